@@ -1,0 +1,40 @@
+# Sanyan: two commands on a fresh machine.
+#   make run   - virtual environment, requirements, warehouse (if missing), serve on SANYAN_HOST:SANYAN_PORT
+#   make test  - the same set-up, then the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+WAREHOUSE := data/warehouse/eis.duckdb
+
+.PHONY: run test venv warehouse build sample bench clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(WAREHOUSE): | venv
+	$(PY) -m etl build
+
+warehouse: $(WAREHOUSE)
+
+build: venv
+	$(PY) -m etl build
+
+sample: venv
+	$(PY) -m etl sample
+
+run: venv warehouse
+	$(PY) app.py
+
+test: venv warehouse
+	$(PY) -m pytest -q
+
+bench: venv warehouse
+	$(PY) bench/etl_build.py
+
+clean:
+	rm -rf $(VENV) data/warehouse data/.build

@@ -1,0 +1,85 @@
+"""Settings as data: every setting has a name, a default and help text.
+
+This module is the only reader of ``os.environ``. Everything else imports ``settings``.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("SANYAN_HOST", "127.0.0.1", "Address the web app listens on."),
+    Setting("SANYAN_PORT", "8050", "Port the web app listens on."),
+    Setting("SANYAN_DATA_DIR", str(ROOT / "data"),
+            "Folder with official/, geo/, seeds/, sample/ and incoming/ inputs."),
+    Setting("SANYAN_WAREHOUSE", "",
+            "Path of the DuckDB snapshot; default <SANYAN_DATA_DIR>/warehouse/eis.duckdb."),
+    Setting("SANYAN_OPS_URL", "",
+            "SQLAlchemy URL of the ops store; default SQLite (WAL) at <SANYAN_DATA_DIR>/ops/ops.sqlite."),
+    Setting("SANYAN_PROVINCE", "86", "DOPA code of the province this office serves (86 = Chumphon)."),
+    Setting("SANYAN_LANG", "th", "Default language of the interface: th or en."),
+    Setting("SANYAN_USER", "", "Name recorded in the load lineage; default the operating-system user."),
+    Setting("SANYAN_DEBUG", "0", "1 runs Dash in debug mode (never in production)."),
+)
+
+
+class Settings:
+    """Read settings from the environment each time they are asked for (tests change them)."""
+
+    def _get(self, name: str) -> str:
+        for s in SETTINGS:
+            if s.name == name:
+                return os.environ.get(name, s.default)
+        raise KeyError(name)
+
+    @property
+    def host(self) -> str:
+        return self._get("SANYAN_HOST")
+
+    @property
+    def port(self) -> int:
+        return int(self._get("SANYAN_PORT"))
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self._get("SANYAN_DATA_DIR"))
+
+    @property
+    def warehouse(self) -> Path:
+        w = self._get("SANYAN_WAREHOUSE")
+        return Path(w) if w else self.data_dir / "warehouse" / "eis.duckdb"
+
+    @property
+    def ops_url(self) -> str:
+        u = self._get("SANYAN_OPS_URL")
+        return u or f"sqlite:///{self.data_dir / 'ops' / 'ops.sqlite'}"
+
+    @property
+    def province(self) -> str:
+        return self._get("SANYAN_PROVINCE")
+
+    @property
+    def lang(self) -> str:
+        return self._get("SANYAN_LANG")
+
+    @property
+    def user(self) -> str:
+        return self._get("SANYAN_USER") or os.environ.get("USER") or os.environ.get("LOGNAME") or "unknown"
+
+    @property
+    def debug(self) -> bool:
+        return self._get("SANYAN_DEBUG") == "1"
+
+
+settings = Settings()

@@ -1,0 +1,174 @@
+"""python -m etl {build, template, validate, load, sample}
+
+Exit status: 0 success; 2 bad input (every error listed, nothing changed); 1 anything else.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from config import settings
+from etl import datasets as reg
+from etl import ops
+from etl.build import BuildError, build, current_code_lists, sha256
+from etl.parsing import detect_dataset, parse_file
+
+console = Console(stderr=True)
+out = Console()
+
+
+def _print_issues(issues, lang="th", limit=200) -> None:
+    for issue in issues[:limit]:
+        out.print(issue.format(lang), markup=False, highlight=False)
+    if len(issues) > limit:
+        out.print(f"… และอีก {len(issues) - limit} รายการ / and {len(issues) - limit} more")
+    out.print(f"พบข้อผิดพลาด {len(issues)} รายการ / {len(issues)} error(s)")
+
+
+def _print_failures(failures) -> None:
+    for name, df in failures:
+        out.print(f"[bold red]check {name}[/]: {len(df)} row(s)")
+        out.print(df.head(20).to_string(index=False), markup=False, highlight=False)
+
+
+def run_build(quiet: bool = False):
+    """Build with a progress display and a summary table."""
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=console, transient=True, disable=quiet) as progress:
+        task = progress.add_task("build", total=None)
+        result = build(progress=lambda msg: progress.update(task, description=msg))
+    if not quiet:
+        table = Table(title=f"snapshot {result.version}  ({result.seconds:.2f} s)")
+        table.add_column("table")
+        table.add_column("rows", justify="right")
+        for name, rows in result.tables.items():
+            table.add_row(name, f"{rows:,}")
+        out.print(table)
+        out.print(f"[green]สร้างคลังข้อมูลสำเร็จ / built[/] {result.warehouse}")
+    return result
+
+
+def cmd_build(args) -> int:
+    try:
+        run_build(args.quiet)
+    except BuildError as e:
+        out.print(f"[bold red]สร้างคลังข้อมูลไม่สำเร็จ คลังเดิมไม่เปลี่ยนแปลง / build failed, "
+                  f"the current snapshot is unchanged:[/] {e}")
+        _print_issues(e.issues) if e.issues else None
+        _print_failures(e.failures)
+        return 2
+    return 0
+
+
+def cmd_template(args) -> int:
+    from etl.template import write_template
+    if args.dataset not in reg.TEMPLATED:
+        out.print(f"ไม่รู้จักชุดข้อมูล / unknown dataset '{args.dataset}'. "
+                  f"เลือกจาก / choose from: {', '.join(reg.TEMPLATED)}")
+        return 2
+    path = write_template(args.dataset, Path(args.output),
+                          code_lists=current_code_lists(settings.warehouse, settings.data_dir))
+    out.print(f"เขียนแบบฟอร์ม / wrote {path}")
+    return 0
+
+
+def _parse(path: Path, dataset: str | None):
+    if dataset and dataset not in reg.DATASETS:
+        out.print(f"ไม่รู้จักชุดข้อมูล / unknown dataset '{dataset}'")
+        return None
+    dataset = dataset or detect_dataset(path)
+    lists = current_code_lists(settings.warehouse, settings.data_dir)
+    return parse_file(path, dataset=dataset, code_lists=lists)
+
+
+def cmd_validate(args) -> int:
+    res = _parse(Path(args.file), args.dataset)
+    if res is None:
+        return 2
+    if res.errors:
+        _print_issues(res.errors, args.lang)
+        return 2
+    out.print(f"ผ่านการตรวจสอบ / valid: {res.file} ({res.dataset.name}, {len(res.frame)} แถว / rows)")
+    return 0
+
+
+def cmd_load(args) -> int:
+    path = Path(args.file)
+    eng = ops.engine()
+    digest = sha256(path) if path.is_file() else "-"
+    res = _parse(path, args.dataset)
+    if res is None or res.errors:
+        if res is not None:
+            _print_issues(res.errors, args.lang)
+        ops.record_load(eng, file_name=path.name, dataset=args.dataset, sha256=digest, rows=None,
+                        result="rejected", message=f"{len(res.errors) if res else 0} error(s)")
+        out.print("ไม่ได้นำเข้า คลังข้อมูลไม่เปลี่ยนแปลง / not loaded, nothing changed")
+        return 2
+    name = res.dataset.name
+    inbox = settings.data_dir / "incoming" / name
+    if inbox.is_dir() and any(p.name.split("_")[1:2] == [digest[:12]] for p in inbox.iterdir()):
+        out.print(f"ไฟล์นี้เคยนำเข้าแล้ว / this exact file was already loaded ({digest[:12]})")
+        return 2
+    inbox.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stored = inbox / f"{stamp}_{digest[:12]}_{path.name}"
+    shutil.copyfile(path, stored)
+    load_id = ops.record_load(eng, file_name=path.name, stored_path=str(stored), dataset=name,
+                              sha256=digest, rows=len(res.frame), result="accepted")
+    try:
+        result = run_build(args.quiet)
+    except BuildError as e:
+        stored.unlink()
+        ops.update_load(eng, load_id, result="build-failed", stored_path=None, message=str(e))
+        out.print(f"[bold red]นำเข้าไม่สำเร็จ คลังเดิมไม่เปลี่ยนแปลง / load failed, nothing changed:[/] {e}")
+        _print_issues(e.issues) if e.issues else None
+        _print_failures(e.failures)
+        return 2
+    except BaseException:
+        stored.unlink(missing_ok=True)
+        ops.update_load(eng, load_id, result="build-failed", stored_path=None, message="interrupted")
+        raise
+    ops.update_load(eng, load_id, snapshot=result.version)
+    out.print(f"[green]นำเข้าแล้ว / loaded[/] {path.name}: {len(res.frame)} แถว / rows → {result.version}")
+    return 0
+
+
+def cmd_sample(args) -> int:
+    from etl import sample
+    return sample.main(["--out", args.out] if args.out else [])
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m etl", description="Sanyan ETL")
+    p.add_argument("--lang", choices=("th", "en"), default=settings.lang, help="language of error messages")
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="build a new snapshot from data/ (atomic)")
+    b.add_argument("-q", "--quiet", action="store_true")
+    b.set_defaults(func=cmd_build)
+    t = sub.add_parser("template", help="write the uniform blank template of a dataset")
+    t.add_argument("dataset", help=", ".join(reg.TEMPLATED))
+    t.add_argument("-o", "--output", required=True)
+    t.set_defaults(func=cmd_template)
+    for name, func, help_ in (("validate", cmd_validate, "check a file without loading it"),
+                              ("load", cmd_load, "validate, keep and build (all or nothing)")):
+        c = sub.add_parser(name, help=help_)
+        c.add_argument("file")
+        c.add_argument("--dataset", help="dataset name (detected from the file when omitted)")
+        c.add_argument("-q", "--quiet", action="store_true")
+        c.set_defaults(func=func)
+    s = sub.add_parser("sample", help="regenerate the seeded sample data in data/sample")
+    s.add_argument("--out", default=None)
+    s.set_defaults(func=cmd_sample)
+    args = p.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,320 @@
+"""``python -m etl build``: every input in data/ -> a NEW DuckDB file -> checks -> atomic swap.
+
+All or nothing: any parse error or any row returned by a check leaves the current snapshot
+untouched (the new file is deleted). Readers holding the old snapshot keep reading it: the
+swap is ``os.replace`` of a fully written, closed file, and an open file survives its unlink.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from config import ROOT, settings
+from etl import datasets as reg
+from etl import ops
+from etl.geo import load_geo
+from etl.official import NESDC_2024, NESDC_OLD, read_official, read_reference
+from etl.parsing import Issue, parse_file
+
+SQL_DIR = ROOT / "etl" / "sql"
+TABULAR = (".csv", ".xlsx")
+# Catalogues first: their codes are the code lists of everything parsed after them.
+CATALOGUES = ("strategy_nodes", "kpis", "topic_groups", "indicators")
+
+# Datasets that are not in the template registry, described for meta_dataset.
+OFFICIAL_DATASETS = (
+    ("geography", "ขอบเขตการปกครอง (จังหวัด อำเภอ ตำบล)", "Administrative boundaries",
+     "RTSD 2022-01-21 (HDX COD-AB)",
+     "กรมแผนที่ทหาร ผ่าน OCHA/HDX COD-AB Thailand", "Royal Thai Survey Department via OCHA/HDX COD-AB"),
+    ("gpp_official", "ผลิตภัณฑ์มวลรวมจังหวัด ณ ราคาประจำปี (ยอดรวม)", "Gross provincial product at current prices (totals)",
+     f"{NESDC_2024}; {NESDC_OLD}",
+     "สำนักงานสภาพัฒนาการเศรษฐกิจและสังคมแห่งชาติ (สศช.)", "NESDC"),
+    ("population", "ประชากร (ทะเบียนราษฎร และประชากรที่ สศช. ใช้)", "Population (DOPA registration; NESDC denominator)",
+     "DOPA 1966-2021; NESDC 2024",
+     "กรมการปกครอง (สถิติทะเบียนราษฎร) และ สศช.", "DOPA registration statistics and NESDC"),
+)
+
+
+class BuildError(Exception):
+    """A build that did not swap. ``issues`` are parse errors, ``failures`` failed checks."""
+
+    def __init__(self, message: str, issues: list[Issue] | None = None,
+                 failures: list[tuple[str, pd.DataFrame]] | None = None):
+        super().__init__(message)
+        self.issues = issues or []
+        self.failures = failures or []
+
+
+@dataclass
+class BuildResult:
+    warehouse: Path
+    version: str
+    seconds: float
+    tables: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class InputFile:
+    dataset: str
+    path: Path
+    origin: str          # sample / incoming
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@contextmanager
+def build_lock(warehouse: Path):
+    """One build at a time per warehouse (a second waits)."""
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    with open(warehouse.parent / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def input_files(data_dir: Path, extra: list[InputFile] = ()) -> list[InputFile]:
+    files = []
+    for name in reg.DATASETS:
+        for p in sorted((data_dir / "sample").glob(f"{name}.*")):
+            if p.suffix.lower() in TABULAR:
+                files.append(InputFile(name, p, "sample"))
+        inc = data_dir / "incoming" / name
+        if inc.is_dir():
+            files += [InputFile(name, p, "incoming") for p in sorted(inc.iterdir())
+                      if p.suffix.lower() in TABULAR]
+    return files + list(extra)
+
+
+def _codes(df: pd.DataFrame, code: str, label: str) -> dict[str, str]:
+    return dict(zip(df[code].astype(str), df[label].astype(str)))
+
+
+def base_code_lists(frames: dict[str, pd.DataFrame], seeds: dict[str, pd.DataFrame]) -> dict[str, dict]:
+    prov = _codes(frames["raw_ref_province"], "tis1099_code", "name_th")
+    dist = _codes(frames["raw_ref_district"], "tis1099_district_code", "name_th")
+    sub = _codes(frames["raw_ref_subdistrict"], "tis1099_subdistrict_code", "name_th")
+    return {
+        "province": prov,
+        "district": dist,
+        "area": {**prov, **dist, **sub},
+        "gpp_sector": _codes(seeds["raw_seed_gpp_sector"], "sector_code", "name_th"),
+        "disaster_type": _codes(seeds["raw_seed_disaster_type"], "code", "name_th"),
+    }
+
+
+def catalogue_code_lists(parsed: dict[str, pd.DataFrame]) -> dict[str, dict]:
+    lists: dict[str, dict] = {}
+    nodes = parsed.get("strategy_nodes")
+    if nodes is not None:
+        lists["node"] = _codes(nodes, "node_code", "name_th")
+        proj = nodes[nodes["node_type"] == "project"]
+        lists["project"] = _codes(proj, "node_code", "name_th")
+    for ds, lst, code in (("kpis", "kpi", "kpi_code"), ("topic_groups", "topic_group", "group_code"),
+                          ("indicators", "indicator", "indicator_code")):
+        if parsed.get(ds) is not None:
+            lists[lst] = _codes(parsed[ds], code, "name_th")
+    return lists
+
+
+def _empty_frame(name: str) -> pd.DataFrame:
+    ds = reg.DATASETS[name]
+    kinds = {"int": "Int64", "year": "Int64", "month": "Int64", "number": "Float64", "bool": "boolean",
+             "date": "datetime64[s]"}
+    cols = {c.key: pd.Series([], dtype=kinds.get(c.kind, "string")) for c in ds.columns}
+    cols["_file"] = pd.Series([], dtype="string")
+    cols["_row"] = pd.Series([], dtype="Int64")
+    return pd.DataFrame(cols)
+
+
+def parse_inputs(files: list[InputFile], base_lists: dict) -> tuple[dict[str, pd.DataFrame], list[Issue]]:
+    """Parse every file with the same code as an officer's upload; collect every error."""
+    issues: list[Issue] = []
+    parsed: dict[str, list[pd.DataFrame]] = {}
+
+    def run(group):
+        lists = {**base_lists, **catalogue_code_lists({k: pd.concat(v) for k, v in parsed.items() if v})}
+        for f in group:
+            res = parse_file(f.path, dataset=f.dataset, code_lists=lists)
+            issues.extend(res.errors)
+            frame = res.frame.copy()
+            frame["_file"] = f"{f.origin}/{f.path.name}"
+            frame["_origin"] = f.origin
+            parsed.setdefault(f.dataset, []).append(frame)
+
+    run([f for f in files if f.dataset in CATALOGUES])
+    run([f for f in files if f.dataset not in CATALOGUES])
+    frames = {}
+    for name in reg.DATASETS:
+        parts = parsed.get(name) or []
+        frames[name] = pd.concat(parts, ignore_index=True) if parts else _empty_frame(name)
+        if "_origin" not in frames[name]:
+            frames[name]["_origin"] = pd.Series([], dtype="string")
+    return frames, issues
+
+
+def read_seeds(data_dir: Path) -> dict[str, pd.DataFrame]:
+    seeds = data_dir / "seeds"
+    return {
+        "raw_seed_gpp_sector": pd.read_csv(seeds / "gpp_sectors.csv", dtype=str, keep_default_na=False),
+        "raw_seed_disaster_type": pd.read_csv(seeds / "disaster_types.csv", dtype=str, keep_default_na=False),
+    }
+
+
+def sql_files(layer: str) -> list[Path]:
+    return sorted((SQL_DIR / layer).glob("*.sql"))
+
+
+def run_checks(con: duckdb.DuckDBPyConnection) -> list[tuple[str, pd.DataFrame]]:
+    failures = []
+    for path in sql_files("checks"):
+        df = con.execute(path.read_text(encoding="utf-8")).df()
+        if len(df):
+            failures.append((path.stem, df))
+    return failures
+
+
+def _write_table(con, name: str, df: pd.DataFrame) -> None:
+    con.register("_frame", df)
+    con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _frame')  # name from fixed maps
+    con.unregister("_frame")
+
+
+def _meta_frames(files: list[InputFile], frames: dict[str, pd.DataFrame],
+                 lineage: list[dict], version: str, built_at: datetime) -> dict[str, pd.DataFrame]:
+    registry = pd.DataFrame(
+        [(d.name, d.th, d.en, None, None, None) for d in reg.DATASETS.values()]
+        + [(n, th, en, edition, src_th, src_en) for n, th, en, edition, src_th, src_en in OFFICIAL_DATASETS],
+        columns=["dataset", "name_th", "name_en", "edition", "source_th", "source_en"])
+    counts = pd.DataFrame(
+        [(name, prov, int(n), "; ".join(sorted(set(grp["source_ref"].dropna().astype(str)))[:3]) or None)
+         for name, df in frames.items()
+         for prov, grp in df.assign(provenance=df["provenance"].fillna("entered")).groupby("provenance")
+         for n in [len(grp)]],
+        columns=["dataset", "provenance", "rows", "sources"])
+    files_df = pd.DataFrame(
+        [(f.dataset, f.origin, f"{f.origin}/{f.path.name}", sha256(f.path),
+          int((frames[f.dataset]["_file"] == f"{f.origin}/{f.path.name}").sum()),
+          datetime.fromtimestamp(f.path.stat().st_mtime, timezone.utc))
+         for f in files],
+        columns=["dataset", "origin", "file_name", "sha256", "rows", "modified_at"])
+    loads = pd.DataFrame(lineage, columns=[c.name for c in ops.load_lineage.columns])
+    loads["loaded_at"] = pd.to_datetime(loads["loaded_at"], utc=True)
+    loads = loads.astype({c: "string" for c in loads.columns if c not in ("load_id", "rows", "loaded_at")})
+    snap = pd.DataFrame([{"version": version, "built_at": built_at, "province_code": settings.province}])
+    return {"raw_dataset_registry": registry, "raw_dataset_counts": counts, "raw_build_files": files_df,
+            "raw_load_lineage": loads, "raw_snapshot": snap}
+
+
+def _version(files: list[InputFile], built_at: datetime) -> str:
+    h = hashlib.sha256()
+    for f in sorted(files, key=lambda f: str(f.path)):
+        h.update(f.path.name.encode())
+        h.update(sha256(f.path).encode())
+    return built_at.strftime("%Y%m%d-%H%M%S-") + h.hexdigest()[:8]
+
+
+def build(data_dir: Path | None = None, warehouse: Path | None = None, *,
+          extra: list[InputFile] = (), ops_url: str | None = None, progress=None) -> BuildResult:
+    """Build a new snapshot; swap it in only when every check passes."""
+    data_dir = Path(data_dir or settings.data_dir)
+    warehouse = Path(warehouse or settings.warehouse)
+    step = progress or (lambda _msg: None)
+    t0 = time.perf_counter()
+    with build_lock(warehouse):
+        tmp = warehouse.parent / f".{warehouse.name}.{os.getpid()}.{time.time_ns()}.tmp"
+        try:
+            step("อ่านข้อมูลทางการ / official files")
+            frames = read_official(data_dir / "official")
+            seeds = read_seeds(data_dir)
+            step("อ่านขอบเขตการปกครอง / boundaries")
+            areas, shapes = load_geo(data_dir / "geo")
+            step("ตรวจไฟล์ข้อมูล / parsing tabular files")
+            files = input_files(data_dir, extra)
+            tabular, issues = parse_inputs(files, base_code_lists(frames, seeds))
+            if issues:
+                raise BuildError(f"{len(issues)} error(s) in input files", issues=issues)
+            built_at = datetime.now(timezone.utc).replace(microsecond=0)
+            version = _version(files, built_at)
+            lineage = ops.lineage_rows(ops.engine(ops_url))
+            raw = {**frames, **seeds, "raw_geo_area": areas, "raw_geo_shape": shapes,
+                   **{f"raw_{k}": v for k, v in tabular.items()},
+                   **_meta_frames(files, tabular, lineage, version, built_at)}
+            con = duckdb.connect(str(tmp))
+            try:
+                step("โหลดข้อมูลดิบ / raw tables")
+                for name, df in raw.items():
+                    _write_table(con, name, df)
+                for layer in ("staging", "marts"):
+                    step(f"{layer}")
+                    for path in sql_files(layer):
+                        con.execute(path.read_text(encoding="utf-8"))
+                step("ตรวจสอบ / checks")
+                failures = run_checks(con)
+                if failures:
+                    raise BuildError(f"{len(failures)} check(s) failed: " + ", ".join(n for n, _ in failures),
+                                     failures=failures)
+                seconds = time.perf_counter() - t0
+                con.execute("UPDATE meta_snapshot SET build_seconds = $s", {"s": round(seconds, 3)})
+                for name in [r[0] for r in con.execute(
+                        "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'raw\\_%' ESCAPE '\\'"
+                ).fetchall()]:
+                    con.execute(f'DROP TABLE "{name}"')  # raw tables are the build's scratch
+                tables = dict(con.execute(
+                    "SELECT table_name, estimated_size FROM duckdb_tables() ORDER BY table_name").fetchall())
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            with open(tmp, "rb") as f:
+                os.fsync(f.fileno())
+            os.replace(tmp, warehouse)
+            return BuildResult(warehouse, version, time.perf_counter() - t0, tables)
+        finally:
+            for leftover in (tmp, Path(str(tmp) + ".wal")):
+                if leftover.exists():
+                    leftover.unlink()
+
+
+def current_code_lists(warehouse: Path, data_dir: Path) -> dict[str, dict[str, str]]:
+    """Code lists for validating or templating a file: from the current snapshot when there is
+    one, otherwise from the inputs in data/ (the official tables, seeds and catalogues)."""
+    warehouse, data_dir = Path(warehouse), Path(data_dir)
+    if warehouse.exists():
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            def rows(sql):
+                return dict(con.execute(sql).fetchall())
+            return {
+                "province": rows("SELECT province_code, name_th FROM dim_province"),
+                "district": rows("SELECT district_code, name_th FROM dim_district"),
+                "area": rows("SELECT area_code, name_th FROM dim_area"),
+                "gpp_sector": rows("SELECT DISTINCT sector_code, name_th FROM dim_gpp_sector"),
+                "disaster_type": rows("SELECT disaster_type, name_th FROM dim_disaster_type"),
+                "node": rows("SELECT node_code, name_th FROM dim_strategy_node"),
+                "project": rows("SELECT node_code, name_th FROM dim_strategy_node WHERE node_type = 'project'"),
+                "kpi": rows("SELECT kpi_code, name_th FROM dim_kpi"),
+                "topic_group": rows("SELECT group_code, name_th FROM dim_topic_group"),
+                "indicator": rows("SELECT indicator_code, name_th FROM dim_indicator"),
+            }
+        finally:
+            con.close()
+    lists = base_code_lists(read_reference(data_dir / "official"), read_seeds(data_dir))
+    cats = [f for f in input_files(data_dir) if f.dataset in CATALOGUES]
+    parsed, _issues = parse_inputs(cats, lists)
+    return {**lists, **catalogue_code_lists({k: v for k, v in parsed.items() if k in CATALOGUES})}

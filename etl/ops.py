@@ -1,0 +1,68 @@
+"""The ops store: the transactional store for what people do (SQLAlchemy Core).
+
+SQLite in WAL mode by default (``settings.ops_url``); a PostgreSQL URL works the same way.
+This module creates the store with the load lineage; later capabilities add their tables
+to ``metadata``.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from config import settings
+
+metadata = sa.MetaData()
+
+load_lineage = sa.Table(
+    "load_lineage", metadata,
+    sa.Column("load_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("file_name", sa.String(500), nullable=False),     # as given by the person
+    sa.Column("stored_path", sa.String(1000)),                  # under data/incoming, if accepted
+    sa.Column("dataset", sa.String(100)),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("rows", sa.Integer),
+    sa.Column("loaded_by", sa.String(200), nullable=False),
+    sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("result", sa.String(20), nullable=False),         # accepted / rejected / build-failed
+    sa.Column("message", sa.Text),
+    sa.Column("snapshot", sa.String(100)),                      # version built with it, if any
+)
+
+
+def _sqlite_wal(dbapi_conn, _record):
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def engine(url: str | None = None) -> sa.Engine:
+    url = url or settings.ops_url
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    eng = sa.create_engine(url)
+    if eng.dialect.name == "sqlite":
+        sa.event.listen(eng, "connect", _sqlite_wal)
+    metadata.create_all(eng)
+    return eng
+
+
+def record_load(eng: sa.Engine, **values) -> int:
+    values.setdefault("loaded_at", datetime.now(timezone.utc))
+    values.setdefault("loaded_by", settings.user)
+    with eng.begin() as con:
+        res = con.execute(load_lineage.insert().values(**values))
+        return int(res.inserted_primary_key[0])
+
+
+def update_load(eng: sa.Engine, load_id: int, **values) -> None:
+    with eng.begin() as con:
+        con.execute(load_lineage.update().where(load_lineage.c.load_id == load_id).values(**values))
+
+
+def lineage_rows(eng: sa.Engine) -> list[dict]:
+    with eng.connect() as con:
+        rows = con.execute(sa.select(load_lineage).order_by(load_lineage.c.load_id)).mappings()
+        return [dict(r) for r in rows]

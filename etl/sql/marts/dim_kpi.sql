@@ -1,0 +1,30 @@
+-- The strategy hierarchy: strategic issue -> plan -> project (any depth through parent_code).
+-- grain: one row per node_code
+CREATE TABLE dim_strategy_node AS
+SELECT node_code, parent_code, node_type, name_th, coalesce(name_en, name_th) AS name_en,
+       owner_unit, budget_baht, fiscal_year, coalesce(provenance, 'entered') AS provenance, source_ref
+FROM raw_strategy_nodes;
+
+-- The KPI passport. grain: one row per kpi_code
+CREATE TABLE dim_kpi AS
+SELECT * REPLACE (coalesce(provenance, 'entered') AS provenance),
+       unit IN ('ร้อยละ', '%', 'percent') AS is_percent
+FROM raw_kpis;
+
+-- A KPI may serve several plans/projects. grain: (kpi_code, node_code)
+CREATE TABLE bridge_kpi_node AS
+SELECT kpi_code, node_code, coalesce(provenance, 'entered') AS provenance, source_ref
+FROM raw_kpi_links;
+
+-- Leading -> lagging links. grain: (leading_kpi_code, lagging_kpi_code)
+CREATE TABLE bridge_kpi_leading AS
+SELECT leading_kpi_code, lagging_kpi_code, coalesce(provenance, 'entered') AS provenance, source_ref
+FROM raw_kpi_leading_links;
+
+-- Five-level criteria and status bands per KPI and fiscal year (default bands: red < 3, green >= 4).
+-- grain: (kpi_code, fiscal_year)
+CREATE TABLE dim_kpi_criteria AS
+SELECT kpi_code, fiscal_year, t1, t2, t3, t4, t5, weight,
+       coalesce(red_below, 3.0) AS red_below, coalesce(green_from, 4.0) AS green_from,
+       coalesce(provenance, 'entered') AS provenance, source_ref
+FROM raw_kpi_criteria;

@@ -1,0 +1,35 @@
+"""Shared fixtures. Warehouses are built by the real ETL (`etl.build.build`) into temp dirs."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def make_data_dir(target: Path, sample: bool = True) -> Path:
+    """A data dir in `target` that links the repo's read-only inputs (official, geo, seeds and,
+    when `sample`, the sample files); incoming/, warehouse/ and ops/ start empty."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("official", "geo", "seeds"):
+        os.symlink(ROOT / "data" / name, target / name)
+    (target / "sample").mkdir()
+    if sample:
+        for f in (ROOT / "data" / "sample").glob("*.csv"):
+            os.symlink(f, target / "sample" / f.name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory) -> Path:
+    """The demo warehouse (official + sample data), built once per test session."""
+    from etl.build import build
+    base = tmp_path_factory.mktemp("demo")
+    data = make_data_dir(base / "data")
+    result = build(data_dir=data, warehouse=data / "warehouse" / "eis.duckdb",
+                   ops_url=f"sqlite:///{base / 'ops.sqlite'}")
+    return result.warehouse
