@@ -94,7 +94,7 @@ def test_build_small_fixture(small):
     assert q(wh, "SELECT count(DISTINCT province_code) FROM fct_gpp WHERE edition = 'nesdc-2013-2020'") == [(77,)]
     actual = q(wh, "SELECT area_code, value, provenance, period_date FROM fct_kpi_actual ORDER BY area_code")
     assert [(a, v, p, str(d)) for a, v, p, d in actual] == [
-        ("8601", 3.0, "sample", "2025-10-31"), ("8602", 4.0, "sample", "2025-10-31")]
+        ("8601", 3.0, "sample", "2026-10-31"), ("8602", 4.0, "sample", "2026-10-31")]
     assert q(wh, "SELECT total FROM fct_population WHERE source = 'DOPA' AND area_code = '86' AND year_be = 2564") \
         == [(509479,)]
     meta = dict(q(wh, "SELECT dataset, provenance FROM meta_dataset"))

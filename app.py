@@ -1,0 +1,112 @@
+"""Sanyan web app: the shell only (navbar, language, footer, /healthz). Pages live in pages/.
+
+Run: ``python app.py`` (host and port from SANYAN_HOST / SANYAN_PORT).
+Everything is served from this process: Bootstrap and the Sarabun font come from assets/.
+"""
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, State, clientside_callback, html
+from flask import has_request_context, jsonify
+
+import db
+from components.i18n import COOKIE, current_lang, t
+from components.layout import footer, navbar
+from config import settings
+
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="th">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        {%config%}
+        {%scripts%}
+        {%renderer%}
+    </body>
+</html>"""
+
+
+class _SanyanDash(Dash):
+    """Dash whose <html lang> follows the visitor's language."""
+
+    def interpolate_index(self, **kwargs):
+        page = super().interpolate_index(**kwargs)
+        return page.replace('<html lang="th">', f'<html lang="{current_lang()}">', 1)
+
+
+app = _SanyanDash(
+    __name__,
+    use_pages=True,
+    serve_locally=True,
+    title="สัญญาณ Sanyan",
+    update_title=None,
+    # assets/sanyan.css @imports Bootstrap first, so its rules come after Bootstrap's.
+    assets_ignore=r"bootstrap\.min\.css$",
+    meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+)
+app.index_string = INDEX_STRING
+server = app.server
+
+
+def shell_layout() -> html.Div:
+    """Built per visit, so the language and the snapshot in the footer are always current."""
+    lang = current_lang()
+    return html.Div(
+        [
+            html.A(t("skip", lang), href="#shell-main", className="visually-hidden-focusable sy-skip", id="shell-skip"),
+            navbar(dash.page_registry.values(), lang),
+            html.Main(dbc.Container(dash.page_container, fluid="xl"), id="shell-main", className="sy-main"),
+            # Dash also calls this once at import to validate it: no warehouse read then.
+            footer(db.snapshot_info() if has_request_context() else None, lang),
+        ],
+        className="sy-shell",
+        id="shell",
+    )
+
+
+app.layout = shell_layout
+
+# Language toggle: remember the choice in a cookie and reload (layouts read it per request).
+clientside_callback(
+    f"""function(n, lang) {{
+        if (!n) {{ return window.dash_clientside.no_update; }}
+        document.cookie = "{COOKIE}=" + lang + "; path=/; max-age=31536000; SameSite=Lax";
+        window.location.reload();
+        return window.dash_clientside.no_update;
+    }}""",
+    Output("shell-lang-toggle", "title"),
+    Input("shell-lang-toggle", "n_clicks"),
+    State("shell-lang-toggle", "lang"),
+    prevent_initial_call=True,
+)
+
+# Collapsed navbar on phones.
+clientside_callback(
+    "function(n, open) { return n ? !open : open; }",
+    Output("shell-navbar-collapse", "is_open"),
+    Input("shell-navbar-toggler", "n_clicks"),
+    State("shell-navbar-collapse", "is_open"),
+    prevent_initial_call=True,
+)
+
+
+@server.route("/healthz")
+def healthz():
+    info = db.snapshot_info()
+    built = info.get("built_at")
+    body = {
+        "status": "ok" if info.get("version") else "no-snapshot",
+        "snapshot": info.get("version"),
+        "built_at": built.isoformat() if hasattr(built, "isoformat") else built,
+    }
+    return jsonify(body), (200 if info.get("version") else 503)
+
+
+if __name__ == "__main__":
+    app.run(host=settings.host, port=settings.port, debug=settings.debug)

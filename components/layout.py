@@ -1,0 +1,155 @@
+"""Pure builders for the shell and shared blocks: data in, Dash components out, no I/O.
+
+Component ids made here start with ``shell-``; ids inside pages start with the page prefix.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components import thai
+from components.i18n import t
+
+# provenance -> (icon, css class); the word always comes with the icon, never colour alone
+PROVENANCE_STYLE: dict[str, tuple[str, str]] = {
+    "official": ("✔", "prov-official"),
+    "sample": ("⚠", "prov-sample"),
+    "entered": ("✎", "prov-entered"),
+    "mixed": ("◐", "prov-mixed"),
+    "empty": ("○", "prov-unknown"),
+}
+
+
+def nav_items(pages: Iterable[Mapping[str, Any]], lang: str) -> list[dict]:
+    """The navbar entries from page-registry records: ``[{"href", "label"}]`` in ``order``.
+
+    Pages registered with ``nav=False`` (and the 404 page) are left out.
+    """
+    items = []
+    for p in sorted(pages, key=lambda p: (p.get("order") is None, p.get("order") or 0, p.get("path", ""))):
+        if not p.get("nav", True) or str(p.get("module", "")).endswith("not_found_404"):
+            continue
+        label = p.get("name_en") if lang == "en" else p.get("name")
+        items.append({"href": p.get("relative_path") or p["path"], "label": label or p.get("name") or p["path"]})
+    return items
+
+
+def navbar(pages: Iterable[Mapping[str, Any]], lang: str) -> dbc.Navbar:
+    """Top bar: brand, one link per registered page, the language toggle."""
+    links = [
+        dbc.NavItem(dbc.NavLink(item["label"], href=item["href"], active="exact", className="sy-navlink"))
+        for item in nav_items(pages, lang)
+    ]
+    other = "en" if lang != "en" else "th"
+    toggle = html.Button(
+        t("lang.switch", lang),
+        id="shell-lang-toggle",
+        n_clicks=0,
+        type="button",
+        lang=other,
+        title=t("lang.switch_title", lang),
+        className="btn btn-outline-light sy-lang-toggle",
+        **{"data-lang": other},
+    )
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dcc.Link(
+                    [html.Span("สัญญาณ", className="sy-brand-th", lang="th"),
+                     html.Span(" · ", className="sy-brand-dot", **{"aria-hidden": "true"}),
+                     html.Span("Sanyan", className="sy-brand-en", lang="en")],
+                    href="/",
+                    className="navbar-brand sy-brand",
+                    id="shell-brand",
+                ),
+                html.Button(html.Span(className="navbar-toggler-icon"), id="shell-navbar-toggler",
+                            n_clicks=0, type="button", className="navbar-toggler",
+                            title=t("nav.toggle", lang),
+                            **{"aria-label": t("nav.toggle", lang), "aria-controls": "shell-navbar-collapse"}),
+                dbc.Collapse(
+                    [dbc.Nav(links, navbar=True, className="me-auto"), toggle],
+                    id="shell-navbar-collapse",
+                    is_open=False,
+                    navbar=True,
+                ),
+            ],
+            fluid="xl",
+        ),
+        color="primary",
+        dark=True,
+        expand="lg",
+        className="sy-navbar",
+        id="shell-navbar",
+    )
+
+
+def footer(info: Mapping[str, Any] | None, lang: str) -> html.Footer:
+    """Snapshot version and its "as of" date (B.E. in Thai)."""
+    info = info or {}
+    version = info.get("version")
+    built = info.get("built_at")
+    if version:
+        parts: list[Any] = [
+            html.Span([t("footer.snapshot", lang), " ", html.Code(str(version), id="shell-snapshot-version")]),
+            html.Span(" · ", **{"aria-hidden": "true"}),
+            html.Span([t("footer.as_of", lang), " ",
+                       html.Span(thai.format_date_th(built, lang=lang, abbr=True) if built else t("dash", lang),
+                                 id="shell-snapshot-date")]),
+        ]
+    else:
+        parts = [html.Span(t("footer.no_snapshot", lang), id="shell-snapshot-version")]
+    return html.Footer(
+        dbc.Container(
+            [html.Div(parts, className="sy-footer-snapshot"),
+             html.Div(t("footer.note", lang), className="sy-footer-note")],
+            fluid="xl",
+        ),
+        className="sy-footer",
+        id="shell-footer",
+    )
+
+
+def provenance_badge(provenance: str | None, lang: str, count: int | None = None) -> html.Span:
+    """A badge with an icon and a word: ข้อมูลทางการ / ข้อมูลตัวอย่าง / ข้อมูลที่กรอก."""
+    key = (provenance or "").strip().lower()
+    icon, css = PROVENANCE_STYLE.get(key, ("?", "prov-unknown"))
+    word = t(f"prov.{key}", lang) if key in PROVENANCE_STYLE else (provenance or t("prov.unknown", lang))
+    children: list[Any] = [html.Span(icon, className="sy-prov-icon", **{"aria-hidden": "true"}),
+                           html.Span(word, className="sy-prov-word")]
+    if count is not None:
+        children.append(html.Span(f" {thai.format_number(count, 0, lang)}", className="sy-prov-count"))
+    return html.Span(children, className=f"sy-prov {css}", **{"data-provenance": key or "unknown"})
+
+
+def not_found(lang: str, id_prefix: str = "notfound") -> html.Div:
+    """The block shown for an unknown address."""
+    return html.Div(
+        [
+            html.H1(t("notfound.title", lang), id=f"{id_prefix}-title"),
+            html.P(t("notfound.body", lang), className="lead"),
+            dcc.Link(t("notfound.home", lang), href="/", className="btn btn-primary btn-lg",
+                     id=f"{id_prefix}-home"),
+        ],
+        className="sy-notfound",
+        id=f"{id_prefix}-block",
+    )
+
+
+def no_warehouse(lang: str, id_prefix: str = "nowh") -> dbc.Alert:
+    """The message shown when there is no warehouse file: what to run, no traceback."""
+    return dbc.Alert(
+        [
+            html.H2(t("nowh.title", lang), className="h4 alert-heading"),
+            html.P(t("nowh.body", lang)),
+            html.Pre(html.Code("python -m etl build"), className="sy-command"),
+            html.P("ยังไม่มีคลังข้อมูล — รัน python -m etl build" if lang == "en"
+                   else "No warehouse yet — run python -m etl build",
+                   lang="th" if lang == "en" else "en", className="small mb-0 sy-other-lang"),
+        ],
+        color="warning",
+        className="sy-no-warehouse",
+        id=f"{id_prefix}-alert",
+    )

@@ -1,0 +1,177 @@
+"""Thai conventions, pure functions: digits, Buddhist-era years, the Oct-Sep fiscal year,
+month names, number formatting and parsing.
+
+Used by the ETL parser (input) and by every page (output), so both sides agree.
+"""
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime
+
+BE_OFFSET = 543
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
+_TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
+
+MONTHS_TH = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+             "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
+MONTHS_TH_ABBR = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+                  "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+MONTHS_EN_ABBR = tuple(m[:3] for m in MONTHS_EN)
+
+#: Fiscal months in order: October (month 10) is the first month of the fiscal year.
+FISCAL_MONTHS = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)
+
+
+def _month_key(text: str) -> str:
+    return re.sub(r"[\s.]", "", text).lower()
+
+
+_MONTH_LOOKUP: dict[str, int] = {}
+for _i in range(12):
+    for _name in (MONTHS_TH[_i], MONTHS_TH_ABBR[_i], MONTHS_EN[_i], MONTHS_EN_ABBR[_i]):
+        _MONTH_LOOKUP[_month_key(_name)] = _i + 1
+_MONTH_LOOKUP[_month_key("Sept")] = 9
+
+
+def to_arabic_digits(text: str) -> str:
+    """'๒๕๖๗' -> '2567'; other characters unchanged."""
+    return text.translate(_TO_ARABIC)
+
+
+def to_thai_digits(text: str) -> str:
+    """'2567' -> '๒๕๖๗'; other characters unchanged."""
+    return str(text).translate(_TO_THAI)
+
+
+def to_be(year_ce: int) -> int:
+    """C.E. year -> B.E. year (2024 -> 2567)."""
+    return int(year_ce) + BE_OFFSET
+
+
+def to_ce(year_be: int) -> int:
+    """B.E. year -> C.E. year (2567 -> 2024)."""
+    return int(year_be) - BE_OFFSET
+
+
+def fiscal_year(d: date) -> int:
+    """The Thai government fiscal year (B.E.) a date falls in: 1 Oct - 30 Sep.
+    1 Oct 2026 and 30 Sep 2027 are both in FY 2570."""
+    return to_be(d.year + 1 if d.month >= 10 else d.year)
+
+
+def fiscal_quarter(d: date) -> int:
+    """Quarter of the fiscal year: Oct-Dec = 1, Jan-Mar = 2, Apr-Jun = 3, Jul-Sep = 4."""
+    return FISCAL_MONTHS.index(d.month) // 3 + 1
+
+
+def fiscal_month_index(month: int) -> int:
+    """Position of a calendar month in the fiscal year: October = 1 ... September = 12."""
+    return FISCAL_MONTHS.index(int(month)) + 1
+
+
+def fiscal_year_bounds(fy_be: int) -> tuple[date, date]:
+    """First and last day of a fiscal year given in B.E."""
+    y = to_ce(fy_be)
+    return date(y - 1, 10, 1), date(y, 9, 30)
+
+
+def period_date(fy_be: int, month: int) -> date:
+    """The calendar month (first day) that month `month` of fiscal year `fy_be` stands for."""
+    y = to_ce(fy_be) - (1 if int(month) >= 10 else 0)
+    return date(y, int(month), 1)
+
+
+def month_name(month: int, lang: str = "th", abbr: bool = False) -> str:
+    i = int(month) - 1
+    if lang == "en":
+        return (MONTHS_EN_ABBR if abbr else MONTHS_EN)[i]
+    return (MONTHS_TH_ABBR if abbr else MONTHS_TH)[i]
+
+
+def month_from_text(text) -> int | None:
+    """1-12 from a number ('10', '๑๐', 10) or a Thai/English month name or abbreviation
+    ('ตุลาคม', 'ต.ค.', 'Oct', 'October'). None when it is none of these."""
+    if text is None:
+        return None
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        if isinstance(text, float) and not text.is_integer():
+            return None
+        m = int(text)
+        return m if 1 <= m <= 12 else None
+    s = to_arabic_digits(str(text)).strip()
+    if not s:
+        return None
+    if re.fullmatch(r"\d{1,2}(\.0+)?", s):
+        m = int(float(s))
+        return m if 1 <= m <= 12 else None
+    return _MONTH_LOOKUP.get(_month_key(s))
+
+
+def format_date_th(d: date | datetime | None, lang: str = "th", abbr: bool = False,
+                   with_time: bool = False) -> str:
+    """'24 พฤศจิกายน 2569' (B.E.) in Thai; '24 November 2026' in English."""
+    if d is None or (isinstance(d, float) and math.isnan(d)):
+        return "–"
+    if hasattr(d, "to_pydatetime"):       # pandas Timestamp
+        d = d.to_pydatetime()
+    if lang == "en":
+        text = f"{d.day} {month_name(d.month, 'en', abbr)} {d.year}"
+    else:
+        text = f"{d.day} {month_name(d.month, 'th', abbr)} {to_be(d.year)}"
+    if with_time and isinstance(d, datetime):
+        text += f" {d:%H:%M}" + (" น." if lang != "en" else "")
+    return text
+
+
+def format_fiscal_year(fy_be: int, lang: str = "th") -> str:
+    """'ปีงบประมาณ 2570' / 'FY 2570 (B.E.)'."""
+    return f"ปีงบประมาณ {int(fy_be)}" if lang != "en" else f"FY {int(fy_be)} (B.E.)"
+
+
+def format_number(x, decimals: int = 0, lang: str = "th", thai_digits: bool = False) -> str:
+    """Thousands separators and fixed decimals: 116633.389 -> '116,633.389'. Missing -> '–'."""
+    if x is None:
+        return "–"
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return "–"
+    if math.isnan(v):
+        return "–"
+    text = f"{v:,.{decimals}f}"
+    if text.startswith("-") and float(text.replace(",", "").lstrip("-") or 0) == 0:
+        text = text[1:]
+    return to_thai_digits(text) if thai_digits else text
+
+
+_NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?")
+
+
+def parse_number(text) -> float | None:
+    """A number as officers type it: Thai or Arabic digits, thousands separators (1,234.5),
+    surrounding spaces, a leading +/-, or a parenthesised negative '(1,234)'.
+    Returns None for a blank cell; raises ValueError for anything else."""
+    if text is None:
+        return None
+    if isinstance(text, bool):
+        raise ValueError(f"not a number: {text!r}")
+    if isinstance(text, (int, float)):
+        if isinstance(text, float) and math.isnan(text):
+            return None
+        return float(text)
+    s = to_arabic_digits(str(text)).strip().replace("\u00a0", "").replace(" ", "")
+    if not s:
+        return None
+    neg = s.startswith("(") and s.endswith(")")
+    if neg:
+        s = s[1:-1]
+    m = _NUMBER.fullmatch(s)
+    if not m or not (m.group(1) or m.group(3)):
+        raise ValueError(f"not a number: {text!r}")
+    v = float(s.replace(",", ""))
+    return -v if neg else v

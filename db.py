@@ -1,0 +1,157 @@
+"""The only place the app touches the warehouse.
+
+* One read-only DuckDB connection per process, guarded by a lock; a new cursor per call
+  (DuckDB connections are not thread-safe, cursors are cheap).
+* A new snapshot is picked up without a restart: ``python -m etl build`` swaps the file in
+  with ``os.replace``, so every call compares ``os.stat`` (inode, mtime, size) with the
+  snapshot the connection was opened on and opens a new connection when it changed. The old
+  connection is not closed here: a thread may be mid-query on it. It is dropped when the last
+  call holding a reference returns.
+* Named queries: ``query("gpp/official_totals", province="86")`` runs
+  ``queries/gpp/official_totals.sql`` with DuckDB named parameters (``$province``), always
+  bound, never formatted into the SQL.
+
+Why ``ATTACH`` instead of ``duckdb.connect(path, read_only=True)``: DuckDB keeps a
+process-wide cache of open database instances keyed by path. While the old connection is still
+alive, ``duckdb.connect(same_path)`` returns the *old* instance, i.e. the replaced snapshot
+(tried on duckdb 2.0.0). An in-memory connection that attaches the file read-only gets a fresh
+instance every time, so the new snapshot is really read.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from config import ROOT, settings
+
+log = logging.getLogger(__name__)
+
+QUERIES_DIR = ROOT / "queries"
+_ALIAS = "wh"
+_NAME_RE = re.compile(r"^[a-z0-9_]+/[a-z0-9_]+$")
+
+
+class WarehouseMissing(RuntimeError):
+    """The warehouse file does not exist (run ``python -m etl build``)."""
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    path: str
+    key: tuple[int, int, int]          # (st_ino, st_mtime_ns, st_size)
+    con: duckdb.DuckDBPyConnection
+
+
+_lock = threading.Lock()
+_current: _Snapshot | None = None
+
+
+def _stat_key(path: str) -> tuple[int, int, int]:
+    st = os.stat(path)
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _open(path: str) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    # The path is bound, not formatted; the alias is a constant.
+    con.execute(f"ATTACH $path AS {_ALIAS} (READ_ONLY)", {"path": path})
+    return con
+
+
+def _cursor() -> tuple[duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection]:
+    """Return (connection, cursor) for the current snapshot.
+
+    The caller keeps the connection referenced until it is done with the cursor.
+    """
+    global _current
+    path = str(Path(settings.warehouse).resolve())
+    try:
+        key = _stat_key(path)
+    except FileNotFoundError:
+        raise WarehouseMissing(path) from None
+    with _lock:
+        snap = _current
+        if snap is None or snap.path != path or snap.key != key:
+            try:
+                snap = _Snapshot(path, key, _open(path))
+            except duckdb.IOException as exc:
+                if not os.path.exists(path):
+                    raise WarehouseMissing(path) from exc
+                raise
+            if _current is not None:
+                log.info("warehouse snapshot changed, reopening %s", path)
+            _current = snap       # the old connection goes when its last user returns
+        cur = snap.con.cursor()
+    cur.execute(f"USE {_ALIAS}")
+    return snap.con, cur
+
+
+@lru_cache(maxsize=None)
+def sql_text(name: str) -> str:
+    """The text of a named query, ``<domain>/<name>``, read once per process."""
+    if not _NAME_RE.match(name):
+        raise ValueError(f"bad query name: {name!r}")
+    path = QUERIES_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise KeyError(f"no such query: {name}")
+    return path.read_text(encoding="utf-8")
+
+
+def available() -> bool:
+    """True when the warehouse file exists."""
+    return Path(settings.warehouse).is_file()
+
+
+def query(name: str, **params: Any) -> pd.DataFrame:
+    """Run the named query ``queries/<name>.sql`` with bound parameters."""
+    sql = sql_text(name)
+    con, cur = _cursor()
+    try:
+        if params:
+            return cur.execute(sql, params).df()
+        return cur.execute(sql).df()
+    finally:
+        cur.close()
+        del con
+
+
+def snapshot_info() -> dict:
+    """Version and build time of the open snapshot; values are None when there is none."""
+    empty = {"version": None, "built_at": None, "province_code": None, "build_seconds": None}
+    if not available():
+        return empty
+    try:
+        df = query("meta/snapshot")
+    except WarehouseMissing:
+        return empty
+    except duckdb.Error:
+        # an unreadable snapshot must not take the shell (navbar, footer, /healthz) down
+        log.exception("cannot read meta_snapshot from %s", settings.warehouse)
+        return empty
+    if df.empty:
+        return empty
+    row = df.iloc[0]
+    out = dict(empty)
+    for k in out:
+        if k in df.columns:
+            v = row[k]
+            out[k] = None if pd.isna(v) else _plain(v)
+    return out
+
+
+def _plain(v: Any) -> Any:
+    """numpy/pandas scalars to plain Python (JSON-friendly)."""
+    if hasattr(v, "to_pydatetime"):
+        return v.to_pydatetime()
+    if hasattr(v, "item"):
+        return v.item()
+    return v

@@ -1,0 +1,555 @@
+"""Reading one input file of a dataset: every error listed, each with file, sheet, row and column.
+
+The same code reads an officer's upload (``python -m etl validate/load``) and every file of a
+build, so what validates is exactly what loads.
+
+Accepted
+  * ``.xlsx`` (the first sheet; row 1 is the header) and ``.csv`` in UTF-8, UTF-8 with BOM or
+    Windows-874 / TIS-620 (tried in that order; a file that is none of them is rejected).
+  * Headers matched by the Thai label, the machine key or the English label of a column
+    (case, spaces and a trailing ``*`` ignored). Optional columns may be left out.
+  * Thai digits, thousands separators, blank cells, leading and trailing spaces.
+  * Enumerations by their code or their Thai label (``higher`` or ``ยิ่งมากยิ่งดี``).
+
+YEAR_RULE (never a guess per cell): a year of 2400 or more is a Buddhist-era (B.E.) year; a
+year from 1800 to 2299 is a Common-era (C.E.) year and is stored as B.E. (+543). The two ranges
+do not overlap, so no cell is ambiguous. Within one column of one file every year (and every
+date) must use the same era, the one of its first value: a column that mixes the two is
+rejected, because a mixed column is almost always a typing mistake. Two-digit years are rejected.
+
+Everything else is an error: unknown or duplicate headers, missing required columns or values,
+text in a number, numbers out of range, unknown codes, a month that is not a month, a date
+that does not exist, duplicate rows on the dataset's grain, official rows without a source,
+and the per-dataset rules in ``_row_rules``.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from components import thai
+from etl import datasets as reg
+
+TABULAR = (".xlsx", ".csv")
+ENCODINGS = ("utf-8-sig", "cp874")
+MARKER_PREFIX = "sanyan:"
+YEAR_RULE_TH = ("ปี พ.ศ. คือปีตั้งแต่ 2400 ขึ้นไป ปี ค.ศ. คือปี 1800–2299 (แปลงเป็น พ.ศ.) "
+                "ในคอลัมน์เดียวกันของไฟล์เดียวกันต้องใช้ศักราชเดียวกัน")
+YEAR_RULE_EN = ("a year ≥ 2400 is B.E.; 1800–2299 is C.E. (converted to B.E.); one era per column "
+                "of a file")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem in one place. ``row`` is the spreadsheet row number (the header is row 1)."""
+    file: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    value: str | None
+    reason_th: str
+    reason_en: str
+
+    def format(self, lang: str = "th") -> str:
+        if lang == "en":
+            where = [self.file]
+            if self.sheet:
+                where.append(f"sheet '{self.sheet}'")
+            if self.row is not None:
+                where.append(f"row {self.row}")
+            if self.column:
+                where.append(f"column '{self.column}'")
+            value = f" value '{self.value}':" if self.value not in (None, "") else ""
+            return f"{', '.join(where)}:{value} {self.reason_en}"
+        where = [f"ไฟล์ {self.file}"]
+        if self.sheet:
+            where.append(f"แผ่นงาน {self.sheet}")
+        if self.row is not None:
+            where.append(f"แถว {self.row}")
+        if self.column:
+            where.append(f"คอลัมน์ {self.column}")
+        value = f" ค่า '{self.value}':" if self.value not in (None, "") else ""
+        return f"{' '.join(where)}:{value} {self.reason_th}"
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "sheet": self.sheet, "row": self.row, "column": self.column,
+                "value": self.value, "reason_th": self.reason_th, "reason_en": self.reason_en}
+
+
+@dataclass
+class ParseResult:
+    file: str
+    dataset: reg.Dataset | None
+    frame: pd.DataFrame
+    errors: list[Issue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _FileError(Exception):
+    def __init__(self, th: str, en: str):
+        super().__init__(en)
+        self.th, self.en = th, en
+
+
+# ---------------------------------------------------------------- reading raw cells
+def _read_csv(path: Path) -> tuple[None, list[tuple[int, list]]]:
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise _FileError("ไม่ใช่ไฟล์ข้อความ CSV (พบอักขระ NUL)", "not a CSV text file (NUL bytes)")
+    text = None
+    for enc in ENCODINGS:
+        try:
+            text = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None:
+        raise _FileError("อ่านไม่ได้: ไม่ใช่ UTF-8 หรือ Windows-874/TIS-620",
+                         "cannot decode: not UTF-8, UTF-8 with BOM or Windows-874/TIS-620")
+    try:
+        sample = text[:4096]
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
+    except csv.Error:
+        dialect = csv.excel
+    rows = []
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        for row in reader:
+            rows.append((reader.line_num, row))
+    except csv.Error as e:
+        raise _FileError(f"รูปแบบ CSV ผิดที่บรรทัด {reader.line_num}: {e}",
+                         f"malformed CSV at line {reader.line_num}: {e}") from e
+    return None, rows
+
+
+def _read_xlsx(path: Path) -> tuple[str, list[tuple[int, list]]]:
+    import openpyxl
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+        raise _FileError("เปิดเป็นไฟล์ Excel (.xlsx) ไม่ได้ ไฟล์อาจเสียหาย",
+                         f"cannot open as an Excel .xlsx workbook: {e}") from e
+    try:
+        ws = wb.worksheets[0]
+        rows = [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
+        return ws.title, rows
+    finally:
+        wb.close()
+
+
+def read_marker(path: Path) -> str | None:
+    """The dataset a Sanyan template was made for (workbook keywords ``sanyan:<dataset>``)."""
+    if path.suffix.lower() != ".xlsx":
+        return None
+    import openpyxl
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True)
+    except Exception:  # noqa: BLE001 - an unreadable file has no marker; parse_file reports it
+        return None
+    try:
+        kw = (wb.properties.keywords or "").strip()
+    finally:
+        wb.close()
+    if kw.startswith(MARKER_PREFIX) and kw[len(MARKER_PREFIX):] in reg.DATASETS:
+        return kw[len(MARKER_PREFIX):]
+    return None
+
+
+def _blank(v) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and v != v)
+
+
+# ---------------------------------------------------------------- headers
+def _norm_header(h) -> str:
+    s = re.sub(r"\s+", " ", str(h)).strip().rstrip("*").strip().casefold()
+    return s
+
+
+def _header_index(ds: reg.Dataset) -> dict[str, str]:
+    idx = {}
+    for c in ds.columns:
+        for label in (c.th, c.key, c.en, f"{c.th} ({c.en})"):
+            idx[_norm_header(label)] = c.key
+    return idx
+
+
+def _match_headers(ds: reg.Dataset, header: list) -> tuple[dict[int, str], list[tuple[int, str, str, str]]]:
+    """Column position -> key, and problems (position, header, reason_th, reason_en)."""
+    idx = _header_index(ds)
+    found: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    problems = []
+    for pos, h in enumerate(header):
+        if _blank(h):
+            continue
+        key = idx.get(_norm_header(h))
+        if key is None:
+            problems.append((pos, str(h), f"ไม่รู้จักหัวคอลัมน์นี้ในชุดข้อมูล {ds.th}",
+                             f"unknown column for dataset {ds.name}"))
+        elif key in seen:
+            problems.append((pos, str(h), f"หัวคอลัมน์ซ้ำกับคอลัมน์ที่ {seen[key] + 1}",
+                             f"duplicate column (same as column {seen[key] + 1})"))
+        else:
+            seen[key] = pos
+            found[pos] = key
+    return found, problems
+
+
+def detect_dataset(path: Path) -> str | None:
+    """Which dataset a file holds: the template marker, else a file name equal to a dataset
+    name, else the only dataset whose columns the header matches. None when it cannot tell."""
+    path = Path(path)
+    marker = read_marker(path)
+    if marker:
+        return marker
+    stem = path.stem.lower()
+    if stem in reg.DATASETS:
+        return stem
+    try:
+        _sheet, rows = _read_xlsx(path) if path.suffix.lower() == ".xlsx" else _read_csv(path)
+    except (_FileError, OSError):
+        return None
+    header = next((r for _n, r in rows if any(not _blank(v) for v in r)), None)
+    if header is None:
+        return None
+    fits = []
+    for name, ds in reg.DATASETS.items():
+        found, problems = _match_headers(ds, header)
+        keys = set(found.values())
+        if not problems and all(c.key in keys for c in ds.columns if c.required):
+            fits.append(name)
+    return fits[0] if len(fits) == 1 else None
+
+
+# ---------------------------------------------------------------- cells
+def _enum_aliases(col: reg.Column) -> dict[str, str]:
+    """Accepted spellings of an enum: its codes, and the Thai labels in ``help_th``
+    ('higher = ยิ่งมากยิ่งดี, lower = ...')."""
+    aliases = {c.casefold(): c for c in col.choices}
+    for part in re.split(r",\s*", col.help_th or ""):
+        if " = " in part:
+            code, label = part.split(" = ", 1)
+            label = re.sub(r"\s*\(.*\)$", "", label).strip()
+            if code.strip() in col.choices and label:
+                aliases[label.casefold()] = code.strip()
+    return aliases
+
+
+_BOOL = {"ใช่": True, "yes": True, "y": True, "true": True, "1": True, "จริง": True, "มี": True,
+         "ไม่ใช่": False, "no": False, "n": False, "false": False, "0": False, "ไม่": False, "ไม่มี": False}
+
+_DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
+_DATE_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})")
+_DATE_TEXT = re.compile(r"(\d{1,2})\s*([^\d\s]+)\s*(\d{2,4})")
+
+
+class _Bad(Exception):
+    def __init__(self, th: str, en: str):
+        super().__init__(en)
+        self.th, self.en = th, en
+
+
+def _text(v) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, (datetime, date)):
+        return v.isoformat()
+    return str(v).strip()
+
+
+def _year(v) -> tuple[int, str]:
+    try:
+        n = thai.parse_number(v)
+    except ValueError:
+        raise _Bad("ไม่ใช่ปี", "not a year") from None
+    if n is None or not float(n).is_integer():
+        raise _Bad("ไม่ใช่ปี", "not a year")
+    n = int(n)
+    if 2400 <= n <= 2800:
+        return n, "BE"
+    if 1800 <= n <= 2299:
+        return n + thai.BE_OFFSET, "CE"
+    raise _Bad("ปีต้องเป็น พ.ศ. 4 หลัก (เช่น 2570) หรือ ค.ศ. 4 หลัก",
+               "a year must have 4 digits, B.E. (e.g. 2570) or C.E.")
+
+
+def _date(v) -> tuple[date, str]:
+    if isinstance(v, datetime):
+        v = v.date()
+    if isinstance(v, date):
+        y = v.year
+        era = "BE" if y >= 2400 else "CE"
+        try:
+            return (v.replace(year=y - thai.BE_OFFSET) if era == "BE" else v), era
+        except ValueError:
+            raise _Bad("วันที่ไม่มีอยู่จริง", "no such date") from None
+    s = thai.to_arabic_digits(str(v)).strip()
+    m = _DATE_ISO.fullmatch(s)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        m = _DATE_DMY.fullmatch(s)
+        if m:
+            d, mo, y = int(m.group(1)), int(m.group(2)), m.group(3)
+        else:
+            m = _DATE_TEXT.fullmatch(s)
+            mo = thai.month_from_text(m.group(2)) if m else None
+            if not m or mo is None:
+                raise _Bad("ไม่ใช่วันที่ (ใช้ วว/ดด/ปปปป หรือ ปปปป-ดด-วว)",
+                           "not a date (use dd/mm/yyyy or yyyy-mm-dd)")
+            d, y = int(m.group(1)), m.group(3)
+        if len(str(y)) != 4:
+            raise _Bad("ปีของวันที่ต้องมี 4 หลัก", "the year of a date must have 4 digits")
+        y = int(y)
+    if y >= 2400:
+        era, y = "BE", y - thai.BE_OFFSET
+    elif 1800 <= y <= 2299:
+        era = "CE"
+    else:
+        raise _Bad("ปีของวันที่ไม่ถูกต้อง", "the year of the date is out of range")
+    try:
+        return date(y, mo, d), era
+    except ValueError:
+        raise _Bad("วันที่ไม่มีอยู่จริง", "no such date") from None
+
+
+def _convert(col: reg.Column, v, code_lists: dict | None, aliases: dict | None):
+    """One non-blank cell -> (value, era or None). Raises _Bad."""
+    kind = col.kind
+    if kind == "text":
+        return _text(v), None
+    if kind == "code":
+        s = _text(v)
+        if code_lists is not None:
+            known = code_lists.get(col.codes) or {}
+            if s not in known:
+                label = reg.CODE_LISTS.get(col.codes, (col.codes, col.codes))
+                raise _Bad(f"ไม่พบรหัสนี้ในรายการ{label[0]}", f"unknown {label[1].lower()} code")
+        return s, None
+    if kind == "enum":
+        s = _text(v)
+        got = aliases.get(s.casefold())
+        if got is None:
+            raise _Bad("ค่าต้องเป็นหนึ่งใน " + ", ".join(col.choices),
+                       "must be one of " + ", ".join(col.choices))
+        return got, None
+    if kind in ("int", "number"):
+        try:
+            n = thai.parse_number(v)
+        except ValueError:
+            raise _Bad("ไม่ใช่ตัวเลข", "not a number") from None
+        if n != n or n in (float("inf"), float("-inf")):
+            raise _Bad("ไม่ใช่ตัวเลข", "not a number")
+        if kind == "int":
+            if not float(n).is_integer():
+                raise _Bad("ต้องเป็นจำนวนเต็ม", "must be a whole number")
+            n = int(n)
+        if col.min is not None and n < col.min:
+            raise _Bad(f"ต้องไม่น้อยกว่า {col.min:g}", f"must be at least {col.min:g}")
+        if col.max is not None and n > col.max:
+            raise _Bad(f"ต้องไม่เกิน {col.max:g}", f"must be at most {col.max:g}")
+        return n, None
+    if kind == "year":
+        return _year(v)
+    if kind == "month":
+        m = thai.month_from_text(v)
+        if m is None:
+            raise _Bad("ไม่ใช่เดือน (1–12 หรือชื่อเดือน เช่น ต.ค.)", "not a month (1-12 or a month name)")
+        return m, None
+    if kind == "date":
+        return _date(v)
+    if kind == "bool":
+        b = _BOOL.get(_text(v).casefold())
+        if b is None:
+            raise _Bad("ต้องเป็น ใช่ หรือ ไม่ใช่", "must be yes or no")
+        return b, None
+    raise ValueError(f"unknown column kind {kind}")  # a registry bug, not bad input
+
+
+_DTYPES = {"int": "Int64", "year": "Int64", "month": "Int64", "number": "Float64", "bool": "boolean",
+           "date": "datetime64[s]"}
+
+
+def empty_frame(ds: reg.Dataset) -> pd.DataFrame:
+    cols = {c.key: pd.Series([], dtype=_DTYPES.get(c.kind, "string")) for c in ds.columns}
+    cols["_row"] = pd.Series([], dtype="Int64")
+    return pd.DataFrame(cols)
+
+
+# ---------------------------------------------------------------- per-dataset row rules
+def _row_rules(ds: reg.Dataset, rec: dict, bad: set[str]) -> list[tuple[str, str, str]]:
+    """Rules across cells of one row: (column key, reason_th, reason_en)."""
+    out = []
+
+    def ok(*keys):
+        return all(k not in bad and rec.get(k) is not None for k in keys)
+
+    if rec.get("provenance") == "official" and not rec.get("source_ref") and "source_ref" not in bad:
+        out.append(("source_ref", "ตัวเลขทางการต้องระบุแหล่งอ้างอิง", "an official figure needs a source reference"))
+    if ds.name == "disasters" and ok("start_date", "end_date") and rec["end_date"] < rec["start_date"]:
+        out.append(("end_date", "วันสิ้นสุดก่อนวันเริ่ม", "ends before it starts"))
+    if ds.name == "kpi_criteria" and ok("t1", "t2", "t3", "t4", "t5"):
+        t = [rec[k] for k in ("t1", "t2", "t3", "t4", "t5")]
+        if not (all(a <= b for a, b in zip(t, t[1:])) or all(a >= b for a, b in zip(t, t[1:]))):
+            out.append(("t1", "เกณฑ์ 5 ระดับต้องเรียงลำดับทางเดียวกัน (เพิ่มขึ้นหรือลดลง)",
+                        "the five levels must all increase or all decrease"))
+        if ok("red_below", "green_from") and rec["red_below"] > rec["green_from"]:
+            out.append(("red_below", "เกณฑ์สีแดงสูงกว่าเกณฑ์สีเขียว", "the red band lies above the green band"))
+    if ds.name == "gpp_sector" and rec.get("price_basis") == "cvm" and rec.get("reference_year") is None \
+            and "reference_year" not in bad:
+        out.append(("reference_year", "ราคาปริมาณลูกโซ่ (cvm) ต้องระบุปีอ้างอิง",
+                    "chain volume (cvm) needs a reference year"))
+    if ds.name == "kpis" and rec.get("direction") == "range":
+        for k in ("range_low", "range_high"):
+            if rec.get(k) is None and k not in bad:
+                out.append((k, "ทิศทางแบบช่วงต้องระบุช่วงต่ำสุดและสูงสุด", "a range KPI needs its low and high"))
+        if ok("range_low", "range_high") and rec["range_low"] > rec["range_high"]:
+            out.append(("range_low", "ช่วงต่ำสุดมากกว่าช่วงสูงสุด", "range low is above range high"))
+    return out
+
+
+# ---------------------------------------------------------------- the parser
+def parse_file(path, dataset: str | None = None, code_lists: dict[str, dict] | None = None) -> ParseResult:
+    """Parse one file of `dataset` (detected when None). `code_lists` maps a code-list name
+    (``reg.CODE_LISTS``) to the known codes; when None, codes are not checked."""
+    path = Path(path)
+    name = path.name
+    errors: list[Issue] = []
+
+    def file_error(th, en, sheet=None):
+        errors.append(Issue(name, sheet, None, None, None, th, en))
+
+    dataset = dataset or (detect_dataset(path) if path.is_file() else None)
+    ds = reg.DATASETS.get(dataset) if dataset else None
+    if not path.is_file():
+        file_error("ไม่พบไฟล์", "file not found")
+        return ParseResult(name, ds, empty_frame(ds) if ds else pd.DataFrame(), errors)
+    if path.suffix.lower() not in TABULAR:
+        file_error("รับเฉพาะไฟล์ .xlsx หรือ .csv", "only .xlsx and .csv files are accepted")
+        return ParseResult(name, ds, empty_frame(ds) if ds else pd.DataFrame(), errors)
+    if ds is None:
+        file_error("ระบุชุดข้อมูลไม่ได้ ให้ใช้แบบฟอร์มของระบบหรือระบุ --dataset",
+                   "cannot tell which dataset this is: use a Sanyan template or pass --dataset")
+        return ParseResult(name, None, pd.DataFrame(), errors)
+
+    try:
+        sheet, rows = _read_xlsx(path) if path.suffix.lower() == ".xlsx" else _read_csv(path)
+    except _FileError as e:
+        file_error(e.th, e.en)
+        return ParseResult(name, ds, empty_frame(ds), errors)
+
+    # header: the first non-blank row
+    hpos = next((i for i, (_n, r) in enumerate(rows) if any(not _blank(v) for v in r)), None)
+    if hpos is None:
+        file_error("ไฟล์ว่าง ไม่มีหัวคอลัมน์", "the file is empty (no header row)", sheet)
+        return ParseResult(name, ds, empty_frame(ds), errors)
+    header_row_no, header = rows[hpos]
+    found, problems = _match_headers(ds, header)
+    for pos, h, th, en in problems:
+        errors.append(Issue(name, sheet, header_row_no, h, None, th, en))
+    present = set(found.values())
+    for c in ds.columns:
+        if c.required and c.key not in present:
+            errors.append(Issue(name, sheet, header_row_no, c.th, None,
+                                f"ไม่มีคอลัมน์ที่จำเป็น '{c.th}' ({c.key})",
+                                f"required column '{c.en}' ({c.key}) is missing"))
+    header_text = {key: str(header[pos]).strip() for pos, key in found.items()}
+    label = {c.key: header_text.get(c.key, c.th) for c in ds.columns}
+
+    body = [(n, r) for n, r in rows[hpos + 1:] if any(not _blank(v) for v in r)]
+    for n, r in body:   # data under a blank header
+        for pos in range(len(header), len(r)):
+            if not _blank(r[pos]):
+                errors.append(Issue(name, sheet, n, f"#{pos + 1}", _text(r[pos]),
+                                    "มีข้อมูลในคอลัมน์ที่ไม่มีหัวคอลัมน์", "a value in a column without a header"))
+                break
+        for pos, h in enumerate(header):
+            if _blank(h) and pos < len(r) and not _blank(r[pos]):
+                errors.append(Issue(name, sheet, n, f"#{pos + 1}", _text(r[pos]),
+                                    "มีข้อมูลในคอลัมน์ที่ไม่มีหัวคอลัมน์", "a value in a column without a header"))
+                break
+    if not body:
+        file_error("ไม่มีแถวข้อมูล", "no data rows", sheet)
+
+    row_nos = [n for n, _r in body]
+    values: dict[str, list] = {}
+    bad_cells: dict[int, set[str]] = {}
+    for c in ds.columns:
+        pos = next((p for p, k in found.items() if k == c.key), None)
+        raw = [(r[pos] if pos is not None and pos < len(r) else None) for _n, r in body]
+        aliases = _enum_aliases(c) if c.kind == "enum" else None
+        memo: dict = {}
+        col_vals: list = []
+        era_first: tuple[str, int] | None = None
+        for i, v in enumerate(raw):
+            if _blank(v):
+                col_vals.append(None)
+                if c.required and pos is not None:
+                    errors.append(Issue(name, sheet, row_nos[i], label[c.key], None,
+                                        "ต้องกรอกค่า (คอลัมน์จำเป็น)", "a value is required"))
+                    bad_cells.setdefault(i, set()).add(c.key)
+                continue
+            key = (type(v).__name__, v)
+            if key not in memo:
+                try:
+                    memo[key] = (_convert(c, v, code_lists, aliases), None)
+                except _Bad as b:
+                    memo[key] = (None, b)
+            got, bad = memo[key]
+            if bad is not None:
+                errors.append(Issue(name, sheet, row_nos[i], label[c.key], _text(v), bad.th, bad.en))
+                bad_cells.setdefault(i, set()).add(c.key)
+                col_vals.append(None)
+                continue
+            val, era = got
+            if era is not None:
+                if era_first is None:
+                    era_first = (era, row_nos[i])
+                elif era != era_first[0]:
+                    first = "พ.ศ." if era_first[0] == "BE" else "ค.ศ."
+                    errors.append(Issue(
+                        name, sheet, row_nos[i], label[c.key], _text(v),
+                        f"ใช้ศักราชปนกันในคอลัมน์เดียว (แถว {era_first[1]} ใช้ {first}) — {YEAR_RULE_TH}",
+                        f"mixes B.E. and C.E. in one column (row {era_first[1]} is "
+                        f"{'B.E.' if era_first[0] == 'BE' else 'C.E.'}); rule: {YEAR_RULE_EN}"))
+                    bad_cells.setdefault(i, set()).add(c.key)
+                    col_vals.append(None)
+                    continue
+            col_vals.append(val)
+        values[c.key] = col_vals
+
+    # rules across the cells of a row, and duplicates on the grain
+    seen: dict[tuple, int] = {}
+    for i, n in enumerate(row_nos):
+        rec = {k: values[k][i] for k in values}
+        bad = bad_cells.get(i, set())
+        for key, th, en in _row_rules(ds, rec, bad):
+            errors.append(Issue(name, sheet, n, label[key], _text(rec.get(key)) if rec.get(key) is not None else None,
+                                th, en))
+        if any(k in bad for k in ds.grain):
+            continue
+        g = tuple(rec[k] for k in ds.grain)
+        if g in seen:
+            cols = ", ".join(label[k] for k in ds.grain)
+            errors.append(Issue(name, sheet, n, label[ds.grain[0]], " / ".join("" if x is None else str(x) for x in g),
+                                f"ซ้ำกับแถว {seen[g]} ({cols})", f"duplicates row {seen[g]} on ({cols})"))
+        else:
+            seen[g] = n
+
+    frame = pd.DataFrame({c.key: pd.Series(values[c.key], dtype=_DTYPES.get(c.kind, "string"))
+                          if c.kind != "date" else pd.Series(pd.to_datetime(pd.Series(values[c.key], dtype=object)),
+                                                             dtype="datetime64[s]")
+                          for c in ds.columns})
+    frame["_row"] = pd.Series(row_nos, dtype="Int64")
+    errors.sort(key=lambda e: (e.row if e.row is not None else -1))
+    return ParseResult(name, ds, frame, errors)

@@ -1,0 +1,207 @@
+"""Browser fixtures: the real app in a subprocess on a free port, driven by Debian's Chromium.
+
+* ``app_url``: ``python app.py`` with SANYAN_WAREHOUSE = a copy of the session's ``built_warehouse``
+  (the real ETL build, see tests/conftest.py); waits for /healthz, stops it afterwards.
+* ``browser``: Chromium at /usr/bin/chromium (never ``playwright install``). Missing browser:
+  skipped locally, a failure when CI=true.
+* ``watched_page``: a fresh context and page that records console errors, page errors, failed
+  requests, HTTP errors and every request to a host other than 127.0.0.1/localhost.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("SANYAN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _need_browser() -> None:
+    reason = None
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        reason = f"Chromium not found at {CHROMIUM}"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            reason = "the playwright package is not installed"
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} (browser tests are required when CI=true)")
+        pytest.skip(reason)
+
+
+@dataclass
+class AppServer:
+    url: str
+    warehouse: Path
+    log: Path
+
+    def get_json(self, path: str) -> tuple[int, dict]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=10) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read())
+
+
+@pytest.fixture(scope="session")
+def app_server(built_warehouse, tmp_path_factory) -> AppServer:
+    _need_browser()
+    port = _free_port()
+    home = tmp_path_factory.mktemp("app")
+    log = home / "app.log"
+    # The app reads its own copy: test_new_snapshot_without_restart swaps snapshots under it.
+    warehouse = home / "warehouse" / "eis.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copy2(built_warehouse, warehouse)
+    env = dict(os.environ)
+    env.update({
+        "SANYAN_WAREHOUSE": str(warehouse),
+        "SANYAN_HOST": "127.0.0.1",
+        "SANYAN_PORT": str(port),
+        "SANYAN_DEBUG": "0",
+        "SANYAN_LANG": "th",
+        "PYTHONUNBUFFERED": "1",
+    })
+    url = f"http://127.0.0.1:{port}"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
+                                stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"app.py exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
+            try:
+                with urllib.request.urlopen(url + "/healthz", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"app.py did not answer /healthz within 60 s:\n{log.read_text(errors='replace')}")
+            time.sleep(0.2)
+        yield AppServer(url=url, warehouse=warehouse, log=log)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server) -> str:
+    return app_server.url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@dataclass
+class Watch:
+    """What a page did that a healthy offline page must not do."""
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def attach(self, page) -> None:
+        def on_request(req):
+            self.requests.append(req.url)
+            parts = urlsplit(req.url)
+            if parts.scheme in ("data", "blob", "about"):
+                return
+            if parts.hostname not in LOCAL_HOSTS:
+                self.foreign.append(req.url)
+
+        def on_response(resp):
+            if resp.status >= 400:
+                self.failed.append(f"HTTP {resp.status} {resp.url}")
+
+        page.on("request", on_request)
+        page.on("response", on_response)
+        page.on("requestfailed", lambda req: self.failed.append(f"{req.failure} {req.url}"))
+        page.on("console", lambda msg: self.console_errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: self.page_errors.append(str(exc)))
+
+    def assert_clean(self, where: str = "") -> None:
+        problems = {
+            "requests to other hosts": self.foreign,
+            "failed requests": self.failed,
+            "console errors": self.console_errors,
+            "page errors": self.page_errors,
+        }
+        bad = {k: v for k, v in problems.items() if v}
+        assert not bad, f"{where}: {json.dumps(bad, ensure_ascii=False, indent=1)}"
+
+
+@pytest.fixture
+def make_page(browser, app_url):
+    """Factory: ``make_page(width, height, lang=None)`` -> (page, watch) in a fresh context
+    (no cookies unless ``lang`` is given); contexts are closed after the test."""
+    contexts = []
+
+    def make(width: int = 1366, height: int = 900, lang: str | None = None):
+        ctx = browser.new_context(viewport={"width": width, "height": height}, locale="th-TH")
+        contexts.append(ctx)
+        if lang:
+            ctx.add_cookies([{"name": "sanyan_lang", "value": lang, "url": app_url}])
+        page = ctx.new_page()
+        page.set_default_timeout(20_000)
+        watch = Watch()
+        watch.attach(page)
+        return page, watch
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+@pytest.fixture(scope="session")
+def shots_dir(tmp_path_factory) -> Path:
+    """Screenshots of every page land here (SANYAN_SHOTS_DIR, else a pytest temp dir)."""
+    d = os.environ.get("SANYAN_SHOTS_DIR")
+    if d:
+        Path(d).mkdir(parents=True, exist_ok=True)
+        return Path(d)
+    return tmp_path_factory.mktemp("shots")

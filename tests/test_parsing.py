@@ -1,0 +1,197 @@
+"""One parser for every file: good files in every accepted shape, and every kind of bad file
+rejected with its file, row and column named."""
+from __future__ import annotations
+
+import csv
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from etl.parsing import detect_dataset, parse_file
+
+LISTS = {
+    "kpi": {"K01": "แปลง GAP", "K02": "รายได้"},
+    "area": {"86": "ชุมพร", "8601": "เมืองชุมพร", "8602": "ท่าแซะ"},
+    "district": {"8601": "เมืองชุมพร", "8602": "ท่าแซะ"},
+    "disaster_type": {"flood": "อุทกภัย", "storm": "วาตภัย"},
+    "province": {"86": "ชุมพร"},
+    "gpp_sector": {"A": "เกษตร", "TOTAL": "รวม"},
+}
+ACTUALS_TH = ["รหัสตัวชี้วัด", "ปีงบประมาณ", "เดือน", "รหัสพื้นที่", "ผลการดำเนินงาน"]
+DISASTERS = ["event_id", "district_code", "disaster_type", "start_date", "end_date", "damage_baht",
+             "households_affected", "area_rai", "provenance", "source_ref"]
+CRITERIA = ["kpi_code", "fiscal_year", "t1", "t2", "t3", "t4", "t5", "weight"]
+KPIS = ["kpi_code", "name_th", "name_en", "definition_th", "formula_th", "unit", "direction", "frequency",
+        "aggregation", "data_source", "verifier", "data_users", "owner_unit", "importance_tier",
+        "indicator_type", "classification"]
+
+
+def write_csv(path: Path, header, rows, encoding="utf-8") -> Path:
+    with open(path, "w", newline="", encoding=encoding) as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def write_xlsx(path: Path, header, rows, title="ข้อมูล") -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    ws.append(header)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+def kpi_row(code="K01", direction="higher", tier="1"):
+    return [code, "ชื่อ", "Name", "นิยาม", "สูตร", "ราย", direction, "monthly", "sum", "ระบบ", "ผู้สอบทาน",
+            "ผู้ว่าฯ", "กลุ่ม", tier, "lagging", "open"]
+
+
+# ---------------------------------------------------------------- accepted shapes
+def test_thai_headers_digits_separators_month_names_and_spaces(tmp_path):
+    p = write_csv(tmp_path / "a.csv", ACTUALS_TH + ["ที่มาของข้อมูล"],
+                  [["K01 ", "๒๕๗๐", "พ.ย.", " 8601", "1,234.5", ""], ["K01", "2570", "11", "8602", " ๗ ", "entered"]])
+    r = parse_file(p, "kpi_actuals", LISTS)
+    assert r.errors == []
+    assert r.frame[["kpi_code", "fiscal_year", "month", "area_code", "value"]].values.tolist() == [
+        ["K01", 2570, 11, "8601", 1234.5], ["K01", 2570, 11, "8602", 7.0]]
+    assert r.frame["_row"].tolist() == [2, 3]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp874"])
+def test_bom_and_windows_874(tmp_path, encoding):
+    p = write_csv(tmp_path / "a.csv", ACTUALS_TH, [["K01", "2570", "ตุลาคม", "8601", "5"]], encoding=encoding)
+    r = parse_file(p, "kpi_actuals", LISTS)
+    assert r.errors == [] and r.frame["month"].tolist() == [10]
+
+
+def test_common_era_years_are_stored_as_buddhist_era(tmp_path):
+    p = write_csv(tmp_path / "d.csv", DISASTERS,
+                  [["E1", "8601", "flood", "20/11/2023", "2023-11-25", "1000", "3", "", "", ""]])
+    r = parse_file(p, "disasters", LISTS)
+    assert r.errors == []
+    assert str(r.frame["start_date"][0].date()) == "2023-11-20"
+    p = write_csv(tmp_path / "c.csv", CRITERIA, [["K01", "2027", "1", "2", "3", "4", "5", "100"]])
+    assert parse_file(p, "kpi_criteria", LISTS).frame["fiscal_year"].tolist() == [2570]
+
+
+def test_buddhist_era_dates_and_thai_month_dates(tmp_path):
+    p = write_csv(tmp_path / "d.csv", DISASTERS,
+                  [["E1", "8601", "อุทกภัย", "๒๐/๑๑/๒๕๖๖", "25 พ.ย. 2566", "1,000", "3", "", "sample", ""]])
+    r = parse_file(p, "disasters", {**LISTS, "disaster_type": {"อุทกภัย": "x", **LISTS["disaster_type"]}})
+    assert r.errors == []
+    assert [str(d.date()) for d in (r.frame["start_date"][0], r.frame["end_date"][0])] == ["2023-11-20", "2023-11-25"]
+
+
+def test_xlsx_first_sheet_with_excel_types(tmp_path):
+    p = write_xlsx(tmp_path / "a.xlsx", ACTUALS_TH + ["วันที่รายงาน"],
+                   [["K01", 2570, 10, 8601, 3.5, datetime(2026, 11, 2)], [None] * 6, ["K02", "2570", "ต.ค.", "86", 4, None]])
+    r = parse_file(p, "kpi_actuals", LISTS)
+    assert r.errors == []
+    assert r.frame["area_code"].tolist() == ["8601", "86"]
+    assert r.frame["_row"].tolist() == [2, 4]         # the blank row is skipped, numbering kept
+
+
+def test_enum_by_thai_label(tmp_path):
+    row = kpi_row(direction="ยิ่งน้อยยิ่งดี")
+    p = write_csv(tmp_path / "kpis.csv", KPIS, [row])
+    r = parse_file(p, "kpis", LISTS)
+    assert r.errors == [] and r.frame["direction"].tolist() == ["lower"]
+
+
+def test_detect_dataset_from_file_name_and_header(tmp_path):
+    p = write_csv(tmp_path / "kpi_actuals.csv", ACTUALS_TH, [["K01", "2570", "10", "8601", "1"]])
+    assert detect_dataset(p) == "kpi_actuals"
+    p = write_csv(tmp_path / "nov.csv", DISASTERS, [["E1", "8601", "flood", "2023-11-20", "", "1", "1", "", "", ""]])
+    assert detect_dataset(p) == "disasters"
+    assert parse_file(p, code_lists=LISTS).errors == []
+    p = write_csv(tmp_path / "odd.csv", ["a", "b"], [["1", "2"]])
+    assert detect_dataset(p) is None
+    assert "--dataset" in parse_file(p, code_lists=LISTS).errors[0].reason_en
+
+
+# ---------------------------------------------------------------- bad cells: row and column named
+BAD = {
+    # kind: (dataset, header, rows, expected (row, column) of an error)
+    "text in a number": ("kpi_actuals", ACTUALS_TH, [["K01", "2570", "10", "8601", "1"], ["K01", "2570", "11", "8601", "12x"]],
+                         (3, "ผลการดำเนินงาน")),
+    "unknown code": ("kpi_actuals", ACTUALS_TH, [["K01", "2570", "10", "8699", "1"]], (2, "รหัสพื้นที่")),
+    "unknown KPI": ("kpi_actuals", ACTUALS_TH, [["K01", "2570", "10", "8601", "1"], ["K99", "2570", "10", "8601", "1"]],
+                    (3, "รหัสตัวชี้วัด")),
+    "missing required value": ("kpi_actuals", ACTUALS_TH, [["K01", "2570", "10", "", "1"]], (2, "รหัสพื้นที่")),
+    "not a month": ("kpi_actuals", ACTUALS_TH, [["K01", "2570", "13", "8601", "1"]], (2, "เดือน")),
+    "mixed eras in a column": ("kpi_actuals", ACTUALS_TH, [["K01", "2570", "10", "8601", "1"], ["K01", "2026", "11", "8601", "1"]],
+                               (3, "ปีงบประมาณ")),
+    "two-digit year": ("kpi_actuals", ACTUALS_TH, [["K01", "70", "10", "8601", "1"]], (2, "ปีงบประมาณ")),
+    "duplicate grain": ("kpi_actuals", ACTUALS_TH, [["K01", "2570", "10", "8601", "1"], ["K01", "2570", "ต.ค.", "8601", "2"]],
+                        (3, "รหัสตัวชี้วัด")),
+    "impossible date": ("disasters", DISASTERS, [["E1", "8601", "flood", "31/02/2566", "", "1", "1", "", "", ""]],
+                        (2, "start_date")),
+    "ends before it starts": ("disasters", DISASTERS, [["E1", "8601", "flood", "2023-11-20", "2023-11-01", "1", "1", "", "", ""]],
+                              (2, "end_date")),
+    "negative money": ("disasters", DISASTERS, [["E1", "8601", "flood", "2023-11-20", "", "-5", "1", "", "", ""]],
+                       (2, "damage_baht")),
+    "fraction in a count": ("disasters", DISASTERS, [["E1", "8601", "flood", "2023-11-20", "", "5", "2.5", "", "", ""]],
+                            (2, "households_affected")),
+    "official without source": ("disasters", DISASTERS,
+                                [["E1", "8601", "flood", "2023-11-20", "", "5", "2", "", "official", ""]], (2, "source_ref")),
+    "unknown provenance": ("disasters", DISASTERS, [["E1", "8601", "flood", "2023-11-20", "", "5", "2", "", "guess", ""]],
+                           (2, "provenance")),
+    "not one of the choices": ("kpis", KPIS, [kpi_row(direction="up")], (2, "direction")),
+    "out of range": ("kpis", KPIS, [kpi_row(tier="7")], (2, "importance_tier")),
+    "criteria not monotonic": ("kpi_criteria", CRITERIA, [["K01", "2570", "1", "3", "2", "4", "5", ""]], (2, "t1")),
+    "weight over 100": ("kpi_criteria", CRITERIA, [["K01", "2570", "1", "2", "3", "4", "5", "120"]], (2, "weight")),
+    "unknown column": ("kpi_actuals", ACTUALS_TH + ["หมายเหตุ"], [["K01", "2570", "10", "8601", "1", "x"]], (1, "หมายเหตุ")),
+    "missing required column": ("kpi_actuals", ACTUALS_TH[:4], [["K01", "2570", "10", "8601"]], (1, "ผลการดำเนินงาน")),
+    "value without a header": ("kpi_actuals", ACTUALS_TH + [""], [["K01", "2570", "10", "8601", "1", "oops"]], (2, "#6")),
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD))
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_bad_file_names_row_and_column(tmp_path, kind, fmt):
+    dataset, header, rows, (row, column) = BAD[kind]
+    path = tmp_path / f"upload.{fmt}"
+    (write_csv if fmt == "csv" else write_xlsx)(path, header, rows)
+    r = parse_file(path, dataset, LISTS)
+    assert r.errors, kind
+    assert (row, column) in {(e.row, e.column) for e in r.errors}, [e.format("en") for e in r.errors]
+    e = next(e for e in r.errors if (e.row, e.column) == (row, column))
+    text = e.format("th")
+    assert "upload." + fmt in text and f"แถว {row}" in text and column in text
+    if fmt == "xlsx":
+        assert e.sheet == "ข้อมูล"
+
+
+def test_every_error_is_listed_not_just_the_first(tmp_path):
+    p = write_csv(tmp_path / "a.csv", ACTUALS_TH,
+                  [["K01", "2570", "10", "8601", "x"], ["K01", "2570", "13", "8601", "1"], ["K09", "2570", "10", "8601", "y"]])
+    where = sorted((e.row, e.column) for e in parse_file(p, "kpi_actuals", LISTS).errors)
+    assert where == [(2, "ผลการดำเนินงาน"), (3, "เดือน"), (4, "ผลการดำเนินงาน"), (4, "รหัสตัวชี้วัด")]
+
+
+# ---------------------------------------------------------------- bad files
+def test_bad_files_are_rejected_with_a_reason(tmp_path):
+    cases = {}
+    cases["undecodable"] = tmp_path / "a.csv"
+    cases["undecodable"].write_bytes("รหัส".encode("utf-8")[:2] + b"\xff\xfe\xfd,\xdb\xdc\n")
+    cases["binary"] = tmp_path / "b.csv"
+    cases["binary"].write_bytes(b"PK\x03\x04\x00\x00binary")
+    cases["empty"] = tmp_path / "c.csv"
+    cases["empty"].write_text("\n\n", encoding="utf-8")
+    cases["header only"] = write_csv(tmp_path / "d.csv", ACTUALS_TH, [])
+    cases["old excel"] = tmp_path / "e.xls"
+    cases["old excel"].write_bytes(b"\xd0\xcf\x11\xe0")
+    cases["broken xlsx"] = tmp_path / "f.xlsx"
+    cases["broken xlsx"].write_bytes(b"not a zip at all")
+    cases["missing"] = tmp_path / "nope.csv"
+    for kind, path in cases.items():
+        r = parse_file(path, "kpi_actuals", LISTS)
+        assert r.errors, kind
+        assert r.errors[0].file == path.name and r.errors[0].reason_th and r.errors[0].reason_en, kind
+        assert len(r.frame) == 0, kind
