@@ -10,6 +10,9 @@ SELECT 'DOPA' AS source, trim(dopa_geocode) AS area_code, CAST(year AS INTEGER) 
        _file
 FROM raw_dopa_population
 WHERE data_type = 'total'
+  -- Phra Nakhon (8) and Thonburi (9) were merged into Bangkok (10) in 1972; their 1966-1971 rows
+  -- stay in the source file but have no area in today's boundaries, so they are not carried.
+  AND trim(dopa_geocode) NOT IN ('8', '9')
 UNION ALL
 SELECT 'NESDC', province_code, year_be, CAST(round(population_thousand * 1000) AS BIGINT),
        NULL, NULL, NULL, source_ref, _file
