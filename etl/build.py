@@ -27,7 +27,8 @@ from etl.parsing import Issue, parse_file
 
 SQL_DIR = ROOT / "etl" / "sql"
 TABULAR = (".csv", ".xlsx")
-# Catalogues first: their codes are the code lists of everything parsed after them.
+# Catalogues first, in this order: their codes are the code lists of everything parsed after
+# them (indicators name topic groups, so topic groups come before indicators).
 CATALOGUES = ("strategy_nodes", "kpis", "topic_groups", "indicators")
 
 # Datasets that are not in the template registry, described for meta_dataset.
@@ -149,7 +150,8 @@ def parse_inputs(files: list[InputFile], base_lists: dict) -> tuple[dict[str, pd
     parsed: dict[str, list[pd.DataFrame]] = {}
 
     def run(group):
-        lists = {**base_lists, **catalogue_code_lists({k: pd.concat(v) for k, v in parsed.items() if v})}
+        lists = {**base_lists, **catalogue_code_lists(
+            {k: pd.concat(v) for k, v in parsed.items() if v and k in CATALOGUES})}
         for f in group:
             res = parse_file(f.path, dataset=f.dataset, code_lists=lists)
             issues.extend(res.errors)
@@ -158,7 +160,8 @@ def parse_inputs(files: list[InputFile], base_lists: dict) -> tuple[dict[str, pd
             frame["_origin"] = f.origin
             parsed.setdefault(f.dataset, []).append(frame)
 
-    run([f for f in files if f.dataset in CATALOGUES])
+    for name in CATALOGUES:
+        run([f for f in files if f.dataset == name])
     run([f for f in files if f.dataset not in CATALOGUES])
     frames = {}
     for name in reg.DATASETS:
