@@ -463,7 +463,7 @@ def parse_file(path, dataset: str | None = None, code_lists: dict[str, dict] | N
             errors.append(Issue(name, sheet, header_row_no, c.th, None,
                                 f"ไม่มีคอลัมน์ที่จำเป็น '{c.th}' ({c.key})",
                                 f"required column '{c.en}' ({c.key}) is missing"))
-    header_text = {key: str(header[pos]).strip() for pos, key in found.items()}
+    header_text = {key: str(header[pos]).strip().rstrip("*").strip() for pos, key in found.items()}
     label = {c.key: header_text.get(c.key, c.th) for c in ds.columns}
 
     body = [(n, r) for n, r in rows[hpos + 1:] if any(not _blank(v) for v in r)]
