@@ -26,7 +26,7 @@ out = Console()
 
 def _print_issues(issues, lang="th", limit=200) -> None:
     for issue in issues[:limit]:
-        out.print(issue.format(lang), markup=False, highlight=False)
+        out.print(issue.format(lang), markup=False, highlight=False, soft_wrap=True)
     if len(issues) > limit:
         out.print(f"… และอีก {len(issues) - limit} รายการ / and {len(issues) - limit} more")
     out.print(f"พบข้อผิดพลาด {len(issues)} รายการ / {len(issues)} error(s)")
@@ -51,6 +51,8 @@ def run_build(quiet: bool = False):
         for name, rows in result.tables.items():
             table.add_row(name, f"{rows:,}")
         out.print(table)
+        for name, n in result.superseded.items():
+            out.print(f"{name}: แทนที่ {n:,} แถวด้วยข้อมูลที่นำเข้าภายหลัง / {n:,} row(s) replaced by a later file")
         out.print(f"[green]สร้างคลังข้อมูลสำเร็จ / built[/] {result.warehouse}")
     return result
 

@@ -61,6 +61,7 @@ class BuildResult:
     version: str
     seconds: float
     tables: dict[str, int] = field(default_factory=dict)
+    superseded: dict[str, int] = field(default_factory=dict)   # dataset -> rows replaced by a later file
 
 
 @dataclass
@@ -172,6 +173,19 @@ def parse_inputs(files: list[InputFile], base_lists: dict) -> tuple[dict[str, pd
     return frames, issues
 
 
+def supersede(frame: pd.DataFrame, ds: reg.Dataset) -> tuple[pd.DataFrame, int]:
+    """One row per grain: an office's file replaces sample rows with the same key, and a later
+    load replaces an earlier one (incoming files are named ``<UTC stamp>_<sha>_<name>``, so
+    their names sort by load time). Duplicates inside one file never get here: the parser
+    rejects them. Returns the kept rows and how many were replaced."""
+    if frame.empty:
+        return frame, 0
+    rank = frame["_origin"].map({"sample": 0, "incoming": 1}).fillna(1).astype(int)
+    ordered = frame.assign(_rank=rank).sort_values(["_rank", "_file"], kind="stable")
+    kept = ordered.drop_duplicates(list(ds.grain), keep="last").drop(columns="_rank").sort_index()
+    return kept, len(frame) - len(kept)
+
+
 def read_seeds(data_dir: Path) -> dict[str, pd.DataFrame]:
     seeds = data_dir / "seeds"
     return {
@@ -253,6 +267,9 @@ def build(data_dir: Path | None = None, warehouse: Path | None = None, *,
             tabular, issues = parse_inputs(files, base_code_lists(frames, seeds))
             if issues:
                 raise BuildError(f"{len(issues)} error(s) in input files", issues=issues)
+            superseded = {}
+            for name, df in tabular.items():
+                tabular[name], superseded[name] = supersede(df, reg.DATASETS[name])
             built_at = datetime.now(timezone.utc).replace(microsecond=0)
             version = _version(files, built_at)
             lineage = ops.lineage_rows(ops.engine(ops_url))
@@ -287,7 +304,8 @@ def build(data_dir: Path | None = None, warehouse: Path | None = None, *,
             with open(tmp, "rb") as f:
                 os.fsync(f.fileno())
             os.replace(tmp, warehouse)
-            return BuildResult(warehouse, version, time.perf_counter() - t0, tables)
+            return BuildResult(warehouse, version, time.perf_counter() - t0, tables,
+                               {k: v for k, v in superseded.items() if v})
         finally:
             for leftover in (tmp, Path(str(tmp) + ".wal")):
                 if leftover.exists():

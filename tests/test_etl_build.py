@@ -205,3 +205,17 @@ def test_cli_load_accepts_good_file_and_builds(small):
     assert q(small["warehouse"], "SELECT file_name, result, rows FROM meta_load") == [("actuals_nov.csv", "accepted", 2)]
     again = run_etl(small, "load", str(good), "--dataset", "kpi_actuals")
     assert again.returncode == 2 and "already" in again.stdout
+
+
+def test_an_office_file_replaces_sample_rows_and_a_later_load_an_earlier_one(small):
+    inbox = small["data"] / "incoming" / "kpi_actuals"
+    header = ["kpi_code", "fiscal_year", "month", "area_code", "value"]
+    write_csv(inbox / "20261101T000000Z_aaaaaaaaaaaa_oct.csv", header, [["K01", "2570", "10", "8601", "9"]])
+    result = build(data_dir=small["data"], warehouse=small["warehouse"], ops_url=small["ops_url"])
+    assert result.superseded == {"kpi_actuals": 1}
+    rows = q(small["warehouse"], "SELECT area_code, value, provenance FROM fct_kpi_actual ORDER BY area_code")
+    assert rows == [("8601", 9.0, "entered"), ("8602", 4.0, "sample")]
+    write_csv(inbox / "20261102T000000Z_bbbbbbbbbbbb_oct-fixed.csv", header, [["K01", "2570", "10", "8601", "11"]])
+    build(data_dir=small["data"], warehouse=small["warehouse"], ops_url=small["ops_url"])
+    rows = q(small["warehouse"], "SELECT value, _file FROM fct_kpi_actual WHERE area_code = '8601'")
+    assert rows == [(11.0, "incoming/20261102T000000Z_bbbbbbbbbbbb_oct-fixed.csv")]
