@@ -10,12 +10,13 @@ One entry per dataset. The same entry drives:
 Column kinds (see ``etl/parsing.py`` for the rules):
   text      stripped string; blank -> NULL
   code      stripped string, must be in ``codes`` (a code list name, see ``CODE_LISTS``)
-  enum      stripped string, must be one of ``choices`` (Thai or English label accepted)
+  enum      stripped string, one of ``choices`` or its Thai label given in ``help_th``
   int       whole number (Thai digits, thousands separators accepted)
   number    decimal number (Thai digits, thousands separators accepted)
-  year      a year; B.E. or C.E. decided once per file (see parsing.YEAR_RULE), stored as B.E.
+  year      a year: >= 2400 is B.E., 1800-2299 C.E.; one era per column of a file (see the
+            YEAR_RULE in etl/parsing.py); stored as B.E.
   month     1-12 or a Thai/English month name or abbreviation, stored as 1-12
-  date      d/m/yyyy or yyyy-mm-dd, year B.E. or C.E. by the same per-file rule, stored as a date
+  date      d/m/yyyy, yyyy-mm-dd or "24 พ.ย. 2569"; the year by the same rule; stored as a date
   bool      ใช่/ไม่ใช่, yes/no, true/false, 1/0
 
 Every dataset ends with the provenance columns: ``provenance`` (official / sample / entered,
