@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 
 BE_OFFSET = 543
+#: Indochina Time, UTC+7 all year (no daylight saving): how times are shown.
+THAI_TZ = timezone(timedelta(hours=7), "ICT")
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
@@ -114,11 +116,14 @@ def month_from_text(text) -> int | None:
 
 def format_date_th(d: date | datetime | None, lang: str = "th", abbr: bool = False,
                    with_time: bool = False) -> str:
-    """'24 พฤศจิกายน 2569' (B.E.) in Thai; '24 November 2026' in English."""
+    """'24 พฤศจิกายน 2569' (B.E.) in Thai; '24 November 2026' in English. A time that knows
+    its zone (the warehouse stores UTC) is shown in Thai time, UTC+7."""
     if d is None or (isinstance(d, float) and math.isnan(d)):
         return "–"
     if hasattr(d, "to_pydatetime"):       # pandas Timestamp
         d = d.to_pydatetime()
+    if isinstance(d, datetime) and d.tzinfo is not None:
+        d = d.astimezone(THAI_TZ)
     if lang == "en":
         text = f"{d.day} {month_name(d.month, 'en', abbr)} {d.year}"
     else:

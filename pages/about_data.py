@@ -130,26 +130,12 @@ def _int(x: Any) -> int:
     return int(x) if x is not None else 0
 
 
-def _date(x: Any, lang: str) -> str:
+def _date(x: Any, lang: str, with_time: bool = False) -> str:
+    """B.E. date (and, for loads, which happen several times a day, the time of day)."""
     x = _v(x)
     if x is None:
         return "—"
-    if hasattr(x, "to_pydatetime"):
-        x = x.to_pydatetime()
-    return thai.format_date_th(x, lang=lang, abbr=True)
-
-
-def _datetime(x: Any, lang: str) -> str:
-    """B.E. date and the time of day (loads happen several times a day)."""
-    x = _v(x)
-    if x is None:
-        return "—"
-    if hasattr(x, "to_pydatetime"):
-        x = x.to_pydatetime()
-    day = thai.format_date_th(x, lang=lang, abbr=True)
-    if not hasattr(x, "hour"):
-        return day
-    return f"{day} {x:%H:%M}" + (" น." if lang == "th" else "")
+    return thai.format_date_th(x, lang=lang, abbr=True, with_time=with_time)
 
 
 def _thead(cols: list[str], numeric: set[int] = frozenset()) -> html.Thead:
@@ -279,7 +265,7 @@ def _loads_section(df: pd.DataFrame, lang: str) -> list:
         label_text = en if lang == "en" else th
         c = _load_cols(lang)
         rows.append(html.Tr([
-            _td(_datetime(r.loaded_at, lang), c[0], "text-nowrap"),
+            _td(_date(r.loaded_at, lang, with_time=True), c[0], "text-nowrap"),
             _td(str(_v(r.file_name) or "—"), c[1], "sy-wrap"),
             _td(html.Code(str(_v(r.dataset) or "—")), c[2]),
             _td(thai.format_number(_int(r.rows), 0, lang), c[3], "text-end sy-num sy-td-num"),

@@ -219,3 +219,24 @@ def test_an_office_file_replaces_sample_rows_and_a_later_load_an_earlier_one(sma
     build(data_dir=small["data"], warehouse=small["warehouse"], ops_url=small["ops_url"])
     rows = q(small["warehouse"], "SELECT value, _file FROM fct_kpi_actual WHERE area_code = '8601'")
     assert rows == [(11.0, "incoming/20261102T000000Z_bbbbbbbbbbbb_oct-fixed.csv")]
+
+
+def test_every_kind_of_bad_file_is_rejected_by_load_and_changes_nothing(small, monkeypatch, capsys):
+    """`load` (in-process) of each bad file from test_parsing: exit 2, row and column named, the
+    warehouse byte-identical, nothing kept in incoming/, a 'rejected' lineage row each."""
+    from etl import ops
+    from etl.__main__ import main
+    from tests.test_parsing import BAD, write_xlsx
+    monkeypatch.setenv("SANYAN_DATA_DIR", str(small["data"]))
+    monkeypatch.setenv("SANYAN_WAREHOUSE", str(small["warehouse"]))
+    monkeypatch.setenv("SANYAN_OPS_URL", small["ops_url"])
+    before = digest(small["warehouse"])
+    for i, (kind, (dataset, header, rows, (row, column))) in enumerate(BAD.items()):
+        path = (write_csv if i % 2 else write_xlsx)(small["tmp"] / f"bad{i}.{'csv' if i % 2 else 'xlsx'}", header, rows)
+        assert main(["load", str(path), "--dataset", dataset, "--quiet"]) == 2, kind
+        out = capsys.readouterr().out
+        assert f"แถว {row} คอลัมน์ {column}" in out and path.name in out, (kind, out)
+        assert digest(small["warehouse"]) == before, kind
+    assert not (small["data"] / "incoming").exists()
+    results = [r["result"] for r in ops.lineage_rows(ops.engine(small["ops_url"]))]
+    assert results == ["rejected"] * len(BAD)

@@ -65,5 +65,7 @@ def test_format_date_th_uses_buddhist_era_and_thai_months():
     assert thai.format_date_th(date(2026, 11, 24), abbr=True) == "24 พ.ย. 2569"
     assert thai.format_date_th(date(2026, 11, 24), lang="en") == "24 November 2026"
     assert thai.format_date_th(datetime(2026, 11, 24, 9, 5), with_time=True) == "24 พฤศจิกายน 2569 09:05 น."
+    utc = datetime(2026, 11, 23, 20, 30, tzinfo=thai.timezone.utc)
+    assert thai.format_date_th(utc, abbr=True, with_time=True) == "24 พ.ย. 2569 03:30 น."
     assert thai.format_fiscal_year(2570) == "ปีงบประมาณ 2570"
     assert thai.format_date_th(None) == "–"
