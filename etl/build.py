@@ -12,7 +12,7 @@ import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import duckdb
@@ -24,6 +24,7 @@ from etl import ops
 from etl.geo import load_geo
 from etl.official import NESDC_2024, NESDC_OLD, read_official, read_reference
 from etl.parsing import Issue, parse_file
+from etl.rollup import build_node_scores
 
 SQL_DIR = ROOT / "etl" / "sql"
 TABULAR = (".csv", ".xlsx")
@@ -191,6 +192,7 @@ def read_seeds(data_dir: Path) -> dict[str, pd.DataFrame]:
     return {
         "raw_seed_gpp_sector": pd.read_csv(seeds / "gpp_sectors.csv", dtype=str, keep_default_na=False),
         "raw_seed_disaster_type": pd.read_csv(seeds / "disaster_types.csv", dtype=str, keep_default_na=False),
+        "raw_seed_rule": pd.read_csv(seeds / "cockpit_rules.csv", dtype=str, keep_default_na=False),
     }
 
 
@@ -213,8 +215,8 @@ def _write_table(con, name: str, df: pd.DataFrame) -> None:
     con.unregister("_frame")
 
 
-def _meta_frames(files: list[InputFile], frames: dict[str, pd.DataFrame],
-                 lineage: list[dict], version: str, built_at: datetime) -> dict[str, pd.DataFrame]:
+def _meta_frames(files: list[InputFile], frames: dict[str, pd.DataFrame], lineage: list[dict],
+                 version: str, built_at: datetime, as_of: date | None = None) -> dict[str, pd.DataFrame]:
     registry = pd.DataFrame(
         [(d.name, d.th, d.en, None, None, None) for d in reg.DATASETS.values()]
         + [(n, th, en, edition, src_th, src_en) for n, th, en, edition, src_th, src_en in OFFICIAL_DATASETS],
@@ -234,7 +236,9 @@ def _meta_frames(files: list[InputFile], frames: dict[str, pd.DataFrame],
     loads = pd.DataFrame(lineage, columns=[c.name for c in ops.load_lineage.columns])
     loads["loaded_at"] = pd.to_datetime(loads["loaded_at"], utc=True)
     loads = loads.astype({c: "string" for c in loads.columns if c not in ("load_id", "rows", "loaded_at")})
-    snap = pd.DataFrame([{"version": version, "built_at": built_at, "province_code": settings.province}])
+    as_of = as_of or (built_at + timedelta(hours=7)).date()     # today in Thailand (UTC+7)
+    snap = pd.DataFrame([{"version": version, "built_at": built_at, "as_of": pd.Timestamp(as_of),
+                          "province_code": settings.province}])
     return {"raw_dataset_registry": registry, "raw_dataset_counts": counts, "raw_build_files": files_df,
             "raw_load_lineage": loads, "raw_snapshot": snap}
 
@@ -248,8 +252,10 @@ def _version(files: list[InputFile], built_at: datetime) -> str:
 
 
 def build(data_dir: Path | None = None, warehouse: Path | None = None, *,
-          extra: list[InputFile] = (), ops_url: str | None = None, progress=None) -> BuildResult:
-    """Build a new snapshot; swap it in only when every check passes."""
+          extra: list[InputFile] = (), ops_url: str | None = None, progress=None,
+          as_of: date | None = None) -> BuildResult:
+    """Build a new snapshot; swap it in only when every check passes. `as_of` is the date the
+    cockpit judges lateness and the fiscal year to date by (default: today in Thailand)."""
     data_dir = Path(data_dir or settings.data_dir)
     warehouse = Path(warehouse or settings.warehouse)
     step = progress or (lambda _msg: None)
@@ -275,7 +281,7 @@ def build(data_dir: Path | None = None, warehouse: Path | None = None, *,
             lineage = ops.lineage_rows(ops.engine(ops_url))
             raw = {**frames, **seeds, "raw_geo_area": areas, "raw_geo_shape": shapes,
                    **{f"raw_{k}": v for k, v in tabular.items()},
-                   **_meta_frames(files, tabular, lineage, version, built_at)}
+                   **_meta_frames(files, tabular, lineage, version, built_at, as_of)}
             con = duckdb.connect(str(tmp))
             try:
                 step("โหลดข้อมูลดิบ / raw tables")
@@ -285,6 +291,7 @@ def build(data_dir: Path | None = None, warehouse: Path | None = None, *,
                     step(f"{layer}")
                     for path in sql_files(layer):
                         con.execute(path.read_text(encoding="utf-8"))
+                build_node_scores(con)
                 step("ตรวจสอบ / checks")
                 failures = run_checks(con)
                 if failures:

@@ -118,6 +118,8 @@ _add(Dataset(
         Column("owner_unit", "หน่วยงานรับผิดชอบ", "Owner unit", "text", required=False),
         Column("budget_baht", "งบประมาณ (บาท)", "Budget (baht)", "number", required=False, min=0),
         Column("fiscal_year", "ปีงบประมาณ", "Fiscal year", "year", required=False),
+        Column("weight", "น้ำหนักในระดับบน", "Weight within the parent", "number", required=False, min=0,
+               help_th="ใช้รวมคะแนนขึ้นไประดับบน ค่าเริ่มต้น 1", help_en="for the roll-up to the parent; default 1"),
     ) + _prov(),
     grain=("node_code",),
 ))
@@ -162,6 +164,9 @@ _add(Dataset(
     columns=(
         Column("kpi_code", "รหัสตัวชี้วัด", "KPI code", "code", codes="kpi"),
         Column("node_code", "รหัสแผน/โครงการ", "Node code", "code", codes="node"),
+        Column("weight", "น้ำหนัก", "Weight", "number", required=False, min=0,
+               help_th="น้ำหนักของตัวชี้วัดเมื่อรวมคะแนนของแผน/โครงการ ค่าเริ่มต้น 1",
+               help_en="the KPI's weight in the node's roll-up; default 1"),
     ) + _prov(),
     grain=("kpi_code", "node_code"),
 ))
@@ -180,7 +185,11 @@ _add(Dataset(
     columns=(
         Column("kpi_code", "รหัสตัวชี้วัด", "KPI code", "code", codes="kpi"),
         Column("fiscal_year", "ปีงบประมาณ", "Fiscal year", "year"),
-        Column("t1", "เกณฑ์ระดับ 1", "Level 1", "number"),
+        Column("t1", "เกณฑ์ระดับ 1", "Level 1", "number",
+               help_th="เกณฑ์ 5 ระดับเรียงทางเดียวกัน: เพิ่มขึ้นเมื่อยิ่งมากยิ่งดี ลดลงเมื่อยิ่งน้อยยิ่งดี "
+                       "สำหรับตัวชี้วัดแบบช่วง ให้ใส่ระยะห่างจากช่วง (ลดลงจนถึง 0 ที่ระดับ 5)",
+               help_en="increasing for higher-is-better, decreasing for lower-is-better; for a range KPI the "
+                       "distance outside the range, decreasing to 0 at level 5"),
         Column("t2", "เกณฑ์ระดับ 2", "Level 2", "number"),
         Column("t3", "เกณฑ์ระดับ 3 (ค่าเป้าหมาย)", "Level 3 (target)", "number"),
         Column("t4", "เกณฑ์ระดับ 4", "Level 4", "number"),

@@ -128,6 +128,8 @@ K = [
     ("K41", None, "ราคาทุเรียนเกรด A ที่เกษตรกรขายได้", "Farm-gate price of grade-A durian", "บาท/กิโลกรัม", "higher", "monthly", "mean", 3, "lagging", "open", ["S1.P2.J01"], 110, 0.04, None, "district"),
     ("K42", None, "จำนวนแปลงต้นแบบเกษตรผสมผสาน", "Model mixed-farming plots", "แปลง", "higher", "quarterly", "last", 3, "leading", "open", ["S2.P2.J01"], 7, 0.05, None, "district"),
 ]
+# One report that never came, so the cockpit shows 'late' (timely reporting, Phato, October 2569).
+LATE = ("K32", "8606", 2570, 10)
 RANGE = {"K07": (16.0, 19.0), "K38": (12.0, 14.0)}
 LEADS = [("K02", "K01"), ("K13", "K11"), ("K18", "K17"), ("K17", "K16"), ("K25", "K16"), ("K32", "K31"),
          ("K27", "K31"), ("K12", "K11"), ("K28.1", "K28")]
@@ -317,6 +319,7 @@ def generate(out_dir: Path, seed: int = SEED, as_of: date = AS_OF, data_dir: Pat
         areas = districts if scope == "district" else [PROVINCE]
         pct = unit == "ร้อยละ"
         months = list(thai.FISCAL_MONTHS) if freq == "monthly" else [12, 3, 6, 9]
+        ease = rng.uniform(0.9, 1.0)       # how demanding this KPI's targets are
         area_level = {a: level * rng.uniform(0.6, 1.4) if not pct and direction != "range" else level
                       for a in areas}
         for fy in range(first, current_fy + 1):
@@ -334,9 +337,9 @@ def generate(out_dir: Path, seed: int = SEED, as_of: date = AS_OF, data_dir: Pat
                     base = area_level[a] * (1 + drift) ** t * slump
                 expected[a] = base
                 for m in months:
-                    if m not in done:
+                    if m not in done or (code, a, fy, m) == LATE:
                         continue
-                    season = 1 + 0.15 * math.sin((thai.fiscal_month_index(m) - 3) / 12 * 2 * math.pi)
+                    season = 1 + 0.05 * math.sin((thai.fiscal_month_index(m) - 3) / 12 * 2 * math.pi)
                     if pct or direction == "range":
                         v = base + rng.normal(0, 1.5 if pct else 0.4)
                         v = min(100.0, max(0.0, v)) if pct else v
@@ -352,9 +355,9 @@ def generate(out_dir: Path, seed: int = SEED, as_of: date = AS_OF, data_dir: Pat
             per_year = len(months) if agg == "sum" else 1
             plan = {a: expected[a] / (slump if slump != 1 else 1) for a in areas}   # the plan ignores the slump
             for a in areas:
-                tv = plan[a] * per_year * (1.05 if direction == "higher" else 0.95 if direction == "lower" else 1)
+                tv = plan[a] * per_year * (ease if direction == "higher" else 1 / ease if direction == "lower" else 1)
                 if pct:
-                    tv = min(100.0, round(plan[a] + (2 if direction == "higher" else -2), 1))
+                    tv = min(100.0, round(plan[a] - (2 if direction == "higher" else -2), 1))
                 targets.append({"kpi_code": code, "fiscal_year": fy, "area_code": a, "target": _num(round(tv, 2))})
             if scope == "district":
                 if agg in ("sum", "last") and not pct:
@@ -365,13 +368,14 @@ def generate(out_dir: Path, seed: int = SEED, as_of: date = AS_OF, data_dir: Pat
                                 "target": _num(round(prov_t, 2))})
             t3 = float(targets[-1]["target"])
             if direction == "range":
-                lo, hi = RANGE[code]
-                steps = [lo - 1.0, lo - 0.5, lo, (lo + hi) / 2, hi]
+                lo, hi = RANGE[code]          # a range KPI is scored on its distance outside the range
+                half = (hi - lo) / 2
+                steps = [2 * half, 1.5 * half, half, 0.5 * half, 0.0]
             elif pct:
                 sign = 1 if direction == "higher" else -1
-                steps = [min(100.0, max(0.0, t3 + sign * d)) for d in (-10, -5, 0, 5, 10)]
+                steps = [min(100.0, max(0.0, t3 + sign * d)) for d in (-10, -5, 0, 3, 6)]
             else:
-                f = (0.8, 0.9, 1.0, 1.1, 1.2) if direction == "higher" else (1.2, 1.1, 1.0, 0.9, 0.8)
+                f = (0.85, 0.92, 1.0, 1.05, 1.1) if direction == "higher" else (1.15, 1.08, 1.0, 0.95, 0.9)
                 steps = [t3 * x for x in f]
             criteria.append({"kpi_code": code, "fiscal_year": fy,
                              **{f"t{i + 1}": _num(round(s, 2)) for i, s in enumerate(steps)},

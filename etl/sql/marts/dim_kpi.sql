@@ -2,7 +2,7 @@
 -- grain: one row per node_code
 CREATE TABLE dim_strategy_node AS
 SELECT node_code, parent_code, node_type, name_th, coalesce(name_en, name_th) AS name_en,
-       owner_unit, budget_baht, fiscal_year, coalesce(provenance, 'entered') AS provenance, source_ref
+       owner_unit, budget_baht, fiscal_year, coalesce(weight, 1.0) AS weight, coalesce(provenance, 'entered') AS provenance, source_ref
 FROM raw_strategy_nodes;
 
 -- The KPI passport. grain: one row per kpi_code
@@ -13,7 +13,7 @@ FROM raw_kpis;
 
 -- A KPI may serve several plans/projects. grain: (kpi_code, node_code)
 CREATE TABLE bridge_kpi_node AS
-SELECT kpi_code, node_code, coalesce(provenance, 'entered') AS provenance, source_ref
+SELECT kpi_code, node_code, coalesce(weight, 1.0) AS weight, coalesce(provenance, 'entered') AS provenance, source_ref
 FROM raw_kpi_links;
 
 -- Leading -> lagging links. grain: (leading_kpi_code, lagging_kpi_code)
@@ -25,6 +25,7 @@ FROM raw_kpi_leading_links;
 -- grain: (kpi_code, fiscal_year)
 CREATE TABLE dim_kpi_criteria AS
 SELECT kpi_code, fiscal_year, t1, t2, t3, t4, t5, weight,
-       coalesce(red_below, 3.0) AS red_below, coalesce(green_from, 4.0) AS green_from,
+       coalesce(red_below, (SELECT value FROM stg_seed__rule WHERE rule = 'kpi_red_below')) AS red_below,
+       coalesce(green_from, (SELECT value FROM stg_seed__rule WHERE rule = 'kpi_green_from')) AS green_from,
        coalesce(provenance, 'entered') AS provenance, source_ref
 FROM raw_kpi_criteria;

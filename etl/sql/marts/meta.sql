@@ -1,6 +1,7 @@
 -- The snapshot itself. grain: one row
 CREATE TABLE meta_snapshot AS
-SELECT version, built_at, CAST(NULL AS DOUBLE) AS build_seconds, province_code FROM raw_snapshot;
+SELECT version, built_at, CAST(as_of AS DATE) AS as_of, CAST(NULL AS DOUBLE) AS build_seconds, province_code
+FROM raw_snapshot;
 
 -- Every load recorded in the ops store (accepted and rejected). grain: load_id
 CREATE TABLE meta_load AS SELECT * FROM raw_load_lineage;

@@ -1,0 +1,39 @@
+-- Scoring rules used by the marts, defined once.
+--
+-- kpi_score(x, t1..t5): the five-level score of value x against criteria t1..t5, linear between
+-- criteria, as in Thai performance agreements. The criteria run either way: increasing (higher
+-- is better) or decreasing (lower is better; and, for a within-a-range KPI, the distance outside
+-- the range). Clamps: a value at or beyond level 1 scores 1.0000, at or beyond level 5 scores
+-- 5.0000; a value exactly on criterion i scores i (when two criteria are equal, the higher
+-- level). NULL when x or the criteria are missing. Rounded to 4 decimals.
+CREATE MACRO kpi_score_inc(x, t1, t2, t3, t4, t5) AS
+    CASE WHEN x >= t5 THEN 5.0
+         WHEN x >= t4 THEN 4 + (x - t4) / (t5 - t4)
+         WHEN x >= t3 THEN 3 + (x - t3) / (t4 - t3)
+         WHEN x >= t2 THEN 2 + (x - t2) / (t3 - t2)
+         WHEN x > t1 THEN 1 + (x - t1) / (t2 - t1)
+         ELSE 1.0 END;
+
+CREATE MACRO kpi_score(x, t1, t2, t3, t4, t5) AS
+    CASE WHEN x IS NULL OR t1 IS NULL OR t2 IS NULL OR t3 IS NULL OR t4 IS NULL OR t5 IS NULL THEN NULL
+         WHEN t5 >= t1 THEN round(kpi_score_inc(x, t1, t2, t3, t4, t5), 4)
+         ELSE round(kpi_score_inc(-x, -t1, -t2, -t3, -t4, -t5), 4) END;
+
+-- The value a KPI is scored on: a within-a-range KPI is scored on its distance outside the range.
+CREATE MACRO kpi_scored_value(direction, x, range_low, range_high) AS
+    CASE WHEN direction = 'range' THEN greatest(range_low - x, x - range_high, 0.0) ELSE x END;
+
+-- A status from a score and its bands. Statuses without a score (no data, late, no criteria)
+-- are decided before this and are never red.
+CREATE MACRO score_status(score, red_below, green_from) AS
+    CASE WHEN score IS NULL THEN NULL
+         WHEN score < red_below THEN 'red'
+         WHEN score < green_from THEN 'yellow'
+         ELSE 'green' END;
+
+-- Fiscal month index: October = 1 ... September = 12; and back.
+CREATE MACRO fiscal_index(m) AS CASE WHEN m >= 10 THEN m - 9 ELSE m + 3 END;
+CREATE MACRO fiscal_month(i) AS CASE WHEN i <= 3 THEN i + 9 ELSE i - 3 END;
+-- The last day of month m of fiscal year fy (B.E.).
+CREATE MACRO fiscal_period_end(fy, m) AS
+    last_day(make_date(CAST(fy - 543 - CASE WHEN m >= 10 THEN 1 ELSE 0 END AS BIGINT), CAST(m AS BIGINT), 1));
