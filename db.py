@@ -126,7 +126,7 @@ def query(name: str, **params: Any) -> pd.DataFrame:
 
 def snapshot_info() -> dict:
     """Version and build time of the open snapshot; values are None when there is none."""
-    empty = {"version": None, "built_at": None, "province_code": None, "build_seconds": None}
+    empty = {"version": None, "built_at": None, "as_of": None, "province_code": None, "build_seconds": None}
     if not available():
         return empty
     try:

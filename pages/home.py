@@ -1,81 +1,135 @@
-"""Home: a short Thai-first welcome (the cockpit replaces this page later)."""
+"""The governor's overview: the agreement's weighted score, KPIs by status, what is red and what
+is projected to miss, each linking to its detail. Read per visit from the open snapshot."""
 from __future__ import annotations
 
 import dash
+import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 import db
+from components import cockpit as ck
 from components import thai
 from components.i18n import current_lang
-from components.layout import nav_items, no_warehouse
+from components.layout import no_warehouse, provenance_badge
+from components.status import score_text, status_badge
+from config import settings
 
 dash.register_page(
     __name__,
     path="/",
-    name="หน้าแรก",
-    name_en="Home",
-    title="สัญญาณ Sanyan",
+    name="ภาพรวม",
+    name_en="Overview",
+    title="ภาพรวม · สัญญาณ Sanyan",
     order=0,
 )
 
 TEXT = {
     "th": {
-        "title": "สัญญาณ · ระบบสารสนเทศเพื่อผู้บริหารจังหวัด",
-        "lead": ("สัญญาณ (Sanyan) รวมตัวชี้วัด ข้อมูลเศรษฐกิจจังหวัด และข้อมูลพื้นที่ไว้ในที่เดียว "
-                 "ให้ผู้ว่าราชการจังหวัด ผู้บริหาร และนักวางแผน เห็นภาพรวมแบบสัญญาณไฟจราจร "
-                 "และเจาะลึกถึงระดับอำเภอได้"),
-        "provenance": ("ทุกตัวเลขบอกที่มาเสมอ: ข้อมูลทางการ ข้อมูลตัวอย่าง หรือข้อมูลที่หน่วยงานกรอก"),
-        "snapshot": "ชุดข้อมูลที่แสดงอยู่",
-        "built": "สร้างเมื่อ",
-        "pages": "หน้าที่มีในระบบ",
+        "title": "ภาพรวมตัวชี้วัดจังหวัด",
+        "agreement": "คะแนนคำรับรองการปฏิบัติราชการ (ถ่วงน้ำหนัก)",
+        "agreement_of": "จากตัวชี้วัดในคำรับรอง {n} ตัว น้ำหนักที่มีผลแล้ว {w}%",
+        "no_agreement": "ปีนี้ยังไม่มีตัวชี้วัดในคำรับรองที่มีผล",
+        "counts": "ตัวชี้วัดจำแนกตามสถานะ (ระดับจังหวัด)",
+        "red": "ต่ำกว่าเกณฑ์ — เรียงจากคะแนนต่ำสุด",
+        "red_none": "ไม่มีตัวชี้วัดที่ต่ำกว่าเกณฑ์",
+        "miss": "คาดว่าจะไม่ถึงเป้าหมายสิ้นปี (ยังไม่แดง)",
+        "miss_none": "ไม่มีตัวชี้วัดที่คาดว่าจะไม่ถึงเป้าหมาย",
+        "late": "รายงานล่าช้า",
+        "projected": "คาดการณ์สิ้นปี",
+        "warned": "ตัวชี้วัดนำแย่ลง",
+        "all": "ดูตัวชี้วัดทั้งหมดตามโครงสร้างยุทธศาสตร์",
+        "projects": "ความก้าวหน้าโครงการ",
+        "sample": "ตัวเลขบนหน้านี้เป็นข้อมูลตัวอย่าง ไม่ใช่ผลการดำเนินงานจริง",
+        "empty": "ยังไม่มีผลการดำเนินงานตัวชี้วัดในคลังข้อมูล",
     },
     "en": {
-        "title": "Sanyan · Executive information system for the province",
-        "lead": ("Sanyan (สัญญาณ, \"signal\") brings KPIs, the provincial economy and area data together "
-                 "so the governor, executives and planners see a traffic-light overview and can drill "
-                 "down to districts."),
-        "provenance": "Every figure says where it comes from: official, sample or entered by an office.",
-        "snapshot": "Snapshot shown",
-        "built": "built",
-        "pages": "Pages",
+        "title": "Provincial KPI overview",
+        "agreement": "Performance agreement score (weighted)",
+        "agreement_of": "from {n} agreement KPIs; weight with results so far {w}%",
+        "no_agreement": "No agreement KPI has a result this year yet",
+        "counts": "KPIs by status (province level)",
+        "red": "Off track — lowest score first",
+        "red_none": "No KPI is off track",
+        "miss": "Projected to miss the year-end target (not red yet)",
+        "miss_none": "No KPI is projected to miss",
+        "late": "Late reports",
+        "projected": "projected year end",
+        "warned": "a leading KPI is deteriorating",
+        "all": "All KPIs in the strategy hierarchy",
+        "projects": "Project progress",
+        "sample": "The figures on this page are sample data, not real results",
+        "empty": "The warehouse has no KPI results yet",
     },
 }
 
 
-def layout(**kwargs) -> html.Div:
+def layout(fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002 - the URL parameter is called round
     lang = current_lang()
     tx = TEXT[lang]
-    children: list = [
-        html.H1(tx["title"], id="home-title", className="sy-page-title"),
-        html.P(tx["lead"], className="lead sy-lead", id="home-lead"),
-        html.P(tx["provenance"], id="home-provenance"),
-    ]
+    head = [html.H1(tx["title"], id="home-title", className="sy-page-title")]
     if not db.available():
-        children.append(no_warehouse(lang, id_prefix="home-nowh"))
+        return html.Div(head + [no_warehouse(lang, id_prefix="home-nowh")], className="sy-page", id="home-page")
+    area = settings.province
+    point = ck.resolve_point(db.query("cockpit/fiscal_years", area=area), fy, round)
+    if point.fy is None:
+        return html.Div(head + [dbc.Alert(tx["empty"], color="info", id="home-empty")], className="sy-page",
+                        id="home-page")
+    kpis = db.query("cockpit/kpi_status", fy=point.fy, idx=point.idx, area=area)
+    main = kpis[kpis["status"].notna()]
+    agreement = db.query("cockpit/agreement", fy=point.fy, idx=point.idx)
+
+    children = head + [html.P(ck.point_label(point, lang), className="lead", id="home-point")]
+    if set(main["provenance"].dropna()) == {"sample"}:
+        children.append(dbc.Alert([provenance_badge("sample", lang), " ", tx["sample"]], color="warning",
+                                  className="sy-sample-note", id="home-sample-note"))
+
+    # the agreement's weighted score
+    if not agreement.empty and ck.v(agreement["score"].iloc[0]) is not None:
+        a = agreement.iloc[0]
+        band = "red" if a["score"] < 3 else "yellow" if a["score"] < 4 else "green"
+        agree = html.Div([
+            html.H2(tx["agreement"], className="h5"),
+            html.Div([html.Span(score_text(a["score"], lang), className="sy-score-big", id="home-agreement-score"),
+                      " ", status_badge(band, lang, id="home-agreement-status")]),
+            html.P(tx["agreement_of"].format(n=int(a["kpis"]), w=thai.format_number(a["scored_weight"], 0, lang)),
+                   className="sy-meta mb-0"),
+        ], className="sy-agreement", id="home-agreement")
     else:
-        info = db.snapshot_info()
-        built = info.get("built_at")
-        children.append(
-            html.P(
-                [
-                    html.Strong(tx["snapshot"] + ": "),
-                    html.Code(str(info.get("version") or "—"), id="home-snapshot-version"),
-                    " · ",
-                    tx["built"] + " ",
-                    html.Span(thai.format_date_th(built, lang=lang, abbr=False) if built else "—",
-                              id="home-snapshot-date"),
-                ],
-                className="sy-snapshot",
-            )
-        )
-    links = [item for item in nav_items(dash.page_registry.values(), lang) if item["href"] != "/"]
-    if links:
-        children += [
-            html.H2(tx["pages"], className="h4 mt-4", id="home-pages-title"),
-            html.Ul(
-                [html.Li(dcc.Link(item["label"], href=item["href"])) for item in links],
-                className="sy-page-links",
-                id="home-page-links",
-            ),
-        ]
+        agree = html.Div([html.H2(tx["agreement"], className="h5"), html.P(tx["no_agreement"])],
+                         className="sy-agreement", id="home-agreement")
+    children.append(html.Section([
+        html.Div([agree, html.Div([html.H2(tx["counts"], className="h5"), ck.status_summary(ck.status_counts(main), lang)],
+                                  style={"flex": "1 1 20rem"})], className="sy-cockpit-head")]))
+
+    # red first
+    red = sorted((r for r in main.itertuples() if r.status == "red"), key=lambda r: ck.sort_key(r.status, r.score))
+    red_items = [ck.kpi_item(r, point, lang, id_prefix="home-red", extra=[
+        html.Span("⚑ " + tx["warned"], className="sy-meta")] if r.leading_warnings else None) for r in red]
+    children.append(html.Section([
+        html.H2(tx["red"], className="h4", id="home-red-title"),
+        html.Ul(red_items, className="sy-kpi-list", id="home-red-list") if red_items
+        else html.P(tx["red_none"], id="home-red-none")]))
+
+    # projected to miss, not red yet
+    miss = sorted((r for r in main.itertuples() if r.projected_miss and r.status != "red"),
+                  key=lambda r: ck.sort_key(r.status, r.projected_score))
+    miss_items = [ck.kpi_item(r, point, lang, id_prefix="home-miss", extra=[html.Span(
+        f"{tx['projected']} {thai.format_number(r.projected, 2, lang)} / "
+        f"{thai.format_number(r.target_year, 2, lang)} {r.unit}", className="sy-meta")]) for r in miss]
+    children.append(html.Section([
+        html.H2(tx["miss"], className="h4", id="home-miss-title"),
+        html.Ul(miss_items, className="sy-kpi-list", id="home-miss-list") if miss_items
+        else html.P(tx["miss_none"], id="home-miss-none")]))
+
+    late = [r for r in main.itertuples() if r.status == "late"]
+    if late:
+        children.append(html.Section([
+            html.H2(tx["late"], className="h4", id="home-late-title"),
+            html.Ul([ck.kpi_item(r, point, lang, id_prefix="home-late") for r in late], className="sy-kpi-list",
+                    id="home-late-list")]))
+
+    children.append(html.P([dcc.Link(tx["all"], href="/kpi" + ck.query_string(fy=point.fy, round=point.round),
+                                     className="btn btn-primary me-2 mb-2", id="home-all-kpis"),
+                            dcc.Link(tx["projects"], href="/projects", className="btn btn-outline-primary mb-2",
+                                     id="home-projects")], className="mt-4"))
     return html.Div(children, className="sy-page", id="home-page")

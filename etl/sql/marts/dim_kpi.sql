@@ -29,3 +29,6 @@ SELECT kpi_code, fiscal_year, t1, t2, t3, t4, t5, weight,
        coalesce(green_from, (SELECT value FROM stg_seed__rule WHERE rule = 'kpi_green_from')) AS green_from,
        coalesce(provenance, 'entered') AS provenance, source_ref
 FROM raw_kpi_criteria;
+
+-- The cockpit rules, for the pages to show the thresholds they were judged by. grain: rule
+CREATE TABLE dim_rule AS SELECT rule, value, unit, note_th, note_en FROM stg_seed__rule;

@@ -1,0 +1,281 @@
+"""Pure pieces of the cockpit pages: which point in time a view shows, links that keep the view,
+the KPI hierarchy, lists and charts. Data in (DataFrames / dicts), Dash components out."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from components import thai
+from components.status import score_text, sort_key, status_badge, status_word
+
+ROUNDS = {"6": 6, "9": 9, "12": 12}      # reporting rounds: months of the fiscal year
+
+
+def v(x: Any) -> Any:
+    """None for missing values (None, NaN, NaT, pd.NA)."""
+    try:
+        return None if pd.isna(x) else x
+    except (TypeError, ValueError):
+        return x
+
+
+@dataclass(frozen=True)
+class Point:
+    """The moment a view shows: fiscal year, fiscal month index (Oct = 1), and what was asked."""
+    fy: int | None
+    idx: int | None
+    round: str           # "latest" or "6" / "9" / "12"
+    years: tuple[int, ...]
+
+    @property
+    def month(self) -> int | None:
+        return None if self.idx is None else (self.idx + 9 if self.idx <= 3 else self.idx - 3)
+
+
+def resolve_point(years: pd.DataFrame, fy: Any = None, round_: Any = None) -> Point:
+    """Pick the fiscal year (asked, else the newest with a report) and the month: a reporting
+    round (6/9/12 months, capped at what has ended) or the latest month with a report."""
+    avail = {int(r.fiscal_year): (v(r.latest_idx), v(r.last_idx)) for r in years.itertuples()}
+    ordered = tuple(sorted(avail, reverse=True))
+    if not ordered:
+        return Point(None, None, "latest", ())
+    try:
+        want = int(thai.to_arabic_digits(str(fy))) if fy not in (None, "") else None
+    except ValueError:
+        want = None
+    if want not in avail:
+        want = next((y for y in ordered if avail[y][0] is not None), ordered[0])
+    latest, last = avail[want]
+    rnd = str(round_) if str(round_) in ROUNDS else "latest"
+    if rnd == "latest":
+        idx = int(latest or last)
+    else:
+        idx = min(ROUNDS[rnd], int(last))
+    return Point(want, idx, rnd, ordered)
+
+
+def query_string(**params: Any) -> str:
+    clean = {k: v for k, v in params.items() if v not in (None, "", "latest", "all")}
+    return ("?" + urlencode(clean)) if clean else ""
+
+
+def kpi_href(code: str, point: Point) -> str:
+    return f"/kpi/{code}" + query_string(fy=point.fy, round=point.round)
+
+
+def point_label(point: Point, lang: str) -> str:
+    if point.fy is None:
+        return ""
+    month = thai.month_name(point.month, lang, abbr=False)
+    year = thai.to_ce(point.fy) - (1 if point.month >= 10 else 0)
+    shown_year = year if lang == "en" else thai.to_be(year)
+    if lang == "en":
+        return f"FY {point.fy} (B.E.), to the end of {month} {shown_year} ({point.idx} of 12 months)"
+    return f"ปีงบประมาณ {point.fy} ข้อมูลถึงสิ้นเดือน{month} {shown_year} ({point.idx} เดือน)"
+
+
+def name(row: Any, lang: str) -> str:
+    th, en = v(getattr(row, "name_th", None)), v(getattr(row, "name_en", None))
+    return (en or th or "") if lang == "en" else (th or en or "")
+
+
+# ---------------------------------------------------------------- lists
+def kpi_item(row: Any, point: Point, lang: str, extra: list | None = None, id_prefix: str = "") -> html.Li:
+    score = v(row.score)
+    bits: list = [
+        status_badge(v(row.status), lang, small=True),
+        dcc.Link(f"{row.kpi_code} {name(row, lang)}", href=kpi_href(row.kpi_code, point),
+                 id=f"{id_prefix}-{row.kpi_code}" if id_prefix else None),
+        html.Span(("คะแนน " if lang == "th" else "score ") + score_text(score, lang), className="sy-meta sy-num")
+        if score is not None else None,
+    ]
+    return html.Li([b for b in bits if b is not None] + (extra or []), **{"data-kpi": row.kpi_code})
+
+
+def status_counts(df: pd.DataFrame) -> dict[str, int]:
+    counts = df["status"].fillna("no_data").value_counts().to_dict()
+    return {k: int(counts.get(k, 0)) for k in ("red", "late", "yellow", "green", "no_data", "no_criteria")}
+
+
+# ---------------------------------------------------------------- the hierarchy
+def build_tree(nodes: pd.DataFrame, links: pd.DataFrame, kpis: pd.DataFrame, point: Point, lang: str,
+               visible_kpis: set[str]) -> html.Ul:
+    """strategic issue -> plan -> project -> KPI -> sub-KPI, a light on every node. KPIs outside
+    `visible_kpis` (filtered out) are hidden; nodes stay, so the structure is always visible."""
+    kpi_rows = {r.kpi_code: r for r in kpis.itertuples()}
+    children: dict[str | None, list] = {}
+    for r in nodes.itertuples():
+        children.setdefault(v(r.parent_code), []).append(r)
+    node_kpis: dict[str, list[str]] = {}
+    for r in links.itertuples():
+        if r.kpi_code in kpi_rows and v(kpi_rows[r.kpi_code].parent_kpi_code) is None:
+            node_kpis.setdefault(r.node_code, []).append(r.kpi_code)
+    subs: dict[str, list[str]] = {}
+    for r in kpis.itertuples():
+        if v(r.parent_kpi_code):
+            subs.setdefault(r.parent_kpi_code, []).append(r.kpi_code)
+
+    def kpi_li(code: str) -> html.Li | None:
+        r = kpi_rows[code]
+        sub = [kpi_li(c) for c in sorted(subs.get(code, [])) if c in visible_kpis]
+        if code not in visible_kpis and not any(sub):
+            return None
+        row = html.Div([
+            status_badge(v(r.status), lang, small=True),
+            html.Span("ตัวชี้วัด" if lang == "th" else "KPI", className="sy-kind"),
+            dcc.Link(f"{code} {name(r, lang)}", href=kpi_href(code, point)),
+            html.Span(score_text(v(r.score), lang), className="sy-meta sy-num") if v(r.score) is not None else None,
+            html.Span("⚑ " + ("คาดว่าจะไม่ถึงเป้า" if lang == "th" else "projected to miss"), className="sy-meta")
+            if bool(v(r.projected_miss)) and v(r.status) != "red" else None,
+        ], className="sy-tree-row")
+        kids = [k for k in sub if k is not None]
+        return html.Li([row] + ([html.Ul(kids)] if kids else []), className="sy-tree-kpi", **{"data-kpi": code})
+
+    kind_word = {"issue": ("ประเด็นยุทธศาสตร์", "Strategic issue"), "plan": ("แผนงาน", "Plan"),
+                 "project": ("โครงการ", "Project")}
+
+    def node_li(r: Any) -> html.Li:
+        kind = kind_word.get(r.node_type, (r.node_type, r.node_type))
+        row = html.Div([
+            status_badge(v(r.status), lang, small=True),
+            html.Span(kind[1] if lang == "en" else kind[0], className="sy-kind"),
+            html.Span(f"{r.node_code} {name(r, lang)}"),
+            html.Span(score_text(v(r.score), lang), className="sy-meta sy-num") if v(r.score) is not None else None,
+        ], className="sy-tree-row")
+        kids = [node_li(c) for c in sorted(children.get(r.node_code, []), key=lambda c: c.node_code)]
+        kids += [k for k in (kpi_li(c) for c in sorted(node_kpis.get(r.node_code, []))) if k is not None]
+        return html.Li([row] + ([html.Ul(kids)] if kids else []), className=f"sy-tree-{r.node_type}",
+                       **{"data-node": r.node_code})
+
+    roots = sorted(children.get(None, []), key=lambda c: c.node_code)
+    return html.Ul([node_li(r) for r in roots], className="sy-tree", id="kpi-tree")
+
+
+# ---------------------------------------------------------------- charts
+BAND_COLOURS = ["rgba(192,57,43,.10)", "rgba(230,126,34,.10)", "rgba(241,196,15,.12)", "rgba(39,174,96,.12)"]
+
+
+def _fig_base(title: str) -> go.Figure:
+    fig = go.Figure()
+    fig.update_layout(title={"text": title, "font": {"size": 16}}, margin={"l": 60, "r": 20, "t": 50, "b": 50},
+                      template="plotly_white", font={"family": "Sarabun, sans-serif", "size": 14},
+                      legend={"orientation": "h", "y": -0.2}, height=380)
+    return fig
+
+
+def years_figure(years: pd.DataFrame, lang: str, unit: str, sample: bool) -> go.Figure:
+    """Every fiscal year: the value scored (year scale) against the target, the five criteria
+    drawn as bands behind each year."""
+    title = ("ผลรายปีเทียบเกณฑ์ 5 ระดับ" if lang == "th" else "Each fiscal year against the five levels")
+    if sample:
+        title += " · ข้อมูลตัวอย่าง" if lang == "th" else " · SAMPLE DATA"
+    fig = _fig_base(title)
+    for r in years.itertuples():
+        cs = [v(getattr(r, f"c{i}")) for i in range(1, 6)]
+        if None in cs:
+            continue
+        for i in range(4):
+            lo, hi = sorted((cs[i], cs[i + 1]))
+            fig.add_shape(type="rect", x0=r.fiscal_year - 0.45, x1=r.fiscal_year + 0.45, y0=lo, y1=hi,
+                          fillcolor=BAND_COLOURS[i], line={"width": 0}, layer="below")
+    x = years["fiscal_year"].astype(int).tolist()
+    fig.add_trace(go.Scatter(x=x, y=years["value_year_scale"], mode="lines+markers", name=(
+        "ผล (เทียบเต็มปี)" if lang == "th" else "result (full-year scale)"), marker={"size": 9, "symbol": "circle"}))
+    fig.add_trace(go.Scatter(x=x, y=years["target_year"], mode="markers", name=(
+        "ค่าเป้าหมาย" if lang == "th" else "target"), marker={"size": 11, "symbol": "line-ew-open",
+                                                             "line": {"width": 3}}))
+    fig.update_xaxes(title=("ปีงบประมาณ (พ.ศ.)" if lang == "th" else "fiscal year (B.E.)"), dtick=1,
+                     tickformat="d")
+    fig.update_yaxes(title=unit)
+    return fig
+
+
+def months_figure(months: pd.DataFrame, lang: str, unit: str, fy: int, sample: bool) -> go.Figure:
+    """This fiscal year month by month: value to date against expected progress, and the
+    projected year-end with its range."""
+    title = (f"ปีงบประมาณ {fy}: สะสมเทียบแผน และคาดการณ์สิ้นปี" if lang == "th"
+             else f"FY {fy}: to date against plan, and the projected year end")
+    if sample:
+        title += " · ข้อมูลตัวอย่าง" if lang == "th" else " · SAMPLE DATA"
+    fig = _fig_base(title)
+    labels = [thai.month_name(int(m), lang, abbr=True) for m in months["month"]]
+    fig.add_trace(go.Scatter(x=labels, y=months["value_to_date"], mode="lines+markers",
+                             name="ผลสะสม/ถึงปัจจุบัน" if lang == "th" else "to date", marker={"size": 8}))
+    if months["expected_to_date"].notna().any():
+        fig.add_trace(go.Scatter(x=labels, y=months["expected_to_date"], mode="lines",
+                                 name="ตามแผน" if lang == "th" else "expected", line={"dash": "dash"}))
+    last = months.dropna(subset=["projected"]).tail(1)
+    if not last.empty and int(last["fiscal_idx"].iloc[0]) < 12:
+        p = last.iloc[0]
+        fig.add_trace(go.Scatter(
+            x=[thai.month_name(9, lang, abbr=True)], y=[p["projected"]], mode="markers",
+            name="คาดการณ์สิ้นปี (ช่วง)" if lang == "th" else "projected year end (range)",
+            marker={"size": 12, "symbol": "diamond"},
+            error_y={"type": "data", "symmetric": False, "array": [max(0.0, p["projected_high"] - p["projected"])],
+                     "arrayminus": [max(0.0, p["projected"] - p["projected_low"])]}))
+        fig.update_xaxes(categoryorder="array",
+                         categoryarray=[thai.month_name(m, lang, abbr=True) for m in thai.FISCAL_MONTHS])
+    if months["target_year"].notna().any():
+        fig.add_hline(y=float(months["target_year"].dropna().iloc[-1]), line={"dash": "dot", "color": "#b7791f"},
+                      annotation_text="เป้าหมายทั้งปี" if lang == "th" else "full-year target")
+    fig.update_yaxes(title=unit)
+    return fig
+
+
+def graph(fig: go.Figure, id_: str, label: str) -> html.Div:
+    return html.Div(dcc.Graph(figure=fig, id=id_, config={"displaylogo": False, "responsive": True},
+                              style={"height": "380px"}),
+                    className="sy-chart", role="img", **{"aria-label": label})
+
+
+def passport(row: Any, lang: str) -> html.Dl:
+    th = lang == "th"
+    fields = [
+        ("definition_th", "คำนิยาม", "Definition"), ("formula_th", "สูตรคำนวณ", "Formula"),
+        ("unit", "หน่วยนับ", "Unit"), ("direction", "ทิศทาง", "Direction"),
+        ("frequency", "ความถี่", "Frequency"), ("aggregation", "การรวมค่าในปี", "Aggregation"),
+        ("data_source", "แหล่งข้อมูล", "Data source"), ("verifier", "ผู้สอบทาน", "Verifier"),
+        ("data_users", "ผู้ใช้ข้อมูล", "Data users"), ("owner_unit", "หน่วยงานเจ้าของ", "Owner unit"),
+        ("importance_tier", "ระดับความสำคัญ", "Importance tier"),
+        ("indicator_type", "ประเภท", "Leading or lagging"), ("classification", "ชั้นความลับ", "Classification"),
+    ]
+    words = {
+        "higher": ("ยิ่งมากยิ่งดี", "higher is better"), "lower": ("ยิ่งน้อยยิ่งดี", "lower is better"),
+        "range": ("อยู่ในช่วง", "within a range"), "monthly": ("รายเดือน", "monthly"),
+        "quarterly": ("รายไตรมาส", "quarterly"), "semiannual": ("รายครึ่งปี", "half-yearly"),
+        "yearly": ("รายปี", "yearly"), "sum": ("สะสม", "cumulative sum"), "mean": ("เฉลี่ย", "mean"),
+        "last": ("ค่าล่าสุด", "latest value"), "leading": ("ตัวชี้วัดนำ", "leading"),
+        "lagging": ("ตัวชี้วัดตาม", "lagging"), "open": ("เปิดเผย", "open"), "internal": ("ใช้ภายใน", "internal"),
+        "secret": ("ลับ", "secret"),
+    }
+    items: list = []
+    for key, th_label, en_label in fields:
+        value = v(getattr(row, key, None))
+        if value is None:
+            continue
+        text = str(value)
+        if text in words:
+            text = words[text][0 if th else 1]
+        if key == "direction" and value == "range":
+            text += f" {thai.format_number(v(row.range_low), 2, lang)}–{thai.format_number(v(row.range_high), 2, lang)}"
+        items += [html.Dt(th_label if th else en_label), html.Dd(text)]
+    return html.Dl(items, className="sy-passport", id="kpidetail-passport")
+
+
+def status_summary(counts: dict[str, int], lang: str) -> html.Div:
+    tiles = []
+    for key in ("red", "late", "yellow", "green", "no_data"):
+        tiles.append(html.Div([html.Div(thai.format_number(counts.get(key, 0), 0, lang), className="sy-tile-count"),
+                               status_badge(key, lang, small=True)],
+                              className="sy-tile", id=f"home-count-{key}",
+                              **{"aria-label": f"{status_word(key, lang)}: {counts.get(key, 0)}"}))
+    return html.Div(tiles, className="sy-tiles", id="home-counts")
+
+
+__all__ = ["Point", "resolve_point", "kpi_href", "build_tree", "years_figure", "months_figure", "graph",
+           "passport", "status_summary", "kpi_item", "status_counts", "point_label", "query_string", "sort_key", "v"]

@@ -1,0 +1,165 @@
+"""/kpi/<code>: one KPI: its passport, every fiscal year against the five levels, this year
+month by month with expected progress and the projected year end, the districts, and its
+leading indicators. An unknown code gets the not-found page."""
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+import db
+from components import cockpit as ck
+from components import thai
+from components.i18n import current_lang
+from components.layout import no_warehouse, not_found, provenance_badge
+from components.status import score_text, status_badge
+from config import settings
+
+dash.register_page(
+    __name__,
+    path_template="/kpi/<code>",
+    name="รายละเอียดตัวชี้วัด",
+    name_en="KPI detail",
+    title="ตัวชี้วัด · สัญญาณ Sanyan",
+    nav=False,
+)
+
+TEXT = {
+    "th": {"back": "← ตัวชี้วัดทั้งหมด", "passport": "บัตรประจำตัวตัวชี้วัด (KPI passport)", "now": "สถานะ",
+           "score": "คะแนน", "to_date": "ผลถึงปัจจุบัน", "expected": "ตามแผนถึงปัจจุบัน", "target": "ค่าเป้าหมายทั้งปี",
+           "pace": "ผลเทียบแผน", "projected": "คาดการณ์สิ้นปี", "range": "ช่วง", "miss": "คาดว่าจะไม่ถึงเป้าหมาย",
+           "criteria": "เกณฑ์ 5 ระดับ ปีงบประมาณ {fy}", "no_criteria": "ตัวชี้วัดนี้ยังไม่มีเกณฑ์ 5 ระดับของปีงบประมาณ {fy}",
+           "weight": "น้ำหนักในคำรับรอง {w}%", "level": "ระดับ", "districts": "รายอำเภอ",
+           "district": "อำเภอ", "no_districts": "ตัวชี้วัดนี้รายงานเฉพาะระดับจังหวัด",
+           "leading": "ตัวชี้วัดนำที่เกี่ยวข้อง", "no_leading": "ไม่มีตัวชี้วัดนำที่เชื่อมโยง",
+           "warn_red": "ต่ำกว่าเกณฑ์ — เตือนตัวชี้วัดนี้", "warn_falling": "คะแนนลดลง — เตือนตัวชี้วัดนี้",
+           "as_of": "ข้อมูล ณ", "no_data": "ปีงบประมาณนี้ยังไม่มีข้อมูล", "sub": "ตัวชี้วัดย่อยของ",
+           "curve": {"linear": "แผนเส้นตรง", "stepped": "แผนขั้นบันไดตามรอบรายงาน", "plan": "แผนรายเดือน"}},
+    "en": {"back": "← All KPIs", "passport": "KPI passport", "now": "Status",
+           "score": "Score", "to_date": "Result to date", "expected": "Expected to date", "target": "Full-year target",
+           "pace": "Result against plan", "projected": "Projected year end", "range": "range",
+           "miss": "Projected to miss the target",
+           "criteria": "Five levels, FY {fy}", "no_criteria": "This KPI has no five-level criteria for FY {fy}",
+           "weight": "agreement weight {w}%", "level": "Level", "districts": "By district", "district": "District",
+           "no_districts": "This KPI is reported at province level only",
+           "leading": "Linked leading KPIs", "no_leading": "No linked leading KPI",
+           "warn_red": "off track — warns this KPI", "warn_falling": "score falling — warns this KPI",
+           "as_of": "Data as of", "no_data": "No data for this fiscal year yet", "sub": "Sub-KPI of",
+           "curve": {"linear": "linear plan", "stepped": "stepped at reporting months", "plan": "monthly plan"}},
+}
+
+
+def _stat(label: str, value, id_: str) -> html.Div:
+    return html.Div([html.Div(label, className="sy-meta"), html.Div(value, className="h5 mb-0 sy-num", id=id_)],
+                    className="sy-tile")
+
+
+def layout(code=None, fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002
+    lang = current_lang()
+    tx = TEXT[lang]
+    if not db.available():
+        return html.Div([no_warehouse(lang, id_prefix="kpidetail-nowh")], className="sy-page", id="kpidetail-page")
+    passport = db.query("cockpit/kpi_passport", kpi=str(code or ""))
+    if passport.empty:
+        return html.Div(not_found(lang, id_prefix="kpidetail-notfound"), className="sy-page", id="kpidetail-page")
+    k = next(passport.itertuples())
+    area = settings.province
+    point = ck.resolve_point(db.query("cockpit/fiscal_years", area=area), fy, round)
+    back = dcc.Link(tx["back"], href="/kpi" + ck.query_string(fy=point.fy, round=point.round), id="kpidetail-back")
+    title = f"{k.kpi_code} {ck.name(k, lang)}"
+    children: list = [back, html.H1(title, className="sy-page-title", id="kpidetail-title")]
+    if ck.v(k.parent_kpi_code):
+        children.append(html.P([tx["sub"] + " ", dcc.Link(k.parent_kpi_code, href=ck.kpi_href(k.parent_kpi_code, point))]))
+    if k.provenance == "sample":
+        children.append(html.P([provenance_badge("sample", lang)]))
+    if point.fy is None:
+        return html.Div(children + [dbc.Alert(tx["no_data"], color="info")], className="sy-page", id="kpidetail-page")
+
+    now = db.query("cockpit/kpi_status", fy=point.fy, idx=point.idx, area=area)
+    now = now[now["kpi_code"] == k.kpi_code].iloc[0]
+    criteria = db.query("cockpit/kpi_criteria", kpi=k.kpi_code, fy=point.fy)
+    info = db.snapshot_info()
+    children.append(html.P([ck.point_label(point, lang), " · ", tx["as_of"], " ",
+                            thai.format_date_th(info.get("as_of") or info.get("built_at"), lang=lang, abbr=True)],
+                           className="lead", id="kpidetail-point"))
+
+    unit = str(ck.v(k.unit) or "")
+    num = lambda x: (thai.format_number(x, 2, lang) + " " + unit) if ck.v(x) is not None else "–"  # noqa: E731
+    stats = [
+        html.Div([html.Div(tx["now"], className="sy-meta"), status_badge(ck.v(now["status"]), lang,
+                                                                         id="kpidetail-status")], className="sy-tile"),
+        _stat(tx["score"], score_text(ck.v(now["score"]), lang), "kpidetail-score"),
+        _stat(tx["to_date"], num(now["value_to_date"]), "kpidetail-to-date"),
+        _stat(tx["target"], num(now["target_year"]), "kpidetail-target"),
+    ]
+    if ck.v(now["expected_to_date"]) is not None:
+        stats.append(_stat(f"{tx['expected']} ({tx['curve'].get(now['expected_curve'], '')})",
+                           num(now["expected_to_date"]), "kpidetail-expected"))
+    if ck.v(now["projected"]) is not None:
+        proj = [num(now["projected"]), html.Div(f"{tx['range']} {thai.format_number(now['projected_low'], 2, lang)}–"
+                                                f"{thai.format_number(now['projected_high'], 2, lang)}", className="sy-meta")]
+        if bool(now["projected_miss"]):
+            proj.append(html.Div("⚑ " + tx["miss"], className="sy-meta fw-bold", id="kpidetail-miss"))
+        stats.append(_stat(tx["projected"], proj, "kpidetail-projected"))
+    children.append(html.Section(html.Div(stats, className="sy-tiles", id="kpidetail-stats")))
+
+    # the five levels of the year
+    if criteria.empty:
+        children.append(dbc.Alert(tx["no_criteria"].format(fy=point.fy), color="secondary", id="kpidetail-no-criteria"))
+    else:
+        c = criteria.iloc[0]
+        cells = [html.Td([html.Div(f"{tx['level']} {i}", className="sy-meta"),
+                          html.Span(thai.format_number(c[f"t{i}"], 2, lang), className="sy-num")])
+                 for i in range(1, 6)]
+        caption = tx["criteria"].format(fy=point.fy) + (
+            " · " + tx["weight"].format(w=thai.format_number(c["weight"], 0, lang)) if ck.v(c["weight"]) else "")
+        children.append(html.Section([html.H2(caption, className="h5"),
+                                      html.Table(html.Tbody(html.Tr(cells)), className="table sy-table",
+                                                 id="kpidetail-criteria")]))
+
+    sample = k.provenance == "sample"
+    years = db.query("cockpit/kpi_years", kpi=k.kpi_code, area=area)
+    months = db.query("cockpit/kpi_months", kpi=k.kpi_code, fy=point.fy, area=area)
+    charts = []
+    if not years.empty:
+        charts.append(ck.graph(ck.years_figure(years, lang, unit, sample), "kpidetail-years",
+                               f"{title}: {'ผลรายปี' if lang == 'th' else 'each year'}"))
+    if not months.empty:
+        charts.append(ck.graph(ck.months_figure(months, lang, unit, point.fy, sample), "kpidetail-months",
+                               f"{title}: {'รายเดือน' if lang == 'th' else 'by month'}"))
+    if charts:
+        children.append(html.Section(html.Div(charts, className="sy-two")))
+    else:
+        children.append(dbc.Alert(tx["no_data"], color="info", id="kpidetail-no-data"))
+
+    # districts
+    districts = db.query("cockpit/kpi_districts", kpi=k.kpi_code, fy=point.fy, idx=point.idx, province=area)
+    if districts.empty:
+        body = html.P(tx["no_districts"], id="kpidetail-no-districts")
+    else:
+        cols = [tx["district"], tx["now"], tx["score"], tx["to_date"], tx["target"], tx["pace"]]
+        rows = [html.Tr([
+            html.Td(ck.name(r, lang), **{"data-label": cols[0]}),
+            html.Td(status_badge(ck.v(r.status), lang, small=True), **{"data-label": cols[1]}),
+            html.Td(score_text(ck.v(r.score), lang), className="sy-num", **{"data-label": cols[2]}),
+            html.Td(thai.format_number(r.value_to_date, 2, lang), className="sy-num", **{"data-label": cols[3]}),
+            html.Td(thai.format_number(r.target_year, 2, lang), className="sy-num", **{"data-label": cols[4]}),
+            html.Td(thai.format_number(r.pace, 2, lang), className="sy-num", **{"data-label": cols[5]}),
+        ], **{"data-district": r.district_code}) for r in districts.itertuples()]
+        body = html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(rows)],
+                                   className="table sy-table sy-stack", id="kpidetail-districts"),
+                        className="table-responsive")
+    children.append(html.Section([html.H2(tx["districts"], className="h4"), body]))
+
+    # leading indicators
+    leading = db.query("cockpit/kpi_leading", kpi=k.kpi_code, fy=point.fy, idx=point.idx, area=area)
+    if leading.empty:
+        lead_body = html.P(tx["no_leading"], id="kpidetail-no-leading")
+    else:
+        lead_body = html.Ul([ck.kpi_item(r, point, lang, extra=[html.Span(
+            "⚑ " + tx["warn_" + r.warning], className="sy-meta fw-bold")] if ck.v(r.warning) else None)
+            for r in leading.itertuples()], className="sy-kpi-list", id="kpidetail-leading")
+    children.append(html.Section([html.H2(tx["leading"], className="h4"), lead_body]))
+
+    children.append(html.Section([html.H2(tx["passport"], className="h4"), ck.passport(k, lang)]))
+    return html.Div(children, className="sy-page", id="kpidetail-page")
