@@ -7,7 +7,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from components import thai
@@ -90,7 +89,7 @@ def kpi_item(row: Any, point: Point, lang: str, extra: list | None = None, id_pr
     bits: list = [
         status_badge(v(row.status), lang, small=True),
         dcc.Link(f"{row.kpi_code} {name(row, lang)}", href=kpi_href(row.kpi_code, point),
-                 id=f"{id_prefix}-{row.kpi_code}" if id_prefix else None),
+                 **({"id": f"{id_prefix}-{row.kpi_code}"} if id_prefix else {})),
         html.Span(("คะแนน " if lang == "th" else "score ") + score_text(score, lang), className="sy-meta sy-num")
         if score is not None else None,
     ]
@@ -158,44 +157,55 @@ def build_tree(nodes: pd.DataFrame, links: pd.DataFrame, kpis: pd.DataFrame, poi
 
 # ---------------------------------------------------------------- charts
 BAND_COLOURS = ["rgba(192,57,43,.10)", "rgba(230,126,34,.10)", "rgba(241,196,15,.12)", "rgba(39,174,96,.12)"]
+AXIS = {"gridcolor": "#e6e9ee", "zerolinecolor": "#c5cbd3", "automargin": True}
 
 
-def _fig_base(title: str) -> go.Figure:
-    fig = go.Figure()
-    fig.update_layout(title={"text": title, "font": {"size": 16}}, margin={"l": 60, "r": 20, "t": 50, "b": 50},
-                      template="plotly_white", font={"family": "Sarabun, sans-serif", "size": 14},
-                      legend={"orientation": "h", "y": -0.2}, height=380)
-    return fig
+def _fig_base(title: str) -> dict:
+    """A figure as a plain dict: Dash sends it as it is (plotly.graph_objects would validate every
+    property and cost tens of milliseconds per chart)."""
+    return {"data": [], "layout": {
+        "title": {"text": title, "font": {"size": 16}}, "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
+        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "font": {"family": "Sarabun, sans-serif", "size": 14},
+        "legend": {"orientation": "h", "y": -0.2}, "height": 380, "hovermode": "x unified",
+        "xaxis": dict(AXIS), "yaxis": dict(AXIS)}}
 
 
-def years_figure(years: pd.DataFrame, lang: str, unit: str, sample: bool) -> go.Figure:
+def _col(df: pd.DataFrame, name: str) -> list:
+    return [None if v(x) is None else float(x) for x in df[name]]
+
+
+def years_figure(years: pd.DataFrame, lang: str, unit: str, sample: bool) -> dict:
     """Every fiscal year: the value scored (year scale) against the target, the five criteria
     drawn as bands behind each year."""
     title = ("ผลรายปีเทียบเกณฑ์ 5 ระดับ" if lang == "th" else "Each fiscal year against the five levels")
     if sample:
         title += " · ข้อมูลตัวอย่าง" if lang == "th" else " · SAMPLE DATA"
     fig = _fig_base(title)
+    shapes = []
     for r in years.itertuples():
         cs = [v(getattr(r, f"c{i}")) for i in range(1, 6)]
         if None in cs:
             continue
         for i in range(4):
-            lo, hi = sorted((cs[i], cs[i + 1]))
-            fig.add_shape(type="rect", x0=r.fiscal_year - 0.45, x1=r.fiscal_year + 0.45, y0=lo, y1=hi,
-                          fillcolor=BAND_COLOURS[i], line={"width": 0}, layer="below")
-    x = years["fiscal_year"].astype(int).tolist()
-    fig.add_trace(go.Scatter(x=x, y=years["value_year_scale"], mode="lines+markers", name=(
-        "ผล (เทียบเต็มปี)" if lang == "th" else "result (full-year scale)"), marker={"size": 9, "symbol": "circle"}))
-    fig.add_trace(go.Scatter(x=x, y=years["target_year"], mode="markers", name=(
-        "ค่าเป้าหมาย" if lang == "th" else "target"), marker={"size": 11, "symbol": "line-ew-open",
-                                                             "line": {"width": 3}}))
-    fig.update_xaxes(title=("ปีงบประมาณ (พ.ศ.)" if lang == "th" else "fiscal year (B.E.)"), dtick=1,
-                     tickformat="d")
-    fig.update_yaxes(title=unit)
+            lo, hi = sorted((float(cs[i]), float(cs[i + 1])))
+            shapes.append({"type": "rect", "x0": r.fiscal_year - 0.45, "x1": r.fiscal_year + 0.45, "y0": lo,
+                           "y1": hi, "fillcolor": BAND_COLOURS[i], "line": {"width": 0}, "layer": "below"})
+    x = [int(y) for y in years["fiscal_year"]]
+    fig["data"] = [
+        {"type": "scatter", "x": x, "y": _col(years, "value_year_scale"), "mode": "lines+markers",
+         "name": "ผล (เทียบเต็มปี)" if lang == "th" else "result (full-year scale)", "marker": {"size": 9}},
+        {"type": "scatter", "x": x, "y": _col(years, "target_year"), "mode": "markers",
+         "name": "ค่าเป้าหมาย" if lang == "th" else "target",
+         "marker": {"size": 14, "symbol": "line-ew-open", "line": {"width": 3}}},
+    ]
+    fig["layout"]["shapes"] = shapes
+    fig["layout"]["xaxis"].update({"title": {"text": "ปีงบประมาณ (พ.ศ.)" if lang == "th" else "fiscal year (B.E.)"},
+                                   "dtick": 1 if len(x) <= 12 else 2, "tickformat": "d"})
+    fig["layout"]["yaxis"]["title"] = {"text": unit}
     return fig
 
 
-def months_figure(months: pd.DataFrame, lang: str, unit: str, fy: int, sample: bool) -> go.Figure:
+def months_figure(months: pd.DataFrame, lang: str, unit: str, fy: int, sample: bool) -> dict:
     """This fiscal year month by month: value to date against expected progress, and the
     projected year-end with its range."""
     title = (f"ปีงบประมาณ {fy}: สะสมเทียบแผน และคาดการณ์สิ้นปี" if lang == "th"
@@ -204,33 +214,39 @@ def months_figure(months: pd.DataFrame, lang: str, unit: str, fy: int, sample: b
         title += " · ข้อมูลตัวอย่าง" if lang == "th" else " · SAMPLE DATA"
     fig = _fig_base(title)
     labels = [thai.month_name(int(m), lang, abbr=True) for m in months["month"]]
-    fig.add_trace(go.Scatter(x=labels, y=months["value_to_date"], mode="lines+markers",
-                             name="ผลสะสม/ถึงปัจจุบัน" if lang == "th" else "to date", marker={"size": 8}))
+    data = [{"type": "scatter", "x": labels, "y": _col(months, "value_to_date"), "mode": "lines+markers",
+             "name": "ผลสะสม/ถึงปัจจุบัน" if lang == "th" else "to date", "marker": {"size": 8}}]
     if months["expected_to_date"].notna().any():
-        fig.add_trace(go.Scatter(x=labels, y=months["expected_to_date"], mode="lines",
-                                 name="ตามแผน" if lang == "th" else "expected", line={"dash": "dash"}))
+        data.append({"type": "scatter", "x": labels, "y": _col(months, "expected_to_date"), "mode": "lines",
+                     "name": "ตามแผน" if lang == "th" else "expected", "line": {"dash": "dash"}})
     last = months.dropna(subset=["projected"]).tail(1)
     if not last.empty and int(last["fiscal_idx"].iloc[0]) < 12:
         p = last.iloc[0]
-        fig.add_trace(go.Scatter(
-            x=[thai.month_name(9, lang, abbr=True)], y=[p["projected"]], mode="markers",
-            name="คาดการณ์สิ้นปี (ช่วง)" if lang == "th" else "projected year end (range)",
-            marker={"size": 12, "symbol": "diamond"},
-            error_y={"type": "data", "symmetric": False, "array": [max(0.0, p["projected_high"] - p["projected"])],
-                     "arrayminus": [max(0.0, p["projected"] - p["projected_low"])]}))
-        fig.update_xaxes(categoryorder="array",
-                         categoryarray=[thai.month_name(m, lang, abbr=True) for m in thai.FISCAL_MONTHS])
+        proj, lo, hi = float(p["projected"]), float(p["projected_low"]), float(p["projected_high"])
+        data.append({"type": "scatter", "x": [thai.month_name(9, lang, abbr=True)], "y": [proj], "mode": "markers",
+                     "name": "คาดการณ์สิ้นปี (ช่วง)" if lang == "th" else "projected year end (range)",
+                     "marker": {"size": 12, "symbol": "diamond"},
+                     "error_y": {"type": "data", "symmetric": False, "array": [max(0.0, hi - proj)],
+                                 "arrayminus": [max(0.0, proj - lo)]}})
+    fig["layout"]["xaxis"].update({"categoryorder": "array", "categoryarray": [
+        thai.month_name(m, lang, abbr=True) for m in thai.FISCAL_MONTHS]})
     if months["target_year"].notna().any():
-        fig.add_hline(y=float(months["target_year"].dropna().iloc[-1]), line={"dash": "dot", "color": "#b7791f"},
-                      annotation_text="เป้าหมายทั้งปี" if lang == "th" else "full-year target")
-    fig.update_yaxes(title=unit)
+        target = float(months["target_year"].dropna().iloc[-1])
+        fig["layout"]["shapes"] = [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": target, "y1": target,
+                                    "line": {"dash": "dot", "color": "#b7791f", "width": 2}}]
+        fig["layout"]["annotations"] = [{"xref": "paper", "x": 1, "y": target, "xanchor": "right", "yanchor": "bottom",
+                                         "showarrow": False,
+                                         "text": "เป้าหมายทั้งปี" if lang == "th" else "full-year target"}]
+    fig["data"] = data
+    fig["layout"]["yaxis"]["title"] = {"text": unit}
     return fig
 
 
-def graph(fig: go.Figure, id_: str, label: str) -> html.Div:
-    return html.Div(dcc.Graph(figure=fig, id=id_, config={"displaylogo": False, "responsive": True},
-                              style={"height": "380px"}),
-                    className="sy-chart", role="img", **{"aria-label": label})
+def graph(fig: dict, id_: str, label: str) -> html.Figure:
+    """A chart with a caption for screen readers (the plot itself has interactive controls)."""
+    return html.Figure([html.Figcaption(label, className="visually-hidden"),
+                        dcc.Graph(figure=fig, id=id_, config={"displaylogo": False, "responsive": True},
+                                  style={"height": "380px"})], className="sy-chart m-0")
 
 
 def passport(row: Any, lang: str) -> html.Dl:

@@ -42,8 +42,9 @@ FILTER_IDS = ("kpi-filter-fy", "kpi-filter-round", "kpi-filter-unit", "kpi-filte
 
 
 def _dropdown(id_: str, label: str, options: list[dict], value) -> html.Div:
+    """A native <select> (dbc.Select): keyboard, screen reader and phone pickers work as usual."""
     return html.Div([html.Label(label, htmlFor=id_, id=f"{id_}-label"),
-                     dcc.Dropdown(id=id_, options=options, value=value, clearable=False, searchable=False)])
+                     dbc.Select(id=id_, options=options, value=value)])
 
 
 def layout(fy=None, round=None, unit=None, tier=None, type=None, **_kwargs) -> html.Div:  # noqa: A002

@@ -18,6 +18,8 @@ from config import settings
 dash.register_page(
     __name__,
     path_template="/kpi/<code>",
+    example_path="/kpi/K05",
+    order=11,
     name="รายละเอียดตัวชี้วัด",
     name_en="KPI detail",
     title="ตัวชี้วัด · สัญญาณ Sanyan",
@@ -108,14 +110,14 @@ def layout(code=None, fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002
         children.append(dbc.Alert(tx["no_criteria"].format(fy=point.fy), color="secondary", id="kpidetail-no-criteria"))
     else:
         c = criteria.iloc[0]
-        cells = [html.Td([html.Div(f"{tx['level']} {i}", className="sy-meta"),
-                          html.Span(thai.format_number(c[f"t{i}"], 2, lang), className="sy-num")])
+        cells = [html.Div([html.Div(f"{tx['level']} {i}", className="sy-meta"),
+                           html.Span(thai.format_number(c[f"t{i}"], 2, lang), className="sy-num")],
+                          className="sy-tile", **{"data-level": str(i)})
                  for i in range(1, 6)]
         caption = tx["criteria"].format(fy=point.fy) + (
             " · " + tx["weight"].format(w=thai.format_number(c["weight"], 0, lang)) if ck.v(c["weight"]) else "")
         children.append(html.Section([html.H2(caption, className="h5"),
-                                      html.Table(html.Tbody(html.Tr(cells)), className="table sy-table",
-                                                 id="kpidetail-criteria")]))
+                                      html.Div(cells, className="sy-tiles sy-levels", id="kpidetail-criteria")]))
 
     sample = k.provenance == "sample"
     years = db.query("cockpit/kpi_years", kpi=k.kpi_code, area=area)

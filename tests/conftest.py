@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+
+DEMO_AS_OF = date(2026, 11, 24)
 
 
 def make_data_dir(target: Path, sample: bool = True) -> Path:
@@ -26,10 +30,12 @@ def make_data_dir(target: Path, sample: bool = True) -> Path:
 
 @pytest.fixture(scope="session")
 def built_warehouse(tmp_path_factory) -> Path:
-    """The demo warehouse (official + sample data), built once per test session."""
+    """The demo warehouse (official + sample data), built once per test session, judged as of a
+    fixed day (the sample data runs to 15 November 2026) so the cockpit's lights do not depend on
+    the day the tests run."""
     from etl.build import build
     base = tmp_path_factory.mktemp("demo")
     data = make_data_dir(base / "data")
     result = build(data_dir=data, warehouse=data / "warehouse" / "eis.duckdb",
-                   ops_url=f"sqlite:///{base / 'ops.sqlite'}")
+                   ops_url=f"sqlite:///{base / 'ops.sqlite'}", as_of=DEMO_AS_OF)
     return result.warehouse

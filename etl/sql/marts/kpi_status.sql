@@ -179,7 +179,8 @@ SELECT kpi_code, fiscal_year, month, fiscal_idx, area_code, period_date,
             WHEN c1 IS NULL THEN 'no_criteria'
             ELSE score_status(score, red_below, green_from) END AS status,
        is_late, ytd_sd
-FROM final;
+FROM final
+ORDER BY fiscal_year, fiscal_idx, area_code, kpi_code;    -- stored in the order pages read it
 
 -- Projection of the fiscal-year-end value, with its range and the projected-to-miss flag.
 CREATE TABLE int_kpi_share AS      -- share of the year reached by each month, in complete earlier years
@@ -232,7 +233,8 @@ SELECT kpi_code, fiscal_year, month, fiscal_idx, area_code, projected, projected
        kpi_score(kpi_scored_value(direction, projected, range_low, range_high), c1, c2, c3, c4, c5) AS projected_score,
        fiscal_idx < 12 AND kpi_score(kpi_scored_value(direction, projected, range_low, range_high),
                                      c1, c2, c3, c4, c5) < 3 AS projected_miss
-FROM proj;
+FROM proj
+ORDER BY fiscal_year, fiscal_idx, area_code, kpi_code;
 
 -- Leading -> lagging warnings. grain: (lagging kpi_code, fiscal_year, month, area_code, leading_kpi_code)
 CREATE TABLE fct_kpi_leading_warning AS
