@@ -35,6 +35,7 @@ test: venv warehouse
 
 bench: venv warehouse
 	$(PY) bench/etl_build.py
+	$(PY) bench/cockpit.py
 
 clean:
 	rm -rf $(VENV) data/warehouse data/.build

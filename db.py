@@ -1,7 +1,8 @@
 """The only place the app touches the warehouse.
 
-* One read-only DuckDB connection per process, guarded by a lock; a new cursor per call
-  (DuckDB connections are not thread-safe, cursors are cheap).
+* One read-only DuckDB connection per process, guarded by a lock; one cursor per thread
+  (DuckDB connections are not thread-safe, cursors are cheap), reused until the snapshot changes.
+* Results are cached per snapshot (the snapshot is immutable), least recently used first out.
 * A new snapshot is picked up without a restart: ``python -m etl build`` swaps the file in
   with ``os.replace``, so every call compares ``os.stat`` (inode, mtime, size) with the
   snapshot the connection was opened on and opens a new connection when it changed. The old
@@ -23,6 +24,7 @@ import logging
 import os
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -53,6 +55,7 @@ class _Snapshot:
 
 _lock = threading.Lock()
 _current: _Snapshot | None = None
+_local = threading.local()       # per thread: (snapshot, cursor) already switched to the snapshot
 
 
 def _stat_key(path: str) -> tuple[int, int, int]:
@@ -73,7 +76,7 @@ def _cursor() -> tuple[duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection]:
     The caller keeps the connection referenced until it is done with the cursor.
     """
     global _current
-    path = str(Path(settings.warehouse).resolve())
+    path = _resolved(str(settings.warehouse))
     try:
         key = _stat_key(path)
     except FileNotFoundError:
@@ -90,9 +93,19 @@ def _cursor() -> tuple[duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection]:
             if _current is not None:
                 log.info("warehouse snapshot changed, reopening %s", path)
             _current = snap       # the old connection goes when its last user returns
+            _cache.clear()        # results of the old snapshot are never served again
+        mine = getattr(_local, "pair", None)
+        if mine is not None and mine[0] is snap:
+            return snap.con, mine[1]
         cur = snap.con.cursor()
     cur.execute(f"USE {_ALIAS}")
+    _local.pair = (snap, cur)     # a cursor is used by one thread only; reused until the snapshot changes
     return snap.con, cur
+
+
+@lru_cache(maxsize=8)
+def _resolved(path: str) -> str:
+    return str(Path(path).resolve())
 
 
 @lru_cache(maxsize=None)
@@ -111,17 +124,41 @@ def available() -> bool:
     return Path(settings.warehouse).is_file()
 
 
+_CACHE_SIZE = 512
+_cache: "OrderedDict[tuple, pd.DataFrame]" = OrderedDict()
+
+
 def query(name: str, **params: Any) -> pd.DataFrame:
-    """Run the named query ``queries/<name>.sql`` with bound parameters."""
+    """Run the named query ``queries/<name>.sql`` with bound parameters.
+
+    A snapshot never changes once built, so results are kept (least recently used, per process)
+    under the snapshot's identity: the same view asked again is answered from memory, and a new
+    snapshot starts afresh. Callers must not modify the frame in place (pandas copy-on-write
+    makes ordinary filtering and assignment safe)."""
     sql = sql_text(name)
     con, cur = _cursor()
+    snap = _local.pair[0]                 # the snapshot this thread's cursor reads
+    key = (snap.path, snap.key, name, tuple(sorted((k, repr(v)) for k, v in params.items())))
+    with _lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+            return hit
     try:
-        if params:
-            return cur.execute(sql, params).df()
-        return cur.execute(sql).df()
+        df = cur.execute(sql, params).df() if params else cur.execute(sql).df()
     finally:
-        cur.close()
         del con
+    with _lock:
+        _cache[key] = df
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return df
+
+
+def clear_cache() -> None:
+    """Forget cached results (benchmarks measure the cold path with it)."""
+    with _lock:
+        _cache.clear()
 
 
 def snapshot_info() -> dict:
