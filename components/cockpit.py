@@ -30,6 +30,7 @@ class Point:
     idx: int | None
     round: str           # "latest" or "6" / "9" / "12"
     years: tuple[int, ...]
+    missing: int | None = None   # a fiscal year asked for that has no data (another is shown)
 
     @property
     def month(self) -> int | None:
@@ -47,6 +48,7 @@ def resolve_point(years: pd.DataFrame, fy: Any = None, round_: Any = None) -> Po
         want = int(thai.to_arabic_digits(str(fy))) if fy not in (None, "") else None
     except ValueError:
         want = None
+    missing = want if want is not None and want not in avail else None
     if want not in avail:
         want = next((y for y in ordered if avail[y][0] is not None), ordered[0])
     latest, last = avail[want]
@@ -55,7 +57,17 @@ def resolve_point(years: pd.DataFrame, fy: Any = None, round_: Any = None) -> Po
         idx = int(latest or last)
     else:
         idx = min(ROUNDS[rnd], int(last))
-    return Point(want, idx, rnd, ordered)
+    return Point(want, idx, rnd, ordered, missing)
+
+
+def missing_year_note(point: Point, lang: str, id_: str):
+    """'No data for FY x; showing FY y' when the URL asked for a year the snapshot does not have."""
+    if point.missing is None:
+        return None
+    from dash_bootstrap_components import Alert
+    text = (f"ไม่มีข้อมูลของปีงบประมาณ {point.missing} — แสดงปีงบประมาณ {point.fy} แทน" if lang == "th"
+            else f"No data for FY {point.missing}; showing FY {point.fy} instead")
+    return Alert(text, color="info", id=id_)
 
 
 def query_string(**params: Any) -> str:

@@ -293,7 +293,9 @@ def generate(out_dir: Path, seed: int = SEED, as_of: date = AS_OF, data_dir: Pat
 
     # KPI passports
     kpis, links = [], []
+    project_owner = {c: o for c, _p, _th, _en, _b, o in PROJECTS}
     for (code, parent, th, en, unit, direction, freq, agg, tier, typ, cls, nodes_of, *_rest) in K:
+        owner = next((project_owner[n] for n in nodes_of if n in project_owner), "ฝ่ายบริหารทั่วไป")
         lo, hi = RANGE.get(code, (None, None))
         kpis.append({
             "kpi_code": code, "parent_kpi_code": parent, "name_th": th, "name_en": en,
@@ -304,7 +306,7 @@ def generate(out_dir: Path, seed: int = SEED, as_of: date = AS_OF, data_dir: Pat
             "unit": unit, "direction": direction, "range_low": lo, "range_high": hi, "frequency": freq,
             "aggregation": agg, "data_source": "รายงานผลการดำเนินงานของสำนักงานเกษตรอำเภอ",
             "verifier": "หัวหน้ากลุ่มยุทธศาสตร์และสารสนเทศ", "data_users": "ผู้ว่าราชการจังหวัด, เกษตรจังหวัด",
-            "owner_unit": "สำนักงานเกษตรจังหวัดชุมพร", "importance_tier": tier, "indicator_type": typ,
+            "owner_unit": owner, "importance_tier": tier, "indicator_type": typ,
             "classification": cls,
         })
         links += [{"kpi_code": code, "node_code": n} for n in nodes_of]

@@ -79,6 +79,9 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002 - the URL 
     agreement = db.query("cockpit/agreement", fy=point.fy, idx=point.idx)
 
     children = head + [html.P(ck.point_label(point, lang), className="lead", id="home-point")]
+    note = ck.missing_year_note(point, lang, "home-missing-year")
+    if note is not None:
+        children.append(note)
     if set(main["provenance"].dropna()) == {"sample"}:
         children.append(dbc.Alert([provenance_badge("sample", lang), " ", tx["sample"]], color="warning",
                                   className="sy-sample-note", id="home-sample-note"))

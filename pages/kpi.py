@@ -91,6 +91,7 @@ def layout(fy=None, round=None, unit=None, tier=None, type=None, **_kwargs) -> h
     sample = set(kpis["provenance"].dropna()) == {"sample"}
     body = [
         html.P(ck.point_label(point, lang), className="lead", id="kpi-point"),
+        ck.missing_year_note(point, lang, "kpi-missing-year"),
         dcc.Location(id="kpi-nav", refresh="callback-nav"),
         filters, legend,
         html.P([provenance_badge("sample", lang), " ", tx["sample"]], className="sy-meta") if sample else None,

@@ -84,6 +84,9 @@ def layout(code=None, fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002
     children.append(html.P([ck.point_label(point, lang), " · ", tx["as_of"], " ",
                             thai.format_date_th(info.get("as_of") or info.get("built_at"), lang=lang, abbr=True)],
                            className="lead", id="kpidetail-point"))
+    note = ck.missing_year_note(point, lang, "kpidetail-missing-year")
+    if note is not None:
+        children.append(note)
 
     unit = str(ck.v(k.unit) or "")
     num = lambda x: (thai.format_number(x, 2, lang) + " " + unit) if ck.v(x) is not None else "–"  # noqa: E731

@@ -76,6 +76,9 @@ def test_bad_urls_are_friendly(app_module):
         render(app_module, "pages.kpi_detail", code="K01", **params)
     render(app_module, "pages.projects", fy="abc")
     assert "2569" in texts(render(app_module, "pages.kpi", fy="๒๕๖๙"))
+    note = list(find(render(app_module, "pages.kpi_detail", code="K05", fy="2540"),
+                     lambda c: getattr(c, "id", None) == "kpidetail-missing-year"))
+    assert note and "2540" in texts(note[0])
 
 
 def test_tree_lights_match_the_marts(app_module, built_warehouse):
