@@ -58,7 +58,7 @@ def main(argv=None) -> int:
         "hierarchy /kpi?tier=1&type=lagging": ("pages.kpi", {"tier": "1", "type": "lagging"}, [
             ("fiscal_years", {"area": area}), ("kpi_status", common), ("nodes", common), ("kpi_links", {})]),
         f"detail /kpi/{red}": ("pages.kpi_detail", {"code": red}, [
-            ("kpi_passport", {"kpi": red}), ("fiscal_years", {"area": area}), ("kpi_status", common),
+            ("kpi_passport", {"kpi": red}), ("fiscal_years", {"area": area}), ("kpi_now", {**common, "kpi": red}),
             ("kpi_criteria", {"kpi": red, "fy": fy}), ("kpi_years", {"kpi": red, "area": area}),
             ("kpi_months", {"kpi": red, "fy": fy, "area": area}),
             ("kpi_districts", {"kpi": red, "fy": fy, "idx": idx, "province": area}),

@@ -77,8 +77,8 @@ def layout(code=None, fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002
     if point.fy is None:
         return html.Div(children + [dbc.Alert(tx["no_data"], color="info")], className="sy-page", id="kpidetail-page")
 
-    now = db.query("cockpit/kpi_status", fy=point.fy, idx=point.idx, area=area)
-    now = now[now["kpi_code"] == k.kpi_code].iloc[0]
+    now = db.query("cockpit/kpi_now", kpi=k.kpi_code, fy=point.fy, idx=point.idx, area=area)
+    now = now.iloc[0] if not now.empty else {c: None for c in now.columns}
     criteria = db.query("cockpit/kpi_criteria", kpi=k.kpi_code, fy=point.fy)
     info = db.snapshot_info()
     children.append(html.P([ck.point_label(point, lang), " · ", tx["as_of"], " ",
@@ -103,7 +103,7 @@ def layout(code=None, fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002
     if ck.v(now["projected"]) is not None:
         proj = [num(now["projected"]), html.Div(f"{tx['range']} {thai.format_number(now['projected_low'], 2, lang)}–"
                                                 f"{thai.format_number(now['projected_high'], 2, lang)}", className="sy-meta")]
-        if bool(now["projected_miss"]):
+        if bool(ck.v(now["projected_miss"])):
             proj.append(html.Div("⚑ " + tx["miss"], className="sy-meta fw-bold", id="kpidetail-miss"))
         stats.append(_stat(tx["projected"], proj, "kpidetail-projected"))
     children.append(html.Section(html.Div(stats, className="sy-tiles", id="kpidetail-stats")))
