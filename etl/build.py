@@ -175,16 +175,26 @@ def parse_inputs(files: list[InputFile], base_lists: dict) -> tuple[dict[str, pd
 
 
 def supersede(frame: pd.DataFrame, ds: reg.Dataset) -> tuple[pd.DataFrame, int]:
-    """One row per grain: an office's file replaces sample rows with the same key, and a later
+    """One row per grain: an office's file replaces sample rows with the same key (or, for a
+    dataset with a ``replace_scope``, every sample row of the same scope), and a later
     load replaces an earlier one (incoming files are named ``<UTC stamp>_<sha>_<name>``, so
     their names sort by load time). Duplicates inside one file never get here: the parser
     rejects them. Returns the kept rows and how many were replaced."""
     if frame.empty:
         return frame, 0
+    replaced = 0
+    scope = list(ds.extra.get("replace_scope", ()))
+    incoming = frame[frame["_origin"] != "sample"]
+    if scope and not incoming.empty:      # incoming rows replace every sample row of their scope
+        keys = incoming[scope].drop_duplicates().assign(_replaced=True)
+        hit = frame.merge(keys, on=scope, how="left")["_replaced"].fillna(False).to_numpy(dtype=bool)
+        drop = hit & (frame["_origin"] == "sample").to_numpy()
+        replaced = int(drop.sum())
+        frame = frame[~drop]
     rank = frame["_origin"].map({"sample": 0, "incoming": 1}).fillna(1).astype(int)
     ordered = frame.assign(_rank=rank).sort_values(["_rank", "_file"], kind="stable")
     kept = ordered.drop_duplicates(list(ds.grain), keep="last").drop(columns="_rank").sort_index()
-    return kept, len(frame) - len(kept)
+    return kept, replaced + len(frame) - len(kept)
 
 
 def read_seeds(data_dir: Path) -> dict[str, pd.DataFrame]:

@@ -317,6 +317,9 @@ _add(Dataset(
     ) + _prov(),
     grain=("province_code", "year", "classification", "sector_code", "price_basis", "edition"),
     templated=True,
+    # an office's sector file replaces ALL sample sectors of its province, classification and
+    # edition (a mix of sample and real sectors would not add up)
+    extra={"replace_scope": ("province_code", "classification", "edition")},
 ))
 
 _add(Dataset(

@@ -446,6 +446,11 @@ def generate(out_dir: Path, seed: int = SEED, as_of: date = AS_OF, data_dir: Pat
             gpp.append({"province_code": PROVINCE, "year": y, "classification": "ISIC4", "sector_code": sec,
                         "price_basis": "cvm", "reference_year": 2545, "value_million_baht": f"{cvm:.3f}",
                         "revision_flag": flag, "edition": GPP_EDITION})
+        # the chain-volume total is its own series (chain volumes do not add up), sample too
+        gpp.append({"province_code": PROVINCE, "year": y, "classification": "ISIC4", "sector_code": "TOTAL",
+                    "price_basis": "cvm", "reference_year": 2545,
+                    "value_million_baht": f"{total / (deflator[y] * rng.uniform(0.99, 1.01)):.3f}",
+                    "revision_flag": flag, "edition": GPP_EDITION})
     total = 38_500.0
     for y in ISIC3_YEARS:
         total = round(total * rng.uniform(1.02, 1.14), 3)

@@ -1,0 +1,227 @@
+"""/gpp: Gross Provincial Product for planners: levels and growth (nominal and real), structure
+from current prices, contributions to real growth, per capita and deflator, ranks and peers, a
+map of per-capita GPP, the generated analysis text, and the table as .xlsx / .csv.
+
+The view (province, years, peers) lives in the URL like /kpi's filters."""
+from __future__ import annotations
+
+import io
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html
+from urllib.parse import parse_qs
+
+import db
+from components import gpp as g
+from components.cockpit import graph, query_string
+from components.i18n import current_lang
+from components.layout import no_warehouse, provenance_badge
+from config import settings
+
+dash.register_page(
+    __name__,
+    path="/gpp",
+    name="เศรษฐกิจจังหวัด (GPP)",
+    name_en="Provincial economy (GPP)",
+    title="ผลิตภัณฑ์มวลรวมจังหวัด · สัญญาณ Sanyan",
+    order=30,
+)
+
+REGION_TH = {"North": "ภาคเหนือ", "Northeast": "ภาคตะวันออกเฉียงเหนือ", "Central": "ภาคกลาง",
+             "East": "ภาคตะวันออก", "West": "ภาคตะวันตก", "South": "ภาคใต้"}
+TEXT = {
+    "th": {"title": "ผลิตภัณฑ์มวลรวมจังหวัด", "province": "จังหวัด", "from": "ตั้งแต่ปี", "to": "ถึงปี",
+           "peer": "เทียบกับจังหวัด {n}", "none": "— ไม่เลือก —", "table": "ตารางข้อมูล", "analysis": "บทวิเคราะห์",
+           "no_sectors": "ยังไม่ได้นำเข้าข้อมูลรายสาขาของจังหวัดนี้ จึงแสดงเฉพาะมูลค่ารวม",
+           "one_year": "เลือกไว้ปีเดียว จึงแสดงระดับโดยไม่มีอัตราการเติบโต",
+           "sample": "บางส่วนเป็นข้อมูลตัวอย่าง (รายสาขา และปริมาณลูกโซ่) ไม่ใช่ตัวเลขทางการ",
+           "download": "ดาวน์โหลดตาราง", "compare": "การเปรียบเทียบ", "structure": "โครงสร้างและส่วนร่วม",
+           "cols": ["ปี พ.ศ.", "ฉบับ", "สถานะ", "GPP ราคาประจำปี (ล้านบาท)", "เติบโต (%)",
+                    "GPP ปริมาณลูกโซ่ (ล้านบาท)", "เติบโตที่แท้จริง (%)", "ดัชนีราคาโดยนัย",
+                    "ประชากร สศช. (คน)", "GPP ต่อหัว (บาท)", "อันดับประเทศ (GPP)", "อันดับในภาค (GPP)",
+                    "อันดับประเทศ (ต่อหัว)", "ที่มา"],
+           "pop_note": "GPP ต่อหัวใช้ประชากรของ สศช. (ฉบับ 2567) ไม่ใช่ทะเบียนราษฎร์ของกรมการปกครอง",
+           "edition_note": "เส้นของแต่ละฉบับข้อมูลแยกกัน ไม่ต่อเชื่อมข้ามฉบับ; p = เบื้องต้น, r = ปรับปรุง"},
+    "en": {"title": "Gross provincial product", "province": "Province", "from": "From", "to": "To",
+           "peer": "Compare with {n}", "none": "— none —", "table": "Table", "analysis": "Analysis",
+           "no_sectors": "Sectors are not loaded for this province: totals only",
+           "one_year": "One year chosen: levels without growth",
+           "sample": "Part of this is sample data (sectors and chain volume), not official figures",
+           "download": "Download the table", "compare": "Comparison", "structure": "Structure and contributions",
+           "cols": ["Year (B.E.)", "Edition", "Flag", "GPP current prices (million baht)", "Growth (%)",
+                    "GPP chain volume (million baht)", "Real growth (%)", "Implicit deflator",
+                    "NESDC population", "GPP per capita (baht)", "National rank (GPP)", "Regional rank (GPP)",
+                    "National rank (per capita)", "Source"],
+           "pop_note": "Per capita uses NESDC's population (2024 edition), not DOPA's registration",
+           "edition_note": "Each edition is its own line, never spliced; p = preliminary, r = revised"},
+}
+
+
+def _select(id_: str, label: str, options: list[dict], value) -> html.Div:
+    return html.Div([html.Label(label, htmlFor=id_), dbc.Select(id=id_, options=options, value=value)])
+
+
+def load(province, first, last, peers):
+    """Everything the page and its downloads need, from the snapshot (cached per snapshot)."""
+    totals = db.query("gpp/totals")
+    view = g.choose_view(totals, province if province in set(totals["province_code"]) else settings.province,
+                         first, last, peers)
+    mine = g.in_range(totals[totals["province_code"] == view.province], view)
+    sectors = g.in_range(db.query("gpp/sectors", province=view.province), view)
+    return totals, view, mine, sectors
+
+
+def table_frame(mine: pd.DataFrame, lang: str) -> pd.DataFrame:
+    cols = TEXT[lang]["cols"]
+    rows = []
+    for r in mine.itertuples():
+        rows.append([int(r.year_be), r.edition, g.nz(r.revision_flag) or "", g.nz(r.gpp_cp), g.nz(r.nominal_growth_pct),
+                     g.nz(r.gpp_cvm), g.nz(r.real_growth_pct), g.nz(r.deflator), g.nz(r.population),
+                     g.nz(r.per_capita_baht), g.nz(r.rank_gpp) if r.provinces > 1 else None,
+                     g.nz(r.rank_gpp_region) if r.provinces > 1 else None,
+                     g.nz(r.rank_per_capita) if r.provinces > 1 else None, r.provenance])
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _table(mine: pd.DataFrame, lang: str) -> html.Div:
+    cols = TEXT[lang]["cols"]
+    def rank(x, lang):             # "30/77": the rank and out of how many
+        return "–" if x is None else f"{g.f_int(x[0], lang)}/{g.f_int(x[1], lang)}"
+    fmt = [str, str, str, g.f_money, g.f_pct, g.f_money, g.f_pct, g.f_pct, g.f_int, g.f_baht, rank, rank, rank]
+    body = []
+    for r in mine.itertuples():
+        ranks = r.provinces > 1
+        values = [int(r.year_be), r.edition, g.nz(r.revision_flag) or "–", r.gpp_cp, r.nominal_growth_pct, r.gpp_cvm,
+                  r.real_growth_pct, r.deflator, r.population, r.per_capita_baht,
+                  (r.rank_gpp, r.provinces) if ranks else None,
+                  (r.rank_gpp_region, r.provinces_region) if ranks else None,
+                  (r.rank_per_capita, r.provinces) if ranks and g.nz(r.rank_per_capita) is not None else None]
+        cells = [html.Td(f(v) if f is str else f(v if isinstance(v, tuple) else g.nz(v), lang),
+                         className=None if i < 3 else "sy-num",
+                         **{"data-label": cols[i]}) for i, (f, v) in enumerate(zip(fmt, values))]
+        cells.append(html.Td(provenance_badge(r.provenance, lang), **{"data-label": cols[-1]}))
+        body.append(html.Tr(cells, **{"data-year": str(int(r.year_be)), "data-edition": r.edition}))
+    return html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
+                               className="table sy-table sy-stack", id="gpp-table"), className="table-responsive",
+                    tabIndex="0", role="region", **{"aria-label": TEXT[lang]["table"]})
+
+
+def _sector_table(rows: pd.DataFrame, lang: str) -> html.Div:
+    y0, y1 = rows.attrs["first"], rows.attrs["last"]
+    cols = (["สาขา", f"สัดส่วน {y0} (%)", f"สัดส่วน {y1} (%)", f"มูลค่าเพิ่ม {y1} (ล้านบาท)",
+             f"ส่วนร่วมต่อการเติบโตที่แท้จริง {y1} (จุด)"] if lang == "th" else
+            ["Sector", f"Share {y0} (%)", f"Share {y1} (%)", f"Value added {y1} (million baht)",
+             f"Contribution to real growth {y1} (points)"])
+    body = []
+    for r in rows.itertuples():
+        group = r.kind == "group"
+        label = g.GROUPS[r.code][1 if lang == "en" else 0] if group else f"{r.code} {r.name_en if lang == 'en' else r.name_th}"
+        cells = [label, g.f_pct(g.nz(r.share_first), lang), g.f_pct(g.nz(r.share_last), lang),
+                 g.f_money(g.nz(r.va_cp), lang), g.f_pct(g.nz(r.contribution_pp), lang)]
+        body.append(html.Tr([html.Td(html.Strong(c) if group else c, className=None if i == 0 else "sy-num",
+                                     **{"data-label": cols[i]}) for i, c in enumerate(cells)],
+                            **{"data-sector": r.code}))
+    return html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
+                               className="table sy-table sy-stack", id="gpp-sector-table"), className="table-responsive",
+                    tabIndex="0", role="region", **{"aria-label": cols[0]})
+
+
+def layout(province=None, **kwargs) -> html.Div:
+    lang = current_lang()
+    tx = TEXT[lang]
+    head = [html.H1(tx["title"], id="gpp-title", className="sy-page-title")]
+    if not db.available():
+        return html.Div(head + [no_warehouse(lang, id_prefix="gpp-nowh")], className="sy-page", id="gpp-page")
+    totals, view, mine, sectors = load(province, kwargs.get("from"), kwargs.get("to"), kwargs.get("peers"))
+    provinces = db.query("gpp/provinces")
+    name_col = "name_en" if lang == "en" else "name_th"
+    names = dict(zip(provinces["province_code"], provinces[name_col]))
+    region = provinces.set_index("province_code").loc[view.province, "region"] if view.province in names else ""
+    region_name = REGION_TH.get(region, region) if lang == "th" else region
+    years = sorted(int(y) for y in totals[totals["province_code"] == view.province]["year_be"].unique())
+    prov_opts = [{"label": names[c], "value": c} for c in provinces["province_code"]]
+    peer_opts = [{"label": tx["none"], "value": ""}] + [o for o in prov_opts if o["value"] != view.province]
+    year_opts = [{"label": str(y), "value": str(y)} for y in years]
+    peers = list(view.peers) + [""] * (3 - len(view.peers))
+    controls = html.Div([
+        _select("gpp-province", tx["province"], prov_opts, view.province),
+        _select("gpp-from", tx["from"], year_opts, str(view.first)),
+        _select("gpp-to", tx["to"], year_opts, str(view.last)),
+    ] + [_select(f"gpp-peer-{i}", tx["peer"].format(n=i + 1), peer_opts, peers[i]) for i in range(3)],
+        className="sy-filters", id="gpp-filters", role="search")
+
+    children = head + [dcc.Location(id="gpp-nav", refresh="callback-nav"), controls]
+    if mine.empty:
+        return html.Div(children, className="sy-page", id="gpp-page")
+    sample_parts = (not sectors.empty and set(sectors["provenance"]) != {"official"}) or \
+        set(mine["cvm_provenance"].dropna()) - {"official"}
+    if sample_parts:
+        children.append(dbc.Alert([provenance_badge("sample", lang), " ", tx["sample"]], color="warning",
+                                  className="sy-sample-note mt-3", id="gpp-sample-note"))
+    if view.first == view.last:
+        children.append(dbc.Alert(tx["one_year"], color="info", className="mt-3", id="gpp-one-year"))
+
+    text = g.analysis(mine, sectors, view, names.get(view.province, view.province), region_name, lang)
+    srows = g.sector_rows(sectors, view)
+    children.append(html.Section([html.H2(tx["analysis"], className="h4"),
+                                  html.Div([html.P(s) for s in text], id="gpp-analysis", className="lead")]
+                                 + ([_sector_table(srows, lang)] if not srows.empty else [])))
+    children.append(html.Section([html.H2(tx["table"], className="h4"), _table(mine, lang),
+                                  html.P([tx["pop_note"], html.Br(), tx["edition_note"]], className="sy-meta"),
+                                  html.Div([html.Button(tx["download"] + " .xlsx", id="gpp-dl-xlsx",
+                                                        className="btn btn-primary me-2"),
+                                            html.Button(tx["download"] + " .csv", id="gpp-dl-csv",
+                                                        className="btn btn-outline-primary"),
+                                            dcc.Download(id="gpp-download")])]))
+    children.append(html.Section(html.Div([graph(g.levels_figure(mine, lang), "gpp-levels", tx["title"]),
+                                           graph(g.growth_figure(mine, lang), "gpp-growth", tx["title"])],
+                                          className="sy-two")))
+    struct = [html.H2(tx["structure"], className="h4")]
+    if sectors.empty:
+        struct.append(dbc.Alert(tx["no_sectors"], color="secondary", id="gpp-no-sectors"))
+    else:
+        sample = set(sectors["provenance"]) != {"official"}
+        struct.append(html.Div([graph(g.structure_figure(sectors, lang, sample), "gpp-structure", tx["structure"]),
+                                graph(g.contribution_figure(sectors, mine, lang, sample), "gpp-contribution",
+                                      tx["structure"])], className="sy-two"))
+    children.append(html.Section(struct))
+
+    ed_rows = totals[(totals["edition"] == view.edition) & (totals["year_be"] == view.last)]
+    shapes = db.query("gpp/province_shapes")
+    compare = [html.H2(tx["compare"], className="h4"),
+               html.Div([graph(g.peers_figure(totals, [view.province] + list(view.peers), view.edition, lang),
+                               "gpp-peers", tx["compare"]),
+                         graph(g.map_figure(ed_rows, shapes, view.province, lang), "gpp-map", tx["compare"])],
+                        className="sy-two")]
+    children.append(html.Section(compare))
+    return html.Div(children, className="sy-page", id="gpp-page")
+
+
+@callback(Output("gpp-nav", "search"),
+          [Input(i, "value") for i in ("gpp-province", "gpp-from", "gpp-to", "gpp-peer-0", "gpp-peer-1", "gpp-peer-2")],
+          prevent_initial_call=True)
+def _view_to_url(province, first, last, p0, p1, p2):
+    peers = ",".join(p for p in (p0, p1, p2) if p)
+    return query_string(province=province, **{"from": first, "to": last}, peers=peers)
+
+
+@callback(Output("gpp-download", "data"), Input("gpp-dl-xlsx", "n_clicks"), Input("gpp-dl-csv", "n_clicks"),
+          State("gpp-nav", "search"), prevent_initial_call=True)
+def _download(_x, _c, search):
+    """The table of the view in the URL, as .xlsx (with the sectors) or .csv (UTF-8 with BOM so
+    Excel shows Thai)."""
+    lang = current_lang()
+    q = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
+    _totals, view, mine, sectors = load(q.get("province"), q.get("from"), q.get("to"), q.get("peers"))
+    frame = table_frame(mine, lang)
+    stem = f"gpp_{view.province}_{view.first}-{view.last}"
+    if dash.ctx.triggered_id == "gpp-dl-csv":
+        return dcc.send_string("\ufeff" + frame.to_csv(index=False), f"{stem}.csv")
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        frame.to_excel(xw, sheet_name="GPP", index=False)
+        if not sectors.empty:
+            sectors.drop(columns=["published_total"]).to_excel(xw, sheet_name="sectors", index=False)
+    return dcc.send_bytes(buf.getvalue(), f"{stem}.xlsx")

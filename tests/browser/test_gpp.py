@@ -1,0 +1,54 @@
+"""/gpp in a real browser: change province and year range (kept in the URL), totals-only and
+one-year edges, and the table download."""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from tests.browser.test_shell import wait_rendered
+
+
+def query(url: str) -> dict:
+    return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+
+
+def test_change_province_and_range(make_page, app_url, tmp_path):
+    page, watch = make_page(1366, 900)
+    page.goto(app_url + "/gpp")
+    wait_rendered(page)
+    assert page.input_value("#gpp-province") == "86"
+    rows = page.eval_on_selector_all("#gpp-table tbody tr", "rs => rs.map(r => [r.dataset.edition, r.dataset.year])")
+    assert [y for e, y in rows if e == "nesdc-2024"] == ["2562", "2563", "2564", "2565", "2566"]
+    assert [y for e, y in rows if e == "nesdc-2013-2020"] == ["2562", "2563"]     # both vintages, side by side
+    assert "114,266.362" in page.inner_text("#gpp-analysis")
+    assert page.locator("#gpp-sector-table").count() == 1 and page.locator("#gpp-sample-note").count() == 1
+    page.wait_for_selector("#gpp-map .main-svg")
+    # another province: totals only, so no sectors and no sample note
+    page.select_option("#gpp-province", "10")
+    page.wait_for_url(re.compile(r"province=10"))
+    page.wait_for_selector("#gpp-no-sectors")
+    assert page.locator("#gpp-sample-note").count() == 0
+    assert page.input_value("#gpp-province") == "10"
+    # a range of one year: levels without growth
+    page.select_option("#gpp-from", "2564")
+    page.wait_for_url(re.compile(r"from=2564"))
+    page.wait_for_selector("#gpp-table")
+    page.select_option("#gpp-to", "2564")
+    page.wait_for_url(re.compile(r"to=2564"))
+    page.wait_for_selector("#gpp-one-year")
+    assert query(page.url) == {"province": "10", "from": "2564", "to": "2564"}
+    assert page.eval_on_selector_all("#gpp-table tbody tr", "rs => rs.map(r => r.dataset.year)") == ["2564"]
+    page.go_back()
+    page.wait_for_function("document.querySelectorAll('#gpp-table tbody tr').length > 1")
+    assert query(page.url) == {"province": "10", "from": "2564", "to": "2566"}
+    # download the table of the view in the URL
+    with page.expect_download() as dl:
+        page.click("#gpp-dl-csv")
+    path = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(path)
+    text = path.read_text(encoding="utf-8-sig")
+    assert dl.value.suggested_filename.startswith("gpp_10_2564-") and "2564" in text
+    with page.expect_download() as dl2:
+        page.click("#gpp-dl-xlsx")
+    assert dl2.value.suggested_filename.endswith(".xlsx")
+    assert not watch.console_errors and not watch.page_errors and not watch.foreign, watch

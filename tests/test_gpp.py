@@ -1,0 +1,188 @@
+"""GPP formulas against hand-computed values: from the real NESDC table (read here with the csv
+module, independently of the ETL) and from a small fixture with sectors."""
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from components import gpp as g
+from etl.build import build
+from tests.conftest import ROOT, make_data_dir
+from tests.test_etl_build import write_csv
+
+NESDC = ROOT / "data" / "official" / "gpp" / "nesdc_gpp_current_prices_by_province_2019_2023.csv"
+
+
+def nesdc() -> dict[tuple[str, int], tuple[float, float]]:
+    """(province, year B.E.) -> (GPP million baht, NESDC population in persons)."""
+    with open(NESDC, encoding="utf-8") as f:
+        return {(r["province_code"], int(r["year"]) + 543): (float(r["gpp_current_million_baht"]),
+                                                             float(r["population_thousand_nesdc"]) * 1000)
+                for r in csv.DictReader(f)}
+
+
+def totals(wh: Path, province: str = "86", edition: str = "nesdc-2024") -> pd.DataFrame:
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        return con.execute("SELECT * FROM mart_gpp_total WHERE province_code = $p AND edition = $e ORDER BY year_be",
+                           {"p": province, "e": edition}).df().set_index("year_be")
+    finally:
+        con.close()
+
+
+def test_chumphon_growth_and_per_capita_equal_the_nesdc_table(built_warehouse):
+    real = nesdc()
+    t = totals(built_warehouse)
+    assert list(t.index) == [2562, 2563, 2564, 2565, 2566]
+    for year in range(2563, 2567):
+        want = (real[("86", year)][0] / real[("86", year - 1)][0] - 1) * 100
+        assert t.loc[year, "nominal_growth_pct"] == pytest.approx(want, abs=1e-9), year
+    assert pd.isna(t.loc[2562, "nominal_growth_pct"])             # no year before it in this edition
+    for year in range(2562, 2567):
+        gpp, pop = real[("86", year)]
+        assert t.loc[year, "gpp_cp"] == gpp
+        assert t.loc[year, "per_capita_baht"] == pytest.approx(gpp * 1e6 / pop, rel=1e-12), year
+    # by hand, 2020 (2563): 125,362.282 / 116,633.389 - 1 = 7.4840 %
+    assert round(t.loc[2563, "nominal_growth_pct"], 4) == 7.4840
+
+
+def test_ranks_among_77_and_within_the_region(built_warehouse):
+    real = nesdc()
+    year = 2566
+    ordered = sorted((v[0], p) for (p, y), v in real.items() if y == year)[::-1]
+    t = totals(built_warehouse)
+    assert t.loc[year, "provinces"] == 77
+    assert t.loc[year, "rank_gpp"] == [p for _v, p in ordered].index("86") + 1
+    per_cap = sorted(((v[0] / v[1], p) for (p, y), v in real.items() if y == year), reverse=True)
+    assert t.loc[year, "rank_per_capita"] == [p for _v, p in per_cap].index("86") + 1
+    con = duckdb.connect(str(built_warehouse), read_only=True)
+    south = {r[0] for r in con.execute("SELECT province_code FROM dim_province WHERE region = 'South'").fetchall()}
+    con.close()
+    in_region = [p for _v, p in ordered if p in south]
+    assert t.loc[year, "rank_gpp_region"] == in_region.index("86") + 1 and t.loc[year, "provinces_region"] == 14
+
+
+def test_editions_are_never_spliced(built_warehouse):
+    old = totals(built_warehouse, edition="nesdc-2013-2020")
+    assert pd.isna(old.loc[2556, "nominal_growth_pct"])          # first year of its own edition
+    new = totals(built_warehouse)
+    assert pd.isna(new.loc[2562, "nominal_growth_pct"])          # not chained onto the old edition's 2561
+
+
+# ---------------------------------------------------------------- a small fixture with sectors
+S = "sample"
+
+
+@pytest.fixture(scope="module")
+def sector_wh(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("gpp")
+    data = make_data_dir(base / "data", sample=False)
+    rows = []
+    for year, a_cp, c_cp, a_cvm, c_cvm, total_cvm in ((2562, "50000", "66633.389", "40000", "50000", "90000"),
+                                                       (2563, "60000", "65362.282", "42000", "49000", "91800")):
+        rows += [["86", str(year), "ISIC4", "A", "cp", "", a_cp, "", "nesdc-2024", S, "t"],
+                 ["86", str(year), "ISIC4", "C", "cp", "", c_cp, "", "nesdc-2024", S, "t"],
+                 ["86", str(year), "ISIC4", "A", "cvm", "2545", a_cvm, "", "nesdc-2024", S, "t"],
+                 ["86", str(year), "ISIC4", "C", "cvm", "2545", c_cvm, "", "nesdc-2024", S, "t"],
+                 ["86", str(year), "ISIC4", "TOTAL", "cvm", "2545", total_cvm, "", "nesdc-2024", S, "t"]]
+    write_csv(data / "sample" / "gpp_sector.csv",
+              ["province_code", "year", "classification", "sector_code", "price_basis", "reference_year",
+               "value_million_baht", "revision_flag", "edition", "provenance", "source_ref"], rows)
+    return build(data_dir=data, warehouse=data / "warehouse" / "eis.duckdb", ops_url=f"sqlite:///{base}/o.db").warehouse
+
+
+def sectors(wh: Path) -> pd.DataFrame:
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        return con.execute("SELECT * FROM mart_gpp_sector WHERE province_code = '86' ORDER BY year_be, line_no").df()
+    finally:
+        con.close()
+
+
+def test_share_contribution_residual_deflator_by_hand(sector_wh):
+    s = sectors(sector_wh).set_index(["year_be", "sector_code"])
+    assert s.loc[(2562, "A"), "share_pct"] == pytest.approx(100 * 50000 / 116633.389, rel=1e-12)
+    assert s.loc[(2563, "C"), "share_pct"] == pytest.approx(100 * 65362.282 / 125362.282, rel=1e-12)
+    a = 100 * (50000 / 116633.389) * (42000 / 40000 - 1)          # 2.1435 points
+    c = 100 * (66633.389 / 116633.389) * (49000 / 50000 - 1)      # -1.1426 points
+    assert s.loc[(2563, "A"), "contribution_pp"] == pytest.approx(a, rel=1e-12)
+    assert s.loc[(2563, "C"), "contribution_pp"] == pytest.approx(c, rel=1e-12)
+    assert pd.isna(s.loc[(2562, "A"), "contribution_pp"])
+    t = totals(sector_wh)
+    assert t.loc[2563, "real_growth_pct"] == pytest.approx(2.0, rel=1e-12)
+    assert t.loc[2563, "deflator"] == pytest.approx(100 * 125362.282 / 91800, rel=1e-12)
+    resid = g.residuals(sectors(sector_wh), t.reset_index()).set_index("year_be")
+    assert resid.loc[2563, "residual_pp"] == pytest.approx(2.0 - a - c, rel=1e-9)
+
+
+def test_shares_from_chain_volume_are_impossible(sector_wh):
+    s = sectors(sector_wh)
+    assert s["share_pct"].notna().all()             # every share row is a current-price row
+    with pytest.raises(ValueError, match="current prices only"):
+        g.structure(s, price_basis="cvm")
+    con = duckdb.connect(str(sector_wh), read_only=True)
+    cvm_total = con.execute("""SELECT count(*) FROM mart_gpp_sector WHERE va_cp IS NULL""").fetchone()[0]
+    con.close()
+    assert cvm_total == 0
+
+
+def _numbers(text: str) -> list[str]:
+    return re.findall(r"-?\d[\d,]*(?:\.\d+)?", text)
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_every_number_in_the_analysis_is_in_the_tables(built_warehouse, monkeypatch, lang):
+    monkeypatch.setenv("SANYAN_WAREHOUSE", str(built_warehouse))
+    import app  # noqa: F401  (registers pages)
+    from pages import gpp as page
+    all_totals, view, mine, secs = page.load("86", "2562", "2566", None)
+    with app.server.test_request_context("/", headers={"Cookie": f"sanyan_lang={lang}"}):
+        table = page._table(mine, lang)
+        srows = g.sector_rows(secs, view)
+        sector_table = page._sector_table(srows, lang)
+    text = " ".join(g.analysis(mine, secs, view, "ชุมพร", "ภาคใต้", lang))
+    assert "114,266.362" in text and "227,726" in text
+
+    def cells(component, out):
+        if isinstance(component, str):
+            out.add(component)
+        kids = getattr(component, "children", None)
+        for k in kids if isinstance(kids, list) else [kids]:
+            if k is not None:
+                cells(k, out)
+        return out
+    shown = cells(table, set()) | cells(sector_table, set())
+    shown_numbers = {n.lstrip("-") for c in shown for n in _numbers(c)}     # the text says the sign in words
+    for n in _numbers(text):
+        assert n.lstrip("-") in shown_numbers, (n, text)
+
+
+def test_an_official_sector_file_replaces_the_sample_sectors_of_its_province(tmp_path):
+    """The sample sectors of Chumphon (edition nesdc-2024) go as soon as an office loads its own
+    sector file for that province and edition; other provinces' rows are untouched."""
+    data = make_data_dir(tmp_path / "data")                      # with the demo sample
+    real = nesdc()
+    total = real[("86", 2562)][0]
+    write_csv(data / "incoming" / "gpp_sector" / "20261124T000000Z_aaaaaaaaaaaa_nesdc.csv",
+              ["province_code", "year", "classification", "sector_code", "price_basis", "value_million_baht",
+               "revision_flag", "edition", "provenance", "source_ref"],
+              [["86", "2562", "ISIC4", "A", "cp", "40000", "r", "nesdc-2024", "official", "NESDC table 2.1"],
+               ["86", "2562", "ISIC4", "C", "cp", f"{total - 40000:.3f}", "r", "nesdc-2024", "official",
+                "NESDC table 2.1"]])
+    result = build(data_dir=data, warehouse=data / "warehouse" / "eis.duckdb", ops_url=f"sqlite:///{tmp_path}/o.db")
+    assert result.superseded["gpp_sector"] > 0
+    s = sectors(result.warehouse)
+    mine = s[s["edition"] == "nesdc-2024"]
+    assert set(mine["provenance"]) == {"official"} and sorted(mine["sector_code"]) == ["A", "C"]
+    assert mine["share_pct"].sum() == pytest.approx(100.0)
+    con = duckdb.connect(str(result.warehouse), read_only=True)
+    left = con.execute("""SELECT count(*) FROM fct_gpp WHERE province_code = '86' AND edition = 'nesdc-2024'
+                          AND provenance = 'sample'""").fetchone()[0]
+    isic3 = con.execute("""SELECT count(*) FROM fct_gpp WHERE edition LIKE 'sample-isic3%'""").fetchone()[0]
+    con.close()
+    assert left == 0 and isic3 > 0          # another edition's sample is not this file's business
