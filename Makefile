@@ -36,6 +36,7 @@ test: venv warehouse
 bench: venv warehouse
 	$(PY) bench/etl_build.py
 	$(PY) bench/cockpit.py
+	$(PY) bench/gpp.py
 
 clean:
 	rm -rf $(VENV) data/warehouse data/.build

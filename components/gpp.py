@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -222,6 +223,18 @@ def peers_figure(totals: pd.DataFrame, codes: list[str], edition: str, lang: str
     return fig
 
 
+@lru_cache(maxsize=1024)
+def _rings(geojson: str) -> tuple[tuple, tuple]:
+    """Outer rings of a (multi)polygon as x / y lists with None between parts, parsed once."""
+    geom = json.loads(geojson)
+    polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+    xs, ys = [], []
+    for poly in polys:
+        xs += [p[0] for p in poly[0]] + [None]
+        ys += [p[1] for p in poly[0]] + [None]
+    return tuple(xs), tuple(ys)
+
+
 MAP_BINS = ["#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d"]
 
 
@@ -241,17 +254,11 @@ def map_figure(year_rows: pd.DataFrame, shapes: pd.DataFrame, province: str, lan
             continue
         row = vals.loc[r.province_code]
         b = bin_of(row["per_capita_baht"])
-        geom = json.loads(r.geojson)
-        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-        xs, ys = [], []
-        for poly in polys:
-            ring = poly[0]
-            xs += [p[0] for p in ring] + [None]
-            ys += [p[1] for p in ring] + [None]
+        xs, ys = _rings(r.geojson)
         name = row["name_en" if lang == "en" else "name_th"]
         label = f"{f_baht(edges[b], lang)}–{f_baht(edges[b + 1], lang)}"
         fig["data"].append({
-            "type": "scatter", "x": xs, "y": ys, "fill": "toself", "mode": "lines",
+            "type": "scatter", "x": list(xs), "y": list(ys), "fill": "toself", "mode": "lines",
             "fillcolor": MAP_BINS[b], "line": {"color": "#000" if r.province_code == province else "#6b7280",
                                                "width": 3 if r.province_code == province else 0.5},
             "name": label, "legendgroup": str(b), "showlegend": b not in legend_done,
@@ -293,7 +300,7 @@ def sector_rows(sectors: pd.DataFrame, view: View) -> pd.DataFrame:
 
 
 def analysis(totals: pd.DataFrame, sectors: pd.DataFrame, view: View, province_name: str, region: str,
-             lang: str) -> list[str]:
+             lang: str, table: pd.DataFrame | None = None) -> list[str]:
     """Sentences in Thai or English about the primary edition in the chosen range. Every number
     is formatted by the table formatters from the rows shown beside it."""
     t = totals[totals["edition"] == view.edition].sort_values("year_be")
@@ -325,7 +332,7 @@ def analysis(totals: pd.DataFrame, sectors: pd.DataFrame, view: View, province_n
                    f"และน้อยที่สุดคือ{n(lo)} ({f_pct(lo['contribution_pp'], lang)} จุด)" if th else
                    f"The largest contribution to real growth came from {n(hi)} ({f_pct(hi['contribution_pp'], lang)} "
                    f"points), the smallest from {n(lo)} ({f_pct(lo['contribution_pp'], lang)} points).")
-    table = sector_rows(sectors, view)
+    table = sector_rows(sectors, view) if table is None else table
     if not table.empty:
         agri = table[(table["kind"] == "group") & (table["code"] == "agriculture")].iloc[0]
         s0, s1, t0, t1 = agri["share_first"], agri["share_last"], table.attrs["first"], table.attrs["last"]

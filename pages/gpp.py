@@ -163,8 +163,8 @@ def layout(province=None, **kwargs) -> html.Div:
     if view.first == view.last:
         children.append(dbc.Alert(tx["one_year"], color="info", className="mt-3", id="gpp-one-year"))
 
-    text = g.analysis(mine, sectors, view, names.get(view.province, view.province), region_name, lang)
     srows = g.sector_rows(sectors, view)
+    text = g.analysis(mine, sectors, view, names.get(view.province, view.province), region_name, lang, srows)
     children.append(html.Section([html.H2(tx["analysis"], className="h4"),
                                   html.Div([html.P(s) for s in text], id="gpp-analysis", className="lead")]
                                  + ([_sector_table(srows, lang)] if not srows.empty else [])))
