@@ -70,6 +70,9 @@ def load(province, first, last, peers):
                          first, last, peers)
     mine = g.in_range(totals[totals["province_code"] == view.province], view)
     sectors = g.in_range(db.query("gpp/sectors", province=view.province), view)
+    if view.first == view.last:          # one year: levels only, no growth against a year not shown
+        mine = mine.assign(nominal_growth_pct=None, real_growth_pct=None)
+        sectors = sectors.assign(contribution_pp=None)
     return totals, view, mine, sectors
 
 

@@ -38,6 +38,8 @@ def test_change_province_and_range(make_page, app_url, tmp_path):
     page.wait_for_selector("#gpp-one-year")
     assert query(page.url) == {"province": "10", "from": "2564", "to": "2564"}
     assert page.eval_on_selector_all("#gpp-table tbody tr", "rs => rs.map(r => r.dataset.year)") == ["2564"]
+    growth = page.eval_on_selector_all("#gpp-table tbody td:nth-child(5)", "cs => cs.map(c => c.innerText)")
+    assert growth == ["–"] and "ร้อยละ" not in page.inner_text("#gpp-analysis").split("ราคาประจำปี")[1][:40]
     page.go_back()
     page.wait_for_function("document.querySelectorAll('#gpp-table tbody tr').length > 1")
     assert query(page.url) == {"province": "10", "from": "2564", "to": "2566"}
