@@ -256,9 +256,10 @@ def months_figure(months: pd.DataFrame, lang: str, unit: str, fy: int, sample: b
 
 def graph(fig: dict, id_: str, label: str) -> html.Figure:
     """A chart with a caption for screen readers (the plot itself has interactive controls)."""
+    height = fig.get("layout", {}).get("height", 380)
     return html.Figure([html.Figcaption(label, className="visually-hidden"),
                         dcc.Graph(figure=fig, id=id_, config={"displaylogo": False, "responsive": True},
-                                  style={"height": "380px"})], className="sy-chart m-0")
+                                  style={"height": f"{height}px"})], className="sy-chart m-0")
 
 
 def passport(row: Any, lang: str) -> html.Dl:

@@ -120,6 +120,9 @@ _add(Dataset(
         Column("fiscal_year", "ปีงบประมาณ", "Fiscal year", "year", required=False),
         Column("weight", "น้ำหนักในระดับบน", "Weight within the parent", "number", required=False, min=0,
                help_th="ใช้รวมคะแนนขึ้นไประดับบน ค่าเริ่มต้น 1", help_en="for the roll-up to the parent; default 1"),
+        Column("area_code", "พื้นที่ดำเนินการ", "Where it takes place", "code", required=False, codes="area",
+               help_th="รหัสอำเภอหรือตำบลที่โครงการตั้งอยู่ (ว่างไว้ถ้าทั้งจังหวัด)",
+               help_en="district or sub-district code of a project (blank for province-wide)"),
     ) + _prov(),
     grain=("node_code",),
 ))

@@ -288,7 +288,9 @@ def generate(out_dir: Path, seed: int = SEED, as_of: date = AS_OF, data_dir: Pat
     nodes += [{"node_code": c, "parent_code": p, "node_type": "plan", "name_th": th, "name_en": en,
                "owner_unit": "สำนักงานเกษตรจังหวัดชุมพร", "fiscal_year": current_fy} for c, p, th, en in PLANS]
     nodes += [{"node_code": c, "parent_code": p, "node_type": "project", "name_th": th, "name_en": en,
-               "owner_unit": o, "budget_baht": b, "fiscal_year": current_fy} for c, p, th, en, b, o in PROJECTS]
+               "owner_unit": o, "budget_baht": b, "fiscal_year": current_fy,
+               "area_code": districts[i % len(districts)] if i % 3 else None}       # every third is province-wide
+              for i, (c, p, th, en, b, o) in enumerate(PROJECTS)]
     w.write("strategy_nodes", nodes)
 
     # KPI passports

@@ -2,7 +2,8 @@
 -- grain: one row per node_code
 CREATE TABLE dim_strategy_node AS
 SELECT node_code, parent_code, node_type, name_th, coalesce(name_en, name_th) AS name_en,
-       owner_unit, budget_baht, fiscal_year, coalesce(weight, 1.0) AS weight, coalesce(provenance, 'entered') AS provenance, source_ref
+       owner_unit, budget_baht, fiscal_year, coalesce(weight, 1.0) AS weight, area_code,
+       coalesce(provenance, 'entered') AS provenance, source_ref
 FROM raw_strategy_nodes;
 
 -- The KPI passport. grain: one row per kpi_code

@@ -1,0 +1,123 @@
+"""The area map: boundaries drawn once as filled polygons on plain axes (lon/lat, equal aspect;
+no plotly geo, no tiles, nothing fetched), then recoloured by value with small updates.
+
+``base_figure`` carries the geometry (one trace per area, ``customdata`` = its code);
+``paint`` turns values into per-trace colour, hover text and legend entries; ``apply`` writes
+them into a figure dict or a ``dash.Patch`` (only those properties travel on an update)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from components import thai
+from components.status import STATUS, status_word
+
+SEQ = ["#eef3fb", "#bdd1ea", "#7fa8d6", "#3f74b5", "#163e7a"]      # light to dark, 5 classes
+NO_DATA = "#f3f4f6"
+STATUS_FILL = {"green": "#9ad3ae", "yellow": "#f6d77c", "red": "#ef9a9a", "late": "#c9a7e6",
+               "no_data": NO_DATA, "no_criteria": NO_DATA}
+
+
+@lru_cache(maxsize=2048)
+def rings(geojson: str) -> tuple[tuple, tuple]:
+    """Outer rings of a (multi)polygon as x / y with None between parts (parsed once)."""
+    geom = json.loads(geojson)
+    polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+    xs: list = []
+    ys: list = []
+    for poly in polys:
+        xs += [round(p[0], 5) for p in poly[0]] + [None]
+        ys += [round(p[1], 5) for p in poly[0]] + [None]
+    return tuple(xs), tuple(ys)
+
+
+def base_figure(shapes: pd.DataFrame, title: str, height: int = 560) -> dict:
+    data = []
+    for r in shapes.itertuples():
+        xs, ys = rings(r.geojson)
+        data.append({"type": "scatter", "x": list(xs), "y": list(ys), "fill": "toself", "mode": "lines",
+                     "line": {"color": "#4b5563", "width": 0.8}, "fillcolor": NO_DATA, "hoveron": "fills",
+                     "hoverinfo": "text", "text": "", "customdata": [r.area_code], "name": "",
+                     "showlegend": False, "legendgroup": ""})
+    return {"data": data, "layout": {
+        "title": {"text": title, "font": {"size": 16}}, "height": height, "paper_bgcolor": "#fff",
+        "plot_bgcolor": "#fff", "font": {"family": "Sarabun, sans-serif", "size": 14},
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 10}, "hovermode": "closest", "dragmode": False,
+        "xaxis": {"visible": False, "fixedrange": True},
+        "yaxis": {"visible": False, "scaleanchor": "x", "scaleratio": 1, "fixedrange": True},
+        "legend": {"orientation": "v", "x": 1, "xanchor": "left", "y": 0.5, "traceorder": "normal",
+                   "itemclick": False, "itemdoubleclick": False}}}
+
+
+@dataclass(frozen=True)
+class Paint:
+    fill: list[str]
+    text: list[str]
+    name: list[str]
+    group: list[str]
+    legend: list[bool]
+    title: str
+
+
+def paint(codes: list[str], names: list[str], values: pd.DataFrame, kind: str, unit: str, title: str,
+          as_of: str, lang: str) -> Paint:
+    """Colours and hover texts for the traces in `codes` order. `values` has area_code, value
+    (numeric kinds) or status (kind 'status'), provenance. Five quantile classes for numbers,
+    the status colours (with their words) for statuses; areas without a value are grey and say so."""
+    by = values.set_index("area_code") if not values.empty else pd.DataFrame()
+    no_word = "ไม่มีข้อมูล" if lang == "th" else "no data"
+    prov_word = {"official": ("ทางการ", "official"), "sample": ("ตัวอย่าง", "sample"), "entered": ("กรอก", "entered")}
+    edges: list[float] = []
+    if kind != "status" and not by.empty:
+        vals = by["value"].dropna().astype(float)
+        if not vals.empty:
+            qs = sorted(set(vals.quantile([0, .2, .4, .6, .8, 1.0]).round(6)))
+            edges = qs if len(qs) > 1 else [qs[0], qs[0]]
+    fill, text, name, group, legend = [], [], [], [], []
+    seen: set[str] = set()
+    for code, nm in zip(codes, names):
+        row = by.loc[code] if code in by.index else None
+        prov = "" if row is None else str(row.get("provenance") or "")
+        prov_txt = prov_word.get(prov, (prov, prov))[1 if lang == "en" else 0]
+        if kind == "status":
+            st = None if row is None else row.get("status")
+            key = st if st in STATUS else "no_data"
+            colour, label = STATUS_FILL[key], status_word(key, lang)
+            shown = label if row is not None else no_word
+            if row is not None and pd.notna(row.get("value")):
+                shown += f" · {thai.format_number(row['value'], 2, lang)} {unit}"
+        else:
+            v = None if row is None or pd.isna(row.get("value")) else float(row["value"])
+            if v is None or not edges:
+                colour, label, shown = NO_DATA, no_word, no_word
+            else:
+                b = min(len(SEQ) - 1, max(0, sum(v > e for e in edges[1:-1])))
+                b = min(b, len(edges) - 2)
+                colour = SEQ[b] if len(edges) > 2 else SEQ[2]
+                lo, hi = edges[b], edges[min(b + 1, len(edges) - 1)]
+                label = f"{thai.format_number(lo, 0 if abs(hi) >= 100 else 2, lang)}–" \
+                        f"{thai.format_number(hi, 0 if abs(hi) >= 100 else 2, lang)} {unit}"
+                shown = f"{thai.format_number(v, 0 if abs(v) >= 1000 else 2, lang)} {unit}"
+        hover = f"<b>{nm}</b><br>{shown}<br>{as_of}" + (f" · {prov_txt}" if prov_txt else "")
+        fill.append(colour)
+        text.append(hover)
+        name.append(label)
+        group.append(label)
+        legend.append(label not in seen)
+        seen.add(label)
+    return Paint(fill, text, name, group, legend, title)
+
+
+def apply(target, p: Paint) -> None:
+    """Write a Paint into a figure dict or a dash.Patch of one (same indexing)."""
+    for i in range(len(p.fill)):
+        t = target["data"][i]
+        t["fillcolor"] = p.fill[i]
+        t["text"] = p.text[i]
+        t["name"] = p.name[i]
+        t["legendgroup"] = p.group[i]
+        t["showlegend"] = p.legend[i]
+    target["layout"]["title"]["text"] = p.title

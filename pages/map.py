@@ -1,0 +1,202 @@
+"""/map: the province's districts (or its sub-districts, or all 77 provinces) coloured by an
+indicator, a KPI's district values or status, disasters, or DOPA population.
+
+The geometry goes to the browser once, with the page; changing the layer or the year sends a
+``dash.Patch`` with colours and hover texts only (see bench/map.py for the payload). The level
+(districts / sub-districts / provinces) changes the geometry, so it re-renders the page. Clicking
+a district opens its profile; clicking a province opens /gpp for it."""
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, Patch, State, callback, dcc, html, no_update
+
+import db
+from components import mapview as mv
+from components import thai
+from components.cockpit import graph, query_string
+from components.i18n import current_lang
+from components.layout import no_warehouse
+from config import settings
+
+dash.register_page(
+    __name__,
+    path="/map",
+    name="แผนที่",
+    name_en="Map",
+    title="แผนที่ · สัญญาณ Sanyan",
+    order=40,
+)
+
+LEVELS = {"district": ("อำเภอ", "Districts"), "subdistrict": ("ตำบล", "Sub-districts"),
+          "province": ("จังหวัดทั่วประเทศ", "All provinces")}
+TEXT = {
+    "th": {"title": "แผนที่ข้อมูลพื้นที่", "level": "ระดับพื้นที่", "layer": "ข้อมูลที่แสดง", "year": "ปี",
+           "population": "ประชากรตามทะเบียนราษฎร์ (กรมการปกครอง)", "ind": "ตัวชี้วัดจังหวัด: ",
+           "kpi": "ผลตัวชี้วัด: ", "status": "สถานะตัวชี้วัด: ", "disaster_count": "จำนวนครั้งสาธารณภัย",
+           "disaster_damage": "มูลค่าความเสียหายจากสาธารณภัย", "gpp_pc": "GPP ต่อหัว (สศช.)",
+           "none": "ข้อมูลนี้ไม่มีค่าระดับพื้นที่ในปีที่เลือก", "click": "คลิกที่อำเภอเพื่อเปิดข้อมูลอำเภอ",
+           "as_of": "ปี {y}", "fy": "ปีงบประมาณ {y}", "events": "ครั้ง", "baht": "บาท", "people": "คน"},
+    "en": {"title": "Area map", "level": "Level", "layer": "Layer", "year": "Year",
+           "population": "Registered population (DOPA)", "ind": "Indicator: ", "kpi": "KPI result: ",
+           "status": "KPI status: ", "disaster_count": "Disaster events", "disaster_damage": "Disaster damage",
+           "gpp_pc": "GPP per capita (NESDC)", "none": "This layer has no area values in the chosen year",
+           "click": "Click a district to open its profile", "as_of": "year {y}", "fy": "FY {y}",
+           "events": "events", "baht": "baht", "people": "people"},
+}
+
+
+def layers(level: str, lang: str) -> dict[str, dict]:
+    """layer id -> {label, years, unit}: what can be drawn at this level."""
+    tx = TEXT[lang]
+    prov = settings.province
+    name = "name_en" if lang == "en" else "name_th"
+    out: dict[str, dict] = {}
+    pop_years = [int(y) for y in db.query("map/population_years", level=level, province=prov)["year_be"]]
+    if pop_years:
+        out["population"] = {"label": tx["population"], "years": pop_years, "unit": tx["people"]}
+    if level == "province":
+        t = db.query("gpp/totals")
+        years = sorted(int(y) for y in t[(t["edition"] == "nesdc-2024")]["year_be"].unique())
+        out["gpp_pc"] = {"label": tx["gpp_pc"], "years": years, "unit": tx["baht"]}
+        return out
+    for r in db.query("map/indicators", level=level, province=prov).itertuples():
+        out[f"ind:{r.indicator_code}"] = {"label": tx["ind"] + getattr(r, name), "years": [int(y) for y in r.years],
+                                          "unit": r.unit}
+    if level == "district":
+        for r in db.query("map/kpis", province=prov).itertuples():
+            years = [int(y) for y in r.years]
+            out[f"kpi:{r.kpi_code}"] = {"label": f"{tx['kpi']}{r.kpi_code} {getattr(r, name)}", "years": years,
+                                        "unit": r.unit, "fiscal": True}
+            out[f"status:{r.kpi_code}"] = {"label": f"{tx['status']}{r.kpi_code} {getattr(r, name)}",
+                                           "years": years, "unit": "", "fiscal": True}
+        d_years = [int(y) for y in db.query("map/disaster_years", province=prov)["year_be"]]
+        if d_years:
+            out["disaster_count"] = {"label": tx["disaster_count"], "years": d_years, "unit": tx["events"]}
+            out["disaster_damage"] = {"label": tx["disaster_damage"], "years": d_years, "unit": tx["baht"]}
+    return out
+
+
+def values(layer: str, level: str, year: int):
+    """(frame with area_code/value/status/provenance, kind) for a layer and year."""
+    prov = settings.province
+    if layer == "population":
+        return db.query("map/population", level=level, province=prov, year=year), "number"
+    if layer == "gpp_pc":
+        t = db.query("gpp/totals")
+        t = t[(t["edition"] == "nesdc-2024") & (t["year_be"] == year)]
+        return t.rename(columns={"province_code": "area_code", "per_capita_baht": "value"}), "number"
+    if layer.startswith("ind:"):
+        return db.query("map/indicator_values", code=layer[4:], year=year, level=level, province=prov), "number"
+    if layer.startswith(("kpi:", "status:")):
+        kind = "status" if layer.startswith("status:") else "number"
+        return db.query("map/kpi_values", code=layer.split(":", 1)[1], year=year, province=prov), kind
+    if layer in ("disaster_count", "disaster_damage"):
+        df = db.query("map/disasters", year=year, province=prov)
+        return df.assign(value=df["events" if layer == "disaster_count" else "damage_baht"]), "number"
+    return None, "number"
+
+
+def _choose(level, layer, year, lang):
+    level = level if level in LEVELS else "district"
+    avail = layers(level, lang)
+    if layer not in avail:
+        layer = next(iter(k for k in avail if k.startswith("ind:")), next(iter(avail), None))
+    years = avail[layer]["years"] if layer else []
+    try:
+        y = int(thai.to_arabic_digits(str(year)))
+    except (TypeError, ValueError):
+        y = None
+    if years and y not in years:
+        y = years[-1]
+    return level, avail, layer, y
+
+
+def _paint(shapes, level, avail, layer, year, lang):
+    lang_name = "name_en" if lang == "en" else "name_th"
+    meta = avail[layer]
+    df, kind = values(layer, level, year)
+    when = (TEXT[lang]["fy"] if meta.get("fiscal") else TEXT[lang]["as_of"]).format(y=year)
+    title = f"{meta['label']} · {when}"
+    p = mv.paint(list(shapes["area_code"]), list(shapes[lang_name]), df, kind, meta["unit"] or "", title, when, lang)
+    has_values = df is not None and not df.empty and (kind == "status" or df["value"].notna().any())
+    return p, has_values
+
+
+def layout(level=None, layer=None, year=None, **_kwargs) -> html.Div:
+    lang = current_lang()
+    tx = TEXT[lang]
+    head = [html.H1(tx["title"], id="map-title", className="sy-page-title")]
+    if not db.available():
+        return html.Div(head + [no_warehouse(lang, id_prefix="map-nowh")], className="sy-page", id="map-page")
+    level, avail, layer, year = _choose(level, layer, year, lang)
+    shapes = db.query("map/shapes", level=level, province=settings.province)
+    controls = html.Div([
+        html.Div([html.Label(tx["level"], htmlFor="map-level"),
+                  dbc.Select(id="map-level", value=level, options=[
+                      {"label": v[1] if lang == "en" else v[0], "value": k} for k, v in LEVELS.items()])]),
+        html.Div([html.Label(tx["layer"], htmlFor="map-layer"),
+                  dbc.Select(id="map-layer", value=layer, options=[{"label": v["label"], "value": k}
+                                                                   for k, v in avail.items()])],
+                 style={"gridColumn": "span 2"}),
+        html.Div([html.Label(tx["year"], htmlFor="map-year"),
+                  dbc.Select(id="map-year", value=str(year), options=[{"label": str(y), "value": str(y)}
+                                                                      for y in (avail[layer]["years"] if layer else [])])]),
+    ], className="sy-filters", id="map-filters", role="search")
+    fig = mv.base_figure(shapes, "")
+    note = html.Div(id="map-note")
+    if layer:
+        p, has = _paint(shapes, level, avail, layer, year, lang)
+        mv.apply(fig, p)
+        if not has:
+            note = html.Div(dbc.Alert(tx["none"], color="info", id="map-none"), id="map-note")
+    return html.Div(head + [
+        dcc.Location(id="map-nav", refresh="callback-nav"),      # level: new geometry, re-render
+        dcc.Location(id="map-url", refresh=False),               # layer / year: URL only
+        dcc.Location(id="map-go", refresh="callback-nav"),       # a click opens a profile
+        controls, note,
+        html.P(tx["click"], className="sy-meta mt-2") if level == "district" else None,
+        graph(fig, "map-graph", tx["title"]),
+    ], className="sy-page", id="map-page")
+
+
+@callback(Output("map-graph", "figure"), Output("map-url", "search"), Output("map-nav", "href"),
+          Output("map-year", "options"), Output("map-year", "value"), Output("map-note", "children"),
+          Input("map-level", "value"), Input("map-layer", "value"), Input("map-year", "value"),
+          State("map-url", "search"), prevent_initial_call=True)
+def _update(level, layer, year, _search):
+    """Layer or year: recolour with a Patch (values only). Level: a new URL, the page re-renders."""
+    lang = current_lang()
+    if dash.ctx.triggered_id == "map-level":
+        return no_update, no_update, "/map" + query_string(level=level), no_update, no_update, no_update
+    level, avail, layer, y = _choose(level, layer, year, lang)
+    shapes = db.query("map/shapes", level=level, province=settings.province)
+    p, has = _paint(shapes, level, avail, layer, y, lang)
+    patch = Patch()
+    mv.apply(patch, p)
+    years = [{"label": str(v), "value": str(v)} for v in avail[layer]["years"]]
+    note = None if has else dbc.Alert(TEXT[lang]["none"], color="info", id="map-none")
+    return (patch, query_string(level=None if level == "district" else level, layer=layer, year=y), no_update,
+            years, str(y), note)
+
+
+@callback(Output("map-go", "href"), Input("map-graph", "clickData"), State("map-level", "value"),
+          prevent_initial_call=True)
+def _open(click, level):
+    """A click on a district opens its profile; on a province, its GPP page."""
+    try:
+        curve = int(click["points"][0]["curveNumber"])
+    except (TypeError, KeyError, IndexError, ValueError):
+        return no_update
+    level = level if level in LEVELS else "district"
+    codes = list(db.query("map/shapes", level=level, province=settings.province)["area_code"])
+    if not 0 <= curve < len(codes):
+        return no_update
+    code = codes[curve]
+    if level == "province":
+        return f"/gpp?province={code}"
+    if len(str(code)) == 4:
+        return f"/district/{code}"
+    if len(str(code)) == 6:
+        return f"/district/{str(code)[:4]}"
+    return no_update
