@@ -21,7 +21,7 @@ import pandas as pd
 from config import ROOT, settings
 from etl import datasets as reg
 from etl import ops
-from etl.geo import load_geo
+from etl.geo import GeoError, load_geo
 from etl.official import NESDC_2024, NESDC_OLD, read_official, read_reference
 from etl.parsing import Issue, parse_file
 from etl.rollup import build_node_scores
@@ -277,7 +277,10 @@ def build(data_dir: Path | None = None, warehouse: Path | None = None, *,
             frames = read_official(data_dir / "official")
             seeds = read_seeds(data_dir)
             step("อ่านขอบเขตการปกครอง / boundaries")
-            areas, shapes = load_geo(data_dir / "geo")
+            try:
+                areas, shapes = load_geo(data_dir / "geo")
+            except GeoError as e:          # names the file and the feature; nothing is swapped
+                raise BuildError(f"boundaries: {e}") from e
             step("ตรวจไฟล์ข้อมูล / parsing tabular files")
             files = input_files(data_dir, extra)
             tabular, issues = parse_inputs(files, base_code_lists(frames, seeds))

@@ -193,6 +193,11 @@ INDICATORS = [
     (44, "จำนวนเรื่องร้องเรียนที่ดำเนินการแล้วเสร็จ", "Complaints resolved", "เรื่อง", "ศูนย์ดำรงธรรมจังหวัด", "higher", 95, 0.02, False),
     (45, "ร้อยละของหน่วยงานที่เชื่อมโยงข้อมูลกับจังหวัด", "Agencies sharing data with the province", "ร้อยละ", "สำนักงานจังหวัด", "higher", 61, 0.06, True),
 ]
+# Gaps on purpose, as real collections have them: fish landings only in coastal districts, and a
+# few district reports that never came.
+INLAND = {"8602", "8606"}
+GAPS = {("I20", "8603", 2565), ("I20", "8607", 2565), ("I24", "8608", 2567), ("I31", "8605", 2564),
+        ("I31", "8605", 2565)}
 UNVERIFIED = "บัญชีรายการยังไม่ได้ตรวจสอบ (unverified catalogue)"
 
 # GPP sector shares for Chumphon at current prices (ISIC4): a plausible structure, sample only.
@@ -423,6 +428,8 @@ def generate(out_dir: Path, seed: int = SEED, as_of: date = AS_OF, data_dir: Pat
                 v = min(100.0, max(0.0, v + rng.normal(0, 1.0))) if pct else v
                 nd = 2 if pct or v < 100 else 0
                 vals.append(round(v, nd))
+                if (code, a, y) in GAPS or (code == "I12" and a in INLAND):
+                    continue            # not reported: the coverage matrix shows these gaps
                 values.append({"indicator_code": code, "year": y, "area_code": a, "value": _num(vals[-1], nd)})
             prov = sum(vals) if additive else sum(vals) / len(vals)
             values.append({"indicator_code": code, "year": y, "area_code": PROVINCE,
