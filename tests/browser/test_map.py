@@ -1,0 +1,81 @@
+"""/map in a real browser: each district's colour is drawn where the district is (checked at
+its known centroid, not by counting paths), a layer change sends a small update with no
+geometry, a click opens the district's profile, and nothing leaves the host."""
+from __future__ import annotations
+
+from tests.browser.test_shell import wait_rendered
+
+PROBE = """([lon, lat]) => {
+  const gd = document.querySelector('#map-graph .js-plotly-plot');
+  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
+  const x = box.left + xa._offset + xa.l2p(lon), y = box.top + ya._offset + ya.l2p(lat);
+  // traces ignore pointer events, so ask each drawn fill whether it covers the screen point
+  const pt = new DOMPoint(x, y);
+  const fills = [...gd.querySelectorAll('path.js-fill')]
+    .filter(p => p.isPointInFill(pt.matrixTransform(p.getScreenCTM().inverse())));
+  const fill = fills[fills.length - 1];
+  if (!fill) return null;
+  const trace = fill.closest('g.trace').__data__[0].trace;
+  return {code: trace.customdata[0], drawn: getComputedStyle(fill).fill, wanted: trace.fillcolor, x, y};
+}"""
+
+
+def rgb(hex_colour: str) -> str:
+    h = hex_colour.lstrip("#")
+    return "rgb({}, {}, {})".format(*(int(h[i:i + 2], 16) for i in (0, 2, 4)))
+
+
+# centroids of four Chumphon districts (lon, lat), from the RTSD/HDX code table
+# data/official/reference/thailand-adm2-districts-v1.0.0.csv
+KNOWN = {"8601": (99.10646, 10.46248), "8602": (99.09422, 10.7707), "8604": (99.04245, 9.93861),
+         "8606": (98.79361, 9.80869)}
+
+
+def test_colours_land_on_their_districts(make_page, app_url):
+    page, watch = make_page(1366, 1000)
+    page.goto(app_url + "/map?layer=population&year=2564")
+    wait_rendered(page)
+    page.wait_for_selector("#map-graph .js-fill")
+    seen = set()
+    for code, (lon, lat) in KNOWN.items():
+        hit = page.evaluate(PROBE, [lon, lat])
+        assert hit is not None, code
+        assert hit["code"] == code, (code, hit)                    # the shape under the centroid is that district
+        assert hit["drawn"] == rgb(hit["wanted"]), (code, hit)     # painted with that district's colour
+        seen.add(hit["wanted"])
+    assert len(seen) >= 2                                          # classes differ: not one flat colour
+
+    # another layer: an update without geometry, then the colours under the same points change accordingly
+    sizes = []
+    page.on("response", lambda r: sizes.append(len(r.body())) if "_dash-update-component" in r.url else None)
+    page.select_option("#map-layer", "status:K05")
+    page.wait_for_url("**layer=status%3AK05**")
+    page.wait_for_timeout(500)
+    assert sizes and max(sizes) <= 50_000, sizes
+    for code, (lon, lat) in KNOWN.items():
+        hit = page.evaluate(PROBE, [lon, lat])
+        assert hit["code"] == code and hit["drawn"] == rgb(hit["wanted"]), (code, hit)
+    assert not watch.console_errors and not watch.page_errors and not watch.foreign, watch
+
+
+def test_click_opens_the_district_profile(make_page, app_url):
+    page, watch = make_page(1366, 1000)
+    page.goto(app_url + "/map")
+    wait_rendered(page)
+    page.wait_for_selector("#map-graph .js-fill")
+    hit = page.evaluate(PROBE, list(KNOWN["8604"]))
+    page.mouse.click(hit["x"], hit["y"])
+    page.wait_for_url("**/district/8604")
+    page.wait_for_selector("#district-title")
+    assert page.inner_text("#district-title") == "หลังสวน"
+    assert page.locator("#district-pop-latest").count() == 1
+    assert not watch.console_errors and not watch.page_errors and not watch.foreign, watch
+
+
+def test_coverage_matrix_in_the_browser(make_page, app_url):
+    page, _watch = make_page(1366, 900)
+    page.goto(app_url + "/indicators")
+    wait_rendered(page)
+    assert page.locator("#indicators-coverage tbody tr").count() == 32
+    assert page.locator("#indicators-coverage [data-complete=false]").count() >= 5
+    assert page.locator("#indicators-unverified").is_visible()

@@ -1,0 +1,116 @@
+"""The map, district profiles and the provincial database on the server: update payloads stay
+small, coverage gaps are counted right, bad input is friendly, bad geometry stops the build."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import plotly
+import pytest
+
+from components import coverage, mapview
+from etl.build import BuildError, build
+from tests.conftest import ROOT, make_data_dir
+
+
+@pytest.fixture(scope="module")
+def app_module(built_warehouse):
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SANYAN_WAREHOUSE", str(built_warehouse))
+    import app
+    yield app
+    mp.undo()
+
+
+def test_layer_change_sends_values_only(app_module, monkeypatch):
+    from dash._callback_context import context_value
+    from dash._utils import AttributeDict
+
+    from pages import map as page
+    with app_module.server.test_request_context("/"):
+        full = page.layout()
+        context_value.set(AttributeDict(triggered_inputs=[{"prop_id": "map-layer.value", "value": "status:K05"}]))
+        out = page._update("district", "status:K05", "2569", "")
+    figure = next(c for c in _walk(full) if getattr(c, "id", None) == "map-graph").figure
+    full_bytes = len(json.dumps(figure, cls=plotly.utils.PlotlyJSONEncoder))
+    patch_bytes = len(json.dumps(out[0].to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder))
+    assert patch_bytes <= 50_000 and patch_bytes < full_bytes / 3, (patch_bytes, full_bytes)
+    ops = out[0].to_plotly_json()["operations"]
+    assert not any("x" in op["location"] or "y" in op["location"] for op in ops)      # no geometry
+    assert out[1] == "?layer=status%3AK05&year=2569"
+
+
+def _walk(c):
+    yield c
+    kids = getattr(c, "children", None)
+    for k in kids if isinstance(kids, list) else [kids]:
+        if k is not None and not isinstance(k, (str, int, float)):
+            yield from _walk(k)
+
+
+def test_paint_says_no_data_and_status_has_words():
+    vals = pd.DataFrame({"area_code": ["8601"], "value": [5.0], "status": ["red"], "provenance": ["sample"]})
+    p = mapview.paint(["8601", "8602"], ["เมือง", "ท่าแซะ"], vals, "status", "ราย", "t", "ปี 2569", "th")
+    assert p.fill == [mapview.STATUS_FILL["red"], mapview.NO_DATA]
+    assert "ต่ำกว่าเกณฑ์" in p.text[0] and "ไม่มีข้อมูล" in p.text[1] and "ตัวอย่าง" in p.text[0]
+    empty = mapview.paint(["8601"], ["เมือง"], pd.DataFrame(), "number", "คน", "t", "", "th")
+    assert empty.fill == [mapview.NO_DATA]
+
+
+def test_a_layer_without_values_says_so(app_module):
+    from pages import map as page
+    with app_module.server.test_request_context("/"):
+        level, avail, layer, _y = page._choose("district", "population", None, "th")
+        shapes = page.db.query("map/shapes", level=level, province="86")
+        _p, has = page._paint(shapes, level, avail, layer, 1800, "th")
+    assert has is False
+
+
+def test_coverage_on_a_fixture_with_known_gaps():
+    cells = pd.DataFrame([(i, y, d, not ((i, y, d) in {("A", 2565, "d2"), ("B", 2564, "d1"), ("B", 2566, "d1")}))
+                          for i in ("A", "B") for y in (2564, 2565, 2566) for d in ("d1", "d2")],
+                         columns=["indicator_code", "year_be", "district_code", "present"])
+    s = coverage.summarise(cells).set_index(["indicator_code", "year_be"])
+    assert s.loc[("A", 2565), "present"] == 1 and not s.loc[("A", 2565), "complete"]
+    assert s.loc[("A", 2564), "complete"] and s.loc[("A", 2564), "complete_years"] == 2
+    assert not s.loc[("A", 2564), "has_required"] and s.loc[("B", 2566), "complete_years"] == 1
+    assert len(coverage.missing_cells(cells)) == 3
+
+
+def test_indicators_page_shows_the_sample_gaps(app_module):
+    from pages import indicators as page
+    with app_module.server.test_request_context("/"):
+        tree = page.layout()
+    rows = {c.to_plotly_json()["props"].get("data-indicator"): c for c in _walk(tree)
+            if type(c).__name__ == "Tr" and "data-indicator" in c.to_plotly_json()["props"]}
+    assert len(rows) == 32
+    i20 = [td.children for td in rows["I20"].children]
+    assert "6/8 ✗" in i20 and rows["I20"].children[-1].to_plotly_json()["props"]["data-has-three"] == "true"
+    i12 = rows["I12"].children[-1].to_plotly_json()["props"]["data-has-three"]
+    assert i12 == "false"                                  # fish landings: coastal districts only
+    assert any(getattr(c, "id", None) == "indicators-unverified" for c in _walk(tree))
+
+
+def test_unknown_district_is_not_found(app_module):
+    from pages import district as page
+    with app_module.server.test_request_context("/"):
+        tree = page.layout(code="9999")
+        ok = page.layout(code="8604")
+    assert any(getattr(c, "id", None) == "district-notfound-title" for c in _walk(tree))
+    assert any(getattr(c, "id", None) == "district-disasters" for c in _walk(ok))
+
+
+def test_invalid_boundary_stops_the_build_with_the_feature_named(tmp_path):
+    data = make_data_dir(tmp_path / "data", sample=False)
+    (data / "geo").unlink()
+    shutil.copytree(ROOT / "data" / "geo", data / "geo")
+    path = data / "geo" / "thailand_districts.geojson"
+    gj = json.loads(path.read_text(encoding="utf-8"))
+    feature = next(f for f in gj["features"] if str(f["properties"]["AMP_CODE"]) == "8603")
+    feature["geometry"] = {"type": "Polygon",              # a bow tie: self-intersecting
+                           "coordinates": [[[99.0, 10.0], [99.2, 10.2], [99.2, 10.0], [99.0, 10.2], [99.0, 10.0]]]}
+    path.write_text(json.dumps(gj), encoding="utf-8")
+    with pytest.raises(BuildError, match=r"thailand_districts\.geojson feature \d+ \(8603\): invalid geometry"):
+        build(data_dir=data, warehouse=data / "warehouse" / "eis.duckdb", ops_url=f"sqlite:///{tmp_path}/o.db")
+    assert not (data / "warehouse" / "eis.duckdb").exists()
