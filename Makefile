@@ -37,6 +37,7 @@ bench: venv warehouse
 	$(PY) bench/etl_build.py
 	$(PY) bench/cockpit.py
 	$(PY) bench/gpp.py
+	$(PY) bench/map.py
 
 clean:
 	rm -rf $(VENV) data/warehouse data/.build

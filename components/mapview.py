@@ -63,7 +63,7 @@ class Paint:
 
 
 def paint(codes: list[str], names: list[str], values: pd.DataFrame, kind: str, unit: str, title: str,
-          as_of: str, lang: str) -> Paint:
+          lang: str) -> Paint:
     """Colours and hover texts for the traces in `codes` order. `values` has area_code, value
     (numeric kinds) or status (kind 'status'), provenance. Five quantile classes for numbers,
     the status colours (with their words) for statuses; areas without a value are grey and say so."""
@@ -85,28 +85,30 @@ def paint(codes: list[str], names: list[str], values: pd.DataFrame, kind: str, u
         if kind == "status":
             st = None if row is None else row.get("status")
             key = st if st in STATUS else "no_data"
-            colour, label = STATUS_FILL[key], status_word(key, lang)
+            colour, label = STATUS_FILL[key], status_word(key, lang)   # key: the legend group
             shown = label if row is not None else no_word
             if row is not None and pd.notna(row.get("value")):
                 shown += f" · {thai.format_number(row['value'], 2, lang)} {unit}"
         else:
             v = None if row is None or pd.isna(row.get("value")) else float(row["value"])
             if v is None or not edges:
-                colour, label, shown = NO_DATA, no_word, no_word
+                colour, label, shown, key = NO_DATA, no_word, no_word, "nd"
             else:
                 b = min(len(SEQ) - 1, max(0, sum(v > e for e in edges[1:-1])))
                 b = min(b, len(edges) - 2)
-                colour = SEQ[b] if len(edges) > 2 else SEQ[2]
+                colour, key = (SEQ[b] if len(edges) > 2 else SEQ[2]), f"b{b}"
                 lo, hi = edges[b], edges[min(b + 1, len(edges) - 1)]
                 label = f"{thai.format_number(lo, 0 if abs(hi) >= 100 else 2, lang)}–" \
                         f"{thai.format_number(hi, 0 if abs(hi) >= 100 else 2, lang)} {unit}"
                 shown = f"{thai.format_number(v, 0 if abs(v) >= 1000 else 2, lang)} {unit}"
-        hover = f"<b>{nm}</b><br>{shown}<br>{as_of}" + (f" · {prov_txt}" if prov_txt else "")
+        # the as-of date is the same for every area: it is in the title, not repeated per area
+        hover = f"<b>{nm}</b><br>{shown}" + (f" · {prov_txt}" if prov_txt else "")
+        first = label not in seen
         fill.append(colour)
         text.append(hover)
-        name.append(label)
-        group.append(label)
-        legend.append(label not in seen)
+        name.append(label if first else "")          # only the legend entry needs the words
+        group.append(key)
+        legend.append(first)
         seen.add(label)
     return Paint(fill, text, name, group, legend, title)
 
