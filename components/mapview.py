@@ -63,7 +63,7 @@ class Paint:
 
 
 def paint(codes: list[str], names: list[str], values: pd.DataFrame, kind: str, unit: str, title: str,
-          lang: str) -> Paint:
+          as_of: str, lang: str) -> Paint:
     """Colours and hover texts for the traces in `codes` order. `values` has area_code, value
     (numeric kinds) or status (kind 'status'), provenance. Five quantile classes for numbers,
     the status colours (with their words) for statuses; areas without a value are grey and say so."""
@@ -101,8 +101,7 @@ def paint(codes: list[str], names: list[str], values: pd.DataFrame, kind: str, u
                 label = f"{thai.format_number(lo, 0 if abs(hi) >= 100 else 2, lang)}–" \
                         f"{thai.format_number(hi, 0 if abs(hi) >= 100 else 2, lang)} {unit}"
                 shown = f"{thai.format_number(v, 0 if abs(v) >= 1000 else 2, lang)} {unit}"
-        # the as-of date is the same for every area: it is in the title, not repeated per area
-        hover = f"<b>{nm}</b><br>{shown}" + (f" · {prov_txt}" if prov_txt else "")
+        hover = f"{nm}<br>{shown}<br>{as_of}" + (f" · {prov_txt}" if prov_txt else "")
         first = label not in seen
         fill.append(colour)
         text.append(hover)

@@ -118,7 +118,7 @@ def _paint(shapes, level, avail, layer, year, lang):
     df, kind = values(layer, level, year)
     when = (TEXT[lang]["fy"] if meta.get("fiscal") else TEXT[lang]["as_of"]).format(y=year)
     title = f"{meta['label']} · {when}"
-    p = mv.paint(list(shapes["area_code"]), list(shapes[lang_name]), df, kind, meta["unit"] or "", title, lang)
+    p = mv.paint(list(shapes["area_code"]), list(shapes[lang_name]), df, kind, meta["unit"] or "", title, when, lang)
     has_values = df is not None and not df.empty and (kind == "status" or df["value"].notna().any())
     return p, has_values
 

@@ -51,10 +51,11 @@ def _walk(c):
 
 def test_paint_says_no_data_and_status_has_words():
     vals = pd.DataFrame({"area_code": ["8601"], "value": [5.0], "status": ["red"], "provenance": ["sample"]})
-    p = mapview.paint(["8601", "8602"], ["เมือง", "ท่าแซะ"], vals, "status", "ราย", "t", "th")
+    p = mapview.paint(["8601", "8602"], ["เมือง", "ท่าแซะ"], vals, "status", "ราย", "t", "ปี 2569", "th")
     assert p.fill == [mapview.STATUS_FILL["red"], mapview.NO_DATA]
     assert "ต่ำกว่าเกณฑ์" in p.text[0] and "ไม่มีข้อมูล" in p.text[1] and "ตัวอย่าง" in p.text[0]
-    empty = mapview.paint(["8601"], ["เมือง"], pd.DataFrame(), "number", "คน", "t", "th")
+    assert "ราย" in p.text[0] and "ปี 2569" in p.text[0]          # value, unit, as-of and provenance
+    empty = mapview.paint(["8601"], ["เมือง"], pd.DataFrame(), "number", "คน", "t", "", "th")
     assert empty.fill == [mapview.NO_DATA]
 
 
