@@ -147,6 +147,39 @@ def cmd_sample(args) -> int:
     return sample.main(["--out", args.out] if args.out else [])
 
 
+def cmd_backup(args) -> int:
+    from etl import backup as bk
+    try:
+        path = bk.backup(Path(args.output), keep=args.keep)
+    except bk.BackupError as e:
+        out.print(f"[bold red]สำรองข้อมูลไม่สำเร็จ / backup failed:[/] {e}")
+        return 2
+    manifest = bk.verify(path)
+    out.print(f"[green]สำรองข้อมูลแล้ว / backed up[/] {path} ({len(manifest['files'])} files, "
+              f"snapshot {manifest['snapshot']})")
+    ops.record_audit(ops.engine(), action="backup", target=str(path), after={"files": len(manifest["files"])})
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from etl import backup as bk
+    try:
+        if args.check:
+            manifest = bk.verify(Path(args.archive))
+            out.print(f"[green]ตรวจแล้ว ใช้ได้ / archive is sound:[/] {len(manifest['files'])} files, "
+                      f"made {manifest['created_at']}, snapshot {manifest['snapshot']}")
+            return 0
+        manifest = bk.restore(Path(args.archive))
+    except bk.BackupError as e:
+        out.print(f"[bold red]ไม่กู้คืน ไม่มีสิ่งใดเปลี่ยนแปลง / refused, nothing restored:[/] {e}")
+        return 2
+    out.print(f"[green]กู้คืนแล้ว / restored[/] {args.archive}: snapshot {manifest['snapshot']}, "
+              f"{len(manifest['files'])} files. เริ่มแอปใหม่ / restart the app.")
+    ops.record_audit(ops.engine(), action="restore", target=str(args.archive),
+                     after={"snapshot": manifest["snapshot"], "files": len(manifest["files"])})
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m etl", description="Sanyan ETL")
     p.add_argument("--lang", choices=("th", "en"), default=settings.lang, help="language of error messages")
@@ -168,6 +201,15 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("sample", help="regenerate the seeded sample data in data/sample")
     s.add_argument("--out", default=None)
     s.set_defaults(func=cmd_sample)
+    bk = sub.add_parser("backup", help="warehouse, ops store and data files into one checked archive")
+    bk.add_argument("-o", "--output", default=str(settings.data_dir.parent / "backups"),
+                    help="folder for the archive (default: backups/ beside data/)")
+    bk.add_argument("--keep", type=int, default=None, help="keep only the newest N archives in that folder")
+    bk.set_defaults(func=cmd_backup)
+    rs = sub.add_parser("restore", help="verify an archive, then restore it (stop the app first)")
+    rs.add_argument("archive")
+    rs.add_argument("--check", action="store_true", help="only verify the archive, change nothing")
+    rs.set_defaults(func=cmd_restore)
     args = p.parse_args(argv)
     return args.func(args)
 

@@ -66,3 +66,33 @@ def lineage_rows(eng: sa.Engine) -> list[dict]:
     with eng.connect() as con:
         rows = con.execute(sa.select(load_lineage).order_by(load_lineage.c.load_id)).mappings()
         return [dict(r) for r in rows]
+
+
+# ---------------------------------------------------------------- the audit trail
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("audit_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("who", sa.String(200), nullable=False),
+    sa.Column("action", sa.String(100), nullable=False),        # backup, restore, load, login, ...
+    sa.Column("target", sa.String(1000)),
+    sa.Column("before", sa.Text),                               # JSON, when something changed
+    sa.Column("after", sa.Text),
+    sa.Column("outcome", sa.String(20), nullable=False),        # ok / refused / failed
+)
+
+
+def record_audit(eng: sa.Engine, action: str, target: str | None = None, before=None, after=None,
+                 who: str | None = None, outcome: str = "ok") -> int:
+    import json
+    values = {"at": datetime.now(timezone.utc), "who": who or settings.user, "action": action, "target": target,
+              "before": None if before is None else json.dumps(before, ensure_ascii=False, default=str),
+              "after": None if after is None else json.dumps(after, ensure_ascii=False, default=str),
+              "outcome": outcome}
+    with eng.begin() as con:
+        return int(con.execute(audit_log.insert().values(**values)).inserted_primary_key[0])
+
+
+def audit_rows(eng: sa.Engine) -> list[dict]:
+    with eng.connect() as con:
+        return [dict(r) for r in con.execute(sa.select(audit_log).order_by(audit_log.c.audit_id)).mappings()]
