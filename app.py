@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, clientside_callback, html
 from flask import has_request_context, jsonify
 
+import auth
 import db
 from components.i18n import COOKIE, current_lang, t
 from components.layout import footer, navbar
@@ -52,6 +53,7 @@ app = _SanyanDash(
 )
 app.index_string = INDEX_STRING
 server = app.server
+auth.init(server)
 
 
 def shell_layout() -> html.Div:
@@ -60,7 +62,9 @@ def shell_layout() -> html.Div:
     return html.Div(
         [
             html.A(t("skip", lang), href="#shell-main", className="visually-hidden-focusable sy-skip", id="shell-skip"),
-            navbar(dash.page_registry.values(), lang),
+            navbar([p for p in dash.page_registry.values()
+                    if not has_request_context() or auth.may_open(p["path"], auth.role())], lang,
+                   auth.current_user.username if has_request_context() and auth.role() != "public" else None),
             html.Main(dbc.Container(dash.page_container, fluid="xl"), id="shell-main", className="sy-main"),
             # Dash also calls this once at import to validate it: no warehouse read then.
             footer(db.snapshot_info() if has_request_context() else None, lang),

@@ -31,6 +31,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SANYAN_LANG", "th", "Default language of the interface: th or en."),
     Setting("SANYAN_USER", "", "Name recorded in the load lineage; default the operating-system user."),
     Setting("SANYAN_DEBUG", "0", "1 runs Dash in debug mode (never in production)."),
+    Setting("SANYAN_SECRET_KEY", "",
+            "Key that signs session cookies; default: a random key kept in data/ops/secret_key (created once)."),
+    Setting("SANYAN_SESSION_MINUTES", "480", "Minutes of inactivity after which a login session expires."),
 )
 
 
@@ -80,6 +83,24 @@ class Settings:
     @property
     def debug(self) -> bool:
         return self._get("SANYAN_DEBUG") == "1"
+
+
+    @property
+    def secret_key(self) -> str:
+        key = self._get("SANYAN_SECRET_KEY")
+        if key:
+            return key
+        path = self.data_dir / "ops" / "secret_key"
+        if not path.exists():
+            import secrets
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_hex(32), encoding="ascii")
+            path.chmod(0o600)
+        return path.read_text(encoding="ascii").strip()
+
+    @property
+    def session_minutes(self) -> int:
+        return int(self._get("SANYAN_SESSION_MINUTES"))
 
 
 settings = Settings()

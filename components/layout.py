@@ -37,8 +37,8 @@ def nav_items(pages: Iterable[Mapping[str, Any]], lang: str) -> list[dict]:
     return items
 
 
-def navbar(pages: Iterable[Mapping[str, Any]], lang: str) -> dbc.Navbar:
-    """Top bar: brand, one link per registered page, the language toggle."""
+def navbar(pages: Iterable[Mapping[str, Any]], lang: str, user: str | None = None) -> dbc.Navbar:
+    """Top bar: brand, one link per page the visitor may open, who is signed in, the language toggle."""
     links = [
         dbc.NavItem(dbc.NavLink(item["label"], href=item["href"], active="exact", className="sy-navlink"))
         for item in nav_items(pages, lang)
@@ -70,7 +70,12 @@ def navbar(pages: Iterable[Mapping[str, Any]], lang: str) -> dbc.Navbar:
                             title=t("nav.toggle", lang),
                             **{"aria-label": t("nav.toggle", lang), "aria-controls": "shell-navbar-collapse"}),
                 dbc.Collapse(
-                    [dbc.Nav(links, navbar=True, className="me-auto"), toggle],
+                    [dbc.Nav(links, navbar=True, className="me-auto"),
+                     html.A(f"{user} · " + ("ออกจากระบบ" if lang == "th" else "Sign out"), href="/logout",
+                            className="nav-link text-white me-2", id="shell-logout") if user else
+                     html.A("เข้าสู่ระบบ" if lang == "th" else "Sign in", href="/login",
+                            className="nav-link text-white me-2", id="shell-login"),
+                     toggle],
                     id="shell-navbar-collapse",
                     is_open=False,
                     navbar=True,

@@ -180,6 +180,22 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def cmd_user(args) -> int:
+    """Create an account (the first admin too: there is no default password)."""
+    import getpass
+
+    import auth
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass(
+        "รหัสผ่าน / password (≥ 10 characters): ")
+    try:
+        auth.add_user(ops.engine(), args.username, password, args.role, unit=args.unit, area_code=args.area)
+    except (ValueError, Exception) as e:  # noqa: BLE001 - duplicate names come back as IntegrityError
+        out.print(f"[bold red]สร้างผู้ใช้ไม่สำเร็จ / not created:[/] {e.__class__.__name__}: {e}")
+        return 2
+    out.print(f"[green]สร้างผู้ใช้แล้ว / created[/] {args.username} ({args.role})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m etl", description="Sanyan ETL")
     p.add_argument("--lang", choices=("th", "en"), default=settings.lang, help="language of error messages")
@@ -210,6 +226,15 @@ def main(argv: list[str] | None = None) -> int:
     rs.add_argument("archive")
     rs.add_argument("--check", action="store_true", help="only verify the archive, change nothing")
     rs.set_defaults(func=cmd_restore)
+    us = sub.add_parser("user", help="accounts: `user add NAME --role admin` makes the first admin")
+    us_sub = us.add_subparsers(dest="user_command", required=True)
+    ua = us_sub.add_parser("add", help="create an account (password asked, or --password-stdin)")
+    ua.add_argument("username")
+    ua.add_argument("--role", required=True, choices=ops.ROLES)
+    ua.add_argument("--unit", help="owner unit (verifier, editor)")
+    ua.add_argument("--area", help="district code of an editor, e.g. 8604")
+    ua.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    ua.set_defaults(func=cmd_user)
     args = p.parse_args(argv)
     return args.func(args)
 

@@ -68,6 +68,21 @@ def lineage_rows(eng: sa.Engine) -> list[dict]:
         return [dict(r) for r in rows]
 
 
+# ---------------------------------------------------------------- users
+ROLES = ("admin", "executive", "verifier", "editor", "viewer")
+users = sa.Table(
+    "users", metadata,
+    sa.Column("user_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(100), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(300), nullable=False),     # argon2id
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("unit", sa.String(200)),                              # owner unit (verifier, editor)
+    sa.Column("area_code", sa.String(10)),                          # district of an editor
+    sa.Column("active", sa.Boolean, nullable=False, default=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_login", sa.DateTime(timezone=True)),
+)
+
 # ---------------------------------------------------------------- the audit trail
 audit_log = sa.Table(
     "audit_log", metadata,

@@ -58,6 +58,30 @@ def _need_browser() -> None:
         pytest.skip(reason)
 
 
+PASSWORD = "correct horse battery staple"
+TEST_USERS = {"executive": ("exec1", None), "viewer": ("view1", None), "editor": ("edit1", "8604"),
+              "admin": ("admin1", None)}
+
+
+def _make_users(ops_url: str) -> None:
+    """One account per role the browser tests sign in as (the real argon2 path)."""
+    import auth
+    from etl import ops
+    eng = ops.engine(ops_url)
+    for role, (name, area) in TEST_USERS.items():
+        auth.add_user(eng, name, PASSWORD, role, area_code=area)
+    eng.dispose()
+
+
+def sign_in(page, app_url: str, role: str = "executive") -> None:
+    """Sign in through the login form, as a person would."""
+    page.goto(app_url + "/login")
+    page.fill("#login-username", TEST_USERS[role][0])
+    page.fill("#login-password", PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_url(lambda u: "/login" not in u)
+
+
 @dataclass
 class AppServer:
     url: str
@@ -83,8 +107,12 @@ def app_server(built_warehouse, tmp_path_factory) -> AppServer:
     warehouse.parent.mkdir()
     shutil.copy2(built_warehouse, warehouse)
     env = dict(os.environ)
+    ops_url = f"sqlite:///{home / 'ops.sqlite'}"
+    _make_users(ops_url)
     env.update({
         "SANYAN_WAREHOUSE": str(warehouse),
+        "SANYAN_OPS_URL": ops_url,
+        "SANYAN_SECRET_KEY": "browser-tests-only-" + "x" * 20,
         "SANYAN_HOST": "127.0.0.1",
         "SANYAN_PORT": str(port),
         "SANYAN_DEBUG": "0",
@@ -177,17 +205,21 @@ class Watch:
 
 @pytest.fixture
 def make_page(browser, app_url):
-    """Factory: ``make_page(width, height, lang=None)`` -> (page, watch) in a fresh context
-    (no cookies unless ``lang`` is given); contexts are closed after the test."""
+    """Factory: ``make_page(width, height, lang=None, role="executive")`` -> (page, watch) in a
+    fresh context, signed in through the login form as a user of `role` (None: a public visitor);
+    contexts are closed after the test."""
     contexts = []
 
-    def make(width: int = 1366, height: int = 900, lang: str | None = None):
+    def make(width: int = 1366, height: int = 900, lang: str | None = None, role: str | None = "executive"):
         ctx = browser.new_context(viewport={"width": width, "height": height}, locale="th-TH")
         contexts.append(ctx)
         if lang:
             ctx.add_cookies([{"name": "sanyan_lang", "value": lang, "url": app_url}])
         page = ctx.new_page()
         page.set_default_timeout(20_000)
+        if role:
+            sign_in(page, app_url, role)
+            page.goto("about:blank")           # what signing in loaded is not the test's business
         watch = Watch()
         watch.attach(page)
         return page, watch

@@ -1,0 +1,167 @@
+"""Access on the server: the role matrix over every registered page and the callbacks of each
+page, login (argon2, one message for a wrong name or password, rate limit, CSRF), session
+expiry, cross-site posts, and the audit trail."""
+from __future__ import annotations
+
+import re
+
+import dash
+import pytest
+
+ROLES = ("admin", "executive", "verifier", "editor", "viewer", "public")
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="module")
+def client_factory(built_warehouse, tmp_path_factory):
+    mp = pytest.MonkeyPatch()
+    home = tmp_path_factory.mktemp("auth")
+    mp.setenv("SANYAN_WAREHOUSE", str(built_warehouse))
+    mp.setenv("SANYAN_OPS_URL", f"sqlite:///{home / 'ops.sqlite'}")
+    mp.setenv("SANYAN_SECRET_KEY", "auth-tests-" + "k" * 30)
+    import app
+    import auth
+    from etl import ops
+    eng = ops.engine()
+    for r in ROLES[:-1]:
+        auth.add_user(eng, f"u_{r}", PASSWORD, r, area_code="8604" if r == "editor" else None)
+
+    def make(role: str):
+        c = app.server.test_client()
+        if role != "public":
+            login(c, f"u_{role}", PASSWORD)
+        return c
+    yield make, app, eng
+    mp.undo()
+
+
+def login(c, name, password, origin=True):
+    page = c.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    return c.post("/login", data={"username": name, "password": password, "csrf": token, "next": "/"},
+                  headers={"Origin": "http://localhost"} if origin else {})
+
+
+def expected(role: str, path: str) -> bool:
+    top = "/" + path.strip("/").split("/")[0] if path != "/" else "/"
+    if top == "/admin":
+        return role == "admin"
+    return role != "public" or top in ("/about-data", "/gpp")
+
+
+def page_paths(app):
+    out = []
+    for p in dash.page_registry.values():
+        if p["module"].endswith("not_found_404"):
+            continue
+        out.append(p.get("example_path") or p["path"])
+    return out
+
+
+def router_call(c, path):
+    body = {"output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                       {"id": "_pages_location", "property": "search", "value": ""}],
+            "changedPropIds": ["_pages_location.pathname"], "state": []}
+    return c.post("/_dash-update-component", json=body, headers={"Origin": "http://localhost"})
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix_pages_and_router(client_factory, role):
+    make, app, _eng = client_factory
+    c = make(role)
+    for path in page_paths(app):
+        allowed = expected(role, path)
+        got = c.get(path)
+        assert (got.status_code == 200) == allowed, (role, path, got.status_code)
+        if not allowed:
+            assert got.status_code in (302, 403)
+        r = router_call(c, path)
+        assert (r.status_code == 200) == allowed, (role, path, r.status_code)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix_page_callbacks(client_factory, role):
+    """Every callback of every page, by the page its outputs belong to (downloads included)."""
+    import auth
+    make, app, _eng = client_factory
+    c = make(role)
+    c.get("/_dash-dependencies")              # Dash registers the callbacks on its first request
+    seen = 0
+    for outputs in list(app.app.callback_map):
+        ids = re.findall(r"([A-Za-z0-9_-]+)\.[A-Za-z_]+", outputs)
+        page = next((pg for i in ids for pref, pg in auth.PREFIX_PAGE.items() if i.startswith(pref)), None)
+        if page is None:
+            continue
+        seen += 1
+        body = {"output": outputs, "outputs": [{"id": i, "property": "x"} for i in ids], "inputs": [],
+                "changedPropIds": [], "state": []}
+        r = c.post("/_dash-update-component", json=body, headers={"Origin": "http://localhost"})
+        if expected(role, page):
+            assert r.status_code != 403, (role, outputs)
+        else:
+            assert r.status_code == 403, (role, outputs, r.status_code)
+    assert seen >= 5
+
+
+def test_wrong_password_and_wrong_name_say_the_same(client_factory):
+    make, app, eng = client_factory
+    c = app.server.test_client()
+    a = login(c, "u_viewer", "wrong password here").get_data(as_text=True)
+    b = login(c, "nobody-at-all", PASSWORD).get_data(as_text=True)
+    msg = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
+    assert msg in a and msg in b
+    assert login(c, "u_viewer", PASSWORD).status_code == 302
+
+
+def test_rate_limit_and_audit(client_factory):
+    from etl import ops
+    make, app, eng = client_factory
+    c = app.server.test_client()
+    codes = [login(c, "u_editor", f"wrong-{i}-xxxxxxxx").status_code for i in range(6)]
+    assert codes[:5] == [200] * 5 and codes[5] == 429
+    assert login(c, "u_editor", PASSWORD).status_code == 429          # even the right one, for now
+    rows = [(r["action"], r["target"], r["outcome"]) for r in ops.audit_rows(eng)]
+    assert ("login", "u_editor", "failed") in rows and ("login", "u_editor", "refused") in rows
+
+
+def test_csrf_and_cross_site_posts_are_refused(client_factory):
+    make, app, _eng = client_factory
+    c = app.server.test_client()
+    c.get("/login")
+    r = c.post("/login", data={"username": "u_admin", "password": PASSWORD, "csrf": "forged"},
+               headers={"Origin": "http://localhost"})
+    assert r.status_code == 400
+    viewer = make("viewer")
+    r = viewer.post("/_dash-update-component", json={"outputs": [{"id": "kpi-nav", "property": "search"}]},
+                    headers={"Origin": "http://evil.example"})
+    assert r.status_code == 403
+
+
+def test_refused_callback_is_audited(client_factory):
+    from etl import ops
+    make, app, eng = client_factory
+    c = make("viewer")
+    r = c.post("/_dash-update-component", json={"output": "admin-download.data",
+                                                "outputs": {"id": "admin-download", "property": "data"},
+                                                "inputs": [], "state": []},
+               headers={"Origin": "http://localhost"})
+    assert r.status_code == 403
+    last = ops.audit_rows(eng)[-1]
+    assert (last["who"], last["action"], last["outcome"]) == ("u_viewer", "refused", "refused")
+
+
+def test_session_expires(client_factory, monkeypatch):
+    make, app, _eng = client_factory
+    c = make("viewer")
+    assert c.get("/kpi").status_code == 200
+    monkeypatch.setitem(app.server.config, "PERMANENT_SESSION_LIFETIME", __import__("datetime").timedelta(seconds=-1))
+    c2 = make("viewer")                   # a cookie issued already expired
+    assert c2.get("/kpi").status_code == 302
+
+
+def test_security_headers(client_factory):
+    make, app, _eng = client_factory
+    r = make("public").get("/gpp")
+    assert r.headers["X-Frame-Options"] == "DENY" and "default-src 'self'" in r.headers["Content-Security-Policy"]
