@@ -205,12 +205,12 @@ class Watch:
 
 @pytest.fixture
 def make_page(browser, app_url):
-    """Factory: ``make_page(width, height, lang=None, role="executive")`` -> (page, watch) in a
+    """Factory: ``make_page(width, height, lang=None, role="admin")`` -> (page, watch) in a
     fresh context, signed in through the login form as a user of `role` (None: a public visitor);
     contexts are closed after the test."""
     contexts = []
 
-    def make(width: int = 1366, height: int = 900, lang: str | None = None, role: str | None = "executive"):
+    def make(width: int = 1366, height: int = 900, lang: str | None = None, role: str | None = "admin"):
         ctx = browser.new_context(viewport={"width": width, "height": height}, locale="th-TH")
         contexts.append(ctx)
         if lang:

@@ -86,3 +86,17 @@ def test_projects_red_first(make_page, app_url):
                                                             "rows => rows.map(r => r.dataset.status)")]
     assert len(statuses) >= 20 and statuses == sorted(statuses)
     assert page.locator("#projects-table tbody tr").first.locator("[data-status]").count() == 1
+
+
+def test_public_visitor_is_sent_to_sign_in_and_an_editor_cannot_open_admin(make_page, app_url):
+    page, _watch = make_page(1366, 900, role=None)
+    page.goto(app_url + "/kpi")
+    page.wait_for_selector("#login-form")
+    assert "/login" in page.url
+    page.goto(app_url + "/gpp")                        # public data needs no sign-in
+    wait_rendered(page)
+    assert page.locator("#shell-login").count() == 1
+    assert page.locator("a.sy-navlink[href='/kpi']").count() == 0      # internal pages are not offered
+    editor, _ = make_page(1366, 900, role="editor")
+    response = editor.goto(app_url + "/admin")
+    assert response.status == 403
