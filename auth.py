@@ -81,6 +81,24 @@ def add_user(eng, username: str, password: str, role: str, unit: str | None = No
     return int(uid)
 
 
+def set_password(eng, username: str, password: str) -> None:
+    with eng.begin() as con:
+        n = con.execute(ops.users.update().where(ops.users.c.username == username)
+                        .values(password_hash=hash_password(password))).rowcount
+    if not n:
+        raise ValueError(f"no such user {username!r}")
+    ops.record_audit(eng, "user.password", target=username)
+
+
+def set_active(eng, username: str, active: bool) -> None:
+    with eng.begin() as con:
+        n = con.execute(ops.users.update().where(ops.users.c.username == username).values(active=active)).rowcount
+    if not n:
+        raise ValueError(f"no such user {username!r}")
+    ops.record_audit(eng, "user.enable" if active else "user.disable", target=username,
+                     before={"active": not active}, after={"active": active})
+
+
 def _load(eng, **where) -> dict | None:
     col, value = next(iter(where.items()))
     with eng.connect() as con:

@@ -181,18 +181,26 @@ def cmd_restore(args) -> int:
 
 
 def cmd_user(args) -> int:
-    """Create an account (the first admin too: there is no default password)."""
+    """Accounts: add (the first admin too: there is no default password), passwd, disable, enable."""
     import getpass
 
     import auth
-    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass(
-        "รหัสผ่าน / password (≥ 10 characters): ")
+    eng = ops.engine()
+
+    def password() -> str:
+        return sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass(
+            "รหัสผ่าน / password (≥ 10 characters): ")
     try:
-        auth.add_user(ops.engine(), args.username, password, args.role, unit=args.unit, area_code=args.area)
-    except (ValueError, Exception) as e:  # noqa: BLE001 - duplicate names come back as IntegrityError
-        out.print(f"[bold red]สร้างผู้ใช้ไม่สำเร็จ / not created:[/] {e.__class__.__name__}: {e}")
+        if args.user_command == "add":
+            auth.add_user(eng, args.username, password(), args.role, unit=args.unit, area_code=args.area)
+        elif args.user_command == "passwd":
+            auth.set_password(eng, args.username, password())
+        else:
+            auth.set_active(eng, args.username, args.user_command == "enable")
+    except Exception as e:  # noqa: BLE001 - bad input, unknown user, or a duplicate name (IntegrityError)
+        out.print(f"[bold red]ไม่สำเร็จ / failed:[/] {e.__class__.__name__}: {e}")
         return 2
-    out.print(f"[green]สร้างผู้ใช้แล้ว / created[/] {args.username} ({args.role})")
+    out.print(f"[green]เรียบร้อย / done:[/] {args.user_command} {args.username}")
     return 0
 
 
@@ -235,6 +243,14 @@ def main(argv: list[str] | None = None) -> int:
     ua.add_argument("--area", help="district code of an editor, e.g. 8604")
     ua.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     ua.set_defaults(func=cmd_user)
+    up = us_sub.add_parser("passwd", help="set a new password (after a leak)")
+    up.add_argument("username")
+    up.add_argument("--password-stdin", action="store_true")
+    up.set_defaults(func=cmd_user)
+    for verb in ("disable", "enable"):
+        ud = us_sub.add_parser(verb, help=f"{verb} an account (its sessions end at the next request)")
+        ud.add_argument("username")
+        ud.set_defaults(func=cmd_user)
     args = p.parse_args(argv)
     return args.func(args)
 

@@ -165,3 +165,34 @@ def test_security_headers(client_factory):
     make, app, _eng = client_factory
     r = make("public").get("/gpp")
     assert r.headers["X-Frame-Options"] == "DENY" and "default-src 'self'" in r.headers["Content-Security-Policy"]
+
+
+def test_cli_first_admin_and_password_leak_steps(tmp_path):
+    """The runbook's commands: create the first admin, then after a leak disable the account or
+    give it a new password; the old password stops working and a disabled user is signed out."""
+    import os
+    import subprocess
+    import sys
+
+    from etl import ops
+    from tests.conftest import ROOT
+    url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
+    env = {**os.environ, "SANYAN_OPS_URL": url, "SANYAN_DATA_DIR": str(tmp_path), "SANYAN_USER": "root"}
+
+    def etl(*a, stdin=None):
+        return subprocess.run([sys.executable, "-m", "etl", "user", *a], cwd=ROOT, env=env, input=stdin,
+                              capture_output=True, text=True, timeout=120)
+    assert etl("add", "boss", "--role", "admin", "--password-stdin", stdin="short\n").returncode == 2
+    assert etl("add", "boss", "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n").returncode == 0
+    assert etl("add", "boss", "--role", "viewer", "--password-stdin", stdin=PASSWORD + "\n").returncode == 2
+    import auth
+    eng = ops.engine(url)
+    assert auth.check_password(eng, "boss", PASSWORD).role == "admin"
+    assert etl("passwd", "boss", "--password-stdin", stdin="a brand new secret\n").returncode == 0
+    assert auth.check_password(eng, "boss", PASSWORD) is None
+    assert auth.check_password(eng, "boss", "a brand new secret") is not None
+    assert etl("disable", "boss").returncode == 0
+    assert auth.check_password(eng, "boss", "a brand new secret") is None
+    assert etl("passwd", "nobody", "--password-stdin", stdin=PASSWORD + "\n").returncode == 2
+    actions = [r["action"] for r in ops.audit_rows(eng)]
+    assert actions == ["user.add", "user.password", "user.disable"]
