@@ -14,6 +14,8 @@
   the public pages. Dash serves every page's content through callbacks, so the check runs on
   ``/_dash-update-component`` too: the router's target path, and every other callback by the
   page prefix of its output ids. A refused callback answers 403 and leaves an audit entry.
+* Classified KPIs: executives and admins read secret KPIs, the other roles open and internal
+  ones, the public open ones only; ``db.query`` drops the rest from every result (``READS``).
 * Security headers on every response, with a Content-Security-Policy that also forbids any
   request to another host.
 """
@@ -39,11 +41,12 @@ from etl import ops
 
 INTERNAL = ("admin", "executive", "verifier", "editor", "viewer")
 PUBLIC_PATHS = {"/about-data", "/gpp"}            # readable without login (official and marked data)
-ADMIN_PATHS = {"/admin"}
+# pages only some signed-in roles may open; every other page is open to every signed-in role
+PAGE_ROLES = {"/admin": {"admin"}, "/entry": {"admin", "executive", "verifier", "editor"}}
 # callbacks whose outputs start with these prefixes belong to these pages
 PREFIX_PAGE = {"kpi-": "/kpi", "gpp-": "/gpp", "map-": "/map", "home-": "/", "projects-": "/projects",
                "district-": "/district", "indicators-": "/indicators", "about-": "/about-data",
-               "kpidetail-": "/kpi", "admin-": "/admin"}
+               "kpidetail-": "/kpi", "admin-": "/admin", "entry-": "/entry"}
 SHELL_OUTPUTS = {"shell-lang-toggle", "shell-navbar-collapse"}
 MAX_FAILS, WINDOW_S = 5, 600
 
@@ -70,14 +73,17 @@ def hash_password(password: str) -> str:
 
 
 def add_user(eng, username: str, password: str, role: str, unit: str | None = None,
-             area_code: str | None = None) -> int:
+             area_code: str | None = None, by: str | None = None) -> int:
+    """Create an account; ``by`` is who did it for the audit trail (default: the OS user, as
+    for the CLI)."""
     if role not in ops.ROLES:
         raise ValueError(f"unknown role {role!r}; one of {', '.join(ops.ROLES)}")
     with eng.begin() as con:
         uid = con.execute(ops.users.insert().values(
             username=username, password_hash=hash_password(password), role=role, unit=unit, area_code=area_code,
             active=True, created_at=datetime.now(timezone.utc))).inserted_primary_key[0]
-    ops.record_audit(eng, "user.add", target=username, after={"role": role, "unit": unit, "area_code": area_code})
+    ops.record_audit(eng, "user.add", target=username, who=by,
+                     after={"role": role, "unit": unit, "area_code": area_code})
     return int(uid)
 
 
@@ -128,13 +134,27 @@ def role() -> str:
     return current_user.role if getattr(current_user, "is_authenticated", False) else "public"
 
 
+# Which KPI classifications each role reads (db.py hides the rest from every query result).
+READS = {"admin": None, "executive": None, "verifier": frozenset({"open", "internal"}),
+         "editor": frozenset({"open", "internal"}), "viewer": frozenset({"open", "internal"}),
+         "public": frozenset({"open"})}
+
+
+def reader_classes() -> frozenset[str] | None:
+    """For db.py: the classifications the signed-in reader may see; None (everything) outside a
+    web request, i.e. for the CLI and benchmarks."""
+    if not flask.has_request_context():
+        return None
+    return READS.get(role(), frozenset({"open"}))
+
+
 def may_open(path: str, who: str) -> bool:
     path = "/" + path.strip("/").split("?")[0]
     top = "/" + path.strip("/").split("/")[0] if path != "/" else "/"
     if top == "/login" or path == "/healthz":
         return True
-    if top in ADMIN_PATHS:
-        return who == "admin"
+    if top in PAGE_ROLES:
+        return who in PAGE_ROLES[top]
     if who in INTERNAL:
         return True
     return top in PUBLIC_PATHS
@@ -196,6 +216,8 @@ CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; sty
 
 
 def init(server: flask.Flask) -> None:
+    import db
+    db.reader_classes = reader_classes
     server.secret_key = settings.secret_key
     server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                          PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.session_minutes),
@@ -285,3 +307,41 @@ def init(server: flask.Flask) -> None:
         resp.headers.setdefault("Referrer-Policy", "same-origin")
         resp.headers.setdefault("Content-Security-Policy", CSP)
         return resp
+
+
+# ---------------------------------------------------------------- account changes from /admin
+def update_user(eng, username: str, *, role=None, unit=None, area_code=None, active=None, password=None,
+                by: str) -> dict:
+    """Change the given fields of an account (None: leave as is; "" for unit or area_code:
+    clear) and audit them as ``user.update`` (a new password as ``{"password": "changed"}``).
+    Refuses an unknown user or role, a short password, and leaving no active admin. Returns the
+    changed fields' new values ({} and no audit entry when nothing changes)."""
+    if role is not None and role not in ops.ROLES:
+        raise ValueError(f"ไม่มีบทบาท {role!r} / Unknown role {role!r} (one of {', '.join(ops.ROLES)})")
+    try:
+        pw_hash = None if password is None else hash_password(password)
+    except ValueError:
+        raise ValueError("รหัสผ่านต้องมีอย่างน้อย 10 ตัวอักษร / A password needs at least 10 characters") from None
+    wanted = {"role": role, "unit": unit, "area_code": area_code, "active": None if active is None else bool(active)}
+    wanted = {k: (v or None) if k in ("unit", "area_code") else v for k, v in wanted.items() if v is not None}
+    with eng.begin() as con:
+        row = con.execute(sa.select(ops.users).where(ops.users.c.username == username)).mappings().first()
+        if row is None:
+            raise ValueError(f"ไม่พบผู้ใช้ {username!r} / No such user {username!r}")
+        before = {k: row[k] for k, v in wanted.items() if row[k] != v}
+        after = {k: wanted[k] for k in before}
+        was_admin = row["role"] == "admin" and row["active"]
+        if was_admin and not (after.get("role", row["role"]) == "admin" and after.get("active", row["active"])):
+            others = con.execute(sa.select(sa.func.count()).select_from(ops.users).where(
+                ops.users.c.role == "admin", ops.users.c.active.is_(True), ops.users.c.username != username)).scalar()
+            if not others:
+                raise ValueError("ต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อยหนึ่งคน / "
+                                 "At least one active admin must remain")
+        values = dict(after, **({"password_hash": pw_hash} if pw_hash else {}))
+        if values:
+            con.execute(ops.users.update().where(ops.users.c.username == username).values(**values))
+    if pw_hash:
+        after["password"] = "changed"
+    if after:
+        ops.record_audit(eng, "user.update", target=username, who=by, before=before, after=after)
+    return after

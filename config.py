@@ -34,6 +34,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SANYAN_SECRET_KEY", "",
             "Key that signs session cookies; default: a random key kept in data/ops/secret_key (created once)."),
     Setting("SANYAN_SESSION_MINUTES", "480", "Minutes of inactivity after which a login session expires."),
+    Setting("SANYAN_AS_OF", "",
+            "Date (YYYY-MM-DD) a build judges lateness and the year to date by; default today in Thailand. "
+            "For demonstrations and tests only."),
 )
 
 
@@ -101,6 +104,12 @@ class Settings:
     @property
     def session_minutes(self) -> int:
         return int(self._get("SANYAN_SESSION_MINUTES"))
+
+    @property
+    def as_of(self):
+        from datetime import date
+        v = self._get("SANYAN_AS_OF")
+        return date.fromisoformat(v) if v else None
 
 
 settings = Settings()

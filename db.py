@@ -11,6 +11,10 @@
 * Named queries: ``query("gpp/official_totals", province="86")`` runs
   ``queries/gpp/official_totals.sql`` with DuckDB named parameters (``$province``), always
   bound, never formatted into the SQL.
+* Classified KPIs: every result that carries a KPI code (``kpi_code``, ``leading_kpi_code``,
+  ``lagging_kpi_code``) loses the rows of KPIs whose classification the reader may not see.
+  ``reader_classes`` says what the current reader may see (auth.py sets it from the signed-in
+  role; the CLI and benchmarks read everything). Being here, no page can forget it.
 
 Why ``ATTACH`` instead of ``duckdb.connect(path, read_only=True)``: DuckDB keeps a
 process-wide cache of open database instances keyed by path. While the old connection is still
@@ -28,7 +32,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import duckdb
 import pandas as pd
@@ -128,7 +132,27 @@ _CACHE_SIZE = 512
 _cache: "OrderedDict[tuple, pd.DataFrame]" = OrderedDict()
 
 
+# What the current reader may see: a set of classifications, or None for everything.
+reader_classes: Callable[[], frozenset[str] | None] = lambda: None
+KPI_COLUMNS = ("kpi_code", "leading_kpi_code", "lagging_kpi_code")
+
+
 def query(name: str, **params: Any) -> pd.DataFrame:
+    """Run the named query ``queries/<name>.sql`` with bound parameters, without the rows of
+    KPIs the current reader may not see (see ``reader_classes``)."""
+    df = _query(name, **params)
+    allowed = reader_classes()
+    cols = [c for c in KPI_COLUMNS if c in df.columns]
+    if allowed is None or not cols or df.empty:
+        return df
+    classes = _query("meta/kpi_classes")
+    hidden = classes.loc[~classes["classification"].isin(allowed), "kpi_code"]
+    if hidden.empty:
+        return df
+    return df[~df[cols].isin(set(hidden)).any(axis=1)]
+
+
+def _query(name: str, **params: Any) -> pd.DataFrame:
     """Run the named query ``queries/<name>.sql`` with bound parameters.
 
     A snapshot never changes once built, so results are kept (least recently used, per process)

@@ -158,3 +158,10 @@ def no_warehouse(lang: str, id_prefix: str = "nowh") -> dbc.Alert:
         className="sy-no-warehouse",
         id=f"{id_prefix}-alert",
     )
+
+
+def labelled_select(id_: str, label: str, options: list[dict], value, **attrs) -> html.Div:
+    """A label and a native <select> (dbc.Select): keyboard, screen readers and phone pickers
+    work as usual, and the label is tied to the control for accessibility audits."""
+    return html.Div([html.Label(label, htmlFor=id_, id=f"{id_}-label"),
+                     dbc.Select(id=id_, options=options, value=value, **attrs)])

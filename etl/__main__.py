@@ -208,9 +208,11 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m etl", description="Sanyan ETL")
     p.add_argument("--lang", choices=("th", "en"), default=settings.lang, help="language of error messages")
     sub = p.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="build a new snapshot from data/ (atomic)")
-    b.add_argument("-q", "--quiet", action="store_true")
-    b.set_defaults(func=cmd_build)
+    for verb, help_ in (("build", "build a new snapshot from data/ and approved web entries (atomic)"),
+                        ("refresh", "the same as build: fold newly approved web entries into a new snapshot")):
+        b = sub.add_parser(verb, help=help_)
+        b.add_argument("-q", "--quiet", action="store_true")
+        b.set_defaults(func=cmd_build)
     t = sub.add_parser("template", help="write the uniform blank template of a dataset")
     t.add_argument("dataset", help=", ".join(reg.TEMPLATED))
     t.add_argument("-o", "--output", required=True)

@@ -21,7 +21,8 @@ import pandas as pd
 from config import ROOT, settings
 from etl import datasets as reg
 from etl import ops
-from etl.geo import GeoError, load_geo
+from etl.entry import approved_frame
+from etl.geo import GeoError, load_geo_cached
 from etl.official import NESDC_2024, NESDC_OLD, read_official, read_reference
 from etl.parsing import Issue, parse_file
 from etl.rollup import build_node_scores
@@ -177,7 +178,8 @@ def parse_inputs(files: list[InputFile], base_lists: dict) -> tuple[dict[str, pd
 def supersede(frame: pd.DataFrame, ds: reg.Dataset) -> tuple[pd.DataFrame, int]:
     """One row per grain: an office's file replaces sample rows with the same key (or, for a
     dataset with a ``replace_scope``, every sample row of the same scope), and a later
-    load replaces an earlier one (incoming files are named ``<UTC stamp>_<sha>_<name>``, so
+    load replaces an earlier one, and a figure approved on the web (origin ``entry``) replaces a
+    file's (incoming files are named ``<UTC stamp>_<sha>_<name>``, so
     their names sort by load time). Duplicates inside one file never get here: the parser
     rejects them. Returns the kept rows and how many were replaced."""
     if frame.empty:
@@ -191,7 +193,7 @@ def supersede(frame: pd.DataFrame, ds: reg.Dataset) -> tuple[pd.DataFrame, int]:
         drop = hit & (frame["_origin"] == "sample").to_numpy()
         replaced = int(drop.sum())
         frame = frame[~drop]
-    rank = frame["_origin"].map({"sample": 0, "incoming": 1}).fillna(1).astype(int)
+    rank = frame["_origin"].map({"sample": 0, "incoming": 1, "entry": 2}).fillna(1).astype(int)
     ordered = frame.assign(_rank=rank).sort_values(["_rank", "_file"], kind="stable")
     kept = ordered.drop_duplicates(list(ds.grain), keep="last").drop(columns="_rank").sort_index()
     return kept, replaced + len(frame) - len(kept)
@@ -246,7 +248,7 @@ def _meta_frames(files: list[InputFile], frames: dict[str, pd.DataFrame], lineag
     loads = pd.DataFrame(lineage, columns=[c.name for c in ops.load_lineage.columns])
     loads["loaded_at"] = pd.to_datetime(loads["loaded_at"], utc=True)
     loads = loads.astype({c: "string" for c in loads.columns if c not in ("load_id", "rows", "loaded_at")})
-    as_of = as_of or (built_at + timedelta(hours=7)).date()     # today in Thailand (UTC+7)
+    as_of = as_of or settings.as_of or (built_at + timedelta(hours=7)).date()     # today in Thailand (UTC+7)
     snap = pd.DataFrame([{"version": version, "built_at": built_at, "as_of": pd.Timestamp(as_of),
                           "province_code": settings.province}])
     return {"raw_dataset_registry": registry, "raw_dataset_counts": counts, "raw_build_files": files_df,
@@ -272,17 +274,22 @@ def build(data_dir: Path | None = None, warehouse: Path | None = None, *,
     t0 = time.perf_counter()
     with build_lock(warehouse):
         tmp = warehouse.parent / f".{warehouse.name}.{os.getpid()}.{time.time_ns()}.tmp"
+        entries_csv = warehouse.parent / "approved_entries.csv"
         try:
             step("อ่านข้อมูลทางการ / official files")
             frames = read_official(data_dir / "official")
             seeds = read_seeds(data_dir)
             step("อ่านขอบเขตการปกครอง / boundaries")
             try:
-                areas, shapes = load_geo(data_dir / "geo")
+                areas, shapes = load_geo_cached(data_dir / "geo", warehouse.parent / ".cache")
             except GeoError as e:          # names the file and the feature; nothing is swapped
                 raise BuildError(f"boundaries: {e}") from e
             step("ตรวจไฟล์ข้อมูล / parsing tabular files")
             files = input_files(data_dir, extra)
+            entered = approved_frame(ops.engine(ops_url))
+            if not entered.empty:         # figures approved on the web (etl/entry.py), as one more file
+                entered.to_csv(entries_csv, index=False)
+                files.append(InputFile("kpi_actuals", entries_csv, "entry"))
             tabular, issues = parse_inputs(files, base_code_lists(frames, seeds))
             if issues:
                 raise BuildError(f"{len(issues)} error(s) in input files", issues=issues)
@@ -327,7 +334,7 @@ def build(data_dir: Path | None = None, warehouse: Path | None = None, *,
             return BuildResult(warehouse, version, time.perf_counter() - t0, tables,
                                {k: v for k, v in superseded.items() if v})
         finally:
-            for leftover in (tmp, Path(str(tmp) + ".wal")):
+            for leftover in (tmp, Path(str(tmp) + ".wal"), entries_csv):
                 if leftover.exists():
                     leftover.unlink()
 

@@ -69,6 +69,33 @@ def display_geojson(gdf: gpd.GeoDataFrame, tolerance: float) -> list[str]:
     return [json.dumps(shapely.geometry.mapping(g), separators=(",", ":")) for g in oriented]
 
 
+def load_geo_cached(geo_dir: Path, cache_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``load_geo``, remembered under ``cache_dir`` by the content of the boundary files and of
+    this module: boundaries seldom change, and reading them is a third of a build (a refresh
+    after an approval should not pay it). A changed file or rule is a new key; a damaged cache
+    file is read again from the GeoJSON."""
+    import hashlib
+    import pickle
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    for layer in LAYERS:
+        h.update((geo_dir / layer.file).read_bytes() if (geo_dir / layer.file).is_file() else b"-")
+    path = cache_dir / f"geo-{h.hexdigest()[:20]}.pkl"
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)            # our own file, written below
+    except (OSError, EOFError, pickle.UnpicklingError):
+        pass
+    result = load_geo(geo_dir)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for old in cache_dir.glob("geo-*.pkl"):
+        old.unlink()
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump(result, f)
+    tmp.replace(path)
+    return result
+
+
 def load_geo(geo_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (areas, shapes): areas(level, code, parent_code, area_km2, name_th, name_en),
     shapes(area_level, area_code, geojson)."""

@@ -111,3 +111,37 @@ def record_audit(eng: sa.Engine, action: str, target: str | None = None, before=
 def audit_rows(eng: sa.Engine) -> list[dict]:
     with eng.connect() as con:
         return [dict(r) for r in con.execute(sa.select(audit_log).order_by(audit_log.c.audit_id)).mappings()]
+
+
+# ---------------------------------------------------------------- web entry (see etl/entry.py)
+ENTRY_STATES = ("draft", "submitted", "returned", "verified", "approved")
+entries = sa.Table(
+    "entries", metadata,
+    sa.Column("entry_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kpi_code", sa.String(50), nullable=False),
+    sa.Column("fiscal_year", sa.Integer, nullable=False),          # B.E.
+    sa.Column("month", sa.Integer, nullable=False),                # calendar month 1-12
+    sa.Column("area_code", sa.String(10), nullable=False),
+    sa.Column("value", sa.Float),                                  # the figure being worked on
+    sa.Column("note", sa.Text),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),              # optimistic lock: +1 on every change
+    sa.Column("approved_value", sa.Float),                         # what the snapshot shows
+    sa.Column("entered_by", sa.String(100), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("verified_by", sa.String(100)),
+    sa.Column("approved_by", sa.String(100)),
+    sa.Column("approved_at", sa.DateTime(timezone=True)),
+    sa.Column("reason", sa.Text),                                  # why it was returned
+    sa.UniqueConstraint("kpi_code", "fiscal_year", "month", "area_code"),
+)
+
+rounds = sa.Table(
+    "rounds", metadata,                                            # a reporting round: one month
+    sa.Column("fiscal_year", sa.Integer, primary_key=True),
+    sa.Column("month", sa.Integer, primary_key=True),
+    sa.Column("status", sa.String(20), nullable=False),            # open / locked
+    sa.Column("changed_by", sa.String(100), nullable=False),
+    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("reason", sa.Text),                                  # why it was reopened
+)

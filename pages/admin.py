@@ -1,27 +1,60 @@
 """/admin: accounts and the audit trail (admins only; the server refuses everyone else, see
-auth.py). Accounts are created with `python -m etl user add`; the audit trail can be exported."""
+auth.py, and every callback here checks the role again). Admins add accounts and change role,
+unit, district, password or active state here (``auth.add_user`` / ``auth.update_user``); the
+first admin is made with `python -m etl user add`. The audit trail can be exported."""
 from __future__ import annotations
 
 import dash
+import dash_bootstrap_components as dbc
+import flask
 import pandas as pd
 import sqlalchemy as sa
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html, no_update
+from flask_login import current_user
 
+import auth
+import db
 from components import thai
-from components.i18n import current_lang
+from components.i18n import current_lang, pick
+from config import settings
 from etl import ops
 
 dash.register_page(__name__, path="/admin", name="ผู้ดูแลระบบ", name_en="Administration",
                    title="ผู้ดูแลระบบ · สัญญาณ Sanyan", order=95)
 
 TEXT = {"th": {"title": "ผู้ดูแลระบบ", "users": "ผู้ใช้", "audit": "บันทึกการใช้งาน (ล่าสุด 200 รายการ)",
-               "export": "ส่งออกบันทึกทั้งหมด (.csv)", "how": "เพิ่มผู้ใช้ด้วยคำสั่ง: python -m etl user add ชื่อ --role บทบาท",
+               "export": "ส่งออกบันทึกทั้งหมด (.csv)", "how": "ผู้ดูแลระบบคนแรกสร้างด้วยคำสั่ง: python -m etl user add ชื่อ --role admin",
                "ucols": ["ชื่อผู้ใช้", "บทบาท", "หน่วยงาน", "พื้นที่", "ใช้งาน", "เข้าระบบล่าสุด"],
-               "acols": ["เวลา", "ผู้ใช้", "การกระทำ", "เป้าหมาย", "ผล"]},
+               "acols": ["เวลา", "ผู้ใช้", "การกระทำ", "เป้าหมาย", "ผล"],
+               "roles": {"admin": "ผู้ดูแลระบบ", "executive": "ผู้บริหาร", "verifier": "ผู้สอบทาน",
+                         "editor": "ผู้บันทึกข้อมูล", "viewer": "ผู้อ่าน"},
+               "add": "เพิ่มผู้ใช้", "edit": "แก้ไขผู้ใช้", "username": "ชื่อผู้ใช้", "role": "บทบาท",
+               "unit": "หน่วยงาน", "area": "อำเภอ", "none": "— ไม่ระบุ —", "password": "รหัสผ่านเริ่มต้น (อย่างน้อย 10 ตัวอักษร)",
+               "newpw": "รหัสผ่านใหม่ (เว้นว่างถ้าไม่เปลี่ยน)", "active": "ใช้งานได้", "save": "บันทึก",
+               "choose": "เลือกผู้ใช้", "pick": "— เลือกผู้ใช้ —",
+               "noname": "กรุณาระบุชื่อผู้ใช้", "nouser": "กรุณาเลือกผู้ใช้", "dup": "มีชื่อผู้ใช้ {name} อยู่แล้ว",
+               "short": "รหัสผ่านต้องมีอย่างน้อย 10 ตัวอักษร", "badrole": "บทบาทไม่ถูกต้อง",
+               "added": "เพิ่มผู้ใช้ {name} แล้ว", "saved": "บันทึกการแก้ไข {name} แล้ว", "same": "ไม่มีอะไรเปลี่ยน"},
         "en": {"title": "Administration", "users": "Users", "audit": "Audit trail (latest 200)",
-               "export": "Export the whole trail (.csv)", "how": "Add users with: python -m etl user add NAME --role ROLE",
+               "export": "Export the whole trail (.csv)", "how": "The first admin is made with: python -m etl user add NAME --role admin",
                "ucols": ["User", "Role", "Unit", "Area", "Active", "Last sign-in"],
-               "acols": ["When", "Who", "Action", "Target", "Outcome"]}}
+               "acols": ["When", "Who", "Action", "Target", "Outcome"],
+               "roles": {"admin": "Administrator", "executive": "Executive", "verifier": "Verifier",
+                         "editor": "Data editor", "viewer": "Reader"},
+               "add": "Add user", "edit": "Edit user", "username": "User name", "role": "Role",
+               "unit": "Unit", "area": "District", "none": "— none —", "password": "Initial password (at least 10 characters)",
+               "newpw": "New password (leave empty to keep)", "active": "Active", "save": "Save",
+               "choose": "User", "pick": "— choose a user —",
+               "noname": "Enter a user name", "nouser": "Choose a user", "dup": "User name {name} is already taken",
+               "short": "A password needs at least 10 characters", "badrole": "Unknown role",
+               "added": "User {name} added", "saved": "Changes to {name} saved", "same": "Nothing changed"}}
+FIELDS = ("role", "unit", "area")
+
+
+def _guard() -> None:
+    """Defence in depth: the server already refuses admin- callbacks to everyone but admins."""
+    if auth.role() != "admin":
+        flask.abort(403)
 
 
 def _table(cols, rows, id_):
@@ -31,30 +64,137 @@ def _table(cols, rows, id_):
                     className="table-responsive")
 
 
+def _when(x, lang):
+    return thai.format_date_th(x.replace(tzinfo=x.tzinfo or thai.timezone.utc), lang, True, True) if x else "–"
+
+
+def _users(lang):
+    """The users table and the edit form's user options, as stored now."""
+    with ops.engine().connect() as con:
+        users = con.execute(sa.select(ops.users).order_by(ops.users.c.username)).mappings().all()
+    tx = TEXT[lang]
+    table = _table(tx["ucols"], [[u["username"], tx["roles"].get(u["role"], u["role"]), u["unit"] or "–",
+                                  u["area_code"] or "–", "✓" if u["active"] else "✗", _when(u["last_login"], lang)]
+                                 for u in users], "admin-users")
+    return table, [{"label": u["username"], "value": u["username"]} for u in users]
+
+
+def _field(id_, label, control):
+    return html.Div([html.Label(label, htmlFor=id_), control])
+
+
+def _form(kind, lang, first):
+    """The add or edit form (ids admin-<kind>-...); `first` is its leading field (user name or user)."""
+    tx = TEXT[lang]
+    districts = db.query("admin/districts", province=settings.province) if db.available() else pd.DataFrame()
+    areas = [{"label": tx["none"], "value": ""}] + [
+        {"label": f"{pick(r.name_th, r.name_en, lang)} ({r.area_code})", "value": r.area_code}
+        for r in districts.itertuples()]
+    p = f"admin-{kind}-"
+    fields = [first,
+              _field(p + "role", tx["role"], dbc.Select(
+                  id=p + "role", value="viewer" if kind == "add" else None,
+                  options=[{"label": tx["roles"][r], "value": r} for r in ops.ROLES])),
+              _field(p + "unit", tx["unit"], dbc.Input(id=p + "unit", type="text", maxLength=200)),
+              _field(p + "area", tx["area"],
+                     dbc.Select(id=p + "area", options=areas, value="", placeholder=tx["none"])),
+              _field(p + "password", tx["password"] if kind == "add" else tx["newpw"],
+                     dbc.Input(id=p + "password", type="password", minLength=10, autoComplete="new-password"))]
+    if kind == "edit":
+        fields.append(html.Div(dbc.Checkbox(id=p + "active", label=tx["active"], value=True),
+                               className="align-self-end"))
+    fields.append(html.Div(html.Button(tx["add"] if kind == "add" else tx["save"], id=p + "submit", type="button",
+                                       className="btn btn-primary"), className="align-self-end"))
+    return html.Section([html.H3(tx[kind], className="h5", id=p + "title"),
+                         html.Div(fields, className="sy-filters", id=p + "form"),
+                         html.Div(id=p + "msg", className="mt-2")],
+                        className="mt-3", **{"aria-labelledby": p + "title"})
+
+
 def layout(**_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]
-    eng = ops.engine()
-    with eng.connect() as con:
-        users = con.execute(sa.select(ops.users).order_by(ops.users.c.username)).mappings().all()
-        audit = con.execute(sa.select(ops.audit_log).order_by(ops.audit_log.c.audit_id.desc()).limit(200)).mappings().all()
-    when = lambda x: thai.format_date_th(x.replace(tzinfo=x.tzinfo or thai.timezone.utc), lang, True, True) if x else "–"  # noqa: E731
+    with ops.engine().connect() as con:
+        audit = con.execute(sa.select(ops.audit_log).order_by(ops.audit_log.c.audit_id.desc())
+                            .limit(200)).mappings().all()
+    table, options = _users(lang)
     return html.Div([
         html.H1(tx["title"], className="sy-page-title", id="admin-title"),
         html.H2(tx["users"], className="h4"), html.P(tx["how"], className="sy-meta"),
-        _table(tx["ucols"], [[u["username"], u["role"], u["unit"] or "–", u["area_code"] or "–",
-                              "✓" if u["active"] else "✗", when(u["last_login"])] for u in users], "admin-users"),
+        html.Div(table, id="admin-users-box"),
+        _form("add", lang, _field("admin-add-username", tx["username"],
+                                  dbc.Input(id="admin-add-username", type="text", maxLength=100, autoComplete="off"))),
+        _form("edit", lang, _field("admin-edit-user", tx["choose"], dbc.Select(
+            id="admin-edit-user", options=options, value="", placeholder=tx["pick"]))),
         html.H2(tx["audit"], className="h4 mt-4"),
         html.Button(tx["export"], id="admin-export", className="btn btn-outline-primary mb-2"),
         dcc.Download(id="admin-download"),
-        _table(tx["acols"], [[when(a["at"]), a["who"], a["action"], a["target"] or "", a["outcome"]] for a in audit],
-               "admin-audit"),
+        _table(tx["acols"], [[_when(a["at"], lang), a["who"], a["action"], a["target"] or "", a["outcome"]]
+                             for a in audit], "admin-audit"),
     ], className="sy-page", id="admin-page")
+
+
+def _alert(text, ok=False):
+    return html.Div(text, className=f"alert alert-{'success' if ok else 'danger'} mb-0",
+                    role="status" if ok else "alert")
+
+
+@callback(Output("admin-add-msg", "children"), Output("admin-users-box", "children", allow_duplicate=True),
+          Output("admin-edit-user", "options"), Output("admin-add-password", "value"),
+          Input("admin-add-submit", "n_clicks"), State("admin-add-username", "value"),
+          [State(f"admin-add-{f}", "value") for f in (*FIELDS, "password")], prevent_initial_call=True)
+def _add(_n, name, role, unit, area, password):
+    _guard()
+    lang = current_lang()
+    tx = TEXT[lang]
+    name = (name or "").strip()
+    if not name or role not in ops.ROLES:
+        return _alert(tx["noname"] if not name else tx["badrole"]), no_update, no_update, no_update
+    try:
+        auth.add_user(ops.engine(), name, password or "", role, unit=(unit or "").strip() or None,
+                      area_code=area or None, by=current_user.username)
+    except sa.exc.IntegrityError:
+        return _alert(tx["dup"].format(name=name)), no_update, no_update, no_update
+    except ValueError:                                 # the role is checked above: the password is too short
+        return _alert(tx["short"]), no_update, no_update, no_update
+    return (_alert(tx["added"].format(name=name), ok=True), *_users(lang), "")
+
+
+@callback([Output(f"admin-edit-{f}", "value") for f in (*FIELDS, "active")],
+          Output("admin-edit-password", "value", allow_duplicate=True),
+          Input("admin-edit-user", "value"), prevent_initial_call=True)
+def _pick(name):
+    _guard()
+    with ops.engine().connect() as con:
+        u = con.execute(sa.select(ops.users).where(ops.users.c.username == (name or ""))).mappings().first()
+    if u is None:
+        return None, "", "", True, ""
+    return u["role"], u["unit"] or "", u["area_code"] or "", bool(u["active"]), ""
+
+
+@callback(Output("admin-edit-msg", "children"), Output("admin-users-box", "children", allow_duplicate=True),
+          Output("admin-edit-password", "value", allow_duplicate=True),
+          Input("admin-edit-submit", "n_clicks"), State("admin-edit-user", "value"),
+          [State(f"admin-edit-{f}", "value") for f in (*FIELDS, "active", "password")], prevent_initial_call=True)
+def _save(_n, name, role, unit, area, active, password):
+    _guard()
+    lang = current_lang()
+    tx = TEXT[lang]
+    if not name:
+        return _alert(tx["nouser"]), no_update, no_update
+    try:
+        after = auth.update_user(ops.engine(), name, role=role, unit=(unit or "").strip(), area_code=area or "",
+                                 active=bool(active), password=password or None, by=current_user.username)
+    except ValueError as e:                            # auth's messages are Thai / English
+        return _alert(str(e)), no_update, no_update
+    if not after:
+        return _alert(tx["same"], ok=True), no_update, ""
+    return _alert(tx["saved"].format(name=name), ok=True), _users(lang)[0], ""
 
 
 @callback(Output("admin-download", "data"), Input("admin-export", "n_clicks"), prevent_initial_call=True)
 def _export(_n):
-    from flask_login import current_user
+    _guard()
     rows = ops.audit_rows(ops.engine())
     ops.record_audit(ops.engine(), "export", target="audit_log", who=current_user.username,
                      after={"rows": len(rows)})

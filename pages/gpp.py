@@ -17,7 +17,7 @@ import db
 from components import gpp as g
 from components.cockpit import graph, query_string
 from components.i18n import current_lang
-from components.layout import no_warehouse, provenance_badge
+from components.layout import labelled_select, no_warehouse, provenance_badge
 from config import settings
 
 dash.register_page(
@@ -57,10 +57,6 @@ TEXT = {
            "pop_note": "Per capita uses NESDC's population (2024 edition), not DOPA's registration",
            "edition_note": "Each edition is its own line, never spliced; p = preliminary, r = revised"},
 }
-
-
-def _select(id_: str, label: str, options: list[dict], value) -> html.Div:
-    return html.Div([html.Label(label, htmlFor=id_), dbc.Select(id=id_, options=options, value=value)])
 
 
 def load(province, first, last, peers):
@@ -149,10 +145,10 @@ def layout(province=None, **kwargs) -> html.Div:
     year_opts = [{"label": str(y), "value": str(y)} for y in years]
     peers = list(view.peers) + [""] * (3 - len(view.peers))
     controls = html.Div([
-        _select("gpp-province", tx["province"], prov_opts, view.province),
-        _select("gpp-from", tx["from"], year_opts, str(view.first)),
-        _select("gpp-to", tx["to"], year_opts, str(view.last)),
-    ] + [_select(f"gpp-peer-{i}", tx["peer"].format(n=i + 1), peer_opts, peers[i]) for i in range(3)],
+        labelled_select("gpp-province", tx["province"], prov_opts, view.province),
+        labelled_select("gpp-from", tx["from"], year_opts, str(view.first)),
+        labelled_select("gpp-to", tx["to"], year_opts, str(view.last)),
+    ] + [labelled_select(f"gpp-peer-{i}", tx["peer"].format(n=i + 1), peer_opts, peers[i]) for i in range(3)],
         className="sy-filters", id="gpp-filters", role="search")
 
     children = head + [dcc.Location(id="gpp-nav", refresh="callback-nav"), controls]

@@ -13,7 +13,7 @@ import db
 from components import cockpit as ck
 from components import thai
 from components.i18n import current_lang
-from components.layout import no_warehouse, provenance_badge
+from components.layout import labelled_select, no_warehouse, provenance_badge
 from components.status import status_badge
 from config import settings
 
@@ -39,12 +39,6 @@ TEXT = {
            "sample": "Sample data, not real results", "legend": "Legend"},
 }
 FILTER_IDS = ("kpi-filter-fy", "kpi-filter-round", "kpi-filter-unit", "kpi-filter-tier", "kpi-filter-type")
-
-
-def _dropdown(id_: str, label: str, options: list[dict], value) -> html.Div:
-    """A native <select> (dbc.Select): keyboard, screen reader and phone pickers work as usual."""
-    return html.Div([html.Label(label, htmlFor=id_, id=f"{id_}-label"),
-                     dbc.Select(id=id_, options=options, value=value)])
 
 
 def layout(fy=None, round=None, unit=None, tier=None, type=None, **_kwargs) -> html.Div:  # noqa: A002
@@ -75,13 +69,13 @@ def layout(fy=None, round=None, unit=None, tier=None, type=None, **_kwargs) -> h
 
     all_opt = {"label": tx["all"], "value": "all"}
     filters = html.Div([
-        _dropdown("kpi-filter-fy", tx["fy"], [{"label": str(y), "value": str(y)} for y in point.years], str(point.fy)),
-        _dropdown("kpi-filter-round", tx["round"], [{"label": tx["latest"], "value": "latest"}] + [
+        labelled_select("kpi-filter-fy", tx["fy"], [{"label": str(y), "value": str(y)} for y in point.years], str(point.fy)),
+        labelled_select("kpi-filter-round", tx["round"], [{"label": tx["latest"], "value": "latest"}] + [
             {"label": tx["months"].format(n=n), "value": str(n)} for n in (6, 9, 12)], point.round),
-        _dropdown("kpi-filter-unit", tx["unit"], [all_opt] + [{"label": u, "value": u} for u in units], unit),
-        _dropdown("kpi-filter-tier", tx["tier"], [all_opt] + [
+        labelled_select("kpi-filter-unit", tx["unit"], [all_opt] + [{"label": u, "value": u} for u in units], unit),
+        labelled_select("kpi-filter-tier", tx["tier"], [all_opt] + [
             {"label": tx["tier_n"].format(n=n), "value": str(n)} for n in (1, 2, 3)], tier),
-        _dropdown("kpi-filter-type", tx["type"], [all_opt, {"label": tx["leading"], "value": "leading"},
+        labelled_select("kpi-filter-type", tx["type"], [all_opt, {"label": tx["leading"], "value": "leading"},
                                                   {"label": tx["lagging"], "value": "lagging"}], type_),
     ], className="sy-filters", id="kpi-filters", role="search")
 

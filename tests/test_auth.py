@@ -3,6 +3,7 @@ page, login (argon2, one message for a wrong name or password, rate limit, CSRF)
 expiry, cross-site posts, and the audit trail."""
 from __future__ import annotations
 
+import json
 import re
 
 import dash
@@ -26,10 +27,12 @@ def client_factory(built_warehouse, tmp_path_factory):
     for r in ROLES[:-1]:
         auth.add_user(eng, f"u_{r}", PASSWORD, r, area_code="8604" if r == "editor" else None)
 
-    def make(role: str):
+    def make(role: str, check: bool = True):
         c = app.server.test_client()
         if role != "public":
-            login(c, f"u_{role}", PASSWORD)
+            auth._fails.clear()          # a rate-limit test before must not lock the next test out
+            r = login(c, f"u_{role}", PASSWORD)
+            assert r.status_code == 302 or not check
         return c
     yield make, app, eng
     mp.undo()
@@ -46,6 +49,8 @@ def expected(role: str, path: str) -> bool:
     top = "/" + path.strip("/").split("/")[0] if path != "/" else "/"
     if top == "/admin":
         return role == "admin"
+    if top == "/entry":
+        return role in ("admin", "executive", "verifier", "editor")
     return role != "public" or top in ("/about-data", "/gpp")
 
 
@@ -157,7 +162,7 @@ def test_session_expires(client_factory, monkeypatch):
     c = make("viewer")
     assert c.get("/kpi").status_code == 200
     monkeypatch.setitem(app.server.config, "PERMANENT_SESSION_LIFETIME", __import__("datetime").timedelta(seconds=-1))
-    c2 = make("viewer")                   # a cookie issued already expired
+    c2 = make("viewer", check=False)      # a cookie issued already expired
     assert c2.get("/kpi").status_code == 302
 
 
@@ -196,3 +201,60 @@ def test_cli_first_admin_and_password_leak_steps(tmp_path):
     assert etl("passwd", "nobody", "--password-stdin", stdin=PASSWORD + "\n").returncode == 2
     actions = [r["action"] for r in ops.audit_rows(eng)]
     assert actions == ["user.add", "user.password", "user.disable"]
+
+
+@pytest.mark.parametrize("role,sees", [("executive", True), ("admin", True), ("viewer", False),
+                                       ("editor", False), ("verifier", False)])
+def test_a_secret_kpi_is_seen_by_executives_and_admins_only(client_factory, role, sees):
+    """K40 is classified secret in the sample catalogue: its name is in the cockpit, the KPI list,
+    its detail page and the map's KPI list for executives and admins, and nowhere for the others."""
+    import db
+    make, app, _eng = client_factory
+    secret = db.query("meta/kpi_classes").query("classification == 'secret'")["kpi_code"].tolist()
+    assert secret == ["K40"]
+    name = "ร้อยละของโครงการที่ดำเนินการแล้วเสร็จตามแผน"
+    c = make(role)
+
+    def text(path):
+        r = router_call(c, path)
+        assert r.status_code == 200
+        return json.dumps(r.get_json(), ensure_ascii=False)
+    assert (name in text("/kpi")) == sees
+    assert (name in text("/kpi/K40")) == sees
+    if not sees:
+        for path in ("/", "/map", "/projects", "/district/8601"):
+            assert name not in text(path) and "K40" not in text(path), (role, path)
+
+
+def _entry_save_body(app, area: str, value="25"):
+    """The body the browser posts for /entry's save button, with the area set to `area`."""
+    out = next(k for k in app.app.callback_map if "entry-message.children" in k)
+    states = {"entry-kpi": "K01", "entry-fy": "2570", "entry-month": "10", "entry-area": area, "entry-value": value,
+              "entry-note": "", "entry-version": 0, "entry-confirm": ["yes"], "entry-tick": 0}
+    props = {"entry-version": "data", "entry-confirm": "value", "entry-tick": "data"}
+    return {"output": out,
+            "outputs": [{"id": "entry-message", "property": "children"}, {"id": "entry-tick", "property": "data"}],
+            "inputs": [{"id": "entry-save", "property": "n_clicks", "value": 1},
+                       {"id": "entry-submit", "property": "n_clicks", "value": None}],
+            "changedPropIds": ["entry-save.n_clicks"],
+            "state": [{"id": k, "property": props.get(k, "value"), "value": v} for k, v in states.items()]}
+
+
+def test_an_editor_crafting_a_callback_for_another_district_gets_403_and_an_audit_entry(client_factory):
+    """u_editor may enter figures for district 8604 only."""
+    from etl import entry, ops
+    make, app, eng = client_factory
+    c = make("editor")
+    c.get("/_dash-dependencies")
+    r = c.post("/_dash-update-component", json=_entry_save_body(app, "8601"), headers={"Origin": "http://localhost"})
+    assert r.status_code == 403
+    last = ops.audit_rows(eng)[-1]
+    assert (last["who"], last["action"], last["target"], last["outcome"]) == \
+        ("u_editor", "entry.save", "K01 2570/10 8601", "refused")
+    assert entry.get(eng, "K01", 2570, 10, "8601") is None
+    r = c.post("/_dash-update-component", json=_entry_save_body(app, "8604"), headers={"Origin": "http://localhost"})
+    assert r.status_code == 200 and "entry-ok" in r.get_data(as_text=True)
+    assert entry.get(eng, "K01", 2570, 10, "8604")["value"] == 25
+    viewer = make("viewer")              # a viewer may not even reach the page's callbacks
+    r = viewer.post("/_dash-update-component", json=_entry_save_body(app, "8604"), headers={"Origin": "http://localhost"})
+    assert r.status_code == 403

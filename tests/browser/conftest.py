@@ -60,7 +60,7 @@ def _need_browser() -> None:
 
 PASSWORD = "correct horse battery staple"
 TEST_USERS = {"executive": ("exec1", None), "viewer": ("view1", None), "editor": ("edit1", "8604"),
-              "admin": ("admin1", None)}
+              "admin": ("admin1", None), "verifier": ("verify1", None)}
 
 
 def _make_users(ops_url: str) -> None:
@@ -96,19 +96,19 @@ class AppServer:
             return e.code, json.loads(e.read())
 
 
-@pytest.fixture(scope="session")
-def app_server(built_warehouse, tmp_path_factory) -> AppServer:
-    _need_browser()
+def start_app(built_warehouse: Path, home: Path):
+    """``python app.py`` on a free port with its own copy of the demo warehouse and its own ops
+    store (one account per role); a generator that yields an AppServer and stops the app."""
     port = _free_port()
-    home = tmp_path_factory.mktemp("app")
     log = home / "app.log"
-    # The app reads its own copy: test_new_snapshot_without_restart swaps snapshots under it.
+    # The app reads its own copy: tests swap or rebuild snapshots under it.
     warehouse = home / "warehouse" / "eis.duckdb"
     warehouse.parent.mkdir()
     shutil.copy2(built_warehouse, warehouse)
     env = dict(os.environ)
     ops_url = f"sqlite:///{home / 'ops.sqlite'}"
     _make_users(ops_url)
+    from tests.conftest import DEMO_AS_OF
     env.update({
         "SANYAN_WAREHOUSE": str(warehouse),
         "SANYAN_OPS_URL": ops_url,
@@ -117,6 +117,7 @@ def app_server(built_warehouse, tmp_path_factory) -> AppServer:
         "SANYAN_PORT": str(port),
         "SANYAN_DEBUG": "0",
         "SANYAN_LANG": "th",
+        "SANYAN_AS_OF": DEMO_AS_OF.isoformat(),      # a rebuild in the app keeps the demo's day
         "PYTHONUNBUFFERED": "1",
     })
     url = f"http://127.0.0.1:{port}"
@@ -145,6 +146,12 @@ def app_server(built_warehouse, tmp_path_factory) -> AppServer:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_server(built_warehouse, tmp_path_factory) -> AppServer:
+    _need_browser()
+    yield from start_app(built_warehouse, tmp_path_factory.mktemp("app"))
 
 
 @pytest.fixture(scope="session")

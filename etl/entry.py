@@ -1,0 +1,294 @@
+"""Web entry of KPI figures and its workflow, in the ops store (no Dash here; pages/entry.py draws).
+
+    draft ──submit──▶ submitted ──verify──▶ verified ──approve round──▶ approved (round locked)
+      ▲                  │ return (reason)                                  │ reopen round (reason)
+      └──── returned ◀───┘                                                  ▼ a correction starts again
+
+* Who: an **editor** enters figures for the KPIs of their own unit and, when they have a district,
+  for that district only; a **verifier** verifies the KPIs of their unit (all units when they have
+  none); an **executive** or **admin** approves a round (a month) and reopens it with a reason.
+  Every function checks this itself and raises ``Forbidden``: the page cannot forget it.
+* Nothing is silently overwritten: every row has a ``version``; a save names the version it was
+  based on and fails with ``Conflict`` when someone saved in between (compare-and-set in SQL).
+* The snapshot shows ``approved_value`` only: a correction being worked on after a reopen does
+  not change the cockpit until it is approved again. ``etl.build`` reads ``approved_frame``.
+* Every step writes an audit entry with before and after.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import pandas as pd
+import sqlalchemy as sa
+
+from components.thai import parse_number
+from etl import ops
+
+APPROVERS = ("executive", "admin")
+
+
+class EntryError(ValueError):
+    """A refusal with a Thai and an English message, and the field it concerns."""
+
+    def __init__(self, th: str, en: str, field: str | None = None):
+        super().__init__(en)
+        self.th, self.en, self.field = th, en, field
+
+    def text(self, lang: str) -> str:
+        return self.th if lang == "th" else self.en
+
+
+class Forbidden(EntryError):
+    pass
+
+
+class Conflict(EntryError):
+    pass
+
+
+class Locked(EntryError):
+    pass
+
+
+@dataclass(frozen=True)
+class Actor:
+    username: str
+    role: str
+    unit: str | None = None
+    area_code: str | None = None
+
+
+def may_enter(actor: Actor, kpi: dict, area_code: str) -> bool:
+    if actor.role == "admin":
+        return True
+    if actor.role != "editor" or not (actor.unit or actor.area_code):
+        return False
+    return ((not actor.unit or kpi.get("owner_unit") == actor.unit)
+            and (not actor.area_code or area_code == actor.area_code))
+
+
+def may_verify(actor: Actor, kpi: dict) -> bool:
+    return actor.role == "admin" or (actor.role == "verifier"
+                                     and (not actor.unit or kpi.get("owner_unit") == actor.unit))
+
+
+def may_approve(actor: Actor) -> bool:
+    return actor.role in APPROVERS
+
+
+def check_value(kpi: dict, text) -> float:
+    """Type and range before storing: a number (Thai digits and separators accepted), not
+    negative, and at most 100 for a percentage."""
+    try:
+        value = parse_number(text)
+    except ValueError:
+        raise EntryError(f"“{text}” ไม่ใช่ตัวเลข", f"“{text}” is not a number", "value") from None
+    if value is None:
+        raise EntryError("กรุณากรอกผลการดำเนินงาน", "Enter the value", "value")
+    if value < 0:
+        raise EntryError("ผลการดำเนินงานต้องไม่ติดลบ", "The value cannot be negative", "value")
+    if (kpi.get("unit") or "").strip() in ("ร้อยละ", "%") and value > 100:
+        raise EntryError("ค่าร้อยละต้องไม่เกิน 100", "A percentage cannot exceed 100", "value")
+    return value
+
+
+def needs(value: float, what_if: dict | None, change_limit: float | None) -> dict:
+    """What a value asks of the person before it is stored: a note when it turns the light red
+    (``what_if`` is the row of queries/entry/what_if.sql for this value), and a confirmation when
+    it differs from the previous period by more than ``change_limit`` (a share, 0.5 = 50 %)."""
+    w = what_if or {}
+    prev = w.get("prev_value")
+    prev = None if prev is None or prev != prev else float(prev)          # NaN from pandas
+    change = (value - prev) / abs(prev) if prev else None
+    return {"note": w.get("status_new") == "red", "change": change, "prev": prev,
+            "confirm": change is not None and change_limit is not None and abs(change) > change_limit}
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def round_state(eng: sa.Engine, fy: int, month: int) -> dict:
+    with eng.connect() as con:
+        row = con.execute(sa.select(ops.rounds).where(ops.rounds.c.fiscal_year == fy,
+                                                      ops.rounds.c.month == month)).mappings().first()
+    return dict(row) if row else {"fiscal_year": fy, "month": month, "status": "open", "reason": None}
+
+
+def get(eng: sa.Engine, kpi_code: str, fy: int, month: int, area_code: str) -> dict | None:
+    e = ops.entries.c
+    with eng.connect() as con:
+        row = con.execute(sa.select(ops.entries).where(e.kpi_code == kpi_code, e.fiscal_year == fy,
+                                                       e.month == month, e.area_code == area_code)).mappings().first()
+    return dict(row) if row else None
+
+
+def _refuse(eng, actor: Actor, action: str, target: str, err: EntryError) -> EntryError:
+    ops.record_audit(eng, action, target=target, who=actor.username, outcome="refused", after={"why": err.en})
+    return err
+
+
+def save(eng: sa.Engine, actor: Actor, kpi: dict, fy: int, month: int, area_code: str, value_text,
+         note: str | None, version: int, submit: bool = False, *, what_if: dict | None = None,
+         change_limit: float | None = None, confirmed: bool = False) -> dict:
+    """Store a draft (or submit it). ``version`` is the row version the form was filled from
+    (0 for a new figure); ``what_if`` and ``change_limit`` are for the checks of ``needs``.
+    Returns the stored row."""
+    target = f"{kpi['kpi_code']} {fy}/{month} {area_code}"
+    if not may_enter(actor, kpi, area_code):
+        raise _refuse(eng, actor, "entry.save", target, Forbidden(
+            "ไม่มีสิทธิ์บันทึกตัวชี้วัดหรือพื้นที่นี้", "You may not enter figures for this KPI or area"))
+    rnd = round_state(eng, fy, month)
+    if rnd["status"] == "locked":
+        raise Locked("รอบรายงานนี้อนุมัติและปิดแล้ว แก้ไขได้เมื่อเปิดรอบใหม่พร้อมเหตุผล",
+                     "This round is approved and locked; it must be reopened with a reason first")
+    value = check_value(kpi, value_text)
+    note = (note or "").strip() or None
+    need = needs(value, what_if, change_limit)
+    if need["note"] and not note:
+        raise EntryError("ค่านี้ทำให้สถานะเป็นสีแดง กรุณาอธิบายสาเหตุในหมายเหตุ",
+                         "This value turns the light red: explain why in the note", "note")
+    if need["confirm"] and not confirmed:
+        raise EntryError(f"ค่านี้ต่างจากงวดก่อน ({need['prev']:g}) {need['change']:+.0%} กรุณายืนยันว่าถูกต้อง",
+                         f"This value differs from the previous period ({need['prev']:g}) by {need['change']:+.0%}: "
+                         "confirm it is right", "confirm")
+    status = "submitted" if submit else "draft"
+    e = ops.entries.c
+    with eng.begin() as con:
+        old = con.execute(sa.select(ops.entries).where(e.kpi_code == kpi["kpi_code"], e.fiscal_year == fy,
+                                                       e.month == month, e.area_code == area_code)).mappings().first()
+        if old is not None and old["version"] != version or old is None and version != 0:
+            raise _conflict(old)
+        if old is not None and old["status"] == "verified":
+            raise Locked("ตัวเลขนี้สอบทานแล้ว ให้ผู้สอบทานส่งกลับก่อนแก้ไข",
+                         "This figure is verified; the verifier must return it before it can change")
+        values = {"value": value, "note": note, "status": status, "entered_by": actor.username,
+                  "updated_at": _now(), "reason": None}
+        if old is None:
+            try:
+                con.execute(ops.entries.insert().values(kpi_code=kpi["kpi_code"], fiscal_year=fy, month=month,
+                                                        area_code=area_code, version=1, **values))
+            except sa.exc.IntegrityError:
+                raise _conflict(None) from None
+        else:
+            n = con.execute(ops.entries.update().where(e.entry_id == old["entry_id"], e.version == version)
+                            .values(version=version + 1, **values)).rowcount
+            if n != 1:
+                raise _conflict(old)
+    ops.record_audit(eng, "entry.submit" if submit else "entry.save", target=target, who=actor.username,
+                     before=None if old is None else {"value": old["value"], "status": old["status"]},
+                     after={"value": value, "status": status, "note": note})
+    return get(eng, kpi["kpi_code"], fy, month, area_code)
+
+
+def _conflict(old) -> Conflict:
+    if old is None:
+        return Conflict("มีผู้อื่นบันทึกตัวเลขนี้ก่อนแล้ว โหลดใหม่เพื่อดูค่าล่าสุด",
+                        "Someone else saved this figure first; reload to see it")
+    return Conflict(f"{old['entered_by']} บันทึกค่า {old['value']:g} ไว้ก่อนแล้ว ({old['status']}) "
+                    "ค่าของคุณยังไม่ถูกบันทึก โหลดค่าล่าสุดแล้วตัดสินใจอีกครั้ง",
+                    f"{old['entered_by']} saved {old['value']:g} in the meantime ({old['status']}); "
+                    "yours was not saved: load the latest and decide again")
+
+
+def verify(eng: sa.Engine, actor: Actor, kpi: dict, entry_id: int, version: int, accept: bool,
+           reason: str | None = None) -> dict:
+    """A verifier accepts a submitted figure or returns it with a reason."""
+    row = _by_id(eng, entry_id)
+    target = f"{row['kpi_code']} {row['fiscal_year']}/{row['month']} {row['area_code']}" if row else str(entry_id)
+    if row is None or row["kpi_code"] != kpi["kpi_code"] or not may_verify(actor, kpi):
+        raise _refuse(eng, actor, "entry.verify", target, Forbidden(
+            "ไม่มีสิทธิ์สอบทานตัวเลขนี้", "You may not verify this figure"))
+    if row["status"] != "submitted":
+        raise Locked("ตัวเลขนี้ไม่อยู่ในสถานะรอสอบทาน", "This figure is not waiting for verification")
+    reason = (reason or "").strip() or None
+    if not accept and not reason:
+        raise EntryError("กรุณาระบุเหตุผลที่ส่งกลับ", "Give the reason for returning it", "reason")
+    status = "verified" if accept else "returned"
+    _set(eng, row, version, status=status, verified_by=actor.username if accept else None, reason=reason)
+    ops.record_audit(eng, "entry.verify" if accept else "entry.return", target=target, who=actor.username,
+                     before={"status": row["status"]}, after={"status": status, "reason": reason})
+    return _by_id(eng, entry_id)
+
+
+def _by_id(eng, entry_id: int) -> dict | None:
+    with eng.connect() as con:
+        row = con.execute(sa.select(ops.entries).where(ops.entries.c.entry_id == entry_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def _set(eng, row: dict, version: int, **values) -> None:
+    e = ops.entries.c
+    with eng.begin() as con:
+        n = con.execute(ops.entries.update().where(e.entry_id == row["entry_id"], e.version == version)
+                        .values(version=version + 1, updated_at=_now(), **values)).rowcount
+    if n != 1:
+        raise _conflict(row)
+
+
+def approve_round(eng: sa.Engine, actor: Actor, fy: int, month: int) -> int:
+    """Approve every verified figure of the month and lock the round. Returns how many."""
+    target = f"round {fy}/{month}"
+    if not may_approve(actor):
+        raise _refuse(eng, actor, "round.approve", target, Forbidden(
+            "เฉพาะผู้บริหารหรือผู้ดูแลระบบอนุมัติรอบรายงานได้", "Only an executive or admin approves a round"))
+    e = ops.entries.c
+    now = _now()
+    with eng.begin() as con:
+        n = con.execute(ops.entries.update().where(e.fiscal_year == fy, e.month == month, e.status == "verified")
+                        .values(status="approved", approved_value=e.value, approved_by=actor.username,
+                                approved_at=now, version=e.version + 1, updated_at=now)).rowcount
+        _upsert_round(con, fy, month, "locked", actor.username, None)
+    ops.record_audit(eng, "round.approve", target=target, who=actor.username, after={"approved": n, "status": "locked"})
+    return n
+
+
+def reopen_round(eng: sa.Engine, actor: Actor, fy: int, month: int, reason: str) -> None:
+    """A correction: open a locked round again, with the reason."""
+    target = f"round {fy}/{month}"
+    if not may_approve(actor):
+        raise _refuse(eng, actor, "round.reopen", target, Forbidden(
+            "เฉพาะผู้บริหารหรือผู้ดูแลระบบเปิดรอบรายงานได้", "Only an executive or admin reopens a round"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise EntryError("กรุณาระบุเหตุผลที่เปิดรอบใหม่", "Give the reason for reopening", "reason")
+    with eng.begin() as con:
+        _upsert_round(con, fy, month, "open", actor.username, reason)
+    ops.record_audit(eng, "round.reopen", target=target, who=actor.username,
+                     before={"status": "locked"}, after={"status": "open", "reason": reason})
+
+
+def _upsert_round(con, fy: int, month: int, status: str, who: str, reason: str | None) -> None:
+    r = ops.rounds.c
+    values = {"status": status, "changed_by": who, "changed_at": _now(), "reason": reason}
+    if not con.execute(ops.rounds.update().where(r.fiscal_year == fy, r.month == month).values(**values)).rowcount:
+        con.execute(ops.rounds.insert().values(fiscal_year=fy, month=month, **values))
+
+
+def rows(eng: sa.Engine, *, status: tuple[str, ...] | None = None, fy: int | None = None,
+         month: int | None = None) -> pd.DataFrame:
+    e = ops.entries.c
+    q = sa.select(ops.entries).order_by(e.fiscal_year, e.month, e.kpi_code, e.area_code)
+    if status:
+        q = q.where(e.status.in_(status))
+    if fy is not None:
+        q = q.where(e.fiscal_year == fy)
+    if month is not None:
+        q = q.where(e.month == month)
+    with eng.connect() as con:
+        return pd.DataFrame(con.execute(q).mappings().all(), columns=[c.name for c in ops.entries.columns])
+
+
+def approved_frame(eng: sa.Engine) -> pd.DataFrame:
+    """Approved figures as a ``kpi_actuals`` file for the next snapshot (provenance entered)."""
+    e = ops.entries.c
+    with eng.connect() as con:
+        got = con.execute(sa.select(e.entry_id, e.kpi_code, e.fiscal_year, e.month, e.area_code, e.approved_value,
+                                    e.approved_by, e.approved_at).where(e.approved_value.is_not(None))
+                          .order_by(e.entry_id)).mappings().all()
+    return pd.DataFrame(
+        [{"kpi_code": r["kpi_code"], "fiscal_year": r["fiscal_year"], "month": r["month"], "area_code": r["area_code"],
+          "value": r["approved_value"], "reported_on": r["approved_at"].date().isoformat(), "provenance": "entered",
+          "source_ref": f"บันทึกผ่านเว็บ #{r['entry_id']} อนุมัติโดย {r['approved_by']}"} for r in got],
+        columns=["kpi_code", "fiscal_year", "month", "area_code", "value", "reported_on", "provenance", "source_ref"])

@@ -1,0 +1,434 @@
+"""/entry: figures typed on the web, and their verification and approval (etl/entry.py).
+
+* Editors enter a KPI's month value for their own unit and district: the form shows the value in
+  the snapshot, the previous period, and, while typing, the light the value would give; a value
+  that turns the light red needs a note, a jump beyond the rule ``entry_change_confirm`` needs a
+  confirmation. Text typed but not saved is kept in this browser (localStorage) and offered
+  again when the same figure is opened.
+* Verifiers accept or return (with a reason) the submitted figures of their unit.
+* Executives and admins approve a round: its verified figures are approved, the round locks and
+  a new snapshot is built at once (``etl.build``), so the cockpit shows them; a correction
+  reopens the round with a reason.
+Every action is checked again on the server by etl/entry.py; a forbidden one answers 403 and is
+audited (auth.py refuses the page's callbacks to roles that may not open /entry at all).
+"""
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import dash
+import dash_bootstrap_components as dbc
+import flask
+import pandas as pd
+from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from flask_login import current_user
+
+import db
+from components import thai
+from components.i18n import current_lang
+from components.layout import labelled_select, no_warehouse, provenance_badge
+from components.status import status_badge
+from config import settings
+from etl import entry, ops
+
+dash.register_page(__name__, path="/entry", name="บันทึกข้อมูล", name_en="Data entry",
+                   title="บันทึกและรับรองข้อมูล · สัญญาณ Sanyan", order=80)
+
+TEXT = {
+    "th": {"title": "บันทึกและรับรองข้อมูล", "enter": "บันทึกผลการดำเนินงาน", "kpi": "ตัวชี้วัด",
+           "fy": "ปีงบประมาณ", "month": "เดือน", "area": "พื้นที่", "value": "ผลการดำเนินงานของเดือน",
+           "note": "หมายเหตุ", "confirm": "ยืนยันว่าค่านี้ถูกต้อง แม้ต่างจากงวดก่อนมาก",
+           "save": "บันทึกร่าง", "submit": "ส่งให้ผู้สอบทาน", "saved": "บันทึกร่างแล้ว",
+           "submitted": "ส่งให้ผู้สอบทานแล้ว", "scope": "สิทธิ์ของคุณ", "all": "ทุกหน่วยงาน",
+           "in_snapshot": "ค่าในคลังข้อมูลขณะนี้", "prev": "งวดก่อน", "entry": "รายการบันทึก",
+           "none": "ยังไม่มี", "would": "หากบันทึกค่านี้ สถานะจะเป็น", "need_note": "ต้องระบุหมายเหตุ",
+           "change": "ต่างจากงวดก่อน", "restored": "กู้คืนข้อความที่พิมพ์ไว้แต่ยังไม่ได้บันทึกในเบราว์เซอร์นี้",
+           "round_locked": "รอบนี้อนุมัติและปิดแล้ว", "verify": "รอสอบทาน", "accept": "รับรอง",
+           "return": "ส่งกลับ", "reason": "เหตุผล", "nothing": "ไม่มีรายการรอสอบทาน",
+           "approve": "อนุมัติรอบรายงาน", "round": "รอบรายงาน", "approve_btn": "อนุมัติและเผยแพร่",
+           "reopen": "เปิดรอบใหม่เพื่อแก้ไข", "reopen_reason": "เหตุผลที่เปิดรอบใหม่",
+           "approved": "อนุมัติ {n} รายการ ปิดรอบแล้ว และปรับปรุงคลังข้อมูลใน {s} วินาที แผงควบคุมแสดงค่าใหม่แล้ว",
+           "build_failed": "อนุมัติแล้ว แต่สร้างคลังข้อมูลใหม่ไม่สำเร็จ คลังเดิมยังใช้งาน: {e}",
+           "reopened": "เปิดรอบใหม่แล้ว", "counts": "จำนวนตามสถานะ", "open": "เปิดรับข้อมูล", "locked": "ปิดแล้ว",
+           "cols": ["ตัวชี้วัด", "พื้นที่", "ค่า", "สถานะ", "ผู้บันทึก", "หมายเหตุ/เหตุผล"],
+           "states": {"draft": "ร่าง", "submitted": "รอสอบทาน", "returned": "ส่งกลับแก้ไข", "verified": "สอบทานแล้ว",
+                      "approved": "อนุมัติแล้ว"},
+           "no_kpis": "ไม่มีตัวชี้วัดในสิทธิ์ของคุณ (ผู้ดูแลระบบกำหนดหน่วยงานหรืออำเภอให้บัญชีนี้)"},
+    "en": {"title": "Data entry and verification", "enter": "Enter results", "kpi": "KPI",
+           "fy": "Fiscal year", "month": "Month", "area": "Area", "value": "The month's result",
+           "note": "Note", "confirm": "I confirm this value, although it differs much from the previous period",
+           "save": "Save draft", "submit": "Submit for verification", "saved": "Draft saved",
+           "submitted": "Submitted for verification", "scope": "Your scope", "all": "all units",
+           "in_snapshot": "Value in the snapshot now", "prev": "Previous period", "entry": "Entry",
+           "none": "none yet", "would": "With this value the light would be", "need_note": "a note is required",
+           "change": "change against the previous period", "restored": "Restored text typed in this browser but not saved",
+           "round_locked": "This round is approved and locked", "verify": "Waiting for verification", "accept": "Verify",
+           "return": "Return", "reason": "Reason", "nothing": "Nothing waits for verification",
+           "approve": "Approve a reporting round", "round": "Reporting round", "approve_btn": "Approve and publish",
+           "reopen": "Reopen for a correction", "reopen_reason": "Reason for reopening",
+           "approved": "Approved {n} figure(s), locked the round and refreshed the snapshot in {s} s: the cockpit shows them",
+           "build_failed": "Approved, but the new snapshot failed; the previous one is still served: {e}",
+           "reopened": "Round reopened", "counts": "Figures by state", "open": "open", "locked": "locked",
+           "cols": ["KPI", "Area", "Value", "State", "Entered by", "Note / reason"],
+           "states": {"draft": "draft", "submitted": "submitted", "returned": "returned", "verified": "verified",
+                      "approved": "approved"},
+           "no_kpis": "No KPI is in your scope (an admin sets this account's unit or district)"},
+}
+MONTHS = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)       # fiscal order
+
+
+def actor() -> entry.Actor:
+    u = current_user
+    if not getattr(u, "is_authenticated", False):     # Dash's layout validation runs without a user
+        return entry.Actor("-", "public")
+    return entry.Actor(u.username, u.role, u.unit, u.area_code)
+
+
+def _kpis(who: entry.Actor):
+    """The KPIs this person may enter (classification already applied by db.query)."""
+    k = db.query("entry/kpis")
+    return k if who.role == "admin" or not who.unit else k[k["owner_unit"] == who.unit]
+
+
+def _kpi(code) -> dict | None:
+    k = db.query("entry/kpis")
+    hit = k[k["kpi_code"] == code]
+    return None if hit.empty else hit.iloc[0].to_dict()
+
+
+def current_round() -> tuple[int, int]:
+    """The round being reported now: the month before the snapshot's as-of date."""
+    info = db.snapshot_info()
+    as_of = info.get("as_of") or info.get("built_at")
+    d = (as_of.date() if hasattr(as_of, "date") else as_of).replace(day=1) - timedelta(days=1)
+    return thai.fiscal_year(d), d.month
+
+
+def _month_options(lang):
+    return [{"label": thai.month_name(m, lang), "value": str(m)} for m in MONTHS]
+
+
+def _fy_options(fy):
+    return [{"label": str(y), "value": str(y)} for y in (fy, fy - 1)]
+
+
+def _forbid(err: entry.EntryError):
+    """A forbidden action (already audited by etl.entry) answers 403 like a forbidden page."""
+    if isinstance(err, entry.Forbidden):
+        flask.abort(403)
+
+
+def layout(**_kwargs) -> html.Div:
+    lang = current_lang()
+    tx = TEXT[lang]
+    head = [html.H1(tx["title"], className="sy-page-title", id="entry-title")]
+    if not db.available():
+        return html.Div(head + [no_warehouse(lang, id_prefix="entry-nowh")], className="sy-page", id="entry-page")
+    who = actor()
+    fy, month = current_round()
+    scope = " · ".join(x for x in (who.role, who.unit or tx["all"], who.area_code) if x)
+    children = head + [html.P([tx["scope"], ": ", scope], className="sy-meta", id="entry-scope")]
+    # Every section is always in the page (the callbacks share stores); a role sees its own.
+    children.append(_entry_form(tx, lang, who, fy, month))
+    can_verify = who.role in ("verifier", "admin")
+    children.append(html.Section([html.H2(tx["verify"], className="h4 mt-4"),
+                                  dcc.Loading(html.Div(id="entry-verify-list")),
+                                  html.Div(id="entry-verify-msg", role="status")],
+                                 hidden=not can_verify, id="entry-verify-section"))
+    approver = entry.may_approve(who)
+    children += [html.H2(tx["approve"] if approver else tx["round"], className="h4 mt-4"),
+                 html.Div([labelled_select("entry-round-fy", tx["fy"], _fy_options(fy), str(fy)),
+                           labelled_select("entry-round-month", tx["month"], _month_options(lang), str(month))],
+                          className="sy-filters"),
+                 dcc.Loading(html.Div(id="entry-round-summary")),
+                 html.Section([
+                     html.Button(tx["approve_btn"], id="entry-approve", className="btn btn-primary mt-2"),
+                     html.Div([html.Label(tx["reopen_reason"], htmlFor="entry-reopen-reason"),
+                               dcc.Input(id="entry-reopen-reason", className="form-control", maxLength=500),
+                               html.Button(tx["reopen"], id="entry-reopen", className="btn btn-outline-secondary mt-2")],
+                              className="mt-3", style={"maxWidth": "32rem"}),
+                     dcc.Loading(html.Div(id="entry-round-msg", role="status", className="mt-2"))],
+                     hidden=not approver, id="entry-approve-section"),
+                 dcc.Store(id="entry-tick", data=0), dcc.Store(id="entry-verify-tick", data=0)]
+    return html.Div(children, className="sy-page", id="entry-page")
+
+
+def _entry_form(tx, lang, who, fy, month):
+    can_enter = who.role in ("editor", "admin")
+    kpis = _kpis(who) if can_enter else db.query("entry/kpis").head(0)
+    name = "name_th" if lang == "th" else "name_en"
+    opts = [{"label": f"{r.kpi_code} {getattr(r, name)}", "value": r.kpi_code} for r in kpis.itertuples()]
+    note = dbc.Alert(tx["no_kpis"], color="info", id="entry-no-kpis") if can_enter and kpis.empty else None
+    return html.Div([note, html.Section([
+        html.H2(tx["enter"], className="h4"),
+        html.Div([labelled_select("entry-kpi", tx["kpi"], opts, opts[0]["value"] if opts else None),
+                  labelled_select("entry-fy", tx["fy"], _fy_options(fy), str(fy)),
+                  labelled_select("entry-month", tx["month"], _month_options(lang), str(month)),
+                  labelled_select("entry-area", tx["area"], [], None)], className="sy-filters"),
+        html.Div(id="entry-context", className="sy-meta mb-2", role="status"),
+        html.Div(id="entry-restored", role="status"),
+        html.Div([html.Label(tx["value"], htmlFor="entry-value"),
+                  dcc.Input(id="entry-value", type="text", inputMode="decimal", className="form-control",
+                            debounce=0.4, autoComplete="off")], style={"maxWidth": "20rem"}),
+        html.Div(id="entry-hint", role="status", className="mt-1"),
+        html.Div([html.Label(tx["note"], htmlFor="entry-note"),
+                  dcc.Textarea(id="entry-note", className="form-control", maxLength=2000, rows=2)], className="mt-2"),
+        dbc.Checklist(id="entry-confirm", options=[{"label": tx["confirm"], "value": "yes"}], value=[],
+                      className="mt-2"),
+        html.Div([html.Button(tx["save"], id="entry-save", className="btn btn-outline-primary me-2"),
+                  html.Button(tx["submit"], id="entry-submit", className="btn btn-primary")], className="mt-2"),
+        dcc.Loading(html.Div(id="entry-message", className="mt-2")),
+        dcc.Store(id="entry-version", data=0), dcc.Store(id="entry-local", storage_type="local", data={}),
+    ], id="entry-form", className="sy-card p-3", hidden=not opts)])
+
+
+@callback(Output("entry-area", "options"), Output("entry-area", "value"), Input("entry-kpi", "value"))
+def _areas(kpi):
+    who = actor()
+    lang = current_lang()
+    areas = db.query("entry/kpi_areas", kpi=str(kpi or ""), province=settings.province)
+    if who.area_code:
+        areas = areas[areas["area_code"] == who.area_code]
+    col = "name_th" if lang == "th" else "name_en"
+    opts = [{"label": f"{r.area_code} {getattr(r, col)}", "value": r.area_code} for r in areas.itertuples()]
+    return opts, (opts[0]["value"] if opts else None)
+
+
+def _key(kpi, fy, month, area) -> str:
+    return f"{kpi}|{fy}|{month}|{area}"
+
+
+@callback(Output("entry-context", "children"), Output("entry-version", "data"), Output("entry-value", "value"),
+          Output("entry-note", "value"), Output("entry-restored", "children"),
+          Input("entry-kpi", "value"), Input("entry-fy", "value"), Input("entry-month", "value"),
+          Input("entry-area", "value"), Input("entry-tick", "data"), State("entry-local", "data"))
+def _load(kpi, fy, month, area, _tick, local):
+    lang = current_lang()
+    tx = TEXT[lang]
+    if not (kpi and fy and month and area):
+        return "", 0, "", "", None
+    k = _kpi(kpi)
+    fy, month = int(fy), int(month)
+    eng = ops.engine()
+    row = entry.get(eng, kpi, fy, month, area)
+    w = db.query("entry/what_if", kpi=kpi, fy=fy, month=month, area=area, new=0.0)
+    w = w.iloc[0] if not w.empty else {}
+    rnd = entry.round_state(eng, fy, month)
+    unit = (k or {}).get("unit") or ""
+    parts = [html.Span([tx["in_snapshot"], ": ", _num(w.get("value_month"), lang), " ", unit, " "]),
+             status_badge(w.get("status_now"), lang, small=True), " · ",
+             html.Span([tx["prev"], ": ", _num(w.get("prev_value"), lang), " ", unit])]
+    if row:
+        parts += [html.Br(), tx["entry"], ": ", _num(row["value"], lang), " ",
+                  html.Strong(tx["states"].get(row["status"], row["status"]), **{"data-state": row["status"]}),
+                  f" · {row['entered_by']} · v{row['version']}"]
+        if row["reason"]:
+            parts += [" · ", tx["reason"], ": ", row["reason"]]
+    if rnd["status"] == "locked":
+        parts += [html.Br(), dbc.Badge(tx["round_locked"], color="secondary", id="entry-locked")]
+    version = row["version"] if row else 0
+    value = "" if not row or row["value"] is None else f"{row['value']:g}"
+    note = (row or {}).get("note") or ""
+    mine = (local or {}).get(_key(kpi, fy, month, area))
+    restored = None
+    if mine and mine.get("version") == version and (mine.get("value"), mine.get("note")) != (value, note):
+        value, note = mine.get("value") or "", mine.get("note") or ""
+        restored = dbc.Alert(tx["restored"], color="info", className="py-1", id="entry-restored-note")
+    return parts, version, value, note, restored
+
+
+def _num(x, lang):
+    return "–" if x is None or x != x else thai.format_number(x, 2 if float(x) % 1 else 0, lang)
+
+
+@callback(Output("entry-local", "data"), Input("entry-value", "value"), Input("entry-note", "value"),
+          State("entry-kpi", "value"), State("entry-fy", "value"), State("entry-month", "value"),
+          State("entry-area", "value"), State("entry-version", "data"), State("entry-local", "data"),
+          prevent_initial_call=True)
+def _remember(value, note, kpi, fy, month, area, version, local):
+    """Keep what is typed in this browser until it is saved (a closed tab loses nothing)."""
+    if not (kpi and fy and month and area):
+        return no_update
+    local = dict(local or {})
+    local[_key(kpi, int(fy), int(month), area)] = {"value": value or "", "note": note or "", "version": version}
+    return local
+
+
+def _checks(kpi, fy, month, area, value):
+    """The what-if row for a typed value, and what it asks of the person (etl.entry.needs)."""
+    k = _kpi(kpi)
+    v = entry.check_value(k or {}, value)
+    w = db.query("entry/what_if", kpi=kpi, fy=int(fy), month=int(month), area=area, new=v)
+    w = w.iloc[0].to_dict() if not w.empty else {}
+    rules = db.query("cockpit/rules").set_index("rule")["value"]
+    return k, w, entry.needs(v, w, rules.get("entry_change_confirm"))
+
+
+@callback(Output("entry-hint", "children"), Input("entry-value", "value"), State("entry-kpi", "value"),
+          State("entry-fy", "value"), State("entry-month", "value"), State("entry-area", "value"),
+          prevent_initial_call=True)
+def _hint(value, kpi, fy, month, area):
+    lang = current_lang()
+    tx = TEXT[lang]
+    if not value or not (kpi and fy and month and area):
+        return None
+    try:
+        _k, w, need = _checks(kpi, fy, month, area, value)
+    except entry.EntryError as e:
+        return html.Span(e.text(lang), className="text-danger", id="entry-hint-error")
+    out = []
+    if w.get("status_new"):
+        out += [tx["would"], " ", status_badge(w["status_new"], lang, small=True, id="entry-hint-status")]
+        if need["note"]:
+            out += [" — ", html.Strong(tx["need_note"])]
+    if need["change"] is not None:
+        out += [html.Br() if out else None, f"{tx['change']} {need['change']:+.0%}"]
+    return out
+
+
+@callback(Output("entry-message", "children"), Output("entry-tick", "data"),
+          Input("entry-save", "n_clicks"), Input("entry-submit", "n_clicks"),
+          State("entry-kpi", "value"), State("entry-fy", "value"), State("entry-month", "value"),
+          State("entry-area", "value"), State("entry-value", "value"), State("entry-note", "value"),
+          State("entry-version", "data"), State("entry-confirm", "value"), State("entry-tick", "data"),
+          prevent_initial_call=True)
+def _save(_n1, _n2, kpi, fy, month, area, value, note, version, confirm, tick):
+    lang = current_lang()
+    tx = TEXT[lang]
+    submit = ctx.triggered_id == "entry-submit"
+    k = _kpi(kpi)
+    if k is None or not (fy and month and area):
+        flask.abort(400)
+    try:
+        _k, w, _need = _checks(kpi, fy, month, area, value)
+        rules = db.query("cockpit/rules").set_index("rule")["value"]
+        entry.save(ops.engine(), actor(), k, int(fy), int(month), str(area), value, note, int(version or 0),
+                   submit, what_if=w, change_limit=rules.get("entry_change_confirm"), confirmed="yes" in (confirm or []))
+    except entry.EntryError as e:
+        _forbid(e)
+        return dbc.Alert(e.text(lang), color="danger", id="entry-error"), no_update
+    return (dbc.Alert(tx["submitted" if submit else "saved"], color="success", id="entry-ok"),
+            (tick or 0) + 1)
+
+
+# ---------------------------------------------------------------- verification
+@callback(Output("entry-verify-list", "children"), Input("entry-verify-tick", "data"), Input("entry-tick", "data"))
+def _verify_list(_t1, _t2):
+    lang = current_lang()
+    tx = TEXT[lang]
+    who = actor()
+    kpis = db.query("entry/kpis").set_index("kpi_code")
+    rows = entry.rows(ops.engine(), status=("submitted",))
+    rows = rows[rows["kpi_code"].map(lambda c: c in kpis.index
+                                     and entry.may_verify(who, {"owner_unit": kpis.at[c, "owner_unit"]})).astype(bool)]
+    if rows.empty:
+        return html.P(tx["nothing"], className="sy-meta", id="entry-verify-none")
+    items = []
+    for r in rows.itertuples():
+        key = {"index": int(r.entry_id), "v": int(r.version)}
+        items.append(html.Li([
+            html.Strong(f"{r.kpi_code} {thai.month_name(r.month, lang, abbr=True)} {r.fiscal_year} · {r.area_code}: "),
+            _num(r.value, lang), f" ({r.entered_by})", html.Br() if r.note else None, r.note or None,
+            html.Div([html.Label([html.Span(tx["reason"], className="visually-hidden"),
+                                  dcc.Input(id={"type": "entry-reason", **key}, placeholder=tx["reason"],
+                                            className="form-control", maxLength=500)], style={"maxWidth": "20rem"}),
+                      html.Button(tx["accept"], id={"type": "entry-accept", **key}, className="btn btn-sm btn-success"),
+                      html.Button(tx["return"], id={"type": "entry-return", **key},
+                                  className="btn btn-sm btn-outline-danger")],
+                     className="d-flex flex-wrap gap-2 mt-1")], className="mb-3", **{"data-entry": int(r.entry_id)}))
+    return html.Ul(items, className="list-unstyled", id="entry-verify-items")
+
+
+@callback(Output("entry-verify-msg", "children"), Output("entry-verify-tick", "data"),
+          Input({"type": "entry-accept", "index": ALL, "v": ALL}, "n_clicks"),
+          Input({"type": "entry-return", "index": ALL, "v": ALL}, "n_clicks"),
+          State({"type": "entry-reason", "index": ALL, "v": ALL}, "value"),
+          State({"type": "entry-reason", "index": ALL, "v": ALL}, "id"), State("entry-verify-tick", "data"),
+          prevent_initial_call=True)
+def _verify(accepts, returns, reasons, reason_ids, tick):
+    lang = current_lang()
+    trig = ctx.triggered_id
+    if not trig or not any((accepts or []) + (returns or [])):
+        return no_update, no_update
+    entry_id, version = int(trig["index"]), int(trig["v"])
+    reason = next((v for i, v in zip(reason_ids, reasons) if i["index"] == entry_id), None)
+    row = entry.rows(ops.engine()).query("entry_id == @entry_id")
+    k = _kpi(row.iloc[0]["kpi_code"]) if not row.empty else None
+    try:
+        entry.verify(ops.engine(), actor(), k or {"kpi_code": None}, entry_id, version,
+                     trig["type"] == "entry-accept", reason)
+    except entry.EntryError as e:
+        _forbid(e)
+        return dbc.Alert(e.text(lang), color="danger", id="entry-verify-error"), no_update
+    return None, (tick or 0) + 1
+
+
+# ---------------------------------------------------------------- rounds
+@callback(Output("entry-round-summary", "children"), Input("entry-round-fy", "value"),
+          Input("entry-round-month", "value"), Input("entry-tick", "data"), Input("entry-verify-tick", "data"))
+def _round_summary(fy, month, *_):
+    lang = current_lang()
+    tx = TEXT[lang]
+    if not (fy and month):
+        return None
+    who = actor()
+    fy, month = int(fy), int(month)
+    eng = ops.engine()
+    rnd = entry.round_state(eng, fy, month)
+    rows = entry.rows(eng, fy=fy, month=month)
+    if who.role == "editor":
+        kpis = db.query("entry/kpis").set_index("kpi_code")
+        mine = [c in kpis.index and entry.may_enter(who, {"owner_unit": kpis.at[c, "owner_unit"]}, a)
+                for c, a in zip(rows["kpi_code"], rows["area_code"])]
+        rows = rows[pd.Series(mine, index=rows.index, dtype=bool)]
+    counts = rows["status"].value_counts().to_dict()
+    state = tx["locked"] if rnd["status"] == "locked" else tx["open"]
+    head = html.P([f"{thai.month_name(month, lang)} {fy}: ", html.Strong(state, id="entry-round-state"), " · ",
+                   tx["counts"], ": ", ", ".join(f"{tx['states'][s]} {counts[s]}" for s in ops.ENTRY_STATES
+                                                  if s in counts) or tx["none"]]
+                  + ([" · ", tx["reason"], ": ", rnd["reason"]] if rnd.get("reason") else []))
+    if rows.empty:
+        return head
+    cols = tx["cols"]
+    body = [html.Tr([html.Td(r.kpi_code, **{"data-label": cols[0]}), html.Td(r.area_code, **{"data-label": cols[1]}),
+                     html.Td(_num(r.value, lang), **{"data-label": cols[2]}),
+                     html.Td(tx["states"][r.status], **{"data-label": cols[3], "data-state": r.status}),
+                     html.Td(r.entered_by, **{"data-label": cols[4]}),
+                     html.Td(r.reason or r.note or "", **{"data-label": cols[5]})]) for r in rows.itertuples()]
+    return [head, html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
+                                      className="table table-sm sy-table sy-stack", id="entry-round-table"),
+                           className="table-responsive")]
+
+
+@callback(Output("entry-round-msg", "children"), Output("entry-tick", "data", allow_duplicate=True),
+          Input("entry-approve", "n_clicks"), Input("entry-reopen", "n_clicks"),
+          State("entry-round-fy", "value"), State("entry-round-month", "value"),
+          State("entry-reopen-reason", "value"), State("entry-tick", "data"), prevent_initial_call=True)
+def _round_action(_a, _r, fy, month, reason, tick):
+    lang = current_lang()
+    tx = TEXT[lang]
+    eng = ops.engine()
+    try:
+        if ctx.triggered_id == "entry-reopen":
+            entry.reopen_round(eng, actor(), int(fy), int(month), reason)
+            return dbc.Alert(tx["reopened"], color="success", id="entry-round-ok"), (tick or 0) + 1
+        t0 = time.perf_counter()
+        n = entry.approve_round(eng, actor(), int(fy), int(month))
+    except entry.EntryError as e:
+        _forbid(e)
+        return dbc.Alert(e.text(lang), color="danger", id="entry-round-error"), no_update
+    from etl.build import BuildError, build
+    try:
+        build()
+    except BuildError as e:
+        ops.record_audit(eng, "refresh", target=f"round {fy}/{month}", who=actor().username, outcome="failed",
+                         after={"error": str(e)})
+        return dbc.Alert(tx["build_failed"].format(e=e), color="danger", id="entry-round-error"), \
+            (tick or 0) + 1
+    seconds = time.perf_counter() - t0
+    ops.record_audit(eng, "refresh", target=f"round {fy}/{month}", who=actor().username,
+                     after={"approved": n, "seconds": round(seconds, 2)})
+    return (dbc.Alert([provenance_badge("entered", lang), " ",
+                       tx["approved"].format(n=n, s=thai.format_number(seconds, 1, lang))],
+                      color="success", id="entry-round-ok"), (tick or 0) + 1)
