@@ -46,7 +46,8 @@ PAGE_ROLES = {"/admin": {"admin"}, "/entry": {"admin", "executive", "verifier", 
 # callbacks whose outputs start with these prefixes belong to these pages
 PREFIX_PAGE = {"kpi-": "/kpi", "gpp-": "/gpp", "map-": "/map", "home-": "/", "projects-": "/projects",
                "district-": "/district", "indicators-": "/indicators", "about-": "/about-data",
-               "kpidetail-": "/kpi", "admin-": "/admin", "entry-": "/entry"}
+               "kpidetail-": "/kpi", "admin-": "/admin", "entry-": "/entry", "km-": "/km",
+               "quality-": "/quality"}
 SHELL_OUTPUTS = {"shell-lang-toggle", "shell-navbar-collapse"}
 MAX_FAILS, WINDOW_S = 5, 600
 

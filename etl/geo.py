@@ -83,7 +83,7 @@ def load_geo_cached(geo_dir: Path, cache_dir: Path) -> tuple[pd.DataFrame, pd.Da
     try:
         with open(path, "rb") as f:
             return pickle.load(f)            # our own file, written below
-    except (OSError, EOFError, pickle.UnpicklingError):
+    except Exception:                        # missing or damaged: read the GeoJSON again
         pass
     result = load_geo(geo_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)

@@ -146,7 +146,7 @@ def layout(**_kwargs) -> html.Div:
                      html.Button(tx["approve_btn"], id="entry-approve", className="btn btn-primary mt-2"),
                      html.Div([html.Label(tx["reopen_reason"], htmlFor="entry-reopen-reason"),
                                dcc.Input(id="entry-reopen-reason", className="form-control", maxLength=500),
-                               html.Button(tx["reopen"], id="entry-reopen", className="btn btn-outline-secondary mt-2")],
+                               html.Button(tx["reopen"], id="entry-reopen", className="btn btn-outline-primary mt-2")],
                               className="mt-3", style={"maxWidth": "32rem"}),
                      dcc.Loading(html.Div(id="entry-round-msg", role="status", className="mt-2"))],
                      hidden=not approver, id="entry-approve-section"),

@@ -129,7 +129,7 @@ def test_failing_check_stops_build_and_keeps_snapshot(small):
     row = err.value.failures[0][1].iloc[0]
     assert row["province_code"] == "86" and row["year_be"] == 2562
     assert digest(wh) == before
-    assert sorted(p.name for p in wh.parent.iterdir()) == [".build.lock", "eis.duckdb"]
+    assert sorted(p.name for p in wh.parent.iterdir()) == [".build.lock", ".cache", "eis.duckdb"]   # no leftovers
 
 
 def test_parse_error_stops_build_and_names_row_and_column(small):
@@ -240,3 +240,27 @@ def test_every_kind_of_bad_file_is_rejected_by_load_and_changes_nothing(small, m
     assert not (small["data"] / "incoming").exists()
     results = [r["result"] for r in ops.lineage_rows(ops.engine(small["ops_url"]))]
     assert results == ["rejected"] * len(BAD)
+
+
+def test_boundary_cache_is_keyed_by_the_files(tmp_path):
+    """Parsed boundaries are reused while the GeoJSON files are the same, and read again when
+    one changes (or the cache file is damaged)."""
+    import shutil
+
+    from etl.geo import load_geo_cached
+    from tests.conftest import ROOT
+    geo = tmp_path / "geo"
+    shutil.copytree(ROOT / "data" / "geo", geo)
+    cache = tmp_path / "cache"
+    areas, shapes = load_geo_cached(geo, cache)
+    (first,) = list(cache.glob("geo-*.pkl"))
+    again, _ = load_geo_cached(geo, cache)
+    assert again.equals(areas) and list(cache.glob("geo-*.pkl")) == [first]
+    doc = json.loads((geo / "chumphon_subdistricts.geojson").read_text(encoding="utf-8"))
+    doc["features"] = doc["features"][:-1]                    # one sub-district fewer
+    (geo / "chumphon_subdistricts.geojson").write_text(json.dumps(doc), encoding="utf-8")
+    fewer, _ = load_geo_cached(geo, cache)
+    assert len(fewer) == len(areas) - 1 and first not in list(cache.glob("geo-*.pkl"))
+    (second,) = list(cache.glob("geo-*.pkl"))
+    second.write_bytes(b"damaged")
+    assert load_geo_cached(geo, cache)[0].equals(fewer)

@@ -37,3 +37,13 @@ CREATE MACRO fiscal_month(i) AS CASE WHEN i <= 3 THEN i + 9 ELSE i - 3 END;
 -- The last day of month m of fiscal year fy (B.E.).
 CREATE MACRO fiscal_period_end(fy, m) AS
     last_day(make_date(CAST(fy - 543 - CASE WHEN m >= 10 THEN 1 ELSE 0 END AS BIGINT), CAST(m AS BIGINT), 1));
+
+-- Whether a KPI of a frequency is due at fiscal month index i (1 = October): monthly every
+-- month, quarterly at 3/6/9/12, half-yearly at 6/12, yearly at 12; and how many times a year.
+CREATE MACRO is_due(frequency, i) AS
+    CASE frequency WHEN 'monthly' THEN TRUE WHEN 'quarterly' THEN i % 3 = 0
+                   WHEN 'semiannual' THEN i % 6 = 0 ELSE i = 12 END;
+CREATE MACRO due_per_year(frequency) AS
+    CASE frequency WHEN 'monthly' THEN 12 WHEN 'quarterly' THEN 4 WHEN 'semiannual' THEN 2 ELSE 1 END;
+-- A percentage banded to 1-5 as RM 4.x: 60/70/80/90/100 % are levels 1-5, linear between.
+CREATE MACRO pct_band(pct) AS kpi_score(pct, 60, 70, 80, 90, 100);

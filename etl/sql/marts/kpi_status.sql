@@ -80,22 +80,15 @@ WITH rules AS (
            (SELECT value FROM stg_seed__rule WHERE rule = 'report_grace_days') AS grace,
            (SELECT value FROM stg_seed__rule WHERE rule = 'projection_band_no_history') AS band
 ),
-due_months AS (      -- fiscal indexes at which a report is due, by frequency
-    SELECT 'monthly' AS frequency, i AS fiscal_idx FROM range(1, 13) t(i)
-    UNION ALL SELECT 'quarterly', i FROM (VALUES (3), (6), (9), (12)) t(i)
-    UNION ALL SELECT 'semiannual', i FROM (VALUES (6), (12)) t(i)
-    UNION ALL SELECT 'yearly', 12
-),
 obs AS (
     SELECT p.*, k.frequency, k.aggregation, k.direction, k.range_low, k.range_high, k.is_percent,
            a.value,
-           d.fiscal_idx IS NOT NULL AS is_due_month,
+           is_due(k.frequency, p.fiscal_idx) AS is_due_month,
            fiscal_period_end(p.fiscal_year, p.month) + CAST((SELECT grace FROM rules) AS INTEGER)
                < (SELECT as_of FROM rules) AS past_grace
     FROM int_kpi_point p
     JOIN dim_kpi k USING (kpi_code)
     LEFT JOIN int_kpi_area_actual a USING (kpi_code, fiscal_year, month, area_code)
-    LEFT JOIN due_months d ON d.frequency = k.frequency AND d.fiscal_idx = p.fiscal_idx
 ),
 running AS (
     SELECT *,
@@ -111,9 +104,6 @@ running AS (
     FROM obs
     WINDOW w AS (PARTITION BY kpi_code, fiscal_year, area_code ORDER BY fiscal_idx
                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-),
-due_total AS (
-    SELECT frequency, count(*) AS n FROM due_months GROUP BY frequency
 ),
 targets AS (
     SELECT t.kpi_code, t.fiscal_year, t.area_code, t.target AS target_year
@@ -131,7 +121,7 @@ scaled AS (
         pl.target_to_date,
         CASE WHEN r.aggregation <> 'sum' THEN 1.0
              WHEN pl.target_to_date IS NOT NULL AND t.target_year <> 0 THEN pl.target_to_date / t.target_year
-             WHEN r.frequency <> 'monthly' THEN r.due_so_far::DOUBLE / dt.n
+             WHEN r.frequency <> 'monthly' THEN r.due_so_far::DOUBLE / due_per_year(r.frequency)
              ELSE r.fiscal_idx / 12.0 END AS expected_share,
         CASE WHEN r.aggregation <> 'sum' THEN NULL
              WHEN pl.target_to_date IS NOT NULL THEN 'plan'
@@ -142,7 +132,6 @@ scaled AS (
                   THEN t.target_year / tp.target_year
              ELSE 1.0 END AS criteria_scale
     FROM running r
-    JOIN due_total dt ON dt.frequency = r.frequency
     LEFT JOIN targets t USING (kpi_code, fiscal_year, area_code)
     LEFT JOIN targets tp ON tp.kpi_code = r.kpi_code AND tp.fiscal_year = r.fiscal_year
                         AND tp.area_code = (SELECT province_code FROM prov)
