@@ -26,6 +26,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "Official, sample and entered figures are always labelled"),
     "prov.official": ("ข้อมูลทางการ", "Official data"),
     "prov.sample": ("ข้อมูลตัวอย่าง", "Sample data"),
+    "nav.work": ("งานข้อมูล", "Data work"),
     "prov.entered": ("ข้อมูลที่กรอก", "Entered data"),
     "prov.mixed": ("ข้อมูลหลายที่มา", "Mixed provenance"),
     "prov.empty": ("ยังไม่มีข้อมูล", "No rows yet"),

@@ -26,23 +26,30 @@ PROVENANCE_STYLE: dict[str, tuple[str, str]] = {
 def nav_items(pages: Iterable[Mapping[str, Any]], lang: str) -> list[dict]:
     """The navbar entries from page-registry records: ``[{"href", "label"}]`` in ``order``.
 
-    Pages registered with ``nav=False`` (and the 404 page) are left out.
+    Pages registered with ``nav=False`` (and the 404 page) are left out; ``menu="work"`` puts a
+    page in the "data work" drop-down (entry, quality, knowledge management, administration), so
+    the bar fits a 1366 px screen.
     """
     items = []
     for p in sorted(pages, key=lambda p: (p.get("order") is None, p.get("order") or 0, p.get("path", ""))):
         if not p.get("nav", True) or str(p.get("module", "")).endswith("not_found_404"):
             continue
         label = p.get("name_en") if lang == "en" else p.get("name")
-        items.append({"href": p.get("relative_path") or p["path"], "label": label or p.get("name") or p["path"]})
+        items.append({"href": p.get("relative_path") or p["path"], "label": label or p.get("name") or p["path"],
+                      "menu": p.get("menu")})
     return items
 
 
 def navbar(pages: Iterable[Mapping[str, Any]], lang: str, user: str | None = None) -> dbc.Navbar:
     """Top bar: brand, one link per page the visitor may open, who is signed in, the language toggle."""
-    links = [
-        dbc.NavItem(dbc.NavLink(item["label"], href=item["href"], active="exact", className="sy-navlink"))
-        for item in nav_items(pages, lang)
-    ]
+    items = nav_items(pages, lang)
+    links = [dbc.NavItem(dbc.NavLink(item["label"], href=item["href"], active="exact", className="sy-navlink"))
+             for item in items if item["menu"] != "work"]
+    work = [dbc.DropdownMenuItem(item["label"], href=item["href"], className="sy-navlink")
+            for item in items if item["menu"] == "work"]
+    if work:
+        links.append(dbc.DropdownMenu(work, label=t("nav.work", lang), nav=True, in_navbar=True, align_end=True,
+                                      id="shell-nav-work"))
     other = "en" if lang != "en" else "th"
     toggle = html.Button(
         t("lang.switch", lang),

@@ -79,6 +79,8 @@ def _prov() -> tuple[Column, ...]:
     )
 
 
+PASSPORT_TH = "ควรกรอก: ช่องที่ว่างนับเป็นความไม่ครบถ้วนของบัญชีตัวชี้วัดในหน้าคุณภาพข้อมูล"
+PASSPORT_EN = "should be filled: a blank counts against the passport's completeness on /quality"
 AREA_HELP_TH = "รหัสพื้นที่ตาม มท./มอก.1099: จังหวัด 2 หลัก (86) อำเภอ 4 หลัก (8601) ตำบล 6 หลัก"
 AREA_HELP_EN = "DOPA/TIS-1099 area code: province 2 digits, district 4, sub-district 6"
 
@@ -147,9 +149,13 @@ _add(Dataset(
         Column("aggregation", "การรวมค่าในปี", "Aggregation within the year", "enum",
                choices=("sum", "mean", "last"),
                help_th="sum = สะสม, mean = เฉลี่ย, last = ค่าล่าสุด"),
-        Column("data_source", "แหล่งข้อมูล", "Data source", "text"),
-        Column("verifier", "ผู้สอบทาน", "Verifier", "text"),
-        Column("data_users", "ผู้ใช้ข้อมูล", "Data users", "text"),
+        # IT1 asks for these; a catalogue may be loaded before they are all named, and /quality
+        # counts the gaps (passport completeness)
+        Column("data_source", "แหล่งข้อมูล", "Data source", "text", required=False, help_th=PASSPORT_TH,
+               help_en=PASSPORT_EN),
+        Column("verifier", "ผู้สอบทาน", "Verifier", "text", required=False, help_th=PASSPORT_TH, help_en=PASSPORT_EN),
+        Column("data_users", "ผู้ใช้ข้อมูล", "Data users", "text", required=False, help_th=PASSPORT_TH,
+               help_en=PASSPORT_EN),
         Column("owner_unit", "หน่วยงานเจ้าของ", "Owner unit", "text"),
         Column("importance_tier", "ระดับความสำคัญ", "Importance tier", "int", min=1, max=3,
                help_th="1 = สำคัญมาก ติดตามรายเดือน, 2 = รายไตรมาส, 3 = รายปี"),

@@ -20,7 +20,7 @@ from config import settings
 from etl import ops
 
 dash.register_page(__name__, path="/admin", name="ผู้ดูแลระบบ", name_en="Administration",
-                   title="ผู้ดูแลระบบ · สัญญาณ Sanyan", order=95)
+                   title="ผู้ดูแลระบบ · สัญญาณ Sanyan", order=95, menu="work")
 
 TEXT = {"th": {"title": "ผู้ดูแลระบบ", "users": "ผู้ใช้", "audit": "บันทึกการใช้งาน (ล่าสุด 200 รายการ)",
                "export": "ส่งออกบันทึกทั้งหมด (.csv)", "how": "ผู้ดูแลระบบคนแรกสร้างด้วยคำสั่ง: python -m etl user add ชื่อ --role admin",

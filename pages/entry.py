@@ -33,7 +33,7 @@ from config import settings
 from etl import entry, ops
 
 dash.register_page(__name__, path="/entry", name="บันทึกข้อมูล", name_en="Data entry",
-                   title="บันทึกและรับรองข้อมูล · สัญญาณ Sanyan", order=80)
+                   title="บันทึกและรับรองข้อมูล · สัญญาณ Sanyan", order=80, menu="work")
 
 TEXT = {
     "th": {"title": "บันทึกและรับรองข้อมูล", "enter": "บันทึกผลการดำเนินงาน", "kpi": "ตัวชี้วัด",

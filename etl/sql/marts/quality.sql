@@ -96,7 +96,8 @@ LEFT JOIN have h ON h.sector_code = s.sector_code AND h.price_basis = b.price_ba
 WHERE s.classification = 'ISIC4' AND s.sector_code <> 'TOTAL';
 
 -- grain: (database, owner_unit, fiscal_year, month); owner_unit NULL = every unit, month NULL =
--- the whole year (indicators and GPP are yearly: their fiscal_year is the data year).
+-- the whole year (indicators and GPP are yearly: their fiscal_year is the data year, and
+-- fiscal_year NULL is their whole three-year window).
 CREATE TABLE mart_quality AS
 WITH kpi AS (
     SELECT 'kpi' AS database, owner_unit, fiscal_year, month,
@@ -114,13 +115,13 @@ ind AS (
            count(*) FILTER (WHERE present) AS on_time,     -- replaced below by the latest-year rule
            count(*) FILTER (WHERE present) AS auto_ok,
            count(*) FILTER (WHERE present AND verified) AS verified
-    FROM fct_quality_indicator_cell GROUP BY GROUPING SETS ((owner_unit, year_be), (year_be))
+    FROM fct_quality_indicator_cell GROUP BY GROUPING SETS ((owner_unit, year_be), (year_be), (owner_unit), ())
 ),
 gpp AS (
     SELECT 'gpp' AS database, owner_unit, year_be AS fiscal_year, CAST(NULL AS INTEGER) AS month,
            count(*) AS required, count(*) FILTER (WHERE present) AS present, count(*) FILTER (WHERE present) AS on_time,
            count(*) FILTER (WHERE present) AS auto_ok, count(*) FILTER (WHERE present AND verified) AS verified
-    FROM fct_quality_gpp_cell GROUP BY GROUPING SETS ((owner_unit, year_be), (year_be))
+    FROM fct_quality_gpp_cell GROUP BY GROUPING SETS ((owner_unit, year_be), (year_be), (owner_unit), ())
 ),
 latest AS (     -- yearly databases: timeliness is whether the latest expected year is there
     SELECT 'indicators' AS database, owner_unit, count(*) FILTER (WHERE present) AS on_time, count(*) AS due
@@ -205,3 +206,25 @@ SELECT dataset, item_code, frequency, latest_year, NULL,
        CAST(greatest(0, expected - coalesce(latest_year, 0)) AS INTEGER),
        CASE WHEN latest_year >= expected THEN 'current' WHEN latest_year = expected - 1 THEN 'due' ELSE 'overdue' END
 FROM yearly;
+
+-- RM 4.1 for each KPI fiscal year: the mean of the three databases' indexes (KPIs that fiscal
+-- year; the provincial database and GPP over their three-year window), banded to 1-5.
+-- grain: one row per fiscal_year
+CREATE TABLE mart_quality_rm41 AS
+WITH whole AS (SELECT * FROM mart_quality WHERE owner_unit IS NULL AND month IS NULL),
+newest AS (   -- the window's rows; data_year = its newest year
+    SELECT w.database, w.index_pct,
+           (SELECT max(fiscal_year) FROM whole x WHERE x.database = w.database) AS data_year
+    FROM whole w WHERE w.database <> 'kpi' AND w.fiscal_year IS NULL
+)
+SELECT k.fiscal_year, k.index_pct AS kpi_index_pct,
+       (SELECT index_pct FROM newest WHERE database = 'indicators') AS indicators_index_pct,
+       (SELECT data_year FROM newest WHERE database = 'indicators') AS indicators_year,
+       (SELECT index_pct FROM newest WHERE database = 'gpp') AS gpp_index_pct,
+       (SELECT data_year FROM newest WHERE database = 'gpp') AS gpp_year,
+       round(list_avg([k.index_pct, (SELECT index_pct FROM newest WHERE database = 'indicators'),
+                       (SELECT index_pct FROM newest WHERE database = 'gpp')]), 2) AS index_pct,
+       pct_band(round(list_avg([k.index_pct, (SELECT index_pct FROM newest WHERE database = 'indicators'),
+                                (SELECT index_pct FROM newest WHERE database = 'gpp')]), 2)) AS band
+FROM whole k WHERE k.database = 'kpi'
+ORDER BY k.fiscal_year;

@@ -1,0 +1,6 @@
+-- Values of fiscal year $fy the after-storing check flags for a verifier (beyond 3 standard
+-- deviations of the same KPI and area's other values).
+SELECT c.kpi_code, k.name_th, k.name_en, c.area_code, c.fiscal_year, c.month, c.value, c.provenance, k.verifier
+FROM fct_quality_kpi_cell c JOIN dim_kpi k USING (kpi_code)
+WHERE c.outlier AND c.fiscal_year = $fy
+ORDER BY c.kpi_code, c.area_code, fiscal_index(c.month)
