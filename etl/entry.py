@@ -292,3 +292,65 @@ def approved_frame(eng: sa.Engine) -> pd.DataFrame:
           "value": r["approved_value"], "reported_on": r["approved_at"].date().isoformat(), "provenance": "entered",
           "source_ref": f"บันทึกผ่านเว็บ #{r['entry_id']} อนุมัติโดย {r['approved_by']}"} for r in got],
         columns=["kpi_code", "fiscal_year", "month", "area_code", "value", "reported_on", "provenance", "source_ref"])
+
+
+def check_upload(eng: sa.Engine, actor: Actor, kpis: dict[str, dict], frame: pd.DataFrame, *, what_if,
+                 change_limit: float | None, confirmed: bool) -> list[tuple[int | None, str | None, str, str]]:
+    """Every problem of a parsed ``kpi_actuals`` upload beyond the file's own rules (the parser
+    has checked types, codes and required cells): scope, locked rounds, figures already verified,
+    range, the red-light note (a file has no note column: such a row goes through the form) and
+    the confirmation of large changes. ``what_if(kpi, fy, month, area, value)`` gives the what-if
+    row. Returns (row, column, th, en); empty means the file can be submitted."""
+    problems = []
+    for r in frame.to_dict("records"):
+        kpi = kpis.get(r["kpi_code"])
+        fy, month, area, row_no = int(r["fiscal_year"]), int(r["month"]), str(r["area_code"]), int(r["_row"])
+        if kpi is None or not may_enter(actor, kpi, area):
+            problems.append((row_no, "kpi_code", "ไม่มีสิทธิ์บันทึกตัวชี้วัดหรือพื้นที่นี้",
+                             "you may not enter figures for this KPI or area"))
+            continue
+        if round_state(eng, fy, month)["status"] == "locked":
+            problems.append((row_no, "month", "รอบรายงานนี้อนุมัติและปิดแล้ว", "this round is approved and locked"))
+            continue
+        old = get(eng, r["kpi_code"], fy, month, area)
+        if old is not None and old["status"] == "verified":
+            problems.append((row_no, "value", "ตัวเลขนี้สอบทานแล้ว", "this figure is already verified"))
+            continue
+        try:
+            value = check_value(kpi, r["value"])
+        except EntryError as e:
+            problems.append((row_no, "value", e.th, e.en))
+            continue
+        need = needs(value, what_if(r["kpi_code"], fy, month, area, value), change_limit)
+        if need["note"]:
+            problems.append((row_no, "value", "ค่านี้ทำให้สถานะเป็นสีแดง ให้บันทึกผ่านแบบฟอร์มพร้อมหมายเหตุ",
+                             "this value turns the light red: enter it through the form, with a note"))
+        elif need["confirm"] and not confirmed:
+            problems.append((row_no, "value", f"ต่างจากงวดก่อน {need['change']:+.0%} ต้องยืนยัน",
+                             f"{need['change']:+.0%} against the previous period: confirm it"))
+    return problems
+
+
+def submit_upload(eng: sa.Engine, actor: Actor, kpis: dict[str, dict], frame: pd.DataFrame, file_name: str,
+                  **checks) -> int:
+    """All or nothing: check every row (``check_upload``), then store every row as submitted in one
+    transaction. Raises EntryError with the first problem when any row fails."""
+    problems = check_upload(eng, actor, kpis, frame, **checks)
+    if problems:
+        row, _col, th, en = problems[0]
+        raise EntryError(f"แถว {row}: {th}", f"row {row}: {en}")
+    e = ops.entries.c
+    now = _now()
+    with eng.begin() as con:
+        for r in frame.to_dict("records"):
+            key = dict(kpi_code=r["kpi_code"], fiscal_year=int(r["fiscal_year"]), month=int(r["month"]),
+                       area_code=str(r["area_code"]))
+            values = {"value": float(parse_number(r["value"])), "status": "submitted", "entered_by": actor.username,
+                      "updated_at": now, "reason": None, "note": f"อัปโหลด {file_name}"}
+            n = con.execute(ops.entries.update().where(*(getattr(e, k) == v for k, v in key.items()),
+                                                       e.status != "verified")
+                            .values(version=e.version + 1, **values)).rowcount
+            if not n:
+                con.execute(ops.entries.insert().values(version=1, **key, **values))
+    ops.record_audit(eng, "entry.upload", target=file_name, who=actor.username, after={"rows": len(frame)})
+    return len(frame)

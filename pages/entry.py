@@ -54,7 +54,12 @@ TEXT = {
            "cols": ["ตัวชี้วัด", "พื้นที่", "ค่า", "สถานะ", "ผู้บันทึก", "หมายเหตุ/เหตุผล"],
            "states": {"draft": "ร่าง", "submitted": "รอสอบทาน", "returned": "ส่งกลับแก้ไข", "verified": "สอบทานแล้ว",
                       "approved": "อนุมัติแล้ว"},
-           "no_kpis": "ไม่มีตัวชี้วัดในสิทธิ์ของคุณ (ผู้ดูแลระบบกำหนดหน่วยงานหรืออำเภอให้บัญชีนี้)"},
+           "no_kpis": "ไม่มีตัวชี้วัดในสิทธิ์ของคุณ (ผู้ดูแลระบบกำหนดหน่วยงานหรืออำเภอให้บัญชีนี้)",
+           "upload": "หรืออัปโหลดแบบฟอร์มมาตรฐาน (.xlsx หรือ .csv) ที่กรอกแล้ว", "template": "ดาวน์โหลดแบบฟอร์มเปล่า",
+           "drop": "ลากไฟล์มาวาง หรือคลิกเพื่อเลือกไฟล์", "upload_confirm": "ยืนยันค่าที่ต่างจากงวดก่อนมาก",
+           "upload_submit": "ส่งทุกแถวให้ผู้สอบทาน", "upload_ok": "ตรวจแล้วไม่พบข้อผิดพลาด {n} แถว พร้อมส่ง",
+           "upload_bad": "พบ {n} ข้อผิดพลาด ยังไม่มีการบันทึกใด ๆ แก้ไขไฟล์แล้วอัปโหลดใหม่",
+           "upload_done": "ส่ง {n} แถวให้ผู้สอบทานแล้ว", "ecols": ["แถว", "คอลัมน์", "ค่า", "ปัญหา"]},
     "en": {"title": "Data entry and verification", "enter": "Enter results", "kpi": "KPI",
            "fy": "Fiscal year", "month": "Month", "area": "Area", "value": "The month's result",
            "note": "Note", "confirm": "I confirm this value, although it differs much from the previous period",
@@ -73,7 +78,12 @@ TEXT = {
            "cols": ["KPI", "Area", "Value", "State", "Entered by", "Note / reason"],
            "states": {"draft": "draft", "submitted": "submitted", "returned": "returned", "verified": "verified",
                       "approved": "approved"},
-           "no_kpis": "No KPI is in your scope (an admin sets this account's unit or district)"},
+           "no_kpis": "No KPI is in your scope (an admin sets this account's unit or district)",
+           "upload": "Or upload the filled uniform template (.xlsx or .csv)", "template": "Download the blank template",
+           "drop": "Drop a file here, or click to choose one", "upload_confirm": "I confirm the large changes",
+           "upload_submit": "Submit every row for verification", "upload_ok": "{n} row(s) checked, no error: ready to submit",
+           "upload_bad": "{n} problem(s); nothing was stored. Correct the file and upload it again",
+           "upload_done": "{n} row(s) submitted for verification", "ecols": ["Row", "Column", "Value", "Problem"]},
 }
 MONTHS = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)       # fiscal order
 
@@ -180,6 +190,19 @@ def _entry_form(tx, lang, who, fy, month):
                   html.Button(tx["submit"], id="entry-submit", className="btn btn-primary")], className="mt-2"),
         dcc.Loading(html.Div(id="entry-message", className="mt-2")),
         dcc.Store(id="entry-version", data=0), dcc.Store(id="entry-local", storage_type="local", data={}),
+        html.Details([
+            html.Summary(tx["upload"]),
+            html.Button(tx["template"], id="entry-template", className="btn btn-link px-0"),
+            dcc.Download(id="entry-template-file"),
+            dcc.Upload(html.Div(tx["drop"]), id="entry-upload", accept=".xlsx,.csv", max_size=5_000_000,
+                       className="sy-upload p-3 border rounded text-center"),
+            dbc.Checklist(id="entry-upload-confirm", options=[{"label": tx["upload_confirm"], "value": "yes"}],
+                          value=[], className="mt-2"),
+            dcc.Loading(html.Div(id="entry-upload-result", className="mt-2")),
+            html.Button(tx["upload_submit"], id="entry-upload-submit", className="btn btn-primary", disabled=True),
+            html.Div(id="entry-upload-message", className="mt-2"),
+            dcc.Store(id="entry-upload-file"),
+        ], className="mt-3", id="entry-upload-box"),
     ], id="entry-form", className="sy-card p-3", hidden=not opts)])
 
 
@@ -432,3 +455,100 @@ def _round_action(_a, _r, fy, month, reason, tick):
     return (dbc.Alert([provenance_badge("entered", lang), " ",
                        tx["approved"].format(n=n, s=thai.format_number(seconds, 1, lang))],
                       color="success", id="entry-round-ok"), (tick or 0) + 1)
+
+
+# ---------------------------------------------------------------- upload of the uniform template
+@callback(Output("entry-template-file", "data"), Input("entry-template", "n_clicks"), prevent_initial_call=True)
+def _template(_n):
+    import tempfile
+    from pathlib import Path
+
+    from etl.build import current_code_lists
+    from etl.template import write_template
+    lists = current_code_lists(settings.warehouse, settings.data_dir)
+    lists["kpi"] = dict(zip(*_kpis(actor())[["kpi_code", "name_th"]].to_dict("list").values()))   # only theirs
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_template("kpi_actuals", Path(tmp) / "kpi_actuals.xlsx", code_lists=lists)
+        return dcc.send_bytes(path.read_bytes(), "sanyan_kpi_actuals.xlsx")
+
+
+def _check_file(name: str, contents: str, confirmed: bool):
+    """Parse an uploaded template with the same rules as ``etl load``, then the entry rules.
+    Returns (frame, problems as (row, column, value, text))."""
+    import base64
+    import tempfile
+    from pathlib import Path
+
+    from etl.build import current_code_lists
+    from etl.parsing import parse_file
+    lang = current_lang()
+    raw = base64.b64decode(contents.split(",", 1)[1])
+    suffix = Path(name or "").suffix.lower()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / (Path(name).name if suffix in (".xlsx", ".csv") else "upload.bin")
+        path.write_bytes(raw)
+        res = parse_file(path, "kpi_actuals", code_lists=current_code_lists(settings.warehouse, settings.data_dir))
+    if res.errors:
+        return res.frame, [(i.row, i.column, i.value, i.reason_th if lang == "th" else i.reason_en) for i in res.errors]
+    kpis = {r["kpi_code"]: r for r in db.query("entry/kpis").to_dict("records")}
+    rules = db.query("cockpit/rules").set_index("rule")["value"]
+
+    def what_if(kpi, fy, month, area, value):
+        w = db.query("entry/what_if", kpi=kpi, fy=fy, month=month, area=area, new=value)
+        return w.iloc[0].to_dict() if not w.empty else {}
+    problems = entry.check_upload(ops.engine(), actor(), kpis, res.frame, what_if=what_if,
+                                  change_limit=rules.get("entry_change_confirm"), confirmed=confirmed)
+    values = dict(zip(res.frame["_row"].astype(int), res.frame["value"]))
+    return res.frame, [(r, c, values.get(r), th if lang == "th" else en) for r, c, th, en in problems], what_if, kpis
+
+
+@callback(Output("entry-upload-result", "children"), Output("entry-upload-submit", "disabled"),
+          Output("entry-upload-file", "data"),
+          Input("entry-upload", "contents"), Input("entry-upload-confirm", "value"),
+          State("entry-upload", "filename"), prevent_initial_call=True)
+def _upload(contents, confirm, name):
+    lang = current_lang()
+    tx = TEXT[lang]
+    if not contents:
+        return None, True, None
+    if actor().role not in ("editor", "admin"):
+        flask.abort(403)
+    frame, problems, *_ = _check_file(name, contents, "yes" in (confirm or []))
+    if problems:
+        cols = tx["ecols"]
+        rows = [html.Tr([html.Td("–" if r is None else str(r), **{"data-label": cols[0]}),
+                         html.Td(c or "–", **{"data-label": cols[1]}), html.Td("" if v is None else str(v),
+                                                                               **{"data-label": cols[2]}),
+                         html.Td(t, **{"data-label": cols[3]})]) for r, c, v, t in problems]
+        table = html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(rows)],
+                                    className="table table-sm sy-table sy-stack", id="entry-upload-errors"),
+                         className="table-responsive")
+        return [dbc.Alert(f"{name}: " + tx["upload_bad"].format(n=len(problems)), color="danger",
+                          id="entry-upload-bad"), table], True, None
+    return (dbc.Alert(f"{name}: " + tx["upload_ok"].format(n=len(frame)), color="success", id="entry-upload-ok"),
+            False, {"name": name, "contents": contents})
+
+
+@callback(Output("entry-upload-message", "children"), Output("entry-tick", "data", allow_duplicate=True),
+          Input("entry-upload-submit", "n_clicks"), State("entry-upload-file", "data"),
+          State("entry-upload-confirm", "value"), State("entry-tick", "data"), prevent_initial_call=True)
+def _upload_submit(_n, file, confirm, tick):
+    """The server checks the file again: what the browser holds is never trusted."""
+    lang = current_lang()
+    tx = TEXT[lang]
+    if not file:
+        return no_update, no_update
+    if actor().role not in ("editor", "admin"):
+        flask.abort(403)
+    confirmed = "yes" in (confirm or [])
+    frame, problems, *rest = _check_file(file["name"], file["contents"], confirmed)
+    if problems:
+        return dbc.Alert(tx["upload_bad"].format(n=len(problems)), color="danger", id="entry-upload-error"), no_update
+    what_if, kpis = rest
+    rules = db.query("cockpit/rules").set_index("rule")["value"]
+    try:
+        n = entry.submit_upload(ops.engine(), actor(), kpis, frame, file["name"], what_if=what_if,
+                                change_limit=rules.get("entry_change_confirm"), confirmed=confirmed)
+    except entry.EntryError as e:
+        return dbc.Alert(e.text(lang), color="danger", id="entry-upload-error"), no_update
+    return dbc.Alert(tx["upload_done"].format(n=n), color="success", id="entry-upload-done"), (tick or 0) + 1

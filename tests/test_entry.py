@@ -139,3 +139,22 @@ def test_a_red_light_needs_a_note_and_a_big_change_a_confirmation(eng, built_war
     assert row["note"] == "น้ำท่วมทั้งอำเภอ"
     assert entry.needs(25.0, ok, 0.5) == {"note": False, "change": 0.25, "prev": 20.0, "confirm": False}
     assert entry.needs(31.0, ok, 0.5)["confirm"]
+
+
+def test_an_upload_is_all_or_nothing(eng):
+    import pandas as pd
+    frame = pd.DataFrame([{"kpi_code": "K01", "fiscal_year": 2570, "month": 10, "area_code": "8604", "value": 21.0,
+                           "_row": 2},
+                          {"kpi_code": "K01", "fiscal_year": 2570, "month": 10, "area_code": "8601", "value": 21.0,
+                           "_row": 3}])
+    checks = {"what_if": lambda *a: {}, "change_limit": 0.5, "confirmed": False}
+    problems = entry.check_upload(eng, EDITOR, {"K01": K01}, frame, **checks)
+    assert [(p[0], p[1]) for p in problems] == [(3, "kpi_code")]          # only the other district's row
+    with pytest.raises(EntryError) as e:
+        entry.submit_upload(eng, EDITOR, {"K01": K01}, frame, "f.csv", **checks)
+    assert e.value.en.startswith("row 3:")
+    assert entry.rows(eng).empty
+    assert entry.submit_upload(eng, EDITOR, {"K01": K01}, frame.iloc[:1], "f.csv", **checks) == 1
+    row = entry.get(eng, "K01", 2570, 10, "8604")
+    assert (row["status"], row["value"]) == ("submitted", 21.0)
+    assert ops.audit_rows(eng)[-1]["action"] == "entry.upload"
