@@ -145,3 +145,35 @@ rounds = sa.Table(
     sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("reason", sa.Text),                                  # why it was reopened
 )
+
+# ---------------------------------------------------------------- knowledge management, IT7 / RM 4.5 (see etl/km.py)
+KM_STEPS = ("identify", "create", "organise", "refine", "access", "share", "learn")   # OPDC 7-step KM process
+km_bodies = sa.Table(
+    "km_bodies", metadata,                                         # a knowledge body (องค์ความรู้) of a year's plan
+    sa.Column("body_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("fiscal_year", sa.Integer, nullable=False),          # B.E.
+    sa.Column("issue_code", sa.String(50), nullable=False),        # a strategic issue (dim_strategy_node.node_code)
+    sa.Column("name_th", sa.String(500), nullable=False),
+    sa.Column("name_en", sa.String(500)),
+    sa.Column("weight", sa.Float, nullable=False),                 # % of the year's plan; a year sums to 100
+    sa.Column("owner_unit", sa.String(200)),
+    sa.Column("provenance", sa.String(20), nullable=False, default="entered"),   # entered / sample
+    sa.Column("created_by", sa.String(100), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("fiscal_year", "name_th"),
+)
+
+km_activities = sa.Table(
+    "km_activities", metadata,                                     # an activity of a body's KM action plan
+    sa.Column("activity_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("body_id", sa.Integer, sa.ForeignKey("km_bodies.body_id"), nullable=False),
+    sa.Column("step", sa.String(20), nullable=False),               # one of KM_STEPS
+    sa.Column("name_th", sa.String(500), nullable=False),
+    sa.Column("target", sa.Float, nullable=False),                 # > 0
+    sa.Column("unit", sa.String(50)),
+    sa.Column("weight", sa.Float, nullable=False),                 # % within its body; a body sums to 100
+    sa.Column("achieved", sa.Float, nullable=False, default=0.0),  # progress so far
+    sa.Column("version", sa.Integer, nullable=False, default=1),   # optimistic lock: +1 on every change
+    sa.Column("updated_by", sa.String(100), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
