@@ -38,6 +38,7 @@ bench: venv warehouse
 	$(PY) bench/cockpit.py
 	$(PY) bench/gpp.py
 	$(PY) bench/map.py
+	$(PY) bench/refresh.py
 
 clean:
 	rm -rf $(VENV) data/warehouse data/.build
