@@ -2,8 +2,9 @@
 
 For each level it prints the bytes of the first render's figure (geometry included, sent once
 per page), then for layer/year changes the bytes of the update (a dash.Patch: colours, hover
-texts, legend names; no geometry) and the callback's server time (cold: db.py's cache emptied;
-warm: from the per-snapshot cache) against the bare DuckDB queries behind it.
+texts, legend names; the year options, the URL and the layer's freshness mark; no geometry) and
+the callback's server time (cold: db.py's cache emptied; warm: from the per-snapshot cache)
+against the bare DuckDB queries behind it.
 Goal from issue 5: an update payload <= 50 KB.
 
     .venv/bin/python bench/map.py [--runs 20]
@@ -68,7 +69,8 @@ def main(argv=None) -> int:
             fig = next(c for c in _walk(first) if getattr(c, "id", None) == "map-graph").figure
             context_value.set(AttributeDict(triggered_inputs=[{"prop_id": "map-layer.value", "value": layer}]))
             out = page._update(level, layer, year, "")
-            update = size(out[0].to_plotly_json()) + size(out[3]) + len(out[1])
+            # the Patch, the year options, the URL and the layer's freshness mark (the map's caption)
+            update = size(out[0].to_plotly_json()) + size(out[3]) + len(out[1]) + size(out[6])
             cold, warm, base = [], [], []
             for _ in range(args.runs):
                 db.clear_cache()

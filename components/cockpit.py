@@ -10,6 +10,7 @@ import pandas as pd
 from dash import dcc, html
 
 from components import thai
+from components.freshness import freshness_mark, lookup
 from components.status import score_text, sort_key, status_badge, status_word
 
 ROUNDS = {"6": 6, "9": 9, "12": 12}      # reporting rounds: months of the fiscal year
@@ -115,9 +116,10 @@ def status_counts(df: pd.DataFrame) -> dict[str, int]:
 
 # ---------------------------------------------------------------- the hierarchy
 def build_tree(nodes: pd.DataFrame, links: pd.DataFrame, kpis: pd.DataFrame, point: Point, lang: str,
-               visible_kpis: set[str]) -> html.Ul:
+               visible_kpis: set[str], fresh: dict | None = None) -> html.Ul:
     """strategic issue -> plan -> project -> KPI -> sub-KPI, a light on every node. KPIs outside
-    `visible_kpis` (filtered out) are hidden; nodes stay, so the structure is always visible."""
+    `visible_kpis` (filtered out) are hidden; nodes stay, so the structure is always visible.
+    `fresh` (components.freshness.index) puts each KPI's freshness mark on its row."""
     kpi_rows = {r.kpi_code: r for r in kpis.itertuples()}
     children: dict[str | None, list] = {}
     for r in nodes.itertuples():
@@ -143,6 +145,8 @@ def build_tree(nodes: pd.DataFrame, links: pd.DataFrame, kpis: pd.DataFrame, poi
             html.Span(score_text(v(r.score), lang), className="sy-meta sy-num") if v(r.score) is not None else None,
             html.Span("⚑ " + ("คาดว่าจะไม่ถึงเป้า" if lang == "th" else "projected to miss"), className="sy-meta")
             if bool(v(r.projected_miss)) and v(r.status) != "red" else None,
+            freshness_mark(lookup(fresh, "kpi", code), lang, as_of_label_only=True, small=True)
+            if fresh is not None else None,
         ], className="sy-tree-row")
         kids = [k for k in sub if k is not None]
         return html.Li([row] + ([html.Ul(kids)] if kids else []), className="sy-tree-kpi", **{"data-kpi": code})
@@ -254,12 +258,16 @@ def months_figure(months: pd.DataFrame, lang: str, unit: str, fy: int, sample: b
     return fig
 
 
-def graph(fig: dict, id_: str, label: str) -> html.Figure:
-    """A chart with a caption for screen readers (the plot itself has interactive controls)."""
+def graph(fig: dict, id_: str, label: str, note: Any = None, note_id: str | None = None) -> html.Figure:
+    """A chart with a caption for screen readers (the plot itself has interactive controls), and
+    an optional visible note under it (its freshness mark)."""
     height = fig.get("layout", {}).get("height", 380)
-    return html.Figure([html.Figcaption(label, className="visually-hidden"),
-                        dcc.Graph(figure=fig, id=id_, config={"displaylogo": False, "responsive": True},
-                                  style={"height": f"{height}px"})], className="sy-chart m-0")
+    kids = [html.Figcaption(label, className="visually-hidden"),
+            dcc.Graph(figure=fig, id=id_, config={"displaylogo": False, "responsive": True},
+                      style={"height": f"{height}px"})]
+    if note is not None or note_id is not None:
+        kids.append(html.Div(note, className="sy-chart-note", **({"id": note_id} if note_id else {})))
+    return html.Figure(kids, className="sy-chart m-0")
 
 
 def passport(row: Any, lang: str) -> html.Dl:

@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 import db
+from components import freshness as fr
 from components import thai
 from components.cockpit import graph, name, v
 from components.i18n import current_lang
@@ -74,6 +75,7 @@ def layout(code=None, fy=None, **_kwargs) -> html.Div:
                       html.P([tx["of"].format(p=province_name), " · ",
                               tx["area"].format(a=thai.format_number(d.area_km2, 1, lang))], className="lead")]
 
+    fresh = fr.load(db.query)
     pop = db.query("district/population", district=d.district_code)
     if pop.empty:
         children.append(html.P(tx["pop_none"]))
@@ -89,6 +91,7 @@ def layout(code=None, fy=None, **_kwargs) -> html.Div:
             html.H2(tx["pop"], className="h4"),
             html.P([html.Strong(f"{thai.format_number(last['total'], 0, lang)} {tx['people']}"),
                     f" ({int(last['year_be'])}) ", provenance_badge("official", lang)], id="district-pop-latest"),
+            html.P(fr.freshness_mark(fr.lookup(fresh, "population", "DOPA"), lang, id="district-fresh-pop")),
             graph(fig, "district-pop", tx["pop"])]))
 
     ind = db.query("district/indicators", district=d.district_code, province=d.province_code)
@@ -99,8 +102,11 @@ def layout(code=None, fy=None, **_kwargs) -> html.Div:
                  thai.format_number(r.value, 2, lang), thai.format_number(v(r.province_value), 2, lang)]
                 for r in ind.itertuples()]
         sample = set(ind["provenance"]) == {"sample"}
+        mark = fr.freshness_mark(fr.worst(fr.rows_for(fresh, "indicator", ind["indicator_code"].unique())), lang,
+                                 id="district-fresh-ind")
         children.append(html.Section([html.H2(tx["ind"], className="h4"),
-                                      html.P(provenance_badge("sample", lang)) if sample else None,
+                                      html.P([provenance_badge("sample", lang), mark] if sample else mark,
+                                             className="sy-badges"),
                                       _table(tx["cols_ind"], rows, "district-indicators")]))
 
     years = db.query("district/kpi_years", district=d.district_code)
@@ -118,7 +124,8 @@ def layout(code=None, fy=None, **_kwargs) -> html.Div:
                  status_badge(v(r.status), lang, small=True), score_text(v(r.score), lang),
                  f"{thai.format_number(v(r.value_to_date), 2, lang)} {r.unit}",
                  f"{thai.format_number(v(r.target_year), 2, lang)} {r.unit}"] for r in k.itertuples()]
-        children.append(html.Section([html.H2(tx["kpi"].format(fy=fy), className="h4"),
+        mark = fr.freshness_mark(fr.worst(fr.rows_for(fresh, "kpi", k["kpi_code"])), lang, id="district-fresh-kpi")
+        children.append(html.Section([html.H2(tx["kpi"].format(fy=fy), className="h4"), html.P(mark),
                                       _table(tx["cols_kpi"], rows, "district-kpis")]))
 
     dis = db.query("district/disasters", district=d.district_code)

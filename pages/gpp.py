@@ -14,6 +14,7 @@ from dash import Input, Output, State, callback, dcc, html
 from urllib.parse import parse_qs
 
 import db
+from components import freshness as fr
 from components import gpp as g
 from components.cockpit import graph, query_string
 from components.i18n import current_lang
@@ -42,6 +43,7 @@ TEXT = {
                     "GPP ปริมาณลูกโซ่ (ล้านบาท)", "เติบโตที่แท้จริง (%)", "ดัชนีราคาโดยนัย",
                     "ประชากร สศช. (คน)", "GPP ต่อหัว (บาท)", "อันดับประเทศ (GPP)", "อันดับในภาค (GPP)",
                     "อันดับประเทศ (ต่อหัว)", "ที่มา"],
+           "fresh_gpp": "GPP (สศช.)", "fresh_pop": "ประชากร สศช.", "fresh_pc": "GPP ต่อหัว",
            "pop_note": "GPP ต่อหัวใช้ประชากรของ สศช. (ฉบับ 2567) ไม่ใช่ทะเบียนราษฎร์ของกรมการปกครอง",
            "edition_note": "เส้นของแต่ละฉบับข้อมูลแยกกัน ไม่ต่อเชื่อมข้ามฉบับ; p = เบื้องต้น, r = ปรับปรุง"},
     "en": {"title": "Gross provincial product", "province": "Province", "from": "From", "to": "To",
@@ -54,6 +56,7 @@ TEXT = {
                     "GPP chain volume (million baht)", "Real growth (%)", "Implicit deflator",
                     "NESDC population", "GPP per capita (baht)", "National rank (GPP)", "Regional rank (GPP)",
                     "National rank (per capita)", "Source"],
+           "fresh_gpp": "GPP (NESDC)", "fresh_pop": "NESDC population", "fresh_pc": "GPP per capita",
            "pop_note": "Per capita uses NESDC's population (2024 edition), not DOPA's registration",
            "edition_note": "Each edition is its own line, never spliced; p = preliminary, r = revised"},
 }
@@ -162,37 +165,55 @@ def layout(province=None, **kwargs) -> html.Div:
     if view.first == view.last:
         children.append(dbc.Alert(tx["one_year"], color="info", className="mt-3", id="gpp-one-year"))
 
+    # freshness: the province's NESDC totals; per capita also needs NESDC's population
+    fresh = fr.load(db.query)
+    f_gpp = fr.lookup(fresh, "gpp", view.province)
+    f_pop = fr.lookup(fresh, "population", "NESDC")
+
+    def gpp_note():
+        return fr.freshness_mark(f_gpp, lang, small=True, what=tx["fresh_gpp"])
+
+    def per_capita_note(codes):
+        return fr.freshness_mark(fr.worst(fr.rows_for(fresh, "gpp", codes) + [f_pop]), lang, small=True,
+                                 what=tx["fresh_pc"])
+
     srows = g.sector_rows(sectors, view)
     text = g.analysis(mine, sectors, view, names.get(view.province, view.province), region_name, lang, srows)
     children.append(html.Section([html.H2(tx["analysis"], className="h4"),
                                   html.Div([html.P(s) for s in text], id="gpp-analysis", className="lead")]
                                  + ([_sector_table(srows, lang)] if not srows.empty else [])))
-    children.append(html.Section([html.H2(tx["table"], className="h4"), _table(mine, lang),
+    children.append(html.Section([html.H2(tx["table"], className="h4"),
+                                  html.P([fr.freshness_mark(f_gpp, lang, id="gpp-fresh", what=tx["fresh_gpp"]),
+                                          fr.freshness_mark(f_pop, lang, id="gpp-fresh-pop", what=tx["fresh_pop"])],
+                                         className="sy-badges", id="gpp-fresh-marks"),
+                                  _table(mine, lang),
                                   html.P([tx["pop_note"], html.Br(), tx["edition_note"]], className="sy-meta"),
                                   html.Div([html.Button(tx["download"] + " .xlsx", id="gpp-dl-xlsx",
                                                         className="btn btn-primary me-2"),
                                             html.Button(tx["download"] + " .csv", id="gpp-dl-csv",
                                                         className="btn btn-outline-primary"),
                                             dcc.Download(id="gpp-download")])]))
-    children.append(html.Section(html.Div([graph(g.levels_figure(mine, lang), "gpp-levels", tx["title"]),
-                                           graph(g.growth_figure(mine, lang), "gpp-growth", tx["title"])],
+    children.append(html.Section(html.Div([graph(g.levels_figure(mine, lang), "gpp-levels", tx["title"], gpp_note()),
+                                           graph(g.growth_figure(mine, lang), "gpp-growth", tx["title"], gpp_note())],
                                           className="sy-two")))
     struct = [html.H2(tx["structure"], className="h4")]
     if sectors.empty:
         struct.append(dbc.Alert(tx["no_sectors"], color="secondary", id="gpp-no-sectors"))
     else:
         sample = set(sectors["provenance"]) != {"official"}
-        struct.append(html.Div([graph(g.structure_figure(sectors, lang, sample), "gpp-structure", tx["structure"]),
+        struct.append(html.Div([graph(g.structure_figure(sectors, lang, sample), "gpp-structure", tx["structure"],
+                                      gpp_note()),
                                 graph(g.contribution_figure(sectors, mine, lang, sample), "gpp-contribution",
-                                      tx["structure"])], className="sy-two"))
+                                      tx["structure"], gpp_note())], className="sy-two"))
     children.append(html.Section(struct))
 
     ed_rows = totals[(totals["edition"] == view.edition) & (totals["year_be"] == view.last)]
     shapes = db.query("gpp/province_shapes")
     compare = [html.H2(tx["compare"], className="h4"),
                html.Div([graph(g.peers_figure(totals, [view.province] + list(view.peers), view.edition, lang),
-                               "gpp-peers", tx["compare"]),
-                         graph(g.map_figure(ed_rows, shapes, view.province, lang), "gpp-map", tx["compare"])],
+                               "gpp-peers", tx["compare"], per_capita_note([view.province] + list(view.peers))),
+                         graph(g.map_figure(ed_rows, shapes, view.province, lang), "gpp-map", tx["compare"],
+                               per_capita_note(sorted(ed_rows["province_code"].unique())))],
                         className="sy-two")]
     children.append(html.Section(compare))
     return html.Div(children, className="sy-page", id="gpp-page")

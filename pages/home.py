@@ -8,6 +8,7 @@ from dash import dcc, html
 
 import db
 from components import cockpit as ck
+from components import freshness as fr
 from components import thai
 from components.i18n import current_lang
 from components.layout import no_warehouse, provenance_badge
@@ -77,6 +78,14 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002 - the URL 
     kpis = db.query("cockpit/kpi_status", fy=point.fy, idx=point.idx, area=area)
     main = kpis[kpis["status"].notna()]
     agreement = db.query("cockpit/agreement", fy=point.fy, idx=point.idx)
+    fresh = fr.load(db.query)
+
+    def worst_of(rows, id_):
+        """The freshness of a tile or list: the worst of its KPIs (only KPIs the reader sees)."""
+        return fr.freshness_mark(fr.worst(fr.rows_for(fresh, "kpi", [r.kpi_code for r in rows])), lang, id=id_)
+
+    def item_mark(code):
+        return fr.freshness_mark(fr.lookup(fresh, "kpi", code), lang, as_of_label_only=True, small=True)
 
     children = head + [html.P(ck.point_label(point, lang), className="lead", id="home-point")]
     note = ck.missing_year_note(point, lang, "home-missing-year")
@@ -96,20 +105,25 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002 - the URL 
                       " ", status_badge(band, lang, id="home-agreement-status")]),
             html.P(tx["agreement_of"].format(n=int(a["kpis"]), w=thai.format_number(a["scored_weight"], 0, lang)),
                    className="sy-meta mb-0"),
+            html.P(worst_of(kpis[kpis["weight"].notna()].itertuples(), "home-fresh-agreement"), className="mb-0 mt-2"),
         ], className="sy-agreement", id="home-agreement")
     else:
         agree = html.Div([html.H2(tx["agreement"], className="h5"), html.P(tx["no_agreement"])],
                          className="sy-agreement", id="home-agreement")
     children.append(html.Section([
-        html.Div([agree, html.Div([html.H2(tx["counts"], className="h5"), ck.status_summary(ck.status_counts(main), lang)],
+        html.Div([agree, html.Div([html.H2(tx["counts"], className="h5"),
+                                   ck.status_summary(ck.status_counts(main), lang),
+                                   html.P(worst_of(main.itertuples(), "home-fresh-counts"), className="mt-2 mb-0")],
                                   style={"flex": "1 1 20rem"})], className="sy-cockpit-head")]))
 
     # red first
     red = sorted((r for r in main.itertuples() if r.status == "red"), key=lambda r: ck.sort_key(r.status, r.score))
-    red_items = [ck.kpi_item(r, point, lang, id_prefix="home-red", extra=[
-        html.Span("⚑ " + tx["warned"], className="sy-meta")] if r.leading_warnings else None) for r in red]
+    red_items = [ck.kpi_item(r, point, lang, id_prefix="home-red", extra=([
+        html.Span("⚑ " + tx["warned"], className="sy-meta")] if r.leading_warnings else []) + [item_mark(r.kpi_code)])
+        for r in red]
     children.append(html.Section([
         html.H2(tx["red"], className="h4", id="home-red-title"),
+        html.P(worst_of(red, "home-fresh-red")) if red else None,
         html.Ul(red_items, className="sy-kpi-list", id="home-red-list") if red_items
         else html.P(tx["red_none"], id="home-red-none")]))
 
@@ -118,9 +132,11 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002 - the URL 
                   key=lambda r: ck.sort_key(r.status, r.projected_score))
     miss_items = [ck.kpi_item(r, point, lang, id_prefix="home-miss", extra=[html.Span(
         f"{tx['projected']} {thai.format_number(r.projected, 2, lang)} / "
-        f"{thai.format_number(r.target_year, 2, lang)} {r.unit}", className="sy-meta")]) for r in miss]
+        f"{thai.format_number(r.target_year, 2, lang)} {r.unit}", className="sy-meta"), item_mark(r.kpi_code)])
+        for r in miss]
     children.append(html.Section([
         html.H2(tx["miss"], className="h4", id="home-miss-title"),
+        html.P(worst_of(miss, "home-fresh-miss")) if miss else None,
         html.Ul(miss_items, className="sy-kpi-list", id="home-miss-list") if miss_items
         else html.P(tx["miss_none"], id="home-miss-none")]))
 
@@ -128,7 +144,9 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002 - the URL 
     if late:
         children.append(html.Section([
             html.H2(tx["late"], className="h4", id="home-late-title"),
-            html.Ul([ck.kpi_item(r, point, lang, id_prefix="home-late") for r in late], className="sy-kpi-list",
+            html.P(worst_of(late, "home-fresh-late")),
+            html.Ul([ck.kpi_item(r, point, lang, id_prefix="home-late", extra=[item_mark(r.kpi_code)]) for r in late],
+                    className="sy-kpi-list",
                     id="home-late-list")]))
 
     children.append(html.P([dcc.Link(tx["all"], href="/kpi" + ck.query_string(fy=point.fy, round=point.round),

@@ -10,6 +10,7 @@ from dash import html
 
 import db
 from components import coverage, thai
+from components import freshness as fr
 from components.cockpit import name
 from components.i18n import current_lang
 from components.layout import no_warehouse, provenance_badge
@@ -31,14 +32,16 @@ TEXT = {
            "cov_lead": "แต่ละช่องคือจำนวนอำเภอที่มีค่า จาก {n} อำเภอ; ช่องที่ไม่ครบมีเครื่องหมาย ✗ ; ต้องมีครบ 3 ปี",
            "ok3": "ครบ 3 ปี", "not3": "ไม่ครบ 3 ปี", "indicator": "ตัวชี้วัด", "three": "ครบ 3 ปี?",
            "catalogue": "บัญชีกลุ่มเรื่องและตัวชี้วัด", "no_ind": "ยังไม่มีตัวชี้วัดในกลุ่มนี้",
-           "cols": ["รหัส", "ตัวชี้วัด", "หน่วย", "หน่วยงานเจ้าของข้อมูล", "ความถี่"], "empty": "ยังไม่มีบัญชีตัวชี้วัด"},
+           "cols": ["รหัส", "ตัวชี้วัด", "หน่วย", "หน่วยงานเจ้าของข้อมูล", "ความถี่", "ความทันสมัย"],
+           "empty": "ยังไม่มีบัญชีตัวชี้วัด"},
     "en": {"title": "Integrated provincial-administration database",
            "unverified": "Unverified catalogue: these topic groups and indicators are sample, awaiting the province's official list",
            "groups": "{g} topic groups, {i} indicators", "coverage": "District coverage",
            "cov_lead": "Each cell is the number of districts with a value, out of {n}; incomplete cells are marked ✗; three years are required",
            "ok3": "three years", "not3": "fewer than three years", "indicator": "Indicator", "three": "Three years?",
            "catalogue": "Topic groups and indicators", "no_ind": "No indicator in this group yet",
-           "cols": ["Code", "Indicator", "Unit", "Source agency", "Frequency"], "empty": "No indicator catalogue yet"},
+           "cols": ["Code", "Indicator", "Unit", "Source agency", "Frequency", "Freshness"],
+           "empty": "No indicator catalogue yet"},
 }
 
 
@@ -60,6 +63,9 @@ def layout(**_kwargs) -> html.Div:
                                   className="sy-sample-note", id="indicators-unverified"))
     n_groups, n_ind = cat["group_code"].nunique(), cat["indicator_code"].nunique()
     children.append(html.P(tx["groups"].format(g=n_groups, i=n_ind), className="lead", id="indicators-counts"))
+    fresh = fr.load(db.query)
+    children.append(html.P(fr.freshness_mark(fr.worst(fr.rows_for(fresh, "indicator", cat["indicator_code"].dropna())),
+                                             lang, id="indicators-fresh")))
 
     cells = db.query("indicators/coverage", province=settings.province)
     if not cells.empty:
@@ -97,7 +103,8 @@ def layout(**_kwargs) -> html.Div:
             groups.append(html.Div([title, html.P(tx["no_ind"], className="sy-meta")]))
             continue
         rows = [html.Tr([html.Td(x, **{"data-label": c}) for c, x in zip(
-            tx["cols"], (r.indicator_code, name(r, lang), r.unit, r.source_agency, r.frequency))])
+            tx["cols"], (r.indicator_code, name(r, lang), r.unit, r.source_agency, r.frequency,
+                         fr.freshness_mark(fr.lookup(fresh, "indicator", r.indicator_code), lang, small=True)))])
             for r in inds.itertuples()]
         groups.append(html.Div([title, html.Div(html.Table(
             [html.Thead(html.Tr([html.Th(c, scope="col") for c in tx["cols"]])), html.Tbody(rows)],

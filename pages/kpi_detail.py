@@ -9,6 +9,7 @@ from dash import dcc, html
 
 import db
 from components import cockpit as ck
+from components import freshness as fr
 from components import thai
 from components.i18n import current_lang
 from components.layout import no_warehouse, not_found, provenance_badge
@@ -35,7 +36,7 @@ TEXT = {
            "district": "อำเภอ", "no_districts": "ตัวชี้วัดนี้รายงานเฉพาะระดับจังหวัด",
            "leading": "ตัวชี้วัดนำที่เกี่ยวข้อง", "no_leading": "ไม่มีตัวชี้วัดนำที่เชื่อมโยง",
            "warn_red": "ต่ำกว่าเกณฑ์ — เตือนตัวชี้วัดนี้", "warn_falling": "คะแนนลดลง — เตือนตัวชี้วัดนี้",
-           "as_of": "ข้อมูล ณ", "no_data": "ปีงบประมาณนี้ยังไม่มีข้อมูล", "sub": "ตัวชี้วัดย่อยของ",
+           "no_data": "ปีงบประมาณนี้ยังไม่มีข้อมูล", "sub": "ตัวชี้วัดย่อยของ",
            "curve": {"linear": "แผนเส้นตรง", "stepped": "แผนขั้นบันไดตามรอบรายงาน", "plan": "แผนรายเดือน"}},
     "en": {"back": "← All KPIs", "passport": "KPI passport", "now": "Status",
            "score": "Score", "to_date": "Result to date", "expected": "Expected to date", "target": "Full-year target",
@@ -46,7 +47,7 @@ TEXT = {
            "no_districts": "This KPI is reported at province level only",
            "leading": "Linked leading KPIs", "no_leading": "No linked leading KPI",
            "warn_red": "off track — warns this KPI", "warn_falling": "score falling — warns this KPI",
-           "as_of": "Data as of", "no_data": "No data for this fiscal year yet", "sub": "Sub-KPI of",
+           "no_data": "No data for this fiscal year yet", "sub": "Sub-KPI of",
            "curve": {"linear": "linear plan", "stepped": "stepped at reporting months", "plan": "monthly plan"}},
 }
 
@@ -80,10 +81,9 @@ def layout(code=None, fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002
     now = db.query("cockpit/kpi_now", kpi=k.kpi_code, fy=point.fy, idx=point.idx, area=area)
     now = now.iloc[0] if not now.empty else {c: None for c in now.columns}
     criteria = db.query("cockpit/kpi_criteria", kpi=k.kpi_code, fy=point.fy)
-    info = db.snapshot_info()
-    children.append(html.P([ck.point_label(point, lang), " · ", tx["as_of"], " ",
-                            thai.format_date_th(info.get("as_of") or info.get("built_at"), lang=lang, abbr=True)],
-                           className="lead", id="kpidetail-point"))
+    fresh = fr.load(db.query)
+    mark = fr.freshness_mark(fr.lookup(fresh, "kpi", k.kpi_code), lang, id="kpidetail-fresh")
+    children.append(html.P([ck.point_label(point, lang), " ", mark], className="lead", id="kpidetail-point"))
     note = ck.missing_year_note(point, lang, "kpidetail-missing-year")
     if note is not None:
         children.append(note)
@@ -126,12 +126,16 @@ def layout(code=None, fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002
     years = db.query("cockpit/kpi_years", kpi=k.kpi_code, area=area)
     months = db.query("cockpit/kpi_months", kpi=k.kpi_code, fy=point.fy, area=area)
     charts = []
+
+    def chart_note():
+        return fr.freshness_mark(fr.lookup(fresh, "kpi", k.kpi_code), lang, as_of_label_only=True, small=True)
+
     if not years.empty:
         charts.append(ck.graph(ck.years_figure(years, lang, unit, sample), "kpidetail-years",
-                               f"{title}: {'ผลรายปี' if lang == 'th' else 'each year'}"))
+                               f"{title}: {'ผลรายปี' if lang == 'th' else 'each year'}", note=chart_note()))
     if not months.empty:
         charts.append(ck.graph(ck.months_figure(months, lang, unit, point.fy, sample), "kpidetail-months",
-                               f"{title}: {'รายเดือน' if lang == 'th' else 'by month'}"))
+                               f"{title}: {'รายเดือน' if lang == 'th' else 'by month'}", note=chart_note()))
     if charts:
         children.append(html.Section(html.Div(charts, className="sy-two")))
     else:
@@ -161,8 +165,9 @@ def layout(code=None, fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002
     if leading.empty:
         lead_body = html.P(tx["no_leading"], id="kpidetail-no-leading")
     else:
-        lead_body = html.Ul([ck.kpi_item(r, point, lang, extra=[html.Span(
-            "⚑ " + tx["warn_" + r.warning], className="sy-meta fw-bold")] if ck.v(r.warning) else None)
+        lead_body = html.Ul([ck.kpi_item(r, point, lang, extra=([html.Span(
+            "⚑ " + tx["warn_" + r.warning], className="sy-meta fw-bold")] if ck.v(r.warning) else []) + [
+            fr.freshness_mark(fr.lookup(fresh, "kpi", r.kpi_code), lang, as_of_label_only=True, small=True)])
             for r in leading.itertuples()], className="sy-kpi-list", id="kpidetail-leading")
     children.append(html.Section([html.H2(tx["leading"], className="h4"), lead_body]))
 

@@ -2,9 +2,10 @@
 indicator, a KPI's district values or status, disasters, or DOPA population.
 
 The geometry goes to the browser once, with the page; changing the layer or the year sends a
-``dash.Patch`` with colours and hover texts only (see bench/map.py for the payload). The level
-(districts / sub-districts / provinces) changes the geometry, so it re-renders the page. Clicking
-a district opens its profile; clicking a province opens /gpp for it."""
+``dash.Patch`` with colours and hover texts only, and the layer's freshness mark under the map
+(see bench/map.py for the payload). The level (districts / sub-districts / provinces) changes the
+geometry, so it re-renders the page. Clicking a district opens its profile; clicking a province
+opens /gpp for it."""
 from __future__ import annotations
 
 import dash
@@ -12,6 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, Patch, State, callback, dcc, html, no_update
 
 import db
+from components import freshness as fr
 from components import mapview as mv
 from components import thai
 from components.cockpit import graph, query_string
@@ -123,6 +125,30 @@ def _paint(shapes, level, avail, layer, year, lang):
     return p, has_values
 
 
+def _fresh(avail, layer, lang):
+    """The freshness mark of the layer's series, shown under the map (the legend's caption):
+    an indicator, a KPI, DOPA population, NESDC GPP per capita (totals and population); disaster
+    records have no reporting frequency, so they get the snapshot's as-of date."""
+    if not layer:
+        return None
+    what = avail[layer]["label"]
+    fresh = fr.load(db.query)
+    if layer in ("disaster_count", "disaster_damage"):
+        info = db.snapshot_info()
+        return fr.as_of_mark(info.get("as_of") or info.get("built_at"), lang, what=what)
+    if layer == "population":
+        row = fr.lookup(fresh, "population", "DOPA")
+    elif layer == "gpp_pc":
+        row = fr.worst([r for (d, _i), r in fresh.items() if d == "gpp"] + [fr.lookup(fresh, "population", "NESDC")])
+    elif layer.startswith("ind:"):
+        row = fr.lookup(fresh, "indicator", layer[4:])
+    elif layer.startswith(("kpi:", "status:")):
+        row = fr.lookup(fresh, "kpi", layer.split(":", 1)[1])
+    else:
+        row = None
+    return fr.freshness_mark(row, lang, what=what)
+
+
 def layout(level=None, layer=None, year=None, **_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]
@@ -156,19 +182,20 @@ def layout(level=None, layer=None, year=None, **_kwargs) -> html.Div:
         dcc.Location(id="map-go", refresh="callback-nav"),       # a click opens a profile
         controls, note,
         html.P(tx["click"], className="sy-meta mt-2") if level == "district" else None,
-        graph(fig, "map-graph", tx["title"]),
+        graph(fig, "map-graph", tx["title"], note=_fresh(avail, layer, lang), note_id="map-fresh"),
     ], className="sy-page", id="map-page")
 
 
 @callback(Output("map-graph", "figure"), Output("map-url", "search"), Output("map-nav", "href"),
           Output("map-year", "options"), Output("map-year", "value"), Output("map-note", "children"),
+          Output("map-fresh", "children"),
           Input("map-level", "value"), Input("map-layer", "value"), Input("map-year", "value"),
           State("map-url", "search"), prevent_initial_call=True)
 def _update(level, layer, year, _search):
     """Layer or year: recolour with a Patch (values only). Level: a new URL, the page re-renders."""
     lang = current_lang()
     if dash.ctx.triggered_id == "map-level":
-        return no_update, no_update, "/map" + query_string(level=level), no_update, no_update, no_update
+        return no_update, no_update, "/map" + query_string(level=level), no_update, no_update, no_update, no_update
     level, avail, layer, y = _choose(level, layer, year, lang)
     shapes = db.query("map/shapes", level=level, province=settings.province)
     p, has = _paint(shapes, level, avail, layer, y, lang)
@@ -177,7 +204,7 @@ def _update(level, layer, year, _search):
     years = [{"label": str(v), "value": str(v)} for v in avail[layer]["years"]]
     note = None if has else dbc.Alert(TEXT[lang]["none"], color="info", id="map-none")
     return (patch, query_string(level=None if level == "district" else level, layer=layer, year=y), no_update,
-            years, str(y), note)
+            years, str(y), note, _fresh(avail, layer, lang))
 
 
 @callback(Output("map-go", "href"), Input("map-graph", "clickData"), State("map-level", "value"),

@@ -8,6 +8,7 @@ from dash import html
 
 import db
 from components import cockpit as ck
+from components import freshness as fr
 from components import thai
 from components.i18n import current_lang
 from components.layout import no_warehouse, provenance_badge
@@ -85,8 +86,12 @@ def layout(fy=None, **_kwargs) -> html.Div:
             html.Td(ck.v(r.owner_unit) or "–", **{"data-label": cols[6]}),
         ], **{"data-project": r.project_code, "data-status": r.status}))
     sample = set(df["provenance"].dropna()) == {"sample"}
+    # Project plans have no reporting frequency in the freshness mart: the snapshot's as-of date,
+    # and each row says the month it runs to.
+    info = db.snapshot_info()
     return html.Div(head + [
-        html.P(tx["fy"].format(fy=year), className="lead", id="projects-fy"),
+        html.P([tx["fy"].format(fy=year), " ", fr.as_of_mark(info.get("as_of") or info.get("built_at"), lang,
+                                                             id="projects-fresh")], className="lead", id="projects-fy"),
         html.P([provenance_badge("sample", lang), " ", tx["sample"]], className="sy-meta") if sample else None,
         html.P(tx["rule"].format(r=thai.format_number(100 * band.get("pace_red_below", 0), 0, lang),
                                  g=thai.format_number(100 * band.get("pace_green_from", 0), 0, lang)),
