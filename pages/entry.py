@@ -98,7 +98,13 @@ def actor() -> entry.Actor:
 def _kpis(who: entry.Actor):
     """The KPIs this person may enter (classification already applied by db.query)."""
     k = db.query("entry/kpis")
-    return k if who.role == "admin" or not who.unit else k[k["owner_unit"] == who.unit]
+    if who.role == "admin":
+        return k
+    if who.unit:
+        k = k[k["owner_unit"] == who.unit]
+    if who.area_code:
+        k = k[k["kpi_code"].isin(set(db.query("entry/area_kpis", area=who.area_code)["kpi_code"]))]
+    return k
 
 
 def _kpi(code) -> dict | None:
