@@ -31,7 +31,7 @@ run: venv warehouse
 	$(PY) app.py
 
 test: venv warehouse
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --maxprocesses=4
 
 bench: venv warehouse
 	$(PY) bench/etl_build.py

@@ -89,7 +89,7 @@ def test_enter_verify_approve_reaches_the_cockpit(as_role, own_app):
     editor.locator("#entry-locked").wait_for()
     editor.fill("#entry-value", "31")
     editor.click("#entry-save")
-    assert "ปิดแล้ว" in editor.locator("#entry-error").inner_text()
+    editor.wait_for_function("(document.querySelector('#entry-error') || {}).textContent?.includes('ปิดแล้ว')")
 
 
 def test_a_closed_tab_keeps_what_was_typed(as_role, own_app):
@@ -128,7 +128,7 @@ def test_upload_a_template_errors_in_place_then_submit(as_role, own_app, tmp_pat
     page.click("#entry-upload-box summary")
     page.set_input_files("#entry-upload input[type=file]", str(bad))
     page.locator("#entry-upload-errors").wait_for()
-    text = page.locator("#entry-upload-errors").inner_text()
+    text = page.locator("#entry-upload-errors").text_content()
     assert "abc" in text                                              # the parser: not a number, row 4
     assert page.locator("#entry-upload-submit").is_disabled()
     page.set_input_files("#entry-upload input[type=file]", str(good))
@@ -148,5 +148,5 @@ def test_upload_rows_outside_the_scope_are_refused(as_role, own_app, tmp_path):
     page.click("#entry-upload-box summary")
     page.set_input_files("#entry-upload input[type=file]", str(scoped))
     page.locator("#entry-upload-errors").wait_for()
-    assert "ไม่มีสิทธิ์" in page.locator("#entry-upload-errors").inner_text()
+    assert "ไม่มีสิทธิ์" in page.locator("#entry-upload-errors").text_content()
     assert page.locator("#entry-upload-submit").is_disabled()
