@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.cockpit import pct  # noqa: E402
+from tests.conftest import walk  # noqa: E402
 
 
 def size(obj) -> int:
@@ -66,7 +67,7 @@ def main(argv=None) -> int:
     with app.server.test_request_context("/"):
         for level, layer, year, bare in cases:
             first = page.layout(level=level, layer=layer, year=year)
-            fig = next(c for c in _walk(first) if getattr(c, "id", None) == "map-graph").figure
+            fig = next(c for c in walk(first) if getattr(c, "id", None) == "map-graph").figure
             context_value.set(AttributeDict(triggered_inputs=[{"prop_id": "map-layer.value", "value": layer}]))
             out = page._update(level, layer, year, "")
             # the Patch, the year options, the URL and the layer's freshness mark (the map's caption)
@@ -88,14 +89,6 @@ def main(argv=None) -> int:
                   f"{statistics.median(cold):8.1f} {pct(cold, 95):8.1f} {statistics.median(base):8.1f} "
                   f"{statistics.median(warm):8.1f} {pct(warm, 95):8.1f}")
     return 0
-
-
-def _walk(c):
-    yield c
-    kids = getattr(c, "children", None)
-    for k in kids if isinstance(kids, list) else [kids]:
-        if k is not None and not isinstance(k, (str, int, float)):
-            yield from _walk(k)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,15 @@ sys.path.insert(0, str(ROOT))
 DEMO_AS_OF = date(2026, 11, 24)
 
 
+def walk(component):
+    """Every Dash component in a tree, depth first (the tree's root first)."""
+    yield component
+    kids = getattr(component, "children", None)
+    for k in kids if isinstance(kids, list) else [kids]:
+        if k is not None and not isinstance(k, (str, int, float)):
+            yield from walk(k)
+
+
 def make_data_dir(target: Path, sample: bool = True) -> Path:
     """A data dir in `target` that links the repo's read-only inputs (official, geo, seeds and,
     when `sample`, the sample files); incoming/, warehouse/ and ops/ start empty."""

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from components import freshness as fr
+from tests.conftest import walk
 
 KPI = {"dataset": "kpi", "item_code": "K01", "frequency": "monthly", "latest_year": 2570, "latest_month": 10,
        "periods_behind": 0, "freshness": "current"}
@@ -27,17 +28,17 @@ def flat(component) -> str:
     """All text of a component tree (what a reader sees, icons included)."""
     out: list[str] = []
 
-    def walk(c):
+    def text(c):
         if c is None:
             return
         if isinstance(c, (str, int, float)):
             out.append(str(c))
         elif isinstance(c, (list, tuple)):
             for k in c:
-                walk(k)
+                text(k)
         else:
-            walk(getattr(c, "children", None))
-    walk(component)
+            text(getattr(c, "children", None))
+    text(component)
     return "".join(out)
 
 
@@ -68,7 +69,7 @@ def test_mark_has_icon_words_and_state(row, state, icon, th, en):
 
 def test_the_icon_is_hidden_from_screen_readers_but_the_word_is_not():
     mark = fr.freshness_mark(POP_OVERDUE, "th")
-    spans = [c for c in _walk(mark) if type(c).__name__ == "Span"]
+    spans = [c for c in walk(mark) if type(c).__name__ == "Span"]
     icons = [s for s in spans if "sy-fresh-icon" in (props(s).get("className") or "")]
     assert icons and all(props(s).get("aria-hidden") == "true" for s in icons)
     word = next(s for s in spans if "sy-fresh-word" in (props(s).get("className") or ""))
@@ -128,14 +129,6 @@ def test_as_of_mark_is_neutral_with_icon_and_words():
     assert "Data as of 24 Nov 2026" in flat(fr.as_of_mark(date(2026, 11, 24), "en"))
 
 
-def _walk(c):
-    yield c
-    kids = getattr(c, "children", None)
-    for k in kids if isinstance(kids, list) else [kids]:
-        if k is not None and not isinstance(k, (str, int, float)):
-            yield from _walk(k)
-
-
 # ------------------------------------------------------------------------------ the demo warehouse
 
 def _sql(path, sql):
@@ -193,8 +186,8 @@ def test_pages_show_the_warehouse_freshness(built_warehouse, monkeypatch):
         login_user(auth.User(0, "tester", "executive", None, None))
         page = district.layout(code="8601")
         detail = kpi_detail.layout(code="K01")
-    marks = {getattr(c, "id", None): c for c in _walk(page) if "data-freshness" in props(c)}
+    marks = {getattr(c, "id", None): c for c in walk(page) if "data-freshness" in props(c)}
     assert props(marks["district-fresh-pop"])["data-freshness"] == "overdue"
     assert "ล่าช้า" in flat(marks["district-fresh-pop"]) and "⚠" in flat(marks["district-fresh-pop"])
-    mark = next(c for c in _walk(detail) if getattr(c, "id", None) == "kpidetail-fresh")
+    mark = next(c for c in walk(detail) if getattr(c, "id", None) == "kpidetail-fresh")
     assert props(mark)["data-freshness"] == "current" and "ปีงบ" in flat(mark)

@@ -11,7 +11,7 @@ import pytest
 
 from components import coverage, mapview
 from etl.build import BuildError, build
-from tests.conftest import ROOT, make_data_dir
+from tests.conftest import ROOT, make_data_dir, walk
 
 
 @pytest.fixture(scope="module")
@@ -32,21 +32,13 @@ def test_layer_change_sends_values_only(app_module, monkeypatch):
         full = page.layout()
         context_value.set(AttributeDict(triggered_inputs=[{"prop_id": "map-layer.value", "value": "status:K05"}]))
         out = page._update("district", "status:K05", "2569", "")
-    figure = next(c for c in _walk(full) if getattr(c, "id", None) == "map-graph").figure
+    figure = next(c for c in walk(full) if getattr(c, "id", None) == "map-graph").figure
     full_bytes = len(json.dumps(figure, cls=plotly.utils.PlotlyJSONEncoder))
     patch_bytes = len(json.dumps(out[0].to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder))
     assert patch_bytes <= 50_000 and patch_bytes < full_bytes / 3, (patch_bytes, full_bytes)
     ops = out[0].to_plotly_json()["operations"]
     assert not any("x" in op["location"] or "y" in op["location"] for op in ops)      # no geometry
     assert out[1] == "?layer=status%3AK05&year=2569"
-
-
-def _walk(c):
-    yield c
-    kids = getattr(c, "children", None)
-    for k in kids if isinstance(kids, list) else [kids]:
-        if k is not None and not isinstance(k, (str, int, float)):
-            yield from _walk(k)
 
 
 def test_paint_says_no_data_and_status_has_words():
@@ -83,14 +75,14 @@ def test_indicators_page_shows_the_sample_gaps(app_module):
     from pages import indicators as page
     with app_module.server.test_request_context("/"):
         tree = page.layout()
-    rows = {c.to_plotly_json()["props"].get("data-indicator"): c for c in _walk(tree)
+    rows = {c.to_plotly_json()["props"].get("data-indicator"): c for c in walk(tree)
             if type(c).__name__ == "Tr" and "data-indicator" in c.to_plotly_json()["props"]}
     assert len(rows) == 32
     i20 = [td.children for td in rows["I20"].children]
     assert "6/8 ✗" in i20 and rows["I20"].children[-1].to_plotly_json()["props"]["data-has-three"] == "true"
     i12 = rows["I12"].children[-1].to_plotly_json()["props"]["data-has-three"]
     assert i12 == "false"                                  # fish landings: coastal districts only
-    assert any(getattr(c, "id", None) == "indicators-unverified" for c in _walk(tree))
+    assert any(getattr(c, "id", None) == "indicators-unverified" for c in walk(tree))
 
 
 def test_unknown_district_is_not_found(app_module):
@@ -98,8 +90,8 @@ def test_unknown_district_is_not_found(app_module):
     with app_module.server.test_request_context("/"):
         tree = page.layout(code="9999")
         ok = page.layout(code="8604")
-    assert any(getattr(c, "id", None) == "district-notfound-title" for c in _walk(tree))
-    assert any(getattr(c, "id", None) == "district-disasters" for c in _walk(ok))
+    assert any(getattr(c, "id", None) == "district-notfound-title" for c in walk(tree))
+    assert any(getattr(c, "id", None) == "district-disasters" for c in walk(ok))
 
 
 def test_invalid_boundary_stops_the_build_with_the_feature_named(tmp_path):

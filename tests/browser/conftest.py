@@ -210,27 +210,32 @@ class Watch:
         assert not bad, f"{where}: {json.dumps(bad, ensure_ascii=False, indent=1)}"
 
 
-@pytest.fixture
-def make_page(browser, app_url):
-    """Factory: ``make_page(width, height, lang=None, role="admin")`` -> (page, watch) in a
-    fresh context, signed in through the login form as a user of `role` (None: a public visitor);
-    contexts are closed after the test."""
+def pages_for(browser, url: str):
+    """A factory ``make(width, height, lang=None, role="admin")`` -> (page, watch) of pages in
+    fresh contexts against the app at `url`, signed in through the login form as a user of `role`
+    (None: a public visitor); and the list of contexts to close afterwards."""
     contexts = []
 
     def make(width: int = 1366, height: int = 900, lang: str | None = None, role: str | None = "admin"):
         ctx = browser.new_context(viewport={"width": width, "height": height}, locale="th-TH")
         contexts.append(ctx)
         if lang:
-            ctx.add_cookies([{"name": "sanyan_lang", "value": lang, "url": app_url}])
+            ctx.add_cookies([{"name": "sanyan_lang", "value": lang, "url": url}])
         page = ctx.new_page()
-        page.set_default_timeout(20_000)
+        page.set_default_timeout(30_000)
         if role:
-            sign_in(page, app_url, role)
+            sign_in(page, url, role)
             page.goto("about:blank")           # what signing in loaded is not the test's business
         watch = Watch()
         watch.attach(page)
         return page, watch
+    return make, contexts
 
+
+@pytest.fixture
+def make_page(browser, app_url):
+    """``pages_for`` the shared app; contexts are closed after the test."""
+    make, contexts = pages_for(browser, app_url)
     yield make
     for ctx in contexts:
         ctx.close()

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.browser.conftest import Watch, _need_browser, sign_in, start_app
+from tests.browser.conftest import _need_browser, pages_for, start_app
 
 
 @pytest.fixture(scope="module")
@@ -19,19 +19,8 @@ def own_app(built_warehouse, tmp_path_factory):
 
 @pytest.fixture
 def as_role(browser, own_app):
-    contexts = []
-
-    def make(role: str, width: int = 1366):
-        ctx = browser.new_context(viewport={"width": width, "height": 900}, locale="th-TH")
-        contexts.append(ctx)
-        page = ctx.new_page()
-        page.set_default_timeout(30_000)
-        sign_in(page, own_app.url, role)
-        page.goto("about:blank")
-        watch = Watch()
-        watch.attach(page)
-        return page, watch
-    yield make
+    make, contexts = pages_for(browser, own_app.url)
+    yield lambda role, width=1366: make(width, role=role)
     for ctx in contexts:
         ctx.close()
 
@@ -114,6 +103,16 @@ def test_a_closed_tab_keeps_what_was_typed(as_role, own_app):
     assert again.locator("#entry-note").input_value() == "ยังไม่ครบ รอตัวเลขจากตำบล"
 
 
+def _upload(page, url, path) -> str:
+    """Open /entry, upload `path` and return the text of the error table it shows."""
+    page.goto(url + "/entry")
+    page.wait_for_selector("#entry-form")
+    page.click("#entry-upload-box summary")
+    page.set_input_files("#entry-upload input[type=file]", str(path))
+    page.locator("#entry-upload-errors").wait_for()
+    return page.locator("#entry-upload-errors").text_content()
+
+
 def test_upload_a_template_errors_in_place_then_submit(as_role, own_app, tmp_path):
     """A file with a row for another district is refused row by row and nothing is stored; the
     corrected file is submitted whole."""
@@ -123,13 +122,7 @@ def test_upload_a_template_errors_in_place_then_submit(as_role, own_app, tmp_pat
     good = tmp_path / "good.csv"
     good.write_text(header + "K01.1,2569,9,8604,๔.๕\n", encoding="utf-8")   # yellow as before, +12 %
     page, watch = as_role("editor")
-    page.goto(own_app.url + "/entry")
-    page.wait_for_selector("#entry-form")
-    page.click("#entry-upload-box summary")
-    page.set_input_files("#entry-upload input[type=file]", str(bad))
-    page.locator("#entry-upload-errors").wait_for()
-    text = page.locator("#entry-upload-errors").text_content()
-    assert "abc" in text                                              # the parser: not a number, row 4
+    assert "abc" in _upload(page, own_app.url, bad)                  # the parser: not a number, row 4
     assert page.locator("#entry-upload-submit").is_disabled()
     page.set_input_files("#entry-upload input[type=file]", str(good))
     page.locator("#entry-upload-ok").wait_for()
@@ -143,10 +136,5 @@ def test_upload_rows_outside_the_scope_are_refused(as_role, own_app, tmp_path):
     scoped = tmp_path / "scoped.csv"
     scoped.write_text("kpi_code,fiscal_year,month,area_code,value\nK01.1,2569,9,8601,1\n", encoding="utf-8")
     page, _ = as_role("editor")
-    page.goto(own_app.url + "/entry")
-    page.wait_for_selector("#entry-form")
-    page.click("#entry-upload-box summary")
-    page.set_input_files("#entry-upload input[type=file]", str(scoped))
-    page.locator("#entry-upload-errors").wait_for()
-    assert "ไม่มีสิทธิ์" in page.locator("#entry-upload-errors").text_content()
+    assert "ไม่มีสิทธิ์" in _upload(page, own_app.url, scoped)
     assert page.locator("#entry-upload-submit").is_disabled()

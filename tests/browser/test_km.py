@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import Watch, _need_browser, sign_in, start_app
+from tests.browser.conftest import _need_browser, pages_for, start_app
 
 
 @pytest.fixture(scope="module")
@@ -16,19 +16,8 @@ def own_app(built_warehouse, tmp_path_factory):
 
 @pytest.fixture
 def as_role(browser, own_app):
-    contexts = []
-
-    def make(role: str):
-        ctx = browser.new_context(viewport={"width": 1366, "height": 900}, locale="th-TH")
-        contexts.append(ctx)
-        page = ctx.new_page()
-        page.set_default_timeout(30_000)
-        sign_in(page, own_app.url, role)
-        page.goto("about:blank")
-        watch = Watch()
-        watch.attach(page)
-        return page, watch
-    yield make
+    make, contexts = pages_for(browser, own_app.url)
+    yield lambda role, width=1366: make(width, role=role)
     for ctx in contexts:
         ctx.close()
 
