@@ -264,7 +264,7 @@ def _load(kpi, fy, month, area, _tick, local):
     if mine and mine.get("version") == version and (mine.get("value"), mine.get("note")) != (value, note):
         value, note = mine.get("value") or "", mine.get("note") or ""
         restored = dbc.Alert(tx["restored"], color="info", className="py-1", id="entry-restored-note")
-    return parts, version, value, note, restored
+    return html.Span(parts, **{"data-key": _key(kpi, fy, month, area)}), version, value, note, restored
 
 
 def _num(x, lang):

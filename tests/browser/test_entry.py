@@ -42,6 +42,7 @@ def test_enter_verify_approve_reaches_the_cockpit(as_role, own_app):
     editor.goto(url + "/entry")
     editor.wait_for_selector("#entry-form")
     editor.wait_for_function("document.querySelector('#entry-area').value === '8604'")   # own district only
+    editor.locator("#entry-context [data-key='K01|2570|10|8604']").wait_for()
     assert editor.locator("#entry-area option[value^='86']").count() == 1
     editor.fill("#entry-value", "๓๐")                                      # Thai digits
     editor.locator("#entry-hint-status").wait_for()
@@ -87,7 +88,7 @@ def test_a_closed_tab_keeps_what_was_typed(as_role, own_app):
     page.wait_for_selector("#entry-form")
     page.select_option("#entry-month", "9")
     page.select_option("#entry-fy", "2569")
-    page.wait_for_function("document.querySelector('#entry-context').innerText.length > 0")
+    page.locator("#entry-context [data-key='K01|2569|9|8604']").wait_for()   # the figure's own values arrived
     page.fill("#entry-value", "1,234")
     page.fill("#entry-note", "ยังไม่ครบ รอตัวเลขจากตำบล")
     page.wait_for_function("(localStorage.getItem('entry-local') || '').includes('1,234') && "
@@ -98,6 +99,7 @@ def test_a_closed_tab_keeps_what_was_typed(as_role, own_app):
     again.wait_for_selector("#entry-form")
     again.select_option("#entry-month", "9")
     again.select_option("#entry-fy", "2569")
+    again.locator("#entry-context [data-key='K01|2569|9|8604']").wait_for()
     again.locator("#entry-restored-note").wait_for()
     assert again.locator("#entry-value").input_value() == "1,234"
     assert again.locator("#entry-note").input_value() == "ยังไม่ครบ รอตัวเลขจากตำบล"
