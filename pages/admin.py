@@ -15,7 +15,7 @@ from flask_login import current_user
 import auth
 import db
 from components import thai
-from components.i18n import current_lang, pick
+from components.i18n import current_lang, pick, t
 from config import settings
 from etl import ops
 
@@ -26,8 +26,6 @@ TEXT = {"th": {"title": "ผู้ดูแลระบบ", "users": "ผู้
                "export": "ส่งออกบันทึกทั้งหมด (.csv)", "how": "ผู้ดูแลระบบคนแรกสร้างด้วยคำสั่ง: python -m etl user add ชื่อ --role admin",
                "ucols": ["ชื่อผู้ใช้", "บทบาท", "หน่วยงาน", "พื้นที่", "ใช้งาน", "เข้าระบบล่าสุด"],
                "acols": ["เวลา", "ผู้ใช้", "การกระทำ", "เป้าหมาย", "ผล"],
-               "roles": {"admin": "ผู้ดูแลระบบ", "executive": "ผู้บริหาร", "verifier": "ผู้สอบทาน",
-                         "editor": "ผู้บันทึกข้อมูล", "viewer": "ผู้อ่าน"},
                "add": "เพิ่มผู้ใช้", "edit": "แก้ไขผู้ใช้", "username": "ชื่อผู้ใช้", "role": "บทบาท",
                "unit": "หน่วยงาน", "area": "อำเภอ", "none": "— ไม่ระบุ —", "password": "รหัสผ่านเริ่มต้น (อย่างน้อย 10 ตัวอักษร)",
                "newpw": "รหัสผ่านใหม่ (เว้นว่างถ้าไม่เปลี่ยน)", "active": "ใช้งานได้", "save": "บันทึก",
@@ -39,8 +37,6 @@ TEXT = {"th": {"title": "ผู้ดูแลระบบ", "users": "ผู้
                "export": "Export the whole trail (.csv)", "how": "The first admin is made with: python -m etl user add NAME --role admin",
                "ucols": ["User", "Role", "Unit", "Area", "Active", "Last sign-in"],
                "acols": ["When", "Who", "Action", "Target", "Outcome"],
-               "roles": {"admin": "Administrator", "executive": "Executive", "verifier": "Verifier",
-                         "editor": "Data editor", "viewer": "Reader"},
                "add": "Add user", "edit": "Edit user", "username": "User name", "role": "Role",
                "unit": "Unit", "area": "District", "none": "— none —", "password": "Initial password (at least 10 characters)",
                "newpw": "New password (leave empty to keep)", "active": "Active", "save": "Save",
@@ -73,7 +69,7 @@ def _users(lang):
     with ops.engine().connect() as con:
         users = con.execute(sa.select(ops.users).order_by(ops.users.c.username)).mappings().all()
     tx = TEXT[lang]
-    table = _table(tx["ucols"], [[u["username"], tx["roles"].get(u["role"], u["role"]), u["unit"] or "–",
+    table = _table(tx["ucols"], [[u["username"], t(f"role.{u['role']}", lang), u["unit"] or "–",
                                   u["area_code"] or "–", "✓" if u["active"] else "✗", _when(u["last_login"], lang)]
                                  for u in users], "admin-users")
     return table, [{"label": u["username"], "value": u["username"]} for u in users]
@@ -94,7 +90,7 @@ def _form(kind, lang, first):
     fields = [first,
               _field(p + "role", tx["role"], dbc.Select(
                   id=p + "role", value="viewer" if kind == "add" else None,
-                  options=[{"label": tx["roles"][r], "value": r} for r in ops.ROLES])),
+                  options=[{"label": t(f"role.{r}", lang), "value": r} for r in ops.ROLES])),
               _field(p + "unit", tx["unit"], dbc.Input(id=p + "unit", type="text", maxLength=200)),
               _field(p + "area", tx["area"],
                      dbc.Select(id=p + "area", options=areas, value="", placeholder=tx["none"])),

@@ -26,7 +26,7 @@ from flask_login import current_user
 
 import db
 from components import thai
-from components.i18n import current_lang
+from components.i18n import current_lang, t
 from components.layout import labelled_select, no_warehouse, provenance_badge
 from components.status import status_badge
 from config import settings
@@ -143,7 +143,7 @@ def layout(**_kwargs) -> html.Div:
         return html.Div(head + [no_warehouse(lang, id_prefix="entry-nowh")], className="sy-page", id="entry-page")
     who = actor()
     fy, month = current_round()
-    scope = " · ".join(x for x in (who.role, who.unit or tx["all"], who.area_code) if x)
+    scope = " · ".join(x for x in (t(f"role.{who.role}", lang), who.unit or tx["all"], who.area_code) if x)
     children = head + [html.P([tx["scope"], ": ", scope], className="sy-meta", id="entry-scope")]
     # Every section is always in the page (the callbacks share stores); a role sees its own.
     children.append(_entry_form(tx, lang, who, fy, month))
