@@ -92,7 +92,7 @@ def navbar(pages: Iterable[Mapping[str, Any]], lang: str, user: str | None = Non
         ),
         color="primary",
         dark=True,
-        expand="lg",
+        expand="xl",
         className="sy-navbar",
         id="shell-navbar",
     )

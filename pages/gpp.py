@@ -24,8 +24,8 @@ from config import settings
 dash.register_page(
     __name__,
     path="/gpp",
-    name="เศรษฐกิจจังหวัด (GPP)",
-    name_en="Provincial economy (GPP)",
+    name="เศรษฐกิจ (GPP)",
+    name_en="Economy (GPP)",
     title="ผลิตภัณฑ์มวลรวมจังหวัด · สัญญาณ Sanyan",
     order=30,
 )

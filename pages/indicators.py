@@ -20,7 +20,7 @@ dash.register_page(
     __name__,
     path="/indicators",
     name="ฐานข้อมูลจังหวัด",
-    name_en="Provincial database",
+    name_en="Province data",
     title="ฐานข้อมูลจังหวัด · สัญญาณ Sanyan",
     order=45,
 )
