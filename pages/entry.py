@@ -59,7 +59,9 @@ TEXT = {
            "drop": "ลากไฟล์มาวาง หรือคลิกเพื่อเลือกไฟล์", "upload_confirm": "ยืนยันค่าที่ต่างจากงวดก่อนมาก",
            "upload_submit": "ส่งทุกแถวให้ผู้สอบทาน", "upload_ok": "ตรวจแล้วไม่พบข้อผิดพลาด {n} แถว พร้อมส่ง",
            "upload_bad": "พบ {n} ข้อผิดพลาด ยังไม่มีการบันทึกใด ๆ แก้ไขไฟล์แล้วอัปโหลดใหม่",
-           "upload_done": "ส่ง {n} แถวให้ผู้สอบทานแล้ว", "ecols": ["แถว", "คอลัมน์", "ค่า", "ปัญหา"]},
+           "upload_done": "ส่ง {n} แถวให้ผู้สอบทานแล้ว",
+           "flagged": "ระบบทักท้วงค่าผิดปกติ {n} ค่าในปีงบประมาณ {fy} ของตัวชี้วัดที่คุณสอบทาน",
+           "see_quality": "ดูรายการในหน้าคุณภาพข้อมูล", "ecols": ["แถว", "คอลัมน์", "ค่า", "ปัญหา"]},
     "en": {"title": "Data entry and verification", "enter": "Enter results", "kpi": "KPI",
            "fy": "Fiscal year", "month": "Month", "area": "Area", "value": "The month's result",
            "note": "Note", "confirm": "I confirm this value, although it differs much from the previous period",
@@ -83,7 +85,9 @@ TEXT = {
            "drop": "Drop a file here, or click to choose one", "upload_confirm": "I confirm the large changes",
            "upload_submit": "Submit every row for verification", "upload_ok": "{n} row(s) checked, no error: ready to submit",
            "upload_bad": "{n} problem(s); nothing was stored. Correct the file and upload it again",
-           "upload_done": "{n} row(s) submitted for verification", "ecols": ["Row", "Column", "Value", "Problem"]},
+           "upload_done": "{n} row(s) submitted for verification",
+           "flagged": "The after-storing check flags {n} value(s) of FY {fy} among the KPIs you verify.",
+           "see_quality": "See them on the data-quality page", "ecols": ["Row", "Column", "Value", "Problem"]},
 }
 MONTHS = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)       # fiscal order
 
@@ -351,8 +355,14 @@ def _verify_list(_t1, _t2):
     rows = entry.rows(ops.engine(), status=("submitted",))
     rows = rows[rows["kpi_code"].map(lambda c: c in kpis.index
                                      and entry.may_verify(who, {"owner_unit": kpis.at[c, "owner_unit"]})).astype(bool)]
+    fy, _month = current_round()          # after-storing checks: the values flagged for these verifiers
+    flagged = db.query("quality/outliers", fy=fy)
+    flagged = flagged[flagged["kpi_code"].map(lambda c: c in kpis.index and entry.may_verify(
+        who, {"owner_unit": kpis.at[c, "owner_unit"]})).astype(bool)]
+    note = html.P([tx["flagged"].format(n=len(flagged), fy=fy), " ",
+                   dcc.Link(tx["see_quality"], href=f"/quality?fy={fy}")], id="entry-flagged") if len(flagged) else None
     if rows.empty:
-        return html.P(tx["nothing"], className="sy-meta", id="entry-verify-none")
+        return [note, html.P(tx["nothing"], className="sy-meta", id="entry-verify-none")]
     items = []
     for r in rows.itertuples():
         key = {"index": int(r.entry_id), "v": int(r.version)}
@@ -366,7 +376,7 @@ def _verify_list(_t1, _t2):
                       html.Button(tx["return"], id={"type": "entry-return", **key},
                                   className="btn btn-sm btn-outline-danger")],
                      className="d-flex flex-wrap gap-2 mt-1")], className="mb-3", **{"data-entry": int(r.entry_id)}))
-    return html.Ul(items, className="list-unstyled", id="entry-verify-items")
+    return [note, html.Ul(items, className="list-unstyled", id="entry-verify-items")]
 
 
 @callback(Output("entry-verify-msg", "children"), Output("entry-verify-tick", "data"),

@@ -24,7 +24,8 @@ dash.register_page(__name__, path="/quality", name="คุณภาพข้อ�
 TEXT = {
     "th": {"title": "คุณภาพข้อมูล: ครอบคลุม ถูกต้อง ทันสมัย", "fy": "ปีงบประมาณ", "rm": "ตัวชี้วัด RM 4.1 (ดัชนีรวม)",
            "rm_note": "ค่าเฉลี่ยดัชนีของสามฐานข้อมูล ระดับ 1–5 เทียบ 60/70/80/90/100 %",
-           "units": "รายหน่วยงาน (ตัวชี้วัด ปีงบประมาณ {fy})", "history": "ประวัติรายรอบ",
+           "units": "รายหน่วยงาน (ตัวชี้วัด ปีงบประมาณ {fy})",
+           "agencies": "รายหน่วยงานเจ้าของข้อมูล (ฐานข้อมูลจังหวัด ทั้งสามปี)", "history": "ประวัติรายรอบ",
            "overdue": "รายงานค้างส่ง (ปีงบประมาณ {fy})", "none_overdue": "ไม่มีรายงานค้างส่ง",
            "outliers": "ค่าที่ควรสอบทาน (ต่างจากค่าอื่นของตัวชี้วัดเดียวกันเกิน 3 ส่วนเบี่ยงเบนมาตรฐาน)",
            "none_outliers": "ไม่มีค่าที่ถูกทักท้วง", "year": "ข้อมูลปี {y}",
@@ -36,7 +37,8 @@ TEXT = {
            "empty": "ยังไม่มีข้อมูลในคลังข้อมูล"},
     "en": {"title": "Data quality: covering, correct, current", "fy": "Fiscal year", "rm": "RM 4.1 (combined index)",
            "rm_note": "the mean of the three databases' indexes, level 1–5 against 60/70/80/90/100 %",
-           "units": "By unit (KPIs, FY {fy})", "history": "History, round by round",
+           "units": "By unit (KPIs, FY {fy})",
+           "agencies": "By source agency (provincial database, the three years)", "history": "History, round by round",
            "overdue": "Reports overdue (FY {fy})", "none_overdue": "No report is overdue",
            "outliers": "Values to verify (more than 3 standard deviations from the KPI's other values)",
            "none_outliers": "No value is flagged", "year": "data years {y}",
@@ -107,12 +109,14 @@ def body(fy: int, lang: str) -> list:
     if has_sample:
         out.append(dbc.Alert([provenance_badge("sample", lang), " ", tx["sample"]], color="warning", id="quality-sample"))
 
-    units = db.query("quality/units", database="kpi", fy=fy)
-    out += [html.H2(tx["units"].format(fy=fy), className="h4 mt-3"),
-            _table(tx["ucols"], [([u.owner_unit, q.pct(u.coverage_pct, lang), q.pct(u.accuracy_pct, lang),
-                                   q.pct(u.timeliness_pct, lang), q.pct(u.passport_pct, lang),
-                                   q.pct(u.index_pct, lang), q.band_text(u.band, lang)], {})
-                                 for u in units.itertuples()], "quality-units")]
+    for database, year, title, id_ in (("kpi", fy, tx["units"].format(fy=fy), "quality-units"),
+                                       ("indicators", None, tx["agencies"], "quality-agencies")):
+        units = db.query("quality/units", database=database, fy=year)
+        cols = tx["ucols"] if database == "kpi" else tx["ucols"][:4] + tx["ucols"][5:]
+        out += [html.H2(title, className="h4 mt-3"), _table(cols, [(
+            [u.owner_unit, q.pct(u.coverage_pct, lang), q.pct(u.accuracy_pct, lang), q.pct(u.timeliness_pct, lang)]
+            + ([q.pct(u.passport_pct, lang)] if database == "kpi" else [])
+            + [q.pct(u.index_pct, lang), q.band_text(u.band, lang)], {}) for u in units.itertuples()], id_)]
 
     hist = db.query("quality/history")
     out += [html.H2(tx["history"], className="h4 mt-4"),

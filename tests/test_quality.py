@@ -136,3 +136,12 @@ def test_an_approved_web_entry_counts_as_verified(tmp_path, monkeypatch):
     present, verified = _one(wh, "SELECT present, verified FROM mart_quality WHERE database = 'kpi' AND owner_unit = $u "
                                  "AND fiscal_year = 2570 AND month = 10", u=UNIT)
     assert verified == 1 and present > 1
+
+
+def test_per_agency_rows_add_up_to_the_provincial_database(built_warehouse, monkeypatch):
+    monkeypatch.setenv("SANYAN_WAREHOUSE", str(built_warehouse))
+    import db
+    agencies = db.query("quality/units", database="indicators", fy=None)
+    whole = db.query("quality/summary").query("database == 'indicators' and fiscal_year.isna()").iloc[0]
+    assert len(agencies) > 1 and agencies["required"].sum() == whole["required"]
+    assert agencies["present"].sum() == whole["present"]
