@@ -232,6 +232,22 @@ def pages_for(browser, url: str):
     return make, contexts
 
 
+@pytest.fixture(scope="module")
+def own_app(built_warehouse, tmp_path_factory, request):
+    """An app of the test module's own, for tests that change its snapshot or ops store."""
+    _need_browser()
+    yield from start_app(built_warehouse, tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1]))
+
+
+@pytest.fixture
+def as_role(browser, own_app):
+    """``as_role(role, width=1366)`` -> (page, watch) on ``own_app``, signed in as `role`."""
+    make, contexts = pages_for(browser, own_app.url)
+    yield lambda role, width=1366: make(width, role=role)
+    for ctx in contexts:
+        ctx.close()
+
+
 @pytest.fixture
 def make_page(browser, app_url):
     """``pages_for`` the shared app; contexts are closed after the test."""

@@ -6,24 +6,6 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
-from tests.browser.conftest import _need_browser, pages_for, start_app
-
-
-@pytest.fixture(scope="module")
-def own_app(built_warehouse, tmp_path_factory):
-    _need_browser()
-    yield from start_app(built_warehouse, tmp_path_factory.mktemp("entry-app"))
-
-
-@pytest.fixture
-def as_role(browser, own_app):
-    make, contexts = pages_for(browser, own_app.url)
-    yield lambda role, width=1366: make(width, role=role)
-    for ctx in contexts:
-        ctx.close()
-
 
 def _district_row(page, url):
     page.goto(url + "/kpi/K01?fy=2570")

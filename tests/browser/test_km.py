@@ -3,24 +3,6 @@ the sample KM plan marked as sample; an editor records progress (Thai digits) an
 score and the activity's 80 % mark change; a viewer sees the plan but no forms."""
 from __future__ import annotations
 
-import pytest
-
-from tests.browser.conftest import _need_browser, pages_for, start_app
-
-
-@pytest.fixture(scope="module")
-def own_app(built_warehouse, tmp_path_factory):
-    _need_browser()
-    yield from start_app(built_warehouse, tmp_path_factory.mktemp("km-app"))
-
-
-@pytest.fixture
-def as_role(browser, own_app):
-    make, contexts = pages_for(browser, own_app.url)
-    yield lambda role, width=1366: make(width, role=role)
-    for ctx in contexts:
-        ctx.close()
-
 
 def _open(page, url):
     page.goto(url + "/km")
