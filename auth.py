@@ -47,7 +47,7 @@ PAGE_ROLES = {"/admin": {"admin"}, "/entry": {"admin", "executive", "verifier", 
 PREFIX_PAGE = {"kpi-": "/kpi", "gpp-": "/gpp", "map-": "/map", "home-": "/", "projects-": "/projects",
                "district-": "/district", "indicators-": "/indicators", "about-": "/about-data",
                "kpidetail-": "/kpi", "admin-": "/admin", "entry-": "/entry", "km-": "/km",
-               "quality-": "/quality"}
+               "quality-": "/quality", "rec-": "/entry"}
 SHELL_OUTPUTS = {"shell-lang-toggle", "shell-navbar-collapse"}
 MAX_FAILS, WINDOW_S = 5, 600
 
@@ -166,17 +166,19 @@ def _callback_page(body: dict) -> str | None:
     ids it outputs. None for the shell's own callbacks."""
     outputs = body.get("outputs")
     outs = outputs if isinstance(outputs, list) else [outputs]
+    outs = [o for x in outs for o in (x if isinstance(x, list) else [x])]   # ALL outputs come as lists
     ids = [o.get("id") for o in outs if isinstance(o, dict)]
     if "_pages_content" in ids or "_pages_store" in ids:
         for i in body.get("inputs", []):
             if i.get("id") == "_pages_location" and i.get("property") == "pathname":
                 return i.get("value") or "/"
         return "/"
-    if ids and all(i in SHELL_OUTPUTS for i in ids):
+    if ids and all(isinstance(i, str) and i in SHELL_OUTPUTS for i in ids):
         return None
     for i in ids:
+        name = i.get("type") if isinstance(i, dict) else i        # a pattern-matching id by its type
         for prefix, page in PREFIX_PAGE.items():
-            if isinstance(i, str) and i.startswith(prefix):
+            if isinstance(name, str) and name.startswith(prefix):
                 return page
     return "/admin"                                   # unknown outputs: the strictest page
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import shutil
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from etl.entry import approved_frame
 from etl.geo import GeoError, load_geo_cached
 from etl.official import NESDC_2024, NESDC_OLD, read_official, read_reference
 from etl.parsing import Issue, parse_file
+from etl.records import approved_files
 from etl.rollup import build_node_scores
 
 SQL_DIR = ROOT / "etl" / "sql"
@@ -275,6 +277,7 @@ def build(data_dir: Path | None = None, warehouse: Path | None = None, *,
     with build_lock(warehouse):
         tmp = warehouse.parent / f".{warehouse.name}.{os.getpid()}.{time.time_ns()}.tmp"
         entries_csv = warehouse.parent / "approved_entries.csv"
+        entered_dir = Path(str(tmp) + ".entered")
         try:
             step("อ่านข้อมูลทางการ / official files")
             frames = read_official(data_dir / "official")
@@ -286,10 +289,13 @@ def build(data_dir: Path | None = None, warehouse: Path | None = None, *,
                 raise BuildError(f"boundaries: {e}") from e
             step("ตรวจไฟล์ข้อมูล / parsing tabular files")
             files = input_files(data_dir, extra)
-            entered = approved_frame(ops.engine(ops_url))
+            eng = ops.engine(ops_url)
+            entered = approved_frame(eng)
             if not entered.empty:         # figures approved on the web (etl/entry.py), as one more file
                 entered.to_csv(entries_csv, index=False)
                 files.append(InputFile("kpi_actuals", entries_csv, "entry"))
+            entered_dir.mkdir(exist_ok=True)   # rows of the other templates approved on the web (etl/records.py)
+            files += [InputFile(name, path, "entry") for name, path in approved_files(eng, entered_dir)]
             tabular, issues = parse_inputs(files, base_code_lists(frames, seeds))
             if issues:
                 raise BuildError(f"{len(issues)} error(s) in input files", issues=issues)
@@ -337,6 +343,7 @@ def build(data_dir: Path | None = None, warehouse: Path | None = None, *,
             for leftover in (tmp, Path(str(tmp) + ".wal"), entries_csv):
                 if leftover.exists():
                     leftover.unlink()
+            shutil.rmtree(entered_dir, ignore_errors=True)
 
 
 def current_code_lists(warehouse: Path, data_dir: Path) -> dict[str, dict[str, str]]:

@@ -316,6 +316,11 @@ def check_upload(eng: sa.Engine, actor: Actor, kpis: dict[str, dict], frame: pd.
         if old is not None and old["status"] == "verified":
             problems.append((row_no, "value", "ตัวเลขนี้สอบทานแล้ว", "this figure is already verified"))
             continue
+        if old is not None and old["entered_by"] != actor.username:     # never overwrite someone else's work
+            problems.append((row_no, "value", f"{old['entered_by']} บันทึกตัวเลขนี้ไว้แล้ว ({old['status']}) "
+                             "ให้แก้ไขผ่านแบบฟอร์ม", f"{old['entered_by']} has entered this figure ({old['status']}): "
+                             "change it through the form"))
+            continue
         try:
             value = check_value(kpi, r["value"])
         except EntryError as e:
@@ -348,9 +353,13 @@ def submit_upload(eng: sa.Engine, actor: Actor, kpis: dict[str, dict], frame: pd
             values = {"value": float(parse_number(r["value"])), "status": "submitted", "entered_by": actor.username,
                       "updated_at": now, "reason": None, "note": f"อัปโหลด {file_name}"}
             n = con.execute(ops.entries.update().where(*(getattr(e, k) == v for k, v in key.items()),
-                                                       e.status != "verified")
+                                                       e.status != "verified", e.entered_by == actor.username)
                             .values(version=e.version + 1, **values)).rowcount
             if not n:
-                con.execute(ops.entries.insert().values(version=1, **key, **values))
+                try:
+                    with con.begin_nested():
+                        con.execute(ops.entries.insert().values(version=1, **key, **values))
+                except sa.exc.IntegrityError:        # changed since the check: the whole file is refused
+                    raise _conflict(None) from None
     ops.record_audit(eng, "entry.upload", target=file_name, who=actor.username, after={"rows": len(frame)})
     return len(frame)

@@ -146,6 +146,25 @@ rounds = sa.Table(
     sa.Column("reason", sa.Text),                                  # why it was reopened
 )
 
+records = sa.Table(
+    "records", metadata,                                           # a row of another uniform template typed on the web
+    sa.Column("record_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("dataset", sa.String(50), nullable=False),           # a name in etl/datasets.py (see etl/records.py)
+    sa.Column("rkey", sa.Text, nullable=False),                    # JSON of the dataset's grain values
+    sa.Column("data", sa.Text, nullable=False),                    # JSON of the record being worked on
+    sa.Column("note", sa.Text),
+    sa.Column("status", sa.String(20), nullable=False),            # ENTRY_STATES
+    sa.Column("version", sa.Integer, nullable=False),              # optimistic lock: +1 on every change
+    sa.Column("approved_data", sa.Text),                           # JSON of what the snapshot shows
+    sa.Column("entered_by", sa.String(100), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("verified_by", sa.String(100)),
+    sa.Column("approved_by", sa.String(100)),
+    sa.Column("approved_at", sa.DateTime(timezone=True)),
+    sa.Column("reason", sa.Text),                                  # why it was returned or reopened
+    sa.UniqueConstraint("dataset", "rkey"),
+)
+
 # ---------------------------------------------------------------- knowledge management, IT7 / RM 4.5 (see etl/km.py)
 KM_STEPS = ("identify", "create", "organise", "refine", "access", "share", "learn")   # OPDC 7-step KM process
 km_bodies = sa.Table(

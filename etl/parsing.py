@@ -447,6 +447,26 @@ def parse_file(path, dataset: str | None = None, code_lists: dict[str, dict] | N
     except _FileError as e:
         file_error(e.th, e.en)
         return ParseResult(name, ds, empty_frame(ds), errors)
+    return parse_rows(name, ds, sheet, rows, code_lists)
+
+
+def parse_record(dataset: str, values: dict, code_lists: dict[str, dict] | None = None,
+                 name: str = "แบบฟอร์ม") -> ParseResult:
+    """One record typed in a web form (column key -> text), by exactly the rules of a file: the
+    form is a one-row file with the template's headers. Issues name the column by its Thai header
+    (``Dataset.column(key).th``); the record is row 2."""
+    ds = reg.DATASETS[dataset]
+    return parse_rows(name, ds, None, [(1, [c.th for c in ds.columns]),
+                                       (2, [values.get(c.key) for c in ds.columns])], code_lists)
+
+
+def parse_rows(name: str, ds: reg.Dataset, sheet: str | None, rows: list[tuple[int, list]],
+               code_lists: dict[str, dict] | None) -> ParseResult:
+    """The rules of ``parse_file`` on rows already read: (row number, cells), header first."""
+    errors: list[Issue] = []
+
+    def file_error(th, en, sheet=None):
+        errors.append(Issue(name, sheet, None, None, None, th, en))
 
     # header: the first non-blank row
     hpos = next((i for i, (_n, r) in enumerate(rows) if any(not _blank(v) for v in r)), None)
