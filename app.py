@@ -12,6 +12,8 @@ from flask import has_request_context, jsonify
 
 import auth
 import db
+import exports
+import present
 from components.i18n import COOKIE, current_lang, t
 from components.layout import footer, navbar
 from config import settings
@@ -54,6 +56,8 @@ app = _SanyanDash(
 app.index_string = INDEX_STRING
 server = app.server
 auth.init(server)
+exports.init(server)
+present.init(server)
 
 
 def shell_layout() -> html.Div:

@@ -47,7 +47,8 @@ PAGE_ROLES = {"/admin": {"admin"}, "/entry": {"admin", "executive", "verifier", 
 PREFIX_PAGE = {"kpi-": "/kpi", "gpp-": "/gpp", "map-": "/map", "home-": "/", "projects-": "/projects",
                "district-": "/district", "indicators-": "/indicators", "about-": "/about-data",
                "kpidetail-": "/kpi", "admin-": "/admin", "entry-": "/entry", "km-": "/km",
-               "quality-": "/quality", "rec-": "/entry"}
+               "quality-": "/quality", "rec-": "/entry", "meeting-": "/meeting",
+               "directives-": "/meeting"}
 SHELL_OUTPUTS = {"shell-lang-toggle", "shell-navbar-collapse"}
 MAX_FAILS, WINDOW_S = 5, 600
 
@@ -215,7 +216,7 @@ LOGIN_HTML = """<!DOCTYPE html><html lang="th"><head><meta charset="utf-8">
 
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
-       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
 
 
 def init(server: flask.Flask) -> None:
@@ -306,7 +307,7 @@ def init(server: flask.Flask) -> None:
     @server.after_request
     def headers(resp):
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-        resp.headers.setdefault("X-Frame-Options", "DENY")
+        resp.headers.setdefault("X-Frame-Options", "SAMEORIGIN")   # the presenter frames the app's own pages
         resp.headers.setdefault("Referrer-Policy", "same-origin")
         resp.headers.setdefault("Content-Security-Policy", CSP)
         return resp

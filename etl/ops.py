@@ -196,3 +196,53 @@ km_activities = sa.Table(
     sa.Column("updated_by", sa.String(100), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+
+# ---------------------------------------------------------------- meetings and directives (see etl/meeting.py)
+agendas = sa.Table(
+    "agendas", metadata,                                           # a meeting's agenda: an ordered list of live views
+    sa.Column("agenda_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("meeting_date", sa.Date, nullable=False),
+    sa.Column("created_by", sa.String(100), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+agenda_items = sa.Table(
+    "agenda_items", metadata,                                      # one slide: a page of the app with its filters
+    sa.Column("item_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("agenda_id", sa.Integer, sa.ForeignKey("agendas.agenda_id"), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("path", sa.String(500), nullable=False),             # "/kpi/K01?fy=2570"
+    sa.Column("title", sa.String(300), nullable=False),
+)
+
+DIRECTIVE_STATES = ("open", "answered", "closed")
+directives = sa.Table(
+    "directives", metadata,                                        # a directive (ข้อสั่งการ) on a KPI
+    sa.Column("directive_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kpi_code", sa.String(50), nullable=False),
+    sa.Column("fiscal_year", sa.Integer, nullable=False),          # B.E.; the period it is about
+    sa.Column("month", sa.Integer),                                # calendar month, or NULL for the year
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("unit", sa.String(200), nullable=False),             # the unit it is assigned to
+    sa.Column("due_date", sa.Date, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),            # DIRECTIVE_STATES
+    sa.Column("answer", sa.Text),
+    sa.Column("agenda_id", sa.Integer),                            # the meeting it was given in, if any
+    sa.Column("version", sa.Integer, nullable=False),              # optimistic lock
+    sa.Column("created_by", sa.String(100), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("closed_by", sa.String(100)),
+    sa.Column("closed_at", sa.DateTime(timezone=True)),
+)
+
+directive_events = sa.Table(
+    "directive_events", metadata,                                  # a directive's history
+    sa.Column("event_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("directive_id", sa.Integer, sa.ForeignKey("directives.directive_id"), nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),            # issued / answered / closed / reopened
+    sa.Column("text", sa.Text),
+    sa.Column("who", sa.String(100), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)

@@ -41,6 +41,8 @@ TEXT = {
            "note": "หมายเหตุ", "confirm": "ยืนยันว่าค่านี้ถูกต้อง แม้ต่างจากงวดก่อนมาก",
            "save": "บันทึกร่าง", "submit": "ส่งให้ผู้สอบทาน", "saved": "บันทึกร่างแล้ว",
            "submitted": "ส่งให้ผู้สอบทานแล้ว", "scope": "สิทธิ์ของคุณ", "all": "ทุกหน่วยงาน",
+           "others": "ค่าเป้าหมาย ค่าตัวชี้วัดจังหวัด แผนโครงการ GPP และสาธารณภัย บันทึกที่หน้า",
+           "others_link": "บันทึกชุดข้อมูลอื่น",
            "in_snapshot": "ค่าในคลังข้อมูลขณะนี้", "prev": "งวดก่อน", "entry": "รายการบันทึก",
            "none": "ยังไม่มี", "would": "หากบันทึกค่านี้ สถานะจะเป็น", "need_note": "ต้องระบุหมายเหตุ",
            "change": "ต่างจากงวดก่อน", "restored": "กู้คืนข้อความที่พิมพ์ไว้แต่ยังไม่ได้บันทึกในเบราว์เซอร์นี้",
@@ -67,6 +69,8 @@ TEXT = {
            "note": "Note", "confirm": "I confirm this value, although it differs much from the previous period",
            "save": "Save draft", "submit": "Submit for verification", "saved": "Draft saved",
            "submitted": "Submitted for verification", "scope": "Your scope", "all": "all units",
+           "others": "Targets, provincial indicators, project plans, GPP and disasters are entered on",
+           "others_link": "Other datasets",
            "in_snapshot": "Value in the snapshot now", "prev": "Previous period", "entry": "Entry",
            "none": "none yet", "would": "With this value the light would be", "need_note": "a note is required",
            "change": "change against the previous period", "restored": "Restored text typed in this browser but not saved",
@@ -148,7 +152,8 @@ def layout(**_kwargs) -> html.Div:
     who = actor()
     fy, month = current_round()
     scope = " · ".join(x for x in (t(f"role.{who.role}", lang), who.unit or tx["all"], who.area_code) if x)
-    children = head + [html.P([tx["scope"], ": ", scope], className="sy-meta", id="entry-scope")]
+    children = head + [html.P([tx["scope"], ": ", scope, " · ", tx["others"], " ",
+                               dcc.Link(tx["others_link"], href="/entry/data")], className="sy-meta", id="entry-scope")]
     # Every section is always in the page (the callbacks share stores); a role sees its own.
     children.append(_entry_form(tx, lang, who, fy, month))
     can_verify = who.role in ("verifier", "admin")

@@ -169,7 +169,9 @@ def test_session_expires(client_factory, monkeypatch):
 def test_security_headers(client_factory):
     make, app, _eng = client_factory
     r = make("public").get("/gpp")
-    assert r.headers["X-Frame-Options"] == "DENY" and "default-src 'self'" in r.headers["Content-Security-Policy"]
+    csp = r.headers["Content-Security-Policy"]
+    assert r.headers["X-Frame-Options"] == "SAMEORIGIN"         # only the app's own presenter may frame it
+    assert "frame-ancestors 'self'" in csp and "default-src 'self'" in csp
 
 
 def test_cli_first_admin_and_password_leak_steps(tmp_path):
