@@ -39,5 +39,68 @@ def agenda_views(key: str, lang: str) -> tuple[str, list[dict]] | None:
     return title, views + [meeting.follow_up_view(lang)]
 
 
+TEXT = {
+    "th": {"prev": "ก่อนหน้า", "next": "ถัดไป", "exit": "ออกจากโหมดนำเสนอ", "theme": "สลับสว่าง/มืด",
+           "directive": "ออกข้อสั่งการ", "timer": "เวลานำเสนอ", "slide": "หน้า", "full": "เต็มจอ",
+           "offline": "ขาดการเชื่อมต่อเซิร์ฟเวอร์ หน้าที่เปิดแล้วยังแสดงได้", "none": "ไม่มีวาระนี้"},
+    "en": {"prev": "Previous", "next": "Next", "exit": "Leave the presentation", "theme": "Light / dark",
+           "directive": "Issue a directive", "timer": "Presenting for", "slide": "Slide", "full": "Full screen",
+           "offline": "The server is unreachable; slides already shown still work", "none": "No such agenda"},
+}
+
+PAGE = """<!DOCTYPE html>
+<html lang="{lang}" class="sy-presenter-root">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} · สัญญาณ Sanyan</title>
+<link rel="stylesheet" href="/assets/sanyan.css"></head>
+<body class="sy-presenter {theme_class}" data-presenter="1" data-agenda="{key}">
+<header class="sy-presenter-bar" id="present-bar">
+  <a class="btn btn-sm sy-presenter-btn" href="/meeting" id="present-exit">✕ {tx[exit]}</a>
+  <h1 class="sy-presenter-title" id="present-title">{title}</h1>
+  <span class="sy-presenter-slide-title" id="present-slide-title" aria-live="polite"></span>
+  <span class="sy-presenter-count" id="present-count" aria-label="{tx[slide]}"></span>
+  <span class="sy-presenter-timer" id="present-timer" title="{tx[timer]}">00:00</span>
+  <button type="button" class="btn btn-sm sy-presenter-btn" id="present-prev" aria-label="{tx[prev]}">←</button>
+  <button type="button" class="btn btn-sm sy-presenter-btn" id="present-next" aria-label="{tx[next]}">→</button>
+  <button type="button" class="btn btn-sm sy-presenter-btn" id="present-theme">◐ {tx[theme]}</button>
+  <button type="button" class="btn btn-sm sy-presenter-btn" id="present-full">{tx[full]} (F)</button>
+  {directive}
+  <span class="sy-presenter-offline" id="present-offline" role="status" hidden>⚠ {tx[offline]}</span>
+</header>
+<main class="sy-presenter-stage" id="present-stage"></main>
+<script type="application/json" id="present-slides">{slides}</script>
+<script src="/assets/sanyan-present.js"></script>
+</body></html>"""
+
+
 def init(server) -> None:
-    """Register the presenter's routes."""
+    """Register the presenter's route. The auth guard (auth.py) already keeps the public out of
+    /meeting; every slide is a page of the app, loaded with the viewer's own rights."""
+    import json
+    from html import escape
+
+    import flask
+
+    import auth
+    from components.i18n import current_lang
+
+    @server.route("/meeting/present/<key>")
+    def present(key: str):
+        if auth.role() == "public":
+            return flask.redirect(f"/login?next=/meeting/present/{key}")
+        lang = current_lang()
+        tx = TEXT[lang]
+        got = agenda_views(key, lang)
+        if got is None:
+            return flask.Response(tx["none"], 404)
+        title, views = got
+        dark = flask.request.args.get("theme") == "dark"
+        directive = ""
+        if meeting.may_direct(meeting.Actor(auth.current_user.username, auth.role())):
+            directive = (f'<a class="btn btn-sm sy-presenter-btn" id="present-directive" target="_blank" '
+                         f'rel="noopener" href="/meeting/directives">＋ {escape(tx["directive"])}</a>')
+        slides = json.dumps([{"path": v["path"], "title": v["title"]} for v in views], ensure_ascii=False)
+        html = PAGE.format(lang=lang, title=escape(title), key=escape(key), tx={k: escape(v) for k, v in tx.items()},
+                           theme_class="sy-present-dark" if dark else "", directive=directive,
+                           slides=slides.replace("</", "<\\/"))
+        return flask.Response(html, mimetype="text/html")
