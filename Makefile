@@ -39,6 +39,7 @@ bench: venv warehouse
 	$(PY) bench/gpp.py
 	$(PY) bench/map.py
 	$(PY) bench/refresh.py
+	$(PY) bench/slides.py
 
 clean:
 	rm -rf $(VENV) data/warehouse data/.build
