@@ -1,8 +1,8 @@
 /* Meeting mode.
  *
  * 1. In any page of the app opened with ?present=1 (a slide): the projector theme (no navbar,
- *    large type, high contrast; &theme=dark for the dark one). Keys pressed inside a slide are
- *    handed to the presenter around it.
+ *    large type, high contrast; &theme=dark for the dark one); &chart=<graph id> shows that one
+ *    chart alone, full screen. Keys pressed inside a slide are handed to the presenter around it.
  * 2. In the presenter (/meeting/present/<agenda>, body[data-presenter]): one iframe per slide,
  *    the next and previous ones loaded ahead, so a slide change only swaps which frame shows.
  *    → PageDown next, ← PageUp previous, Home End first and last, F full screen.
@@ -19,6 +19,19 @@
   if (params.get("present") === "1") {
     document.documentElement.classList.add("sy-present");
     if (params.get("theme") === "dark") { document.documentElement.classList.add("sy-present-dark"); }
+    var chart = params.get("chart");
+    if (chart) {              // one chart of the page alone on the slide, as large as the screen allows
+      var seek = setInterval(function () {
+        var g = document.getElementById(chart);
+        var fig = g && g.closest(".sy-chart");
+        if (!fig || !g.querySelector(".js-plotly-plot")) { return; }
+        clearInterval(seek);
+        document.documentElement.classList.add("sy-present-only");
+        fig.classList.add("sy-present-target");
+        window.dispatchEvent(new Event("resize"));
+      }, 100);
+      setTimeout(function () { clearInterval(seek); }, 30000);
+    }
     if (window.parent !== window) {
       document.addEventListener("keydown", function (ev) {
         var tag = (ev.target && ev.target.tagName) || "";

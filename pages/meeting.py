@@ -37,7 +37,8 @@ TEXT = {
            "add": "เพิ่มหน้า", "up": "เลื่อนขึ้น", "down": "เลื่อนลง", "remove": "ลบ", "items": "หน้าสไลด์",
            "no_items": "ยังไม่มีหน้าในวาระนี้", "follow": "หน้าสุดท้ายของทุกวาระ: ข้อสั่งการที่ยังไม่ปิด",
            "exports": "ส่งออก", "minutes": "บันทึกการประชุม", "cols": ["วันประชุม", "ชื่อ", "หน้า", "ผู้สร้าง", ""],
-           "bad_date": "วันที่ไม่ถูกต้อง (ใช้ 30/11/2569, 2026-11-30 หรือ 30 พ.ย. 2569)", "viewer": "ผู้ชมอ่านได้อย่างเดียว"},
+           "bad_date": "วันที่ไม่ถูกต้อง (ใช้ 30/11/2569, 2026-11-30 หรือ 30 พ.ย. 2569)",
+           "chart": "แสดง", "whole": "ทั้งหน้า", "viewer": "ผู้ชมอ่านได้อย่างเดียว"},
     "en": {"title": "Meetings", "auto": "Automatic agenda: red first",
            "auto_help": "The overview, then every red KPI (most important, lowest score first), ending with the open "
                         "directives: {n} slides",
@@ -49,7 +50,8 @@ TEXT = {
            "items": "Slides", "no_items": "This agenda has no slide yet",
            "follow": "Last slide of every agenda: the directives not yet closed", "exports": "Export",
            "minutes": "Minutes", "cols": ["Meeting date", "Title", "Slides", "Created by", ""],
-           "bad_date": "Not a date (use 30/11/2569, 2026-11-30 or 30 Nov 2026)", "viewer": "Viewers can only read"},
+           "bad_date": "Not a date (use 30/11/2569, 2026-11-30 or 30 Nov 2026)",
+           "chart": "Show", "whole": "the whole page", "viewer": "Viewers can only read"},
 }
 
 
@@ -63,6 +65,42 @@ def _pages(lang: str) -> list[dict]:
             continue
         out.append({"label": (p.get("name_en") if lang == "en" else p.get("name")) or path, "value": path})
     return out
+
+
+def _walk(component):
+    yield component
+    kids = getattr(component, "children", None)
+    for k in kids if isinstance(kids, list) else [kids]:
+        if k is not None and not isinstance(k, (str, int, float)):
+            yield from _walk(k)
+
+
+def charts_of(path: str) -> list[tuple[str, str]]:
+    """The charts a page shows for `path` (its filters included): [(graph id, caption)], found by
+    building the page's layout as its reader would see it. A view may show one of them alone."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    from dash._pages import _parse_path_variables
+    parts = urlsplit(path or "")
+    for page in dash.page_registry.values():
+        tmpl = page.get("path_template")
+        found = _parse_path_variables(parts.path, tmpl) if tmpl else ({} if page["path"] == parts.path else None)
+        if found is None or parts.path.startswith(("/meeting", "/entry", "/admin")):
+            continue
+        layout = page["layout"]
+        try:
+            tree = layout(**found, **dict(parse_qsl(parts.query))) if callable(layout) else layout
+        except Exception:  # noqa: BLE001 - a page that cannot be built for this address has no chart to offer
+            return []
+        out = []
+        for c in _walk(tree):
+            if "sy-chart" in (getattr(c, "className", "") or "").split():
+                graph = next((g for g in _walk(c) if isinstance(g, dcc.Graph)), None)
+                caption = next((g.children for g in _walk(c) if isinstance(g, html.Figcaption)), None)
+                if graph is not None and isinstance(getattr(graph, "id", None), str):
+                    out.append((graph.id, str(caption or graph.id)))
+        return out
+    return []
 
 
 def _parse_date(text) -> date:
@@ -110,6 +148,7 @@ def layout(**_kwargs) -> html.Div:
                 html.Div([html.Label(tx["path"], htmlFor="meeting-path"),
                           dcc.Input(id="meeting-path", className="form-control", maxLength=500,
                                     placeholder="/kpi/K01?fy=2570")]),
+                labelled_select("meeting-chart", tx["chart"], [{"label": tx["whole"], "value": ""}], ""),
                 html.Div([html.Label(tx["slide_title"], htmlFor="meeting-item-title"),
                           dcc.Input(id="meeting-item-title", className="form-control", maxLength=300)]),
             ], className="sy-filters mt-2"),
@@ -196,6 +235,17 @@ def _pick(path):
     return path or "", label
 
 
+@callback(Output("meeting-chart", "options"), Output("meeting-chart", "value"), Input("meeting-path", "value"))
+def _charts(path):
+    tx = TEXT[current_lang()]
+    try:
+        clean = meeting.clean_path(path)
+    except meeting.EntryError:
+        clean = None
+    found = charts_of(clean) if clean else []
+    return [{"label": tx["whole"], "value": ""}] + [{"label": f"{label} ({gid})", "value": gid} for gid, label in found], ""
+
+
 @callback(Output("meeting-items", "children"), Input("meeting-edit", "value"), Input("meeting-tick", "data"))
 def _items(agenda_id, _tick):
     lang = current_lang()
@@ -229,8 +279,8 @@ def _items(agenda_id, _tick):
           Input({"type": "meeting-down", "index": ALL}, "n_clicks"),
           Input({"type": "meeting-remove", "index": ALL}, "n_clicks"),
           State("meeting-edit", "value"), State("meeting-path", "value"), State("meeting-item-title", "value"),
-          State("meeting-tick", "data"), prevent_initial_call=True)
-def _change(_add, ups, downs, removes, agenda_id, path, title, tick):
+          State("meeting-chart", "value"), State("meeting-tick", "data"), prevent_initial_call=True)
+def _change(_add, ups, downs, removes, agenda_id, path, title, chart, tick):
     lang = current_lang()
     trig = ctx.triggered_id
     eng = ops.engine()
@@ -238,6 +288,8 @@ def _change(_add, ups, downs, removes, agenda_id, path, title, tick):
         if trig == "meeting-add":
             if not agenda_id:
                 return no_update, no_update
+            if chart and path:                   # one chart of the page, alone on the slide
+                path = f"{path}{'&' if '?' in path else '?'}chart={chart}"
             meeting.add_item(eng, actor(), int(agenda_id), path, title)
         elif isinstance(trig, dict):
             if not any((ups or []) + (downs or []) + (removes or [])):

@@ -129,3 +129,23 @@ def test_the_public_cannot_present(browser, own_app):
         assert "/login" in page.url
     finally:
         ctx.close()
+
+
+def test_a_view_of_one_chart(as_role, own_app):
+    """The builder offers the charts of the page at the address typed; a chart view shows that
+    chart alone, filling the slide."""
+    page, watch = as_role("executive")
+    page.goto(own_app.url + "/meeting")
+    page.locator("#meeting-edit").wait_for()
+    page.fill("#meeting-path", "/kpi/K05?fy=2570")
+    page.wait_for_function("[...document.querySelectorAll('#meeting-chart option')].some(o => o.value === "
+                           "'kpidetail-months')")
+    page.goto(own_app.url + "/kpi/K05?fy=2570&present=1&chart=kpidetail-months")
+    target = page.locator(".sy-present-target")
+    target.wait_for()
+    page.wait_for_timeout(500)                        # the resize reaches plotly
+    box = page.locator(".sy-present-target .main-svg").first.bounding_box()
+    view = page.viewport_size
+    assert box["width"] > 0.8 * view["width"] and box["height"] > 0.5 * view["height"], (box, view)
+    assert page.locator("#kpidetail-years").is_hidden()             # the page's other chart is not shown
+    watch.assert_clean("chart view")
