@@ -37,6 +37,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SANYAN_AS_OF", "",
             "Date (YYYY-MM-DD) a build judges lateness and the year to date by; default today in Thailand. "
             "For demonstrations and tests only."),
+    Setting("SANYAN_CHROMIUM", "/usr/bin/chromium",
+            "Chromium the exports render PDFs and slide pictures with (Debian's package; nothing is downloaded)."),
 )
 
 
@@ -104,6 +106,10 @@ class Settings:
     @property
     def session_minutes(self) -> int:
         return int(self._get("SANYAN_SESSION_MINUTES"))
+
+    @property
+    def chromium(self) -> str:
+        return self._get("SANYAN_CHROMIUM")
 
     @property
     def as_of(self):

@@ -258,15 +258,27 @@ def months_figure(months: pd.DataFrame, lang: str, unit: str, fy: int, sample: b
     return fig
 
 
-def graph(fig: dict, id_: str, label: str, note: Any = None, note_id: str | None = None) -> html.Figure:
-    """A chart with a caption for screen readers (the plot itself has interactive controls), and
-    an optional visible note under it (its freshness mark)."""
+def graph(fig: dict, id_: str, label: str, note: Any = None, note_id: str | None = None,
+          lang: str | None = None) -> html.Figure:
+    """A chart with a caption for screen readers (the plot itself has interactive controls), an
+    optional visible note under it (its freshness mark), and two buttons that download it as PNG
+    and SVG (assets/sanyan-export.js, in the browser, nothing asked of the server)."""
+    from components.i18n import current_lang
+    lang = lang or current_lang()
     height = fig.get("layout", {}).get("height", 380)
     kids = [html.Figcaption(label, className="visually-hidden"),
             dcc.Graph(figure=fig, id=id_, config={"displaylogo": False, "responsive": True},
                       style={"height": f"{height}px"})]
     if note is not None or note_id is not None:
         kids.append(html.Div(note, className="sy-chart-note", **({"id": note_id} if note_id else {})))
+    buttons = []
+    for fmt in ("png", "svg"):
+        name = (f"ดาวน์โหลดกราฟ {label} เป็น {fmt.upper()}" if lang != "en"
+                else f"Download the chart {label} as {fmt.upper()}")
+        buttons.append(html.Button([html.Span("↓", **{"aria-hidden": "true"}), f" {fmt.upper()}"],
+                                   type="button", className="sy-export-btn", title=name,
+                                   **{"aria-label": name, "data-sy-export": fmt, "data-sy-graph": id_}))
+    kids.append(html.Div(buttons, className="sy-export-bar"))
     return html.Figure(kids, className="sy-chart m-0")
 
 

@@ -116,7 +116,11 @@ def footer(info: Mapping[str, Any] | None, lang: str) -> html.Footer:
     return html.Footer(
         dbc.Container(
             [html.Div(parts, className="sy-footer-snapshot"),
-             html.Div(t("footer.note", lang), className="sy-footer-note")],
+             html.Div(t("footer.note", lang), className="sy-footer-note"),
+             # the page as PDF (assets/sanyan-export.js adds the current address, fetches and saves it)
+             html.A(["ส่งออก PDF" if lang != "en" else "Export PDF"], href="/export/pdf", id="shell-export-pdf",
+                    className="sy-footer-export", rel="nofollow",
+                    title="บันทึกหน้านี้เป็นไฟล์ PDF" if lang != "en" else "Save this page as a PDF file")],
             fluid="xl",
         ),
         className="sy-footer",

@@ -59,7 +59,8 @@ def clean_path(path: str) -> str:
     host or fragment: an agenda can never point a projector at another site)."""
     path = (path or "").strip()
     parts = urlsplit(path)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/") or path.startswith("//"):
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or path.startswith("//") or "\\" in path \
+            or any(ord(ch) < 32 for ch in path):             # a browser reads "/\\host" as "//host"
         raise EntryError("ที่อยู่ต้องเป็นหน้าในระบบ เช่น /kpi/K01?fy=2570",
                          "The address must be a page of this app, e.g. /kpi/K01?fy=2570", "path")
     return parts.path + (f"?{parts.query}" if parts.query else "")
@@ -75,14 +76,17 @@ def create_agenda(eng: sa.Engine, actor: Actor, title: str, meeting_date: date,
             "ไม่มีสิทธิ์สร้างวาระการประชุม", "You may not build agendas"))
     if not title:
         raise EntryError("กรุณาตั้งชื่อวาระการประชุม", "Give the agenda a title", "title")
-    with eng.begin() as con:
+    if len(items) > MAX_ITEMS:
+        raise EntryError(f"วาระหนึ่งมีได้ไม่เกิน {MAX_ITEMS} หน้า", f"An agenda holds at most {MAX_ITEMS} views")
+    views = [(clean_path(path), ((item_title or "").strip() or clean_path(path))[:300]) for path, item_title in items]
+    with eng.begin() as con:                     # all or nothing: the agenda with every view, or nothing
         agenda_id = int(con.execute(ops.agendas.insert().values(
             title=title, meeting_date=meeting_date, created_by=actor.username, created_at=_now())
         ).inserted_primary_key[0])
-    for path, item_title in items:
-        add_item(eng, actor, agenda_id, path, item_title)
+        for pos, (path, item_title) in enumerate(views, start=1):
+            con.execute(ops.agenda_items.insert().values(agenda_id=agenda_id, position=pos, path=path, title=item_title))
     ops.record_audit(eng, "agenda.create", target=f"agenda {agenda_id}", who=actor.username,
-                     after={"title": title, "meeting_date": meeting_date.isoformat(), "items": len(items)})
+                     after={"title": title, "meeting_date": meeting_date.isoformat(), "views": [p for p, _ in views]})
     return agenda_id
 
 
@@ -209,13 +213,17 @@ def get_directive(eng: sa.Engine, directive_id: int) -> dict | None:
     return dict(row) if row else None
 
 
-def _change(eng, actor: Actor, directive_id: int, version: int, action: str, allowed, new_status: str,
-            text: str | None, needs_text: tuple[str, str], **values) -> dict:
+def _change(eng, actor: Actor, directive_id: int, version: int, action: str, allowed, states: tuple[str, ...],
+            new_status: str, text: str | None, needs_text: tuple[str, str], **values) -> dict:
+    """``allowed(directive)`` is who may act; ``states`` the states the action applies to."""
     d = get_directive(eng, directive_id)
     target = f"directive {directive_id}"
     if d is None or not allowed(d):
         raise _refuse(eng, actor, f"directive.{action}", target, Forbidden(
             "ไม่มีสิทธิ์ดำเนินการกับข้อสั่งการนี้", "You may not do this to this directive"))
+    if d["status"] not in states:              # changed by someone else meanwhile: not a refusal
+        raise Locked(f"ข้อสั่งการนี้อยู่ในสถานะ {d['status']} แล้ว โหลดใหม่เพื่อดูสถานะล่าสุด",
+                     f"This directive is {d['status']} now; reload to see it")
     text = (text or "").strip()
     if not text:
         raise EntryError(*needs_text, "text")
@@ -234,9 +242,8 @@ def _change(eng, actor: Actor, directive_id: int, version: int, action: str, all
 
 def answer(eng: sa.Engine, actor: Actor, directive_id: int, version: int, text: str) -> dict:
     """The unit reports what it did; the directive stays on the agenda until closed."""
-    def allowed(d):
-        return may_answer(actor, d) and d["status"] in ("open", "answered")
-    return _change(eng, actor, directive_id, version, "answered", allowed, "answered", text,
+    return _change(eng, actor, directive_id, version, "answered", lambda d: may_answer(actor, d),
+                   ("open", "answered"), "answered", text,
                    ("กรุณาระบุผลการดำเนินการ", "Write what was done"), answer=(text or "").strip())
 
 
@@ -245,17 +252,15 @@ def close(eng: sa.Engine, actor: Actor, directive_id: int, version: int, text: s
     d = get_directive(eng, directive_id) or {}
     text = (text or "").strip() or d.get("answer") or ""
 
-    def allowed(d):
-        return may_direct(actor) and d["status"] in ("open", "answered")
-    return _change(eng, actor, directive_id, version, "closed", allowed, "closed", text,
+    return _change(eng, actor, directive_id, version, "closed", lambda d: may_direct(actor), ("open", "answered"),
+                   "closed", text,
                    ("ปิดได้เมื่อมีคำตอบ กรุณาระบุผลการดำเนินการ", "A directive closes with an answer: write it"),
                    answer=text, closed_by=actor.username, closed_at=_now())
 
 
 def reopen(eng: sa.Engine, actor: Actor, directive_id: int, version: int, reason: str) -> dict:
-    def allowed(d):
-        return may_direct(actor) and d["status"] == "closed"
-    return _change(eng, actor, directive_id, version, "reopened", allowed, "open", reason,
+    return _change(eng, actor, directive_id, version, "reopened", lambda d: may_direct(actor), ("closed",), "open",
+                   reason,
                    ("กรุณาระบุเหตุผลที่เปิดใหม่", "Give the reason for reopening"), closed_by=None, closed_at=None)
 
 
@@ -264,7 +269,7 @@ DIRECTIVE_COLUMNS = [c.name for c in ops.directives.columns]
 
 def directives(eng: sa.Engine, *, kpi_code: str | None = None, unit: str | None = None,
                open_only: bool = False) -> pd.DataFrame:
-    """Directives, newest first; ``open_only`` keeps those not closed (open and answered)."""
+    """Directives, the earliest due first; ``open_only`` keeps those not closed (open and answered)."""
     c = ops.directives.c
     q = sa.select(ops.directives).order_by(c.due_date, c.directive_id)
     if kpi_code:
@@ -290,8 +295,8 @@ FOLLOW_UP_PATH = "/meeting/directives?open=1"
 
 
 def red_first_views(kpis: pd.DataFrame, fy: int, lang: str) -> list[dict]:
-    """The cockpit overview, then every red KPI (most important tier first, then lowest score),
-    then the directives still open. ``kpis`` is queries/cockpit/kpi_status.sql."""
+    """The cockpit overview, then every red KPI (most important tier first, then lowest score);
+    present.py ends every agenda with ``follow_up_view``. ``kpis`` is queries/cockpit/kpi_status.sql."""
     th = lang == "th"
     red = kpis[kpis["status"] == "red"].sort_values(["importance_tier", "score", "kpi_code"], na_position="last")
     name = "name_th" if th else "name_en"

@@ -1,6 +1,7 @@
 """/kpi/<code>: one KPI: its passport, every fiscal year against the five levels, this year
-month by month with expected progress and the projected year end, the districts, and its
-leading indicators. An unknown code gets the not-found page."""
+month by month with expected progress and the projected year end, the districts, its
+leading indicators, and the directives given on it (etl/meeting.py; answered on
+/meeting/directives). An unknown code gets the not-found page."""
 from __future__ import annotations
 
 import dash
@@ -15,6 +16,7 @@ from components.i18n import current_lang
 from components.layout import no_warehouse, not_found, provenance_badge
 from components.status import score_text, status_badge
 from config import settings
+from etl import meeting, ops
 
 dash.register_page(
     __name__,
@@ -37,7 +39,10 @@ TEXT = {
            "leading": "ตัวชี้วัดนำที่เกี่ยวข้อง", "no_leading": "ไม่มีตัวชี้วัดนำที่เชื่อมโยง",
            "warn_red": "ต่ำกว่าเกณฑ์ — เตือนตัวชี้วัดนี้", "warn_falling": "คะแนนลดลง — เตือนตัวชี้วัดนี้",
            "no_data": "ปีงบประมาณนี้ยังไม่มีข้อมูล", "sub": "ตัวชี้วัดย่อยของ",
-           "curve": {"linear": "แผนเส้นตรง", "stepped": "แผนขั้นบันไดตามรอบรายงาน", "plan": "แผนรายเดือน"}},
+           "curve": {"linear": "แผนเส้นตรง", "stepped": "แผนขั้นบันไดตามรอบรายงาน", "plan": "แผนรายเดือน"},
+           "directives": "ข้อสั่งการ", "no_directives": "ยังไม่มีข้อสั่งการสำหรับตัวชี้วัดนี้",
+           "see_directives": "ดูและตอบข้อสั่งการ", "issue_directive": "ออกข้อสั่งการ",
+           "dir_cols": ["สถานะ", "ข้อสั่งการ", "งวด", "หน่วยงาน", "กำหนดส่ง", "ผลการดำเนินการ"]},
     "en": {"back": "← All KPIs", "passport": "KPI passport", "now": "Status",
            "score": "Score", "to_date": "Result to date", "expected": "Expected to date", "target": "Full-year target",
            "pace": "Result against plan", "projected": "Projected year end", "range": "range",
@@ -48,13 +53,48 @@ TEXT = {
            "leading": "Linked leading KPIs", "no_leading": "No linked leading KPI",
            "warn_red": "off track — warns this KPI", "warn_falling": "score falling — warns this KPI",
            "no_data": "No data for this fiscal year yet", "sub": "Sub-KPI of",
-           "curve": {"linear": "linear plan", "stepped": "stepped at reporting months", "plan": "monthly plan"}},
+           "curve": {"linear": "linear plan", "stepped": "stepped at reporting months", "plan": "monthly plan"},
+           "directives": "Directives", "no_directives": "No directive on this KPI yet",
+           "see_directives": "See and answer the directives", "issue_directive": "Issue a directive",
+           "dir_cols": ["Status", "Directive", "Period", "Unit", "Due", "Answer"]},
 }
 
 
 def _stat(label: str, value, id_: str) -> html.Div:
     return html.Div([html.Div(label, className="sy-meta"), html.Div(value, className="h5 mb-0 sy-num", id=id_)],
                     className="sy-tile")
+
+
+def _directives(code: str, fy, lang: str) -> html.Section:
+    """The KPI's directives (etl/meeting.py), not closed first, then closed; links to answer them
+    and, for an executive or admin, to issue one for this KPI and year."""
+    from pages import directives as dv
+    tx = TEXT[lang]
+    rows = dv.records(meeting.directives(ops.engine(), kpi_code=code))
+    links = [dcc.Link(tx["see_directives"], href=f"/meeting/directives?kpi={code}", id="kpidetail-directives-link",
+                      className="btn btn-sm btn-outline-primary")]
+    if meeting.may_direct(dv.actor()):
+        links.append(dcc.Link(tx["issue_directive"], href=f"/meeting/directives?kpi={code}"
+                              + (f"&fy={fy}" if fy is not None else ""), id="kpidetail-directives-issue",
+                              className="btn btn-sm btn-primary"))
+    if not rows:
+        body = html.P(tx["no_directives"], className="sy-meta", id="kpidetail-no-directives")
+    else:
+        cols = tx["dir_cols"]
+        body = html.Div(html.Table([
+            html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])),
+            html.Tbody([html.Tr([
+                html.Td(dv.status_chip(r["status"], lang), **{"data-label": cols[0]}),
+                html.Td(r["text"], className="sy-wrap", **{"data-label": cols[1]}),
+                html.Td(dv.period_text(r["fiscal_year"], r["month"], lang), **{"data-label": cols[2]}),
+                html.Td(r["unit"], **{"data-label": cols[3]}),
+                html.Td(dv.due_cell(r, lang), **{"data-label": cols[4]}),
+                html.Td(r["answer"] or "–", className="sy-wrap", **{"data-label": cols[5]}),
+            ], **{"data-directive": str(r["directive_id"]), "data-status": r["status"]}) for r in rows])],
+            className="table table-sm sy-table sy-stack", id="kpidetail-directives-table"),
+            className="table-responsive")
+    return html.Section([html.H2(tx["directives"], className="h4"), body,
+                         html.Div(links, className="d-flex flex-wrap gap-2 mb-3")], id="kpidetail-directives")
 
 
 def layout(code=None, fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002
@@ -76,7 +116,8 @@ def layout(code=None, fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002
     if k.provenance == "sample":
         children.append(html.P([provenance_badge("sample", lang)]))
     if point.fy is None:
-        return html.Div(children + [dbc.Alert(tx["no_data"], color="info")], className="sy-page", id="kpidetail-page")
+        return html.Div(children + [dbc.Alert(tx["no_data"], color="info"), _directives(k.kpi_code, None, lang)],
+                        className="sy-page", id="kpidetail-page")
 
     now = db.query("cockpit/kpi_now", kpi=k.kpi_code, fy=point.fy, idx=point.idx, area=area)
     now = now.iloc[0] if not now.empty else {c: None for c in now.columns}
@@ -170,6 +211,7 @@ def layout(code=None, fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002
             fr.freshness_mark(fr.lookup(fresh, "kpi", r.kpi_code), lang, as_of_label_only=True, small=True)])
             for r in leading.itertuples()], className="sy-kpi-list", id="kpidetail-leading")
     children.append(html.Section([html.H2(tx["leading"], className="h4"), lead_body]))
+    children.append(_directives(k.kpi_code, point.fy, lang))
 
     children.append(html.Section([html.H2(tx["passport"], className="h4"), ck.passport(k, lang)]))
     return html.Div(children, className="sy-page", id="kpidetail-page")

@@ -25,7 +25,7 @@ from etl import meeting, ops
 from pages.entry import actor
 
 dash.register_page(__name__, path="/meeting", name="การประชุม", name_en="Meetings",
-                   title="การประชุมและวาระ · สัญญาณ Sanyan", order=85, menu="work")
+                   title="การประชุมและวาระ · สัญญาณ Sanyan", order=84, menu="work")
 
 TEXT = {
     "th": {"title": "การประชุม", "auto": "วาระอัตโนมัติ: ตัวชี้วัดสีแดงก่อน",

@@ -130,7 +130,9 @@ def start_app(built_warehouse: Path, home: Path):
             if proc.poll() is not None:
                 pytest.fail(f"app.py exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
             try:
-                with urllib.request.urlopen(url + "/healthz", timeout=2) as r:
+                # a long timeout: Dash sets itself up during the first request, and a second request
+                # arriving before that ends gets an incomplete page registry
+                with urllib.request.urlopen(url + "/healthz", timeout=60) as r:
                     if r.status == 200:
                         break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -265,3 +267,4 @@ def shots_dir(tmp_path_factory) -> Path:
         Path(d).mkdir(parents=True, exist_ok=True)
         return Path(d)
     return tmp_path_factory.mktemp("shots")
+
