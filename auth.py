@@ -40,7 +40,9 @@ from config import settings
 from etl import ops
 
 INTERNAL = ("admin", "executive", "verifier", "editor", "viewer")
-PUBLIC_PATHS = {"/about-data", "/gpp"}            # readable without login (official and marked data)
+PUBLIC_PATHS = {"/about-data", "/gpp", "/open", "/api"}   # readable without login (official, marked and open data)
+# the public portal and the open-data API show open data only, whoever asks (signed in or not)
+OPEN_ONLY = ("/open", "/api")
 # pages only some signed-in roles may open; every other page is open to every signed-in role
 PAGE_ROLES = {"/admin": {"admin"}, "/entry": {"admin", "executive", "verifier", "editor"}}
 # callbacks whose outputs start with these prefixes belong to these pages
@@ -48,7 +50,8 @@ PREFIX_PAGE = {"kpi-": "/kpi", "gpp-": "/gpp", "map-": "/map", "home-": "/", "pr
                "district-": "/district", "indicators-": "/indicators", "about-": "/about-data",
                "kpidetail-": "/kpi", "admin-": "/admin", "entry-": "/entry", "km-": "/km",
                "quality-": "/quality", "rec-": "/entry", "meeting-": "/meeting",
-               "directives-": "/meeting"}
+               "directives-": "/meeting", "open-": "/open", "openkpi-": "/open", "openind-": "/open",
+               "opens9-": "/open", "openreq-": "/open"}
 SHELL_OUTPUTS = {"shell-lang-toggle", "shell-navbar-collapse"}
 MAX_FAILS, WINDOW_S = 5, 600
 
@@ -147,7 +150,14 @@ def reader_classes() -> frozenset[str] | None:
     web request, i.e. for the CLI and benchmarks."""
     if not flask.has_request_context():
         return None
+    if flask.g.get("open_only"):
+        return frozenset({"open"})
     return READS.get(role(), frozenset({"open"}))
+
+
+def _top(path: str) -> str:
+    path = "/" + (path or "/").strip("/").split("?")[0]
+    return "/" + path.strip("/").split("/")[0] if path != "/" else "/"
 
 
 def may_open(path: str, who: str) -> bool:
@@ -292,12 +302,16 @@ def init(server: flask.Flask) -> None:
             if path == "/_dash-update-component":
                 body = req.get_json(silent=True) or {}
                 page = _callback_page(body)
+                if page is not None and _top(page) in OPEN_ONLY:
+                    flask.g.open_only = True
                 if page is not None and not may_open(page, who):
                     ops.record_audit(ops.engine(), "refused", target=f"callback {page}",
                                      who=getattr(current_user, "username", "public"), outcome="refused",
                                      after={"outputs": body.get("output")})
                     return flask.Response(json.dumps({"error": "forbidden"}), 403, mimetype="application/json")
             return None
+        if _top(path) in OPEN_ONLY:
+            flask.g.open_only = True
         if req.method == "GET" and not may_open(path, who):
             if who == "public":
                 return flask.redirect(f"/login?next={path}")

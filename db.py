@@ -135,21 +135,26 @@ _cache: "OrderedDict[tuple, pd.DataFrame]" = OrderedDict()
 # What the current reader may see: a set of classifications, or None for everything.
 reader_classes: Callable[[], frozenset[str] | None] = lambda: None
 KPI_COLUMNS = ("kpi_code", "leading_kpi_code", "lagging_kpi_code")
+INDICATOR_COLUMNS = ("indicator_code",)
 
 
 def query(name: str, **params: Any) -> pd.DataFrame:
     """Run the named query ``queries/<name>.sql`` with bound parameters, without the rows of
-    KPIs the current reader may not see (see ``reader_classes``)."""
+    KPIs and provincial indicators the current reader may not see (see ``reader_classes``)."""
     df = _query(name, **params)
     allowed = reader_classes()
-    cols = [c for c in KPI_COLUMNS if c in df.columns]
-    if allowed is None or not cols or df.empty:
+    if allowed is None or df.empty:
         return df
-    classes = _query("meta/kpi_classes")
-    hidden = classes.loc[~classes["classification"].isin(allowed), "kpi_code"]
-    if hidden.empty:
-        return df
-    return df[~df[cols].isin(set(hidden)).any(axis=1)]
+    for columns, classes_query, key in ((KPI_COLUMNS, "meta/kpi_classes", "kpi_code"),
+                                        (INDICATOR_COLUMNS, "meta/indicator_classes", "indicator_code")):
+        cols = [c for c in columns if c in df.columns]
+        if not cols:
+            continue
+        classes = _query(classes_query)
+        hidden = set(classes.loc[~classes["classification"].isin(allowed), key])
+        if hidden:
+            df = df[~df[cols].isin(hidden).any(axis=1)]
+    return df
 
 
 def _query(name: str, **params: Any) -> pd.DataFrame:

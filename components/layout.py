@@ -43,6 +43,8 @@ def nav_items(pages: Iterable[Mapping[str, Any]], lang: str) -> list[dict]:
 def navbar(pages: Iterable[Mapping[str, Any]], lang: str, user: str | None = None) -> dbc.Navbar:
     """Top bar: brand, one link per page the visitor may open, who is signed in, the language toggle."""
     items = nav_items(pages, lang)
+    if user is None:              # a public visitor has few pages: all of them in the bar (the portal too)
+        items = [{**item, "menu": None} for item in items]
     links = [dbc.NavItem(dbc.NavLink(item["label"], href=item["href"], active="exact", className="sy-navlink"))
              for item in items if item["menu"] != "work"]
     work = [dbc.DropdownMenuItem(item["label"], href=item["href"], className="sy-navlink")

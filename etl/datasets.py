@@ -289,6 +289,11 @@ _add(Dataset(
         Column("frequency", "ความถี่", "Frequency", "enum", choices=("monthly", "quarterly", "yearly")),
         Column("direction", "ทิศทาง", "Direction", "enum", choices=("higher", "lower", "neutral")),
         Column("is_percent", "เป็นร้อยละ", "Is a percentage", "bool", required=False),
+        Column("classification", "ชั้นการเปิดเผย", "Classification", "enum", required=False,
+               choices=("open", "internal", "secret"),
+               help_th="open = เปิดเผยต่อสาธารณะ, internal = ใช้ภายใน, secret = ลับ; ว่างไว้ = ใช้ภายใน "
+                       "(ไม่มีสิ่งใดเผยแพร่โดยไม่ได้ตั้งใจ)",
+               help_en="open, internal or secret; blank = internal (nothing is published by omission)"),
     ) + _prov(),
     grain=("indicator_code",),
 ))

@@ -246,3 +246,49 @@ directive_events = sa.Table(
     sa.Column("who", sa.String(100), nullable=False),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
 )
+
+
+# ---------------------------------------------------------------- the public portal, IT4 (see etl/portal.py)
+s9_items = sa.Table(
+    "s9_items", metadata,                                          # an entry of the Official Information Act §9 register
+    sa.Column("item_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("category", sa.Integer, nullable=False),             # 1..8: section 9 (1)-(8)
+    sa.Column("title", sa.String(500), nullable=False),
+    sa.Column("link", sa.String(1000), nullable=False),            # the document's URL or where it is kept
+    sa.Column("published_on", sa.Date, nullable=False),
+    sa.Column("unit", sa.String(200), nullable=False),             # responsible unit
+    sa.Column("review_due", sa.Date, nullable=False),              # current until this date
+    sa.Column("provenance", sa.String(20), nullable=False),        # entered / sample
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("updated_by", sa.String(100), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+info_requests = sa.Table(
+    "info_requests", metadata,                                     # a request for information sent on the portal
+    sa.Column("request_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("contact", sa.String(200), nullable=False),          # e-mail or telephone
+    sa.Column("subject", sa.String(300), nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),            # received / answered
+    sa.Column("answer", sa.Text),
+    sa.Column("answered_by", sa.String(100)),
+    sa.Column("answered_at", sa.DateTime(timezone=True)),
+    sa.Column("sender", sa.String(64), nullable=False),            # keyed hash of the address: rate limit only
+)
+
+survey_responses = sa.Table(
+    "survey_responses", metadata,                                  # one satisfaction survey answer (RM 4.2, 4.3)
+    sa.Column("response_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("web_find", sa.Integer, nullable=False),             # 1..5, see etl/portal.py QUESTIONS
+    sa.Column("web_ease", sa.Integer, nullable=False),
+    sa.Column("web_current", sa.Integer, nullable=False),
+    sa.Column("oia_complete", sa.Integer, nullable=False),
+    sa.Column("oia_request", sa.Integer, nullable=False),
+    sa.Column("oia_timely", sa.Integer, nullable=False),
+    sa.Column("comment", sa.Text),
+    sa.Column("sender", sa.String(64), nullable=False),
+)

@@ -159,6 +159,9 @@ TOPIC_GROUPS = [
     ("การร้องเรียนร้องทุกข์", "Complaints", 3), ("เทคโนโลยีสารสนเทศภาครัฐ", "Government IT", 3),
 ]
 # group index (1-based), Thai, English, unit, agency, direction, level per district, yearly drift, percent
+# district crime figures and complaint handling stay inside the province's offices (classification
+# internal: never on the public portal, in the open-data API or in its downloads)
+INTERNAL_INDICATORS = ("I24", "I31")
 INDICATORS = [
     (1, "ประชากรตามทะเบียนราษฎร์", "Registered population", "คน", "กรมการปกครอง", "neutral", 64000, 0.003, False),
     (2, "อัตราการว่างงาน", "Unemployment rate", "ร้อยละ", "สำนักงานสถิติจังหวัด", "lower", 1.2, -0.02, True),
@@ -419,7 +422,9 @@ def generate(out_dir: Path, seed: int = SEED, as_of: date = AS_OF, data_dir: Pat
         code = f"I{i:02d}"
         inds.append({"indicator_code": code, "group_code": f"G{g:02d}", "name_th": th, "name_en": en,
                      "unit": unit, "source_agency": agency, "frequency": "yearly", "direction": direction,
-                     "is_percent": "ใช่" if pct else "ไม่ใช่", "source_ref": f"{UNVERIFIED}; {source}"})
+                     "is_percent": "ใช่" if pct else "ไม่ใช่",
+                     "classification": "internal" if code in INTERNAL_INDICATORS else "open",
+                     "source_ref": f"{UNVERIFIED}; {source}"})
         additive = not pct and unit != "บาท" and "ต่อ" not in th and "เฉลี่ย" not in th
         for y in INDICATOR_YEARS:
             vals = []

@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 import flask
 import pandas as pd
 import sqlalchemy as sa
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 from flask_login import current_user
 
 import auth
@@ -45,6 +45,22 @@ TEXT = {"th": {"title": "ผู้ดูแลระบบ", "users": "ผู้
                "short": "A password needs at least 10 characters", "badrole": "Unknown role",
                "added": "User {name} added", "saved": "Changes to {name} saved", "same": "Nothing changed"}}
 FIELDS = ("role", "unit", "area")
+PUBLIC_TEXT = {
+    "th": {"public": "ประชาชน: ความพึงพอใจและคำขอข้อมูลข่าวสาร (IT4)",
+           "rm42": "RM 4.2 ความพึงพอใจต่อการเข้าถึงข้อมูลผ่านเว็บไซต์",
+           "rm43": "RM 4.3 ความพึงพอใจต่อการเปิดเผยข้อมูลข่าวสารตาม พ.ร.บ.ข้อมูลข่าวสารฯ",
+           "pct": "{p}% (คะแนนเฉลี่ย ÷ 5 × 100) · ให้ 4–5 คะแนน {s}% · {n} ผู้ตอบ", "no_answers": "ยังไม่มีผู้ตอบแบบสำรวจ",
+           "requests": "คำขอข้อมูลข่าวสาร", "no_requests": "ยังไม่มีคำขอ",
+           "rcols": ["เลขที่", "วันที่", "ผู้ขอ", "ติดต่อ", "เรื่อง", "สถานะ", "คำตอบ"],
+           "answer": "ตอบ", "answered": "ตอบแล้ว", "received": "รอตอบ"},
+    "en": {"public": "The public: satisfaction and information requests (IT4)",
+           "rm42": "RM 4.2 satisfaction with reaching information on the website",
+           "rm43": "RM 4.3 satisfaction with disclosure under the Official Information Act",
+           "pct": "{p}% (mean score ÷ 5 × 100) · scoring 4–5: {s}% · {n} answers", "no_answers": "No survey answer yet",
+           "requests": "Information requests", "no_requests": "No request yet",
+           "rcols": ["No.", "Date", "From", "Contact", "Subject", "State", "Answer"],
+           "answer": "Answer", "answered": "answered", "received": "waiting"},
+}
 
 
 def _guard() -> None:
@@ -127,7 +143,75 @@ def layout(**_kwargs) -> html.Div:
         dcc.Download(id="admin-download"),
         _table(tx["acols"], [[_when(a["at"], lang), a["who"], a["action"], a["target"] or "", a["outcome"]]
                              for a in audit], "admin-audit"),
+        html.H2(PUBLIC_TEXT[lang]["public"], className="h4 mt-4"),
+        html.Div(_survey(lang), id="admin-survey"),
+        html.Div(_requests(lang), id="admin-requests"),
+        html.Div(id="admin-request-msg", role="status"),
     ], className="sy-page", id="admin-page")
+
+
+def _survey(lang):
+    from etl import portal
+    px = PUBLIC_TEXT[lang]
+    res = portal.survey_results(ops.engine())
+    if not res["responses"]:
+        return html.P(px["no_answers"], className="sy-meta", id="admin-no-answers")
+    return html.Div([html.Div([html.Div(px[m], className="sy-meta"),
+                               html.Div(px["pct"].format(p=thai.format_number(res[m]["pct"], 1, lang),
+                                                         s=thai.format_number(res[m]["satisfied"], 1, lang),
+                                                         n=thai.format_number(res["responses"], 0, lang)),
+                                        className="h6 mb-0", **{"data-measure": m, "data-pct": str(res[m]["pct"])})],
+                              className="sy-tile") for m in ("rm42", "rm43")], className="sy-tiles")
+
+
+def _requests(lang):
+    from etl import portal
+    px = PUBLIC_TEXT[lang]
+    rows = portal.requests(ops.engine())
+    if not rows:
+        return html.P(px["no_requests"], className="sy-meta", id="admin-no-requests")
+    cols = px["rcols"]
+    body = []
+    for r in rows[:200]:
+        key = {"index": int(r["request_id"])}
+        answer = r["answer"] or html.Div([
+            html.Label([html.Span(px["answer"], className="visually-hidden"),
+                        dcc.Textarea(id={"type": "admin-answer-text", **key}, className="form-control", rows=2,
+                                     maxLength=5000)]),
+            html.Button(px["answer"], id={"type": "admin-answer", **key}, className="btn btn-sm btn-primary mt-1")])
+        body.append(html.Tr([html.Td(str(r["request_id"]), **{"data-label": cols[0]}),
+                             html.Td(_when(r["created_at"], lang), **{"data-label": cols[1]}),
+                             html.Td(r["name"], **{"data-label": cols[2]}),
+                             html.Td(r["contact"], **{"data-label": cols[3]}),
+                             html.Td([html.Strong(r["subject"]), html.Br(), r["detail"]], className="sy-wrap",
+                                     **{"data-label": cols[4]}),
+                             html.Td(px[r["status"]], **{"data-label": cols[5], "data-status": r["status"]}),
+                             html.Td(answer, className="sy-wrap", **{"data-label": cols[6]})],
+                            **{"data-request": str(r["request_id"])}))
+    return [html.H3(px["requests"], className="h5 mt-3"),
+            html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
+                                className="table table-sm sy-table sy-stack", id="admin-request-table"),
+                     className="table-responsive")]
+
+
+@callback(Output("admin-request-msg", "children"), Output("admin-requests", "children"),
+          Input({"type": "admin-answer", "index": ALL}, "n_clicks"),
+          State({"type": "admin-answer-text", "index": ALL}, "value"),
+          State({"type": "admin-answer-text", "index": ALL}, "id"), prevent_initial_call=True)
+def _answer(clicks, texts, ids):
+    from etl import portal
+    from pages.entry import actor
+    _guard()
+    lang = current_lang()
+    trig = ctx.triggered_id
+    if not isinstance(trig, dict) or not any(clicks or []):
+        return no_update, no_update
+    text = next((v for i, v in zip(ids, texts) if i["index"] == trig["index"]), None)
+    try:
+        portal.answer_request(ops.engine(), actor(), int(trig["index"]), text)
+    except portal.EntryError as e:
+        return _alert(e.text(lang)), no_update
+    return None, _requests(lang)
 
 
 def _alert(text, ok=False):

@@ -51,7 +51,7 @@ def expected(role: str, path: str) -> bool:
         return role == "admin"
     if top == "/entry":
         return role in ("admin", "executive", "verifier", "editor")
-    return role != "public" or top in ("/about-data", "/gpp")
+    return role != "public" or top in ("/about-data", "/gpp", "/open", "/api")
 
 
 def page_paths(app):
