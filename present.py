@@ -98,7 +98,7 @@ def init(server) -> None:
         directive = ""
         if meeting.may_direct(meeting.Actor(auth.current_user.username, auth.role())):
             directive = (f'<a class="btn btn-sm sy-presenter-btn" id="present-directive" target="_blank" '
-                         f'rel="noopener" href="/meeting/directives">＋ {escape(tx["directive"])}</a>')
+                         f'rel="noopener" href="/meeting/directives">+ {escape(tx["directive"])}</a>')
         slides = json.dumps([{"path": v["path"], "title": v["title"]} for v in views], ensure_ascii=False)
         html = PAGE.format(lang=lang, title=escape(title), key=escape(key), tx={k: escape(v) for k, v in tx.items()},
                            theme_class="sy-present-dark" if dark else "", directive=directive,
