@@ -204,6 +204,34 @@ def cmd_user(args) -> int:
     return 0
 
 
+def cmd_evidence(args) -> int:
+    """The PMQA Category 4 evidence pack (IT1–IT7): sanyan-evidence-<fy>.pdf and .xlsx into --out."""
+    from etl import evidence
+    try:
+        pdf, _xlsx, pack = evidence.build_pack(out_dir=Path(args.out), lang=args.lang, fy=args.fy,
+                                               backup_dir=args.backups)
+    except evidence.EvidenceError as e:
+        out.print(f"[bold red]สร้างแฟ้มหลักฐานไม่ได้ / cannot make the evidence pack:[/] {e}")
+        return 1
+    table = Table(title=f"PMQA หมวด 4 · ปีงบประมาณ / FY {pack['fy']} · snapshot {pack['snapshot']['version']}")
+    for col, justify in (("IT", "left"), ("รายการ / item", "left"), ("ค่า / value", "right"), ("", "left")):
+        table.add_column(col, justify=justify)
+    for sec, label, value, sample in evidence.headline(pack, args.lang):
+        table.add_row(sec, label, value, "ข้อมูลตัวอย่าง / sample" if sample else "")
+    out.print(table)
+    t = pack["timings"]
+    out.print(f"เวลา / time: {t['total_s']:.1f} s (collect {t['collect_s']:.1f} s, xlsx {t['xlsx_s']:.1f} s, "
+              f"pdf {t['pdf_s']:.1f} s)")
+    out.print(f"[green]เขียนแล้ว / wrote[/] {pack['files']['xlsx']}", soft_wrap=True)
+    if pdf is None:
+        err = pack.get("pdf_error") or {}
+        out.print(f"[bold red]ไม่ได้สร้าง PDF / no PDF:[/] {err.get('th', '')} / {err.get('en', '')}. "
+                  f"เขียนเฉพาะ .xlsx / only the .xlsx was written.", soft_wrap=True)
+        return 1
+    out.print(f"[green]เขียนแล้ว / wrote[/] {pack['files']['pdf']}", soft_wrap=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m etl", description="Sanyan ETL")
     p.add_argument("--lang", choices=("th", "en"), default=settings.lang, help="language of error messages")
@@ -236,6 +264,12 @@ def main(argv: list[str] | None = None) -> int:
     rs.add_argument("archive")
     rs.add_argument("--check", action="store_true", help="only verify the archive, change nothing")
     rs.set_defaults(func=cmd_restore)
+    ev = sub.add_parser("evidence", help="the PMQA Category 4 evidence pack (IT1–IT7) as PDF and .xlsx")
+    ev.add_argument("--out", default=".", help="folder for sanyan-evidence-<fy>.pdf / .xlsx (default: here)")
+    ev.add_argument("--fy", type=int, default=None, help="fiscal year, B.E. (default: the snapshot's)")
+    ev.add_argument("--backups", default=None,
+                    help="folder of the backup archives (default: backups/ beside data/, as `backup`)")
+    ev.set_defaults(func=cmd_evidence)
     us = sub.add_parser("user", help="accounts: `user add NAME --role admin` makes the first admin")
     us_sub = us.add_subparsers(dest="user_command", required=True)
     ua = us_sub.add_parser("add", help="create an account (password asked, or --password-stdin)")

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, html
+import flask
+from dash import Input, Output, State, callback, dcc, html, no_update
 
+import auth
 import db
 from components import cockpit as ck
 from components import quality as q
@@ -34,7 +36,10 @@ TEXT = {
            "xcols": ["ตัวชี้วัด", "พื้นที่", "งวด", "ค่า", "ที่มา", "ผู้สอบทาน"],
            "hcols": ["งวด", "ครอบคลุม", "ถูกต้อง", "ทันสมัย", "ดัชนี"], "table": "ตารางข้อมูลประวัติ",
            "sample": "ข้อมูลตัวอย่างไม่นับเป็นข้อมูลที่สอบทานแล้ว จึงทำให้ความถูกต้องต่ำ",
-           "empty": "ยังไม่มีข้อมูลในคลังข้อมูล"},
+           "empty": "ยังไม่มีข้อมูลในคลังข้อมูล",
+           "evidence": "แฟ้มหลักฐาน PMQA หมวด 4 (PDF + Excel)",
+           "evidence_help": "IT1–IT7: สิ่งที่ระบบมีและตัวเลขที่วัดได้ สำหรับผู้ตรวจประเมิน (ใช้เวลาประมาณ 5 วินาที)",
+           "evidence_ok": "สร้างแฟ้มหลักฐานปีงบประมาณ {fy} แล้ว"},
     "en": {"title": "Data quality: covering, correct, current", "fy": "Fiscal year", "rm": "RM 4.1 (combined index)",
            "rm_note": "the mean of the three databases' indexes, level 1–5 against 60/70/80/90/100 %",
            "units": "By unit (KPIs, FY {fy})",
@@ -43,6 +48,9 @@ TEXT = {
            "outliers": "Values to verify (more than 3 standard deviations from the KPI's other values)",
            "none_outliers": "No value is flagged", "year": "data years {y}",
            "ucols": ["Unit", "Coverage", "Accuracy", "Timeliness", "Passport", "Index", "Level"],
+           "evidence": "PMQA Category 4 evidence pack (PDF + Excel)",
+           "evidence_help": "IT1–IT7: what the system has and the figures it measures, for the assessors (about 5 s)",
+           "evidence_ok": "Evidence pack for FY {fy} made",
            "ocols": ["KPI", "Area", "Period", "Deadline", "Days late", "Owner unit", "Verifier"],
            "xcols": ["KPI", "Area", "Period", "Value", "Provenance", "Verifier"],
            "hcols": ["Period", "Coverage", "Accuracy", "Timeliness", "Index"], "table": "History as a table",
@@ -75,7 +83,32 @@ def layout(fy=None, **_kwargs) -> html.Div:
         html.Div([labelled_select("quality-fy", tx["fy"], [{"label": str(y), "value": str(y)} for y in years], want)],
                  className="sy-filters"),
         html.Div(body(int(want), lang), id="quality-body"),
+        html.Section([
+            html.Button(tx["evidence"], id="quality-evidence", className="btn btn-outline-primary"),
+            html.P(tx["evidence_help"], className="sy-meta mt-1"),
+            dcc.Loading(html.Div(id="quality-evidence-msg", role="status")),
+            dcc.Download(id="quality-evidence-pdf"), dcc.Download(id="quality-evidence-xlsx"),
+        ], className="mt-4", hidden=auth.role() not in EVIDENCE_ROLES, id="quality-evidence-box"),
     ], className="sy-page", id="quality-page")
+
+
+EVIDENCE_ROLES = ("admin", "executive")
+
+
+@callback(Output("quality-evidence-pdf", "data"), Output("quality-evidence-xlsx", "data"),
+          Output("quality-evidence-msg", "children"), Input("quality-evidence", "n_clicks"),
+          State("quality-fy", "value"), prevent_initial_call=True)
+def _evidence(_n, fy):
+    """The evidence pack (etl/evidence.py) for the year shown; admins and executives only."""
+    from etl import evidence
+    if auth.role() not in EVIDENCE_ROLES:
+        flask.abort(403)
+    lang = current_lang()
+    pdf, xlsx, pack = evidence.build_pack(lang=lang, fy=int(fy), who=auth.current_user.username)
+    msg = (dbc.Alert(TEXT[lang]["evidence_ok"].format(fy=pack["fy"]), color="success", id="quality-evidence-ok")
+           if pdf else dbc.Alert(pack["pdf_error"][lang], color="warning", id="quality-evidence-nopdf"))
+    return (dcc.send_bytes(pdf, evidence.file_name(pack["fy"], "pdf")) if pdf else no_update,
+            dcc.send_bytes(xlsx, evidence.file_name(pack["fy"], "xlsx")), msg)
 
 
 @callback(Output("quality-body", "children"), Input("quality-fy", "value"), prevent_initial_call=True)

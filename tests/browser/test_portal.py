@@ -92,3 +92,34 @@ def test_a_keeper_adds_a_section_9_entry(make_page, app_url):
     assert after == before + 12.5                                        # category (6) is now current
     assert admin.locator('[data-category="6"][data-current="true"]').count() == 1
     watch.assert_clean("/open/s9 admin")
+
+
+def test_evidence_pack_button(make_page, app_url):
+    """One button on /quality makes the PMQA Category 4 evidence pack: a PDF with a section per
+    IT item and the .xlsx behind it; a viewer has no button."""
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+    viewer, _ = make_page(role="viewer")
+    viewer.goto(app_url + "/quality")
+    viewer.locator("#quality-body").wait_for()
+    assert viewer.locator("#quality-evidence-box").is_hidden()
+    page, watch = make_page(role="executive")
+    page.goto(app_url + "/quality")
+    page.locator("#quality-evidence").wait_for()
+    got = []
+    page.on("download", lambda d: got.append(d))
+    page.click("#quality-evidence")
+    deadline = 90
+    while len(got) < 2 and deadline > 0:
+        page.wait_for_timeout(500)
+        deadline -= 0.5
+    files = {d.suggested_filename: open(d.path(), "rb").read() for d in got}
+    pdf = next(v for k, v in files.items() if k.endswith(".pdf"))
+    xlsx = next(v for k, v in files.items() if k.endswith(".xlsx"))
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert all(f"IT{i}" in text for i in range(1, 8))
+    assert {f"IT{i}" for i in range(1, 8)} <= set(load_workbook(io.BytesIO(xlsx)).sheetnames)
+    page.locator("#quality-evidence-ok").wait_for()
+    watch.assert_clean("/quality evidence pack")
