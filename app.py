@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, clientside_callback, html
 from flask import has_request_context, jsonify
 
+import api
 import auth
 import db
 import exports
@@ -58,6 +59,7 @@ server = app.server
 auth.init(server)
 exports.init(server)
 present.init(server)
+api.init(server)
 
 
 def shell_layout() -> html.Div:

@@ -83,10 +83,10 @@ def layout(indicator=None, **_kwargs) -> html.Div:
                                         className="table table-sm sy-table sy-stack", id="openind-table"),
                              className="table-responsive"))
     children.append(html.P([tx["download"], ": ",
-                            html.A("CSV", href="/api/v1/datasets/indicator-values.csv"), " · ",
-                            html.A("Excel", href="/api/v1/datasets/indicator-values.xlsx"), " · ",
-                            html.A("GeoJSON", href="/api/v1/datasets/indicator-values.geojson"), " · ",
-                            html.A("API", href="/api/v1/datasets/indicator-values")], id="openind-downloads"))
+                            html.A("CSV", href="/api/v1/datasets/indicator_values.csv"), " · ",
+                            html.A("Excel", href="/api/v1/datasets/indicator_values.xlsx"), " · ",
+                            html.A("GeoJSON", href="/api/v1/datasets/indicator_values.geojson"), " · ",
+                            html.A("API", href="/api/v1/datasets/indicator_values")], id="openind-downloads"))
     return html.Div(children, className="sy-page", id="openind-page")
 
 

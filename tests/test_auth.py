@@ -226,6 +226,12 @@ def test_a_secret_kpi_is_seen_by_executives_and_admins_only(client_factory, role
     if not sees:
         for path in ("/", "/map", "/projects", "/district/8601"):
             assert name not in text(path) and "K40" not in text(path), (role, path)
+    # the map's values for a KPI asked for by its code (a crafted URL or callback) carry the code, so
+    # db.query's filter applies to them too
+    for name_, params in (("map/kpi_values", {"code": "K01", "year": 2569, "province": "86"}),
+                          ("map/indicator_values", {"code": "I01", "year": 2567, "level": "district", "province": "86"})):
+        got = db.query(name_, **params)
+        assert not got.empty and {"kpi_code", "indicator_code"} & set(got.columns), name_
 
 
 def _entry_save_body(app, area: str, value="25"):
