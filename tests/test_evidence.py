@@ -43,6 +43,14 @@ def _chromium_or_skip() -> None:
         pytest.skip(f"no Chromium at {path}")
 
 
+def _own_thread(fn, *args, **kwargs):
+    """Run ``fn`` on a thread of its own: Playwright's sync API refuses to start on a thread where
+    another one runs (the browser tests' session browser, when a worker runs both kinds)."""
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
 @pytest.fixture(scope="module")
 def site(built_warehouse, tmp_path_factory):
     """The demo warehouse, an ops store of this module's own with a KM plan, a §9 register, three
@@ -221,7 +229,7 @@ def test_the_pack_pdf_and_xlsx(site, tmp_path):
     from components import thai
     from etl import evidence, ops
     _chromium_or_skip()
-    pdf, xlsx, p = evidence.build_pack(out_dir=tmp_path, today=TODAY)
+    pdf, xlsx, p = _own_thread(evidence.build_pack, out_dir=tmp_path, today=TODAY)
     assert pdf is not None, p.get("pdf_error")
     assert (tmp_path / f"sanyan-evidence-{p['fy']}.pdf").read_bytes() == pdf
     assert (tmp_path / f"sanyan-evidence-{p['fy']}.xlsx").read_bytes() == xlsx
@@ -278,7 +286,7 @@ def test_no_secret_name_in_the_pdf_even_when_red(site, monkeypatch):
     assert any("1 secret red KPI(s) counted but not named" in n[1] for n in p["sections"]["IT5"]["notes"])
     assert evidence.figure(p, "IT5", "status_red")["value"] >= 1
     import pypdf
-    pdf = evidence.pack_pdf(p)
+    pdf = _own_thread(evidence.pack_pdf, p)
     text = "\n".join(pg.extract_text() for pg in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert _secret_name() not in text and _secret_name() not in evidence.pack_html(p)
 

@@ -73,7 +73,9 @@ def test_coverage_on_a_fixture_with_known_gaps():
 
 def test_indicators_page_shows_the_sample_gaps(app_module):
     from pages import indicators as page
-    with app_module.server.test_request_context("/"):
+    import auth
+    with app_module.server.test_request_context("/"), pytest.MonkeyPatch.context() as mp:
+        mp.setattr(auth, "role", lambda: "viewer")            # staff read open and internal indicators
         tree = page.layout()
     rows = {c.to_plotly_json()["props"].get("data-indicator"): c for c in walk(tree)
             if type(c).__name__ == "Tr" and "data-indicator" in c.to_plotly_json()["props"]}

@@ -212,22 +212,30 @@ class Watch:
         assert not bad, f"{where}: {json.dumps(bad, ensure_ascii=False, indent=1)}"
 
 
+_SIGNED_IN: dict[tuple[str, str], dict] = {}      # (app url, role) -> the browser state after signing in
+
+
 def pages_for(browser, url: str):
     """A factory ``make(width, height, lang=None, role="admin")`` -> (page, watch) of pages in
-    fresh contexts against the app at `url`, signed in through the login form as a user of `role`
-    (None: a public visitor); and the list of contexts to close afterwards."""
+    fresh contexts against the app at `url`, signed in as a user of `role` (None: a public
+    visitor); and the list of contexts to close afterwards. The first page of a role signs in
+    through the login form; later ones start from that browser state (the session cookie), which
+    saves a sign-in per test."""
     contexts = []
 
     def make(width: int = 1366, height: int = 900, lang: str | None = None, role: str | None = "admin"):
-        ctx = browser.new_context(viewport={"width": width, "height": height}, locale="th-TH")
+        state = _SIGNED_IN.get((url, role)) if role else None
+        ctx = browser.new_context(viewport={"width": width, "height": height}, locale="th-TH", storage_state=state)
         contexts.append(ctx)
         if lang:
             ctx.add_cookies([{"name": "sanyan_lang", "value": lang, "url": url}])
         page = ctx.new_page()
         page.set_default_timeout(30_000)
-        if role:
+        if role and state is None:
             sign_in(page, url, role)
             page.goto("about:blank")           # what signing in loaded is not the test's business
+            _SIGNED_IN[(url, role)] = {"cookies": [c for c in ctx.cookies() if c["name"] != "sanyan_lang"],
+                                       "origins": []}
         watch = Watch()
         watch.attach(page)
         return page, watch
