@@ -323,6 +323,25 @@ def _date(v) -> tuple[date, str]:
         raise _Bad("วันที่ไม่มีอยู่จริง", "no such date") from None
 
 
+class DateError(ValueError):
+    """A date a person typed that is not one; ``th`` and ``en`` say why."""
+
+    def __init__(self, th: str, en: str):
+        super().__init__(en)
+        self.th, self.en = th, en
+
+
+def parse_date(text) -> date | None:
+    """A date typed in a form, by the same rules as a file's date cells ("30/11/2569",
+    "2026-11-30", "30 พ.ย. 2569", Thai digits); None when blank; DateError otherwise."""
+    if _blank(text):
+        return None
+    try:
+        return _date(text)[0]
+    except _Bad as e:
+        raise DateError(e.th, e.en) from None
+
+
 def _convert(col: reg.Column, v, code_lists: dict | None, aliases: dict | None):
     """One non-blank cell -> (value, era or None). Raises _Bad."""
     kind = col.kind

@@ -364,7 +364,7 @@ def _owner(kpi):
           State("directives-new-due", "value"), State("directives-new-text", "value"),
           State("directives-agenda", "data"), State("directives-tick", "data"), prevent_initial_call=True)
 def _issue(_n, kpi, fy, month, unit, due, text, agenda, tick):
-    from etl.parsing import _Bad, _date
+    from etl.parsing import DateError, parse_date
     lang = current_lang()
     tx = TEXT[lang]
     who = actor()
@@ -381,8 +381,8 @@ def _issue(_n, kpi, fy, month, unit, due, text, agenda, tick):
     due_date = None
     if (due or "").strip():
         try:
-            due_date = _date(due)[0]
-        except _Bad as e:
+            due_date = parse_date(due)
+        except DateError as e:
             pending = pending or meeting.EntryError(TEXT["th"]["bad_date"].format(why=e.th),
                                                     TEXT["en"]["bad_date"].format(why=e.en), "due_date")
     agenda_id = None

@@ -103,14 +103,6 @@ def charts_of(path: str) -> list[tuple[str, str]]:
     return []
 
 
-def _parse_date(text) -> date:
-    from etl.parsing import _Bad, _date
-    try:
-        return _date(text)[0]
-    except (_Bad, TypeError):
-        raise ValueError(text) from None
-
-
 def layout(**_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]
@@ -216,9 +208,12 @@ def _fail(e: meeting.EntryError, lang: str, id_: str):
 def _create(_n, title, when, tick):
     lang = current_lang()
     tx = TEXT[lang]
+    from etl.parsing import parse_date
     try:
-        day = _parse_date(when)
+        day = parse_date(when)
     except ValueError:
+        day = None
+    if day is None:
         return dbc.Alert(tx["bad_date"], color="danger", id="meeting-create-error"), no_update, no_update
     try:
         agenda_id = meeting.create_agenda(ops.engine(), actor(), title, day)

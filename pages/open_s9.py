@@ -41,14 +41,6 @@ TEXT = {
 }
 
 
-def _date(text):
-    from etl.parsing import _Bad, _date as parse
-    try:
-        return parse(text)[0] if (text or "").strip() else None
-    except (_Bad, TypeError):
-        raise ValueError(text) from None
-
-
 def _link(text: str):
     """A web address becomes a link; anything else (where the paper is kept) stays text."""
     if text.startswith(("https://", "http://")) or (text.startswith("/") and not text.startswith("//")):
@@ -126,8 +118,9 @@ def layout(**_kwargs) -> html.Div:
 def _save(_n, category, title, link, published, unit, review):
     lang = current_lang()
     tx = TEXT[lang]
+    from etl.parsing import parse_date
     try:
-        pub, due = _date(published), _date(review)
+        pub, due = parse_date(published), parse_date(review)
     except ValueError:
         return dbc.Alert(tx["bad_date"], color="danger", id="opens9-error"), no_update
     try:
