@@ -232,6 +232,13 @@ def test_a_secret_kpi_is_seen_by_executives_and_admins_only(client_factory, role
                           ("map/indicator_values", {"code": "I01", "year": 2567, "level": "district", "province": "86"})):
         got = db.query(name_, **params)
         assert not got.empty and {"kpi_code", "indicator_code"} & set(got.columns), name_
+    # and so do a KPI's own views, asked for by code whatever page asks (K40 has province rows)
+    import auth
+    with app.server.test_request_context("/kpi/K40"), pytest.MonkeyPatch.context() as mp:
+        mp.setattr(auth, "role", lambda: role)
+        years = db.query("cockpit/kpi_years", kpi="K40", area="86")
+        months = db.query("cockpit/kpi_months", kpi="K40", fy=2569, area="86")
+    assert (not years.empty, not months.empty) == (sees, sees), role
 
 
 def _entry_save_body(app, area: str, value="25"):
