@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date
 
 import dash
-import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
 import db
