@@ -469,6 +469,17 @@ def parse_file(path, dataset: str | None = None, code_lists: dict[str, dict] | N
     return parse_rows(name, ds, sheet, rows, code_lists)
 
 
+def parse_upload(name: str, raw: bytes, dataset: str, code_lists: dict[str, dict] | None = None) -> ParseResult:
+    """A file sent through a web form (its name and bytes) by exactly the rules of ``parse_file``:
+    written to a temporary folder under its own name (an unknown suffix is refused by name)."""
+    import tempfile
+    suffix = Path(name or "").suffix.lower()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / (Path(name).name if suffix in TABULAR else "upload.bin")
+        path.write_bytes(raw)
+        return parse_file(path, dataset, code_lists=code_lists)
+
+
 def parse_record(dataset: str, values: dict, code_lists: dict[str, dict] | None = None,
                  name: str = "แบบฟอร์ม") -> ParseResult:
     """One record typed in a web form (column key -> text), by exactly the rules of a file: the

@@ -497,18 +497,11 @@ def _check_file(name: str, contents: str, confirmed: bool):
     """Parse an uploaded template with the same rules as ``etl load``, then the entry rules.
     Returns (frame, problems as (row, column, value, text))."""
     import base64
-    import tempfile
-    from pathlib import Path
 
     from etl.build import current_code_lists
-    from etl.parsing import parse_file
+    from etl.parsing import parse_upload
     lang = current_lang()
-    raw = base64.b64decode(contents.split(",", 1)[1])
-    suffix = Path(name or "").suffix.lower()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / (Path(name).name if suffix in (".xlsx", ".csv") else "upload.bin")
-        path.write_bytes(raw)
-        res = parse_file(path, "kpi_actuals", code_lists=current_code_lists(settings.warehouse, settings.data_dir))
+    res = parse_upload(name, base64.b64decode(contents.split(",", 1)[1]), "kpi_actuals", current_code_lists(settings.warehouse, settings.data_dir))
     if res.errors:
         return res.frame, [(i.row, i.column, i.value, i.reason_th if lang == "th" else i.reason_en) for i in res.errors]
     kpis = {r["kpi_code"]: r for r in db.query("entry/kpis").to_dict("records")}

@@ -452,17 +452,10 @@ def _check_file(dataset: str, name: str, contents: str):
     """Parse an upload with the same rules as ``etl load``, then the entry rules.
     Returns (frame, problems as (row, column, value, text))."""
     import base64
-    import tempfile
-    from pathlib import Path
 
-    from etl.parsing import parse_file
+    from etl.parsing import parse_upload
     lang = current_lang()
-    raw = base64.b64decode(contents.split(",", 1)[1])
-    suffix = Path(name or "").suffix.lower()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / (Path(name).name if suffix in (".xlsx", ".csv") else "upload.bin")
-        path.write_bytes(raw)
-        res = parse_file(path, dataset, code_lists=_code_lists())
+    res = parse_upload(name, base64.b64decode(contents.split(",", 1)[1]), dataset, _code_lists())
     if res.errors:
         return res.frame, [(i.row, i.column, i.value, i.reason_th if lang == "th" else i.reason_en) for i in res.errors]
     owners, percent = _owners()
