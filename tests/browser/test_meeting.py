@@ -140,6 +140,7 @@ def test_a_view_of_one_chart(as_role, own_app):
     page.fill("#meeting-path", "/kpi/K05?fy=2570")
     page.wait_for_function("[...document.querySelectorAll('#meeting-chart option')].some(o => o.value === "
                            "'kpidetail-months')")
+    page.wait_for_load_state("networkidle")           # no callback of /meeting still in flight when leaving
     page.goto(own_app.url + "/kpi/K05?fy=2570&present=1&chart=kpidetail-months")
     target = page.locator(".sy-present-target")
     target.wait_for()
