@@ -460,16 +460,9 @@ def _frame(d: dict, filters: dict) -> pd.DataFrame:
     return df
 
 
-_engines: dict[str, object] = {}
-
-
 def _ops():
     from etl import ops
-    url = settings.ops_url
-    eng = _engines.get(url)
-    if eng is None:
-        eng = _engines[url] = ops.engine(url)
-    return eng
+    return ops.engine()
 
 
 def _today() -> date:

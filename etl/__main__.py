@@ -157,6 +157,9 @@ def cmd_backup(args) -> int:
     manifest = bk.verify(path)
     out.print(f"[green]สำรองข้อมูลแล้ว / backed up[/] {path} ({len(manifest['files'])} files, "
               f"snapshot {manifest['snapshot']})")
+    if manifest.get("ops_store") == bk.OPS_ELSEWHERE:
+        out.print("[yellow]ไม่รวมฐานข้อมูลปฏิบัติการ (PostgreSQL) ให้สำรองด้วย pg_dump / "
+                  f"ops store {bk.OPS_ELSEWHERE}[/]")
     ops.record_audit(ops.engine(), action="backup", target=str(path), after={"files": len(manifest["files"])})
     return 0
 

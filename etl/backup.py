@@ -4,7 +4,8 @@ A backup is one timestamped ``.tar.gz`` holding
   * ``warehouse/eis.duckdb``: the current snapshot (snapshots are immutable and swapped in
     with ``os.replace``, so an open file is a consistent copy even if a build swaps meanwhile);
   * ``ops/ops.sqlite``: the ops store, copied with SQLite's online backup API (consistent while
-    the app writes; the copy is a single file, no WAL);
+    the app writes; the copy is a single file, no WAL). An ops store on PostgreSQL is not in the
+    archive (the manifest says so): back it up with ``pg_dump``, the server's own tool;
   * ``data/...``: every input file (official, geo, seeds, sample and, above all, the accepted
     office files in ``data/incoming``);
   * ``manifest.json``: what the archive holds, each file's size and sha256, the snapshot version.
@@ -51,6 +52,9 @@ class Targets:
         return cls(Path(data_dir or settings.data_dir), Path(warehouse or settings.warehouse), ops_path)
 
 
+OPS_ELSEWHERE = "not in this archive: the ops store is on a database server, back it up with pg_dump"
+
+
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -80,9 +84,6 @@ def backup(out_dir: Path, targets: Targets | None = None, keep: int | None = Non
     now = now or datetime.now(timezone.utc)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    if t.ops_path is None:
-        raise BackupError("the ops store is not SQLite: back it up with the database's own tool "
-                          "(pg_dump) and back up the rest with this command")
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".backup-") as tmp:
         stage = Path(tmp)
         members: list[tuple[str, Path]] = []
@@ -92,7 +93,7 @@ def backup(out_dir: Path, targets: Targets | None = None, keep: int | None = Non
             with open(t.warehouse, "rb") as src, open(w, "wb") as dst:   # an open handle survives a swap
                 shutil.copyfileobj(src, dst)
             members.append(("warehouse/eis.duckdb", w))
-        if t.ops_path.exists():
+        if t.ops_path is not None and t.ops_path.exists():
             o = stage / "ops" / "ops.sqlite"
             o.parent.mkdir(parents=True)
             src = sqlite3.connect(t.ops_path)
@@ -113,6 +114,8 @@ def backup(out_dir: Path, targets: Targets | None = None, keep: int | None = Non
         manifest = {
             "format": FORMAT, "created_at": now.isoformat(timespec="seconds"),
             "snapshot": _snapshot_version(t.warehouse) if t.warehouse.exists() else None,
+            # a store on a database server is backed up by that server's own tool
+            "ops_store": "ops/ops.sqlite" if t.ops_path is not None else OPS_ELSEWHERE,
             "files": [{"path": name, "bytes": path.stat().st_size, "sha256": _sha256(path)} for name, path in members],
         }
         name = f"sanyan-backup-{now.strftime('%Y%m%dT%H%M%SZ')}.tar.gz"

@@ -6,6 +6,7 @@ to ``metadata``.
 """
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -38,15 +39,45 @@ def _sqlite_wal(dbapi_conn, _record):
     cur.close()
 
 
+_engines: dict[str, tuple[sa.Engine, int]] = {}     # url -> (engine, tables created)
+_engines_lock = threading.Lock()
+
+
 def engine(url: str | None = None) -> sa.Engine:
+    """The engine for ``url`` (default ``settings.ops_url``), one per URL and process.
+
+    Its connection pool is what makes a PostgreSQL store cheap per request (SQLite opens a
+    connection per use). The first call creates the engine and the tables; later calls return
+    it, creating only the tables that a module imported since has added to ``metadata``.
+    """
     url = url or settings.ops_url
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    eng = sa.create_engine(url)
-    if eng.dialect.name == "sqlite":
-        sa.event.listen(eng, "connect", _sqlite_wal)
-    metadata.create_all(eng)
-    return eng
+    with _engines_lock:
+        eng, n_tables = _engines.get(url, (None, 0))
+        if eng is None:
+            if url.startswith("sqlite:///"):
+                Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            if url.startswith("sqlite"):
+                # a fresh connection per use, as cheap as a file open: a restore that
+                # replaces the file (etl/backup.py) is seen at once by a running app
+                eng = sa.create_engine(url, poolclass=sa.pool.NullPool)
+                sa.event.listen(eng, "connect", _sqlite_wal)
+            else:
+                # pooled; pre_ping: a node keeps serving after the database server restarts
+                eng = sa.create_engine(url, pool_pre_ping=True)
+        if n_tables != len(metadata.tables):
+            metadata.create_all(eng)
+            _engines[url] = (eng, len(metadata.tables))
+        return eng
+
+
+def dispose(url: str | None = None) -> None:
+    """Forget the engine for ``url`` and close its pooled connections (after the store's
+    file was replaced by a restore, or when a test drops its database)."""
+    url = url or settings.ops_url
+    with _engines_lock:
+        eng, _ = _engines.pop(url, (None, 0))
+    if eng is not None:
+        eng.dispose()
 
 
 def record_load(eng: sa.Engine, **values) -> int:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 import sys
+import uuid
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -48,3 +50,45 @@ def built_warehouse(tmp_path_factory) -> Path:
     result = build(data_dir=data, warehouse=data / "warehouse" / "eis.duckdb",
                    ops_url=f"sqlite:///{base / 'ops.sqlite'}", as_of=DEMO_AS_OF)
     return result.warehouse
+
+
+# ------------------------------------------------------------------ the ops store on two databases
+PG_URL = os.environ.get("SANYAN_TEST_PG_URL", "")   # e.g. postgresql+psycopg://sanyan:…@127.0.0.1/sanyan_test
+
+
+@contextmanager
+def pg_schema_url():
+    """A URL to a fresh, empty schema of the test PostgreSQL server (SANYAN_TEST_PG_URL), dropped
+    afterwards. Without a server: skipped locally, a failure when CI=true (.ci/run starts one)."""
+    if not PG_URL:
+        msg = "SANYAN_TEST_PG_URL is not set (no PostgreSQL server to test the ops store on)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(msg + "; .ci/run starts one")
+        pytest.skip(msg)
+    import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
+
+    from etl import ops
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    admin = sa.create_engine(PG_URL, poolclass=sa.pool.NullPool)
+    with admin.begin() as con:
+        con.execute(sa.text(f'CREATE SCHEMA "{schema}"'))      # schema: a fixed pattern, not input
+    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    url = url.render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        ops.dispose(url)
+        with admin.begin() as con:
+            con.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ops_url(request, tmp_path):
+    """The URL of an empty ops store, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'ops.sqlite'}"
+    else:
+        with pg_schema_url() as url:
+            yield url

@@ -33,9 +33,9 @@ def site(built_warehouse, tmp_path_factory):
 
 
 @pytest.fixture
-def eng(tmp_path):
+def eng(ops_url):
     from etl import ops
-    return ops.engine(f"sqlite:///{tmp_path / 'ops.sqlite'}")
+    return ops.engine(ops_url)
 
 
 def _last_audit(eng):

@@ -5,20 +5,32 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import ExitStack
 
 import dash
 import pytest
+
+from tests.conftest import pg_schema_url
 
 ROLES = ("admin", "executive", "verifier", "editor", "viewer", "public")
 PASSWORD = "correct horse battery staple"
 
 
-@pytest.fixture(scope="module")
-def client_factory(built_warehouse, tmp_path_factory):
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def client_factory(request, built_warehouse, tmp_path_factory):
+    """The app with its ops store on SQLite, then on PostgreSQL (sign-in, audit, refusals and a
+    KPI entry all write to it)."""
+    with ExitStack() as stack:
+        home = tmp_path_factory.mktemp("auth")
+        url = (f"sqlite:///{home / 'ops.sqlite'}" if request.param == "sqlite"
+               else stack.enter_context(pg_schema_url()))
+        yield from _client_factory(built_warehouse, url)
+
+
+def _client_factory(built_warehouse, ops_url):
     mp = pytest.MonkeyPatch()
-    home = tmp_path_factory.mktemp("auth")
     mp.setenv("SANYAN_WAREHOUSE", str(built_warehouse))
-    mp.setenv("SANYAN_OPS_URL", f"sqlite:///{home / 'ops.sqlite'}")
+    mp.setenv("SANYAN_OPS_URL", ops_url)
     mp.setenv("SANYAN_SECRET_KEY", "auth-tests-" + "k" * 30)
     import app
     import auth
@@ -72,6 +84,7 @@ def router_call(c, path):
     return c.post("/_dash-update-component", json=body, headers={"Origin": "http://localhost"})
 
 
+@pytest.mark.parametrize("client_factory", ["sqlite"], indirect=True)   # access, not the store
 @pytest.mark.parametrize("role", ROLES)
 def test_role_matrix_pages_and_router(client_factory, role):
     make, app, _eng = client_factory
@@ -86,6 +99,7 @@ def test_role_matrix_pages_and_router(client_factory, role):
         assert (r.status_code == 200) == allowed, (role, path, r.status_code)
 
 
+@pytest.mark.parametrize("client_factory", ["sqlite"], indirect=True)   # access, not the store
 @pytest.mark.parametrize("role", ROLES)
 def test_role_matrix_page_callbacks(client_factory, role):
     """Every callback of every page, by the page its outputs belong to (downloads included)."""

@@ -146,3 +146,16 @@ def test_cli_backup_and_check(site):
     rows = ops.audit_rows(ops.engine(site["ops_url"]))
     assert [(r["action"], r["who"]) for r in rows][-1] == ("backup", "admin-test")
     json.loads(rows[-1]["after"])
+
+
+def test_an_ops_store_on_postgresql_is_left_to_pg_dump_and_said_so(site):
+    """With the ops store on a database server the archive holds the rest, and the manifest says
+    where the ops store's backup must come from; restoring such an archive leaves the store alone."""
+    t = site["targets"]
+    elsewhere = bk.Targets(t.data_dir, t.warehouse, None)
+    archive = bk.backup(site["tmp"] / "backups", targets=elsewhere)
+    manifest = bk.verify(archive)
+    paths = [f["path"] for f in manifest["files"]]
+    assert "warehouse/eis.duckdb" in paths and not any(p.startswith("ops/") for p in paths)
+    assert "pg_dump" in manifest["ops_store"]
+    assert bk.restore(archive, targets=elsewhere)["snapshot"] == manifest["snapshot"]

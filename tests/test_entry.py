@@ -20,8 +20,8 @@ EXEC = Actor("boss", "executive")
 
 
 @pytest.fixture()
-def eng(tmp_path):
-    return ops.engine(f"sqlite:///{tmp_path / 'ops.sqlite'}")
+def eng(ops_url):
+    return ops.engine(ops_url)
 
 
 def test_scope_own_unit_and_district_only(eng):
@@ -108,7 +108,7 @@ def test_approved_figures_reach_the_next_snapshot(eng, tmp_path):
     entry.save(eng, Actor("ed3", "editor", UNIT, "8601"), K01, 2570, 11, "8601", "5", None, 0, submit=True)
     data = make_data_dir(tmp_path / "data")
     wh = data / "warehouse" / "eis.duckdb"
-    build(data_dir=data, warehouse=wh, ops_url=str(eng.url), as_of=DEMO_AS_OF)
+    build(data_dir=data, warehouse=wh, ops_url=eng.url.render_as_string(hide_password=False), as_of=DEMO_AS_OF)
     con = duckdb.connect(str(wh), read_only=True)
     got = con.execute("SELECT value, provenance, source_ref FROM fct_kpi_actual WHERE kpi_code='K01' AND "
                       "fiscal_year=2570 AND month=10 AND area_code='8604'").fetchall()

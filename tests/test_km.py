@@ -19,8 +19,8 @@ ISSUES = ["S1", "S2", "S3"]
 
 
 @pytest.fixture()
-def eng(tmp_path):
-    return ops.engine(f"sqlite:///{tmp_path / 'ops.sqlite'}")
+def eng(ops_url):
+    return ops.engine(ops_url)
 
 
 def _body(weight, issue, *acts):

@@ -24,8 +24,8 @@ DUE = date(2026, 12, 30)
 
 
 @pytest.fixture()
-def eng(tmp_path):
-    return ops.engine(f"sqlite:///{tmp_path / 'ops.sqlite'}")
+def eng(ops_url):
+    return ops.engine(ops_url)
 
 
 def _issue(eng, who=BOSS, **kw):

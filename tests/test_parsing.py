@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from etl.parsing import detect_dataset, parse_file
@@ -195,3 +196,78 @@ def test_bad_files_are_rejected_with_a_reason(tmp_path):
         assert r.errors, kind
         assert r.errors[0].file == path.name and r.errors[0].reason_th and r.errors[0].reason_en, kind
         assert len(r.frame) == 0, kind
+
+
+# ---------------------------------------------------------------- the vectorised path for big CSVs
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+
+
+def _same(path: Path, dataset: str, lists=LISTS):
+    """The vectorised path and the row-by-row rules agree on everything: frame and errors."""
+    fast, slow = parse_file(path, dataset, lists, fast=True), parse_file(path, dataset, lists, fast=False)
+    pd.testing.assert_frame_equal(fast.frame, slow.frame)
+    assert fast.errors == slow.errors
+    return fast
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in SAMPLE.glob("*.csv")))
+def test_the_vectorised_path_gives_the_rules_result_on_every_sample_file(name):
+    from etl import datasets as reg
+    from etl.parsing import _fast_csv, _ROW_RULE_DATASETS
+    res = _same(SAMPLE / f"{name}.csv", name, None)
+    assert res.errors == [] and len(res.frame) > 0
+    # and it really took the vectorised path (else this test would compare the rules with themselves)
+    assert (_fast_csv(SAMPLE / f"{name}.csv", reg.DATASETS[name], None) is None) == (name in _ROW_RULE_DATASETS)
+
+
+CLEAN = [["K01", "2570", "10", "8601", "12.5"], ["K01", "2570", "11", "8601", "-3"], ["K02", "2570", "10", "86", "7"]]
+TRICKY = {
+    "clean": CLEAN,
+    "thai digits and separators": CLEAN + [["K02", "2570", "11", "86", "๑,๒๓๔.๕"]],
+    "month names and padded codes": CLEAN + [[" K02 ", "2570", "พ.ย.", "86", "7"]],
+    "common-era years": [["K01", "2026", "10", "8601", "1"], ["K01", "2027", "10", "8601", "2"]],
+    "mixed eras": CLEAN + [["K02", "2027", "12", "86", "7"]],
+    "duplicate on the grain": CLEAN + [["K01", "2570", "10", "8601", "9"]],
+    "unknown code": CLEAN + [["K99", "2570", "10", "8601", "9"]],
+    "blank required value": CLEAN + [["K02", "2570", "12", "86", ""]],
+    "text in a number": CLEAN + [["K02", "2570", "12", "86", "n/a"]],
+    "month out of range": CLEAN + [["K02", "2570", "13", "86", "1"]],
+}
+
+
+@pytest.mark.parametrize("case", TRICKY)
+def test_the_vectorised_path_agrees_with_the_rules_on_awkward_files(tmp_path, case):
+    p = write_csv(tmp_path / "kpi_actuals.csv", ["kpi_code", "fiscal_year", "month", "area_code", "value"], TRICKY[case])
+    res = _same(p, "kpi_actuals")
+    assert (res.errors == []) == (case in ("clean", "thai digits and separators", "month names and padded codes",
+                                           "common-era years"))
+
+
+@pytest.mark.parametrize("layout", ["blank line", "multi-line cell", "bom", "windows-874", "ragged row"])
+def test_files_the_vectorised_path_cannot_vouch_for_go_row_by_row(tmp_path, layout):
+    from etl import datasets as reg
+    from etl.parsing import _fast_csv
+    header = "kpi_code,fiscal_year,month,area_code,value,source_ref\n"
+    body = {"blank line": "K01,2570,10,8601,1,ก\n\nK01,2570,11,8601,2,ข\n",
+            "multi-line cell": 'K01,2570,10,8601,1,"ก\nข"\nK01,2570,11,8601,2,ค\n',
+            "bom": "\ufeffK01,2570,10,8601,1,ก\n",
+            "windows-874": "K01,2570,10,8601,1,ก\n",
+            "ragged row": "K01,2570,10,8601,1,ก,extra\n"}[layout]
+    text = (("\ufeff" + header + body[1:]) if layout == "bom" else header + body)
+    p = tmp_path / "kpi_actuals.csv"
+    p.write_bytes(text.encode("cp874" if layout == "windows-874" else "utf-8"))
+    assert _fast_csv(p, reg.DATASETS["kpi_actuals"], LISTS) is None
+    res = _same(p, "kpi_actuals")
+    if layout == "multi-line cell":          # the row numbers are the rules' (the record's last line)
+        assert list(res.frame["_row"]) == [3, 4]
+
+
+@pytest.mark.parametrize("dates", [["30/11/2569", "1 ธ.ค. 2569"], ["2026-11-30", "2026-12-01"], ["30/11/2569", "2026-12-01"]])
+def test_the_vectorised_path_converts_dates_by_the_rules(tmp_path, dates):
+    rows = [["K01", "2570", "11", "8601", "1", dates[0]], ["K01", "2570", "12", "8601", "2", dates[1]]]
+    p = write_csv(tmp_path / "kpi_actuals.csv", ["kpi_code", "fiscal_year", "month", "area_code", "value", "reported_on"], rows)
+    res = _same(p, "kpi_actuals")
+    mixed = dates[0].endswith("2569") != dates[1].endswith("2569") and "ธ.ค." not in dates[1]
+    assert bool(res.errors) == mixed
+    if not mixed:
+        assert [d.isoformat()[:10] for d in res.frame["reported_on"]] == ["2026-11-30", "2026-12-01"]

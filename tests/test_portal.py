@@ -15,8 +15,8 @@ PUBLIC = Actor("-", "public")
 
 
 @pytest.fixture()
-def eng(tmp_path):
-    return ops.engine(f"sqlite:///{tmp_path / 'ops.sqlite'}")
+def eng(ops_url):
+    return ops.engine(ops_url)
 
 
 def _item(cat, published, due):

@@ -131,7 +131,7 @@ def test_an_approved_web_entry_counts_as_verified(tmp_path, monkeypatch):
     entry.verify(eng, entry.Actor("v", "verifier"), kpi, row["entry_id"], row["version"], True)
     entry.approve_round(eng, entry.Actor("b", "executive"), 2570, 10)
     data = make_data_dir(tmp_path / "data")
-    wh = build(data_dir=data, warehouse=data / "warehouse" / "eis.duckdb", ops_url=str(eng.url),
+    wh = build(data_dir=data, warehouse=data / "warehouse" / "eis.duckdb", ops_url=eng.url.render_as_string(hide_password=False),
                as_of=DEMO_AS_OF).warehouse
     present, verified = _one(wh, "SELECT present, verified FROM mart_quality WHERE database = 'kpi' AND owner_unit = $u "
                                  "AND fiscal_year = 2570 AND month = 10", u=UNIT)

@@ -25,8 +25,8 @@ def iv(area="8604", value=70000.0, year=2569, code="I01") -> dict:
 
 
 @pytest.fixture()
-def eng(tmp_path):
-    return ops.engine(f"sqlite:///{tmp_path / 'ops.sqlite'}")
+def eng(ops_url):
+    return ops.engine(ops_url)
 
 
 def test_scope_of_entry_and_verification():
@@ -215,7 +215,7 @@ def test_approved_rows_reach_the_next_snapshot(eng, tmp_path):
                                           "target": 999.0}, None, 0, submit=True, owners=OWNERS)
     data = make_data_dir(tmp_path / "data")
     wh = data / "warehouse" / "eis.duckdb"
-    build(data_dir=data, warehouse=wh, ops_url=str(eng.url), as_of=DEMO_AS_OF)
+    build(data_dir=data, warehouse=wh, ops_url=eng.url.render_as_string(hide_password=False), as_of=DEMO_AS_OF)
     con = duckdb.connect(str(wh), read_only=True)
     try:
         got = con.execute("SELECT year_be, value, provenance, source_ref FROM fct_indicator_value WHERE "
