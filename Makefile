@@ -1,12 +1,13 @@
 # Sanyan: two commands on a fresh machine.
 #   make run   - virtual environment, requirements, warehouse (if missing), serve on SANYAN_HOST:SANYAN_PORT
 #   make test  - the same set-up, then the whole test suite
+#   make serve - production serving with gunicorn (docs/DEPLOY.md)
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 WAREHOUSE := data/warehouse/eis.duckdb
 
-.PHONY: run test venv warehouse build sample bench clean
+.PHONY: run serve test venv warehouse build sample bench bench-national clean
 
 venv: $(VENV)/.installed
 
@@ -30,6 +31,10 @@ sample: venv
 run: venv warehouse
 	$(PY) app.py
 
+# production serving: gunicorn, several workers (deploy/gunicorn.conf.py, docs/DEPLOY.md)
+serve: venv warehouse
+	$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py
+
 test: venv warehouse
 	$(PY) -m pytest -q -n auto --maxprocesses=4
 
@@ -40,6 +45,10 @@ bench: venv warehouse
 	$(PY) bench/map.py
 	$(PY) bench/refresh.py
 	$(PY) bench/slides.py
+
+# issue 10: the national-scale suite (generate ~5.2 M rows, build, callbacks, page loads, 5-minute load test)
+bench-national: venv
+	$(PY) bench/suite.py
 
 clean:
 	rm -rf $(VENV) data/warehouse data/.build

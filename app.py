@@ -15,6 +15,7 @@ import auth
 import db
 import exports
 import present
+import viewcache
 from components.i18n import COOKIE, current_lang, t
 from components.layout import footer, navbar
 from config import settings
@@ -53,10 +54,16 @@ app = _SanyanDash(
     # assets/sanyan.css @imports Bootstrap first, so its rules come after Bootstrap's.
     assets_ignore=r"bootstrap\.min\.css$",
     meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    # Without this, Dash renders every page's layout during the first request, as that request's
+    # reader, and embeds the result (1.2 MB of JSON) in every page it serves afterwards, to
+    # everyone: an executive first would leak classified KPIs to the public, and every page load
+    # would pay ~70 ms for it (tests/test_serving.py, docs/performance.md).
+    suppress_callback_exceptions=True,
 )
 app.index_string = INDEX_STRING
 server = app.server
 auth.init(server)
+viewcache.init(server)        # after auth: the access check runs first
 exports.init(server)
 present.init(server)
 api.init(server)

@@ -37,6 +37,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SANYAN_AS_OF", "",
             "Date (YYYY-MM-DD) a build judges lateness and the year to date by; default today in Thailand. "
             "For demonstrations and tests only."),
+    Setting("SANYAN_VIEW_CACHE_MB", "64",
+            "Memory (MB, per worker process) for whole answers of the views that read only the snapshot "
+            "(viewcache.py); 0 turns the cache off."),
     Setting("SANYAN_CHROMIUM", "/usr/bin/chromium",
             "Chromium the exports render PDFs and slide pictures with (Debian's package; nothing is downloaded)."),
 )
@@ -106,6 +109,10 @@ class Settings:
     @property
     def session_minutes(self) -> int:
         return int(self._get("SANYAN_SESSION_MINUTES"))
+
+    @property
+    def view_cache_mb(self) -> int:
+        return int(self._get("SANYAN_VIEW_CACHE_MB"))
 
     @property
     def chromium(self) -> str:

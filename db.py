@@ -107,6 +107,15 @@ def _cursor() -> tuple[duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection]:
     return snap.con, cur
 
 
+def snapshot_id() -> tuple:
+    """The identity of the snapshot this thread reads: (path, inode, mtime, size). A new build
+    is a new identity (viewcache.py keys whole answers on it)."""
+    con, _cur = _cursor()
+    del con
+    snap = _local.pair[0]
+    return (snap.path, *snap.key)
+
+
 @lru_cache(maxsize=8)
 def _resolved(path: str) -> str:
     return str(Path(path).resolve())

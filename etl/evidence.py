@@ -350,8 +350,8 @@ def _it1(c: _Ctx) -> dict:
         _fig("rm41_gpp_index_pct", "RM 4.1 ส่วนฐานข้อมูล GPP (IT3)", "RM 4.1 part: GPP database (IT3)",
              g("gpp_index_pct"), "%", rsrc, as_of, c.sample(GPP_DATASETS)),
     ]
-    overdue = db.query("quality/overdue", fy=fy)
-    outliers = db.query("quality/outliers", fy=fy)
+    overdue = db.query("quality/overdue", fy=fy, province=settings.province)
+    outliers = db.query("quality/outliers", fy=fy, province=settings.province)
     kpis = db.query("entry/kpis")
     classes = kpis["classification"].fillna("open").value_counts().to_dict() if not kpis.empty else {}
     figs += [

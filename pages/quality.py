@@ -19,6 +19,7 @@ from components import quality as q
 from components import thai
 from components.i18n import current_lang
 from components.layout import labelled_select, no_warehouse, provenance_badge
+from config import settings
 
 dash.register_page(__name__, path="/quality", name="คุณภาพข้อมูล", name_en="Data quality",
                    title="คุณภาพข้อมูล · สัญญาณ Sanyan", order=75, menu="work")
@@ -161,7 +162,7 @@ def body(fy: int, lang: str) -> list:
                                                for h in hist.itertuples()], "quality-history-table")])]
 
     name = "name_th" if lang == "th" else "name_en"
-    overdue = db.query("quality/overdue", fy=fy)
+    overdue = db.query("quality/overdue", fy=fy, province=settings.province)
     out.append(html.H2(tx["overdue"].format(fy=fy), className="h4 mt-4"))
     out.append(html.P(tx["none_overdue"], id="quality-no-overdue") if overdue.empty else _table(
         tx["ocols"], [([html.A(f"{o.kpi_code} {getattr(o, name)}", href=f"/kpi/{o.kpi_code}"),
@@ -170,7 +171,7 @@ def body(fy: int, lang: str) -> list:
                         thai.format_date_th(o.deadline, lang, abbr=True), thai.format_number(int(o.days_late), 0, lang),
                         o.owner_unit, o.verifier], {"data-kpi": o.kpi_code}) for o in overdue.itertuples()],
         "quality-overdue"))
-    flagged = db.query("quality/outliers", fy=fy)
+    flagged = db.query("quality/outliers", fy=fy, province=settings.province)
     out.append(html.H2(tx["outliers"], className="h4 mt-4"))
     out.append(html.P(tx["none_outliers"], id="quality-no-outliers") if flagged.empty else _table(
         tx["xcols"], [([html.A(f"{o.kpi_code} {getattr(o, name)}", href=f"/kpi/{o.kpi_code}"), o.area_code,

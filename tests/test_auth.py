@@ -287,3 +287,37 @@ def test_an_editor_crafting_a_callback_for_another_district_gets_403_and_an_audi
     viewer = make("viewer")              # a viewer may not even reach the page's callbacks
     r = viewer.post("/_dash-update-component", json=_entry_save_body(app, "8604"), headers={"Origin": "http://localhost"})
     assert r.status_code == 403
+
+
+def test_the_first_reader_of_a_fresh_process_leaks_nothing_to_the_next(built_warehouse, tmp_path):
+    """Dash can render every page as the first request's reader and embed that in every page
+    served afterwards (its validation layout). A fresh `python app.py` process whose first request
+    is an executive's must serve the public no classified KPI code."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    script = f"""
+import json, re, sys
+sys.path.insert(0, {str(ROOT)!r})
+import duckdb, app, auth
+from etl import ops
+uid = auth.add_user(ops.engine(), "first_exec", {PASSWORD!r}, "executive")
+hidden = [c for (c,) in duckdb.connect({str(built_warehouse)!r}, read_only=True).execute(
+    "SELECT kpi_code FROM dim_kpi WHERE classification <> 'open'").fetchall()]
+ex = app.server.test_client()
+with ex.session_transaction() as s:            # signed in without a request: the executive's is the first
+    s["_user_id"] = str(uid); s["_fresh"] = True
+first = ex.get("/kpi").get_data(as_text=True)
+public = app.server.test_client().get("/gpp").get_data(as_text=True)
+pattern = re.compile(r"(?<![\\w.])(?:" + "|".join(map(re.escape, hidden)) + r")(?![\\w.])")
+print(json.dumps({{"hidden": hidden, "signed_in": "login-form" not in first, "leaked": sorted(set(pattern.findall(public)))}}))
+"""
+    env = {**os.environ, "SANYAN_WAREHOUSE": str(built_warehouse), "SANYAN_OPS_URL": f"sqlite:///{tmp_path / 'ops.sqlite'}",
+           "SANYAN_SECRET_KEY": "first-reader-" + "k" * 30}
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["hidden"] and got["signed_in"]
+    assert got["leaked"] == []

@@ -93,7 +93,7 @@ def test_gaps_and_a_late_report_lower_coverage_and_timeliness_exactly(built_ware
 def test_the_overdue_list_names_the_missing_reports_and_their_owners(gappy, monkeypatch):
     monkeypatch.setenv("SANYAN_WAREHOUSE", str(gappy))
     import db
-    od = db.query("quality/overdue", fy=2570)
+    od = db.query("quality/overdue", fy=2570, province="86")
     mine = od[od["kpi_code"] == "K01"]
     assert sorted(mine["area_code"]) == ["8601", "8602"]
     assert set(mine["days_late"]) == {9} and set(mine["owner_unit"]) == {UNIT}   # 24 Nov - 15 Nov

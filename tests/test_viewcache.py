@@ -1,0 +1,98 @@
+"""viewcache.py: a view's whole answer is kept per snapshot, reader kind and language, and only
+for views that read nothing but the snapshot; the access check still runs for every request."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import pytest
+
+from tests.test_auth import PASSWORD, login, router_call
+
+SECRET_NAME = "ร้อยละของโครงการที่ดำเนินการแล้วเสร็จตามแผน"      # K40, classified secret in the sample
+
+
+@pytest.fixture(scope="module")
+def site(built_warehouse, tmp_path_factory):
+    home = tmp_path_factory.mktemp("viewcache")
+    wh = home / "eis.duckdb"
+    shutil.copy(built_warehouse, wh)                 # this module swaps its own copy
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SANYAN_WAREHOUSE", str(wh))
+    mp.setenv("SANYAN_OPS_URL", f"sqlite:///{home / 'ops.sqlite'}")
+    mp.setenv("SANYAN_SECRET_KEY", "viewcache-tests-" + "k" * 30)
+    import app
+    import auth
+    import viewcache
+    from etl import ops
+    for name, role in (("vc_exec", "executive"), ("vc_view", "viewer")):
+        auth.add_user(ops.engine(), name, PASSWORD, role)
+
+    def client(name=None):
+        c = app.server.test_client()
+        if name:
+            auth._fails.clear()
+            assert login(c, name, PASSWORD).status_code == 302
+        return c
+    yield {"client": client, "wh": wh, "vc": viewcache}
+    mp.undo()
+
+
+def _text(r) -> str:
+    assert r.status_code == 200
+    return json.dumps(r.get_json(), ensure_ascii=False)
+
+
+def test_the_same_view_is_answered_once_per_snapshot_and_reader(site):
+    vc = site["vc"]
+    vc.clear()
+    ex = site["client"]("vc_exec")
+    before = dict(vc.stats)
+    first = router_call(ex, "/kpi")
+    again = router_call(ex, "/kpi")
+    assert first.get_data() == again.get_data()
+    assert vc.stats["misses"] == before["misses"] + 1 and vc.stats["hits"] == before["hits"] + 1
+    assert SECRET_NAME in _text(again)
+    # another kind of reader never gets the executive's answer: the secret KPI stays hidden
+    viewer = site["client"]("vc_view")
+    seen = _text(router_call(viewer, "/kpi"))
+    assert SECRET_NAME not in seen and '"K40' not in seen
+    assert vc.stats["misses"] == before["misses"] + 2
+    # and a visitor who may not open the page is refused before the cache is asked
+    assert router_call(site["client"](), "/kpi").status_code == 403
+
+
+def test_a_new_snapshot_is_a_new_answer(site):
+    vc = site["vc"]
+    ex = site["client"]("vc_exec")
+    router_call(ex, "/gpp")
+    misses = vc.stats["misses"]
+    router_call(ex, "/gpp")
+    assert vc.stats["misses"] == misses                      # answered from the cache
+    new = site["wh"].with_name("next.duckdb")
+    shutil.copy(site["wh"], new)
+    os.replace(new, site["wh"])                              # what `etl build` does: a new file swapped in
+    router_call(ex, "/gpp")
+    assert vc.stats["misses"] == misses + 1
+
+
+@pytest.mark.parametrize("path", ["/kpi/K05", "/meeting", "/quality"])
+def test_views_that_read_the_ops_store_are_never_kept(site, path):
+    vc = site["vc"]
+    ex = site["client"]("vc_exec")
+    before = dict(vc.stats)
+    for _ in range(2):
+        assert router_call(ex, path).status_code == 200
+    assert vc.stats == before
+
+
+def test_cacheable_is_a_fixed_list():
+    import viewcache
+    body = lambda p: {"output": viewcache.ROUTER, "inputs": [  # noqa: E731
+        {"id": "_pages_location", "property": "pathname", "value": p}]}
+    assert [viewcache.cacheable(body(p)) for p in ("/", "/kpi", "/kpi/", "/district/8601", "/kpi/K01", "/admin",
+                                                     "/entry", "/open/s9", None)] == \
+        [True, True, True, True, False, False, False, False, False]
+    assert viewcache.cacheable({"output": "..map-graph.figure...map-url.search.."})
+    assert not viewcache.cacheable({"output": "directives-table.children"})
