@@ -9,6 +9,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, clientside_callback, html
 from flask import has_request_context, jsonify
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import api
 import auth
@@ -62,6 +63,26 @@ app = _SanyanDash(
 )
 app.index_string = INDEX_STRING
 server = app.server
+
+
+class _BehindProxies:
+    """Trust ``SANYAN_PROXY_HOPS`` reverse proxies' X-Forwarded-* headers (werkzeug's ProxyFix),
+    so a reader's address is their own behind nginx; none by default (a forged header from a
+    reader is then ignored)."""
+
+    def __init__(self, wsgi):
+        self.wsgi, self.fixed = wsgi, {}
+
+    def __call__(self, environ, start_response):
+        hops = settings.proxy_hops
+        if hops <= 0:
+            return self.wsgi(environ, start_response)
+        if hops not in self.fixed:
+            self.fixed[hops] = ProxyFix(self.wsgi, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+        return self.fixed[hops](environ, start_response)
+
+
+server.wsgi_app = _BehindProxies(server.wsgi_app)
 auth.init(server)
 viewcache.init(server)        # after auth: the access check runs first
 exports.init(server)

@@ -37,6 +37,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SANYAN_AS_OF", "",
             "Date (YYYY-MM-DD) a build judges lateness and the year to date by; default today in Thailand. "
             "For demonstrations and tests only."),
+    Setting("SANYAN_PROXY_HOPS", "0",
+            "Reverse proxies in front of the app (nginx: 1) whose X-Forwarded-For/-Proto/-Host are trusted, so "
+            "sign-in lockouts and request limits count each reader's own address; 0 trusts none."),
     Setting("SANYAN_VIEW_CACHE_MB", "64",
             "Memory (MB, per worker process) for whole answers of the views that read only the snapshot "
             "(viewcache.py); 0 turns the cache off."),
@@ -109,6 +112,10 @@ class Settings:
     @property
     def session_minutes(self) -> int:
         return int(self._get("SANYAN_SESSION_MINUTES"))
+
+    @property
+    def proxy_hops(self) -> int:
+        return int(self._get("SANYAN_PROXY_HOPS"))
 
     @property
     def view_cache_mb(self) -> int:

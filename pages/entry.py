@@ -361,7 +361,7 @@ def _verify_list(_t1, _t2):
     rows = rows[rows["kpi_code"].map(lambda c: c in kpis.index
                                      and entry.may_verify(who, {"owner_unit": kpis.at[c, "owner_unit"]})).astype(bool)]
     fy, _month = current_round()          # after-storing checks: the values flagged for these verifiers
-    flagged = db.query("quality/outliers", fy=fy)
+    flagged = db.query("quality/outliers", fy=fy, province=settings.province)
     flagged = flagged[flagged["kpi_code"].map(lambda c: c in kpis.index and entry.may_verify(
         who, {"owner_unit": kpis.at[c, "owner_unit"]})).astype(bool)]
     note = html.P([tx["flagged"].format(n=len(flagged), fy=fy), " ",

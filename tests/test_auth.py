@@ -321,3 +321,27 @@ print(json.dumps({{"hidden": hidden, "signed_in": "login-form" not in first, "le
     got = json.loads(out.stdout.strip().splitlines()[-1])
     assert got["hidden"] and got["signed_in"]
     assert got["leaked"] == []
+
+
+def test_behind_a_proxy_each_reader_is_counted_by_their_own_address(client_factory, monkeypatch):
+    """With SANYAN_PROXY_HOPS=1 (nginx in front) the sign-in lockout of one address does not lock
+    out a reader forwarded from another; without it, a forged X-Forwarded-For changes nothing."""
+    import auth
+    make, app, _eng = client_factory
+    auth._fails.clear()
+
+    def attempt(ip, password):
+        c = app.server.test_client()
+        page = c.get("/login", headers={"X-Forwarded-For": ip}).get_data(as_text=True)
+        token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        return c.post("/login", data={"username": "u_viewer", "password": password, "csrf": token, "next": "/"},
+                      headers={"Origin": "http://localhost", "X-Forwarded-For": ip}).status_code
+    monkeypatch.setenv("SANYAN_PROXY_HOPS", "1")
+    assert [attempt("203.0.113.7", "wrong-password-x") for _ in range(6)][-1] == 429
+    assert attempt("203.0.113.7", PASSWORD) == 429                 # that address waits
+    assert attempt("198.51.100.4", PASSWORD) == 302                # another reader does not
+    auth._fails.clear()
+    monkeypatch.setenv("SANYAN_PROXY_HOPS", "0")
+    assert [attempt("203.0.113.7", "wrong-password-x") for _ in range(6)][-1] == 429
+    assert attempt("198.51.100.4", PASSWORD) == 429                # a forged header is not believed
+    auth._fails.clear()
