@@ -760,5 +760,4 @@ def _plain_lines(path: Path) -> int | None:
     return lines + (0 if last == b"\n" else 1)
 
 
-_FAST_SQL_TYPE = {"year": "BIGINT", "month": "BIGINT", "date": "DATE", "bool": "BOOLEAN", "int": "BIGINT",
-                  "number": "DOUBLE"}
+_FAST_SQL_TYPE = {"year": "BIGINT", "month": "BIGINT", "date": "DATE", "bool": "BOOLEAN"}
