@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import statistics
 import sys
 import tempfile
@@ -37,20 +36,14 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.conftest import login, router_body  # noqa: E402
+
 PASSWORD = "correct horse battery staple"
 
 
 def pct(xs: list[float], p: float) -> float:
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
-
-
-def router_body(path: str, search: str = "") -> dict:
-    return {"output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                       {"id": "_pages_location", "property": "search", "value": search}],
-            "changedPropIds": ["_pages_location.pathname"], "state": []}
 
 
 def map_body(layer: str, year: str) -> dict:
@@ -83,10 +76,7 @@ def main(argv=None) -> int:
     from etl import ops
     auth.add_user(ops.engine(), "bench_exec", PASSWORD, "executive")
     client = app.server.test_client()
-    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
-    r = client.post("/login", data={"username": "bench_exec", "password": PASSWORD, "csrf": token, "next": "/"},
-                    headers={"Origin": "http://localhost"})
-    assert r.status_code == 302, "sign-in failed"
+    assert login(client, "bench_exec", PASSWORD).status_code == 302, "sign-in failed"
     client.get("/_dash-dependencies")
 
     con = duckdb.connect(str(wh), read_only=True)

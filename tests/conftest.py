@@ -92,3 +92,25 @@ def ops_url(request, tmp_path):
     else:
         with pg_schema_url() as url:
             yield url
+
+
+# ------------------------------------------------------------------ the app as a reader drives it
+ORIGIN = {"Origin": "http://localhost"}
+
+
+def login(client, name: str, password: str, origin: bool = True, headers: dict | None = None):
+    """Sign in through the login form (its CSRF token first), as a browser would; the response."""
+    import re
+    page = client.get("/login", headers=headers or {}).get_data(as_text=True)
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    return client.post("/login", data={"username": name, "password": password, "csrf": token, "next": "/"},
+                       headers={**(ORIGIN if origin else {}), **(headers or {})})
+
+
+def router_body(path: str, search: str = "") -> dict:
+    """The body of Dash's page-router callback for `path` and `search`: what a page visit posts."""
+    return {"output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                       {"id": "_pages_location", "property": "search", "value": search}],
+            "changedPropIds": ["_pages_location.pathname"], "state": []}

@@ -10,9 +10,8 @@ import flask
 import pytest
 from werkzeug.exceptions import Forbidden
 
-from tests.test_auth import PASSWORD, login
-
-ORIGIN = {"Origin": "http://localhost"}
+from tests.conftest import ORIGIN, login
+from tests.test_auth import PASSWORD
 
 
 @pytest.fixture(scope="module")

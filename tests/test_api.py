@@ -14,8 +14,9 @@ import re
 import duckdb
 import pytest
 
+from tests.conftest import ORIGIN, login
+
 PASSWORD = "correct horse battery staple"
-ORIGIN = {"Origin": "http://localhost"}
 
 
 @pytest.fixture(scope="module")
@@ -40,11 +41,7 @@ def env(built_warehouse, tmp_path_factory):
         c = app.server.test_client()
         if role != "public":
             auth._fails.clear()
-            page = c.get("/login").get_data(as_text=True)
-            token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-            r = c.post("/login", data={"username": f"a_{role}", "password": PASSWORD, "csrf": token, "next": "/"},
-                       headers=ORIGIN)
-            assert r.status_code == 302
+            assert login(c, f"a_{role}", PASSWORD).status_code == 302
         return c
     yield make, api, eng
     mp.undo()

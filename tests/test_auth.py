@@ -10,7 +10,7 @@ from contextlib import ExitStack
 import dash
 import pytest
 
-from tests.conftest import pg_schema_url
+from tests.conftest import ORIGIN, login, pg_schema_url, router_body
 
 ROLES = ("admin", "executive", "verifier", "editor", "viewer", "public")
 PASSWORD = "correct horse battery staple"
@@ -50,13 +50,6 @@ def _client_factory(built_warehouse, ops_url):
     mp.undo()
 
 
-def login(c, name, password, origin=True):
-    page = c.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-    return c.post("/login", data={"username": name, "password": password, "csrf": token, "next": "/"},
-                  headers={"Origin": "http://localhost"} if origin else {})
-
-
 def expected(role: str, path: str) -> bool:
     top = "/" + path.strip("/").split("/")[0] if path != "/" else "/"
     if top == "/admin":
@@ -76,12 +69,7 @@ def page_paths(app):
 
 
 def router_call(c, path):
-    body = {"output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                       {"id": "_pages_location", "property": "search", "value": ""}],
-            "changedPropIds": ["_pages_location.pathname"], "state": []}
-    return c.post("/_dash-update-component", json=body, headers={"Origin": "http://localhost"})
+    return c.post("/_dash-update-component", json=router_body(path), headers=ORIGIN)
 
 
 @pytest.mark.parametrize("client_factory", ["sqlite"], indirect=True)   # access, not the store
@@ -331,11 +319,7 @@ def test_behind_a_proxy_each_reader_is_counted_by_their_own_address(client_facto
     auth._fails.clear()
 
     def attempt(ip, password):
-        c = app.server.test_client()
-        page = c.get("/login", headers={"X-Forwarded-For": ip}).get_data(as_text=True)
-        token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-        return c.post("/login", data={"username": "u_viewer", "password": password, "csrf": token, "next": "/"},
-                      headers={"Origin": "http://localhost", "X-Forwarded-For": ip}).status_code
+        return login(app.server.test_client(), "u_viewer", password, headers={"X-Forwarded-For": ip}).status_code
     monkeypatch.setenv("SANYAN_PROXY_HOPS", "1")
     assert [attempt("203.0.113.7", "wrong-password-x") for _ in range(6)][-1] == 429
     assert attempt("203.0.113.7", PASSWORD) == 429                 # that address waits

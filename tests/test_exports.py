@@ -4,13 +4,13 @@ missing. The PDF, PPTX and chart exports that need Chromium are in tests/browser
 from __future__ import annotations
 
 import io
-import re
 from datetime import date
 
 import pytest
 
+from tests.conftest import ORIGIN, login
+
 PASSWORD = "correct horse battery staple"
-ORIGIN = {"Origin": "http://localhost"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -34,11 +34,7 @@ def exp(built_warehouse, tmp_path_factory):
         c = app.server.test_client()
         if role != "public":
             auth._fails.clear()
-            page = c.get("/login").get_data(as_text=True)
-            token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-            r = c.post("/login", data={"username": f"x_{role}", "password": PASSWORD, "csrf": token, "next": "/"},
-                       headers=ORIGIN)
-            assert r.status_code == 302
+            assert login(c, f"x_{role}", PASSWORD).status_code == 302
         return c
     yield make, app, eng
     mp.undo()

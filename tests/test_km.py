@@ -4,14 +4,12 @@ targets checked before storing, progress with Thai digits and stale versions, wh
 refusal is audited, and /km's callbacks answer 403), and the sample plan."""
 from __future__ import annotations
 
-import re
-
 import duckdb
 import pytest
 
 from etl import km, ops
 from etl.km import Actor, Conflict, EntryError, Forbidden
-from tests.conftest import ROOT
+from tests.conftest import ROOT, login
 
 EDITOR = Actor("ed", "editor")
 ADMIN = Actor("root", "admin")
@@ -212,10 +210,7 @@ def web(built_warehouse, tmp_path_factory):
 
 def _client(app, role):
     c = app.server.test_client()
-    token = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").get_data(as_text=True)).group(1)
-    r = c.post("/login", data={"username": f"km_{role}", "password": "correct horse battery staple",
-                               "csrf": token, "next": "/"}, headers={"Origin": "http://localhost"})
-    assert r.status_code == 302
+    assert login(c, f"km_{role}", "correct horse battery staple").status_code == 302
     return c
 
 

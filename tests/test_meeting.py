@@ -11,6 +11,7 @@ import pytest
 
 from etl import meeting, ops
 from etl.meeting import Actor, Conflict, EntryError, Forbidden, Locked
+from tests.conftest import login
 
 UNIT, OTHER = "กลุ่มส่งเสริมและพัฒนาการผลิต", "กลุ่มอารักขาพืช"
 BOSS = Actor("boss", "executive")
@@ -296,12 +297,8 @@ def web(built_warehouse, tmp_path_factory):
 
 
 def _client(app, name):
-    import re
     c = app.server.test_client()
-    token = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").get_data(as_text=True)).group(1)
-    r = c.post("/login", data={"username": name, "password": WEB_PASSWORD, "csrf": token, "next": "/"},
-               headers={"Origin": "http://localhost"})
-    assert r.status_code == 302
+    assert login(c, name, WEB_PASSWORD).status_code == 302
     c.get("/_dash-dependencies")
     return c
 

@@ -8,7 +8,8 @@ import shutil
 
 import pytest
 
-from tests.test_auth import PASSWORD, login, router_call
+from tests.conftest import login
+from tests.test_auth import PASSWORD, router_call
 
 SECRET_NAME = "ร้อยละของโครงการที่ดำเนินการแล้วเสร็จตามแผน"      # K40, classified secret in the sample
 
