@@ -4,7 +4,6 @@ located there. An unknown code gets the not-found page."""
 from __future__ import annotations
 
 import dash
-import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 import db
