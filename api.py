@@ -38,7 +38,6 @@ import json
 import logging
 import math
 import re
-import sys
 import threading
 import time
 from collections import OrderedDict, defaultdict, deque
@@ -902,12 +901,6 @@ def index_body() -> dict:
 
 def init(server: flask.Flask) -> None:
     """Register the open-data routes."""
-    if not log.handlers and not logging.getLogger().handlers:
-        h = logging.StreamHandler(sys.stderr)
-        h.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
-        log.addHandler(h)
-        log.setLevel(logging.INFO)
-        log.propagate = False
 
     @server.route("/api", methods=METHODS, endpoint="api_root")
     @server.route(PREFIX, methods=METHODS, strict_slashes=False, endpoint="api_index")

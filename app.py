@@ -5,6 +5,9 @@ Everything is served from this process: Bootstrap and the Sarabun font come from
 """
 from __future__ import annotations
 
+import logging
+import sys
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, clientside_callback, html
@@ -63,6 +66,12 @@ app = _SanyanDash(
 )
 app.index_string = INDEX_STRING
 server = app.server
+if not logging.getLogger().handlers:     # the app's own lines (API calls, exports) on stderr, once
+    _h = logging.StreamHandler(sys.stderr)
+    _h.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
+    logging.getLogger("sanyan").addHandler(_h)
+    logging.getLogger("sanyan").setLevel(logging.INFO)
+    logging.getLogger("sanyan").propagate = False
 
 
 class _BehindProxies:

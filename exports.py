@@ -26,7 +26,6 @@ import io
 import logging
 import os
 import re
-import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -775,12 +774,6 @@ def page_pdf(path: str) -> bytes:
 
 def init(server: flask.Flask) -> None:
     """Register the export routes."""
-    if not log.handlers and not logging.getLogger().handlers:
-        h = logging.StreamHandler(sys.stderr)
-        h.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
-        log.addHandler(h)
-        log.setLevel(logging.INFO)
-        log.propagate = False
 
     @server.route("/export/table.xlsx", methods=["POST"])
     def export_table():
