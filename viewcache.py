@@ -52,8 +52,9 @@ def cacheable(body: dict) -> bool:
         return False
     path = next((i.get("value") for i in body.get("inputs") or []
                  if i.get("id") == "_pages_location" and i.get("property") == "pathname"), None)
-    return isinstance(path, str) and (path.rstrip("/") or "/") in PAGES or \
-        isinstance(path, str) and path.startswith(PREFIXES)
+    if not isinstance(path, str):
+        return False
+    return (path.rstrip("/") or "/") in PAGES or path.startswith(PREFIXES)
 
 
 def key(body: dict) -> str:

@@ -71,8 +71,9 @@ def engine(url: str | None = None) -> sa.Engine:
 
 
 def dispose(url: str | None = None) -> None:
-    """Forget the engine for ``url`` and close its pooled connections (after the store's
-    file was replaced by a restore, or when a test drops its database)."""
+    """Forget the engine for ``url`` and close its pooled connections (before its database is
+    dropped: the tests' PostgreSQL schemas). A restored SQLite file needs nothing: SQLite
+    engines keep no connection open."""
     url = url or settings.ops_url
     with _engines_lock:
         eng, _ = _engines.pop(url, (None, 0))

@@ -406,6 +406,11 @@ def empty_frame(ds: reg.Dataset) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- per-dataset row rules
+# The datasets _row_rules has a rule of their own for: the vectorised path (_fast_csv) leaves them
+# to the rules row by row. A rule for another dataset must add its name here.
+_ROW_RULE_DATASETS = {"disasters", "kpi_criteria", "gpp_sector", "kpis"}
+
+
 def _row_rules(ds: reg.Dataset, rec: dict, bad: set[str]) -> list[tuple[str, str, str]]:
     """Rules across cells of one row: (column key, reason_th, reason_en)."""
     out = []
@@ -618,7 +623,6 @@ def parse_rows(name: str, ds: reg.Dataset, sheet: str | None, rows: list[tuple[i
 FAST_MIN_BYTES = 1 << 20
 FAST_MAX_DISTINCT = 200_000          # more distinct values than this in a non-number column: row by row
 _PLAIN_NUMBER = r"-?[0-9]+(\.[0-9]+)?"
-_ROW_RULE_DATASETS = {"disasters", "kpi_criteria", "gpp_sector", "kpis"}    # see _row_rules
 
 
 def _fast_csv(path: Path, ds: reg.Dataset, code_lists: dict | None) -> pd.DataFrame | None:
@@ -729,8 +733,7 @@ def _mapped(con, c: reg.Column, col: str, mapping: dict) -> str:
     pairs = [(k, v) for k, v in mapping.items() if k is not None]
     if all(v is None for _k, v in pairs):
         return f"CAST(NULL AS {sql_type}) AS {c.key}"
-    if sql_type == "VARCHAR" and all(k == v or v is None and _blank(k) for k, v in pairs) \
-            and not any(_blank(k) for k, _v in pairs):
+    if sql_type == "VARCHAR" and all(k == v for k, v in pairs):
         return f"{col} AS {c.key}"
     if sql_type == "BIGINT" and all(isinstance(v, int) and k == str(v) for k, v in pairs):
         return f"CAST({col} AS BIGINT) AS {c.key}"
