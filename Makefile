@@ -1,5 +1,6 @@
 # Sanyan: two commands on a fresh machine.
-#   make run   - virtual environment, requirements, warehouse (if missing), serve on SANYAN_HOST:SANYAN_PORT
+#   make run   - virtual environment, requirements, warehouse (if missing), serve on SANYAN_HOST:SANYAN_PORT;
+#                while no admin exists, first print the one-time address where it is made (setup_admin.py)
 #   make test  - the same set-up, then the whole test suite
 #   make serve - production serving with gunicorn (docs/DEPLOY.md)
 PYTHON ?= python3

@@ -26,7 +26,7 @@ Unknown query parameters, parameters given twice and bad values answer 400 with 
 and English; an unknown dataset or format 404; any method but GET (and HEAD) 405. Every response
 carries ``Cache-Control`` and an ``ETag`` built from the snapshot (and the §9 register, which lives
 in the ops store); ``If-None-Match`` gets 304. At most ``RATE_LIMIT`` calls per address per minute
-(429). Downloads are audited as ``api.download``.
+(429), counted in the ops store (shared by every worker and node). Downloads are audited as ``api.download``.
 """
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ import math
 import re
 import threading
 import time
-from collections import OrderedDict, defaultdict, deque
+from collections import OrderedDict, defaultdict
 from datetime import date, datetime
 
 import flask
@@ -49,6 +49,7 @@ import pandas as pd
 import auth
 import db
 from components import thai
+from components.cells import csv_value, formula_like, xlsx_text
 from config import settings
 
 log = logging.getLogger("sanyan.api")
@@ -59,7 +60,7 @@ DEFAULT_LIMIT, MAX_LIMIT = 1000, 10_000
 MAX_DOWNLOAD_ROWS = 200_000          # a download is a whole dataset; none is near this (the largest ~3,200)
 MAX_Q = 100                          # characters of a search
 SEARCH_LIMIT, SEARCH_MAX = 50, 200
-RATE_LIMIT, RATE_WINDOW_S = 300, 60  # calls per address per window
+RATE_LIMIT, RATE_WINDOW_S = settings.api_rate_limit, 60  # calls per address per window (SANYAN_API_RATE_LIMIT)
 CACHE_CONTROL = "public, max-age=300"
 _CODE_VERSION = "api-1.0"            # part of every ETag: a change of the API's output changes it
 
@@ -675,7 +676,7 @@ def to_csv(df: pd.DataFrame) -> bytes:
     cols = list(df.columns)
     w.writerow(cols)
     for rec in _records(df):
-        w.writerow([_cell(rec[c]) for c in cols])
+        w.writerow([csv_value(_cell(rec[c])) for c in cols])   # "=…" text: shown, never run by Excel
     return buf.getvalue().encode("utf-8")
 
 
@@ -693,18 +694,14 @@ def to_xlsx(df: pd.DataFrame, meta: dict) -> bytes:
     ws.freeze_panes = "A2"
 
     def cell(v, font=None):  # noqa: ANN001
-        """A plain value, or a cell object only where one is needed (bold; text that starts with
-        "=" must stay text, never become a formula)."""
+        """A plain value, or a cell object only where one is needed (bold; text a spreadsheet
+        would read as a formula stays text: components/cells.py)."""
         v = _plain(v)
         if isinstance(v, str):
             v = ILLEGAL_CHARACTERS_RE.sub("", v)
-            if not font and not v.startswith("="):
-                return v
-        elif not font:
+        if not font and not formula_like(v):
             return v
-        c = WriteOnlyCell(ws, value=v)
-        if isinstance(v, str):
-            c.data_type = "s"
+        c = xlsx_text(WriteOnlyCell(ws, value=v))
         if font:
             c.font = font
         return c
@@ -785,24 +782,12 @@ _downloads_lock = threading.Lock()
 
 
 # ---------------------------------------------------------------- the request wrapper
-_calls: dict[str, deque] = defaultdict(deque)
-_calls_lock = threading.Lock()
-
-
 def _rate_limited() -> bool:
-    who = flask.request.remote_addr or "-"
-    now = time.monotonic()
-    with _calls_lock:
-        window = _calls[who]
-        while window and window[0] < now - RATE_WINDOW_S:
-            window.popleft()
-        if len(window) >= RATE_LIMIT:
-            return True
-        window.append(now)
-        if len(_calls) > 10_000:                       # forget idle addresses
-            for k in [k for k, v in _calls.items() if not v]:
-                del _calls[k]
-    return False
+    """Whether this call is over ``RATE_LIMIT`` for its address in the current window, counted
+    in the ops store so that every worker and node shares the count."""
+    from etl import ops
+    key = ops.counter_key("api", flask.request.remote_addr or "-")
+    return ops.counter_hit(_ops(), key, RATE_WINDOW_S) > RATE_LIMIT
 
 
 def _etag() -> str | None:

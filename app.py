@@ -1,6 +1,7 @@
 """Sanyan web app: the shell only (navbar, language, footer, /healthz). Pages live in pages/.
 
-Run: ``python app.py`` (host and port from SANYAN_HOST / SANYAN_PORT).
+Run: ``python app.py`` (host and port from SANYAN_HOST / SANYAN_PORT); while no admin exists it
+prints the one-time address where the first admin is made (setup_admin.py).
 Everything is served from this process: Bootstrap and the Sarabun font come from assets/.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ import auth
 import db
 import exports
 import present
+import setup_admin
 import viewcache
 from components.i18n import COOKIE, current_lang, t
 from components.layout import footer, navbar
@@ -97,6 +99,7 @@ viewcache.init(server)        # after auth: the access check runs first
 exports.init(server)
 present.init(server)
 api.init(server)
+setup_admin.init(server)    # /setup: the first admin, while none exists
 
 
 def shell_layout() -> html.Div:
@@ -107,7 +110,8 @@ def shell_layout() -> html.Div:
             html.A(t("skip", lang), href="#shell-main", className="visually-hidden-focusable sy-skip", id="shell-skip"),
             navbar([p for p in dash.page_registry.values()
                     if not has_request_context() or auth.may_open(p["path"], auth.role())], lang,
-                   auth.current_user.username if has_request_context() and auth.role() != "public" else None),
+                   auth.current_user.username if has_request_context() and auth.role() != "public" else None,
+                   auth.csrf_token() if has_request_context() and auth.role() != "public" else ""),
             html.Main(dbc.Container(dash.page_container, fluid="xl"), id="shell-main", className="sy-main"),
             # Dash also calls this once at import to validate it: no warehouse read then.
             footer(db.snapshot_info() if has_request_context() else None, lang),
@@ -156,4 +160,5 @@ def healthz():
 
 
 if __name__ == "__main__":
+    setup_admin.announce()    # no admin yet: print the one-time setup address
     app.run(host=settings.host, port=settings.port, debug=settings.debug)

@@ -1,19 +1,32 @@
 """Who may see what, checked on the server for every page, callback and download.
 
 * Accounts live in the ops store (``etl.ops.users``); passwords are hashed with argon2id
-  (argon2-cffi). The first admin is made by ``python -m etl user add NAME --role admin``; there is
-  no default password.
-* Sessions: flask-login with Flask's signed session cookie (HttpOnly, SameSite=Lax), expiring after
-  ``SANYAN_SESSION_MINUTES`` of inactivity.
+  (argon2-cffi); a password must pass ``passwords.check`` (NIST SP 800-63B: length, not common,
+  repetitive or sequential). There is no default password: the first admin is made at the one-time
+  setup address ``make run`` prints (setup_admin.py), or by ``python -m etl user add NAME --role admin``.
+* Sessions: flask-login with Flask's signed session cookie (HttpOnly, SameSite=Lax, Secure when the
+  request came over https, directly or through a trusted proxy), expiring after
+  ``SANYAN_SESSION_MINUTES`` of inactivity. The cookie holds a random token whose hash is a row of
+  ``ops.sessions``: sign-out (a POST with the CSRF token) ends that session on the server; a new
+  password, disabling an account or changing its role ends every session of it, so a copied
+  cookie opens nothing afterwards.
 * Login: a plain HTML form with a per-session CSRF token; 5 failed attempts per user name and
-  address in 10 minutes are refused for the rest of the window (429). A wrong name or password
+  address in 10 minutes are refused for the rest of the window (429), counted in the ops store
+  (``ops.counter_hit``) so every worker and node shares one count. A wrong name or password
   gets one message that does not say which was wrong. Every login, failure and refusal is
   written to the audit trail.
 * Every POST (Dash callbacks included) must come from this site (Origin / Referer check).
 * Access: ``PAGE_ROLES`` says which roles may open each page; public visitors (no login) see only
-  the public pages. Dash serves every page's content through callbacks, so the check runs on
-  ``/_dash-update-component`` too: the router's target path, and every other callback by the
-  page prefix of its output ids. A refused callback answers 403 and leaves an audit entry.
+  the public pages. GET, HEAD and every other method are checked alike. Dash serves every page's
+  content through callbacks, so the check runs on ``/_dash-update-component`` too, decided on
+  what Dash will run: the callback its ``output`` names (unknown: 400), with its inputs and state
+  exactly as declared, in order (Dash passes them by position; anything else: 400); for the
+  page router the page Dash's router rule will render for that pathname (``rendered_page``), for
+  any other callback the page its declared output ids belong to. A refused request answers 403
+  and leaves an audit entry. Each page's layout checks its reader again (``page_access``).
+* Odd requests answer 4xx, never 500: control characters in a path (400), a callback whose
+  values are of a kind its components never send (400, ``BAD_INPUT_ERRORS``), a number too
+  large for the database; after sign-in only a path of this site (``safe_next``).
 * Classified KPIs: executives and admins read secret KPIs, the other roles open and internal
   ones, the public open ones only; ``db.query`` drops the rest from every result (``READS``).
 * Security headers on every response, with a Content-Security-Policy that also forbids any
@@ -21,21 +34,30 @@
 """
 from __future__ import annotations
 
+import fnmatch
+import functools
+import hashlib
 import hmac
 import json
+import logging
+import re
 import secrets
-import time
-from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from html import escape
+from urllib.parse import urlencode, urlsplit
 
+import dash
+import duckdb
 import flask
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
+from dash import html
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
+import passwords
 from config import settings
 from etl import ops
 
@@ -53,10 +75,13 @@ PREFIX_PAGE = {"kpi-": "/kpi", "gpp-": "/gpp", "map-": "/map", "home-": "/", "pr
                "directives-": "/meeting", "open-": "/open", "openkpi-": "/open", "openind-": "/open",
                "opens9-": "/open", "openreq-": "/open"}
 SHELL_OUTPUTS = {"shell-lang-toggle", "shell-navbar-collapse"}
+ROUTER_CONTENT, ROUTER_LOCATION = "_pages_content", "_pages_location"   # dash.page_container's ids
 MAX_FAILS, WINDOW_S = 5, 600
+# routes that answer without sign-in and check what they need themselves
+OPEN_ROUTES = frozenset({"/healthz", "/login", "/logout", "/setup"})
 
+log = logging.getLogger("sanyan.auth")
 _hasher = PasswordHasher()
-_fails: dict[tuple[str, str], deque] = defaultdict(deque)
 
 
 @dataclass
@@ -71,9 +96,9 @@ class User(UserMixin):
         return str(self.user_id)
 
 
-def hash_password(password: str) -> str:
-    if len(password) < 10:
-        raise ValueError("a password needs at least 10 characters")
+def hash_password(password: str, username: str | None = None) -> str:
+    """The argon2id hash of a password the rule accepts (passwords.py; ``WeakPassword`` says why not)."""
+    passwords.check(password, username)
     return _hasher.hash(password)
 
 
@@ -85,29 +110,80 @@ def add_user(eng, username: str, password: str, role: str, unit: str | None = No
         raise ValueError(f"unknown role {role!r}; one of {', '.join(ops.ROLES)}")
     with eng.begin() as con:
         uid = con.execute(ops.users.insert().values(
-            username=username, password_hash=hash_password(password), role=role, unit=unit, area_code=area_code,
-            active=True, created_at=datetime.now(timezone.utc))).inserted_primary_key[0]
+            username=username, password_hash=hash_password(password, username), role=role, unit=unit,
+            area_code=area_code, active=True, created_at=datetime.now(timezone.utc))).inserted_primary_key[0]
     ops.record_audit(eng, "user.add", target=username, who=by,
                      after={"role": role, "unit": unit, "area_code": area_code})
     return int(uid)
 
 
 def set_password(eng, username: str, password: str) -> None:
+    """A new password; every session of the account ends (a leaked password's stolen session too)."""
     with eng.begin() as con:
-        n = con.execute(ops.users.update().where(ops.users.c.username == username)
-                        .values(password_hash=hash_password(password))).rowcount
-    if not n:
-        raise ValueError(f"no such user {username!r}")
+        uid = con.execute(sa.select(ops.users.c.user_id).where(ops.users.c.username == username)).scalar()
+        if uid is None:
+            raise ValueError(f"no such user {username!r}")
+        con.execute(ops.users.update().where(ops.users.c.user_id == uid)
+                    .values(password_hash=hash_password(password, username)))
+        _end_sessions(con, uid, "password")
     ops.record_audit(eng, "user.password", target=username)
 
 
 def set_active(eng, username: str, active: bool) -> None:
+    """Enable or disable an account; disabling ends every session of it."""
     with eng.begin() as con:
-        n = con.execute(ops.users.update().where(ops.users.c.username == username).values(active=active)).rowcount
-    if not n:
-        raise ValueError(f"no such user {username!r}")
+        uid = con.execute(sa.select(ops.users.c.user_id).where(ops.users.c.username == username)).scalar()
+        if uid is None:
+            raise ValueError(f"no such user {username!r}")
+        con.execute(ops.users.update().where(ops.users.c.user_id == uid).values(active=active))
+        if not active:
+            _end_sessions(con, uid, "disabled")
     ops.record_audit(eng, "user.enable" if active else "user.disable", target=username,
                      before={"active": not active}, after={"active": active})
+
+
+# ---------------------------------------------------------------- sessions that can be ended
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def start_session(eng, user_id: int) -> str:
+    """A new server-side session for ``user_id``; the random token goes into the signed cookie."""
+    token = secrets.token_urlsafe(32)
+    with eng.begin() as con:
+        con.execute(ops.sessions.insert().values(token_sha256=_token_hash(token), user_id=user_id,
+                                                 created_at=datetime.now(timezone.utc)))
+    return token
+
+
+def sign_in(eng, user: User) -> None:
+    """Sign ``user`` in on this request: a fresh cookie session with a new server-side session
+    (the login form, and the first admin's setup page)."""
+    flask.session.clear()
+    flask.session.permanent = True
+    flask.session["sid"] = start_session(eng, user.user_id)
+    login_user(user)
+
+
+def _end_sessions(con, user_id: int, why: str, token: str | None = None) -> int:
+    """End the open sessions of ``user_id`` (only the one of ``token`` if given), inside ``con``'s
+    transaction; how many ended."""
+    q = ops.sessions.update().where(ops.sessions.c.user_id == user_id, ops.sessions.c.ended_at.is_(None))
+    if token is not None:
+        q = q.where(ops.sessions.c.token_sha256 == _token_hash(token))
+    return con.execute(q.values(ended_at=datetime.now(timezone.utc), ended_why=why)).rowcount
+
+
+def session_user(eng, user_id: int, token: str | None) -> User | None:
+    """The signed-in user of a request: an active account whose session ``token`` was not ended."""
+    if not token:
+        return None
+    s, u = ops.sessions, ops.users
+    with eng.connect() as con:
+        row = con.execute(sa.select(u).join(s, s.c.user_id == u.c.user_id).where(
+            u.c.user_id == user_id, u.c.active.is_(True), s.c.token_sha256 == _token_hash(token),
+            s.c.ended_at.is_(None))).mappings().first()
+    return User(row["user_id"], row["username"], row["role"], row["unit"], row["area_code"]) if row else None
 
 
 def _load(eng, **where) -> dict | None:
@@ -172,19 +248,103 @@ def may_open(path: str, who: str) -> bool:
     return top in PUBLIC_PATHS
 
 
-def _callback_page(body: dict) -> str | None:
-    """The page a Dash callback request acts for: the router's pathname, else the prefix of the
-    ids it outputs. None for the shell's own callbacks."""
-    outputs = body.get("outputs")
-    outs = outputs if isinstance(outputs, list) else [outputs]
-    outs = [o for x in outs for o in (x if isinstance(x, list) else [x])]   # ALL outputs come as lists
-    ids = [o.get("id") for o in outs if isinstance(o, dict)]
-    if "_pages_content" in ids or "_pages_store" in ids:
-        for i in body.get("inputs", []):
-            if i.get("id") == "_pages_location" and i.get("property") == "pathname":
-                return i.get("value") or "/"
-        return "/"
-    if ids and all(isinstance(i, str) and i in SHELL_OUTPUTS for i in ids):
+# what a page's code raises when a request carries a value of the wrong kind (see init's bad_input)
+BAD_INPUT_ERRORS = (TypeError, ValueError, KeyError, AttributeError, IndexError, OverflowError,
+                    duckdb.ConversionException)
+
+
+class BadCallback(ValueError):
+    """A callback request that does not match any callback the app declares, as Dash would read it."""
+
+
+def rendered_page(pathname) -> dict | None:
+    """The registered page Dash's router renders for ``pathname`` (None: its not-found page), by
+    the router's own rule: the path with leading and trailing slashes stripped, matched against
+    each page's ``path_template`` (fnmatch, ``<var>`` as ``*``) or ``path``, in registry order."""
+    if not isinstance(pathname, str):
+        raise BadCallback("pathname is not a string")
+    try:
+        path_id = dash.get_app().strip_relative_path(pathname)
+    except dash.exceptions.UnsupportedRelativePath:
+        raise BadCallback("a path outside the app") from None
+    for page in dash.page_registry.values():
+        template = page.get("path_template")
+        if template:
+            template_id = template.strip("/")
+            if fnmatch.fnmatch(path_id, re.sub("<.*?>", "*", template_id)):
+                found = re.findall(re.sub("<.*?>", "(.*)", template_id), path_id)
+                if not found:                          # Dash's router would fail on this path
+                    raise BadCallback("a path its router cannot read")
+                values = found[0] if isinstance(found[0], tuple) else found
+                if dict(zip(re.findall("<(.*?)>", template_id), values)):
+                    return page
+        if path_id == page["path"].strip("/"):
+            return page
+    return None
+
+
+def _matches(declared: dict, sent) -> bool:
+    """Whether one input or state entry of a request is the one the callback declares there:
+    the same id and property; for a pattern-matching id (JSON), entries whose ids fit the pattern."""
+    did, prop = declared["id"], declared["property"]
+    if not did.startswith("{"):
+        return isinstance(sent, dict) and sent.get("id") == did and sent.get("property") == prop
+    pattern = json.loads(did)
+    items = sent if isinstance(sent, list) else [sent]
+    for it in items:
+        if not (isinstance(it, dict) and it.get("property") == prop and isinstance(it.get("id"), dict)):
+            return False
+        sid = it["id"]
+        if set(sid) != set(pattern):
+            return False
+        if any(not isinstance(v, list) and sid[k] != v for k, v in pattern.items()):   # wildcards: ["ALL"] etc.
+            return False
+    return True
+
+
+def _declared_ids(cb: dict) -> list:
+    outs = cb["output"] if isinstance(cb["output"], (list, tuple)) else [cb["output"]]
+    return [o.component_id for o in outs]
+
+
+def _declared(body) -> dict:
+    if not isinstance(body, dict) or not isinstance(body.get("output"), str):
+        raise BadCallback("no callback named")
+    cb = dash.get_app().callback_map.get(body["output"])
+    if cb is None or "callback" not in cb:                  # unknown, or run in the browser only
+        raise BadCallback("no such callback")
+    return cb
+
+
+def check_arguments(body) -> None:
+    """The request's inputs and state must be exactly the ones its callback declares, in the
+    declared order: Dash hands them to the function by position. Raises BadCallback."""
+    cb = _declared(body)
+    for part in ("inputs", "state"):
+        sent, declared = body.get(part, []), cb.get(part, [])
+        if not isinstance(sent, list) or len(sent) != len(declared) or \
+                not all(_matches(d, x) for d, x in zip(declared, sent)):
+            raise BadCallback(f"{part} differ from the callback's")
+
+
+def callback_page(body) -> str | None:
+    """The page a Dash callback request acts for, decided on what Dash will run: the callback its
+    ``output`` names (it must be declared). For the page router, whose arguments say the page,
+    the arguments are checked first (``check_arguments``) and the page is the registered path of
+    the page it will render ("/404": its not-found page); for any other callback, the page its
+    declared output ids belong to; None for the shell's own. Raises BadCallback."""
+    cb = _declared(body)
+    ids = _declared_ids(cb)
+    if ROUTER_CONTENT in ids:
+        check_arguments(body)
+        args = {d["property"]: x.get("value") for d, x in zip(cb["inputs"], body["inputs"])
+                if d["id"] == ROUTER_LOCATION}
+        search = args.get("search")
+        if search is not None and not isinstance(search, str):
+            raise BadCallback("search is not a string")
+        page = rendered_page(args.get("pathname"))
+        return page["path"] if page else "/404"
+    if all(isinstance(i, str) and i in SHELL_OUTPUTS for i in ids):
         return None
     for i in ids:
         name = i.get("type") if isinstance(i, dict) else i        # a pattern-matching id by its type
@@ -201,7 +361,19 @@ def _same_origin() -> bool:
     return bool(origin) and (origin == host or origin.startswith(host + "/"))
 
 
-def _csrf_token() -> str:
+def safe_next(raw) -> str:
+    """Where to go after signing in: a path of this site only. Control characters and spaces
+    are dropped first (browsers drop tabs and line breaks inside an address, so ``/\t/host`` is
+    ``//host`` to them) and a backslash read as the slash browsers read it; anything with a
+    scheme or a host, or not starting with one slash, gives "/"."""
+    text = "".join(ch for ch in str(raw or "") if ord(ch) > 32 and ord(ch) != 127).replace("\\", "/")
+    parts = urlsplit(text)
+    if not text.startswith("/") or text.startswith("//") or parts.scheme or parts.netloc:
+        return "/"
+    return text
+
+
+def csrf_token() -> str:
     tok = flask.session.get("csrf")
     if not tok:
         tok = flask.session["csrf"] = secrets.token_urlsafe(24)
@@ -224,15 +396,69 @@ LOGIN_HTML = """<!DOCTYPE html><html lang="th"><head><meta charset="utf-8">
 <p class="mt-3"><a href="/gpp">ข้อมูลสาธารณะ (GPP)</a> · <a href="/about-data">แหล่งข้อมูล</a></p>
 </div></main></body></html>"""
 
+LOGOUT_HTML = """<!DOCTYPE html><html lang="th"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>ออกจากระบบ · สัญญาณ Sanyan</title>
+<link rel="stylesheet" href="/assets/sanyan.css"></head><body class="sy-shell">
+<main class="sy-main"><div class="container" style="max-width:28rem">
+<h1 class="sy-page-title" id="logout-title">ออกจากระบบ <span lang="en" class="sy-meta">Sign out</span></h1>
+<p>{user}: ออกจากระบบตอนนี้หรือไม่ / Sign out now?</p>
+<form method="post" action="/logout" id="logout-form">
+<input type="hidden" name="csrf" value="{csrf}">
+<button class="btn btn-primary" type="submit" id="logout-submit">ออกจากระบบ / Sign out</button>
+<a class="btn btn-link" href="/">กลับ / Back</a></form>
+</div></main></body></html>"""
+
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
+
+
+def page_access(layout):
+    """Decorator for a page's ``layout``: the page checks its own reader again (defence in depth
+    behind ``guard``), by the path it is registered at, and shows a refusal instead of itself."""
+    module = layout.__module__
+
+    @functools.wraps(layout)
+    def checked(*args, **kwargs):
+        page = dash.page_registry.get(module)
+        path = page["path"] if page else "/admin"                  # unregistered: the strictest page
+        if flask.has_request_context() and not may_open(path, role()):
+            ops.record_audit(ops.engine(), "refused", target=f"layout {path}",
+                             who=getattr(current_user, "username", "public"), outcome="refused")
+            return html.Div(html.P("ไม่มีสิทธิ์เข้าถึงหน้านี้ / You may not open this page", role="alert",
+                                   className="alert alert-danger"), id="page-refused")
+        return layout(*args, **kwargs)
+    checked.access_checked = True
+    return checked
+
+
+def _refused(target: str, who: str, detail: dict | None = None) -> flask.Response:
+    """403 for a request the reader's role may not make, with an audit entry; a callback gets
+    JSON, anything else a line in Thai and English."""
+    ops.record_audit(ops.engine(), "refused", target=target[:500], who=getattr(current_user, "username", "public"),
+                     outcome="refused", after=detail)
+    if target.startswith("callback "):
+        return flask.Response(json.dumps({"error": "forbidden"}), 403, mimetype="application/json")
+    text = ("ต้องเข้าสู่ระบบก่อน / Sign in first" if who == "public"
+            else "ไม่มีสิทธิ์เข้าถึงหน้านี้ / Forbidden")
+    return flask.Response(text + "\n", 403, mimetype="text/plain; charset=utf-8")
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie, marked ``Secure`` whenever the request came over https: directly,
+    or through the reverse proxies ``SANYAN_PROXY_HOPS`` trusts (app.py applies their
+    X-Forwarded-Proto; an untrusted one never reaches here)."""
+
+    def get_cookie_secure(self, app) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or (flask.has_request_context()
+                                                             and flask.request.is_secure)
 
 
 def init(server: flask.Flask) -> None:
     import db
     db.reader_classes = reader_classes
     server.secret_key = settings.secret_key
+    server.session_interface = _SessionInterface()
     server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                          PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.session_minutes),
                          SESSION_REFRESH_EACH_REQUEST=True)
@@ -241,48 +467,51 @@ def init(server: flask.Flask) -> None:
 
     @lm.user_loader
     def _load_user(uid: str):
-        row = _load(ops.engine(), user_id=int(uid))
-        if not row or not row["active"]:
-            return None
-        return User(row["user_id"], row["username"], row["role"], row["unit"], row["area_code"])
+        return session_user(ops.engine(), int(uid), flask.session.get("sid")) if uid.isdigit() else None
 
     @server.route("/login", methods=["GET", "POST"])
     def login():
-        nxt = flask.request.values.get("next") or "/"
-        nxt = nxt if nxt.startswith("/") and not nxt.startswith("//") else "/"
+        nxt = safe_next(flask.request.values.get("next"))
         message = ""
         if flask.request.method == "POST":
             name = (flask.request.form.get("username") or "").strip()
-            key = (name.lower(), flask.request.remote_addr or "")
-            window = _fails[key]
-            while window and window[0] < time.monotonic() - WINDOW_S:
-                window.popleft()
             eng = ops.engine()
             if not hmac.compare_digest(flask.request.form.get("csrf", ""), flask.session.get("csrf", "") or "x"):
                 return flask.Response("CSRF token missing or wrong", 400)
-            if len(window) >= MAX_FAILS:
+            # counted in the ops store (every worker and node shares it), before the password is
+            # checked, so parallel attempts cannot slip past; a sign-in clears it
+            key = ops.counter_key("login", name.lower(), flask.request.remote_addr or "")
+            if ops.counter_hit(eng, key, WINDOW_S) > MAX_FAILS:
                 ops.record_audit(eng, "login", target=name, who=name or "-", outcome="refused")
                 return flask.Response(LOGIN_HTML.format(message='<div class="alert alert-danger">ลองผิดหลายครั้ง '
                                       'กรุณารอ 10 นาที / Too many attempts: wait 10 minutes</div>',
-                                      csrf=_csrf_token(), next=escape(nxt)), 429)
+                                      csrf=csrf_token(), next=escape(nxt)), 429)
             user = check_password(eng, name, flask.request.form.get("password") or "")
             if user is None:
-                window.append(time.monotonic())
                 ops.record_audit(eng, "login", target=name, who=name or "-", outcome="failed")
                 message = ('<div class="alert alert-danger" id="login-error">ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง / '
                            'Wrong user name or password</div>')
             else:
-                window.clear()
-                flask.session.clear()
-                flask.session.permanent = True
-                login_user(user)
+                ops.counter_clear(eng, key)
+                sign_in(eng, user)
                 ops.record_audit(eng, "login", target=user.username, who=user.username)
                 return flask.redirect(nxt)
-        return LOGIN_HTML.format(message=message, csrf=_csrf_token(), next=escape(nxt))
+        return LOGIN_HTML.format(message=message, csrf=csrf_token(), next=escape(nxt))
 
     @server.route("/logout", methods=["POST", "GET"])
     def logout():
+        """GET asks (a link from another site cannot sign a person out); the form POSTs with the
+        session's CSRF token and ends this session on the server."""
+        if flask.request.method == "GET":
+            if not getattr(current_user, "is_authenticated", False):
+                return flask.redirect("/login")
+            return LOGOUT_HTML.format(csrf=csrf_token(), user=escape(current_user.username))
+        if not _same_origin() or not hmac.compare_digest(flask.request.form.get("csrf", ""),
+                                                         flask.session.get("csrf", "") or "x"):
+            return flask.Response("CSRF token missing or wrong", 400)
         if getattr(current_user, "is_authenticated", False):
+            with ops.engine().begin() as con:
+                _end_sessions(con, current_user.user_id, "logout", token=flask.session.get("sid"))
             ops.record_audit(ops.engine(), "logout", target=current_user.username, who=current_user.username)
         logout_user()
         flask.session.clear()
@@ -292,31 +521,56 @@ def init(server: flask.Flask) -> None:
     def guard():
         req = flask.request
         path = req.path
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in path):
+            return flask.Response("bad path", 400)
         if path.startswith(("/assets/", "/_dash-component-suites/", "/_dash-layout", "/_dash-dependencies",
-                            "/_favicon", "/_reload-hash")) or path in ("/healthz", "/login", "/logout"):
+                            "/_favicon", "/_reload-hash")) or path in OPEN_ROUTES:
             return None
         who = role()
         if req.method == "POST":
             if not _same_origin():
                 return flask.Response("cross-site request refused", 403)
-            if path == "/_dash-update-component":
-                body = req.get_json(silent=True) or {}
-                page = _callback_page(body)
-                if page is not None and _top(page) in OPEN_ONLY:
-                    flask.g.open_only = True
-                if page is not None and not may_open(page, who):
-                    ops.record_audit(ops.engine(), "refused", target=f"callback {page}",
-                                     who=getattr(current_user, "username", "public"), outcome="refused",
-                                     after={"outputs": body.get("output")})
-                    return flask.Response(json.dumps({"error": "forbidden"}), 403, mimetype="application/json")
+            if path != "/_dash-update-component":
+                return None if may_open(path, who) else _refused(path, who)
+            body = req.get_json(silent=True)
+            try:
+                page = callback_page(body)
+            except BadCallback as e:
+                return flask.Response(json.dumps({"error": f"bad callback request: {e}"}), 400,
+                                      mimetype="application/json")
+            if page is not None and _top(page) in OPEN_ONLY:
+                flask.g.open_only = True
+            if page is not None and not may_open(page, who):
+                return _refused(f"callback {page}", who, {"outputs": body.get("output")})
+            try:
+                check_arguments(body)
+            except BadCallback as e:
+                return flask.Response(json.dumps({"error": f"bad callback request: {e}"}), 400,
+                                      mimetype="application/json")
             return None
         if _top(path) in OPEN_ONLY:
             flask.g.open_only = True
-        if req.method == "GET" and not may_open(path, who):
-            if who == "public":
-                return flask.redirect(f"/login?next={path}")
-            return flask.Response("ไม่มีสิทธิ์เข้าถึงหน้านี้ / Forbidden", 403)
+        if not may_open(path, who):                     # GET, HEAD and any other method alike
+            if who == "public" and req.method in ("GET", "HEAD"):
+                return flask.redirect("/login?" + urlencode({"next": path}))
+            return _refused(path, who)
         return None
+
+    def bad_input(e: Exception):
+        """A callback request whose values are not of the kind its components send (a list where
+        a number goes, a number too large for the database, …) fails inside the page's code with
+        one of these errors: the request's fault, answered 400, not a server error. The traceback
+        is logged all the same. Elsewhere the same errors stay a 500, except a number too large."""
+        log.warning("bad request %s %s: %r", flask.request.method, flask.request.path, e, exc_info=e)
+        if flask.request.path == "/_dash-update-component":
+            return flask.Response(json.dumps({"error": "bad callback request"}), 400, mimetype="application/json")
+        if isinstance(e, OverflowError):
+            return flask.Response("ตัวเลขในคำขอเกินขอบเขต / A number in the request is out of range\n", 400,
+                                  mimetype="text/plain; charset=utf-8")
+        return flask.Response("เกิดข้อผิดพลาด / Internal error\n", 500, mimetype="text/plain; charset=utf-8")
+
+    for kind in BAD_INPUT_ERRORS:
+        server.register_error_handler(kind, bad_input)
 
     @server.after_request
     def headers(resp):
@@ -332,14 +586,11 @@ def update_user(eng, username: str, *, role=None, unit=None, area_code=None, act
                 by: str) -> dict:
     """Change the given fields of an account (None: leave as is; "" for unit or area_code:
     clear) and audit them as ``user.update`` (a new password as ``{"password": "changed"}``).
-    Refuses an unknown user or role, a short password, and leaving no active admin. Returns the
+    Refuses an unknown user or role, a password the rule refuses, and leaving no active admin. Returns the
     changed fields' new values ({} and no audit entry when nothing changes)."""
     if role is not None and role not in ops.ROLES:
         raise ValueError(f"ไม่มีบทบาท {role!r} / Unknown role {role!r} (one of {', '.join(ops.ROLES)})")
-    try:
-        pw_hash = None if password is None else hash_password(password)
-    except ValueError:
-        raise ValueError("รหัสผ่านต้องมีอย่างน้อย 10 ตัวอักษร / A password needs at least 10 characters") from None
+    pw_hash = None if password is None else hash_password(password, username)   # WeakPassword: Thai / English
     wanted = {"role": role, "unit": unit, "area_code": area_code, "active": None if active is None else bool(active)}
     wanted = {k: (v or None) if k in ("unit", "area_code") else v for k, v in wanted.items() if v is not None}
     with eng.begin() as con:
@@ -358,6 +609,10 @@ def update_user(eng, username: str, *, role=None, unit=None, area_code=None, act
         values = dict(after, **({"password_hash": pw_hash} if pw_hash else {}))
         if values:
             con.execute(ops.users.update().where(ops.users.c.username == username).values(**values))
+        why = ("disabled" if after.get("active") is False else "password" if pw_hash
+               else "role" if "role" in after else None)
+        if why:                                   # the account's sessions end with the old rights
+            _end_sessions(con, row["user_id"], why)
     if pw_hash:
         after["password"] = "changed"
     if after:

@@ -33,6 +33,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SANYAN_DEBUG", "0", "1 runs Dash in debug mode (never in production)."),
     Setting("SANYAN_SECRET_KEY", "",
             "Key that signs session cookies; default: a random key kept in data/ops/secret_key (created once)."),
+    Setting("SANYAN_BACKUP_KEY_FILE", "",
+            "File of the key that signs backup archives (HMAC-SHA256), never put in an archive; created by the first "
+            "backup; a restore needs the same key. Default <SANYAN_DATA_DIR>/ops/backup_key."),
     Setting("SANYAN_SESSION_MINUTES", "480", "Minutes of inactivity after which a login session expires."),
     Setting("SANYAN_AS_OF", "",
             "Date (YYYY-MM-DD) a build judges lateness and the year to date by; default today in Thailand. "
@@ -40,11 +43,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SANYAN_PROXY_HOPS", "0",
             "Reverse proxies in front of the app (nginx: 1) whose X-Forwarded-For/-Proto/-Host are trusted, so "
             "sign-in lockouts and request limits count each reader's own address; 0 trusts none."),
+    Setting("SANYAN_SETUP_REMOTE", "0",
+            "1 lets the first admin's one-time setup address (/setup, printed at start while no admin exists) "
+            "be opened from another machine; 0 (default): from this machine only (an SSH tunnel works)."),
+    Setting("SANYAN_API_RATE_LIMIT", "300",
+            "Open-data API calls per reader address per minute, counted in the ops store across every worker "
+            "and node (429 beyond)."),
     Setting("SANYAN_VIEW_CACHE_MB", "64",
             "Memory (MB, per worker process) for whole answers of the views that read only the snapshot "
             "(viewcache.py); 0 turns the cache off."),
     Setting("SANYAN_CHROMIUM", "/usr/bin/chromium",
             "Chromium the exports render PDFs and slide pictures with (Debian's package; nothing is downloaded)."),
+    Setting("SANYAN_INTERNAL_URL", "",
+            "Where the exports' Chromium opens the app's own pages (PDF, agenda slides), never the request's Host; "
+            "default http://<SANYAN_HOST>:<SANYAN_PORT>, with 0.0.0.0 or :: read as 127.0.0.1."),
 )
 
 
@@ -110,6 +122,11 @@ class Settings:
         return path.read_text(encoding="ascii").strip()
 
     @property
+    def backup_key_file(self) -> Path:
+        k = self._get("SANYAN_BACKUP_KEY_FILE")
+        return Path(k) if k else self.data_dir / "ops" / "backup_key"
+
+    @property
     def session_minutes(self) -> int:
         return int(self._get("SANYAN_SESSION_MINUTES"))
 
@@ -118,12 +135,30 @@ class Settings:
         return int(self._get("SANYAN_PROXY_HOPS"))
 
     @property
+    def setup_remote(self) -> bool:
+        return self._get("SANYAN_SETUP_REMOTE") == "1"
+
+    @property
+    def api_rate_limit(self) -> int:
+        return int(self._get("SANYAN_API_RATE_LIMIT"))
+
+    @property
     def view_cache_mb(self) -> int:
         return int(self._get("SANYAN_VIEW_CACHE_MB"))
 
     @property
     def chromium(self) -> str:
         return self._get("SANYAN_CHROMIUM")
+
+    @property
+    def internal_url(self) -> str:
+        """The app's own base URL as seen from this machine, without a trailing slash."""
+        url = self._get("SANYAN_INTERNAL_URL")
+        if url:
+            return url.rstrip("/")
+        host = self.host.strip("[]")
+        host = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+        return f"http://{f'[{host}]' if ':' in host else host}:{self.port}"
 
     @property
     def as_of(self):

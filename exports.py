@@ -12,9 +12,15 @@ seconds, and logged):
 PDFs and screenshots come from headless Chromium (``SANYAN_CHROMIUM``, default /usr/bin/chromium)
 driven by Playwright, without ``playwright install``. The browser opens the app's own pages with
 the requester's cookies, so it sees exactly what the requester may see; the app must therefore
-serve more than one request at a time (``python app.py`` is threaded). A PDF carries Sarabun
-(served from assets/) as an embedded font subset. python-pptx and python-docx can only *name* the
-font: the reader's PowerPoint / Word needs Sarabun installed (it is the Thai government's font).
+serve more than one request at a time (``python app.py`` is threaded). It opens them at the fixed
+``SANYAN_INTERNAL_URL`` (default ``http://127.0.0.1:<SANYAN_PORT>``), never at the request's Host or
+X-Forwarded-Host, and may reach nothing else: every request to another scheme, host or port is
+aborted (``data:`` and ``blob:`` need none), every WebSocket closed, the cookies are set for that
+origin only, and a page that does not render within RENDER_TIMEOUT_MS fails the export (504).
+A PDF carries Sarabun (served from assets/) as an embedded font subset. python-pptx and
+python-docx can only *name* the font: the reader's PowerPoint / Word needs Sarabun installed (it
+is the Thai government's font). A table's title, header or cell that a spreadsheet would read as
+a formula is written as text (components/cells.py).
 Nothing is written to disk: every document is built in memory; Playwright removes the browser's
 temporary profile when it closes.
 """
@@ -40,6 +46,7 @@ import flask
 import auth
 import db
 from components import thai
+from components.cells import xlsx_workbook
 from components.i18n import current_lang
 from config import settings
 
@@ -48,8 +55,8 @@ ASSETS = ROOT / "assets"
 CHROMIUM_DEFAULT = "/usr/bin/chromium"          # the same default as tests/browser/conftest.py
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
-RENDER_TIMEOUT_MS = 30_000                      # one page of the app, from navigation to drawn
-SETTLE_TIMEOUT_MS = 10_000                      # after the page is there: network quiet, charts drawn
+RENDER_TIMEOUT_MS = 10_000                      # one page of the app, from navigation to drawn
+SETTLE_TIMEOUT_MS = 5_000                       # after the page is there: network quiet, charts drawn
 MAX_BROWSERS = 2                                # exports that may run a browser at the same time
 BUSY_WAIT_S = 90                                # how long an export waits for a free browser slot
 MAX_TABLE_BYTES = 8 * 1024 * 1024
@@ -114,11 +121,50 @@ def browser() -> Iterator[Any]:
         _slots.release()
 
 
+def _origin() -> str:
+    """The app's own origin, where the export browser opens pages: ``SANYAN_INTERNAL_URL`` (config.py),
+    never the request's Host; 503 when that setting is not an http(s) address."""
+    raw = settings.internal_url
+    scheme, host, _port = _origin_key(raw)
+    if scheme not in ("http", "https") or not host or "@" in urlsplit(raw).netloc:
+        raise ExportError(503, f"ค่า SANYAN_INTERNAL_URL ({raw}) ไม่ใช่ที่อยู่ http(s) จึงสร้างไฟล์นี้ไม่ได้",
+                          f"SANYAN_INTERNAL_URL ({raw}) is not an http(s) address, so this file cannot be made")
+    return f"{scheme}://{urlsplit(raw).netloc}"
+
+
+def _origin_key(url: str) -> tuple:
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        return ("", "", None)
+    return parts.scheme, (parts.hostname or "").lower(), port or {"http": 80, "https": 443}.get(parts.scheme)
+
+
+def _confine(ctx, origin: str | None) -> None:
+    """Let a context's pages reach `origin` (None: nothing) and data: / blob: URLs only: every
+    other request is aborted and logged, every WebSocket closed."""
+    own = _origin_key(origin) if origin else None
+
+    def guard(route) -> None:
+        url = route.request.url
+        if urlsplit(url).scheme in ("data", "blob") or (own is not None and _origin_key(url) == own):
+            route.continue_()
+        else:
+            log.warning("export browser: refused %s (only %s may be reached)", url[:200], origin or "data:")
+            route.abort("blockedbyclient")
+    ctx.route("**/*", guard)
+    ctx.route_web_socket("**/*", lambda ws: ws.close())
+
+
 def _context(b, width: int, height: int):
-    """A browser context signed in as the requester: their cookies, for this site only."""
-    ctx = b.new_context(viewport={"width": width, "height": height}, locale="th-TH", device_scale_factor=1)
-    url = flask.request.host_url
-    cookies = [{"name": k, "value": v, "url": url} for k, v in flask.request.cookies.items()]
+    """A browser context signed in as the requester: their cookies, for the app's own origin
+    only, which is all the context may reach."""
+    origin = _origin()
+    ctx = b.new_context(viewport={"width": width, "height": height}, locale="th-TH", device_scale_factor=1,
+                        service_workers="block")
+    _confine(ctx, origin)
+    cookies = [{"name": k, "value": v, "url": origin} for k, v in flask.request.cookies.items()]
     if cookies:
         ctx.add_cookies(cookies)
     ctx.set_default_timeout(RENDER_TIMEOUT_MS)
@@ -126,7 +172,7 @@ def _context(b, width: int, height: int):
 
 
 def _app_url(path: str) -> str:
-    return flask.request.host_url.rstrip("/") + path
+    return _origin() + path
 
 
 def _render(page, path: str) -> None:
@@ -165,7 +211,8 @@ def _with_query(path: str, **extra: str) -> str:
 
 def _html_pdf(b, html: str, landscape: bool) -> bytes:
     """An HTML document of ours (fonts and pictures inline, nothing fetched) printed by Chromium."""
-    ctx = b.new_context(locale="th-TH")
+    ctx = b.new_context(locale="th-TH", service_workers="block")
+    _confine(ctx, None)                  # nothing to fetch, so nothing may be
     try:
         page = ctx.new_page()
         page.set_content(html, wait_until="load")
@@ -272,8 +319,6 @@ def table_workbook(title: str, header: list, rows: list[list], lang: str, source
         for j, raw in enumerate(row, start=1):
             value, fmt = cell_value(raw)
             c = ws.cell(i, j, value)
-            if isinstance(value, str):
-                c.data_type = "s"            # a cell that begins with "=" is text, never a formula
             c.font = Font(name=font)
             if fmt:
                 c.number_format = fmt
@@ -283,6 +328,7 @@ def table_workbook(title: str, header: list, rows: list[list], lang: str, source
     if header:
         ws.freeze_panes = ws.cell(top + 1, 1)
         ws.auto_filter.ref = f"A{top}:{get_column_letter(width)}{top + max(len(rows), 1)}"
+    xlsx_workbook(wb)                        # title, header or cell that begins with "=": text, never a formula
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -40,7 +40,7 @@ def nav_items(pages: Iterable[Mapping[str, Any]], lang: str) -> list[dict]:
     return items
 
 
-def navbar(pages: Iterable[Mapping[str, Any]], lang: str, user: str | None = None) -> dbc.Navbar:
+def navbar(pages: Iterable[Mapping[str, Any]], lang: str, user: str | None = None, csrf: str = "") -> dbc.Navbar:
     """Top bar: brand, one link per page the visitor may open, who is signed in, the language toggle."""
     items = nav_items(pages, lang)
     if user is None:              # a public visitor has few pages: all of them in the bar (the portal too)
@@ -80,8 +80,12 @@ def navbar(pages: Iterable[Mapping[str, Any]], lang: str, user: str | None = Non
                             **{"aria-label": t("nav.toggle", lang), "aria-controls": "shell-navbar-collapse"}),
                 dbc.Collapse(
                     [dbc.Nav(links, navbar=True, className="me-auto"),
-                     html.A(f"{user} · " + ("ออกจากระบบ" if lang == "th" else "Sign out"), href="/logout",
-                            className="nav-link text-white me-2", id="shell-logout") if user else
+                     # sign-out is a POST with the session's CSRF token: a link elsewhere cannot sign anyone out
+                     html.Form([dcc.Input(type="hidden", name="csrf", value=csrf, id="shell-logout-csrf"),
+                                html.Button(f"{user} · " + ("ออกจากระบบ" if lang == "th" else "Sign out"),
+                                            type="submit", id="shell-logout",
+                                            className="btn btn-link nav-link text-white me-2")],
+                               action="/logout", method="post", className="d-inline") if user else
                      html.A("เข้าสู่ระบบ" if lang == "th" else "Sign in", href="/login",
                             className="nav-link text-white me-2", id="shell-login"),
                      toggle],

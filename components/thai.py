@@ -88,8 +88,14 @@ def period_date(fy_be: int, month: int) -> date:
     return date(y, int(month), 1)
 
 
-def month_name(month: int, lang: str = "th", abbr: bool = False) -> str:
-    i = int(month) - 1
+def month_name(month, lang: str = "th", abbr: bool = False) -> str:
+    """'ตุลาคม' / 'ต.ค.' / 'October' / 'Oct' for a month 1-12 (a number or a name, as
+    ``month_from_text`` reads it). Anything else, a bad row stored before the rules held, is
+    shown marked, '⚠ เดือน 13 ไม่ถูกต้อง' / '⚠ month 13 invalid', never an error."""
+    m = month_from_text(month)
+    if m is None:
+        return f"⚠ month {month} invalid" if lang == "en" else f"⚠ เดือน {month} ไม่ถูกต้อง"
+    i = m - 1
     if lang == "en":
         return (MONTHS_EN_ABBR if abbr else MONTHS_EN)[i]
     return (MONTHS_TH_ABBR if abbr else MONTHS_TH)[i]

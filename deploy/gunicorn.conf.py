@@ -8,8 +8,8 @@ Sizing and the reasons are in docs/DEPLOY.md. Environment:
 * ``SANYAN_WORKERS``   worker processes; default 2 x CPUs + 1, at most 8 (each holds its own
   copy of the app, ~0.3 GB, and its own per-snapshot result cache)
 * ``SANYAN_THREADS``   threads per worker; default 4. More than 1 is required: a PDF export
-  has Chromium open the app's own pages (through ``request.host_url``) while the export's
-  request is still running
+  has Chromium open the app's own pages (at ``SANYAN_INTERNAL_URL``, by default this bind)
+  while the export's request is still running
 * ``SANYAN_ACCESS_LOG``  a file, or ``-`` for stderr; default none (nginx logs requests)
 """
 from __future__ import annotations
@@ -60,3 +60,11 @@ def post_worker_init(worker):
     with worker.wsgi.test_client() as client:
         status = client.get("/healthz").status_code
     worker.log.info("worker %s ready (healthz %s)", worker.pid, status)
+
+
+def when_ready(server):
+    """Once, in the arbiter, when it listens: while no admin exists, print the one-time address
+    where the first admin is made (setup_admin.py). In a child process: the arbiter must not import
+    the app's modules, or workers forked after a reload (HUP) would inherit the old code."""
+    import subprocess
+    subprocess.run([sys.executable, str(ROOT / "setup_admin.py")], cwd=ROOT, check=False)

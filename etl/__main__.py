@@ -91,11 +91,18 @@ def _parse(path: Path, dataset: str | None):
 
 
 def cmd_validate(args) -> int:
+    """Everything ``load`` would check, nothing kept: the file's rules, then the build's checks
+    on a dry run into a temporary folder (``etl.build.dry_run``)."""
+    from etl.build import dry_run
     res = _parse(Path(args.file), args.dataset)
     if res is None:
         return 2
     if res.errors:
         _print_issues(res.errors, args.lang)
+        return 2
+    issues = dry_run(Path(args.file), res.dataset.name)
+    if issues:
+        _print_issues(issues, args.lang)
         return 2
     out.print(f"ผ่านการตรวจสอบ / valid: {res.file} ({res.dataset.name}, {len(res.frame)} แถว / rows)")
     return 0
@@ -149,6 +156,8 @@ def cmd_sample(args) -> int:
 
 def cmd_backup(args) -> int:
     from etl import backup as bk
+    key = settings.backup_key_file
+    new_key = not key.exists()
     try:
         path = bk.backup(Path(args.output), keep=args.keep)
     except bk.BackupError as e:
@@ -156,7 +165,11 @@ def cmd_backup(args) -> int:
         return 2
     manifest = bk.verify(path)
     out.print(f"[green]สำรองข้อมูลแล้ว / backed up[/] {path} ({len(manifest['files'])} files, "
-              f"snapshot {manifest['snapshot']})")
+              f"snapshot {manifest['snapshot']}), ลงนามด้วยกุญแจ / signed with the key {key}")
+    if new_key:
+        out.print(f"[yellow]สร้างกุญแจสำรองข้อมูลใหม่ที่ {key} เก็บสำเนาไว้นอกเครื่องนี้ แยกจากไฟล์สำรอง "
+                  "การกู้คืนต้องใช้กุญแจนี้ / a new backup key was made: keep a copy off this machine, apart "
+                  "from the archives; a restore needs it (docs/RUNBOOK.md)[/]")
     if manifest.get("ops_store") == bk.OPS_ELSEWHERE:
         out.print("[yellow]ไม่รวมฐานข้อมูลปฏิบัติการ (PostgreSQL) ให้สำรองด้วย pg_dump / "
                   f"ops store {bk.OPS_ELSEWHERE}[/]")
@@ -170,16 +183,29 @@ def cmd_restore(args) -> int:
         if args.check:
             manifest = bk.verify(Path(args.archive))
             out.print(f"[green]ตรวจแล้ว ใช้ได้ / archive is sound:[/] {len(manifest['files'])} files, "
-                      f"made {manifest['created_at']}, snapshot {manifest['snapshot']}")
+                      f"made {manifest['created_at']}, snapshot {manifest['snapshot']}, "
+                      f"signed with the key {settings.backup_key_file}")
             return 0
-        manifest = bk.restore(Path(args.archive))
+        done = bk.restore(Path(args.archive))
     except bk.BackupError as e:
         out.print(f"[bold red]ไม่กู้คืน ไม่มีสิ่งใดเปลี่ยนแปลง / refused, nothing restored:[/] {e}")
         return 2
+    manifest = done.manifest
     out.print(f"[green]กู้คืนแล้ว / restored[/] {args.archive}: snapshot {manifest['snapshot']}, "
-              f"{len(manifest['files'])} files. เริ่มแอปใหม่ / restart the app.")
+              f"{len(manifest['files'])} files.")
+    if done.kept:
+        out.print(f"ย้ายสิ่งที่ถูกลบหรือแทนที่ {len(done.kept)} รายการไปเก็บไว้ที่ / kept aside {len(done.kept)} "
+                  f"removed or replaced file(s) in {done.kept_dir}:", soft_wrap=True)
+        for rel in done.kept[:20]:
+            out.print(f"  {rel}", markup=False, highlight=False, soft_wrap=True)
+        if len(done.kept) > 20:
+            out.print(f"  … และอีก {len(done.kept) - 20} รายการ / and {len(done.kept) - 20} more")
+    else:
+        out.print("ทุกอย่างตรงกับไฟล์สำรองอยู่แล้ว ไม่มีสิ่งใดต้องเก็บไว้ / everything was as in the archive, nothing kept aside")
+    out.print("เริ่มแอปใหม่ / restart the app.")
     ops.record_audit(ops.engine(), action="restore", target=str(args.archive),
-                     after={"snapshot": manifest["snapshot"], "files": len(manifest["files"])})
+                     after={"snapshot": manifest["snapshot"], "files": len(manifest["files"]),
+                            "kept_aside": str(done.kept_dir) if done.kept else None, "kept": len(done.kept)})
     return 0
 
 
@@ -192,7 +218,7 @@ def cmd_user(args) -> int:
 
     def password() -> str:
         return sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass(
-            "รหัสผ่าน / password (≥ 10 characters): ")
+            "รหัสผ่าน (อย่างน้อย 10 ตัวอักษร เดายาก) / password (≥ 10 characters, hard to guess): ")
     try:
         if args.user_command == "add":
             auth.add_user(eng, args.username, password(), args.role, unit=args.unit, area_code=args.area)

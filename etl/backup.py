@@ -8,19 +8,30 @@ A backup is one timestamped ``.tar.gz`` holding
     archive (the manifest says so): back it up with ``pg_dump``, the server's own tool;
   * ``data/...``: every input file (official, geo, seeds, sample and, above all, the accepted
     office files in ``data/incoming``);
-  * ``manifest.json``: what the archive holds, each file's size and sha256, the snapshot version.
+  * ``manifest.json``: what the archive holds, each file's size and sha256, which data folders
+    existed, the snapshot version;
+  * ``manifest.hmac``: the manifest's HMAC-SHA256 with the backup key, a secret kept OUTSIDE
+    every archive (``SANYAN_BACKUP_KEY_FILE``, default ``data/ops/backup_key``, made with mode
+    0600 by the first backup). Checksums prove an archive whole; the key proves who made it.
 
-``restore`` verifies the whole archive against its manifest before it touches anything: a
-missing, extra, truncated or altered member refuses the archive with a clear message and
-nothing is restored. Then it extracts into a scratch folder beside the targets and swaps
-each target in with ``os.replace`` (the data folders by renaming the old aside first).
+``restore`` verifies the whole archive before it touches anything: the manifest against its
+HMAC with the key (an archive made with another key, unsigned, or altered and its checksums
+recomputed is refused), then every member against the manifest (a missing, extra, truncated or
+altered member is refused); a refused archive restores nothing. Then it extracts into a scratch
+folder beside the targets and brings every target the archive covers to its state at backup
+time: the warehouse, the SQLite ops store and each data folder are swapped in whole, and one
+that did not exist then does not exist after. Whatever this removes or replaces is moved into
+``<data>/kept-aside/restore-<UTC time>-<random>/`` (laid out as in the archive), never deleted;
+files identical to the restored ones are not kept.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import json
 import os
+import secrets
 import shutil
 import sqlite3
 import tarfile
@@ -30,8 +41,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 MANIFEST = "manifest.json"
-FORMAT = "sanyan-backup/1"
+SIGNATURE = "manifest.hmac"
+FORMAT = "sanyan-backup/2"
 DATA_PARTS = ("official", "geo", "seeds", "sample", "incoming")
+KEY_BYTES = 32
+KEPT_ASIDE = "kept-aside"                       # in the data folder: what restores removed or replaced
+SIDECARS = (".wal", "-wal", "-shm", "-journal")  # DuckDB's and SQLite's files beside a database
 
 
 class BackupError(RuntimeError):
@@ -43,13 +58,22 @@ class Targets:
     data_dir: Path
     warehouse: Path
     ops_path: Path | None          # the SQLite file of the ops store, None for another database
+    key_file: Path                 # the backup key (SANYAN_BACKUP_KEY_FILE), never inside an archive
 
     @classmethod
-    def from_settings(cls, data_dir=None, warehouse=None, ops_url=None) -> "Targets":
+    def from_settings(cls, data_dir=None, warehouse=None, ops_url=None, key_file=None) -> "Targets":
         from config import settings
         url = ops_url or settings.ops_url
         ops_path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
-        return cls(Path(data_dir or settings.data_dir), Path(warehouse or settings.warehouse), ops_path)
+        return cls(Path(data_dir or settings.data_dir), Path(warehouse or settings.warehouse), ops_path,
+                   Path(key_file or settings.backup_key_file))
+
+
+@dataclass(frozen=True)
+class Restored:
+    manifest: dict
+    kept_dir: Path | None          # where what the restore removed or replaced now is; None: nothing was
+    kept: list[str]                # those files and links, relative to kept_dir
 
 
 OPS_ELSEWHERE = "not in this archive: the ops store is on a database server, back it up with pg_dump"
@@ -61,6 +85,37 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+def _key_id(key: bytes) -> str:
+    """Names a key without giving it away, to say which key made an archive."""
+    return hashlib.sha256(b"sanyan-backup-key-id\0" + key).hexdigest()[:16]
+
+
+def read_key(path: Path, create: bool = False) -> bytes:
+    """The backup key kept (in hex) in `path`; with `create`, a new random key is written there
+    first (mode 0600) when there is none."""
+    path = Path(path)
+    if create and not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(secrets.token_hex(KEY_BYTES) + "\n")
+    try:
+        key = bytes.fromhex(path.read_text(encoding="ascii").strip())
+    except FileNotFoundError:
+        raise BackupError(f"ไม่พบกุญแจสำรองข้อมูลที่ {path} คัดลอกกุญแจของเครื่องที่สร้างไฟล์สำรองมาไว้ที่นั่น / "
+                          f"no backup key at {path} (SANYAN_BACKUP_KEY_FILE): copy there the key of the "
+                          "machine that made the archive") from None
+    except (OSError, ValueError) as e:
+        raise BackupError(f"อ่านกุญแจสำรองข้อมูล {path} ไม่ได้ / cannot read the backup key {path}: {e}") from e
+    if len(key) < KEY_BYTES:
+        raise BackupError(f"{path} ไม่ใช่กุญแจสำรองข้อมูล / is not a backup key ({KEY_BYTES} bytes in hex expected)")
+    return key
+
+
+def _mac(key: bytes, manifest: bytes) -> str:
+    return hmac.new(key, manifest, hashlib.sha256).hexdigest()
 
 
 def _snapshot_version(warehouse: Path) -> str | None:
@@ -79,8 +134,15 @@ def _snapshot_version(warehouse: Path) -> str | None:
 
 def backup(out_dir: Path, targets: Targets | None = None, keep: int | None = None,
            now: datetime | None = None) -> Path:
-    """Write one archive into `out_dir`; keep only the newest `keep` archives there (if given)."""
+    """Write one archive into `out_dir`, signed with the key (made on the first backup); keep only
+    the newest `keep` archives there (if given)."""
     t = targets or Targets.from_settings()
+    key_at = t.key_file.resolve()
+    for part in DATA_PARTS:
+        if key_at.is_relative_to((t.data_dir / part).resolve()):
+            raise BackupError(f"กุญแจสำรองข้อมูล {t.key_file} อยู่ในโฟลเดอร์ที่ถูกสำรอง / the backup key {t.key_file} is "
+                              f"inside data/{part}, which archives hold: keep it elsewhere (SANYAN_BACKUP_KEY_FILE)")
+    key = read_key(t.key_file, create=True)
     now = now or datetime.now(timezone.utc)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -116,15 +178,19 @@ def backup(out_dir: Path, targets: Targets | None = None, keep: int | None = Non
             "snapshot": _snapshot_version(t.warehouse) if t.warehouse.exists() else None,
             # a store on a database server is backed up by that server's own tool
             "ops_store": "ops/ops.sqlite" if t.ops_path is not None else OPS_ELSEWHERE,
+            # a folder absent now is absent after a restore of this archive
+            "data_parts": {part: (t.data_dir / part).is_dir() for part in DATA_PARTS},
             "files": [{"path": name, "bytes": path.stat().st_size, "sha256": _sha256(path)} for name, path in members],
         }
         name = f"sanyan-backup-{now.strftime('%Y%m%dT%H%M%SZ')}.tar.gz"
         partial = out_dir / f".{name}.partial"
         with tarfile.open(partial, "w:gz") as tar:
             data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
-            info = tarfile.TarInfo(MANIFEST)
-            info.size, info.mtime = len(data), int(now.timestamp())
-            tar.addfile(info, io.BytesIO(data))
+            sig = json.dumps({"alg": "HMAC-SHA256", "key_id": _key_id(key), "hmac": _mac(key, data)}).encode()
+            for member, body in ((MANIFEST, data), (SIGNATURE, sig)):
+                info = tarfile.TarInfo(member)
+                info.size, info.mtime = len(body), int(now.timestamp())
+                tar.addfile(info, io.BytesIO(body))
             for arcname, path in members:
                 tar.add(path, arcname=arcname, recursive=False)
         final = out_dir / name
@@ -135,23 +201,42 @@ def backup(out_dir: Path, targets: Targets | None = None, keep: int | None = Non
     return final
 
 
-def verify(archive: Path) -> dict:
-    """The manifest of a sound archive; BackupError naming the first problem otherwise."""
+def verify(archive: Path, key_file: Path | None = None) -> dict:
+    """The manifest of a sound archive made with the key in `key_file` (default the setting
+    SANYAN_BACKUP_KEY_FILE); BackupError naming the first problem otherwise."""
     archive = Path(archive)
     if not archive.is_file():
         raise BackupError(f"{archive}: no such archive")
+    if key_file is None:
+        from config import settings
+        key_file = settings.backup_key_file
+    key = read_key(key_file)
     try:
         with tarfile.open(archive, "r:gz") as tar:
             try:
-                manifest = json.load(tar.extractfile(MANIFEST))
+                raw = tar.extractfile(MANIFEST).read()
             except KeyError:
                 raise BackupError(f"{archive.name}: no {MANIFEST}: not a Sanyan backup") from None
+            try:
+                sig = json.load(tar.extractfile(SIGNATURE))
+            except KeyError:
+                raise BackupError(f"{archive.name}: ไม่มีลายมือชื่อด้วยกุญแจสำรองข้อมูล / not signed with a backup key "
+                                  "(altered, or made before archives were signed)") from None
+            sig = sig if isinstance(sig, dict) else {}
+            if sig.get("key_id") != _key_id(key):
+                raise BackupError(f"{archive.name}: ลงนามด้วยกุญแจอื่น / signed with another backup key (id "
+                                  f"{sig.get('key_id')}); the key at {key_file} has id {_key_id(key)}: "
+                                  "set SANYAN_BACKUP_KEY_FILE to the key that made it")
+            if not hmac.compare_digest(str(sig.get("hmac")).encode(), _mac(key, raw).encode()):
+                raise BackupError(f"{archive.name}: บัญชีไฟล์ไม่ตรงกับลายมือชื่อ ถูกแก้ไขหลังสร้าง / the manifest does "
+                                  "not match its signature: altered after it was made")
+            manifest = json.loads(raw)
             if manifest.get("format") != FORMAT:
                 raise BackupError(f"{archive.name}: unknown format {manifest.get('format')!r}")
             expected = {f["path"]: f for f in manifest["files"]}
             seen = set()
             for m in tar.getmembers():
-                if m.name == MANIFEST:
+                if m.name in (MANIFEST, SIGNATURE):
                     continue
                 if m.name not in expected or not m.isfile():
                     raise BackupError(f"{archive.name}: unexpected member {m.name!r}")
@@ -173,10 +258,17 @@ def verify(archive: Path) -> dict:
     return manifest
 
 
-def restore(archive: Path, targets: Targets | None = None) -> dict:
-    """Verify, then put the archive's warehouse, ops store and data files in place."""
+def restore(archive: Path, targets: Targets | None = None) -> Restored:
+    """Verify (key, then checksums), then bring every target the archive covers to its state at
+    backup time; what that removes or replaces is kept aside, not deleted."""
     t = targets or Targets.from_settings()
-    manifest = verify(archive)
+    manifest = verify(archive, t.key_file)
+    covered = [("warehouse/eis.duckdb", t.warehouse)]
+    if manifest["ops_store"] != OPS_ELSEWHERE:
+        if t.ops_path is None:
+            raise BackupError("the archive has an SQLite ops store but SANYAN_OPS_URL is not SQLite")
+        covered.append(("ops/ops.sqlite", t.ops_path))
+    covered += [(f"data/{part}", t.data_dir / part) for part in DATA_PARTS]
     t.data_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=t.data_dir, prefix=".restore-") as tmp:
         stage = Path(tmp)
@@ -186,32 +278,40 @@ def restore(archive: Path, targets: Targets | None = None) -> dict:
         for f in manifest["files"]:
             if _sha256(stage / f["path"]) != f["sha256"]:
                 raise BackupError(f"{Path(archive).name}: {f['path']} changed while extracting")
-        swaps: list[tuple[Path, Path]] = []
-        if (stage / "warehouse" / "eis.duckdb").exists():
-            swaps.append((stage / "warehouse" / "eis.duckdb", t.warehouse))
-        if (stage / "ops" / "ops.sqlite").exists():
-            if t.ops_path is None:
-                raise BackupError("the archive has an SQLite ops store but SANYAN_OPS_URL is not SQLite")
-            swaps.append((stage / "ops" / "ops.sqlite", t.ops_path))
-        for part in DATA_PARTS:
-            if (stage / "data" / part).exists():
-                swaps.append((stage / "data" / part, t.data_dir / part))
-        for src, dst in swaps:
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            if src.is_dir():
-                old = dst.with_name(f".{dst.name}.old")
+        for part, existed in manifest["data_parts"].items():
+            if existed:                    # perhaps empty then: an empty folder now
+                (stage / "data" / part).mkdir(parents=True, exist_ok=True)
+        (t.data_dir / KEPT_ASIDE).mkdir(exist_ok=True)
+        kept_dir = Path(tempfile.mkdtemp(dir=t.data_dir / KEPT_ASIDE,
+                                         prefix=datetime.now(timezone.utc).strftime("restore-%Y%m%dT%H%M%SZ-")))
+        for rel, dst in covered:
+            aside = kept_dir / rel
+            for old in (dst, *(Path(f"{dst}{suffix}") for suffix in SIDECARS)):
                 if old.exists() or old.is_symlink():
-                    shutil.rmtree(old) if old.is_dir() and not old.is_symlink() else old.unlink()
-                if dst.exists() or dst.is_symlink():
-                    os.replace(dst, old)
-                os.replace(src, dst)
-                if old.is_dir() and not old.is_symlink():
-                    shutil.rmtree(old)
-                elif old.exists() or old.is_symlink():
-                    old.unlink()
+                    aside.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.move(old, aside.with_name(old.name))     # a link is moved as a link
+            if (stage / rel).exists():
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(stage / rel, dst)
+    kept = _keep_only_changes(kept_dir, {f["path"]: f["sha256"] for f in manifest["files"]})
+    return Restored(manifest, kept_dir if kept else None, kept)
+
+
+def _keep_only_changes(kept_dir: Path, restored: dict[str, str]) -> list[str]:
+    """Drop from `kept_dir` each file identical to the one restored at the same archive path, and
+    the folders left empty (`kept_dir` too); the files and links left, relative to `kept_dir`."""
+    left = []
+    for folder, dirs, files in os.walk(kept_dir, topdown=False):     # links to folders are not followed
+        here = Path(folder)
+        for name in files + [d for d in dirs if (here / d).is_symlink()]:
+            p = here / name
+            rel = p.relative_to(kept_dir).as_posix()
+            if p.is_file() and restored.get(rel) == _sha256(p):
+                p.unlink()
             else:
-                for leftover in (Path(f"{dst}-wal"), Path(f"{dst}-shm"), Path(f"{dst}.wal")):
-                    if leftover.exists():
-                        leftover.unlink()
-                os.replace(src, dst)
-    return manifest
+                left.append(rel)
+        if not any(here.iterdir()):
+            here.rmdir()
+    if not any(kept_dir.parent.iterdir()):       # kept-aside/ itself, when no restore kept anything
+        kept_dir.parent.rmdir()
+    return sorted(left)

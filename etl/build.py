@@ -1,14 +1,17 @@
 """``python -m etl build``: every input in data/ -> a NEW DuckDB file -> checks -> atomic swap.
 
 All or nothing: any parse error or any row returned by a check leaves the current snapshot
-untouched (the new file is deleted). Readers holding the old snapshot keep reading it: the
+untouched (the new file is deleted; a build killed before it could delete its files leaves them,
+and the next build removes them first). Readers holding the old snapshot keep reading it: the
 swap is ``os.replace`` of a fully written, closed file, and an open file survives its unlink.
 """
 from __future__ import annotations
 
 import fcntl
 import hashlib
+import logging
 import os
+import re
 import shutil
 import time
 from contextlib import contextmanager
@@ -30,6 +33,8 @@ from etl.records import approved_files
 from etl.rollup import build_node_scores
 
 SQL_DIR = ROOT / "etl" / "sql"
+ENTRIES_CSV = "approved_entries.csv"     # beside the warehouse while a build runs: the figures approved on the web
+log = logging.getLogger("sanyan.build")
 TABULAR = (".csv", ".xlsx")
 # Catalogues first, in this order: their codes are the code lists of everything parsed after
 # them (indicators name topic groups, so topic groups come before indicators).
@@ -95,6 +100,39 @@ def build_lock(warehouse: Path):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+def temp_path(warehouse: Path) -> Path:
+    """The new snapshot while a build writes it, beside `warehouse`; DuckDB and the build name
+    more things after it (``.wal``, ``.entered/``, DuckDB's spill folder ``.tmp/``)."""
+    return warehouse.parent / f".{warehouse.name}.{os.getpid()}.{time.time_ns()}.tmp"
+
+
+def remove_leftovers(warehouse: Path) -> tuple[int, int]:
+    """Remove what killed builds of `warehouse` left beside it: everything named after a
+    ``temp_path``, the approved-entries file and a half-written boundary cache; never the
+    snapshot itself. Call it with the build lock held: a build still running holds that lock (the
+    kernel releases a killed one's), so none of these belongs to a running build. Returns how
+    many files and folders were removed and their bytes."""
+    folder = warehouse.parent
+    mine = re.compile(rf"\.{re.escape(warehouse.name)}\.\d+\.\d+\.tmp")
+    found = sorted(p for p in folder.iterdir() if mine.match(p.name))
+    found += [p for p in (folder / ENTRIES_CSV,) if p.exists()]
+    found += sorted((folder / ".cache").glob("geo-*.tmp"))     # etl/geo.py writes the cache there, then renames
+    removed = nbytes = 0
+    for p in found:
+        if p.is_dir() and not p.is_symlink():
+            nbytes += sum(f.lstat().st_size for f in p.rglob("*") if not f.is_dir())
+            shutil.rmtree(p)
+        else:
+            nbytes += p.lstat().st_size
+            p.unlink()
+        removed += 1
+    if removed:
+        log.warning("ลบไฟล์ที่ค้างจากการสร้างคลังข้อมูลที่ถูกหยุดกลางคัน %d รายการ (%s ไบต์) ใน %s / "
+                    "removed %d leftover(s) of interrupted builds (%s bytes) in %s",
+                    removed, f"{nbytes:,}", folder, removed, f"{nbytes:,}", folder)
+    return removed, nbytes
+
+
 def input_files(data_dir: Path, extra: list[InputFile] = ()) -> list[InputFile]:
     files = []
     for name in reg.DATASETS:
@@ -136,6 +174,12 @@ def catalogue_code_lists(parsed: dict[str, pd.DataFrame]) -> dict[str, dict]:
                           ("indicators", "indicator", "indicator_code")):
         if parsed.get(ds) is not None:
             lists[lst] = _codes(parsed[ds], code, "name_th")
+    if parsed.get("kpis") is not None:           # units, for the measure rule (etl.parsing.measure_problem)
+        lists["kpi_unit"] = _codes(parsed["kpis"], "kpi_code", "unit")
+    if parsed.get("indicators") is not None:     # '%' where marked is_percent, as dim_indicator decides
+        ind = parsed["indicators"]
+        lists["indicator_unit"] = _codes(ind.assign(unit=ind["unit"].where(~ind["is_percent"].fillna(False), "%")),
+                                         "indicator_code", "unit")
     return lists
 
 
@@ -275,8 +319,9 @@ def build(data_dir: Path | None = None, warehouse: Path | None = None, *,
     step = progress or (lambda _msg: None)
     t0 = time.perf_counter()
     with build_lock(warehouse):
-        tmp = warehouse.parent / f".{warehouse.name}.{os.getpid()}.{time.time_ns()}.tmp"
-        entries_csv = warehouse.parent / "approved_entries.csv"
+        remove_leftovers(warehouse)        # of builds killed before their cleanup ran (kill -9, power cut)
+        tmp = temp_path(warehouse)
+        entries_csv = warehouse.parent / ENTRIES_CSV
         entered_dir = Path(str(tmp) + ".entered")
         try:
             step("อ่านข้อมูลทางการ / official files")
@@ -366,6 +411,9 @@ def current_code_lists(warehouse: Path, data_dir: Path) -> dict[str, dict[str, s
                 "kpi": rows("SELECT kpi_code, name_th FROM dim_kpi"),
                 "topic_group": rows("SELECT group_code, name_th FROM dim_topic_group"),
                 "indicator": rows("SELECT indicator_code, name_th FROM dim_indicator"),
+                "kpi_unit": rows("SELECT kpi_code, unit FROM dim_kpi"),
+                "indicator_unit": rows("SELECT indicator_code, CASE WHEN is_percent THEN '%' ELSE unit END "
+                                       "FROM dim_indicator"),
             }
         finally:
             con.close()
@@ -373,3 +421,80 @@ def current_code_lists(warehouse: Path, data_dir: Path) -> dict[str, dict[str, s
     cats = [f for f in input_files(data_dir) if f.dataset in CATALOGUES]
     parsed, _issues = parse_inputs(cats, lists)
     return {**lists, **catalogue_code_lists({k: v for k, v in parsed.items() if k in CATALOGUES})}
+
+
+# ---------------------------------------------------------------- a dry run for `etl validate`
+# What a failed check means, for the checks whose rows carry no reason of their own.
+CHECK_TEXT = {
+    "agreement_weights": ("น้ำหนักตัวชี้วัดในคำรับรองของปีงบประมาณรวมไม่เท่ากับ 100",
+                          "the agreement weights of a fiscal year do not sum to 100"),
+    "geography_complete": ("รหัสพื้นที่กับขอบเขตการปกครองไม่ตรงกัน", "area codes and boundaries do not match"),
+    "known_codes": ("ไม่พบรหัสนี้ในตารางรหัส", "unknown code"),
+    "kpi_targets_present": ("ตัวชี้วัดที่มีผลการดำเนินงานต้องมีค่าเป้าหมายและเกณฑ์ 5 ระดับของปีงบประมาณนั้น",
+                            "a KPI with results needs a target and five-level criteria for that fiscal year"),
+    "population_consistency": ("ประชากรรายอำเภอรวมไม่เท่ากับยอดจังหวัด", "district populations do not sum to the province"),
+    "unique_grain": ("แถวซ้ำกันบนคีย์ของตาราง", "duplicate rows on the table's key"),
+}
+
+
+def check_issues(failures: list[tuple[str, pd.DataFrame]], files: dict[str, str]) -> list[Issue]:
+    """Failed checks as issues naming file, row and column (its machine key, a header every
+    template accepts) where the check's rows carry them (columns ``file``, ``row``,
+    ``column_name``, ``value``, ``reason``, ``reason_th``). `files` maps a build's file name
+    (``incoming/<stored name>``) to the name to show; a row of no file is shown under the first
+    of them, with the check's name and its values."""
+    out = []
+    for name, df in failures:
+        th0, en0 = CHECK_TEXT.get(name, (name, name))
+        for rec in df.to_dict("records"):
+            def get(key):
+                v = rec.get(key)
+                return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
+            where = {"file", "row", "column_name", "value", "reason", "reason_th"}
+            rest = ", ".join(f"{k}={v}" for k, v in rec.items() if k not in where and get(k) is not None)
+            file = files.get(get("file"), get("file")) or next(iter(files.values()))
+            row = int(get("row")) if get("row") is not None else None
+            column = get("column_name")
+            en = get("reason") or en0
+            th = get("reason_th") or th0
+            if rest:
+                th, en = f"{th} ({rest})", f"{en} ({rest})"
+            out.append(Issue(str(file), None, row, column,
+                             None if get("value") is None else str(get("value")),
+                             f"{th} [ตรวจ {name}]", f"{en} [check {name}]"))
+    return out
+
+
+def dry_run(path: Path, dataset: str, *, data_dir: Path | None = None, warehouse: Path | None = None,
+            ops_url: str | None = None) -> list[Issue]:
+    """Everything ``etl load`` would find in `path` beyond its own rules: a whole build with the
+    file added as the newest incoming file (named as ``load`` stores it), into a temporary folder;
+    the live snapshot, data/incoming and the load history are not touched (the boundary cache is
+    copied, not shared). Returns the issues, empty when a load would build."""
+    import tempfile
+    data_dir = Path(data_dir or settings.data_dir)
+    warehouse = Path(warehouse or settings.warehouse)
+    path = Path(path)
+    with tempfile.TemporaryDirectory(prefix="sanyan-dry-run-") as tmp:
+        tmp = Path(tmp)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        copy = tmp / "incoming" / f"{stamp}_{sha256(path)[:12]}_{path.name}"
+        copy.parent.mkdir()
+        shutil.copyfile(path, copy)
+        cache = tmp / "warehouse" / ".cache"
+        cache.mkdir(parents=True)
+        for f in (warehouse.parent / ".cache").glob("geo-*.pkl"):
+            shutil.copyfile(f, cache / f.name)
+        try:
+            build(data_dir, tmp / "warehouse" / "eis.duckdb", extra=[InputFile(dataset, copy, "incoming")],
+                  ops_url=ops_url)
+        except BuildError as e:
+            shown = {f"incoming/{copy.name}": path.name}
+            issues = [Issue(path.name if i.file == copy.name else i.file, i.sheet, i.row, i.column, i.value,
+                            i.reason_th, i.reason_en) for i in e.issues]
+            issues += check_issues(e.failures, shown)
+            if not issues:
+                issues.append(Issue(path.name, None, None, None, None, f"สร้างคลังข้อมูลไม่สำเร็จ: {e}",
+                                    f"the build fails: {e}"))
+            return issues
+    return []

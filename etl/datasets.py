@@ -9,12 +9,13 @@ One entry per dataset. The same entry drives:
 
 Column kinds (see ``etl/parsing.py`` for the rules):
   text      stripped string; blank -> NULL
-  code      stripped string, must be in ``codes`` (a code list name, see ``CODE_LISTS``)
+  code      stripped string, must be in ``codes`` (a code list name, see ``CODE_LISTS``); an
+            ``area`` or ``district`` code must lie in this province (``settings.province``)
   enum      stripped string, one of ``choices`` or its Thai label given in ``help_th``
   int       whole number (Thai digits, thousands separators accepted)
   number    decimal number (Thai digits, thousands separators accepted)
-  year      a year: >= 2400 is B.E., 1800-2299 C.E.; one era per column of a file (see the
-            YEAR_RULE in etl/parsing.py); stored as B.E.
+  year      a year: B.E. 2500 to the fiscal year after the current one, or the same years in
+            C.E.; one era per column of a file (see the YEAR_RULE in etl/parsing.py); stored as B.E.
   month     1-12 or a Thai/English month name or abbreviation, stored as 1-12
   date      d/m/yyyy, yyyy-mm-dd or "24 พ.ย. 2569"; the year by the same rule; stored as a date
   bool      ใช่/ไม่ใช่, yes/no, true/false, 1/0
@@ -42,6 +43,18 @@ class Column:
     max: float | None = None
     help_th: str = ""
     help_en: str = ""
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A figure judged by its owner's unit (``etl.parsing.measure_problem``): the owner code
+    column, the figure's column and the code list mapping owner codes to units."""
+    owner: str
+    value: str
+    units: str
+
+
+KPI_MEASURE = Measure("kpi_code", "value", "kpi_unit")
 
 
 @dataclass(frozen=True)
@@ -85,7 +98,9 @@ AREA_HELP_TH = "รหัสพื้นที่ตาม มท./มอก.109
 AREA_HELP_EN = "DOPA/TIS-1099 area code: province 2 digits, district 4, sub-district 6"
 
 # Code lists: name -> (th, en). Their values come from the warehouse dimensions
-# (or, during a build, from the files of the same build).
+# (or, during a build, from the files of the same build). Beside them the lists ``kpi_unit``
+# and ``indicator_unit`` map a KPI or indicator code to its unit ('%' for an indicator marked
+# is_percent), for the ``measure`` rule.
 CODE_LISTS = {
     "province": ("จังหวัด", "Province"),
     "district": ("อำเภอ", "District"),
@@ -247,6 +262,7 @@ _add(Dataset(
     ) + _prov(),
     grain=("kpi_code", "fiscal_year", "month", "area_code"),
     templated=True,
+    extra={"measure": Measure("kpi_code", "target", "kpi_unit")},
 ))
 
 _add(Dataset(
@@ -264,6 +280,7 @@ _add(Dataset(
     ) + _prov(),
     grain=("kpi_code", "fiscal_year", "month", "area_code"),
     templated=True,
+    extra={"measure": KPI_MEASURE},
 ))
 
 _add(Dataset(
@@ -309,6 +326,7 @@ _add(Dataset(
     ) + _prov(),
     grain=("indicator_code", "year", "area_code"),
     templated=True,
+    extra={"measure": Measure("indicator_code", "value", "indicator_unit")},
 ))
 
 _add(Dataset(

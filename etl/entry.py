@@ -13,6 +13,10 @@
 * The snapshot shows ``approved_value`` only: a correction being worked on after a reopen does
   not change the cockpit until it is approved again. ``etl.build`` reads ``approved_frame``.
 * Every step writes an audit entry with before and after.
+* A figure obeys the rules of a ``kpi_actuals`` file (``check_figure`` calls etl/parsing.py: the
+  year range, month 1-12, an area of this province, known codes, not negative, a percentage at
+  most 100); a row stored before these rules is shown marked (``stored_problems``) and cannot be
+  verified.
 """
 from __future__ import annotations
 
@@ -23,7 +27,8 @@ import pandas as pd
 import sqlalchemy as sa
 
 from components.thai import parse_number
-from etl import ops
+from etl import datasets as reg
+from etl import ops, parsing
 
 APPROVERS = ("executive", "admin")
 
@@ -77,20 +82,60 @@ def may_approve(actor: Actor) -> bool:
     return actor.role in APPROVERS
 
 
+def _field_error(key: str, th: str, en: str) -> EntryError:
+    """A refusal that names the field by its template header (Thai / English)."""
+    col = reg.DATASETS["kpi_actuals"].column(key)
+    return EntryError(f"{col.th}: {th}", f"{col.en}: {en}", key)
+
+
 def check_value(kpi: dict, text) -> float:
-    """Type and range before storing: a number (Thai digits and separators accepted), not
-    negative, and at most 100 for a percentage."""
+    """Type and range before storing: a number (Thai digits and separators accepted) that the
+    KPI's unit allows (``etl.parsing.measure_problem``: not negative, a percentage at most 100)."""
     try:
         value = parse_number(text)
     except ValueError:
-        raise EntryError(f"“{text}” ไม่ใช่ตัวเลข", f"“{text}” is not a number", "value") from None
-    if value is None:
-        raise EntryError("กรุณากรอกผลการดำเนินงาน", "Enter the value", "value")
-    if value < 0:
-        raise EntryError("ผลการดำเนินงานต้องไม่ติดลบ", "The value cannot be negative", "value")
-    if (kpi.get("unit") or "").strip() in ("ร้อยละ", "%") and value > 100:
-        raise EntryError("ค่าร้อยละต้องไม่เกิน 100", "A percentage cannot exceed 100", "value")
+        raise _field_error("value", f"“{text}” ไม่ใช่ตัวเลข", f"“{text}” is not a number") from None
+    if value is None or value != value:
+        raise _field_error("value", "กรุณากรอกผลการดำเนินงาน", "enter the value")
+    if (bad := parsing.measure_problem(kpi.get("unit"), value)) is not None:
+        raise _field_error("value", bad.th, bad.en)
     return value
+
+
+def check_figure(kpi: dict, fy, month, area_code, text, code_lists: dict | None = None) -> tuple[int, int, str, float]:
+    """A figure typed in the form by the rules of a ``kpi_actuals`` file: the value
+    (``check_value``), the fiscal year (B.E., as the form lists it, within
+    ``etl.parsing.year_range``), then the whole row through ``etl.parsing.parse_record`` (month
+    1-12, an area of this province, known KPI and area codes when `code_lists` is given, the
+    measure rule). Returns (fiscal year, month, area, value); EntryError names the field."""
+    value = check_value(kpi, text)
+    try:
+        fy = parsing.check_year_be(fy)
+    except parsing.RuleError as e:
+        raise _field_error("fiscal_year", e.th, e.en) from None
+    ds = reg.DATASETS["kpi_actuals"]
+    res = parsing.parse_record("kpi_actuals", {"kpi_code": kpi.get("kpi_code"), "fiscal_year": fy, "month": month,
+                                               "area_code": area_code, "value": value}, code_lists)
+    if res.errors:
+        by_label = {c.th: c.key for c in ds.columns}
+        issue = res.errors[0]
+        raise _field_error(by_label.get(issue.column, "kpi_code"), issue.reason_th, issue.reason_en)
+    r = res.frame.iloc[0]
+    return int(r["fiscal_year"]), int(r["month"]), str(r["area_code"]), value
+
+
+def stored_problems(row: dict) -> list[EntryError]:
+    """What a stored figure breaks of today's rules (a row stored before they held): the fiscal
+    year, the month and the area, each naming its field. Empty for a sound row."""
+    out = []
+    for key, check in (("fiscal_year", parsing.check_year_be), ("month", parsing.check_month)):
+        try:
+            check(row.get(key))
+        except parsing.RuleError as e:
+            out.append(_field_error(key, f"{row.get(key)} {e.th}", f"{row.get(key)}: {e.en}"))
+    if (bad := parsing.area_problem(str(row.get("area_code")))) is not None:
+        out.append(_field_error("area_code", bad.th, bad.en))
+    return out
 
 
 def needs(value: float, what_if: dict | None, change_limit: float | None) -> dict:
@@ -129,12 +174,13 @@ def _refuse(eng, actor: Actor, action: str, target: str, err: EntryError) -> Ent
     return err
 
 
-def save(eng: sa.Engine, actor: Actor, kpi: dict, fy: int, month: int, area_code: str, value_text,
+def save(eng: sa.Engine, actor: Actor, kpi: dict, fy, month, area_code: str, value_text,
          note: str | None, version: int, submit: bool = False, *, what_if: dict | None = None,
-         change_limit: float | None = None, confirmed: bool = False) -> dict:
-    """Store a draft (or submit it). ``version`` is the row version the form was filled from
-    (0 for a new figure); ``what_if`` and ``change_limit`` are for the checks of ``needs``.
-    Returns the stored row."""
+         change_limit: float | None = None, confirmed: bool = False, code_lists: dict | None = None) -> dict:
+    """Store a draft (or submit it) after ``check_figure`` (with `code_lists`, the codes are
+    checked too). ``version`` is the row version the form was filled from (0 for a new figure);
+    ``what_if`` and ``change_limit`` are for the checks of ``needs``. Returns the stored row."""
+    fy, month, area_code, value = check_figure(kpi, fy, month, area_code, value_text, code_lists)
     target = f"{kpi['kpi_code']} {fy}/{month} {area_code}"
     if not may_enter(actor, kpi, area_code):
         raise _refuse(eng, actor, "entry.save", target, Forbidden(
@@ -143,7 +189,6 @@ def save(eng: sa.Engine, actor: Actor, kpi: dict, fy: int, month: int, area_code
     if rnd["status"] == "locked":
         raise Locked("รอบรายงานนี้อนุมัติและปิดแล้ว แก้ไขได้เมื่อเปิดรอบใหม่พร้อมเหตุผล",
                      "This round is approved and locked; it must be reopened with a reason first")
-    value = check_value(kpi, value_text)
     note = (note or "").strip() or None
     need = needs(value, what_if, change_limit)
     if need["note"] and not note:
@@ -202,6 +247,9 @@ def verify(eng: sa.Engine, actor: Actor, kpi: dict, entry_id: int, version: int,
             "ไม่มีสิทธิ์สอบทานตัวเลขนี้", "You may not verify this figure"))
     if row["status"] != "submitted":
         raise Locked("ตัวเลขนี้ไม่อยู่ในสถานะรอสอบทาน", "This figure is not waiting for verification")
+    if accept and (bad := stored_problems(row)):
+        raise EntryError("รับรองไม่ได้: " + "; ".join(e.th for e in bad),
+                         "Cannot be verified: " + "; ".join(e.en for e in bad), bad[0].field)
     reason = (reason or "").strip() or None
     if not accept and not reason:
         raise EntryError("กรุณาระบุเหตุผลที่ส่งกลับ", "Give the reason for returning it", "reason")

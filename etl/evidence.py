@@ -35,6 +35,7 @@ import sqlalchemy as sa
 
 import db
 from components import thai
+from components.cells import xlsx_text
 from config import ROOT, settings
 from etl import ops
 
@@ -1049,9 +1050,7 @@ def pack_xlsx(p: dict, lang: str = "th") -> bytes:
             v = _t(v, lang)
         if isinstance(v, datetime) and v.tzinfo is not None:           # Excel has no zones: Thai time
             v = v.astimezone(thai.THAI_TZ).replace(tzinfo=None)
-        cell = ws.cell(r, c, v)
-        if isinstance(v, str):
-            cell.data_type = "s"                     # text that begins with "=" stays text
+        cell = xlsx_text(ws.cell(r, c, v))          # text that begins with "=", "-", "@"…: text, never a formula
         cell.font = f
         if fmt:
             cell.number_format = fmt

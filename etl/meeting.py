@@ -102,6 +102,8 @@ def agendas(eng: sa.Engine) -> pd.DataFrame:
 
 
 def agenda(eng: sa.Engine, agenda_id: int) -> dict | None:
+    if not 0 < agenda_id < 2**31:                  # no such row; a huge number from an address would not bind
+        return None
     with eng.connect() as con:
         row = con.execute(sa.select(ops.agendas).where(ops.agendas.c.agenda_id == agenda_id)).mappings().first()
     return dict(row) if row else None

@@ -115,6 +115,18 @@ users = sa.Table(
     sa.Column("last_login", sa.DateTime(timezone=True)),
 )
 
+# Sign-in sessions, kept on the server so they can be ended (auth.py): the browser's signed cookie
+# holds a random token, this table its SHA-256. Sign-out ends one; a new password, disabling an
+# account or changing its role ends every session of that account.
+sessions = sa.Table(
+    "sessions", metadata,
+    sa.Column("token_sha256", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.Integer, nullable=False, index=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("ended_at", sa.DateTime(timezone=True)),
+    sa.Column("ended_why", sa.String(50)),                          # logout / password / disabled / role
+)
+
 # ---------------------------------------------------------------- the audit trail
 audit_log = sa.Table(
     "audit_log", metadata,
@@ -323,4 +335,64 @@ survey_responses = sa.Table(
     sa.Column("oia_timely", sa.Integer, nullable=False),
     sa.Column("comment", sa.Text),
     sa.Column("sender", sa.String(64), nullable=False),
+)
+
+
+# ---------------------------------------------------------------- counters shared by every worker and node
+# Sign-in lockouts (auth.py) and the API's rate limit (api.py) count here, not in a process's
+# memory, so N workers or nodes allow what one would. A counter is one row per key and window.
+counters = sa.Table(
+    "counters", metadata,
+    sa.Column("counter", sa.String(100), primary_key=True),       # kind:keyed hash (counter_key)
+    sa.Column("window_start", sa.Float, nullable=False),           # epoch seconds of its first hit
+    sa.Column("expires_at", sa.Float, nullable=False, index=True), # window_start + the window's length
+    sa.Column("hits", sa.Integer, nullable=False),
+)
+
+
+def counter_key(kind: str, *parts: str) -> str:
+    """``kind`` and a keyed hash of ``parts`` (a user name, an address): what is counted is kept,
+    the address itself is not (as the portal's ``sender_key``)."""
+    import hashlib
+    import hmac
+    raw = "\n".join(p or "-" for p in parts).encode("utf-8")
+    return f"{kind}:{hmac.new(settings.secret_key.encode(), raw, hashlib.sha256).hexdigest()[:48]}"
+
+
+def counter_hit(eng: sa.Engine, key: str, window_s: float, now: float | None = None) -> int:
+    """Count one more hit of ``key`` and return its hits in the current window (which starts at
+    the first hit and lasts ``window_s``). One short transaction: an atomic upsert, and the
+    removal of expired counters."""
+    import time
+    now = time.time() if now is None else now
+    if eng.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    new = insert(counters).values(counter=key, window_start=now, expires_at=now + window_s, hits=1)
+    live = counters.c.expires_at > now
+    upsert = new.on_conflict_do_update(index_elements=[counters.c.counter], set_={
+        "hits": sa.case((live, counters.c.hits + 1), else_=1),
+        "window_start": sa.case((live, counters.c.window_start), else_=new.excluded.window_start),
+        "expires_at": sa.case((live, counters.c.expires_at), else_=new.excluded.expires_at),
+    }).returning(counters.c.hits)
+    with eng.begin() as con:
+        hits = int(con.execute(upsert).scalar_one())
+        con.execute(counters.delete().where(counters.c.expires_at <= now))
+    return hits
+
+
+def counter_clear(eng: sa.Engine, key: str | None = None) -> None:
+    """Forget ``key``'s hits (a successful sign-in), or every counter (None)."""
+    with eng.begin() as con:
+        con.execute(counters.delete().where(counters.c.counter == key) if key else counters.delete())
+
+
+# ---------------------------------------------------------------- the first admin's one-time setup address (setup_admin.py)
+setup_tokens = sa.Table(
+    "setup_tokens", metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),     # sha256 of the token; the token is only printed
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("used_at", sa.DateTime(timezone=True)),
 )

@@ -11,16 +11,26 @@ Accepted
   * Thai digits, thousands separators, blank cells, leading and trailing spaces.
   * Enumerations by their code or their Thai label (``higher`` or ``ยิ่งมากยิ่งดี``).
 
-YEAR_RULE (never a guess per cell): a year of 2400 or more is a Buddhist-era (B.E.) year; a
-year from 1800 to 2299 is a Common-era (C.E.) year and is stored as B.E. (+543). The two ranges
-do not overlap, so no cell is ambiguous. Within one column of one file every year (and every
-date) must use the same era, the one of its first value: a column that mixes the two is
-rejected, because a mixed column is almost always a typing mistake. Two-digit years are rejected.
+YEAR_RULE (never a guess per cell): the accepted years are B.E. ``YEAR_MIN_BE`` (2500) to the
+fiscal year after the current one (``year_range``); the same years written in C.E. (1957 to
+current + 1 - 543) are stored as B.E. (+543). The two ranges do not overlap, so no cell is
+ambiguous; a year outside both is refused with the range named. Within one column of one file
+every year (and every date) must use the same era, the one of its first value: a column that
+mixes the two is rejected, because a mixed column is almost always a typing mistake.
+
+ONE RULE SET: the web forms (/entry through ``etl.entry``, /entry/data through
+``parse_record``), uploads, ``etl validate``/``load`` and the build all call these functions:
+``year_range`` / the year rule (``check_year_be`` for a B.E.-only field), ``check_month`` (1-12), ``area_problem`` (an area code of
+THIS province, ``settings.province``: the province, its districts or sub-districts; a
+``district`` column takes districts only) and ``measure_problem`` (a KPI or indicator figure is
+never negative and a percentage is at most 100; the unit comes from the code lists
+``kpi_unit`` / ``indicator_unit``, see ``Dataset.extra["measure"]``).
 
 Everything else is an error: unknown or duplicate headers, missing required columns or values,
 text in a number, numbers out of range, unknown codes, a month that is not a month, a date
 that does not exist, duplicate rows on the dataset's grain, official rows without a source,
-and the per-dataset rules in ``_row_rules``.
+and the per-dataset rules in ``_row_rules``. A header below title rows is named in one message
+(row and how many rows to remove), not read.
 """
 from __future__ import annotations
 
@@ -40,10 +50,12 @@ from etl import datasets as reg
 TABULAR = (".xlsx", ".csv")
 ENCODINGS = ("utf-8-sig", "cp874")
 MARKER_PREFIX = "sanyan:"
-YEAR_RULE_TH = ("ปี พ.ศ. คือปีตั้งแต่ 2400 ขึ้นไป ปี ค.ศ. คือปี 1800–2299 (แปลงเป็น พ.ศ.) "
-                "ในคอลัมน์เดียวกันของไฟล์เดียวกันต้องใช้ศักราชเดียวกัน")
-YEAR_RULE_EN = ("a year ≥ 2400 is B.E.; 1800–2299 is C.E. (converted to B.E.); one era per column "
-                "of a file")
+YEAR_RULE_TH = "ในคอลัมน์เดียวกันของไฟล์เดียวกันต้องใช้ศักราชเดียวกัน (พ.ศ. หรือ ค.ศ.)"
+YEAR_RULE_EN = "one era per column of a file (B.E. or C.E., converted to B.E.)"
+YEAR_MIN_BE = 2500
+PERCENT_UNITS = ("ร้อยละ", "%", "percent")        # as etl/sql/marts/dim_kpi.sql decides is_percent
+AREA_LISTS = ("area", "district")                 # code lists whose codes must lie in this province
+HEADER_SEARCH_ROWS = 10                           # how far below row 1 a header is looked for
 
 
 @dataclass(frozen=True)
@@ -205,9 +217,16 @@ def _match_headers(ds: reg.Dataset, header: list) -> tuple[dict[int, str], list[
     return found, problems
 
 
+def _fits(ds: reg.Dataset, found: dict[int, str], problems: list) -> bool:
+    """A header row of `ds`: every column known and every required column present."""
+    keys = set(found.values())
+    return not problems and all(c.key in keys for c in ds.columns if c.required)
+
+
 def detect_dataset(path: Path) -> str | None:
     """Which dataset a file holds: the template marker, else a file name equal to a dataset
-    name, else the only dataset whose columns the header matches. None when it cannot tell."""
+    name, else the only dataset whose columns the header matches (the first row, or a row
+    below title rows). None when it cannot tell."""
     path = Path(path)
     marker = read_marker(path)
     if marker:
@@ -219,16 +238,12 @@ def detect_dataset(path: Path) -> str | None:
         _sheet, rows = _read_xlsx(path) if path.suffix.lower() == ".xlsx" else _read_csv(path)
     except (_FileError, OSError):
         return None
-    header = next((r for _n, r in rows if any(not _blank(v) for v in r)), None)
-    if header is None:
-        return None
-    fits = []
-    for name, ds in reg.DATASETS.items():
-        found, problems = _match_headers(ds, header)
-        keys = set(found.values())
-        if not problems and all(c.key in keys for c in ds.columns if c.required):
-            fits.append(name)
-    return fits[0] if len(fits) == 1 else None
+    filled = [r for _n, r in rows if any(not _blank(v) for v in r)][:1 + HEADER_SEARCH_ROWS]
+    for header in filled:         # the first row, else a header below title rows (parse names it)
+        fits = [name for name, ds in reg.DATASETS.items() if _fits(ds, *_match_headers(ds, header))]
+        if fits:
+            return fits[0] if len(fits) == 1 else None
+    return None
 
 
 # ---------------------------------------------------------------- cells
@@ -253,7 +268,9 @@ _DATE_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})")
 _DATE_TEXT = re.compile(r"(\d{1,2})\s*([^\d\s]+)\s*(\d{2,4})")
 
 
-class _Bad(Exception):
+class RuleError(ValueError):
+    """A value that breaks a rule; ``th`` and ``en`` say why (the place is added by the caller)."""
+
     def __init__(self, th: str, en: str):
         super().__init__(en)
         self.th, self.en = th, en
@@ -267,20 +284,88 @@ def _text(v) -> str:
     return str(v).strip()
 
 
-def _year(v) -> tuple[int, str]:
+def year_range(today: date | None = None) -> tuple[int, int]:
+    """The accepted years, B.E.: ``YEAR_MIN_BE`` to the fiscal year after today's (Thailand)."""
+    today = today or datetime.now(thai.THAI_TZ).date()
+    return YEAR_MIN_BE, thai.fiscal_year(today) + 1
+
+
+def _year_out_of_range(be_only: bool = False) -> RuleError:
+    lo, hi = year_range()
+    if be_only:
+        return RuleError(f"ปีต้องเป็น พ.ศ. {lo}–{hi}", f"a year must lie within {lo}–{hi} B.E.")
+    return RuleError(f"ปีต้องอยู่ระหว่าง พ.ศ. {lo}–{hi} (หรือ ค.ศ. {lo - thai.BE_OFFSET}–{hi - thai.BE_OFFSET})",
+                     f"a year must lie within {lo}–{hi} B.E. (or {lo - thai.BE_OFFSET}–{hi - thai.BE_OFFSET} C.E.)")
+
+
+def _year_number(v) -> int:
     try:
         n = thai.parse_number(v)
     except ValueError:
-        raise _Bad("ไม่ใช่ปี", "not a year") from None
+        raise RuleError("ไม่ใช่ปี", "not a year") from None
     if n is None or not float(n).is_integer():
-        raise _Bad("ไม่ใช่ปี", "not a year")
-    n = int(n)
-    if 2400 <= n <= 2800:
+        raise RuleError("ไม่ใช่ปี", "not a year")
+    return int(n)
+
+
+def _year(v) -> tuple[int, str]:
+    n = _year_number(v)
+    lo, hi = year_range()
+    if lo <= n <= hi:
         return n, "BE"
-    if 1800 <= n <= 2299:
+    if lo - thai.BE_OFFSET <= n <= hi - thai.BE_OFFSET:
         return n + thai.BE_OFFSET, "CE"
-    raise _Bad("ปีต้องเป็น พ.ศ. 4 หลัก (เช่น 2570) หรือ ค.ศ. 4 หลัก",
-               "a year must have 4 digits, B.E. (e.g. 2570) or C.E.")
+    raise _year_out_of_range()
+
+
+def check_year_be(v) -> int:
+    """A year from a field that holds B.E. only (a form's fiscal-year list): within
+    ``year_range``, else RuleError naming the range."""
+    n = _year_number(v)
+    lo, hi = year_range()
+    if not lo <= n <= hi:
+        raise _year_out_of_range(be_only=True)
+    return n
+
+
+def check_month(v) -> int:
+    """1-12 from a number or a month name (``thai.month_from_text``), else RuleError."""
+    m = thai.month_from_text(v)
+    if m is None:
+        raise RuleError("ไม่ใช่เดือน (1–12 หรือชื่อเดือน เช่น ต.ค.)", "not a month (1-12 or a month name)")
+    return m
+
+
+def area_problem(code: str, codes: str = "area") -> RuleError | None:
+    """Why `code` is not an area of this province (``settings.province``), or None: the
+    province itself (2 digits), a district (4) or a sub-district (6) inside it; a ``district``
+    list takes districts only."""
+    from config import settings
+    prov = settings.province
+    lengths = (4,) if codes == "district" else (len(prov), 4, 6)
+    if code.isascii() and code.isdigit() and len(code) in lengths and code.startswith(prov):
+        return None
+    if codes == "district":
+        return RuleError(f"ต้องเป็นรหัสอำเภอ 4 หลักในจังหวัดนี้ ({prov}xx)",
+                         f"must be a 4-digit district code of this province ({prov}xx)")
+    return RuleError(f"ต้องเป็นรหัสพื้นที่ในจังหวัดนี้: จังหวัด {prov} อำเภอ 4 หลัก หรือตำบล 6 หลักที่ขึ้นต้นด้วย {prov}",
+                     f"must be an area of this province: {prov}, or a 4-digit district or 6-digit "
+                     f"sub-district code starting with {prov}")
+
+
+def is_percent_unit(unit) -> bool:
+    return (unit or "").strip() in PERCENT_UNITS
+
+
+def measure_problem(unit, value: float) -> RuleError | None:
+    """Why `value` cannot be a figure in `unit`, or None. Every unit of the KPI and indicator
+    catalogues is a quantity (counts, plots, persons, baht, days, percentages…): never
+    negative; a percentage is at most 100."""
+    if value < 0:
+        return RuleError(f"ค่าต้องไม่ติดลบ (หน่วย: {unit or '-'})", f"cannot be negative (unit: {unit or '-'})")
+    if is_percent_unit(unit) and value > 100:
+        return RuleError("ค่าร้อยละต้องไม่เกิน 100", "a percentage cannot exceed 100")
+    return None
 
 
 def _date(v) -> tuple[date, str]:
@@ -292,7 +377,7 @@ def _date(v) -> tuple[date, str]:
         try:
             return (v.replace(year=y - thai.BE_OFFSET) if era == "BE" else v), era
         except ValueError:
-            raise _Bad("วันที่ไม่มีอยู่จริง", "no such date") from None
+            raise RuleError("วันที่ไม่มีอยู่จริง", "no such date") from None
     s = thai.to_arabic_digits(str(v)).strip()
     m = _DATE_ISO.fullmatch(s)
     if m:
@@ -305,22 +390,22 @@ def _date(v) -> tuple[date, str]:
             m = _DATE_TEXT.fullmatch(s)
             mo = thai.month_from_text(m.group(2)) if m else None
             if not m or mo is None:
-                raise _Bad("ไม่ใช่วันที่ (ใช้ วว/ดด/ปปปป หรือ ปปปป-ดด-วว)",
+                raise RuleError("ไม่ใช่วันที่ (ใช้ วว/ดด/ปปปป หรือ ปปปป-ดด-วว)",
                            "not a date (use dd/mm/yyyy or yyyy-mm-dd)")
             d, y = int(m.group(1)), m.group(3)
         if len(str(y)) != 4:
-            raise _Bad("ปีของวันที่ต้องมี 4 หลัก", "the year of a date must have 4 digits")
+            raise RuleError("ปีของวันที่ต้องมี 4 หลัก", "the year of a date must have 4 digits")
         y = int(y)
     if y >= 2400:
         era, y = "BE", y - thai.BE_OFFSET
     elif 1800 <= y <= 2299:
         era = "CE"
     else:
-        raise _Bad("ปีของวันที่ไม่ถูกต้อง", "the year of the date is out of range")
+        raise RuleError("ปีของวันที่ไม่ถูกต้อง", "the year of the date is out of range")
     try:
         return date(y, mo, d), era
     except ValueError:
-        raise _Bad("วันที่ไม่มีอยู่จริง", "no such date") from None
+        raise RuleError("วันที่ไม่มีอยู่จริง", "no such date") from None
 
 
 class DateError(ValueError):
@@ -338,59 +423,58 @@ def parse_date(text) -> date | None:
         return None
     try:
         return _date(text)[0]
-    except _Bad as e:
+    except RuleError as e:
         raise DateError(e.th, e.en) from None
 
 
 def _convert(col: reg.Column, v, code_lists: dict | None, aliases: dict | None):
-    """One non-blank cell -> (value, era or None). Raises _Bad."""
+    """One non-blank cell -> (value, era or None). Raises RuleError."""
     kind = col.kind
     if kind == "text":
         return _text(v), None
     if kind == "code":
         s = _text(v)
+        if col.codes in AREA_LISTS and (bad := area_problem(s, col.codes)) is not None:
+            raise bad
         if code_lists is not None:
             known = code_lists.get(col.codes) or {}
             if s not in known:
                 label = reg.CODE_LISTS.get(col.codes, (col.codes, col.codes))
-                raise _Bad(f"ไม่พบรหัสนี้ในรายการ{label[0]}", f"unknown {label[1].lower()} code")
+                raise RuleError(f"ไม่พบรหัสนี้ในรายการ{label[0]}", f"unknown {label[1].lower()} code")
         return s, None
     if kind == "enum":
         s = _text(v)
         got = aliases.get(s.casefold())
         if got is None:
-            raise _Bad("ค่าต้องเป็นหนึ่งใน " + ", ".join(col.choices),
+            raise RuleError("ค่าต้องเป็นหนึ่งใน " + ", ".join(col.choices),
                        "must be one of " + ", ".join(col.choices))
         return got, None
     if kind in ("int", "number"):
         try:
             n = thai.parse_number(v)
         except ValueError:
-            raise _Bad("ไม่ใช่ตัวเลข", "not a number") from None
+            raise RuleError("ไม่ใช่ตัวเลข", "not a number") from None
         if n != n or n in (float("inf"), float("-inf")):
-            raise _Bad("ไม่ใช่ตัวเลข", "not a number")
+            raise RuleError("ไม่ใช่ตัวเลข", "not a number")
         if kind == "int":
             if not float(n).is_integer():
-                raise _Bad("ต้องเป็นจำนวนเต็ม", "must be a whole number")
+                raise RuleError("ต้องเป็นจำนวนเต็ม", "must be a whole number")
             n = int(n)
         if col.min is not None and n < col.min:
-            raise _Bad(f"ต้องไม่น้อยกว่า {col.min:g}", f"must be at least {col.min:g}")
+            raise RuleError(f"ต้องไม่น้อยกว่า {col.min:g}", f"must be at least {col.min:g}")
         if col.max is not None and n > col.max:
-            raise _Bad(f"ต้องไม่เกิน {col.max:g}", f"must be at most {col.max:g}")
+            raise RuleError(f"ต้องไม่เกิน {col.max:g}", f"must be at most {col.max:g}")
         return n, None
     if kind == "year":
         return _year(v)
     if kind == "month":
-        m = thai.month_from_text(v)
-        if m is None:
-            raise _Bad("ไม่ใช่เดือน (1–12 หรือชื่อเดือน เช่น ต.ค.)", "not a month (1-12 or a month name)")
-        return m, None
+        return check_month(v), None
     if kind == "date":
         return _date(v)
     if kind == "bool":
         b = _BOOL.get(_text(v).casefold())
         if b is None:
-            raise _Bad("ต้องเป็น ใช่ หรือ ไม่ใช่", "must be yes or no")
+            raise RuleError("ต้องเป็น ใช่ หรือ ไม่ใช่", "must be yes or no")
         return b, None
     raise ValueError(f"unknown column kind {kind}")  # a registry bug, not bad input
 
@@ -408,12 +492,19 @@ def empty_frame(ds: reg.Dataset) -> pd.DataFrame:
 # ---------------------------------------------------------------- per-dataset row rules
 # The datasets _row_rules has a rule of their own for: the vectorised path (_fast_csv) leaves them
 # to the rules row by row. A rule for another dataset must add its name here.
+# (The measure rule of ``Dataset.extra["measure"]`` is checked by _fast_csv itself.)
 _ROW_RULE_DATASETS = {"disasters", "kpi_criteria", "gpp_sector", "kpis"}
 
 
-def _row_rules(ds: reg.Dataset, rec: dict, bad: set[str]) -> list[tuple[str, str, str]]:
+def _row_rules(ds: reg.Dataset, rec: dict, bad: set[str], code_lists: dict | None) -> list[tuple[str, str, str]]:
     """Rules across cells of one row: (column key, reason_th, reason_en)."""
     out = []
+    measure = ds.extra.get("measure")
+    if measure and code_lists and measure.units in code_lists and rec.get(measure.value) is not None \
+            and measure.value not in bad and rec.get(measure.owner) in code_lists[measure.units]:
+        problem = measure_problem(code_lists[measure.units][rec[measure.owner]], rec[measure.value])
+        if problem is not None:
+            out.append((measure.value, problem.th, problem.en))
 
     def ok(*keys):
         return all(k not in bad and rec.get(k) is not None for k in keys)
@@ -519,6 +610,17 @@ def parse_rows(name: str, ds: reg.Dataset, sheet: str | None, rows: list[tuple[i
         return ParseResult(name, ds, empty_frame(ds), errors)
     header_row_no, header = rows[hpos]
     found, problems = _match_headers(ds, header)
+    if not _fits(ds, found, problems):       # title rows above the header? say where it is
+        below = next(((n, r) for n, r in rows[hpos + 1:hpos + 1 + HEADER_SEARCH_ROWS]
+                      if _fits(ds, *_match_headers(ds, r))), None)
+        if below is not None:
+            n = below[0] - 1
+            errors.append(Issue(name, sheet, below[0], None, None,
+                                f"หัวคอลัมน์อยู่ที่แถว {below[0]} ให้ลบแถวชื่อเรื่อง {n} แถวด้านบนออก "
+                                "(แถวแรกของไฟล์ต้องเป็นหัวคอลัมน์)",
+                                f"the header is on row {below[0]}; remove the {n} title row(s) above it "
+                                "(the first row of the file must be the header)"))
+            return ParseResult(name, ds, empty_frame(ds), errors)
     for pos, h, th, en in problems:
         errors.append(Issue(name, sheet, header_row_no, h, None, th, en))
     present = set(found.values())
@@ -567,7 +669,7 @@ def parse_rows(name: str, ds: reg.Dataset, sheet: str | None, rows: list[tuple[i
             if key not in memo:
                 try:
                     memo[key] = (_convert(c, v, code_lists, aliases), None)
-                except _Bad as b:
+                except RuleError as b:
                     memo[key] = (None, b)
             got, bad = memo[key]
             if bad is not None:
@@ -597,7 +699,7 @@ def parse_rows(name: str, ds: reg.Dataset, sheet: str | None, rows: list[tuple[i
     for i, n in enumerate(row_nos):
         rec = {k: values[k][i] for k in values}
         bad = bad_cells.get(i, set())
-        for key, th, en in _row_rules(ds, rec, bad):
+        for key, th, en in _row_rules(ds, rec, bad, code_lists):
             errors.append(Issue(name, sheet, n, label[key], _text(rec.get(key)) if rec.get(key) is not None else None,
                                 th, en))
         if any(k in bad for k in ds.grain):
@@ -698,14 +800,22 @@ def _fast_csv(path: Path, ds: reg.Dataset, code_lists: dict | None) -> pd.DataFr
                     continue
                 try:
                     val, era = _convert(c, raw, code_lists, aliases)
-                except _Bad:
+                except RuleError:
                     return None
                 mapping[raw] = val
                 eras.add(era)
             if len(eras - {None}) > 1:         # a column mixing B.E. and C.E.
                 return None
             select.append(_mapped(con, c, col, mapping))
-        if checks and any(con.execute(f"SELECT {', '.join(checks)} FROM body").fetchone()):
+        params = {}
+        measure = ds.extra.get("measure")
+        units = (code_lists or {}).get(measure.units) if measure else None
+        if units and measure.value in cols and measure.owner in cols:   # measure_problem, column-wise
+            num = f"TRY_CAST({cols[measure.value]} AS DOUBLE)"
+            checks.append(f"count(*) FILTER (WHERE {num} < 0 OR ({num} > 100 "
+                          f"AND list_contains($percent, trim({cols[measure.owner]}))))")
+            params["percent"] = [c for c, u in units.items() if is_percent_unit(u)]
+        if checks and any(con.execute(f"SELECT {', '.join(checks)} FROM body", params).fetchone()):
             return None
         con.execute(f"CREATE VIEW out AS SELECT {', '.join(select)} FROM body")
         if con.execute(f"SELECT count(*) FROM (SELECT 1 FROM out GROUP BY {', '.join(ds.grain)} "

@@ -6,8 +6,10 @@ sector, disasters), with the same workflow as KPI results (etl/entry.py):
       └──── returned ◀───┘◀───────────────────────────────────────────┘
 
 * A record is one row of the dataset's template, checked by the very rules of a file
-  (``etl.parsing.parse_record``: types, code lists, ranges, required cells, cross-cell rules), plus
-  a percentage's 100 cap and the confirmation of a large change against the previous period.
+  (``etl.parsing.parse_record``: types, code lists, the year range, an area of this province,
+  ranges, required cells, cross-cell rules, a figure's unit with the ``kpi_unit`` /
+  ``indicator_unit`` lists), plus a percentage's 100 cap for the codes the page names and the
+  confirmation of a large change against the previous period.
 * Who: an **editor** enters rows of their own unit (the owner of the row's KPI, project or
   indicator) and, when they have a district, of areas inside it; a **verifier** verifies their
   unit's rows; an **executive** or **admin** approves a dataset's verified rows, which locks them,
@@ -29,7 +31,7 @@ import sqlalchemy as sa
 from etl import datasets as reg
 from etl import ops
 from etl.entry import (Actor, Conflict, EntryError, Forbidden, Locked, may_approve, needs)
-from etl.parsing import parse_record
+from etl.parsing import measure_problem, parse_record
 
 __all__ = ["Actor", "Conflict", "EntryError", "Forbidden", "Locked", "Scope", "SCOPES", "may_approve"]
 
@@ -145,8 +147,8 @@ def check(dataset: str, rec: dict, *, percent: set[str] = frozenset(), prev: flo
     if not sc.value or rec.get(sc.value) is None:
         return
     value = float(rec[sc.value])
-    if sc.owner and str(rec.get(sc.owner)) in percent and not 0 <= value <= 100:
-        raise EntryError("ค่าร้อยละต้องอยู่ระหว่าง 0 ถึง 100", "A percentage must lie between 0 and 100", sc.value)
+    if sc.owner and str(rec.get(sc.owner)) in percent and (bad := measure_problem("%", value)) is not None:
+        raise EntryError(bad.th, bad.en, sc.value)
     need = needs(value, {"prev_value": prev}, change_limit)
     if need["confirm"] and not confirmed:
         raise EntryError(f"ค่านี้ต่างจากงวดก่อน ({need['prev']:g}) {need['change']:+.0%} กรุณายืนยันว่าถูกต้อง",

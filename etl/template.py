@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from components import thai
+from components.cells import xlsx_workbook
 from etl import datasets as reg
 from etl.parsing import MARKER_PREFIX, YEAR_RULE_EN, YEAR_RULE_TH
 
@@ -268,6 +269,7 @@ def write_template(dataset: str, path: Path, code_lists: dict[str, dict[str, str
     wb.properties.creator = "Sanyan"
     wb.custom_doc_props.append(StringProperty(name=MARKER_PROPERTY, value=dataset))
     wb.active = 0
+    xlsx_workbook(wb)              # a label or code list entry that begins with "=": text, never a formula
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+import auth
 import db
 from components import thai
 from components.i18n import current_lang, pick
@@ -285,6 +286,7 @@ def _loads_section(df: pd.DataFrame, lang: str) -> list:
                      **{"aria-label": tx["table"] + tx["loads"]})]
 
 
+@auth.page_access
 def layout(**kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]

@@ -15,6 +15,7 @@ from flask_login import current_user
 import auth
 import db
 from components import thai
+from components.cells import csv_value
 from components.i18n import current_lang, pick, t
 from config import settings
 from etl import ops
@@ -23,26 +24,26 @@ dash.register_page(__name__, path="/admin", name="ผู้ดูแลระบ
                    title="ผู้ดูแลระบบ · สัญญาณ Sanyan", order=95, menu="work")
 
 TEXT = {"th": {"title": "ผู้ดูแลระบบ", "users": "ผู้ใช้", "audit": "บันทึกการใช้งาน (ล่าสุด 200 รายการ)",
-               "export": "ส่งออกบันทึกทั้งหมด (.csv)", "how": "ผู้ดูแลระบบคนแรกสร้างด้วยคำสั่ง: python -m etl user add ชื่อ --role admin",
+               "export": "ส่งออกบันทึกทั้งหมด (.csv)", "how": "ผู้ดูแลระบบคนแรกสร้างที่ที่อยู่ตั้งค่าครั้งแรกซึ่ง make run แสดง หรือด้วยคำสั่ง: python -m etl user add ชื่อ --role admin",
                "ucols": ["ชื่อผู้ใช้", "บทบาท", "หน่วยงาน", "พื้นที่", "ใช้งาน", "เข้าระบบล่าสุด"],
                "acols": ["เวลา", "ผู้ใช้", "การกระทำ", "เป้าหมาย", "ผล"],
                "add": "เพิ่มผู้ใช้", "edit": "แก้ไขผู้ใช้", "username": "ชื่อผู้ใช้", "role": "บทบาท",
-               "unit": "หน่วยงาน", "area": "อำเภอ", "none": "— ไม่ระบุ —", "password": "รหัสผ่านเริ่มต้น (อย่างน้อย 10 ตัวอักษร)",
-               "newpw": "รหัสผ่านใหม่ (เว้นว่างถ้าไม่เปลี่ยน)", "active": "ใช้งานได้", "save": "บันทึก",
+               "unit": "หน่วยงาน", "area": "อำเภอ", "none": "— ไม่ระบุ —", "password": "รหัสผ่านเริ่มต้น (อย่างน้อย 10 ตัวอักษร) เดายาก เช่น หลายคำต่อกัน",
+               "newpw": "รหัสผ่านใหม่ (เว้นว่างถ้าไม่เปลี่ยน; กฎเดียวกับรหัสผ่านเริ่มต้น)", "active": "ใช้งานได้", "save": "บันทึก",
                "choose": "เลือกผู้ใช้", "pick": "— เลือกผู้ใช้ —",
                "noname": "กรุณาระบุชื่อผู้ใช้", "nouser": "กรุณาเลือกผู้ใช้", "dup": "มีชื่อผู้ใช้ {name} อยู่แล้ว",
-               "short": "รหัสผ่านต้องมีอย่างน้อย 10 ตัวอักษร", "badrole": "บทบาทไม่ถูกต้อง",
+               "badrole": "บทบาทไม่ถูกต้อง",
                "added": "เพิ่มผู้ใช้ {name} แล้ว", "saved": "บันทึกการแก้ไข {name} แล้ว", "same": "ไม่มีอะไรเปลี่ยน"},
         "en": {"title": "Administration", "users": "Users", "audit": "Audit trail (latest 200)",
-               "export": "Export the whole trail (.csv)", "how": "The first admin is made with: python -m etl user add NAME --role admin",
+               "export": "Export the whole trail (.csv)", "how": "The first admin is made at the one-time setup address make run prints, or with: python -m etl user add NAME --role admin",
                "ucols": ["User", "Role", "Unit", "Area", "Active", "Last sign-in"],
                "acols": ["When", "Who", "Action", "Target", "Outcome"],
                "add": "Add user", "edit": "Edit user", "username": "User name", "role": "Role",
-               "unit": "Unit", "area": "District", "none": "— none —", "password": "Initial password (at least 10 characters)",
-               "newpw": "New password (leave empty to keep)", "active": "Active", "save": "Save",
+               "unit": "Unit", "area": "District", "none": "— none —", "password": "Initial password (at least 10 characters), hard to guess: a few words together",
+               "newpw": "New password (leave empty to keep; the same rule)", "active": "Active", "save": "Save",
                "choose": "User", "pick": "— choose a user —",
                "noname": "Enter a user name", "nouser": "Choose a user", "dup": "User name {name} is already taken",
-               "short": "A password needs at least 10 characters", "badrole": "Unknown role",
+               "badrole": "Unknown role",
                "added": "User {name} added", "saved": "Changes to {name} saved", "same": "Nothing changed"}}
 FIELDS = ("role", "unit", "area")
 PUBLIC_TEXT = {
@@ -123,6 +124,7 @@ def _form(kind, lang, first):
                         className="mt-3", **{"aria-labelledby": p + "title"})
 
 
+@auth.page_access
 def layout(**_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]
@@ -235,8 +237,8 @@ def _add(_n, name, role, unit, area, password):
                       area_code=area or None, by=current_user.username)
     except sa.exc.IntegrityError:
         return _alert(tx["dup"].format(name=name)), no_update, no_update, no_update
-    except ValueError:                                 # the role is checked above: the password is too short
-        return _alert(tx["short"]), no_update, no_update, no_update
+    except ValueError as e:                            # the role is checked above: the password rule says why
+        return _alert(str(e)), no_update, no_update, no_update
     return (_alert(tx["added"].format(name=name), ok=True), *_users(lang), "")
 
 
@@ -246,7 +248,8 @@ def _add(_n, name, role, unit, area, password):
 def _pick(name):
     _guard()
     with ops.engine().connect() as con:
-        u = con.execute(sa.select(ops.users).where(ops.users.c.username == (name or ""))).mappings().first()
+        u = con.execute(sa.select(ops.users).where(ops.users.c.username == (name if isinstance(name, str) else ""))
+                        ).mappings().first()
     if u is None:
         return None, "", "", True, ""
     return u["role"], u["unit"] or "", u["area_code"] or "", bool(u["active"]), ""
@@ -278,4 +281,5 @@ def _export(_n):
     rows = ops.audit_rows(ops.engine())
     ops.record_audit(ops.engine(), "export", target="audit_log", who=current_user.username,
                      after={"rows": len(rows)})
-    return dcc.send_string("\ufeff" + pd.DataFrame(rows).to_csv(index=False), "sanyan_audit.csv")
+    safe = [{k: csv_value(v) for k, v in r.items()} for r in rows]     # a user name "=HYPERLINK(…)" stays text
+    return dcc.send_string("\ufeff" + pd.DataFrame(safe).to_csv(index=False), "sanyan_audit.csv")

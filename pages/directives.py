@@ -25,6 +25,7 @@ import pandas as pd
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 from flask_login import current_user
 
+import auth
 import db
 from components import thai
 from components.i18n import current_lang, pick
@@ -165,6 +166,7 @@ def _options(pairs) -> list[dict]:
     return [{"label": label, "value": value} for value, label in pairs]
 
 
+@auth.page_access
 def layout(kpi=None, unit=None, open=None, agenda=None, fy=None, **_kwargs) -> html.Div:  # noqa: A002
     lang = current_lang()
     tx = TEXT[lang]

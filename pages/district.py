@@ -6,6 +6,7 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
+import auth
 import db
 from components import freshness as fr
 from components import thai
@@ -59,6 +60,7 @@ def _table(cols: list[str], rows: list[list], id_: str) -> html.Div:
                                className="table sy-table sy-stack", id=id_), className="table-responsive")
 
 
+@auth.page_access
 def layout(code=None, fy=None, **_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]

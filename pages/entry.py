@@ -24,6 +24,7 @@ import pandas as pd
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 from flask_login import current_user
 
+import auth
 import db
 from components import thai
 from components.i18n import current_lang, t
@@ -143,6 +144,7 @@ def _forbid(err: entry.EntryError):
         flask.abort(403)
 
 
+@auth.page_access
 def layout(**_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]
@@ -293,14 +295,15 @@ def _remember(value, note, kpi, fy, month, area, version, local):
     return local
 
 
-def _checks(kpi, fy, month, area, value):
-    """The what-if row for a typed value, and what it asks of the person (etl.entry.needs)."""
-    k = _kpi(kpi)
-    v = entry.check_value(k or {}, value)
-    w = db.query("entry/what_if", kpi=kpi, fy=int(fy), month=int(month), area=area, new=v)
+def _checks(kpi, fy, month, area, value, code_lists=None):
+    """The figure checked by the rules of a file (etl.entry.check_figure, with the codes when
+    `code_lists` is given), its what-if row and what it asks of the person (etl.entry.needs).
+    Returns ((fiscal year, month, area), what-if row, needs); EntryError names the field."""
+    fy, month, area, v = entry.check_figure(_kpi(kpi) or {}, fy, month, area, value, code_lists)
+    w = db.query("entry/what_if", kpi=kpi, fy=fy, month=month, area=area, new=v)
     w = w.iloc[0].to_dict() if not w.empty else {}
     rules = db.query("cockpit/rules").set_index("rule")["value"]
-    return k, w, entry.needs(v, w, rules.get("entry_change_confirm"))
+    return (fy, month, area), w, entry.needs(v, w, rules.get("entry_change_confirm"))
 
 
 @callback(Output("entry-hint", "children"), Input("entry-value", "value"), State("entry-kpi", "value"),
@@ -312,7 +315,7 @@ def _hint(value, kpi, fy, month, area):
     if not value or not (kpi and fy and month and area):
         return None
     try:
-        _k, w, need = _checks(kpi, fy, month, area, value)
+        _period, w, need = _checks(kpi, fy, month, area, value)
     except entry.EntryError as e:
         return html.Span(e.text(lang), className="text-danger", id="entry-hint-error")
     out = []
@@ -338,11 +341,14 @@ def _save(_n1, _n2, kpi, fy, month, area, value, note, version, confirm, tick):
     k = _kpi(kpi)
     if k is None or not (fy and month and area):
         flask.abort(400)
+    from etl.build import current_code_lists
     try:
-        _k, w, _need = _checks(kpi, fy, month, area, value)
+        lists = current_code_lists(settings.warehouse, settings.data_dir)   # the codes a file is checked against
+        (fy, month, area), w, _need = _checks(kpi, fy, month, area, value, lists)
         rules = db.query("cockpit/rules").set_index("rule")["value"]
-        entry.save(ops.engine(), actor(), k, int(fy), int(month), str(area), value, note, int(version or 0),
-                   submit, what_if=w, change_limit=rules.get("entry_change_confirm"), confirmed="yes" in (confirm or []))
+        entry.save(ops.engine(), actor(), k, fy, month, area, value, note, int(version or 0), submit, what_if=w,
+                   change_limit=rules.get("entry_change_confirm"), confirmed="yes" in (confirm or []),
+                   code_lists=lists)
     except entry.EntryError as e:
         _forbid(e)
         return dbc.Alert(e.text(lang), color="danger", id="entry-error"), no_update
@@ -371,9 +377,12 @@ def _verify_list(_t1, _t2):
     items = []
     for r in rows.itertuples():
         key = {"index": int(r.entry_id), "v": int(r.version)}
+        bad = entry.stored_problems(r._asdict())      # stored before the rules held: marked, never verified
         items.append(html.Li([
             html.Strong(f"{r.kpi_code} {thai.month_name(r.month, lang, abbr=True)} {r.fiscal_year} · {r.area_code}: "),
             _num(r.value, lang), f" ({r.entered_by})", html.Br() if r.note else None, r.note or None,
+            html.Div(["⚠ ", "; ".join(e.text(lang) for e in bad)], className="text-danger small",
+                     **{"data-invalid": ",".join(e.field for e in bad)}) if bad else None,
             html.Div([html.Label([html.Span(tx["reason"], className="visually-hidden"),
                                   dcc.Input(id={"type": "entry-reason", **key}, placeholder=tx["reason"],
                                             className="form-control", maxLength=500)], style={"maxWidth": "20rem"}),

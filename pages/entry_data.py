@@ -20,6 +20,7 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
+import auth
 import db
 from components import thai
 from components.i18n import current_lang, t
@@ -27,6 +28,7 @@ from components.layout import labelled_select, no_warehouse, provenance_badge
 from config import settings
 from etl import datasets as reg
 from etl import ops, records
+from etl.parsing import is_percent_unit
 from pages.entry import actor
 
 dash.register_page(__name__, path="/entry/data", name="บันทึกชุดข้อมูลอื่น", name_en="Other datasets",
@@ -99,7 +101,7 @@ def _owners() -> tuple[dict[str, str], set[str]]:
     k = db.query("entry/kpis")
     o = db.query("records/owners")
     owners = {**dict(zip(k["kpi_code"], k["owner_unit"])), **dict(zip(o["code"], o["owner_unit"]))}
-    percent = set(k.loc[k["unit"].fillna("").str.strip().isin(["ร้อยละ", "%"]), "kpi_code"]) \
+    percent = set(k.loc[k["unit"].map(is_percent_unit).astype(bool), "kpi_code"]) \
         | set(o.loc[o["is_percent"].astype(bool), "code"])
     return owners, percent
 
@@ -133,6 +135,7 @@ def _choices(col: reg.Column, lists: dict, who, owners: dict, lang: str) -> list
     return [{"label": f"{c} {n}" if n and n != c else str(c), "value": str(c)} for c, n in codes.items()]
 
 
+@auth.page_access
 def layout(dataset: str | None = None, **_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]
@@ -323,7 +326,7 @@ def _summary(dataset: str, data: dict, lang: str) -> str:
         if v is None:
             continue
         if c.kind == "month":
-            v = thai.month_name(int(v), lang, abbr=True)
+            v = thai.month_name(v, lang, abbr=True)
         elif c.kind in ("number", "int") and c.key not in ds.grain:
             v = thai.format_number(float(v), 2 if float(v) % 1 else 0, lang)
         parts.append(str(v))

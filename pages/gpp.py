@@ -13,9 +13,11 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 from urllib.parse import parse_qs
 
+import auth
 import db
 from components import freshness as fr
 from components import gpp as g
+from components.cells import csv_value, xlsx_workbook
 from components.cockpit import graph, query_string
 from components.i18n import current_lang
 from components.layout import labelled_select, no_warehouse, provenance_badge
@@ -130,6 +132,7 @@ def _sector_table(rows: pd.DataFrame, lang: str) -> html.Div:
                     tabIndex="0", role="region", **{"aria-label": cols[0]})
 
 
+@auth.page_access
 def layout(province=None, **kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]
@@ -238,10 +241,11 @@ def _download(_x, _c, search):
     frame = table_frame(mine, lang)
     stem = f"gpp_{view.province}_{view.first}-{view.last}"
     if dash.ctx.triggered_id == "gpp-dl-csv":
-        return dcc.send_string("\ufeff" + frame.to_csv(index=False), f"{stem}.csv")
+        return dcc.send_string("\ufeff" + frame.map(csv_value).to_csv(index=False), f"{stem}.csv")
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         frame.to_excel(xw, sheet_name="GPP", index=False)
         if not sectors.empty:
             sectors.drop(columns=["published_total"]).to_excel(xw, sheet_name="sectors", index=False)
+        xlsx_workbook(xw.book)          # text that begins with "=": text, never a formula (components/cells.py)
     return dcc.send_bytes(buf.getvalue(), f"{stem}.xlsx")

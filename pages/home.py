@@ -6,6 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+import auth
 import db
 from components import cockpit as ck
 from components import freshness as fr
@@ -64,6 +65,7 @@ TEXT = {
 }
 
 
+@auth.page_access
 def layout(fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002 - the URL parameter is called round
     lang = current_lang()
     tx = TEXT[lang]

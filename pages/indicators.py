@@ -8,6 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
+import auth
 import db
 from components import coverage, thai
 from components import freshness as fr
@@ -45,6 +46,7 @@ TEXT = {
 }
 
 
+@auth.page_access
 def layout(**_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]

@@ -19,6 +19,7 @@ import flask
 from dash import Input, Output, State, callback, dcc, html, no_update
 from flask_login import current_user
 
+import auth
 import db
 from components import thai
 from components.i18n import current_lang, pick
@@ -128,6 +129,7 @@ def _button(id_, label):
     return html.Div(html.Button(label, id=id_, type="button", className="btn btn-primary"), className="align-self-end")
 
 
+@auth.page_access
 def layout(**_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]

@@ -9,6 +9,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
+import auth
 import db
 from components import cockpit as ck
 from components import freshness as fr
@@ -42,6 +43,7 @@ TEXT = {
 FILTER_IDS = ("kpi-filter-fy", "kpi-filter-round", "kpi-filter-unit", "kpi-filter-tier", "kpi-filter-type")
 
 
+@auth.page_access
 def layout(fy=None, round=None, unit=None, tier=None, type=None, **_kwargs) -> html.Div:  # noqa: A002
     lang = current_lang()
     tx = TEXT[lang]

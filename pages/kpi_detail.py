@@ -8,6 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+import auth
 import db
 from components import cockpit as ck
 from components import freshness as fr
@@ -97,6 +98,7 @@ def _directives(code: str, fy, lang: str) -> html.Section:
                          html.Div(links, className="d-flex flex-wrap gap-2 mb-3")], id="kpidetail-directives")
 
 
+@auth.page_access
 def layout(code=None, fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002
     lang = current_lang()
     tx = TEXT[lang]

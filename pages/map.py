@@ -12,6 +12,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, Patch, State, callback, dcc, html, no_update
 
+import auth
 import db
 from components import freshness as fr
 from components import mapview as mv
@@ -149,6 +150,7 @@ def _fresh(avail, layer, lang):
     return fr.freshness_mark(row, lang, what=what)
 
 
+@auth.page_access
 def layout(level=None, layer=None, year=None, **_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]

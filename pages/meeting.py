@@ -17,6 +17,7 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
+import auth
 import db
 from components import thai
 from components.i18n import current_lang
@@ -103,6 +104,7 @@ def charts_of(path: str) -> list[tuple[str, str]]:
     return []
 
 
+@auth.page_access
 def layout(**_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]

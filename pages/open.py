@@ -14,6 +14,7 @@ from datetime import date
 import dash
 from dash import Input, Output, callback, dcc, html
 
+import auth
 import db
 from components import thai
 from components.i18n import current_lang
@@ -56,6 +57,7 @@ def _card(title, text, href, id_):
                     className="card sy-card h-100 position-relative", id=id_)
 
 
+@auth.page_access
 def layout(q=None, **_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]

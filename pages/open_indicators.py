@@ -8,6 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+import auth
 import db
 from components import cockpit as ck
 from components import thai
@@ -43,6 +44,7 @@ def _figure(rows, name: str, unit: str, lang: str, sample: bool) -> dict:
                        "paper_bgcolor": "#fff", "plot_bgcolor": "#fff"}}
 
 
+@auth.page_access
 def layout(indicator=None, **_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]

@@ -9,6 +9,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+import auth
 import db
 from components import cockpit as ck
 from components.i18n import current_lang
@@ -31,6 +32,7 @@ TEXT = {
 }
 
 
+@auth.page_access
 def layout(kpi=None, **_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]

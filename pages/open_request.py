@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import Input, Output, State, callback, dcc, html, no_update
 
+import auth
 from components.i18n import current_lang
 from config import settings
 from etl import ops, portal
@@ -43,6 +44,7 @@ def _sender() -> str:
     return portal.sender_key(flask.request.remote_addr or "-", settings.secret_key)
 
 
+@auth.page_access
 def layout(**_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]

@@ -11,6 +11,7 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import Input, Output, State, callback, dcc, html, no_update
 
+import auth
 from components import thai
 from components.i18n import current_lang
 from components.layout import labelled_select, provenance_badge
@@ -82,6 +83,7 @@ def _register(lang: str) -> list:
     return out
 
 
+@auth.page_access
 def layout(**_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]

@@ -6,6 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
+import auth
 import db
 from components import cockpit as ck
 from components import freshness as fr
@@ -53,6 +54,7 @@ def _pair(actual, planned, decimals: int, lang: str, pct: bool) -> html.Div:
     return html.Div([html.Span(text, className="sy-num"), bar])
 
 
+@auth.page_access
 def layout(fy=None, **_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]

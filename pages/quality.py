@@ -68,6 +68,7 @@ def _table(cols, rows, id_, **attrs):
                     className="table-responsive")
 
 
+@auth.page_access
 def layout(fy=None, **_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]

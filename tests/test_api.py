@@ -40,7 +40,7 @@ def env(built_warehouse, tmp_path_factory):
     def make(role: str):
         c = app.server.test_client()
         if role != "public":
-            auth._fails.clear()
+            ops.counter_clear(eng)
             assert login(c, f"a_{role}", PASSWORD).status_code == 302
         return c
     yield make, api, eng
@@ -343,15 +343,16 @@ def test_cache_headers_and_etag(env):
 
 
 def test_rate_limit(env):
-    make, api, _ = env
+    from etl import ops
+    make, api, eng = env
     c = make("public")
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(api, "RATE_LIMIT", 3)
-        api._calls.clear()
+        ops.counter_clear(eng)
         assert [c.get("/api/v1").status_code for _ in range(3)] == [200, 200, 200]
         r = c.get("/api/v1")
         assert r.status_code == 429 and r.headers["Retry-After"] and r.get_json()["error"]["th"]
-    api._calls.clear()
+    ops.counter_clear(eng)
 
 
 # ---------------------------------------------------------------- leaks

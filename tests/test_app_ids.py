@@ -10,6 +10,9 @@ from collections import Counter
 
 import duckdb
 import pytest
+from flask_login import login_user
+
+import auth
 
 
 def _walk_ids(component) -> list[str]:
@@ -50,6 +53,7 @@ def _render_all(app_module, lang: str | None = None) -> dict[str, list[str]]:
     headers = {"Cookie": f"sanyan_lang={lang}"} if lang else {}
     ids: dict[str, list[str]] = {}
     with app_module.server.test_request_context("/", headers=headers):
+        login_user(auth.User(0, "tester", "admin", None, None))      # a reader every page admits
         for page in _pages():
             layout = page["layout"]
             ids[page["module"]] = _walk_ids(layout() if callable(layout) else layout)
@@ -130,6 +134,7 @@ def test_missing_warehouse_is_a_message_not_a_traceback(app_module, monkeypatch,
     for lang in (None, "en"):
         headers = {"Cookie": f"sanyan_lang={lang}"} if lang else {}
         with app_module.server.test_request_context("/", headers=headers):
+            login_user(auth.User(0, "tester", "admin", None, None))  # a reader every page admits
             for page in _pages():
                 if page["module"].endswith(("not_found_404", "pages.admin", "pages.open_s9", "pages.open_request")):
                     continue                        # these read and write the ops store, not the warehouse

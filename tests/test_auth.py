@@ -42,7 +42,7 @@ def _client_factory(built_warehouse, ops_url):
     def make(role: str, check: bool = True):
         c = app.server.test_client()
         if role != "public":
-            auth._fails.clear()          # a rate-limit test before must not lock the next test out
+            ops.counter_clear(eng)       # a rate-limit test before must not lock the next test out
             r = login(c, f"u_{role}", PASSWORD)
             assert r.status_code == 302 or not check
         return c
@@ -314,9 +314,9 @@ print(json.dumps({{"hidden": hidden, "signed_in": "login-form" not in first, "le
 def test_behind_a_proxy_each_reader_is_counted_by_their_own_address(client_factory, monkeypatch):
     """With SANYAN_PROXY_HOPS=1 (nginx in front) the sign-in lockout of one address does not lock
     out a reader forwarded from another; without it, a forged X-Forwarded-For changes nothing."""
-    import auth
-    make, app, _eng = client_factory
-    auth._fails.clear()
+    from etl import ops
+    make, app, eng = client_factory
+    ops.counter_clear(eng)
 
     def attempt(ip, password):
         return login(app.server.test_client(), "u_viewer", password, headers={"X-Forwarded-For": ip}).status_code
@@ -324,8 +324,8 @@ def test_behind_a_proxy_each_reader_is_counted_by_their_own_address(client_facto
     assert [attempt("203.0.113.7", "wrong-password-x") for _ in range(6)][-1] == 429
     assert attempt("203.0.113.7", PASSWORD) == 429                 # that address waits
     assert attempt("198.51.100.4", PASSWORD) == 302                # another reader does not
-    auth._fails.clear()
+    ops.counter_clear(eng)
     monkeypatch.setenv("SANYAN_PROXY_HOPS", "0")
     assert [attempt("203.0.113.7", "wrong-password-x") for _ in range(6)][-1] == 429
     assert attempt("198.51.100.4", PASSWORD) == 429                # a forged header is not believed
-    auth._fails.clear()
+    ops.counter_clear(eng)

@@ -1,5 +1,7 @@
 """Backup -> wipe -> restore gives the same warehouse (every table, row for row) and the same ops
-rows; a damaged, truncated or altered archive is refused and nothing is restored."""
+rows; a damaged, truncated or altered archive is refused and nothing is restored. Issue 16,
+finding 9: a restore leaves every folder as it was at backup time (what it removes is kept aside),
+and an archive not signed with the backup key (altered, checksums recomputed) is refused."""
 from __future__ import annotations
 
 import hashlib
@@ -10,6 +12,7 @@ import tarfile
 
 import duckdb
 import pytest
+import sqlalchemy as sa
 
 from etl import backup as bk
 from etl import ops
@@ -43,7 +46,8 @@ def site(tmp_path):
     ops.record_audit(eng, "login", who="somchai")
     build(data_dir=data, warehouse=wh, ops_url=ops_url)
     eng.dispose()
-    return {"targets": bk.Targets(data, wh, tmp_path / "ops" / "ops.sqlite"), "ops_url": ops_url,
+    return {"targets": bk.Targets(data, wh, tmp_path / "ops" / "ops.sqlite", tmp_path / "keys" / "backup_key"),
+            "ops_url": ops_url,
             "tmp": tmp_path, "data": data, "wh": wh}
 
 
@@ -54,7 +58,7 @@ def test_backup_wipe_restore_is_identical(site):
     incoming = (t.data_dir / "incoming").rglob("*.csv")
     before_files = {p.name: p.read_bytes() for p in incoming}
     archive = bk.backup(site["tmp"] / "backups", t)
-    manifest = bk.verify(archive)
+    manifest = bk.verify(archive, t.key_file)
     assert manifest["snapshot"] and any(f["path"].startswith("data/incoming/") for f in manifest["files"])
     # the disk dies
     t.warehouse.unlink()
@@ -112,7 +116,7 @@ def test_a_damaged_archive_is_refused_and_nothing_changes(site, damage):
         bk.restore(bad, t)
     assert bad.name in str(err.value)
     assert t.warehouse.read_bytes() == wh_before and t.ops_path.read_bytes() == ops_before
-    assert not list(t.data_dir.glob(".restore-*"))
+    assert not list(t.data_dir.glob(".restore-*")) and not (t.data_dir / bk.KEPT_ASIDE).exists()
 
 
 def test_retention_keeps_the_newest(site):
@@ -152,10 +156,165 @@ def test_an_ops_store_on_postgresql_is_left_to_pg_dump_and_said_so(site):
     """With the ops store on a database server the archive holds the rest, and the manifest says
     where the ops store's backup must come from; restoring such an archive leaves the store alone."""
     t = site["targets"]
-    elsewhere = bk.Targets(t.data_dir, t.warehouse, None)
+    elsewhere = bk.Targets(t.data_dir, t.warehouse, None, t.key_file)
     archive = bk.backup(site["tmp"] / "backups", targets=elsewhere)
-    manifest = bk.verify(archive)
+    manifest = bk.verify(archive, t.key_file)
     paths = [f["path"] for f in manifest["files"]]
     assert "warehouse/eis.duckdb" in paths and not any(p.startswith("ops/") for p in paths)
     assert "pg_dump" in manifest["ops_store"]
-    assert bk.restore(archive, targets=elsewhere)["snapshot"] == manifest["snapshot"]
+    assert bk.restore(archive, targets=elsewhere).manifest["snapshot"] == manifest["snapshot"]
+
+
+# ------------------------------------------------------------------ issue 16, finding 9
+def figures(wh) -> list[float]:
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        return [r[0] for r in con.execute("SELECT value FROM fct_kpi_actual ORDER BY value").fetchall()]
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def cli(site, monkeypatch):
+    """`python -m etl` in this process on the site's settings: run(*args) -> (exit status, output)."""
+    from rich.console import Console
+
+    import etl.__main__ as etl_cli
+    t = site["targets"]
+    for name, value in (("SANYAN_DATA_DIR", t.data_dir), ("SANYAN_WAREHOUSE", t.warehouse),
+                        ("SANYAN_OPS_URL", site["ops_url"]), ("SANYAN_BACKUP_KEY_FILE", t.key_file),
+                        ("SANYAN_USER", "admin-test")):
+        monkeypatch.setenv(name, str(value))
+
+    def run(*args):
+        buf = io.StringIO()
+        monkeypatch.setattr(etl_cli, "out", Console(file=buf, width=1000))
+        return etl_cli.main(list(args)), buf.getvalue()
+    return run
+
+
+def state(t) -> dict:
+    """Every file under the data folder, the warehouse and the ops store, with its bytes."""
+    files = {p.relative_to(t.data_dir).as_posix(): p.read_bytes() for p in t.data_dir.rglob("*")
+             if p.is_file() and "warehouse" not in p.parts}
+    return {**files, "warehouse": t.warehouse.read_bytes(), "ops": t.ops_path.read_bytes()}
+
+
+def test_a_file_loaded_after_the_backup_is_gone_after_restore_and_kept_aside(site, cli):
+    """data/incoming did not exist at backup time; a file loaded afterwards would come back with
+    the next build (without lineage: the ops store is restored). Restore removes the folder,
+    keeps it aside, says so, and a build afterwards has no figure from that file."""
+    t = site["targets"]
+    shutil.rmtree(t.data_dir / "incoming")          # no office file loaded yet
+    build(data_dir=t.data_dir, warehouse=t.warehouse, ops_url=site["ops_url"])
+    rc, made = cli("backup", "-o", str(site["tmp"] / "backups"))
+    assert rc == 0, made
+    archive = next((site["tmp"] / "backups").glob("*.tar.gz"))
+    # after the backup an office loads a file (what `etl load` does: keep it in data/incoming, build)
+    loaded = write_csv(t.data_dir / "incoming" / "kpi_actuals" / "20261201T000000Z_bbbbbbbbbbbb_nov.csv",
+                       ["kpi_code", "fiscal_year", "month", "area_code", "value"], [["K01", "2570", "11", "8601", "777"]])
+    body = loaded.read_bytes()
+    build(data_dir=t.data_dir, warehouse=t.warehouse, ops_url=site["ops_url"])
+    assert 777 in figures(t.warehouse)
+
+    rc, said = cli("restore", str(archive))
+    assert rc == 0, said
+    assert not (t.data_dir / "incoming").exists()
+    kept_dir = next((t.data_dir / bk.KEPT_ASIDE).glob("restore-*"))
+    kept = kept_dir / "data" / "incoming" / "kpi_actuals" / loaded.name
+    assert kept.read_bytes() == body
+    assert str(kept_dir) in said and f"data/incoming/kpi_actuals/{loaded.name}" in said
+    assert 777 not in figures(t.warehouse)
+    build(data_dir=t.data_dir, warehouse=t.warehouse, ops_url=site["ops_url"])
+    assert 777 not in figures(t.warehouse) and figures(t.warehouse)
+
+
+def _with_backdoor(archive, signature: str):
+    """The archive altered as an attacker would: an admin `backdoor` added to its ops store, the
+    manifest's checksum of that file recomputed, and its signature kept, dropped or made anew
+    with the attacker's own key."""
+    import sqlite3
+    members = {}
+    with tarfile.open(archive, "r:gz") as src:
+        for m in src.getmembers():
+            members[m.name] = src.extractfile(m).read()
+    db = archive.with_name("ops-copy.sqlite")
+    db.write_bytes(members["ops/ops.sqlite"])
+    con = sqlite3.connect(db)
+    con.execute("INSERT INTO users (username, password_hash, role, active, created_at) "
+                "VALUES ('backdoor', 'x', 'admin', 1, '2026-11-24 00:00:00')")
+    con.commit()
+    con.close()
+    members["ops/ops.sqlite"] = db.read_bytes()
+    manifest = json.loads(members[bk.MANIFEST])
+    for f in manifest["files"]:
+        if f["path"] == "ops/ops.sqlite":
+            f["bytes"], f["sha256"] = len(members[f["path"]]), hashlib.sha256(members[f["path"]]).hexdigest()
+    members[bk.MANIFEST] = json.dumps(manifest).encode()
+    if signature == "dropped":
+        del members[bk.SIGNATURE]
+    elif signature == "own key":
+        own = b"attacker" * 4
+        members[bk.SIGNATURE] = json.dumps({"alg": "HMAC-SHA256", "key_id": bk._key_id(own),
+                                            "hmac": bk._mac(own, members[bk.MANIFEST])}).encode()
+    out = archive.with_name(f"backdoor-{signature.replace(' ', '-')}.tar.gz")
+    with tarfile.open(out, "w:gz") as dst:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            dst.addfile(info, io.BytesIO(data))
+    return out
+
+
+@pytest.mark.parametrize("signature", ["kept", "dropped", "own key"])
+def test_an_archive_with_a_backdoor_admin_and_recomputed_checksums_is_refused(site, cli, signature):
+    t = site["targets"]
+    archive = bk.backup(site["tmp"] / "backups", t)
+    bad = _with_backdoor(archive, signature)
+    before = state(t)
+    rc, said = cli("restore", str(bad))
+    assert rc == 2 and "nothing restored" in said and bad.name in said
+    assert state(t) == before
+    assert not list(t.data_dir.glob(".restore-*")) and not (t.data_dir / bk.KEPT_ASIDE).exists()
+    with ops.engine(site["ops_url"]).connect() as con:
+        assert "backdoor" not in con.execute(sa.select(ops.users.c.username)).scalars().all()
+
+
+def test_a_missing_or_wrong_key_is_refused_saying_where_the_key_is_expected(site, cli, monkeypatch):
+    t = site["targets"]
+    archive = bk.backup(site["tmp"] / "backups", t)
+    (t.data_dir / "incoming" / "later.csv").write_text("a file loaded after the backup")
+    before = state(t)
+    missing = site["tmp"] / "elsewhere" / "backup_key"
+    monkeypatch.setenv("SANYAN_BACKUP_KEY_FILE", str(missing))
+    rc, said = cli("restore", str(archive))
+    assert rc == 2 and "nothing restored" in said and str(missing) in said and "SANYAN_BACKUP_KEY_FILE" in said
+    assert not missing.exists()                     # a restore never makes a key
+    other = site["tmp"] / "rotated" / "backup_key"
+    bk.read_key(other, create=True)                 # a key, but not the one that made the archive
+    monkeypatch.setenv("SANYAN_BACKUP_KEY_FILE", str(other))
+    rc, said = cli("restore", str(archive), "--check")
+    assert rc == 2 and "another backup key" in said and str(other) in said
+    assert state(t) == before and not (t.data_dir / bk.KEPT_ASIDE).exists()
+    # the key that made it (kept after a rotation, say) restores it
+    monkeypatch.setenv("SANYAN_BACKUP_KEY_FILE", str(t.key_file))
+    rc, said = cli("restore", str(archive))
+    assert rc == 0, said
+    assert not (t.data_dir / "incoming" / "later.csv").exists() and "incoming/later.csv" in said
+
+
+def test_the_key_is_made_once_private_and_never_archived(site):
+    import os
+    import stat
+    t = site["targets"]
+    assert not t.key_file.exists()
+    first = bk.backup(site["tmp"] / "backups", t)
+    key = t.key_file.read_bytes()
+    assert stat.S_IMODE(os.stat(t.key_file).st_mode) == 0o600
+    bk.backup(site["tmp"] / "more", t)
+    assert t.key_file.read_bytes() == key
+    with tarfile.open(first, "r:gz") as tar:
+        assert all(key.strip() not in tar.extractfile(m).read() for m in tar.getmembers())
+    inside = bk.Targets(t.data_dir, t.warehouse, t.ops_path, t.data_dir / "incoming" / "backup_key")
+    with pytest.raises(bk.BackupError, match="SANYAN_BACKUP_KEY_FILE"):
+        bk.backup(site["tmp"] / "refused", inside)

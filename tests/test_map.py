@@ -8,9 +8,11 @@ import shutil
 import pandas as pd
 import plotly
 import pytest
+from flask_login import login_user
 
 from components import coverage, mapview
 from etl.build import BuildError, build
+import auth
 from tests.conftest import ROOT, make_data_dir, walk
 
 
@@ -29,6 +31,7 @@ def test_layer_change_sends_values_only(app_module, monkeypatch):
 
     from pages import map as page
     with app_module.server.test_request_context("/"):
+        login_user(auth.User(0, "tester", "viewer", None, None))   # staff: the page admits them
         full = page.layout()
         context_value.set(AttributeDict(triggered_inputs=[{"prop_id": "map-layer.value", "value": "status:K05"}]))
         out = page._update("district", "status:K05", "2569", "")
@@ -90,6 +93,7 @@ def test_indicators_page_shows_the_sample_gaps(app_module):
 def test_unknown_district_is_not_found(app_module):
     from pages import district as page
     with app_module.server.test_request_context("/"):
+        login_user(auth.User(0, "tester", "viewer", None, None))   # staff: the page admits them
         tree = page.layout(code="9999")
         ok = page.layout(code="8604")
     assert any(getattr(c, "id", None) == "district-notfound-title" for c in walk(tree))

@@ -50,6 +50,7 @@ def served(built_warehouse, tmp_path):
     from etl import ops
     eng = ops.engine(ops_url)
     uid = auth.add_user(eng, "exec1", "correct horse battery staple", "executive", by="test")
+    sid = auth.start_session(eng, uid)                 # the server-side half of a signed-in session
     eng.dispose()
     port, access = _free_port(), tmp_path / "access.log"
     env = {**os.environ, "SANYAN_HOST": "127.0.0.1", "SANYAN_PORT": str(port), "SANYAN_WAREHOUSE": str(warehouse),
@@ -64,7 +65,7 @@ def served(built_warehouse, tmp_path):
         while len(re.findall(r"worker \d+ ready", log.read_text())) < WORKERS:
             assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
             time.sleep(0.2)
-        yield {"url": f"http://127.0.0.1:{port}", "warehouse": warehouse, "access": access, "user_id": uid}
+        yield {"url": f"http://127.0.0.1:{port}", "warehouse": warehouse, "access": access, "user_id": uid, "sid": sid}
     finally:
         proc.send_signal(signal.SIGINT)          # quick shutdown (TERM waits for keep-alive connections)
         proc.wait(timeout=30)
@@ -133,14 +134,15 @@ def test_every_worker_serves_a_swapped_snapshot(served, tmp_path):
     assert not list(wh.parent.glob(".*.incoming")) and not list(other.parent.glob(".*.incoming"))
 
 
-def _session_cookie(user_id: int) -> str:
-    """The session cookie a sign-in as `user_id` gives (Flask's signed cookie with SECRET)."""
+def _session_cookie(user_id: int, sid: str) -> str:
+    """The session cookie a sign-in as `user_id` gives (Flask's signed cookie with SECRET), for
+    the server-side session `sid`."""
     from flask import Flask
     from flask.sessions import SecureCookieSessionInterface
     app = Flask(__name__)
     app.secret_key = SECRET
     return SecureCookieSessionInterface().get_signing_serializer(app).dumps({"_user_id": str(user_id),
-                                                                            "_fresh": True})
+                                                                            "_fresh": True, "sid": sid})
 
 
 def test_a_public_page_never_carries_what_an_executive_saw(served, built_warehouse):
@@ -151,7 +153,7 @@ def test_a_public_page_never_carries_what_an_executive_saw(served, built_warehou
     with duckdb.connect(str(built_warehouse), read_only=True) as con:
         hidden = [c for (c,) in con.execute("SELECT kpi_code FROM dim_kpi WHERE classification <> 'open'").fetchall()]
     assert hidden, "the demo has classified KPIs"
-    url, cookie = served["url"], _session_cookie(served["user_id"])
+    url, cookie = served["url"], _session_cookie(served["user_id"], served["sid"])
     with ThreadPoolExecutor(8) as pool:            # the executive's requests come first, to every worker
         pages = list(pool.map(lambda _: _get(url + "/kpi", cookie)[1], range(8)))
     assert not any("login-form" in p for p in pages), "the executive's session was not accepted"

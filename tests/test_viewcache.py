@@ -33,7 +33,7 @@ def site(built_warehouse, tmp_path_factory):
     def client(name=None):
         c = app.server.test_client()
         if name:
-            auth._fails.clear()
+            ops.counter_clear(ops.engine())
             assert login(c, name, PASSWORD).status_code == 302
         return c
     yield {"client": client, "wh": wh, "vc": viewcache}

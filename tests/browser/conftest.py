@@ -259,6 +259,14 @@ def as_role(browser, own_app):
 
 
 @pytest.fixture
+def forget_sign_in():
+    """``forget_sign_in(url, role)``: after a test signs `role` out on the server (sessions end
+    there), later pages sign in afresh instead of reusing the ended session's cookie. A fixture,
+    so it reaches the state of this very conftest module (pytest imports it under its own name)."""
+    return lambda url, role: _SIGNED_IN.pop((url, role), None)
+
+
+@pytest.fixture
 def make_page(browser, app_url):
     """``pages_for`` the shared app; contexts are closed after the test."""
     make, contexts = pages_for(browser, app_url)

@@ -14,7 +14,7 @@ def _axe_serious(page) -> list:
             for v in Axe().run(page).response["violations"] if v.get("impact") in ("serious", "critical")]
 
 
-def test_admin_adds_a_user_who_then_signs_in(make_page, app_url):
+def test_admin_adds_a_user_who_then_signs_in(make_page, app_url, forget_sign_in):
     page, watch = make_page(390, 844)
     page.goto(app_url + "/admin")
     wait_rendered(page)
@@ -37,8 +37,10 @@ def test_admin_adds_a_user_who_then_signs_in(make_page, app_url):
     assert not _axe_serious(page)
     watch.assert_clean("/admin")
 
-    page.goto(app_url + "/logout")
+    page.goto(app_url + "/logout")                         # asks first; the form POSTs with the token
+    page.click("#logout-submit")
     page.wait_for_url("**/login")
+    forget_sign_in(app_url, "admin")                       # that session has ended on the server
     page.fill("#login-username", NEW)
     page.fill("#login-password", NEW_PASSWORD)
     page.click("#login-submit")
