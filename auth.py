@@ -162,6 +162,9 @@ def sign_in(eng, user: User) -> None:
     flask.session.clear()
     flask.session.permanent = True
     flask.session["sid"] = start_session(eng, user.user_id)
+    # the CSRF token now, with the session: made later by a page, it would race the page's parallel
+    # requests, each of which sends the cookie back (the last answer's cookie, without it, wins)
+    flask.session["csrf"] = secrets.token_urlsafe(24)
     login_user(user)
 
 

@@ -37,8 +37,8 @@ def test_admin_adds_a_user_who_then_signs_in(make_page, app_url, forget_sign_in)
     assert not _axe_serious(page)
     watch.assert_clean("/admin")
 
-    page.goto(app_url + "/logout")                         # asks first; the form POSTs with the token
-    page.click("#logout-submit")
+    page.click("#shell-navbar-toggler")                    # the phone's menu, then its sign-out button:
+    page.click("#shell-logout")                            # a POST with the session's CSRF token
     page.wait_for_url("**/login")
     forget_sign_in(app_url, "admin")                       # that session has ended on the server
     page.fill("#login-username", NEW)
