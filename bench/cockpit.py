@@ -40,6 +40,7 @@ def main(argv=None) -> int:
     wh = Path(os.environ.get("SANYAN_WAREHOUSE", settings.warehouse))
     os.environ["SANYAN_WAREHOUSE"] = str(wh)
     import app
+    from bench import signed_in_as
     con = duckdb.connect(str(wh), read_only=True)
     fy, idx = con.execute("""SELECT fiscal_year, max(fiscal_idx) FROM fct_kpi_status
                              WHERE n_reports > 0 AND area_code = $a GROUP BY 1 ORDER BY 1 DESC LIMIT 1""",
@@ -74,6 +75,7 @@ def main(argv=None) -> int:
         sqls = [((ROOT / "queries" / "cockpit" / f"{q}.sql").read_text(encoding="utf-8"), p) for q, p in queries]
         served, bare, warm = [], [], []
         with app.server.test_request_context("/"):
+            signed_in_as("executive")
             page.layout(**kwargs)                                   # warm up: connection, imports
             for _ in range(args.runs):
                 db.clear_cache()

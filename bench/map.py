@@ -41,6 +41,7 @@ def main(argv=None) -> int:
     wh = Path(os.environ.get("SANYAN_WAREHOUSE", settings.warehouse))
     os.environ["SANYAN_WAREHOUSE"] = str(wh)
     import app
+    from bench import signed_in_as
     import db
     from dash._callback_context import context_value
     from dash._utils import AttributeDict
@@ -65,6 +66,7 @@ def main(argv=None) -> int:
     print(f"{'level / layer':34s} {'first KB':>8s} {'update KB':>9s} {'cold p50':>8s} {'cold p95':>8s} "
           f"{'bare p50':>8s} {'warm p50':>8s} {'warm p95':>8s}")
     with app.server.test_request_context("/"):
+        signed_in_as("executive")
         for level, layer, year, bare in cases:
             first = page.layout(level=level, layer=layer, year=year)
             fig = next(c for c in walk(first) if getattr(c, "id", None) == "map-graph").figure
