@@ -113,14 +113,18 @@ DATASETS: dict[str, dict] = {d["name"]: d for d in (
      "source": {"th": "หน่วยงานในจังหวัดตามที่ระบุในแต่ละตัวชี้วัด", "en": "The provincial agencies named per indicator"},
      "tags": ["indicator", "ฐานข้อมูลจังหวัด", "catalogue"]},
     {"name": "indicator_values", "query": "api/indicator_values", "filters": ("year", "area", "indicator"),
-     "sources": ("indicator_values",), "guard": "indicator_code", "geo": True, "frequency": "yearly",
+     "sources": ("indicator_values", "indicators_official"), "guard": "indicator_code", "geo": True,
+     "frequency": "yearly",
      "year_column": "year_be",
      "title": {"th": "ค่าตัวชี้วัดฐานข้อมูลจังหวัด รายอำเภอ รายปี", "en": "Provincial indicator values by district and year"},
      "notes": {"th": "ค่าของตัวชี้วัดฐานข้อมูลจังหวัดที่เปิดเผย ระดับจังหวัดและรายอำเภอ รายปี (พ.ศ.) "
                      "ดาวน์โหลดเป็น GeoJSON พร้อมขอบเขตอำเภอได้",
                "en": "Values of the open provincial indicators for the province and each district by year "
                      "(B.E.); also as GeoJSON with the district boundaries"},
-     "source": {"th": "หน่วยงานในจังหวัดตามที่ระบุในแต่ละตัวชี้วัด", "en": "The provincial agencies named per indicator"},
+     "source": {"th": "หน่วยงานตามที่ระบุในแต่ละตัวชี้วัด: กรมการปกครอง สศช. กระทรวงการท่องเที่ยวและกีฬา และ BOI "
+                      "สำหรับตัวชี้วัดทางการ (ระดับจังหวัด ไม่แยกอำเภอ)",
+                "en": "The agencies named per indicator: DOPA, NESDC, the Ministry of Tourism and Sports and BOI "
+                      "for the official ones (province level, no district split)"},
      "tags": ["indicator", "ตัวชี้วัด", "district", "อำเภอ", "geojson"]},
     {"name": "population", "query": "api/population", "filters": ("year", "area"), "sources": ("population",),
      "guard": None, "geo": True, "frequency": "yearly", "year_column": "year_be",
@@ -141,14 +145,18 @@ DATASETS: dict[str, dict] = {d["name"]: d for d in (
                      "per edition with its p / r flags; editions are never spliced"},
      "source": {"th": "สำนักงานสภาพัฒนาการเศรษฐกิจและสังคมแห่งชาติ (สศช.)", "en": "NESDC"},
      "tags": ["gpp", "ผลิตภัณฑ์มวลรวมจังหวัด", "economy", "เศรษฐกิจ", "NESDC", "สศช."]},
-    {"name": "gpp_sectors", "query": "api/gpp_sectors", "filters": ("year", "edition"), "sources": ("gpp_sector",),
+    {"name": "gpp_sectors", "query": "api/gpp_sectors", "filters": ("year", "edition"),
+     "sources": ("gpp_official", "gpp_sector"),
      "guard": None, "geo": False, "frequency": "yearly", "year_column": "year_be",
      "title": {"th": "ผลิตภัณฑ์มวลรวมจังหวัดรายสาขา", "en": "Gross provincial product by sector"},
      "notes": {"th": "มูลค่าเพิ่มรายสาขา ณ ราคาประจำปีและแบบปริมาณลูกโซ่ สัดส่วน และการมีส่วนต่อการขยายตัวที่แท้จริง "
-                     "แต่ละแถวระบุ provenance (ข้อมูลตัวอย่างจนกว่าหน่วยงานจะนำเข้าข้อมูลรายสาขา)",
+                     "แต่ละแถวระบุ provenance (ตารางรายสาขาของ สศช. ฉบับ 2563 ปี 2538–2563 เป็นข้อมูลทางการ; "
+                     "ฉบับอื่นจากไฟล์ที่หน่วยงานนำเข้า)",
                "en": "Value added by sector at current prices and in chain volume, shares and contributions to "
-                     "real growth; each row says its provenance (sample until an office loads its sector file)"},
-     "source": {"th": "สศช. (ยอดรวม) และข้อมูลที่หน่วยงานนำเข้า", "en": "NESDC (totals) and the offices' sector files"},
+                     "real growth; each row says its provenance (NESDC's 2020-edition sector table, 1995–2020, "
+                     "official; other editions from the offices' sector files)"},
+     "source": {"th": "สศช. (ยอดรวมและตารางรายสาขา ฉบับ 2563) และข้อมูลที่หน่วยงานนำเข้า",
+                "en": "NESDC (totals and the 2020-edition sector table) and the offices' sector files"},
      "tags": ["gpp", "ผลิตภัณฑ์มวลรวมจังหวัด", "sector", "สาขา", "economy", "เศรษฐกิจ"]},
     {"name": "s9_register", "query": None, "filters": ("category",), "sources": (), "guard": None, "geo": False,
      "frequency": "irregular", "year_column": None,
@@ -597,7 +605,7 @@ def metadata(d: dict, df: pd.DataFrame | None = None) -> dict:
         "organization": {"name": f"province-{_province()}", "title": {"th": f"จังหวัด{p_th}", "en": f"{p_en} Province"}},
         "source": d["source"],
         "source_detail": [{"dataset": r.dataset, "provenance": r.provenance, "th": r.source_th, "en": r.source_en}
-                          for r in src.itertuples()],
+                          for r in src.itertuples() if r.rows],      # an empty dataset is no one's source
         "editions": editions, "provenance": prov, "num_rows": int(len(df)),
         "temporal": temporal, "tags": d["tags"],
         "filters": [{"name": f, "th": FILTER_HELP[f][0], "en": FILTER_HELP[f][1]} for f in d["filters"]],

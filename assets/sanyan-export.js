@@ -178,15 +178,16 @@
     return out;
   }
 
+  // the heading before the table, and its caption (the sample mark, "⚠ ข้อมูลตัวอย่าง") after it
   function tableTitle(table) {
     var cap = table.querySelector("caption");
-    if (cap && cellText(cap)) { return cellText(cap); }
     var heads = document.querySelectorAll("h1, h2");
     var best = null;
     for (var i = 0; i < heads.length; i++) {
       if (heads[i].compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING) { best = heads[i]; }
     }
-    return (best && cellText(best)) || document.title || "Sanyan";
+    var title = (best && cellText(best)) || document.title || "Sanyan";
+    return cap && cellText(cap) ? title + " · " + cellText(cap) : title;
   }
 
   function tableData(table) {

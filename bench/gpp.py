@@ -1,6 +1,7 @@
 """Benchmark: the /gpp page and its callbacks, server time against the bare DuckDB queries.
 
-Views: the default (Chumphon, newest official edition), a totals-only province over all years,
+Views: the default (Chumphon, NESDC's sector table 2538-2563, against its region and the
+kingdom), the 2024 edition of totals only,
 and the two callbacks (view -> URL, and the .xlsx download). Cold = db.py's result cache emptied
 before each run; warm = answered from the per-snapshot cache. Baseline: the page's own SQL files
 on a plain DuckDB connection, fetched, no pandas, no components.
@@ -36,14 +37,15 @@ def main(argv=None) -> int:
     from pages import gpp as page
     con = duckdb.connect(str(wh), read_only=True)
     sql = {n: (ROOT / "queries" / "gpp" / f"{n}.sql").read_text(encoding="utf-8")
-           for n in ("totals", "provinces", "sectors", "province_shapes")}
+           for n in ("totals", "provinces", "sectors", "province_shapes", "areas", "area_sectors", "area_totals")}
 
     def bare(province):
         for n, q in sql.items():
-            con.execute(q, {"province": province} if "$province" in q else {}).fetchall()
+            params = {k: v for k, v in (("province", province), ("region", "R-S")) if f"${k}" in q}
+            con.execute(q, params).fetchall()
 
     views = {"/gpp (Chumphon, default)": {"province": "86"},
-             "/gpp?province=10&from=2556 (totals only)": {"province": "10", "from": "2556"}}
+             "/gpp?province=86&from=2564 (totals only)": {"province": "86", "from": "2564"}}
     print(f"/gpp server time, {args.runs} runs per view, snapshot {wh.name}")
     print(f"{'view':42s} {'cold p50':>8s} {'cold p95':>8s} {'bare p50':>8s} {'bare p95':>8s} {'ratio':>6s}"
           f" {'warm p50':>8s} {'warm p95':>8s}")

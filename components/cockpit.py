@@ -11,6 +11,7 @@ from dash import dcc, html
 
 from components import thai
 from components.freshness import freshness_mark, lookup
+from components.layout import sample_suffix
 from components.status import score_text, sort_key, status_badge, status_word
 
 ROUNDS = {"6": 6, "9": 9, "12": 12}      # reporting rounds: months of the fiscal year
@@ -195,7 +196,7 @@ def years_figure(years: pd.DataFrame, lang: str, unit: str, sample: bool) -> dic
     drawn as bands behind each year."""
     title = ("ผลรายปีเทียบเกณฑ์ 5 ระดับ" if lang == "th" else "Each fiscal year against the five levels")
     if sample:
-        title += " · ข้อมูลตัวอย่าง" if lang == "th" else " · SAMPLE DATA"
+        title += sample_suffix("sample", lang)
     fig = _fig_base(title)
     shapes = []
     for r in years.itertuples():
@@ -227,7 +228,7 @@ def months_figure(months: pd.DataFrame, lang: str, unit: str, fy: int, sample: b
     title = (f"ปีงบประมาณ {fy}: สะสมเทียบแผน และคาดการณ์สิ้นปี" if lang == "th"
              else f"FY {fy}: to date against plan, and the projected year end")
     if sample:
-        title += " · ข้อมูลตัวอย่าง" if lang == "th" else " · SAMPLE DATA"
+        title += sample_suffix("sample", lang)
     fig = _fig_base(title)
     labels = [thai.month_name(int(m), lang, abbr=True) for m in months["month"]]
     data = [{"type": "scatter", "x": labels, "y": _col(months, "value_to_date"), "mode": "lines+markers",
@@ -259,10 +260,12 @@ def months_figure(months: pd.DataFrame, lang: str, unit: str, fy: int, sample: b
 
 
 def graph(fig: dict, id_: str, label: str, note: Any = None, note_id: str | None = None,
-          lang: str | None = None) -> html.Figure:
+          lang: str | None = None, query: str | None = None) -> html.Figure:
     """A chart with a caption for screen readers (the plot itself has interactive controls), an
     optional visible note under it (its freshness mark), and two buttons that download it as PNG
-    and SVG (assets/sanyan-export.js, in the browser, nothing asked of the server)."""
+    and SVG (assets/sanyan-export.js, in the browser, nothing asked of the server). `query` names
+    the named query whose rows it draws (``data-query``; tests/test_sample_marks.py checks its mark
+    against that query's provenance)."""
     from components.i18n import current_lang
     lang = lang or current_lang()
     height = fig.get("layout", {}).get("height", 380)
@@ -279,7 +282,7 @@ def graph(fig: dict, id_: str, label: str, note: Any = None, note_id: str | None
                                    type="button", className="sy-export-btn", title=name,
                                    **{"aria-label": name, "data-sy-export": fmt, "data-sy-graph": id_}))
     kids.append(html.Div(buttons, className="sy-export-bar"))
-    return html.Figure(kids, className="sy-chart m-0")
+    return html.Figure(kids, className="sy-chart m-0", **({"data-query": query} if query else {}))
 
 
 def passport(row: Any, lang: str) -> html.Dl:

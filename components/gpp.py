@@ -10,6 +10,7 @@ from functools import lru_cache
 import pandas as pd
 
 from components import thai
+from components.layout import sample_suffix
 
 GROUPS = {"agriculture": ("ภาคเกษตร", "Agriculture"), "industry": ("ภาคอุตสาหกรรม", "Industry"),
           "services": ("ภาคบริการ", "Services")}
@@ -41,6 +42,15 @@ def f_int(x, lang):
     return thai.format_number(x, 0, lang)
 
 
+NOT_PUBLISHED = {"th": "ไม่เผยแพร่", "en": "not published"}
+
+
+def published(x, lang, fmt=None) -> str:
+    """A figure the table has, formatted (share format by default); "not published" when the
+    table lacks it (never 0)."""
+    return NOT_PUBLISHED[lang] if nz(x) is None else (fmt or f_pct)(x, lang)
+
+
 @dataclass(frozen=True)
 class View:
     province: str
@@ -50,9 +60,12 @@ class View:
     peers: tuple[str, ...]
 
 
-def choose_view(totals: pd.DataFrame, province: str, first=None, last=None, peers: str | None = None) -> View:
+def choose_view(totals: pd.DataFrame, province: str, first=None, last=None, peers: str | None = None,
+                sector_editions: frozenset[str] = frozenset()) -> View:
     """The province, the year range (clamped to what exists), the primary edition (the official
-    one reaching the latest year in range, preferring more years), and up to three peers."""
+    one reaching the latest year in range, preferring more years), and up to three peers. With
+    no range asked for, the years of the newest official edition that has the province's
+    sectors (`sector_editions`), else of the newest official edition."""
     mine = totals[totals["province_code"] == province]
     years = sorted(int(y) for y in mine["year_be"].unique())
     if not years:
@@ -72,10 +85,11 @@ def choose_view(totals: pd.DataFrame, province: str, first=None, last=None, peer
             last=("year_be", "max"), n=("year_be", "count"), official=("official", "max"))
         return stats.sort_values(["official", "last", "n"], ascending=False).index[0]
 
-    # default range: the years of the newest official edition
-    newest = primary(mine)
-    default_first = int(mine[mine["edition"] == newest]["year_be"].min())
-    lo, hi = year(first, default_first), year(last, years[-1])
+    # default range: the years of the newest official edition with sectors, else the newest
+    with_sectors = mine[mine["edition"].isin(sector_editions)]
+    newest = primary(with_sectors) or primary(mine)
+    default = mine[mine["edition"] == newest]["year_be"]
+    lo, hi = year(first, int(default.min())), year(last, int(default.max()))
     if lo > hi:
         lo, hi = hi, lo
     edition = primary(mine[(mine["year_be"] >= lo) & (mine["year_be"] <= hi)])
@@ -113,7 +127,7 @@ def _base(title: str, height: int = 380) -> dict:
 
 
 def _sample_suffix(sample: bool, lang: str) -> str:
-    return (" · ข้อมูลตัวอย่าง" if lang == "th" else " · SAMPLE DATA") if sample else ""
+    return sample_suffix("sample" if sample else None, lang)
 
 
 def levels_figure(totals: pd.DataFrame, lang: str) -> dict:
@@ -273,14 +287,56 @@ def map_figure(year_rows: pd.DataFrame, shapes: pd.DataFrame, province: str, lan
 
 
 # ---------------------------------------------------------------- the analysis text
-def sector_rows(sectors: pd.DataFrame, view: View) -> pd.DataFrame:
-    """The sector table beside the text: the primary edition, each sector and each group, share
-    in the first and last year of the range (current prices), value added and contribution to
-    real growth in the last year."""
+def compare_rows(sectors: pd.DataFrame, areas: pd.DataFrame, region: str, view: View) -> pd.DataFrame:
+    """The province against its NESDC region and the kingdom in the last year of the primary
+    edition: each group's and section's share of GPP at current prices (the region's and the
+    kingdom's from NESDC's own table, never recomputed), the province's rank among the provinces
+    by that share, and its contribution to real growth. A missing figure stays None ("not
+    published")."""
     s = sectors[sectors["edition"] == view.edition]
     if s.empty:
         return pd.DataFrame()
-    y0, y1 = int(s["year_be"].min()), int(s["year_be"].max())
+    y1 = int(s["year_be"].max())
+    mine = s[s["year_be"] == y1].set_index("sector_code")
+    other = areas[(areas["edition"] == view.edition) & (areas["year_be"] == y1)]
+    reg = other[other["area_code"] == region].set_index("sector_code")
+    kingdom = other[other["area_code"] == "TH"].set_index("sector_code")
+    rows = []
+    for group in GROUPS:
+        def share(df):
+            part = df[df["sector_group"] == group]["share_pct"]
+            return part.sum() if len(part) else None
+        rows.append({"kind": "group", "code": group, "share": share(mine), "region": share(reg),
+                     "kingdom": share(kingdom), "rank": None, "ranked": None,
+                     "contribution_pp": mine[mine["sector_group"] == group]["contribution_pp"].sum(min_count=1)})
+        for code, r in mine[mine["sector_group"] == group].sort_values("line_no").iterrows():
+            rows.append({"kind": "sector", "code": code, "name_th": r["name_th"], "name_en": r["name_en"],
+                         "share": r["share_pct"], "region": reg["share_pct"].get(code),
+                         "kingdom": kingdom["share_pct"].get(code), "rank": nz(r.get("rank_share")),
+                         "ranked": nz(r.get("ranked")), "contribution_pp": r["contribution_pp"]})
+    out = pd.DataFrame(rows)
+    out.attrs.update(year=y1)
+    return out
+
+
+def sources(*frames: pd.DataFrame) -> list[str]:
+    """The distinct source lines of the rows shown (NESDC, edition, table), for the page."""
+    refs = set()
+    for df in frames:
+        if "source_ref" in df:
+            refs |= {str(r) for r in df["source_ref"].dropna()}
+    return sorted(refs)
+
+
+def sector_rows(sectors: pd.DataFrame, view: View) -> pd.DataFrame:
+    """The sector table beside the text: the primary edition, each sector and each group, share
+    in the first year of the range and the last year with sectors (current prices; a year the
+    table lacks gives None, "not published"), value added and contribution to real growth in
+    the last year."""
+    s = sectors[sectors["edition"] == view.edition]
+    if s.empty:
+        return pd.DataFrame()
+    y0, y1 = min(view.first, int(s["year_be"].min())), int(s["year_be"].max())
     last = s[s["year_be"] == y1].set_index("sector_code")
     first = s[s["year_be"] == y0].set_index("sector_code")
     rows = []
@@ -300,9 +356,11 @@ def sector_rows(sectors: pd.DataFrame, view: View) -> pd.DataFrame:
 
 
 def analysis(totals: pd.DataFrame, sectors: pd.DataFrame, view: View, province_name: str, region: str,
-             lang: str, table: pd.DataFrame | None = None) -> list[str]:
+             lang: str, table: pd.DataFrame | None = None, compare: pd.DataFrame | None = None,
+             nesdc_region: str = "") -> list[str]:
     """Sentences in Thai or English about the primary edition in the chosen range. Every number
-    is formatted by the table formatters from the rows shown beside it."""
+    is formatted by the table formatters from the rows shown beside it (`compare`: the rows of
+    compare_rows, against NESDC's region `nesdc_region` and the kingdom)."""
     t = totals[totals["edition"] == view.edition].sort_values("year_be")
     if t.empty:
         return []
@@ -343,6 +401,23 @@ def analysis(totals: pd.DataFrame, sectors: pd.DataFrame, view: View, province_n
         else:
             out.append(f"ภาคเกษตรมีสัดส่วนร้อยละ {f_pct(s1, lang)} ในปี {t1}" if th
                        else f"Agriculture's share of GPP was {f_pct(s1, lang)}% in {t1}.")
+    if compare is not None and not compare.empty:
+        agri = compare[(compare["kind"] == "group") & (compare["code"] == "agriculture")].iloc[0]
+        y = compare.attrs["year"]
+        out.append(f"เทียบในปี {y}: ภาคเกษตรคิดเป็นร้อยละ {f_pct(agri['share'], lang)} ของผลิตภัณฑ์มวลรวมจังหวัด "
+                   f"ร้อยละ {published(agri['region'], lang)} ของ{nesdc_region} และร้อยละ "
+                   f"{published(agri['kingdom'], lang)} ของทั้งประเทศ" if th else
+                   f"Against the region and the country in {y}: agriculture is {f_pct(agri['share'], lang)}% of "
+                   f"the province's GPP, {published(agri['region'], lang)}% of the {nesdc_region} region's and "
+                   f"{published(agri['kingdom'], lang)}% of the kingdom's.")
+        ranked = compare[(compare["kind"] == "sector")].dropna(subset=["rank"])
+        if not ranked.empty:
+            top = ranked.sort_values("share").iloc[-1]
+            name = top["name_en"] if lang == "en" else top["name_th"]
+            out.append(f"สาขาที่ใหญ่ที่สุด คือ{name} ร้อยละ {f_pct(top['share'], lang)} สัดส่วนนี้สูงเป็นอันดับที่ "
+                       f"{f_int(top['rank'], lang)} จาก {f_int(top['ranked'], lang)} จังหวัด" if th else
+                       f"The largest section, {name}, is {f_pct(top['share'], lang)}% of GPP: rank "
+                       f"{f_int(top['rank'], lang)} of {f_int(top['ranked'], lang)} provinces by that share.")
     if int(last["provinces"]) > 1:
         rank = (f"อันดับที่ {f_int(last['rank_gpp'], lang)} จาก {f_int(last['provinces'], lang)} จังหวัด "
                 f"และอันดับที่ {f_int(last['rank_gpp_region'], lang)} จาก {f_int(last['provinces_region'], lang)} "

@@ -146,6 +146,35 @@ def provenance_badge(provenance: str | None, lang: str, count: int | None = None
     return html.Span(children, className=f"sy-prov {css}", **{"data-provenance": key or "unknown"})
 
 
+def is_sample(provenance: Any) -> bool:
+    """Whether any of `provenance` is sample: one value, or many (a list or Series); values that
+    join several kinds with "; " (an API row of KPI results) count each."""
+    values = [provenance] if isinstance(provenance, str) or provenance is None else list(provenance)
+    return any(part.strip().lower() == "sample" for v in values if isinstance(v, str) for part in v.split(";"))
+
+
+def sample_mark(provenance: Any, lang: str, **attrs) -> html.Span | None:
+    """The sample mark (⚠ ข้อมูลตัวอย่าง, icon and word) for an element whose rows include sample
+    rows (see ``is_sample``), else None: the one mark every tile, chart, table and map layer uses."""
+    if not is_sample(provenance):
+        return None
+    badge = provenance_badge("sample", lang)
+    return html.Span(badge, className="sy-sample-mark", **attrs) if attrs else badge
+
+
+def sample_suffix(provenance: Any, lang: str) -> str:
+    """" · ⚠ ข้อมูลตัวอย่าง" for a chart title (on the chart itself, so its PNG/SVG keeps it), or ""."""
+    if not is_sample(provenance):
+        return ""
+    return f" · {PROVENANCE_STYLE['sample'][0]} {t('prov.sample', lang)}"
+
+
+def sample_caption(provenance: Any, lang: str) -> html.Caption | None:
+    """A table's caption carrying the sample mark, or None when no row is sample."""
+    mark = sample_mark(provenance, lang)
+    return html.Caption(mark, className="sy-sample-caption") if mark is not None else None
+
+
 def not_found(lang: str, id_prefix: str = "notfound") -> html.Div:
     """The block shown for an unknown address."""
     return html.Div(

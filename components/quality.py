@@ -7,6 +7,7 @@ from dash import html
 
 from components import thai
 from components.cockpit import _fig_base, v
+from components.layout import sample_suffix
 
 DATABASES = {"kpi": ("ตัวชี้วัด (IT1)", "KPIs (IT1)"), "indicators": ("ฐานข้อมูลจังหวัด (IT2)", "Provincial database (IT2)"),
              "gpp": ("ผลิตภัณฑ์มวลรวมจังหวัด (IT3)", "Gross provincial product (IT3)")}
@@ -27,7 +28,7 @@ def history_figure(hist: pd.DataFrame, lang: str, sample: bool) -> dict:
     """Coverage, accuracy, timeliness and the index round by round (fiscal year / month)."""
     title = "คุณภาพข้อมูลตัวชี้วัดรายรอบ" if lang == "th" else "KPI data quality round by round"
     if sample:
-        title += " · ข้อมูลตัวอย่าง" if lang == "th" else " · SAMPLE DATA"
+        title += sample_suffix("sample", lang)
     fig = _fig_base(title)
     x = [f"{thai.month_name(int(m), lang, abbr=True)} {int(y)}" for y, m in zip(hist["fiscal_year"], hist["month"])]
     dashes = {"coverage_pct": "solid", "accuracy_pct": "dot", "timeliness_pct": "dash", "index_pct": "solid"}

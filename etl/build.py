@@ -27,7 +27,7 @@ from etl import datasets as reg
 from etl import ops
 from etl.entry import approved_frame
 from etl.geo import GeoError, load_geo_cached
-from etl.official import NESDC_2024, NESDC_OLD, read_official, read_reference
+from etl.official import NESDC_2024, NESDC_OLD, official_indicator_catalogue, read_official, read_reference
 from etl.parsing import Issue, parse_file
 from etl.records import approved_files
 from etl.rollup import build_node_scores
@@ -45,12 +45,18 @@ OFFICIAL_DATASETS = (
     ("geography", "ขอบเขตการปกครอง (จังหวัด อำเภอ ตำบล)", "Administrative boundaries",
      "RTSD 2022-01-21 (HDX COD-AB)",
      "กรมแผนที่ทหาร ผ่าน OCHA/HDX COD-AB Thailand", "Royal Thai Survey Department via OCHA/HDX COD-AB"),
-    ("gpp_official", "ผลิตภัณฑ์มวลรวมจังหวัด ณ ราคาประจำปี (ยอดรวม)", "Gross provincial product at current prices (totals)",
-     f"{NESDC_2024}; {NESDC_OLD}",
+    ("gpp_official", "ผลิตภัณฑ์มวลรวมจังหวัด (ยอดรวม ราคาประจำปี; รายสาขา ราคาประจำปีและปริมาณลูกโซ่ ฉบับ 2563)",
+     "Gross provincial product (totals at current prices; by section, current prices and chain volume, 2020 edition)",
+     f"{NESDC_2024}; {NESDC_OLD} (1995-2020 by section)",
      "สำนักงานสภาพัฒนาการเศรษฐกิจและสังคมแห่งชาติ (สศช.)", "NESDC"),
     ("population", "ประชากร (ทะเบียนราษฎร และประชากรที่ สศช. ใช้)", "Population (DOPA registration; NESDC denominator)",
      "DOPA 1966-2021; NESDC 2024",
      "กรมการปกครอง (สถิติทะเบียนราษฎร) และ สศช.", "DOPA registration statistics and NESDC"),
+    ("indicators_official", "ตัวชี้วัดฐานข้อมูลจังหวัดจากแหล่งทางการ (ระดับจังหวัด)",
+     "Provincial database indicators from official sources (province level)",
+     "HAI 2015-2021; MOTS 2019-2022; BOI 2015-2022 (phat-ap/econvis, CC0 1.0)",
+     "สศช. (ดัชนีความก้าวหน้าของคน) กระทรวงการท่องเที่ยวและกีฬา และสำนักงานคณะกรรมการส่งเสริมการลงทุน",
+     "NESDC (Human Achievement Index), Ministry of Tourism and Sports, Board of Investment"),
 )
 
 
@@ -160,7 +166,26 @@ def base_code_lists(frames: dict[str, pd.DataFrame], seeds: dict[str, pd.DataFra
         "area": {**prov, **dist, **sub},
         "gpp_sector": _codes(seeds["raw_seed_gpp_sector"], "sector_code", "name_th"),
         "disaster_type": _codes(seeds["raw_seed_disaster_type"], "code", "name_th"),
+        **official_indicator_lists(frames.get("raw_official_indicators")),
     }
+
+
+def official_indicator_lists(cat: pd.DataFrame | None) -> dict[str, dict]:
+    """The official indicators' codes and units (etl/official.py), which no catalogue file lists."""
+    if cat is None:
+        return {}
+    units = cat["unit"].where(~cat["is_percent"].astype(bool), "%")
+    return {"indicator": _codes(cat, "indicator_code", "name_th"),
+            "indicator_unit": dict(zip(cat["indicator_code"], units))}
+
+
+def merge_code_lists(base: dict[str, dict], catalogue: dict[str, dict]) -> dict[str, dict]:
+    """The catalogues' code lists over the base lists; indicator codes and units are both, an
+    official indicator's over a catalogue row of the same code (as dim_indicator decides)."""
+    out = {**base, **catalogue}
+    for key in ("indicator", "indicator_unit"):
+        out[key] = {**catalogue.get(key, {}), **base.get(key, {})}
+    return out
 
 
 def catalogue_code_lists(parsed: dict[str, pd.DataFrame]) -> dict[str, dict]:
@@ -199,8 +224,8 @@ def parse_inputs(files: list[InputFile], base_lists: dict) -> tuple[dict[str, pd
     parsed: dict[str, list[pd.DataFrame]] = {}
 
     def run(group):
-        lists = {**base_lists, **catalogue_code_lists(
-            {k: pd.concat(v) for k, v in parsed.items() if v and k in CATALOGUES})}
+        lists = merge_code_lists(base_lists, catalogue_code_lists(
+            {k: pd.concat(v) for k, v in parsed.items() if v and k in CATALOGUES}))
         for f in group:
             res = parse_file(f.path, dataset=f.dataset, code_lists=lists)
             issues.extend(res.errors)
@@ -417,10 +442,11 @@ def current_code_lists(warehouse: Path, data_dir: Path) -> dict[str, dict[str, s
             }
         finally:
             con.close()
-    lists = base_code_lists(read_reference(data_dir / "official"), read_seeds(data_dir))
+    lists = base_code_lists({**read_reference(data_dir / "official"),
+                             "raw_official_indicators": official_indicator_catalogue()}, read_seeds(data_dir))
     cats = [f for f in input_files(data_dir) if f.dataset in CATALOGUES]
     parsed, _issues = parse_inputs(cats, lists)
-    return {**lists, **catalogue_code_lists({k: v for k, v in parsed.items() if k in CATALOGUES})}
+    return merge_code_lists(lists, catalogue_code_lists({k: v for k, v in parsed.items() if k in CATALOGUES}))
 
 
 # ---------------------------------------------------------------- a dry run for `etl validate`

@@ -9,9 +9,9 @@ issues and KM bodies: GAP farm production, sufficiency economy, organisational d
 strategy issues, plans and projects with budgets and monthly disbursement plans; a KPI
 catalogue with passports, links, five-level criteria, performance-agreement weights, targets
 and monthly or quarterly actuals by district; a provincial-database catalogue (marked
-unverified) with district values; GPP by ISIC4 sector whose current-price sectors sum exactly
-to the real NESDC totals read from ``data/official``; an old-series (ISIC3, 16 sectors)
-sample; and disaster events.
+unverified) with district values; and disaster events. No GPP: NESDC's sector table is
+official (``data/official/gpp``), and an office with NESDC's newer table loads it through the
+``gpp_sector`` template.
 """
 from __future__ import annotations
 
@@ -31,10 +31,6 @@ SEED = 2555
 AS_OF = date(2026, 11, 15)
 FIRST_FY = 2562                # monthly actuals of every KPI from this fiscal year
 AGREEMENT_FIRST_FY = 2549      # performance-agreement KPIs: every year since 2549, as the plan asks
-GPP_YEARS = range(2562, 2567)  # years of the real NESDC 2019-2023 edition
-GPP_EDITION = "nesdc-2024"
-ISIC3_YEARS = range(2546, 2554)
-ISIC3_EDITION = "sample-isic3-2546-2553"
 INDICATOR_YEARS = range(2564, 2568)
 
 # ---------------------------------------------------------------- the plan: issues, plans, projects
@@ -158,43 +154,58 @@ TOPIC_GROUPS = [
     ("บุคลากรภาครัฐ", "Public servants", 3), ("งบประมาณภาครัฐ", "Public budget", 3),
     ("การร้องเรียนร้องทุกข์", "Complaints", 3), ("เทคโนโลยีสารสนเทศภาครัฐ", "Government IT", 3),
 ]
-# group index (1-based), Thai, English, unit, agency, direction, level per district, yearly drift, percent
-# district crime figures and complaint handling stay inside the province's offices (classification
-# internal: never on the public portal, in the open-data API or in its downloads)
+# Registered population (I01) and tourism are not here: a public source publishes them (DOPA; the
+# Ministry of Tourism and Sports), so the build carries the official figures (etl/official.py) and
+# no sample series may stand beside them.
+# District crime figures and complaint handling stay inside the province's offices (classification
+# internal: never on the public portal, in the open-data API or in its downloads).
 INTERNAL_INDICATORS = ("I24", "I31")
+# How each kind of figure moves from year to year: its noise (standard deviation of the log for a
+# level, percentage points for a share; clipped at two deviations) and the largest year-on-year
+# change its series may show (relative for a level, percentage points for a share; the trend
+# included). Stocks and flows add up from the districts to the province; averages and shares do
+# not (the province's is the districts' mean).
+KINDS = {
+    "stock": (0.006, 0.10),     # areas, households, head of cattle: they change slowly
+    "flow": (0.03, 0.25),       # output, landings, registrations, cases, revenue in a year
+    "average": (0.015, 0.12),   # per household, per 100,000 people
+    "share": (0.4, 5.0),        # percentages, always within 0-100
+}
+ADDITIVE = ("stock", "flow")
+WHOLE_UNITS = ("คน", "ครัวเรือน", "ตัว", "แห่ง", "คัน", "คดี", "ครั้ง", "เรื่อง")   # counted, never fractional
+# code, group index (1-based), Thai, English, unit, agency, direction, level per district (the
+# share itself for a share), yearly trend (relative; percentage points for a share), kind
 INDICATORS = [
-    (1, "ประชากรตามทะเบียนราษฎร์", "Registered population", "คน", "กรมการปกครอง", "neutral", 64000, 0.003, False),
-    (2, "อัตราการว่างงาน", "Unemployment rate", "ร้อยละ", "สำนักงานสถิติจังหวัด", "lower", 1.2, -0.02, True),
-    (3, "รายได้เฉลี่ยต่อครัวเรือนต่อเดือน", "Average monthly household income", "บาท", "สำนักงานสถิติจังหวัด", "higher", 27500, 0.02, False),
-    (4, "หนี้สินเฉลี่ยต่อครัวเรือน", "Average household debt", "บาท", "สำนักงานสถิติจังหวัด", "lower", 210000, 0.03, False),
-    (6, "จำนวนครัวเรือนเกษตรกร", "Farm households", "ครัวเรือน", "สำนักงานเกษตรจังหวัด", "neutral", 9800, -0.004, False),
-    (6, "พื้นที่ถือครองทางการเกษตร", "Agricultural holding area", "ไร่", "สำนักงานเกษตรจังหวัด", "neutral", 290000, 0.002, False),
-    (7, "พื้นที่ปลูกทุเรียน", "Durian planted area", "ไร่", "สำนักงานเกษตรจังหวัด", "higher", 21000, 0.06, False),
-    (7, "พื้นที่ปลูกปาล์มน้ำมัน", "Oil palm planted area", "ไร่", "สำนักงานเกษตรจังหวัด", "neutral", 78000, 0.01, False),
-    (7, "พื้นที่ปลูกยางพารา", "Rubber planted area", "ไร่", "สำนักงานเกษตรจังหวัด", "neutral", 64000, -0.01, False),
-    (7, "ผลผลิตกาแฟ", "Coffee output", "ตัน", "สำนักงานเกษตรจังหวัด", "higher", 1900, -0.02, False),
-    (8, "จำนวนโคเนื้อ", "Beef cattle", "ตัว", "สำนักงานปศุสัตว์จังหวัด", "neutral", 5200, 0.01, False),
-    (9, "ปริมาณสัตว์น้ำที่นำขึ้นท่า", "Fish landings", "ตัน", "สำนักงานประมงจังหวัด", "neutral", 6100, -0.01, False),
-    (10, "พื้นที่ป่าไม้", "Forest area", "ไร่", "สำนักงานทรัพยากรธรรมชาติและสิ่งแวดล้อมจังหวัด", "higher", 48000, -0.002, False),
-    (12, "พื้นที่ชลประทาน", "Irrigated area", "ไร่", "โครงการชลประทานชุมพร", "higher", 12500, 0.01, False),
-    (13, "จำนวนโรงงานอุตสาหกรรม", "Registered factories", "แห่ง", "สำนักงานอุตสาหกรรมจังหวัด", "neutral", 48, 0.02, False),
-    (15, "จำนวนนักท่องเที่ยว", "Visitors", "คน", "สำนักงานการท่องเที่ยวและกีฬาจังหวัด", "higher", 210000, 0.08, False),
-    (16, "เงินฝากธนาคารพาณิชย์", "Commercial bank deposits", "ล้านบาท", "ธนาคารแห่งประเทศไทย", "higher", 5200, 0.03, False),
-    (18, "ปริมาณการใช้ไฟฟ้า", "Electricity use", "ล้านกิโลวัตต์ชั่วโมง", "การไฟฟ้าส่วนภูมิภาค", "neutral", 120, 0.03, False),
-    (19, "จำนวนรถจดทะเบียนใหม่", "New vehicle registrations", "คัน", "สำนักงานขนส่งจังหวัด", "neutral", 2300, 0.01, False),
-    (21, "อัตราการเข้าเรียนระดับมัธยมศึกษา", "Secondary school enrolment", "ร้อยละ", "สำนักงานศึกษาธิการจังหวัด", "higher", 84, 0.003, True),
-    (22, "จำนวนแพทย์ต่อประชากรแสนคน", "Doctors per 100,000", "คน", "สำนักงานสาธารณสุขจังหวัด", "higher", 52, 0.02, False),
-    (22, "ร้อยละเด็กแรกเกิดน้ำหนักต่ำกว่าเกณฑ์", "Low birth-weight babies", "ร้อยละ", "สำนักงานสาธารณสุขจังหวัด", "lower", 7.5, -0.01, True),
-    (23, "จำนวนผู้รับเบี้ยยังชีพผู้สูงอายุ", "Old-age allowance recipients", "คน", "สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัด", "neutral", 10200, 0.03, False),
-    (25, "จำนวนคดีอาญาที่รับแจ้ง", "Criminal cases reported", "คดี", "ตำรวจภูธรจังหวัด", "lower", 140, -0.01, False),
-    (27, "จำนวนผู้เสียชีวิตจากอุบัติเหตุทางถนน", "Road deaths", "คน", "สำนักงานป้องกันและบรรเทาสาธารณภัยจังหวัด", "lower", 21, -0.03, False),
-    (29, "ร้อยละผู้สูงอายุต่อประชากร", "Share of older people", "ร้อยละ", "กรมการปกครอง", "neutral", 17.5, 0.03, True),
-    (34, "ปริมาณขยะมูลฝอยต่อวัน", "Solid waste per day", "ตัน", "สำนักงานทรัพยากรธรรมชาติและสิ่งแวดล้อมจังหวัด", "lower", 58, 0.02, False),
-    (35, "ร้อยละแหล่งน้ำที่มีคุณภาพดี", "Water bodies of good quality", "ร้อยละ", "สำนักงานสิ่งแวดล้อมภาค", "higher", 72, 0.005, True),
-    (37, "จำนวนครั้งการเกิดอุทกภัย", "Flood events", "ครั้ง", "สำนักงานป้องกันและบรรเทาสาธารณภัยจังหวัด", "lower", 3, 0.0, False),
-    (40, "รายได้ขององค์กรปกครองส่วนท้องถิ่น", "Local government revenue", "ล้านบาท", "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัด", "higher", 310, 0.03, False),
-    (44, "จำนวนเรื่องร้องเรียนที่ดำเนินการแล้วเสร็จ", "Complaints resolved", "เรื่อง", "ศูนย์ดำรงธรรมจังหวัด", "higher", 95, 0.02, False),
-    (45, "ร้อยละของหน่วยงานที่เชื่อมโยงข้อมูลกับจังหวัด", "Agencies sharing data with the province", "ร้อยละ", "สำนักงานจังหวัด", "higher", 61, 0.06, True),
+    ("I02", 2, "อัตราการว่างงาน", "Unemployment rate", "ร้อยละ", "สำนักงานสถิติจังหวัด", "lower", 1.2, -0.02, "share"),
+    ("I03", 3, "รายได้เฉลี่ยต่อครัวเรือนต่อเดือน", "Average monthly household income", "บาท", "สำนักงานสถิติจังหวัด", "higher", 27500, 0.02, "average"),
+    ("I04", 4, "หนี้สินเฉลี่ยต่อครัวเรือน", "Average household debt", "บาท", "สำนักงานสถิติจังหวัด", "lower", 210000, 0.03, "average"),
+    ("I05", 6, "จำนวนครัวเรือนเกษตรกร", "Farm households", "ครัวเรือน", "สำนักงานเกษตรจังหวัด", "neutral", 9800, -0.004, "stock"),
+    ("I06", 6, "พื้นที่ถือครองทางการเกษตร", "Agricultural holding area", "ไร่", "สำนักงานเกษตรจังหวัด", "neutral", 290000, 0.002, "stock"),
+    ("I07", 7, "พื้นที่ปลูกทุเรียน", "Durian planted area", "ไร่", "สำนักงานเกษตรจังหวัด", "higher", 21000, 0.06, "stock"),
+    ("I08", 7, "พื้นที่ปลูกปาล์มน้ำมัน", "Oil palm planted area", "ไร่", "สำนักงานเกษตรจังหวัด", "neutral", 78000, 0.01, "stock"),
+    ("I09", 7, "พื้นที่ปลูกยางพารา", "Rubber planted area", "ไร่", "สำนักงานเกษตรจังหวัด", "neutral", 64000, -0.01, "stock"),
+    ("I10", 7, "ผลผลิตกาแฟ", "Coffee output", "ตัน", "สำนักงานเกษตรจังหวัด", "higher", 1900, -0.02, "flow"),
+    ("I11", 8, "จำนวนโคเนื้อ", "Beef cattle", "ตัว", "สำนักงานปศุสัตว์จังหวัด", "neutral", 5200, 0.01, "stock"),
+    ("I12", 9, "ปริมาณสัตว์น้ำที่นำขึ้นท่า", "Fish landings", "ตัน", "สำนักงานประมงจังหวัด", "neutral", 6100, -0.01, "flow"),
+    ("I13", 10, "พื้นที่ป่าไม้", "Forest area", "ไร่", "สำนักงานทรัพยากรธรรมชาติและสิ่งแวดล้อมจังหวัด", "higher", 48000, -0.002, "stock"),
+    ("I14", 12, "พื้นที่ชลประทาน", "Irrigated area", "ไร่", "โครงการชลประทานชุมพร", "higher", 12500, 0.01, "stock"),
+    ("I15", 13, "จำนวนโรงงานอุตสาหกรรม", "Registered factories", "แห่ง", "สำนักงานอุตสาหกรรมจังหวัด", "neutral", 48, 0.02, "stock"),
+    ("I17", 16, "เงินฝากธนาคารพาณิชย์", "Commercial bank deposits", "ล้านบาท", "ธนาคารแห่งประเทศไทย", "higher", 5200, 0.03, "stock"),
+    ("I18", 18, "ปริมาณการใช้ไฟฟ้า", "Electricity use", "ล้านกิโลวัตต์ชั่วโมง", "การไฟฟ้าส่วนภูมิภาค", "neutral", 120, 0.03, "flow"),
+    ("I19", 19, "จำนวนรถจดทะเบียนใหม่", "New vehicle registrations", "คัน", "สำนักงานขนส่งจังหวัด", "neutral", 2300, 0.01, "flow"),
+    ("I20", 21, "อัตราการเข้าเรียนระดับมัธยมศึกษา", "Secondary school enrolment", "ร้อยละ", "สำนักงานศึกษาธิการจังหวัด", "higher", 84, 0.25, "share"),
+    ("I21", 22, "จำนวนแพทย์ต่อประชากรแสนคน", "Doctors per 100,000", "คน", "สำนักงานสาธารณสุขจังหวัด", "higher", 52, 0.02, "average"),
+    ("I22", 22, "ร้อยละเด็กแรกเกิดน้ำหนักต่ำกว่าเกณฑ์", "Low birth-weight babies", "ร้อยละ", "สำนักงานสาธารณสุขจังหวัด", "lower", 7.5, -0.08, "share"),
+    ("I23", 23, "จำนวนผู้รับเบี้ยยังชีพผู้สูงอายุ", "Old-age allowance recipients", "คน", "สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัด", "neutral", 10200, 0.03, "stock"),
+    ("I24", 25, "จำนวนคดีอาญาที่รับแจ้ง", "Criminal cases reported", "คดี", "ตำรวจภูธรจังหวัด", "lower", 140, -0.01, "flow"),
+    ("I25", 27, "จำนวนผู้เสียชีวิตจากอุบัติเหตุทางถนน", "Road deaths", "คน", "สำนักงานป้องกันและบรรเทาสาธารณภัยจังหวัด", "lower", 21, -0.03, "flow"),
+    ("I26", 29, "ร้อยละผู้สูงอายุต่อประชากร", "Share of older people", "ร้อยละ", "กรมการปกครอง", "neutral", 17.5, 0.5, "share"),
+    ("I27", 34, "ปริมาณขยะมูลฝอยต่อวัน", "Solid waste per day", "ตัน", "สำนักงานทรัพยากรธรรมชาติและสิ่งแวดล้อมจังหวัด", "lower", 58, 0.02, "flow"),
+    ("I28", 35, "ร้อยละแหล่งน้ำที่มีคุณภาพดี", "Water bodies of good quality", "ร้อยละ", "สำนักงานสิ่งแวดล้อมภาค", "higher", 72, 0.35, "share"),
+    ("I29", 37, "จำนวนครั้งการเกิดอุทกภัย", "Flood events", "ครั้ง", "สำนักงานป้องกันและบรรเทาสาธารณภัยจังหวัด", "lower", 3, 0.0, "flow"),
+    ("I30", 40, "รายได้ขององค์กรปกครองส่วนท้องถิ่น", "Local government revenue", "ล้านบาท", "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัด", "higher", 310, 0.03, "flow"),
+    ("I31", 44, "จำนวนเรื่องร้องเรียนที่ดำเนินการแล้วเสร็จ", "Complaints resolved", "เรื่อง", "ศูนย์ดำรงธรรมจังหวัด", "higher", 95, 0.02, "flow"),
+    ("I32", 45, "ร้อยละของหน่วยงานที่เชื่อมโยงข้อมูลกับจังหวัด", "Agencies sharing data with the province", "ร้อยละ", "สำนักงานจังหวัด", "higher", 61, 2.5, "share"),
 ]
 # Gaps on purpose, as real collections have them: fish landings only in coastal districts, and a
 # few district reports that never came.
@@ -202,13 +213,6 @@ INLAND = {"8602", "8606"}
 GAPS = {("I20", "8603", 2565), ("I20", "8607", 2565), ("I24", "8608", 2567), ("I31", "8605", 2564),
         ("I31", "8605", 2565)}
 UNVERIFIED = "บัญชีรายการยังไม่ได้ตรวจสอบ (unverified catalogue)"
-
-# GPP sector shares for Chumphon at current prices (ISIC4): a plausible structure, sample only.
-ISIC4_SHARES = {"A": 0.355, "B": 0.006, "C": 0.118, "D": 0.021, "E": 0.005, "F": 0.041, "G": 0.142,
-                "H": 0.038, "I": 0.031, "J": 0.018, "K": 0.043, "L": 0.041, "M": 0.006, "N": 0.011,
-                "O": 0.046, "P": 0.043, "Q": 0.021, "R": 0.004, "S": 0.009, "T": 0.001}
-ISIC3_SHARES = {"A": 0.38, "B": 0.06, "C": 0.005, "D": 0.11, "E": 0.02, "F": 0.035, "G": 0.15, "H": 0.03,
-                "I": 0.045, "J": 0.03, "K": 0.04, "L": 0.04, "M": 0.035, "N": 0.012, "O": 0.007, "P": 0.001}
 
 DISASTERS = [("flood", (10, 11, 12, 1), 0.9), ("flash_flood", (10, 11, 12), 0.4), ("storm", (10, 11, 5, 6), 0.5),
              ("drought", (2, 3, 4), 0.6), ("landslide", (11, 12), 0.15), ("pest", (3, 4, 5, 6), 0.3),
@@ -225,25 +229,25 @@ def _districts(data_dir: Path) -> list[str]:
                       if r["parent_province_tis1099_code"] == PROVINCE)
 
 
-def _nesdc_totals(data_dir: Path) -> dict[int, tuple[float, str]]:
-    """The real NESDC 2019-2023 totals of the province: year B.E. -> (million baht, p/r flag)."""
-    from etl.official import read_nesdc_2024
-    df = read_nesdc_2024(data_dir / "official")
-    df = df[df["province_code"] == PROVINCE]
-    return {int(y) + 543 if int(y) < 2400 else int(y): (float(v), (f or "").strip())
-            for y, v, f in zip(df["year"], df["gpp_current_million_baht"], df["revision_flag"])}
-
-
-def _split_exact(total: float, shares: dict[str, float], rng) -> dict[str, float]:
-    """Split `total` (3 decimals) into sectors with 3 decimals that add up to it exactly:
-    counted in thousandths, the largest sector takes the rounding remainder."""
-    milli = round(total * 1000)
-    noisy = {k: v * rng.uniform(0.92, 1.08) for k, v in shares.items()}
-    s = sum(noisy.values())
-    parts = {k: int(milli * v / s) for k, v in noisy.items()}
-    big = max(parts, key=parts.get)
-    parts[big] += milli - sum(parts.values())
-    return {k: v / 1000 for k, v in parts.items()}
+def _indicator_series(rng, areas: list[str], level: float, drift: float, kind: str,
+                      unit: str) -> dict[str, list[float]]:
+    """Each area's values over INDICATOR_YEARS: the area's own level (a level drawn once per area,
+    a share offset once), the kind's trend, and noise clipped at two deviations, so that no
+    year-on-year change exceeds the kind's bound (KINDS). Shares stay within 0-100; counted units
+    are whole numbers, the rest have two decimals (or none from 100 up)."""
+    sd = KINDS[kind][0]
+    out = {}
+    for a in areas:
+        noise = np.clip(rng.normal(0, 1, len(INDICATOR_YEARS)), -2, 2)
+        if kind == "share":
+            base = min(95.0, max(0.5, level * rng.uniform(0.9, 1.1)))
+            scale = sd * min(1.0, level / 10)       # small shares wobble less
+            out[a] = [round(min(100.0, max(0.0, base + drift * t + scale * n)), 2) for t, n in enumerate(noise)]
+            continue
+        base = level * rng.uniform(0.6, 1.4)
+        vals = [base * (1 + drift) ** t * math.exp(sd * n) for t, n in enumerate(noise)]
+        out[a] = [float(round(v)) if unit in WHOLE_UNITS else round(v, 2 if v < 100 else 0) for v in vals]
+    return out
 
 
 def _num(x: float, nd: int = 2) -> str:
@@ -418,63 +422,25 @@ def generate(out_dir: Path, seed: int = SEED, as_of: date = AS_OF, data_dir: Pat
                "source_ref": f"{UNVERIFIED}; {source}"} for i, (th, en, d) in enumerate(TOPIC_GROUPS, start=1)]
     w.write("topic_groups", groups)
     inds, values = [], []
-    for i, (g, th, en, unit, agency, direction, level, drift, pct) in enumerate(INDICATORS, start=1):
-        code = f"I{i:02d}"
+    for code, g, th, en, unit, agency, direction, level, drift, kind in INDICATORS:
         inds.append({"indicator_code": code, "group_code": f"G{g:02d}", "name_th": th, "name_en": en,
                      "unit": unit, "source_agency": agency, "frequency": "yearly", "direction": direction,
-                     "is_percent": "ใช่" if pct else "ไม่ใช่",
+                     "is_percent": "ใช่" if kind == "share" else "ไม่ใช่",
                      "classification": "internal" if code in INTERNAL_INDICATORS else "open",
                      "source_ref": f"{UNVERIFIED}; {source}"})
-        additive = not pct and unit != "บาท" and "ต่อ" not in th and "เฉลี่ย" not in th
-        for y in INDICATOR_YEARS:
-            vals = []
-            for a in districts:
-                v = level * (1 + drift) ** (y - INDICATOR_YEARS[0]) * (rng.uniform(0.6, 1.4) if not pct else 1)
-                v = min(100.0, max(0.0, v + rng.normal(0, 1.0))) if pct else v
-                nd = 2 if pct or v < 100 else 0
-                vals.append(round(v, nd))
-                if (code, a, y) in GAPS or (code == "I12" and a in INLAND):
-                    continue            # not reported: the coverage matrix shows these gaps
-                values.append({"indicator_code": code, "year": y, "area_code": a, "value": _num(vals[-1], nd)})
-            prov = sum(vals) if additive else sum(vals) / len(vals)
-            values.append({"indicator_code": code, "year": y, "area_code": PROVINCE,
-                           "value": _num(round(prov, 2))})
+        reports = [a for a in districts if not (code == "I12" and a in INLAND)]   # no landings inland
+        series = _indicator_series(rng, reports, level, drift, kind, unit)
+        for t, y in enumerate(INDICATOR_YEARS):
+            vals = [series[a][t] for a in reports]
+            for a in reports:
+                if (code, a, y) not in GAPS:        # not reported: the coverage matrix shows these gaps
+                    values.append({"indicator_code": code, "year": y, "area_code": a,
+                                   "value": _num(series[a][t], 2)})
+            prov = sum(vals) if kind in ADDITIVE else sum(vals) / len(vals)
+            values.append({"indicator_code": code, "year": y, "area_code": PROVINCE, "value": _num(round(prov, 2))})
     w.write("indicators", inds)
     w.write("indicator_values", values)
 
-    # GPP by sector: current-price sectors sum exactly to the real NESDC totals
-    gpp = []
-    totals = _nesdc_totals(data_dir)
-    deflator = {y: 1.0 + 0.021 * (y - 2545) for y in GPP_YEARS}     # sample price index, 2545 = 1
-    last = max(totals)
-    for y in GPP_YEARS:
-        total, flag = totals[y]
-        flag = flag or ("p" if y == last else "r")
-        parts = _split_exact(total, ISIC4_SHARES, rng)
-        for sec, v in parts.items():
-            gpp.append({"province_code": PROVINCE, "year": y, "classification": "ISIC4", "sector_code": sec,
-                        "price_basis": "cp", "value_million_baht": f"{v:.3f}", "revision_flag": flag,
-                        "edition": GPP_EDITION})
-        for sec, v in parts.items():
-            cvm = v / (deflator[y] * rng.uniform(0.97, 1.03))
-            gpp.append({"province_code": PROVINCE, "year": y, "classification": "ISIC4", "sector_code": sec,
-                        "price_basis": "cvm", "reference_year": 2545, "value_million_baht": f"{cvm:.3f}",
-                        "revision_flag": flag, "edition": GPP_EDITION})
-        # the chain-volume total is its own series (chain volumes do not add up), sample too
-        gpp.append({"province_code": PROVINCE, "year": y, "classification": "ISIC4", "sector_code": "TOTAL",
-                    "price_basis": "cvm", "reference_year": 2545,
-                    "value_million_baht": f"{total / (deflator[y] * rng.uniform(0.99, 1.01)):.3f}",
-                    "revision_flag": flag, "edition": GPP_EDITION})
-    total = 38_500.0
-    for y in ISIC3_YEARS:
-        total = round(total * rng.uniform(1.02, 1.14), 3)
-        parts = _split_exact(total, ISIC3_SHARES, rng)
-        flag = "p" if y == ISIC3_YEARS[-1] else "r"
-        for sec, v in list(parts.items()) + [("TOTAL", total)]:
-            gpp.append({"province_code": PROVINCE, "year": y, "classification": "ISIC3_16", "sector_code": sec,
-                        "price_basis": "cp", "value_million_baht": f"{v:.3f}", "revision_flag": flag,
-                        "edition": ISIC3_EDITION})
-    w.write("gpp_sector", gpp)
 
     # disaster events
     events = []

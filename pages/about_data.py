@@ -118,6 +118,67 @@ REVISION = {
 }
 
 
+# The public sources the build reads, for readers: who publishes them, what and which edition,
+# the licence of the copy shipped, and what to keep in mind. Files are under data/ (data/SOURCES.md
+# has the full notes); tests/test_sample_marks.py checks every file named here exists.
+PUBLIC_SOURCES: tuple[dict[str, Any], ...] = (
+    {"publisher": ("สำนักงานสภาพัฒนาการเศรษฐกิจและสังคมแห่งชาติ (สศช.)", "NESDC"),
+     "what": ("ผลิตภัณฑ์มวลรวมจังหวัดรายสาขา (ISIC Rev.4 19 สาขา) ราคาประจำปีและแบบปริมาณลูกโซ่ (ปีอ้างอิง 2545) "
+              "ทุกจังหวัด ภาค และทั้งประเทศ", "Gross provincial product by section (ISIC Rev.4, 19 sections), current "
+              "prices and chain volume (reference year 2002), every province, region and the kingdom"),
+     "edition": ("ฉบับปี 2563 (nesdc-2013-2020) ปี 2538–2563", "2020 edition (nesdc-2013-2020), 1995–2020"),
+     "licence": "CC0 1.0 (phat-ap/econvis)", "files": ("official/gpp/nesdc_sector_2020",),
+     "caveat": ("ปี 2563 เป็นตัวเลขเบื้องต้น (p); สาขาแบบปริมาณลูกโซ่รวมกันไม่ได้ จึงไม่นำไปรวมหรือคิดสัดส่วน; "
+                "บึงกาฬก่อนปี 2554 ยังไม่เป็นจังหวัด (ไม่ใช่ศูนย์); ไม่มีตารางรายสาขาฉบับปี 2567 ที่เผยแพร่สาธารณะ",
+                "2020 is provisional (p); chain-volume sections do not add up, so they are never "
+                "summed or used for shares; Bueng Kan before 2011 was not yet a province (not zero); no public copy "
+                "of the 2024 edition's sector table")},
+    {"publisher": ("สศช.", "NESDC"),
+     "what": ("ผลิตภัณฑ์มวลรวมจังหวัดราคาประจำปี (ยอดรวม) และประชากรที่ใช้คำนวณต่อหัว ทุกจังหวัด",
+              "Gross provincial product at current prices (totals) and the population behind per capita, "
+              "every province"),
+     "edition": ("ฉบับปี 2567 (nesdc-2024) ปี 2562–2566", "2024 edition (nesdc-2024), 2019–2023"),
+     "licence": ("ไม่มีไฟล์สัญญาอนุญาตในต้นทาง; ตัวเลขทางการของ สศช.", "no licence file upstream; NESDC official figures"),
+     "files": ("official/gpp/nesdc_gpp_current_prices_by_province_2019_2023.csv",),
+     "caveat": ("ปี 2563–2566 ปรับปรุง (r); เผยแพร่เฉพาะยอดรวม ไม่มีรายสาขา; ไม่ต่อกับฉบับปี 2563",
+                "2020–2023 revised (r); totals only, no sections; never spliced onto the 2020 edition")},
+    {"publisher": ("สศช.", "NESDC"),
+     "what": ("ดัชนีความก้าวหน้าของคน (HAI) รายจังหวัด 0–1", "Human Achievement Index by province, 0–1"),
+     "edition": ("ปี 2558–2564", "2015–2021"), "licence": "CC0 1.0 (phat-ap/econvis)",
+     "files": ("official/indicators/tha_human_achievement_index.csv",),
+     "caveat": ("ระดับจังหวัดเท่านั้น ไม่มีค่ารายอำเภอ", "province level only, no district figures")},
+    {"publisher": ("กระทรวงการท่องเที่ยวและกีฬา", "Ministry of Tourism and Sports"),
+     "what": ("ผู้เยี่ยมเยือน รายได้จากการท่องเที่ยว อัตราการเข้าพัก รายจังหวัด",
+              "Visitors, tourism receipts and occupancy by province"),
+     "edition": ("ปี 2562–2565", "2019–2022"), "licence": "CC0 1.0 (phat-ap/econvis)",
+     "files": ("official/indicators/tha_mots_annual_by_province.csv",),
+     "caveat": ("รายได้เป็นค่าประมาณของกระทรวง; ปี 2563–2564 สะท้อนโควิด-19; ระดับจังหวัดเท่านั้น",
+                "receipts are the ministry's estimates; 2020–2021 show COVID-19; province level only")},
+    {"publisher": ("สำนักงานคณะกรรมการส่งเสริมการลงทุน (BOI)", "Board of Investment"),
+     "what": ("คำขอรับการส่งเสริมการลงทุนรายจังหวัด: โครงการ เงินลงทุน การจ้างงาน",
+              "Investment-promotion applications by province: projects, investment, employment"),
+     "edition": ("ปี 2558–2565", "2015–2022"), "licence": "CC0 1.0 (phat-ap/econvis)",
+     "files": ("official/indicators/tha_boi_applications_by_province.csv",),
+     "caveat": ("เป็นคำขอ ไม่ใช่การลงทุนที่อนุมัติหรือเกิดขึ้นจริง; ระดับจังหวัดเท่านั้น",
+                "applications, not approved or realised investment; province level only")},
+    {"publisher": ("กรมการปกครอง", "Department of Provincial Administration (DOPA)"),
+     "what": ("ประชากรตามทะเบียนราษฎร์ ณ 31 ธ.ค. จังหวัด อำเภอ ตำบล", "Registered population on 31 Dec: "
+              "provinces, districts, sub-districts"),
+     "edition": ("ปี 2509–2564 (อำเภอตั้งแต่ 2536)", "1966–2021 (districts from 1993)"),
+     "licence": ("ไม่มีไฟล์สัญญาอนุญาตในต้นทาง (Ahoerstemeier/tambon); ตัวเลขทางการของกรมการปกครอง",
+                 "no licence file upstream (Ahoerstemeier/tambon); DOPA official figures"),
+     "files": ("official/population/dopa_registered_population_chumphon.csv",),
+     "caveat": ("ไม่มีปี 2558–2559; ไม่ใช่ประชากรที่ สศช. ใช้คำนวณ GPP ต่อหัว",
+                "2015 and 2016 missing; not NESDC's per-capita population")},
+    {"publisher": ("กรมแผนที่ทหาร ผ่าน OCHA/HDX COD-AB", "Royal Thai Survey Department via OCHA/HDX COD-AB"),
+     "what": ("ขอบเขตจังหวัด อำเภอ ตำบล", "Province, district and sub-district boundaries"),
+     "edition": ("ฉบับ 2565 (rtsd_20220121)", "2022 release (rtsd_20220121)"), "licence": "CC BY-IGO",
+     "files": ("geo/thailand_provinces.geojson", "geo/chumphon_districts.geojson"),
+     "caveat": ("ลดความละเอียดเพื่อแสดงผล; พื้นที่คำนวณจากรูปแปลง ไม่ใช่พื้นที่ทางการ",
+                "simplified for display; areas computed from the polygons, not official")},
+)
+
+
 def _v(x: Any) -> Any:
     """None for missing values (None, NaN, NaT, pd.NA)."""
     try:
@@ -251,8 +312,35 @@ def _gpp_section(df: pd.DataFrame, lang: str) -> list:
                 if refs else None,
             ],
             className="sy-gpp-edition",
+            **{"data-query": "gpp/official_totals"},    # what it draws (official only; tests/test_sample_marks.py)
         ))
     return [html.Div(blocks, className="sy-gpp-editions")]
+
+
+def _sources_section(lang: str) -> list:
+    """The public sources as a table: publisher, what and edition, licence, files, caveats."""
+    th = lang != "en"
+    cols = (["ผู้เผยแพร่", "ข้อมูล", "ฉบับ / ปี", "สัญญาอนุญาต", "ไฟล์ (data/)", "ข้อควรระวัง"] if th else
+            ["Publisher", "What", "Edition / years", "Licence", "Files (data/)", "Caveats"])
+
+    def text(v: Any) -> str:
+        return v if isinstance(v, str) else v[0 if th else 1]
+    rows = [html.Tr([_td(text(src["publisher"]), cols[0]), _td(text(src["what"]), cols[1], "sy-wrap"),
+                     _td(text(src["edition"]), cols[2]), _td(text(src["licence"]), cols[3], "sy-wrap"),
+                     _td([html.Div(html.Code(f)) for f in src["files"]], cols[4], "small"),
+                     _td(text(src["caveat"]), cols[5], "sy-wrap small")]) for src in PUBLIC_SOURCES]
+    # and what no public source has: the seeded sample, with its mark
+    rows.append(html.Tr([
+        _td(provenance_badge("sample", lang), cols[0]),
+        _td("ผลตัวชี้วัด โครงการ สาธารณภัย ตัวชี้วัดจังหวัดที่ไม่มีแหล่งสาธารณะ" if th else
+            "KPI results, projects, disasters, provincial indicators no public source has", cols[1], "sy-wrap"),
+        _td("สร้างโดย etl/sample.py (กำหนด seed)" if th else "made by etl/sample.py (seeded)", cols[2]),
+        _td("—", cols[3]), _td(html.Div(html.Code("sample/")), cols[4], "small"),
+        _td("ไม่ใช่ตัวเลขจริง ทุกแถวมี provenance = sample และมีป้ายทุกที่ที่แสดง" if th else
+            "not real figures; every row has provenance = sample and is marked wherever it is shown",
+            cols[5], "sy-wrap small")], **{"data-provenance": "sample"}))
+    return [html.Div(dbc.Table([_thead(cols), html.Tbody(rows)], className="sy-table sy-stack", id="about-sources-table"),
+                     className="table-responsive")]
 
 
 def _loads_section(df: pd.DataFrame, lang: str) -> list:
@@ -330,6 +418,13 @@ def layout(**kwargs) -> html.Div:
                 + _gpp_section(gpp, lang),
                 id="about-gpp",
                 **{"aria-labelledby": "about-gpp-title"},
+            ),
+            html.Section(
+                [html.H2("แหล่งข้อมูลสาธารณะ" if lang != "en" else "Public sources", className="h3",
+                         id="about-sources-title")]
+                + _sources_section(lang),
+                id="about-sources",
+                **{"aria-labelledby": "about-sources-title"},
             ),
             html.Section(
                 [html.H2(tx["loads"], className="h3", id="about-loads-title")]

@@ -1,6 +1,8 @@
 """/district/<code>: one district: DOPA registered population over the years (real), its
-indicators against the province, the KPIs that have district values, disasters, and projects
-located there. An unknown code gets the not-found page."""
+indicators against the province (each row marked official, sample or entered; an indicator
+published for the province only shows the province's latest value, labelled province level), the
+KPIs that have district values, disasters, and projects located there. An unknown code gets the
+not-found page."""
 from __future__ import annotations
 
 import dash
@@ -12,7 +14,7 @@ from components import freshness as fr
 from components import thai
 from components.cockpit import graph, name, v
 from components.i18n import current_lang
-from components.layout import no_warehouse, not_found, provenance_badge
+from components.layout import no_warehouse, not_found, provenance_badge, sample_caption
 from components.status import score_text, status_badge
 
 dash.register_page(
@@ -33,7 +35,8 @@ TEXT = {
            "kpi": "ตัวชี้วัดที่มีผลรายอำเภอ ปีงบประมาณ {fy}", "kpi_none": "ไม่มีตัวชี้วัดที่รายงานผลรายอำเภอ",
            "dis": "สาธารณภัย", "dis_none": "ไม่มีบันทึกสาธารณภัย", "proj": "โครงการในพื้นที่",
            "proj_none": "ไม่มีโครงการที่ระบุพื้นที่ในอำเภอนี้",
-           "cols_ind": ["ตัวชี้วัด", "หน่วย", "ปี", "อำเภอ", "จังหวัด"],
+           "cols_ind": ["ตัวชี้วัด", "หน่วย", "ปี", "อำเภอ", "จังหวัด", "ที่มา"],
+           "prov_level": "ระดับจังหวัด (ไม่มีข้อมูลรายอำเภอ)",
            "cols_kpi": ["ตัวชี้วัด", "สถานะ", "คะแนน", "ผลถึงปัจจุบัน", "เป้าหมายทั้งปี"],
            "cols_dis": ["วันที่", "ประเภท", "ความเสียหาย (บาท)", "ครัวเรือน", "พื้นที่ (ไร่)"],
            "cols_proj": ["โครงการ", "สถานะ", "ความก้าวหน้า (จริง/แผน)", "งบประมาณ (บาท)"],
@@ -45,7 +48,8 @@ TEXT = {
            "kpi": "KPIs with district results, FY {fy}", "kpi_none": "No KPI reports district results",
            "dis": "Disasters", "dis_none": "No disaster records", "proj": "Projects located here",
            "proj_none": "No project is located in this district",
-           "cols_ind": ["Indicator", "Unit", "Year", "District", "Province"],
+           "cols_ind": ["Indicator", "Unit", "Year", "District", "Province", "Source"],
+           "prov_level": "province level (no district figure)",
            "cols_kpi": ["KPI", "Status", "Score", "To date", "Full-year target"],
            "cols_dis": ["Date", "Type", "Damage (baht)", "Households", "Area (rai)"],
            "cols_proj": ["Project", "Status", "Progress (actual/plan)", "Budget (baht)"],
@@ -53,11 +57,14 @@ TEXT = {
 }
 
 
-def _table(cols: list[str], rows: list[list], id_: str) -> html.Div:
+def _table(cols: list[str], rows: list[list], id_: str, provenance=(), lang: str = "th") -> html.Div:
+    """A table of the page; `provenance` (its rows') puts the sample mark in its caption."""
     body = [html.Tr([html.Td(c, **{"data-label": cols[i]}, className="sy-num" if isinstance(c, str) and
                              c[:1].isdigit() and i > 0 else None) for i, c in enumerate(r)]) for r in rows]
-    return html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
-                               className="table sy-table sy-stack", id=id_), className="table-responsive")
+    parts = [sample_caption(provenance, lang), html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])),
+             html.Tbody(body)]
+    return html.Div(html.Table([x for x in parts if x is not None], className="table sy-table sy-stack", id=id_),
+                    className="table-responsive")
 
 
 @auth.page_access
@@ -93,22 +100,26 @@ def layout(code=None, fy=None, **_kwargs) -> html.Div:
             html.P([html.Strong(f"{thai.format_number(last['total'], 0, lang)} {tx['people']}"),
                     f" ({int(last['year_be'])}) ", provenance_badge("official", lang)], id="district-pop-latest"),
             html.P(fr.freshness_mark(fr.lookup(fresh, "population", "DOPA"), lang, id="district-fresh-pop")),
-            graph(fig, "district-pop", tx["pop"])]))
+            graph(fig, "district-pop", tx["pop"], query="district/population")]))
 
     ind = db.query("district/indicators", district=d.district_code, province=d.province_code)
     if ind.empty:
         children.append(html.Section([html.H2(tx["ind"], className="h4"), html.P(tx["ind_none"])]))
     else:
+        def figure(x):       # whole counts without decimals; an index (0-1) with three
+            nd = 2 if x is None else 0 if float(x).is_integer() else 3 if abs(x) < 1 else 2
+            return thai.format_number(x, nd, lang)
         rows = [[f"{r.indicator_code} {name(r, lang)}", r.unit, str(int(r.year_be)),
-                 thai.format_number(r.value, 2, lang), thai.format_number(v(r.province_value), 2, lang)]
+                 figure(v(r.value)) if r.district_level else tx["prov_level"], figure(v(r.province_value)),
+                 provenance_badge(r.provenance, lang)]
                 for r in ind.itertuples()]
-        sample = set(ind["provenance"]) == {"sample"}
         mark = fr.freshness_mark(fr.worst(fr.rows_for(fresh, "indicator", ind["indicator_code"].unique())), lang,
                                  id="district-fresh-ind")
+        badges = [provenance_badge(p, lang, count=int((ind["provenance"] == p).sum()))
+                  for p in sorted(ind["provenance"].unique())]
         children.append(html.Section([html.H2(tx["ind"], className="h4"),
-                                      html.P([provenance_badge("sample", lang), mark] if sample else mark,
-                                             className="sy-badges"),
-                                      _table(tx["cols_ind"], rows, "district-indicators")]))
+                                      html.P(badges + [mark], className="sy-badges"),
+                                      _table(tx["cols_ind"], rows, "district-indicators", ind["provenance"], lang)]))
 
     years = db.query("district/kpi_years", district=d.district_code)
     try:
@@ -127,7 +138,7 @@ def layout(code=None, fy=None, **_kwargs) -> html.Div:
                  f"{thai.format_number(v(r.target_year), 2, lang)} {r.unit}"] for r in k.itertuples()]
         mark = fr.freshness_mark(fr.worst(fr.rows_for(fresh, "kpi", k["kpi_code"])), lang, id="district-fresh-kpi")
         children.append(html.Section([html.H2(tx["kpi"].format(fy=fy), className="h4"), html.P(mark),
-                                      _table(tx["cols_kpi"], rows, "district-kpis")]))
+                                      _table(tx["cols_kpi"], rows, "district-kpis", k["provenance"], lang)]))
 
     dis = db.query("district/disasters", district=d.district_code)
     if dis.empty:
@@ -139,7 +150,7 @@ def layout(code=None, fy=None, **_kwargs) -> html.Div:
         summary = tx["dis_sum"].format(n=thai.format_number(len(dis), 0, lang),
                                        d=thai.format_number(dis["damage_baht"].sum(), 0, lang))
         children.append(html.Section([html.H2(tx["dis"], className="h4"), html.P(summary, id="district-dis-sum"),
-                                      _table(tx["cols_dis"], rows, "district-disasters")]))
+                                      _table(tx["cols_dis"], rows, "district-disasters", dis["provenance"], lang)]))
 
     proj = db.query("district/projects", district=d.district_code)
     if proj.empty:
@@ -150,5 +161,5 @@ def layout(code=None, fy=None, **_kwargs) -> html.Div:
                  f"{thai.format_number(v(r.planned_progress_pct), 1, lang)}%",
                  thai.format_number(v(r.budget_baht), 0, lang)] for r in proj.itertuples()]
         children.append(html.Section([html.H2(tx["proj"], className="h4"),
-                                      _table(tx["cols_proj"], rows, "district-projects")]))
+                                      _table(tx["cols_proj"], rows, "district-projects", proj["provenance"], lang)]))
     return html.Div([c for c in children if c is not None], className="sy-page", id="district-page")

@@ -1,6 +1,9 @@
 """/gpp: Gross Provincial Product for planners: levels and growth (nominal and real), structure
-from current prices, contributions to real growth, per capita and deflator, ranks and peers, a
-map of per-capita GPP, the generated analysis text, and the table as .xlsx / .csv.
+from current prices, contributions to real growth, per capita and deflator, ranks and peers, the
+province against its NESDC region and the kingdom (shares, real growth, the rank of each
+section's share among the provinces), a map of per-capita GPP, the generated analysis text, and
+the table as .xlsx / .csv. It opens on NESDC's sector table (edition nesdc-2013-2020, 1995-2020);
+for an edition of totals only (nesdc-2024) it says so and links to the sectors of 2020.
 
 The view (province, years, peers) lives in the URL like /kpi's filters."""
 from __future__ import annotations
@@ -38,6 +41,14 @@ TEXT = {
     "th": {"title": "ผลิตภัณฑ์มวลรวมจังหวัด", "province": "จังหวัด", "from": "ตั้งแต่ปี", "to": "ถึงปี",
            "peer": "เทียบกับจังหวัด {n}", "none": "— ไม่เลือก —", "table": "ตารางข้อมูล", "analysis": "บทวิเคราะห์",
            "no_sectors": "ยังไม่ได้นำเข้าข้อมูลรายสาขาของจังหวัดนี้ จึงแสดงเฉพาะมูลค่ารวม",
+           "totals_only": "ฉบับ {e} สศช. เผยแพร่เป็นสาธารณะเฉพาะมูลค่ารวม ไม่มีรายสาขา จึงไม่แสดงโครงสร้างและส่วนร่วม",
+           "see_2020": "ดูรายสาขาจริงของ สศช. ฉบับ {e} (พ.ศ. {a}–{b})",
+           "template": "สำนักงานที่มีตารางรายสาขาฉบับใหม่ของ สศช. นำเข้าได้ทางแบบฟอร์ม gpp_sector",
+           "versus": "เทียบกับภาคและทั้งประเทศ", "source": "ที่มา: ",
+           "real_vs": "การเติบโตที่แท้จริงปี {y}: จังหวัด {p} · {r} {rv} · ทั้งประเทศ {k} (ร้อยละ)",
+           "method": "สัดส่วนคำนวณจากราคาประจำปีเท่านั้น (ปริมาณลูกโซ่ไม่บวกกัน); ส่วนร่วมต่อการเติบโตที่แท้จริงของสาขา "
+                     "= สัดส่วนมูลค่าเพิ่ม ณ ราคาประจำปีของปีก่อน × อัตราการเติบโตของปริมาณลูกโซ่ของสาขา "
+                     "ผลรวมต่างจากการเติบโตที่แท้จริงเท่ากับส่วนที่เหลือ (residual)",
            "one_year": "เลือกไว้ปีเดียว จึงแสดงระดับโดยไม่มีอัตราการเติบโต",
            "sample": "บางส่วนเป็นข้อมูลตัวอย่าง (รายสาขา และปริมาณลูกโซ่) ไม่ใช่ตัวเลขทางการ",
            "download": "ดาวน์โหลดตาราง", "compare": "การเปรียบเทียบ", "structure": "โครงสร้างและส่วนร่วม",
@@ -51,6 +62,14 @@ TEXT = {
     "en": {"title": "Gross provincial product", "province": "Province", "from": "From", "to": "To",
            "peer": "Compare with {n}", "none": "— none —", "table": "Table", "analysis": "Analysis",
            "no_sectors": "Sectors are not loaded for this province: totals only",
+           "totals_only": "For the {e} edition NESDC publishes totals only, no sectors: no structure or contributions",
+           "see_2020": "See NESDC's real sectors, {e} edition ({a}–{b} B.E.)",
+           "template": "An office with NESDC's newer sector table can load it through the gpp_sector template",
+           "versus": "Against the region and the country", "source": "Source: ",
+           "real_vs": "Real growth {y}: province {p} · {r} {rv} · kingdom {k} (%)",
+           "method": "Shares from current prices only (chain volumes do not add up); a section's contribution to "
+                     "real growth = its share of the previous year's current-price GPP × its own chain-volume "
+                     "growth; their sum differs from real growth by the residual shown",
            "one_year": "One year chosen: levels without growth",
            "sample": "Part of this is sample data (sectors and chain volume), not official figures",
            "download": "Download the table", "compare": "Comparison", "structure": "Structure and contributions",
@@ -67,10 +86,11 @@ TEXT = {
 def load(province, first, last, peers):
     """Everything the page and its downloads need, from the snapshot (cached per snapshot)."""
     totals = db.query("gpp/totals")
-    view = g.choose_view(totals, province if province in set(totals["province_code"]) else settings.province,
-                         first, last, peers)
+    code = province if province in set(totals["province_code"]) else settings.province
+    all_sectors = db.query("gpp/sectors", province=code)
+    view = g.choose_view(totals, code, first, last, peers, frozenset(all_sectors["edition"]))
     mine = g.in_range(totals[totals["province_code"] == view.province], view)
-    sectors = g.in_range(db.query("gpp/sectors", province=view.province), view)
+    sectors = g.in_range(all_sectors, view)
     if view.first == view.last:          # one year: levels only, no growth against a year not shown
         mine = mine.assign(nominal_growth_pct=None, real_growth_pct=None)
         sectors = sectors.assign(contribution_pp=None)
@@ -122,7 +142,7 @@ def _sector_table(rows: pd.DataFrame, lang: str) -> html.Div:
     for r in rows.itertuples():
         group = r.kind == "group"
         label = g.GROUPS[r.code][1 if lang == "en" else 0] if group else f"{r.code} {r.name_en if lang == 'en' else r.name_th}"
-        cells = [label, g.f_pct(g.nz(r.share_first), lang), g.f_pct(g.nz(r.share_last), lang),
+        cells = [label, g.published(r.share_first, lang), g.published(r.share_last, lang),
                  g.f_money(g.nz(r.va_cp), lang), g.f_pct(g.nz(r.contribution_pp), lang)]
         body.append(html.Tr([html.Td(html.Strong(c) if group else c, className=None if i == 0 else "sy-num",
                                      **{"data-label": cols[i]}) for i, c in enumerate(cells)],
@@ -130,6 +150,28 @@ def _sector_table(rows: pd.DataFrame, lang: str) -> html.Div:
     return html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
                                className="table sy-table sy-stack", id="gpp-sector-table"), className="table-responsive",
                     tabIndex="0", role="region", **{"aria-label": cols[0]})
+
+
+def _compare_table(rows: pd.DataFrame, region: str, lang: str) -> html.Div:
+    y = rows.attrs["year"]
+    cols = (["สาขา", f"จังหวัด {y} (%)", f"{region} (%)", "ทั้งประเทศ (%)", "อันดับสัดส่วนใน 77 จังหวัด",
+             f"ส่วนร่วมต่อการเติบโตที่แท้จริง {y} (จุด)"] if lang == "th" else
+            ["Section", f"Province {y} (%)", f"{region} (%)", "Kingdom (%)", "Rank of the share among provinces",
+             f"Contribution to real growth {y} (points)"])
+    body = []
+    for r in rows.itertuples():
+        group = r.kind == "group"
+        label = g.GROUPS[r.code][1 if lang == "en" else 0] if group else f"{r.code} {r.name_en if lang == 'en' else r.name_th}"
+        rank = "" if group else (g.NOT_PUBLISHED[lang] if g.nz(r.rank) is None
+                                 else f"{g.f_int(r.rank, lang)}/{g.f_int(r.ranked, lang)}")
+        cells = [label, g.published(r.share, lang), g.published(r.region, lang), g.published(r.kingdom, lang), rank,
+                 g.published(r.contribution_pp, lang)]
+        body.append(html.Tr([html.Td(html.Strong(c) if group else c, className=None if i == 0 else "sy-num",
+                                     **{"data-label": cols[i]}) for i, c in enumerate(cells)],
+                            **{"data-sector": r.code}))
+    return html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
+                               className="table sy-table sy-stack", id="gpp-compare-table"),
+                    className="table-responsive", tabIndex="0", role="region", **{"aria-label": cols[0]})
 
 
 @auth.page_access
@@ -180,11 +222,22 @@ def layout(province=None, **kwargs) -> html.Div:
         return fr.freshness_mark(fr.worst(fr.rows_for(fresh, "gpp", codes) + [f_pop]), lang, small=True,
                                  what=tx["fresh_pc"])
 
+    areas = db.query("gpp/areas").set_index("area_code")
+    nesdc_region = areas["region_code"].get(view.province)
+    region_label = g.nz(areas[name_col].get(nesdc_region)) or ""
+    area_sectors = db.query("gpp/area_sectors", region=nesdc_region) if nesdc_region else pd.DataFrame()
+    area_totals = db.query("gpp/area_totals", region=nesdc_region) if nesdc_region else pd.DataFrame()
     srows = g.sector_rows(sectors, view)
-    text = g.analysis(mine, sectors, view, names.get(view.province, view.province), region_name, lang, srows)
+    crows = g.compare_rows(sectors, area_sectors, nesdc_region, view) if nesdc_region else pd.DataFrame()
+    text = g.analysis(mine, sectors, view, names.get(view.province, view.province), region_name, lang, srows,
+                      crows, region_label)
+    shown = sectors[sectors["edition"] == view.edition]
+    refs = g.sources(shown, area_sectors[area_sectors["edition"] == view.edition] if not area_sectors.empty else shown)
     children.append(html.Section([html.H2(tx["analysis"], className="h4"),
                                   html.Div([html.P(s) for s in text], id="gpp-analysis", className="lead")]
-                                 + ([_sector_table(srows, lang)] if not srows.empty else [])))
+                                 + ([_sector_table(srows, lang)] if not srows.empty else [])
+                                 + ([html.P([tx["source"], "; ".join(refs)], className="sy-meta", id="gpp-sources")]
+                                    if refs else [])))
     children.append(html.Section([html.H2(tx["table"], className="h4"),
                                   html.P([fr.freshness_mark(f_gpp, lang, id="gpp-fresh", what=tx["fresh_gpp"]),
                                           fr.freshness_mark(f_pop, lang, id="gpp-fresh-pop", what=tx["fresh_pop"])],
@@ -200,14 +253,36 @@ def layout(province=None, **kwargs) -> html.Div:
                                            graph(g.growth_figure(mine, lang), "gpp-growth", tx["title"], gpp_note())],
                                           className="sy-two")))
     struct = [html.H2(tx["structure"], className="h4")]
-    if sectors.empty:
+    other = db.query("gpp/sectors", province=view.province)           # every edition's (cached)
+    other = other[other["edition"] != view.edition]
+    if shown.empty and not other.empty:       # an edition of totals only: say so, offer the edition with sectors
+        best = other[other["provenance"] == "official"] if (other["provenance"] == "official").any() else other
+        ed = best.groupby("edition")["year_be"].agg(["min", "max"]).sort_values("max").iloc[-1]
+        struct.append(dbc.Alert([
+            html.P(tx["totals_only"].format(e=view.edition), className="mb-1"),
+            html.A(tx["see_2020"].format(e=ed.name, a=int(ed["min"]), b=int(ed["max"])), id="gpp-see-sectors",
+                   href="/gpp" + query_string(province=view.province, **{"from": int(ed["min"]), "to": int(ed["max"])})),
+            html.Br(), html.A(tx["template"], href="/entry/data?dataset=gpp_sector", id="gpp-sector-template")],
+            color="info", id="gpp-totals-only"))
+    elif shown.empty:
         struct.append(dbc.Alert(tx["no_sectors"], color="secondary", id="gpp-no-sectors"))
     else:
-        sample = set(sectors["provenance"]) != {"official"}
-        struct.append(html.Div([graph(g.structure_figure(sectors, lang, sample), "gpp-structure", tx["structure"],
+        sample = set(shown["provenance"]) != {"official"}
+        struct.append(html.Div([graph(g.structure_figure(shown, lang, sample), "gpp-structure", tx["structure"],
                                       gpp_note()),
-                                graph(g.contribution_figure(sectors, mine, lang, sample), "gpp-contribution",
+                                graph(g.contribution_figure(shown, mine, lang, sample), "gpp-contribution",
                                       tx["structure"], gpp_note())], className="sy-two"))
+        struct.append(html.P(tx["method"], className="sy-meta", id="gpp-method"))
+    if not crows.empty:
+        y = crows.attrs["year"]
+        real = {r.area_code: r.real_growth_pct for r in area_totals[(area_totals["edition"] == view.edition)
+                                                                     & (area_totals["year_be"] == y)].itertuples()}
+        mine_y = mine[(mine["edition"] == view.edition) & (mine["year_be"] == y)]["real_growth_pct"]
+        struct += [html.H3(tx["versus"], className="h5 mt-3"),
+                   html.P(tx["real_vs"].format(y=y, p=g.published(mine_y.iloc[0] if len(mine_y) else None, lang),
+                                               r=region_label, rv=g.published(real.get(nesdc_region), lang),
+                                               k=g.published(real.get("TH"), lang)), id="gpp-real-versus"),
+                   _compare_table(crows, region_label, lang)]
     children.append(html.Section(struct))
 
     ed_rows = totals[(totals["edition"] == view.edition) & (totals["year_be"] == view.last)]

@@ -12,7 +12,7 @@ from components import cockpit as ck
 from components import freshness as fr
 from components import thai
 from components.i18n import current_lang
-from components.layout import no_warehouse, provenance_badge
+from components.layout import no_warehouse, provenance_badge, sample_mark
 from components.status import score_text, status_badge
 from config import settings
 
@@ -89,6 +89,10 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002 - the URL 
     def item_mark(code):
         return fr.freshness_mark(fr.lookup(fresh, "kpi", code), lang, as_of_label_only=True, small=True)
 
+    def mark():
+        """The sample mark of every block below: all of them draw the province's KPI rows."""
+        return sample_mark(main["provenance"], lang)
+
     children = head + [html.P(ck.point_label(point, lang), className="lead", id="home-point")]
     note = ck.missing_year_note(point, lang, "home-missing-year")
     if note is not None:
@@ -102,7 +106,7 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002 - the URL 
         a = agreement.iloc[0]
         band = "red" if a["score"] < 3 else "yellow" if a["score"] < 4 else "green"
         agree = html.Div([
-            html.H2(tx["agreement"], className="h5"),
+            html.H2([tx["agreement"], " ", mark()], className="h5"),
             html.Div([html.Span(score_text(a["score"], lang), className="sy-score-big", id="home-agreement-score"),
                       " ", status_badge(band, lang, id="home-agreement-status")]),
             html.P(tx["agreement_of"].format(n=int(a["kpis"]), w=thai.format_number(a["scored_weight"], 0, lang)),
@@ -113,7 +117,7 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002 - the URL 
         agree = html.Div([html.H2(tx["agreement"], className="h5"), html.P(tx["no_agreement"])],
                          className="sy-agreement", id="home-agreement")
     children.append(html.Section([
-        html.Div([agree, html.Div([html.H2(tx["counts"], className="h5"),
+        html.Div([agree, html.Div([html.H2([tx["counts"], " ", mark()], className="h5"),
                                    ck.status_summary(ck.status_counts(main), lang),
                                    html.P(worst_of(main.itertuples(), "home-fresh-counts"), className="mt-2 mb-0")],
                                   style={"flex": "1 1 20rem"})], className="sy-cockpit-head")]))
@@ -124,7 +128,7 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002 - the URL 
         html.Span("⚑ " + tx["warned"], className="sy-meta")] if r.leading_warnings else []) + [item_mark(r.kpi_code)])
         for r in red]
     children.append(html.Section([
-        html.H2(tx["red"], className="h4", id="home-red-title"),
+        html.H2([tx["red"], " ", mark()], className="h4", id="home-red-title"),
         html.P(worst_of(red, "home-fresh-red")) if red else None,
         html.Ul(red_items, className="sy-kpi-list", id="home-red-list") if red_items
         else html.P(tx["red_none"], id="home-red-none")]))
@@ -137,7 +141,7 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002 - the URL 
         f"{thai.format_number(r.target_year, 2, lang)} {r.unit}", className="sy-meta"), item_mark(r.kpi_code)])
         for r in miss]
     children.append(html.Section([
-        html.H2(tx["miss"], className="h4", id="home-miss-title"),
+        html.H2([tx["miss"], " ", mark()], className="h4", id="home-miss-title"),
         html.P(worst_of(miss, "home-fresh-miss")) if miss else None,
         html.Ul(miss_items, className="sy-kpi-list", id="home-miss-list") if miss_items
         else html.P(tx["miss_none"], id="home-miss-none")]))
@@ -145,7 +149,7 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002 - the URL 
     late = [r for r in main.itertuples() if r.status == "late"]
     if late:
         children.append(html.Section([
-            html.H2(tx["late"], className="h4", id="home-late-title"),
+            html.H2([tx["late"], " ", mark()], className="h4", id="home-late-title"),
             html.P(worst_of(late, "home-fresh-late")),
             html.Ul([ck.kpi_item(r, point, lang, id_prefix="home-late", extra=[item_mark(r.kpi_code)]) for r in late],
                     className="sy-kpi-list",

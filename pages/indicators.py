@@ -14,7 +14,7 @@ from components import coverage, thai
 from components import freshness as fr
 from components.cockpit import name
 from components.i18n import current_lang
-from components.layout import no_warehouse, provenance_badge
+from components.layout import no_warehouse, provenance_badge, sample_caption
 from config import settings
 
 dash.register_page(
@@ -92,7 +92,9 @@ def layout(**_kwargs) -> html.Div:
             rows.append(html.Tr(cells_row, **{"data-indicator": code}))
         children.append(html.Section([
             html.H2(tx["coverage"], className="h4"), html.P(tx["cov_lead"].format(n=n_d), className="sy-meta"),
-            html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in head_row])), html.Tbody(rows)],
+            html.Div(html.Table([x for x in (sample_caption(cells["provenance"], lang),
+                                             html.Thead(html.Tr([html.Th(c, scope="col") for c in head_row])),
+                                             html.Tbody(rows)) if x is not None],
                                 className="table sy-table sy-stack", id="indicators-coverage"),
                      className="table-responsive", tabIndex="0", role="region",
                      **{"aria-label": tx["coverage"]})]))
@@ -108,8 +110,10 @@ def layout(**_kwargs) -> html.Div:
             tx["cols"], (r.indicator_code, name(r, lang), r.unit, r.source_agency, r.frequency,
                          fr.freshness_mark(fr.lookup(fresh, "indicator", r.indicator_code), lang, small=True)))])
             for r in inds.itertuples()]
+        caption = sample_caption(list(inds["provenance"]) + list(inds["group_provenance"]), lang)
         groups.append(html.Div([title, html.Div(html.Table(
-            [html.Thead(html.Tr([html.Th(c, scope="col") for c in tx["cols"]])), html.Tbody(rows)],
+            [x for x in (caption, html.Thead(html.Tr([html.Th(c, scope="col") for c in tx["cols"]])),
+                         html.Tbody(rows)) if x is not None],
             className="table table-sm sy-table sy-stack"), className="table-responsive")]))
     children.append(html.Section([html.H2(tx["catalogue"], className="h4")] + groups, id="indicators-catalogue"))
     return html.Div(children, className="sy-page", id="indicators-page")

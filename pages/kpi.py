@@ -15,7 +15,7 @@ from components import cockpit as ck
 from components import freshness as fr
 from components import thai
 from components.i18n import current_lang
-from components.layout import labelled_select, no_warehouse, provenance_badge
+from components.layout import is_sample, labelled_select, no_warehouse, sample_mark
 from components.status import status_badge
 from config import settings
 
@@ -85,7 +85,6 @@ def layout(fy=None, round=None, unit=None, tier=None, type=None, **_kwargs) -> h
     legend = html.P([html.Span(tx["legend"] + ": ", className="sy-meta")] + [
         status_badge(s, lang, small=True) for s in ("red", "late", "yellow", "green", "no_data")
     ], className="sy-badges mt-2", id="kpi-legend")
-    sample = set(kpis["provenance"].dropna()) == {"sample"}
     fresh = fr.load(db.query)
     body = [
         html.P(ck.point_label(point, lang), className="lead", id="kpi-point"),
@@ -93,10 +92,12 @@ def layout(fy=None, round=None, unit=None, tier=None, type=None, **_kwargs) -> h
         ck.missing_year_note(point, lang, "kpi-missing-year"),
         dcc.Location(id="kpi-nav", refresh="callback-nav"),
         filters, legend,
-        html.P([provenance_badge("sample", lang), " ", tx["sample"]], className="sy-meta") if sample else None,
         html.P(tx["shown"].format(n=thai.format_number(len(shown), 0, lang), m=thai.format_number(len(kpis), 0, lang)),
                className="sy-meta", id="kpi-shown"),
-        ck.build_tree(nodes, links, kpis, point, lang, set(shown["kpi_code"]), fresh=fresh),
+        # the tree draws the KPIs' rows: the sample mark sits with it
+        html.Section([html.P([sample_mark(kpis["provenance"], lang), " ", tx["sample"]], className="sy-meta",
+                             id="kpi-sample") if is_sample(kpis["provenance"]) else None,
+                      ck.build_tree(nodes, links, kpis, point, lang, set(shown["kpi_code"]), fresh=fresh)]),
     ]
     return html.Div(head + [b for b in body if b is not None], className="sy-page", id="kpi-page")
 

@@ -14,7 +14,7 @@ from components import cockpit as ck
 from components import freshness as fr
 from components import thai
 from components.i18n import current_lang
-from components.layout import no_warehouse, not_found, provenance_badge
+from components.layout import no_warehouse, not_found, provenance_badge, sample_mark
 from components.status import score_text, status_badge
 from config import settings
 from etl import meeting, ops
@@ -149,7 +149,9 @@ def layout(code=None, fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002
         if bool(ck.v(now["projected_miss"])):
             proj.append(html.Div("⚑ " + tx["miss"], className="sy-meta fw-bold", id="kpidetail-miss"))
         stats.append(_stat(tx["projected"], proj, "kpidetail-projected"))
-    children.append(html.Section(html.Div(stats, className="sy-tiles", id="kpidetail-stats")))
+    # the KPI's figures (results, targets, criteria) are as sample as its catalogue row says
+    mark = sample_mark(k.provenance, lang)
+    children.append(html.Section([mark, html.Div(stats, className="sy-tiles", id="kpidetail-stats")]))
 
     # the five levels of the year
     if criteria.empty:
@@ -162,7 +164,7 @@ def layout(code=None, fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002
                  for i in range(1, 6)]
         caption = tx["criteria"].format(fy=point.fy) + (
             " · " + tx["weight"].format(w=thai.format_number(c["weight"], 0, lang)) if ck.v(c["weight"]) else "")
-        children.append(html.Section([html.H2(caption, className="h5"),
+        children.append(html.Section([html.H2([caption, " ", mark], className="h5"),
                                       html.Div(cells, className="sy-tiles sy-levels", id="kpidetail-criteria")]))
 
     sample = k.provenance == "sample"
@@ -201,7 +203,7 @@ def layout(code=None, fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002
         body = html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(rows)],
                                    className="table sy-table sy-stack", id="kpidetail-districts"),
                         className="table-responsive")
-    children.append(html.Section([html.H2(tx["districts"], className="h4"), body]))
+    children.append(html.Section([html.H2([tx["districts"], " ", mark], className="h4"), body]))
 
     # leading indicators
     leading = db.query("cockpit/kpi_leading", kpi=k.kpi_code, fy=point.fy, idx=point.idx, area=area)
@@ -212,7 +214,8 @@ def layout(code=None, fy=None, round=None, **_kwargs) -> html.Div:  # noqa: A002
             "⚑ " + tx["warn_" + r.warning], className="sy-meta fw-bold")] if ck.v(r.warning) else []) + [
             fr.freshness_mark(fr.lookup(fresh, "kpi", r.kpi_code), lang, as_of_label_only=True, small=True)])
             for r in leading.itertuples()], className="sy-kpi-list", id="kpidetail-leading")
-    children.append(html.Section([html.H2(tx["leading"], className="h4"), lead_body]))
+    children.append(html.Section([html.H2([tx["leading"], " ", sample_mark(leading["provenance"], lang)],
+                                          className="h4"), lead_body]))
     children.append(_directives(k.kpi_code, point.fy, lang))
 
     children.append(html.Section([html.H2(tx["passport"], className="h4"), ck.passport(k, lang)]))

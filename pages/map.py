@@ -19,7 +19,7 @@ from components import mapview as mv
 from components import thai
 from components.cockpit import graph, query_string
 from components.i18n import current_lang
-from components.layout import no_warehouse
+from components.layout import no_warehouse, sample_mark, sample_suffix
 from config import settings
 
 dash.register_page(
@@ -80,8 +80,17 @@ def layers(level: str, lang: str) -> dict[str, dict]:
     return out
 
 
+def source(layer: str) -> str | None:
+    """The named query a layer's values come from."""
+    for prefix, name in (("population", "map/population"), ("gpp_pc", "gpp/totals"), ("ind:", "map/indicator_values"),
+                         ("kpi:", "map/kpi_values"), ("status:", "map/kpi_values"), ("disaster_", "map/disasters")):
+        if layer.startswith(prefix):
+            return name
+    return None
+
+
 def values(layer: str, level: str, year: int):
-    """(frame with area_code/value/status/provenance, kind) for a layer and year."""
+    """(frame with area_code/value/status/provenance, kind) for a layer and year (from ``source``)."""
     prov = settings.province
     if layer == "population":
         return db.query("map/population", level=level, province=prov, year=year), "number"
@@ -120,16 +129,26 @@ def _paint(shapes, level, avail, layer, year, lang):
     meta = avail[layer]
     df, kind = values(layer, level, year)
     when = (TEXT[lang]["fy"] if meta.get("fiscal") else TEXT[lang]["as_of"]).format(y=year)
-    title = f"{meta['label']} · {when}"
+    provenance = df["provenance"] if df is not None and "provenance" in df.columns else None
+    # a layer drawn from sample rows says so in its title, on the map itself (and in its PNG / SVG)
+    title = f"{meta['label']} · {when}" + sample_suffix(provenance, lang)
     p = mv.paint(list(shapes["area_code"]), list(shapes[lang_name]), df, kind, meta["unit"] or "", title, when, lang)
     has_values = df is not None and not df.empty and (kind == "status" or df["value"].notna().any())
-    return p, has_values
+    return p, has_values, provenance
+
+
+def _caption(avail, layer, provenance, lang):
+    """Under the map (the legend's caption): the sample mark when the layer's rows include sample
+    rows, and the layer's freshness mark."""
+    fresh = _fresh(avail, layer, lang)
+    mark = sample_mark(provenance, lang, id="map-sample")
+    return fresh if mark is None else [mark, " ", fresh]
 
 
 def _fresh(avail, layer, lang):
-    """The freshness mark of the layer's series, shown under the map (the legend's caption):
-    an indicator, a KPI, DOPA population, NESDC GPP per capita (totals and population); disaster
-    records have no reporting frequency, so they get the snapshot's as-of date."""
+    """The freshness mark of the layer's series: an indicator, a KPI, DOPA population, NESDC GPP
+    per capita (totals and population); disaster records have no reporting frequency, so they get
+    the snapshot's as-of date."""
     if not layer:
         return None
     what = avail[layer]["label"]
@@ -173,8 +192,9 @@ def layout(level=None, layer=None, year=None, **_kwargs) -> html.Div:
     ], className="sy-filters", id="map-filters", role="search")
     fig = mv.base_figure(shapes, "")
     note = html.Div(id="map-note")
+    provenance = None
     if layer:
-        p, has = _paint(shapes, level, avail, layer, year, lang)
+        p, has, provenance = _paint(shapes, level, avail, layer, year, lang)
         mv.apply(fig, p)
         if not has:
             note = html.Div(dbc.Alert(tx["none"], color="info", id="map-none"), id="map-note")
@@ -184,7 +204,8 @@ def layout(level=None, layer=None, year=None, **_kwargs) -> html.Div:
         dcc.Location(id="map-go", refresh="callback-nav"),       # a click opens a profile
         controls, note,
         html.P(tx["click"], className="sy-meta mt-2") if level == "district" else None,
-        graph(fig, "map-graph", tx["title"], note=_fresh(avail, layer, lang), note_id="map-fresh"),
+        graph(fig, "map-graph", tx["title"], note=_caption(avail, layer, provenance, lang), note_id="map-fresh",
+              query=source(layer) if layer else None),
     ], className="sy-page", id="map-page")
 
 
@@ -200,13 +221,13 @@ def _update(level, layer, year, _search):
         return no_update, no_update, "/map" + query_string(level=level), no_update, no_update, no_update, no_update
     level, avail, layer, y = _choose(level, layer, year, lang)
     shapes = db.query("map/shapes", level=level, province=settings.province)
-    p, has = _paint(shapes, level, avail, layer, y, lang)
+    p, has, provenance = _paint(shapes, level, avail, layer, y, lang)
     patch = Patch()
     mv.apply(patch, p)
     years = [{"label": str(v), "value": str(v)} for v in avail[layer]["years"]]
     note = None if has else dbc.Alert(TEXT[lang]["none"], color="info", id="map-none")
     return (patch, query_string(level=None if level == "district" else level, layer=layer, year=y), no_update,
-            years, str(y), note, _fresh(avail, layer, lang))
+            years, str(y), note, _caption(avail, layer, provenance, lang))
 
 
 @callback(Output("map-go", "href"), Input("map-graph", "clickData"), State("map-level", "value"),

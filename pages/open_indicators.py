@@ -13,7 +13,7 @@ import db
 from components import cockpit as ck
 from components import thai
 from components.i18n import current_lang
-from components.layout import labelled_select, no_warehouse, provenance_badge
+from components.layout import labelled_select, no_warehouse, provenance_badge, sample_caption, sample_suffix
 from config import settings
 
 dash.register_page(__name__, path="/open/indicators", name="ฐานข้อมูลจังหวัด (สาธารณะ)",
@@ -24,17 +24,17 @@ TEXT = {
     "th": {"title": "ฐานข้อมูลจังหวัดที่เปิดเผย", "back": "← ข้อมูลสาธารณะ", "indicator": "ตัวชี้วัด",
            "none": "ยังไม่มีตัวชี้วัดที่เปิดเผย", "not_open": "ไม่พบตัวชี้วัดนี้ในข้อมูลที่เปิดเผย",
            "province": "ทั้งจังหวัด", "area": "พื้นที่", "download": "ดาวน์โหลด",
-           "chart": "{name}: ค่าระดับจังหวัดรายปี", "year": "ปี พ.ศ.", "sample": "ข้อมูลตัวอย่าง"},
+           "chart": "{name}: ค่าระดับจังหวัดรายปี", "year": "ปี พ.ศ."},
     "en": {"title": "Open provincial database", "back": "← Public information", "indicator": "Indicator",
            "none": "No indicator is open yet", "not_open": "This indicator is not among the open data",
            "province": "Province", "area": "Area", "download": "Download",
-           "chart": "{name}: the province, year by year", "year": "Year (B.E.)", "sample": "sample data"},
+           "chart": "{name}: the province, year by year", "year": "Year (B.E.)"},
 }
 
 
-def _figure(rows, name: str, unit: str, lang: str, sample: bool) -> dict:
+def _figure(rows, name: str, unit: str, lang: str) -> dict:
     tx = TEXT[lang]
-    title = tx["chart"].format(name=name) + (f" · {tx['sample']}" if sample else "")
+    title = tx["chart"].format(name=name) + sample_suffix(rows["provenance"], lang)
     return {"data": [{"type": "bar", "x": [str(y) for y in rows["year_be"]], "y": list(rows["value"]),
                       "marker": {"color": "#1d3557"}, "name": name,
                       "hovertemplate": "%{x}: %{y:,.2f} " + unit + "<extra></extra>"}],
@@ -69,7 +69,8 @@ def layout(indicator=None, **_kwargs) -> html.Div:
     sample = meta["provenance"] == "sample"
     prov = values[values["area_code"] == settings.province]
     if not prov.empty:
-        children.append(ck.graph(_figure(prov, name, unit, lang, sample), "openind-chart", tx["chart"].format(name=name)))
+        children.append(ck.graph(_figure(prov, name, unit, lang), "openind-chart", tx["chart"].format(name=name),
+                                 query="open/indicator_values"))
     if sample:
         children.append(html.P([provenance_badge("sample", lang)]))
     years = sorted(values["year_be"].unique())
@@ -81,9 +82,10 @@ def layout(indicator=None, **_kwargs) -> html.Div:
                     + [html.Td(thai.format_number(r[y], 2, lang) if r[y] == r[y] else "–", className="sy-num",
                                **{"data-label": str(y)}) for y in years],
                     **{"data-area": r["area_code"]}) for _, r in table.iterrows()]
-    children.append(html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
+    children.append(html.Div(html.Table([sample_caption(values["provenance"], lang),
+                                         html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
                                         className="table table-sm sy-table sy-stack", id="openind-table"),
-                             className="table-responsive"))
+                             className="table-responsive", **{"data-query": "open/indicator_values"}))
     children.append(html.P([tx["download"], ": ",
                             html.A("CSV", href="/api/v1/datasets/indicator_values.csv"), " · ",
                             html.A("Excel", href="/api/v1/datasets/indicator_values.xlsx"), " · ",

@@ -12,7 +12,7 @@ from components import cockpit as ck
 from components import freshness as fr
 from components import thai
 from components.i18n import current_lang
-from components.layout import no_warehouse, provenance_badge
+from components.layout import is_sample, no_warehouse, provenance_badge, sample_caption
 from components.status import status_badge
 
 dash.register_page(
@@ -87,7 +87,7 @@ def layout(fy=None, **_kwargs) -> html.Div:
             html.Td(thai.format_number(r.budget_baht, 0, lang), className="sy-num", **{"data-label": cols[5]}),
             html.Td(ck.v(r.owner_unit) or "–", **{"data-label": cols[6]}),
         ], **{"data-project": r.project_code, "data-status": r.status}))
-    sample = set(df["provenance"].dropna()) == {"sample"}
+    sample = is_sample(df["provenance"])
     # Project plans have no reporting frequency in the freshness mart: the snapshot's as-of date,
     # and each row says the month it runs to.
     info = db.snapshot_info()
@@ -98,6 +98,7 @@ def layout(fy=None, **_kwargs) -> html.Div:
         html.P(tx["rule"].format(r=thai.format_number(100 * band.get("pace_red_below", 0), 0, lang),
                                  g=thai.format_number(100 * band.get("pace_green_from", 0), 0, lang)),
                className="sy-meta", id="projects-rule"),
-        html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(rows)],
+        html.Div(html.Table([sample_caption(df["provenance"], lang),
+                             html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(rows)],
                             className="table sy-table sy-stack", id="projects-table"), className="table-responsive"),
     ], className="sy-page", id="projects-page")

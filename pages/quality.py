@@ -18,7 +18,7 @@ from components import cockpit as ck
 from components import quality as q
 from components import thai
 from components.i18n import current_lang
-from components.layout import labelled_select, no_warehouse, provenance_badge
+from components.layout import is_sample, labelled_select, no_warehouse, provenance_badge, sample_caption, sample_mark
 from config import settings
 
 dash.register_page(__name__, path="/quality", name="คุณภาพข้อมูล", name_en="Data quality",
@@ -60,8 +60,8 @@ TEXT = {
 }
 
 
-def _table(cols, rows, id_, **attrs):
-    return html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])),
+def _table(cols, rows, id_, caption=None, **attrs):
+    return html.Div(html.Table([caption, html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])),
                                 html.Tbody([html.Tr([html.Td(x, **{"data-label": c}) for c, x in zip(cols, r)], **a)
                                             for r, a in rows])],
                                className="table table-sm sy-table sy-stack", id=id_, **attrs),
@@ -123,7 +123,9 @@ def body(fy: int, lang: str) -> list:
     summary = db.query("quality/summary")
     rm = db.query("quality/rm41", fy=fy)
     rm = rm.iloc[0] if not rm.empty else {"index_pct": None, "band": None}
-    has_sample = "sample" in set(db.query("meta/datasets").get("provenance", []))
+    # the measures are computed over the databases: sample-fed when any of their datasets is
+    datasets = db.query("meta/datasets").get("provenance", [])
+    has_sample = is_sample(datasets)
     tiles = [html.Div([html.Div(tx["rm"], className="sy-meta"),
                        html.Div(q.band_text(rm["band"], lang), className="sy-tile-count", id="quality-rm-band"),
                        html.Div([q.pct(rm["index_pct"], lang), " · ", tx["rm_note"]], className="sy-meta")],
@@ -140,7 +142,7 @@ def body(fy: int, lang: str) -> list:
         tiles.append(html.Div([html.H2(label, className="h6 mb-1"), html.Div(when, className="sy-meta"),
                                q.measure_list(row, lang, f"quality-db-{name}")],
                               className="sy-tile", **{"data-database": name}))
-    out = [html.Div(tiles, className="sy-tiles mb-3", id="quality-tiles")]
+    out = [html.Section([sample_mark(datasets, lang), html.Div(tiles, className="sy-tiles mb-3", id="quality-tiles")])]
     if has_sample:
         out.append(dbc.Alert([provenance_badge("sample", lang), " ", tx["sample"]], color="warning", id="quality-sample"))
 
@@ -151,7 +153,8 @@ def body(fy: int, lang: str) -> list:
         out += [html.H2(title, className="h4 mt-3"), _table(cols, [(
             [u.owner_unit, q.pct(u.coverage_pct, lang), q.pct(u.accuracy_pct, lang), q.pct(u.timeliness_pct, lang)]
             + ([q.pct(u.passport_pct, lang)] if database == "kpi" else [])
-            + [q.pct(u.index_pct, lang), q.band_text(u.band, lang)], {}) for u in units.itertuples()], id_)]
+            + [q.pct(u.index_pct, lang), q.band_text(u.band, lang)], {}) for u in units.itertuples()], id_,
+            sample_caption(datasets, lang))]
 
     hist = db.query("quality/history")
     out += [html.H2(tx["history"], className="h4 mt-4"),
@@ -160,7 +163,8 @@ def body(fy: int, lang: str) -> list:
                           _table(tx["hcols"], [([f"{thai.month_name(int(h.month), lang, abbr=True)} {h.fiscal_year}",
                                                  q.pct(h.coverage_pct, lang), q.pct(h.accuracy_pct, lang),
                                                  q.pct(h.timeliness_pct, lang), q.pct(h.index_pct, lang)], {})
-                                               for h in hist.itertuples()], "quality-history-table")])]
+                                               for h in hist.itertuples()], "quality-history-table",
+                                 sample_caption(datasets, lang))])]
 
     name = "name_th" if lang == "th" else "name_en"
     overdue = db.query("quality/overdue", fy=fy, province=settings.province)
@@ -171,7 +175,7 @@ def body(fy: int, lang: str) -> list:
                         f"{thai.month_name(int(o.month), lang, abbr=True)} {o.fiscal_year}",
                         thai.format_date_th(o.deadline, lang, abbr=True), thai.format_number(int(o.days_late), 0, lang),
                         o.owner_unit, o.verifier], {"data-kpi": o.kpi_code}) for o in overdue.itertuples()],
-        "quality-overdue"))
+        "quality-overdue", sample_caption(datasets, lang)))
     flagged = db.query("quality/outliers", fy=fy, province=settings.province)
     out.append(html.H2(tx["outliers"], className="h4 mt-4"))
     out.append(html.P(tx["none_outliers"], id="quality-no-outliers") if flagged.empty else _table(

@@ -231,7 +231,7 @@ def test_a_secret_kpi_is_seen_by_executives_and_admins_only(client_factory, role
     # the map's values for a KPI asked for by its code (a crafted URL or callback) carry the code, so
     # db.query's filter applies to them too
     for name_, params in (("map/kpi_values", {"code": "K01", "year": 2569, "province": "86"}),
-                          ("map/indicator_values", {"code": "I01", "year": 2567, "level": "district", "province": "86"})):
+                          ("map/indicator_values", {"code": "I01", "year": 2564, "level": "district", "province": "86"})):
         got = db.query(name_, **params)
         assert not got.empty and {"kpi_code", "indicator_code"} & set(got.columns), name_
     # and so do a KPI's own views, asked for by code whatever page asks (K40 has province rows)

@@ -69,7 +69,8 @@ def test_ranks_among_77_and_within_the_region(built_warehouse):
 
 def test_editions_are_never_spliced(built_warehouse):
     old = totals(built_warehouse, edition="nesdc-2013-2020")
-    assert pd.isna(old.loc[2556, "nominal_growth_pct"])          # first year of its own edition
+    assert old.index[0] == 2538                                  # NESDC's sector table reaches back to 1995
+    assert pd.isna(old.loc[2538, "nominal_growth_pct"])          # first year of its own edition
     new = totals(built_warehouse)
     assert pd.isna(new.loc[2562, "nominal_growth_pct"])          # not chained onto the old edition's 2561
 
@@ -96,10 +97,12 @@ def sector_wh(tmp_path_factory) -> Path:
     return build(data_dir=data, warehouse=data / "warehouse" / "eis.duckdb", ops_url=f"sqlite:///{base}/o.db").warehouse
 
 
-def sectors(wh: Path) -> pd.DataFrame:
+def sectors(wh: Path, edition: str | None = "nesdc-2024") -> pd.DataFrame:
+    """Chumphon's sector rows of `edition` (None: every edition)."""
     con = duckdb.connect(str(wh), read_only=True)
     try:
-        return con.execute("SELECT * FROM mart_gpp_sector WHERE province_code = '86' ORDER BY year_be, line_no").df()
+        return con.execute("""SELECT * FROM mart_gpp_sector WHERE province_code = '86'
+                              AND ($e IS NULL OR edition = $e) ORDER BY year_be, line_no""", {"e": edition}).df()
     finally:
         con.close()
 
@@ -135,18 +138,28 @@ def _numbers(text: str) -> list[str]:
     return re.findall(r"-?\d[\d,]*(?:\.\d+)?", text)
 
 
-@pytest.mark.parametrize("lang", ["th", "en"])
-def test_every_number_in_the_analysis_is_in_the_tables(built_warehouse, monkeypatch, lang):
+@pytest.mark.parametrize("lang,first,last,figure", [("th", "2562", "2566", "114,266.362"),
+                                                     ("en", "2562", "2566", "227,726"),
+                                                     ("th", "2538", "2563", "125,363.581"),
+                                                     ("en", "2538", "2563", "26.17")])
+def test_every_number_in_the_analysis_is_in_the_tables(built_warehouse, monkeypatch, lang, first, last, figure):
+    """The 2024 edition (totals only) and NESDC's sector table (2538-2563, against the region
+    and the kingdom): every number of the text is in a table beside it."""
     monkeypatch.setenv("SANYAN_WAREHOUSE", str(built_warehouse))
     import app  # noqa: F401  (registers pages)
+    import db
     from pages import gpp as page
-    all_totals, view, mine, secs = page.load("86", "2562", "2566", None)
+    all_totals, view, mine, secs = page.load("86", first, last, None)
+    areas = db.query("gpp/area_sectors", region="R-S")
     with app.server.test_request_context("/", headers={"Cookie": f"sanyan_lang={lang}"}):
         table = page._table(mine, lang)
         srows = g.sector_rows(secs, view)
-        sector_table = page._sector_table(srows, lang)
-    text = " ".join(g.analysis(mine, secs, view, "ชุมพร", "ภาคใต้", lang))
-    assert "114,266.362" in text and "227,726" in text
+        crows = g.compare_rows(secs, areas, "R-S", view)
+        sector_table = page._sector_table(srows, lang) if not srows.empty else None
+        compare_table = page._compare_table(crows, "ภาคใต้", lang) if not crows.empty else None
+    text = " ".join(g.analysis(mine, secs, view, "ชุมพร", "ภาคใต้", lang, srows, crows, "ภาคใต้"))
+    assert figure in text
+    assert (compare_table is None) == (first == "2562")          # the 2024 edition publishes no sectors
 
     def cells(component, out):
         if isinstance(component, str):
@@ -156,16 +169,17 @@ def test_every_number_in_the_analysis_is_in_the_tables(built_warehouse, monkeypa
             if k is not None:
                 cells(k, out)
         return out
-    shown = cells(table, set()) | cells(sector_table, set())
+    shown = cells(table, set()) | cells(sector_table, set()) | cells(compare_table, set())
     shown_numbers = {n.lstrip("-") for c in shown for n in _numbers(c)}     # the text says the sign in words
     for n in _numbers(text):
         assert n.lstrip("-") in shown_numbers, (n, text)
 
 
-def test_an_official_sector_file_replaces_the_sample_sectors_of_its_province(tmp_path):
-    """The sample sectors of Chumphon (edition nesdc-2024) go as soon as an office loads its own
-    sector file for that province and edition; other provinces' rows are untouched."""
-    data = make_data_dir(tmp_path / "data")                      # with the demo sample
+def test_an_office_sector_file_for_the_2024_edition_loads_beside_nesdc_official_2020_sectors(tmp_path):
+    """The 2024 edition has totals only; an office with NESDC's newer sector table loads it through
+    the gpp_sector template: its shares are computed on the 2024 edition's official total, and
+    NESDC's 2020-edition sectors of the province are untouched."""
+    data = make_data_dir(tmp_path / "data", sample=False)
     real = nesdc()
     total = real[("86", 2562)][0]
     write_csv(data / "incoming" / "gpp_sector" / "20261124T000000Z_aaaaaaaaaaaa_nesdc.csv",
@@ -175,14 +189,10 @@ def test_an_official_sector_file_replaces_the_sample_sectors_of_its_province(tmp
                ["86", "2562", "ISIC4", "C", "cp", f"{total - 40000:.3f}", "r", "nesdc-2024", "official",
                 "NESDC table 2.1"]])
     result = build(data_dir=data, warehouse=data / "warehouse" / "eis.duckdb", ops_url=f"sqlite:///{tmp_path}/o.db")
-    assert result.superseded["gpp_sector"] > 0
-    s = sectors(result.warehouse)
+    s = sectors(result.warehouse, None)
     mine = s[s["edition"] == "nesdc-2024"]
     assert set(mine["provenance"]) == {"official"} and sorted(mine["sector_code"]) == ["A", "C"]
     assert mine["share_pct"].sum() == pytest.approx(100.0)
-    con = duckdb.connect(str(result.warehouse), read_only=True)
-    left = con.execute("""SELECT count(*) FROM fct_gpp WHERE province_code = '86' AND edition = 'nesdc-2024'
-                          AND provenance = 'sample'""").fetchone()[0]
-    isic3 = con.execute("""SELECT count(*) FROM fct_gpp WHERE edition LIKE 'sample-isic3%'""").fetchone()[0]
-    con.close()
-    assert left == 0 and isic3 > 0          # another edition's sample is not this file's business
+    assert mine.set_index("sector_code").loc["A", "share_pct"] == pytest.approx(100 * 40000 / total, rel=1e-12)
+    old = s[(s["edition"] == "nesdc-2013-2020") & (s["year_be"] == 2562)]
+    assert len(old) == 19 and set(old["provenance"]) == {"official"}

@@ -207,7 +207,7 @@ def test_approved_rows_reach_the_next_snapshot(eng, tmp_path):
     from etl.build import build
     from tests.conftest import DEMO_AS_OF, make_data_dir
     ed = Actor("ed1", "editor", UNIT, "8601")
-    for rec in (iv("8601", 70000.0, 2569), iv("8601", 12345.0, 2567)):      # 2567 has a sample value
+    for rec in (iv("8601", 70000.0, 2569), iv("8601", 12345.0, 2567)):      # years DOPA's table lacks
         row = records.save(eng, ed, "indicator_values", rec, None, 0, submit=True, owners=OWNERS)
         records.verify(eng, VERIFIER, row["record_id"], row["version"], True, owners=OWNERS)
     assert records.approve(eng, EXEC, "indicator_values") == 2

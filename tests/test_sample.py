@@ -1,5 +1,5 @@
 """The sample generator: deterministic, every row marked sample, the shape the issue asks for,
-and current-price GPP sectors that add up to the real NESDC totals."""
+no twin of an official indicator, and indicator series that move like their kind of figure."""
 from __future__ import annotations
 
 import csv
@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from etl import sample
-from etl.official import read_nesdc_2024
 from tests.conftest import ROOT
 
 
@@ -29,7 +28,7 @@ def test_same_seed_same_bytes_and_committed_files_are_generated(fresh, tmp_path)
     again = tmp_path / "again"
     sample.generate(again, data_dir=ROOT / "data")
     names = sorted(p.name for p in fresh.glob("*.csv"))
-    assert len(names) == 13
+    assert len(names) == 12
     for name in names:
         assert (again / name).read_bytes() == (fresh / name).read_bytes(), name
         assert (ROOT / "data" / "sample" / name).read_bytes() == (fresh / name).read_bytes(), \
@@ -82,25 +81,72 @@ def test_fiscal_year_coverage_and_agreement_weights(fresh):
     assert {int(r["month"]) for r in rows(fresh, "kpi_actuals") if r["fiscal_year"] == "2570"} <= {10}
 
 
-def test_gpp_sectors_sum_to_the_real_nesdc_totals(fresh):
-    nesdc = read_nesdc_2024(ROOT / "data" / "official")
-    real = {int(y) + 543: float(v) for p, y, v in zip(nesdc["province_code"], nesdc["year"],
-                                                      nesdc["gpp_current_million_baht"]) if p == "86"}
-    assert real[2562] == 116633.389 and real[2566] == 114266.362
-    sums, lines = defaultdict(float), defaultdict(int)
-    for r in rows(fresh, "gpp_sector"):
-        if r["classification"] == "ISIC4" and r["price_basis"] == "cp":
-            assert r["sector_code"] != "TOTAL"          # the total stays the official row
-            sums[int(r["year"])] += float(r["value_million_baht"])
-            lines[int(r["year"])] += 1
-    assert set(sums) == set(real)
-    for y, total in real.items():
-        assert abs(sums[y] - total) <= 1e-6, (y, sums[y], total)
-    assert all(r["reference_year"] for r in rows(fresh, "gpp_sector") if r["price_basis"] == "cvm")
-
-
 def test_provincial_database_catalogue_is_marked_unverified(fresh):
-    assert len(rows(fresh, "topic_groups")) == 45 and len(rows(fresh, "indicators")) == 32
+    # 32 indicators less registered population and visitors, which official sources publish
+    assert len(rows(fresh, "topic_groups")) == 45 and len(rows(fresh, "indicators")) == 30
     assert all("unverified" in r["source_ref"] for r in rows(fresh, "indicators") + rows(fresh, "topic_groups"))
     years = {int(r["year"]) for r in rows(fresh, "indicator_values")}
     assert len(years) >= 3
+
+
+def _series(fresh) -> dict[tuple[str, str], dict[int, float]]:
+    out = defaultdict(dict)
+    for r in rows(fresh, "indicator_values"):
+        out[r["indicator_code"], r["area_code"]][int(r["year"])] = float(r["value"])
+    return out
+
+
+def test_no_sample_indicator_twins_an_official_one(fresh):
+    """Registered population (DOPA) and tourism (MOTS) are official: the sample has no indicator of
+    their code or name, and no value of an official indicator."""
+    from etl.official import OFFICIAL_INDICATORS
+    codes = {o[0] for o in OFFICIAL_INDICATORS}
+    names = {o[3].lower() for o in OFFICIAL_INDICATORS} | {o[2] for o in OFFICIAL_INDICATORS}
+    cat = rows(fresh, "indicators")
+    assert not codes & {r["indicator_code"] for r in cat}
+    assert not names & ({r["name_en"].lower() for r in cat} | {r["name_th"] for r in cat})
+    assert not any("visitor" in r["name_en"].lower() or "population" == r["name_en"].lower().split()[-1]
+                   for r in cat)
+    assert not codes & {r["indicator_code"] for r in rows(fresh, "indicator_values")}
+
+
+def test_sample_indicator_series_move_like_their_kind(fresh):
+    """No year-on-year change beyond the kind's bound (relative for levels, points for shares;
+    one rounding unit of slack), shares within 0-100, and every series has its years."""
+    kind = {c[0]: c[9] for c in sample.INDICATORS}
+    unit = {c[0]: c[4] for c in sample.INDICATORS}
+    series = _series(fresh)
+    assert {code for code, _a in series} == set(kind)
+    for (code, area), by_year in series.items():
+        bound = sample.KINDS[kind[code]][1]
+        years = sorted(by_year)
+        if kind[code] == "share":
+            assert all(0 <= x <= 100 for x in by_year.values()), (code, area)
+        for y0, y1 in zip(years, years[1:]):
+            a, b = by_year[y0], by_year[y1]
+            if kind[code] == "share":
+                assert abs(b - a) <= bound, (code, area, y0, a, b)
+            else:
+                slack = 1 if unit[code] in sample.WHOLE_UNITS or max(a, b) >= 100 else 0.01
+                assert abs(b - a) <= bound * max(a, b) + slack, (code, area, y0, a, b)
+
+
+def test_districts_add_up_to_the_province_where_additive(fresh):
+    """Stocks and flows: the province is the sum of its districts in every year all of them
+    reported; averages and shares: the districts' mean."""
+    kind = {c[0]: c[9] for c in sample.INDICATORS}
+    series = _series(fresh)
+    districts = defaultdict(set)
+    for code, area in series:
+        if len(area) == 4:
+            districts[code].add(area)
+    checked = 0
+    for code, k in kind.items():
+        for y, total in series[code, sample.PROVINCE].items():
+            vals = [series[code, d].get(y) for d in sorted(districts[code])]
+            if None in vals:
+                continue                      # a district did not report (the gaps on purpose)
+            expect = sum(vals) if k in sample.ADDITIVE else sum(vals) / len(vals)
+            assert abs(total - round(expect, 2)) <= 0.011, (code, y, total, expect)
+            checked += 1
+    assert checked >= 100

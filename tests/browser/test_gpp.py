@@ -1,5 +1,5 @@
-"""/gpp in a real browser: change province and year range (kept in the URL), totals-only and
-one-year edges, and the table download."""
+"""/gpp in a real browser: NESDC's real sectors by default, change province and year range (kept
+in the URL), the totals-only edition and one-year edges, and the table download."""
 from __future__ import annotations
 
 import re
@@ -18,17 +18,25 @@ def test_change_province_and_range(make_page, app_url, tmp_path):
     wait_rendered(page)
     assert page.input_value("#gpp-province") == "86"
     rows = page.eval_on_selector_all("#gpp-table tbody tr", "rs => rs.map(r => [r.dataset.edition, r.dataset.year])")
-    assert [y for e, y in rows if e == "nesdc-2024"] == ["2562", "2563", "2564", "2565", "2566"]
-    assert [y for e, y in rows if e == "nesdc-2013-2020"] == ["2562", "2563"]     # both vintages, side by side
-    assert "114,266.362" in page.inner_text("#gpp-analysis")
-    assert page.locator("#gpp-sector-table").count() == 1 and page.locator("#gpp-sample-note").count() == 1
+    # opens on NESDC's sector table (edition nesdc-2013-2020, 2538-2563), official: no sample note
+    assert [y for e, y in rows if e == "nesdc-2013-2020"] == [str(y) for y in range(2538, 2564)]
+    assert [y for e, y in rows if e == "nesdc-2024"] == ["2562", "2563"]     # both vintages, side by side
+    assert "125,363.581" in page.inner_text("#gpp-analysis")
+    assert page.locator("#gpp-sector-table").count() == 1 and page.locator("#gpp-compare-table").count() == 1
+    assert page.locator("#gpp-sample-note").count() == 0
     page.wait_for_selector("#gpp-map .main-svg")
-    # another province: totals only, so no sectors and no sample note
+    # another province: its real sectors too
     page.select_option("#gpp-province", "10")
     page.wait_for_url(re.compile(r"province=10"))
-    page.wait_for_selector("#gpp-no-sectors")
+    page.wait_for_selector("#gpp-compare-table")
     assert page.locator("#gpp-sample-note").count() == 0
     assert page.input_value("#gpp-province") == "10"
+    # a range reaching into the 2024 edition: its totals only, said so, with the way to the sectors of 2020
+    page.select_option("#gpp-to", "2566")
+    page.wait_for_url(re.compile(r"to=2566"))
+    page.wait_for_selector("#gpp-totals-only")
+    assert "from=2538" in page.get_attribute("#gpp-see-sectors", "href")
+    assert page.locator("#gpp-structure").count() == 0
     # a range of one year: levels without growth
     page.select_option("#gpp-from", "2564")
     page.wait_for_url(re.compile(r"from=2564"))

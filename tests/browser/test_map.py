@@ -3,7 +3,10 @@ its known centroid, not by counting paths), a layer change sends a small update 
 geometry, a click opens the district's profile, and nothing leaves the host."""
 from __future__ import annotations
 
+import csv
+
 from tests.browser.test_shell import wait_rendered
+from tests.conftest import ROOT
 
 PROBE = """([lon, lat]) => {
   const gd = document.querySelector('#map-graph .js-plotly-plot');
@@ -76,6 +79,9 @@ def test_coverage_matrix_in_the_browser(make_page, app_url):
     page, _watch = make_page(1366, 900)
     page.goto(app_url + "/indicators")
     wait_rendered(page)
-    assert page.locator("#indicators-coverage tbody tr").count() == 32
+    # one row per indicator published by district: the sample catalogue's and DOPA's population (I01)
+    with open(ROOT / "data" / "sample" / "indicators.csv", encoding="utf-8") as f:
+        by_district = {r["indicator_code"] for r in csv.DictReader(f)} | {"I01"}
+    assert page.locator("#indicators-coverage tbody tr").count() == len(by_district)
     assert page.locator("#indicators-coverage [data-complete=false]").count() >= 5
     assert page.locator("#indicators-unverified").is_visible()

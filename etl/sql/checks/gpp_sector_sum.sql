@@ -1,6 +1,8 @@
 -- At current prices the sectors of a (province, year, classification, edition) sum to the total
 -- within rounding (0.0005 per line). Never applied to chain volume (not additive). Names the
 -- file and row of the first sector line (the total is NESDC's, or a TOTAL line of the file).
+-- NESDC's own sector table (official sectors) is checked against its own total lines by
+-- gpp_nesdc_sector.sql: the shipped totals it is compared with there are rounded coarser.
 WITH sums AS (
     SELECT province_code, year_be, classification, edition,
            sum(value_million_baht) FILTER (WHERE sector_code <> 'TOTAL') AS sectors,
@@ -10,6 +12,7 @@ WITH sums AS (
            min(_row) FILTER (WHERE sector_code <> 'TOTAL') AS row
     FROM fct_gpp WHERE price_basis = 'cp'
     GROUP BY ALL
+    HAVING NOT coalesce(bool_and(provenance = 'official') FILTER (WHERE sector_code <> 'TOTAL'), FALSE)
 )
 SELECT province_code, year_be, classification, edition, round(sectors, 3) AS sectors, total,
        round(sectors - total, 4) AS difference, file, row, 'value_million_baht' AS column_name,

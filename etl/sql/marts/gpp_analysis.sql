@@ -44,41 +44,84 @@ LEFT JOIN joined prev ON prev.province_code = j.province_code AND prev.edition =
                      AND prev.classification = j.classification AND prev.year_be = j.year_be - 1
 ORDER BY j.province_code, j.edition, j.year_be;
 
--- mart_gpp_sector: province x year x classification x edition x sector: value added at current
+-- fct_gpp_area: NESDC's sector table for the areas that are not provinces (sub-regions, regions,
+-- the kingdom; dim_gpp_area), official, so that a province reads against its region and the
+-- country. grain: (area_code, year_be, classification, sector_code, price_basis, edition)
+CREATE TABLE fct_gpp_area AS
+SELECT area_level, area_code, year_be, classification, sector_code, price_basis, reference_year,
+       value_million_baht, revision_flag, edition, provenance, source_ref, _file, _row
+FROM stg_gpp__nesdc_sector WHERE area_level <> 'province';
+
+-- mart_gpp_area_total: the totals of those areas per year: current prices, chain volume, nominal
+-- and real growth (%), implicit deflator (cp / cvm x 100), as mart_gpp_total for a province.
+CREATE TABLE mart_gpp_area_total AS
+WITH t AS (
+    SELECT a.area_level, a.area_code, a.year_be, a.edition, d.name_th, d.name_en,
+           max(a.value_million_baht) FILTER (WHERE a.price_basis = 'cp') AS gpp_cp,
+           max(a.value_million_baht) FILTER (WHERE a.price_basis = 'cvm') AS gpp_cvm,
+           max(a.revision_flag) AS revision_flag, max(a.source_ref) AS source_ref
+    FROM fct_gpp_area a JOIN dim_gpp_area d USING (area_code)
+    WHERE a.sector_code = 'TOTAL' GROUP BY ALL
+)
+SELECT t.*, 100 * t.gpp_cp / t.gpp_cvm AS deflator,
+       100 * (t.gpp_cp / prev.gpp_cp - 1) AS nominal_growth_pct,
+       100 * (t.gpp_cvm / prev.gpp_cvm - 1) AS real_growth_pct
+FROM t LEFT JOIN t prev ON prev.area_code = t.area_code AND prev.edition = t.edition AND prev.year_be = t.year_be - 1
+ORDER BY t.area_code, t.year_be;
+
+-- mart_gpp_sector: area x year x classification x edition x sector, for provinces (fct_gpp:
+-- official, sample or entered) and NESDC's other areas (fct_gpp_area): value added at current
 -- prices and in chain volume, the share of GPP (current prices ONLY: chain volumes are not
--- additive), and the contribution to real growth in percentage points:
+-- additive, never summed), and the contribution to real growth in percentage points, the
+-- standard approximation for annually chain-linked volumes (NESDC publishes no contributions in
+-- this table): the section's share of the previous year's current-price GPP times its own
+-- chain-volume growth,
 --   contribution_i,t = VA^cp_i,t-1 / GPP^cp_t-1 x (VA^cvm_i,t / VA^cvm_i,t-1 - 1) x 100
--- The share's denominator is the published total of the same edition when there is one, else
--- the sum of the sectors.
+-- (they sum to real growth up to a residual the page shows); none when the section's previous
+-- chain volume is 0 (a section NESDC shows as 0, e.g. Bangkok's mining: growth undefined).
+-- The share's denominator is the
+-- published total of the same edition when there is one, else the sum of the sectors.
+-- rank_share: the share's rank among the provinces of the same edition and year (1 = largest).
+-- province_code is the area's code for a province, NULL for another area.
 CREATE TABLE mart_gpp_sector AS
-WITH s AS (
-    SELECT g.province_code, g.year_be, g.classification, g.edition, g.sector_code, g.price_basis,
-           g.value_million_baht, g.provenance, g.revision_flag
-    FROM fct_gpp g WHERE g.sector_code <> 'TOTAL'
-), cp AS (SELECT * FROM s WHERE price_basis = 'cp'),
-   cvm AS (SELECT * FROM s WHERE price_basis = 'cvm'),
+WITH g AS (
+    SELECT 'province' AS area_level, province_code AS area_code, year_be, classification, edition, sector_code,
+           price_basis, value_million_baht, provenance, revision_flag, source_ref
+    FROM fct_gpp
+    UNION ALL
+    SELECT area_level, area_code, year_be, classification, edition, sector_code, price_basis, value_million_baht,
+           provenance, revision_flag, source_ref
+    FROM fct_gpp_area
+), cp AS (SELECT * FROM g WHERE price_basis = 'cp' AND sector_code <> 'TOTAL'),
+   cvm AS (SELECT * FROM g WHERE price_basis = 'cvm' AND sector_code <> 'TOTAL'),
    total AS (
-    SELECT c.province_code, c.year_be, c.classification, c.edition,
+    SELECT c.area_level, c.area_code, c.year_be, c.classification, c.edition,
            coalesce(max(t.value_million_baht), sum(c.value_million_baht)) AS gpp_cp,
            max(t.value_million_baht) IS NOT NULL AS published_total
     FROM cp c
-    LEFT JOIN fct_gpp t ON t.province_code = c.province_code AND t.year_be = c.year_be
+    LEFT JOIN g t ON t.area_code = c.area_code AND t.year_be = c.year_be
          AND t.classification = c.classification AND t.edition = c.edition
          AND t.sector_code = 'TOTAL' AND t.price_basis = 'cp'
     GROUP BY ALL
 ), base AS (
-    SELECT cp.province_code, cp.year_be, cp.classification, cp.edition, cp.sector_code,
+    SELECT cp.area_level, cp.area_code, cp.year_be, cp.classification, cp.edition, cp.sector_code,
            cp.value_million_baht AS va_cp, cvm.value_million_baht AS va_cvm, cp.provenance, cp.revision_flag,
-           100 * cp.value_million_baht / t.gpp_cp AS share_pct, t.gpp_cp, t.published_total
+           cp.source_ref, 100 * cp.value_million_baht / t.gpp_cp AS share_pct, t.gpp_cp, t.published_total
     FROM cp
-    JOIN total t USING (province_code, year_be, classification, edition)
-    LEFT JOIN cvm USING (province_code, year_be, classification, edition, sector_code)
+    JOIN total t USING (area_level, area_code, year_be, classification, edition)
+    LEFT JOIN cvm USING (area_level, area_code, year_be, classification, edition, sector_code)
 )
-SELECT b.*, d.line_no, d.name_th, d.name_en, d.sector_group,
-       100 * (prev.va_cp / prev.gpp_cp) * (b.va_cvm / prev.va_cvm - 1) AS contribution_pp
+SELECT CASE WHEN b.area_level = 'province' THEN b.area_code END AS province_code, b.*,
+       d.line_no, d.name_th, d.name_en, d.sector_group,
+       100 * (prev.va_cp / prev.gpp_cp) * (b.va_cvm / NULLIF(prev.va_cvm, 0) - 1) AS contribution_pp,
+       CASE WHEN b.area_level = 'province' THEN rank() OVER (
+           PARTITION BY b.area_level, b.edition, b.classification, b.year_be, b.sector_code
+           ORDER BY b.share_pct DESC) END AS rank_share,
+       CASE WHEN b.area_level = 'province' THEN count(*) OVER (
+           PARTITION BY b.area_level, b.edition, b.classification, b.year_be, b.sector_code) END AS ranked
 FROM base b
 JOIN dim_gpp_sector d USING (classification, sector_code)
-LEFT JOIN base prev ON prev.province_code = b.province_code AND prev.edition = b.edition
+LEFT JOIN base prev ON prev.area_code = b.area_code AND prev.edition = b.edition
                    AND prev.classification = b.classification AND prev.sector_code = b.sector_code
                    AND prev.year_be = b.year_be - 1
-ORDER BY b.province_code, b.edition, b.year_be, d.line_no;
+ORDER BY b.area_code, b.edition, b.year_be, d.line_no;

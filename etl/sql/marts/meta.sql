@@ -17,6 +17,7 @@ WITH counts AS (
     UNION ALL SELECT 'geography', 'official', count(*) FROM geo_shape
     UNION ALL SELECT 'gpp_official', 'official', count(*) FROM fct_gpp WHERE provenance = 'official'
     UNION ALL SELECT 'population', 'official', count(*) FROM fct_population
+    UNION ALL SELECT 'indicators_official', 'official', count(*) FROM stg_indicator__official
 ), per_dataset AS (
     SELECT dataset,
            sum(rows) AS rows,

@@ -72,7 +72,8 @@ FROM dim_indicator i
 CROSS JOIN (SELECT district_code FROM dim_district WHERE province_code = (SELECT province_code FROM raw_snapshot)) d
 CROSS JOIN (SELECT CAST((SELECT y FROM snap) - k AS INTEGER) AS year_be FROM range(1, 4) t(k)) yr
 LEFT JOIN fct_indicator_value v ON v.indicator_code = i.indicator_code AND v.area_code = d.district_code
-                               AND v.year_be = yr.year_be;
+                               AND v.year_be = yr.year_be
+WHERE i.area_level = 'district';     -- a province-level indicator (HAI, tourism, BOI) has no district cell
 
 -- grain: one row per GPP cell (sector_code, price_basis, year_be) required of the province
 CREATE TABLE fct_quality_gpp_cell AS

@@ -13,7 +13,8 @@ SELECT trim(province_code) AS province_code,
 FROM raw_nesdc_gpp_2024
 UNION ALL
 SELECT trim(province_code), CAST(year_be AS INTEGER),
-       CAST(gpp_current_million_baht AS DOUBLE), NULL, NULL,
+       CAST(gpp_current_million_baht AS DOUBLE), NULL,
+       CASE WHEN CAST(year_be AS INTEGER) = 2563 THEN 'p' END,   -- NESDC's provisional 2020, as in its sector table
        'nesdc-2013-2020',
        'สศช. gross_regional ฉบับก่อนหน้า (2556-2563) ผ่าน pnithida/6420422004_MiniProject gpp.csv',
        _file, _row
