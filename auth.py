@@ -51,7 +51,7 @@ import dash
 import duckdb
 import flask
 import sqlalchemy as sa
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from dash import html
 from flask.sessions import SecureCookieSessionInterface
@@ -81,7 +81,7 @@ MAX_FAILS, WINDOW_S = 5, 600
 OPEN_ROUTES = frozenset({"/healthz", "/login", "/logout", "/setup"})
 
 log = logging.getLogger("sanyan.auth")
-_hasher = PasswordHasher()
+_hasher = PasswordHasher.from_parameters(getattr(profiles, settings.password_hash))   # SANYAN_PASSWORD_HASH
 
 
 @dataclass

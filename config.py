@@ -36,6 +36,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SANYAN_BACKUP_KEY_FILE", "",
             "File of the key that signs backup archives (HMAC-SHA256), never put in an archive; created by the first "
             "backup; a restore needs the same key. Default <SANYAN_DATA_DIR>/ops/backup_key."),
+    Setting("SANYAN_PASSWORD_HASH", "RFC_9106_LOW_MEMORY",
+            "argon2id parameters for new password hashes, by argon2-cffi's profile name: RFC_9106_LOW_MEMORY "
+            "(64 MiB, 3 passes) or RFC_9106_HIGH_MEMORY; CHEAPEST is for the test suite only (tests/conftest.py). "
+            "A hash keeps its own parameters, so changing this never locks anyone out."),
     Setting("SANYAN_SESSION_MINUTES", "480", "Minutes of inactivity after which a login session expires."),
     Setting("SANYAN_AS_OF", "",
             "Date (YYYY-MM-DD) a build judges lateness and the year to date by; default today in Thailand. "
@@ -125,6 +129,13 @@ class Settings:
     def backup_key_file(self) -> Path:
         k = self._get("SANYAN_BACKUP_KEY_FILE")
         return Path(k) if k else self.data_dir / "ops" / "backup_key"
+
+    @property
+    def password_hash(self) -> str:
+        name = self._get("SANYAN_PASSWORD_HASH")
+        if name not in ("RFC_9106_LOW_MEMORY", "RFC_9106_HIGH_MEMORY", "CHEAPEST"):
+            raise ValueError(f"SANYAN_PASSWORD_HASH={name!r}: one of RFC_9106_LOW_MEMORY, RFC_9106_HIGH_MEMORY, CHEAPEST")
+        return name
 
     @property
     def session_minutes(self) -> int:

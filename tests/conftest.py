@@ -12,6 +12,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# argon2's cheapest parameters for the hundreds of accounts and sign-ins the suite makes (the
+# real library and code path; the app's own processes inherit it); production keeps the default
+# (tests/test_passwords.py::test_production_hashes_use_the_rfc_9106_profile)
+os.environ.setdefault("SANYAN_PASSWORD_HASH", "CHEAPEST")
 
 
 DEMO_AS_OF = date(2026, 11, 24)

@@ -120,3 +120,18 @@ def test_lockout_and_api_limit_are_shared_by_two_processes(built_warehouse, ops_
     assert login(c, "u_shared", PASSWORD).status_code == 429             # the 6th try, the right password
     assert c.get("/api/v1").status_code == 200                           # the 4th call
     assert c.get("/api/v1").status_code == 429                           # the 5th
+
+
+def test_production_hashes_use_the_rfc_9106_profile(monkeypatch):
+    """The suite hashes with argon2's cheapest parameters (tests/conftest.py); the app by default,
+    and anything else named, does not."""
+    import config
+    monkeypatch.delenv("SANYAN_PASSWORD_HASH", raising=False)
+    assert config.settings.password_hash == "RFC_9106_LOW_MEMORY"
+    monkeypatch.setenv("SANYAN_PASSWORD_HASH", "md5")
+    with pytest.raises(ValueError):
+        config.settings.password_hash
+    out = subprocess.run([sys.executable, "-c", "import auth; print(auth.hash_password('correct horse battery staple'))"],
+                         cwd=ROOT, env={k: v for k, v in os.environ.items() if k != "SANYAN_PASSWORD_HASH"},
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    assert "$argon2id$v=19$m=65536,t=3,p=4$" in out
