@@ -441,7 +441,6 @@ def generate(out_dir: Path, seed: int = SEED, as_of: date = AS_OF, data_dir: Pat
     w.write("indicators", inds)
     w.write("indicator_values", values)
 
-
     # disaster events
     events = []
     for y in range(2017, as_of.year + 1):
