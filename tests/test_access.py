@@ -126,8 +126,6 @@ def test_every_page_checks_its_own_reader(env):
     """Defence in depth: each page's layout refuses a reader its path does not admit, even if
     the router were fooled."""
     import flask
-
-    import auth
     make, app, _eng = env
     make("public")
     for p in dash.page_registry.values():
