@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import uuid
 from contextlib import contextmanager
@@ -118,3 +119,20 @@ def router_body(path: str, search: str = "") -> dict:
             "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
                        {"id": "_pages_location", "property": "search", "value": search}],
             "changedPropIds": ["_pages_location.pathname"], "state": []}
+
+
+@contextmanager
+def app_on_a_copy(built_warehouse: Path, home: Path, name: str):
+    """The app (module ``app``) reading a copy of the demo warehouse in `home`, with an empty ops
+    store beside it and no view cache (every render runs its queries): for tests that feed the
+    app what could change its snapshot or store. Yields the MonkeyPatch that set it up."""
+    shutil.copy(built_warehouse, home / "eis.duckdb")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SANYAN_WAREHOUSE", str(home / "eis.duckdb"))
+    mp.setenv("SANYAN_OPS_URL", f"sqlite:///{home / 'ops.sqlite'}")
+    mp.setenv("SANYAN_SECRET_KEY", f"{name}-tests-" + "k" * 30)
+    mp.setenv("SANYAN_VIEW_CACHE_MB", "0")
+    try:
+        yield mp
+    finally:
+        mp.undo()

@@ -7,13 +7,12 @@ import inspect
 import itertools
 import json
 import re
-import shutil
 from urllib.parse import urlencode
 
 import dash
 import pytest
 
-from tests.conftest import ORIGIN, login, router_body
+from tests.conftest import ORIGIN, app_on_a_copy, login, router_body
 
 PASSWORD = "correct horse battery staple"
 ROUTER = ".._pages_content.children..._pages_store.data.."
@@ -24,13 +23,11 @@ OUTPUTS = [{"id": "_pages_content", "property": "children"}, {"id": "_pages_stor
 def env(built_warehouse, tmp_path_factory):
     """The app on a copy of the demo warehouse (a callback fed garbage must not touch the
     session's) and an ops store of its own, with one account per role."""
-    home = tmp_path_factory.mktemp("access")
-    shutil.copy(built_warehouse, home / "eis.duckdb")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SANYAN_WAREHOUSE", str(home / "eis.duckdb"))
-    mp.setenv("SANYAN_OPS_URL", f"sqlite:///{home / 'ops.sqlite'}")
-    mp.setenv("SANYAN_SECRET_KEY", "access-tests-" + "k" * 30)
-    mp.setenv("SANYAN_VIEW_CACHE_MB", "0")
+    with app_on_a_copy(built_warehouse, tmp_path_factory.mktemp("access"), "access"):
+        yield from _env()
+
+
+def _env():
     import app
     import auth
     from etl import ops
@@ -45,7 +42,6 @@ def env(built_warehouse, tmp_path_factory):
         c.get("/_dash-dependencies")          # Dash registers its callbacks on the first request
         return c
     yield make, app, eng
-    mp.undo()
 
 
 def internal_pages() -> list[str]:

@@ -9,13 +9,12 @@ for a chart, "⚠ ข้อมูลตัวอย่าง" in the chart's tit
 data each render read, never from a list kept here."""
 from __future__ import annotations
 
-import shutil
 from urllib.parse import urlencode
 
 import dash
 import pytest
 
-from tests.conftest import ORIGIN, login, router_body
+from tests.conftest import ORIGIN, app_on_a_copy, login, router_body
 
 PASSWORD = "correct horse battery staple"
 WORD = {"th": "ข้อมูลตัวอย่าง", "en": "Sample data"}
@@ -30,13 +29,11 @@ BLOCK_TYPES = {"Section", "Figure"}
 def env(built_warehouse, tmp_path_factory):
     """The app on a copy of the demo warehouse, one executive, and a recorder of every named
     query a render runs: (name, set of provenance values in its rows)."""
-    home = tmp_path_factory.mktemp("marks")
-    shutil.copy(built_warehouse, home / "eis.duckdb")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SANYAN_WAREHOUSE", str(home / "eis.duckdb"))
-    mp.setenv("SANYAN_OPS_URL", f"sqlite:///{home / 'ops.sqlite'}")
-    mp.setenv("SANYAN_SECRET_KEY", "marks-tests-" + "k" * 30)
-    mp.setenv("SANYAN_VIEW_CACHE_MB", "0")            # every render runs its queries
+    with app_on_a_copy(built_warehouse, tmp_path_factory.mktemp("marks"), "marks") as mp:
+        yield from _env(mp)
+
+
+def _env(mp):
     import app
     import auth
     import db
@@ -58,7 +55,6 @@ def env(built_warehouse, tmp_path_factory):
         return df
     mp.setattr(db, "query", recording)
     yield client, seen
-    mp.undo()
 
 
 def render(env, path: str, search: str = "") -> tuple[dict, list]:
