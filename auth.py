@@ -120,9 +120,7 @@ def add_user(eng, username: str, password: str, role: str, unit: str | None = No
 def set_password(eng, username: str, password: str) -> None:
     """A new password; every session of the account ends (a leaked password's stolen session too)."""
     with eng.begin() as con:
-        uid = con.execute(sa.select(ops.users.c.user_id).where(ops.users.c.username == username)).scalar()
-        if uid is None:
-            raise ValueError(f"no such user {username!r}")
+        uid = _user_id(con, username)
         con.execute(ops.users.update().where(ops.users.c.user_id == uid)
                     .values(password_hash=hash_password(password, username)))
         _end_sessions(con, uid, "password")
@@ -132,14 +130,24 @@ def set_password(eng, username: str, password: str) -> None:
 def set_active(eng, username: str, active: bool) -> None:
     """Enable or disable an account; disabling ends every session of it."""
     with eng.begin() as con:
-        uid = con.execute(sa.select(ops.users.c.user_id).where(ops.users.c.username == username)).scalar()
-        if uid is None:
-            raise ValueError(f"no such user {username!r}")
+        uid = _user_id(con, username)
         con.execute(ops.users.update().where(ops.users.c.user_id == uid).values(active=active))
         if not active:
             _end_sessions(con, uid, "disabled")
     ops.record_audit(eng, "user.enable" if active else "user.disable", target=username,
                      before={"active": not active}, after={"active": active})
+
+
+def _user_id(con, username: str) -> int:
+    """The id of account `username`, inside `con`'s transaction; ValueError if there is none."""
+    uid = con.execute(sa.select(ops.users.c.user_id).where(ops.users.c.username == username)).scalar()
+    if uid is None:
+        raise ValueError(f"no such user {username!r}")
+    return uid
+
+
+def _user(row) -> User:
+    return User(row["user_id"], row["username"], row["role"], row["unit"], row["area_code"])
 
 
 # ---------------------------------------------------------------- sessions that can be ended
@@ -186,7 +194,7 @@ def session_user(eng, user_id: int, token: str | None) -> User | None:
         row = con.execute(sa.select(u).join(s, s.c.user_id == u.c.user_id).where(
             u.c.user_id == user_id, u.c.active.is_(True), s.c.token_sha256 == _token_hash(token),
             s.c.ended_at.is_(None))).mappings().first()
-    return User(row["user_id"], row["username"], row["role"], row["unit"], row["area_code"]) if row else None
+    return _user(row) if row else None
 
 
 def _load(eng, **where) -> dict | None:
@@ -208,7 +216,7 @@ def check_password(eng, username: str, password: str) -> User | None:
     with eng.begin() as con:
         con.execute(ops.users.update().where(ops.users.c.user_id == row["user_id"])
                     .values(last_login=datetime.now(timezone.utc)))
-    return User(row["user_id"], row["username"], row["role"], row["unit"], row["area_code"])
+    return _user(row)
 
 
 _DUMMY = _hasher.hash("not a real password, only for timing")
