@@ -20,6 +20,7 @@ import auth
 import db
 from components import freshness as fr
 from components import gpp as g
+from components import thai
 from components.cells import csv_value, xlsx_workbook
 from components.cockpit import graph, query_string
 from components.i18n import current_lang
@@ -58,7 +59,12 @@ TEXT = {
                     "อันดับประเทศ (ต่อหัว)", "ที่มา"],
            "fresh_gpp": "GPP (สศช.)", "fresh_pop": "ประชากร สศช.", "fresh_pc": "GPP ต่อหัว",
            "pop_note": "GPP ต่อหัวใช้ประชากรของ สศช. (ฉบับ 2567) ไม่ใช่ทะเบียนราษฎร์ของกรมการปกครอง",
-           "edition_note": "เส้นของแต่ละฉบับข้อมูลแยกกัน ไม่ต่อเชื่อมข้ามฉบับ; p = เบื้องต้น, r = ปรับปรุง"},
+           "edition_note": "เส้นของแต่ละฉบับข้อมูลแยกกัน ไม่ต่อเชื่อมข้ามฉบับ; p = เบื้องต้น, r = ปรับปรุง",
+           "ind_title": "ตัวชี้วัดทางการระดับจังหวัดประกอบการอ่านเศรษฐกิจ",
+           "ind_note": "ค่าตามที่หน่วยงานเผยแพร่ ปีล่าสุดที่มีไม่เกินปี {y}; อันดับ 1 = ดีที่สุดตามทิศทางของตัวชี้วัด; "
+                       "ระดับจังหวัดเท่านั้น ไม่มีตัวเลขรายอำเภอ",
+           "ind_cols": ["ตัวชี้วัด", "ปี พ.ศ.", "ค่าของจังหวัด", "หน่วย", "อันดับในประเทศ", "ค่ามัธยฐาน{r}",
+                        "ค่ามัธยฐานทั้งประเทศ"]},
     "en": {"title": "Gross provincial product", "province": "Province", "from": "From", "to": "To",
            "peer": "Compare with {n}", "none": "— none —", "table": "Table", "analysis": "Analysis",
            "no_sectors": "Sectors are not loaded for this province: totals only",
@@ -79,7 +85,12 @@ TEXT = {
                     "National rank (per capita)", "Source"],
            "fresh_gpp": "GPP (NESDC)", "fresh_pop": "NESDC population", "fresh_pc": "GPP per capita",
            "pop_note": "Per capita uses NESDC's population (2024 edition), not DOPA's registration",
-           "edition_note": "Each edition is its own line, never spliced; p = preliminary, r = revised"},
+           "edition_note": "Each edition is its own line, never spliced; p = preliminary, r = revised",
+           "ind_title": "Official province indicators beside the economy",
+           "ind_note": "Values as published, the latest year up to {y}; rank 1 = best by the indicator's direction; "
+                       "province level only, no district figures",
+           "ind_cols": ["Indicator", "Year (B.E.)", "Province", "Unit", "National rank", "Median, {r}",
+                        "Median, kingdom"]},
 }
 
 
@@ -174,6 +185,43 @@ def _compare_table(rows: pd.DataFrame, region: str, lang: str) -> html.Div:
                     className="table-responsive", tabIndex="0", role="region", **{"aria-label": cols[0]})
 
 
+def _decimals(x) -> int:
+    text = repr(float(x))
+    return 0 if float(x).is_integer() or "e" in text else min(6, len(text.split(".")[1]))
+
+
+def _as_published(x, lang: str, like=None) -> str:
+    """A published figure with the decimals it was published with (at most 6), never rounded away;
+    a figure derived from published ones (a median) with those of `like`, and one more for a half."""
+    if g.nz(x) is None:
+        return g.NOT_PUBLISHED[lang]
+    decimals = _decimals(x) if like is None else max(_decimals(like), min(1, _decimals(x)))
+    return thai.format_number(x, decimals, lang)
+
+
+def _indicator_table(rows: pd.DataFrame, region: str, last: int, lang: str) -> html.Div:
+    """The province's official indicators (HAI, tourism, BOI) beside its economy: value, rank among
+    the provinces, and the medians of its region and the kingdom (queries/gpp/indicators.sql)."""
+    tx = TEXT[lang]
+    cols = [c.format(r=(" " + region) if lang == "th" else region) for c in tx["ind_cols"]]
+    body = []
+    for r in rows.itertuples():
+        cells = [r.name_en if lang == "en" else r.name_th, str(int(r.year_be)), _as_published(r.value, lang), r.unit,
+                 f"{g.f_int(r.rank, lang)}/{g.f_int(r.ranked, lang)}",
+                 _as_published(r.region_median, lang, like=r.value), _as_published(r.kingdom_median, lang, like=r.value)]
+        body.append(html.Tr([html.Td(c, className=None if i in (0, 3) else "sy-num", **{"data-label": cols[i]})
+                             for i, c in enumerate(cells)], **{"data-indicator": r.indicator_code}))
+    refs = sorted(set(rows["source_ref"].dropna()))
+    return html.Div([
+        html.H3(tx["ind_title"], className="h5 mt-3"),
+        html.Div(html.Table([html.Caption(provenance_badge("official", lang)),
+                             html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
+                            className="table sy-table sy-stack", id="gpp-indicator-table"),
+                 className="table-responsive", tabIndex="0", role="region", **{"aria-label": tx["ind_title"]}),
+        html.P([tx["ind_note"].format(y=last), html.Br(), tx["source"], "; ".join(refs)], className="sy-meta",
+               id="gpp-indicator-sources")], id="gpp-indicators")
+
+
 @auth.page_access
 def layout(province=None, **kwargs) -> html.Div:
     lang = current_lang()
@@ -200,8 +248,10 @@ def layout(province=None, **kwargs) -> html.Div:
         className="sy-filters", id="gpp-filters", role="search")
 
     children = head + [dcc.Location(id="gpp-nav", refresh="callback-nav"), controls]
+    # the view this layout was drawn for, so a reader (and a test) can tell the new page from the old
+    drawn = {"data-view": f"{view.province}:{view.first}:{view.last}"}
     if mine.empty:
-        return html.Div(children, className="sy-page", id="gpp-page")
+        return html.Div(children, className="sy-page", id="gpp-page", **drawn)
     sample_parts = (not sectors.empty and set(sectors["provenance"]) != {"official"}) or \
         set(mine["cvm_provenance"].dropna()) - {"official"}
     if sample_parts:
@@ -293,8 +343,11 @@ def layout(province=None, **kwargs) -> html.Div:
                          graph(g.map_figure(ed_rows, shapes, view.province, lang), "gpp-map", tx["compare"],
                                per_capita_note(sorted(ed_rows["province_code"].unique())))],
                         className="sy-two")]
+    official = db.query("gpp/indicators", province=view.province, last=view.last)
+    if not official.empty:
+        compare.append(_indicator_table(official, region_name, view.last, lang))
     children.append(html.Section(compare))
-    return html.Div(children, className="sy-page", id="gpp-page")
+    return html.Div(children, className="sy-page", id="gpp-page", **drawn)
 
 
 @callback(Output("gpp-nav", "search"),

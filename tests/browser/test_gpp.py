@@ -12,6 +12,12 @@ def query(url: str) -> dict:
     return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
 
 
+def shown(page, view: str) -> None:
+    """Wait until the page drawn is the one for view ("province:from:to"): the URL changes before the
+    page is drawn anew, and a control changed on the old page is lost when the new one replaces it."""
+    page.wait_for_selector(f"#gpp-page[data-view='{view}']")
+
+
 def test_change_province_and_range(make_page, app_url, tmp_path):
     page, watch = make_page(1366, 900)
     page.goto(app_url + "/gpp")
@@ -24,25 +30,32 @@ def test_change_province_and_range(make_page, app_url, tmp_path):
     assert "125,363.581" in page.inner_text("#gpp-analysis")
     assert page.locator("#gpp-sector-table").count() == 1 and page.locator("#gpp-compare-table").count() == 1
     assert page.locator("#gpp-sample-note").count() == 0
+    # beside the economy: NESDC's HAI, tourism and BOI of the province, official, ranked among the provinces
+    hai = page.locator("#gpp-indicator-table tr[data-indicator='HAI'] td")
+    assert hai.nth(1).inner_text() == "2563" and re.fullmatch(r"\d+/77", hai.nth(4).inner_text())
+    assert page.locator("#gpp-indicator-table tr[data-indicator^='TOUR_']").count() == 5
     page.wait_for_selector("#gpp-map .main-svg")
     # another province: its real sectors too
     page.select_option("#gpp-province", "10")
     page.wait_for_url(re.compile(r"province=10"))
+    shown(page, "10:2538:2563")
     page.wait_for_selector("#gpp-compare-table")
     assert page.locator("#gpp-sample-note").count() == 0
     assert page.input_value("#gpp-province") == "10"
     # a range reaching into the 2024 edition: its totals only, said so, with the way to the sectors of 2020
     page.select_option("#gpp-to", "2566")
     page.wait_for_url(re.compile(r"to=2566"))
+    shown(page, "10:2538:2566")
     page.wait_for_selector("#gpp-totals-only")
     assert "from=2538" in page.get_attribute("#gpp-see-sectors", "href")
     assert page.locator("#gpp-structure").count() == 0
     # a range of one year: levels without growth
     page.select_option("#gpp-from", "2564")
     page.wait_for_url(re.compile(r"from=2564"))
-    page.wait_for_selector("#gpp-table")
+    shown(page, "10:2564:2566")                     # the page drawn anew, its controls too
     page.select_option("#gpp-to", "2564")
     page.wait_for_url(re.compile(r"to=2564"))
+    shown(page, "10:2564:2564")
     page.wait_for_selector("#gpp-one-year")
     assert query(page.url) == {"province": "10", "from": "2564", "to": "2564"}
     assert page.eval_on_selector_all("#gpp-table tbody tr", "rs => rs.map(r => r.dataset.year)") == ["2564"]
