@@ -184,7 +184,7 @@ def backup(out_dir: Path, targets: Targets | None = None, keep: int | None = Non
         }
         name = f"sanyan-backup-{now.strftime('%Y%m%dT%H%M%SZ')}.tar.gz"
         partial = out_dir / f".{name}.partial"
-        with tarfile.open(partial, "w:gz") as tar:
+        with tarfile.open(partial, "w:gz", compresslevel=6) as tar:     # 9 (the default) is 2-3x slower, hardly smaller
             data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
             sig = json.dumps({"alg": "HMAC-SHA256", "key_id": _key_id(key), "hmac": _mac(key, data)}).encode()
             for member, body in ((MANIFEST, data), (SIGNATURE, sig)):

@@ -33,19 +33,30 @@ def table_digests(wh) -> dict[str, str]:
         con.close()
 
 
-@pytest.fixture
-def site(tmp_path):
-    data = make_data_dir(tmp_path / "data", sample=False)
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory):
+    """One site built once for the module: a data folder with an office file, its warehouse and ops store."""
+    base = tmp_path_factory.mktemp("site")
+    data = make_data_dir(base / "data", sample=False)
     small_inputs(data / "sample")
     write_csv(data / "incoming" / "kpi_actuals" / "20261101T000000Z_aaaaaaaaaaaa_oct.csv",
               ["kpi_code", "fiscal_year", "month", "area_code", "value"], [["K01", "2570", "10", "8601", "9"]])
-    ops_url = f"sqlite:///{tmp_path / 'ops' / 'ops.sqlite'}"
-    wh = data / "warehouse" / "eis.duckdb"
+    ops_url = f"sqlite:///{base / 'ops' / 'ops.sqlite'}"
     eng = ops.engine(ops_url)
     ops.record_load(eng, file_name="oct.csv", dataset="kpi_actuals", sha256="a" * 64, rows=1, result="accepted")
     ops.record_audit(eng, "login", who="somchai")
-    build(data_dir=data, warehouse=wh, ops_url=ops_url)
+    build(data_dir=data, warehouse=data / "warehouse" / "eis.duckdb", ops_url=ops_url)
     eng.dispose()
+    return base
+
+
+@pytest.fixture
+def site(pristine, tmp_path):
+    """A copy of the pristine site of each test's own (a test may wipe, restore or tamper with it)."""
+    shutil.copytree(pristine, tmp_path, dirs_exist_ok=True, symlinks=True)
+    data = tmp_path / "data"
+    ops_url = f"sqlite:///{tmp_path / 'ops' / 'ops.sqlite'}"
+    wh = data / "warehouse" / "eis.duckdb"
     return {"targets": bk.Targets(data, wh, tmp_path / "ops" / "ops.sqlite", tmp_path / "keys" / "backup_key"),
             "ops_url": ops_url,
             "tmp": tmp_path, "data": data, "wh": wh}
