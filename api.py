@@ -192,7 +192,7 @@ COLUMNS = {
     "area_name_en": ("ชื่อพื้นที่ (อังกฤษ)", "Area name (English)"),
     "value_to_date": ("ผลสะสมถึงเดือนที่รายงาน", "Value to date"), "target_year": ("ค่าเป้าหมายทั้งปี", "Year target"),
     "pace": ("ผลเทียบกับที่ควรได้ ณ เดือนนั้น", "Value to date over expected to date"),
-    "score": ("คะแนน (1–5)", "Score (1-5)"), "status": ("สถานะ", "Status (red / yellow / green / late / no_data)"),
+    "score": ("คะแนน (1–5)", "Score (1-5)"), "status": ("สถานะ", "Status (red / yellow / green / late / not_due / no_data / no_criteria)"),
     "n_reports": ("จำนวนงวดที่รายงาน", "Reports received"),
     "indicator_code": ("รหัสตัวชี้วัดฐานข้อมูลจังหวัด", "Indicator code"), "group_code": ("รหัสกลุ่มเรื่อง", "Topic group code"),
     "group_name_th": ("กลุ่มเรื่อง (ไทย)", "Topic group (Thai)"), "group_name_en": ("กลุ่มเรื่อง (อังกฤษ)", "Topic group (English)"),

@@ -247,9 +247,24 @@ def _snapshot_lines(lang: str) -> tuple[str, str]:
             (f"ข้อมูล ณ {thai.format_date_th(as_of, lang)}" if th else f"Data as of {thai.format_date_th(as_of, 'en')}"))
 
 
-def _source_line(path: str, lang: str) -> str:
+def _source_line(path: str, lang: str, sample: bool = False) -> str:
+    """A slide's source: the view, the snapshot, and the sample mark when the view showed sample rows."""
+    from components.layout import sample_suffix
     version, _ = _snapshot_lines(lang)
-    return f"สัญญาณ Sanyan · {path} · {version}" if lang != "en" else f"Sanyan · {path} · {version}"
+    head = "สัญญาณ Sanyan" if lang != "en" else "Sanyan"
+    return f"{head} · {path} · {version}" + sample_suffix("sample" if sample else None, lang)
+
+
+# Whether the view drawn shows sample rows: a sample mark (data-provenance="sample") in what the
+# slide pictures (the one chart of a present-mode chart view, else the page), or a chart whose
+# title carries the mark's word (components.layout.sample_suffix; plotly draws it as SVG text).
+SHOWS_SAMPLE_JS = """(words) => {
+  const root = document.querySelector('.sy-present-target') || document.querySelector('#_pages_content');
+  if (!root) return false;
+  if (root.querySelector('[data-provenance="sample"]')) return true;
+  const text = root.textContent || '';
+  return words.some(w => text.includes(w));
+}"""
 
 
 def _slug(text: str, default: str) -> str:
@@ -363,7 +378,7 @@ def agenda_views(key: str, lang: str) -> tuple[str, list[dict]]:
 
 
 def agenda_shots(b, key: str, views: list[dict]) -> list[dict]:
-    """[{path, title, png | None}]: each view of an agenda screenshot at 1600x900 as the requester,
+    """[{path, title, png | None, sample}]: each view of an agenda screenshot at 1600x900 as the requester,
     in present mode, all in one browser; a view the requester may not open gets no picture."""
     who = auth.role()
     out = []
@@ -372,7 +387,7 @@ def agenda_shots(b, key: str, views: list[dict]) -> list[dict]:
         page = ctx.new_page()
         for v in views:
             path = v["path"]
-            png = None
+            png, sample = None, False
             if may_render(path, who):
                 t0 = time.monotonic()
                 try:
@@ -394,8 +409,13 @@ def agenda_shots(b, key: str, views: list[dict]) -> list[dict]:
                 except Exception:  # noqa: BLE001  (a page that did not load still gets its picture)
                     pass
                 png = page.screenshot(type="png")
+                try:
+                    from components.i18n import t as word
+                    sample = bool(page.evaluate(SHOWS_SAMPLE_JS, [word("prov.sample", "th"), word("prov.sample", "en")]))
+                except Exception:  # noqa: BLE001  (a page that did not load: nothing shown, nothing marked)
+                    sample = False
                 log.info("agenda %s: %s in %.2f s", key, path, time.monotonic() - t0)
-            out.append({"path": path, "title": v["title"], "png": png})
+            out.append({"path": path, "title": v["title"], "png": png, "sample": sample})
     finally:
         ctx.close()
     return out
@@ -491,7 +511,7 @@ def agenda_pptx(title: str, shots: list[dict], lang: str, meeting_date: date | N
             _text_box(slide, Inches(0.4), Inches(3.2), Inches(12.5), Inches(1),
                       "ไม่มีสิทธิ์เปิดหน้านี้" if th else "You may not open this view", 20, color=grey,
                       align=PP_ALIGN.CENTER)
-        _text_box(slide, Inches(0.4), Inches(6.85), Inches(8.6), Inches(0.5), _source_line(s["path"], lang), 12,
+        _text_box(slide, Inches(0.4), Inches(6.85), Inches(8.6), Inches(0.5), _source_line(s["path"], lang, s.get("sample", False)), 12,
                   color=grey)
         _text_box(slide, Inches(9.0), Inches(6.85), Inches(3.9), Inches(0.5), as_of, 12, color=grey,
                   align=PP_ALIGN.RIGHT)
@@ -527,7 +547,7 @@ def agenda_pdf_html(title: str, shots: list[dict], lang: str, meeting_date: date
 <div class="meta">{escape(title)}{" · " + escape(when) if when else ""} · {n}/{len(shots)}</div>
 <h1>{escape(s["title"])}</h1>
 <figure>{pic}</figure>
-<div class="foot"><span class="src">{escape(_source_line(s["path"], lang))}</span>
+<div class="foot"><span class="src">{escape(_source_line(s["path"], lang, s.get("sample", False)))}</span>
 <span class="src">{escape(as_of)}</span></div></section>""")
     return f"""<!DOCTYPE html><html lang="{'th' if th else 'en'}"><head><meta charset="utf-8">
 <title>{escape(title)}</title><style>{font_css()}{_DOC_CSS}

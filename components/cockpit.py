@@ -12,7 +12,7 @@ from dash import dcc, html
 from components import thai
 from components.freshness import freshness_mark, lookup
 from components.layout import sample_suffix
-from components.status import score_text, sort_key, status_badge, status_word
+from components.status import ORDER as STATUS_ORDER, SHOWN, score_text, sort_key, status_badge, status_word
 
 ROUNDS = {"6": 6, "9": 9, "12": 12}      # reporting rounds: months of the fiscal year
 
@@ -112,7 +112,7 @@ def kpi_item(row: Any, point: Point, lang: str, extra: list | None = None, id_pr
 
 def status_counts(df: pd.DataFrame) -> dict[str, int]:
     counts = df["status"].fillna("no_data").value_counts().to_dict()
-    return {k: int(counts.get(k, 0)) for k in ("red", "late", "yellow", "green", "no_data", "no_criteria")}
+    return {k: int(counts.get(k, 0)) for k in STATUS_ORDER}
 
 
 # ---------------------------------------------------------------- the hierarchy
@@ -321,7 +321,7 @@ def passport(row: Any, lang: str) -> html.Dl:
 
 def status_summary(counts: dict[str, int], lang: str) -> html.Div:
     tiles = []
-    for key in ("red", "late", "yellow", "green", "no_data"):
+    for key in SHOWN:
         tiles.append(html.Div([html.Div(thai.format_number(counts.get(key, 0), 0, lang), className="sy-tile-count"),
                                status_badge(key, lang, small=True)],
                               className="sy-tile", id=f"home-count-{key}",

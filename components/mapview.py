@@ -18,7 +18,7 @@ from components.status import STATUS, status_word
 SEQ = ["#eef3fb", "#bdd1ea", "#7fa8d6", "#3f74b5", "#163e7a"]      # light to dark, 5 classes
 NO_DATA = "#f3f4f6"
 STATUS_FILL = {"green": "#9ad3ae", "yellow": "#f6d77c", "red": "#ef9a9a", "late": "#c9a7e6",
-               "no_data": NO_DATA, "no_criteria": NO_DATA}
+               "not_due": NO_DATA, "no_data": NO_DATA, "no_criteria": NO_DATA}
 
 
 @lru_cache(maxsize=2048)

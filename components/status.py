@@ -15,10 +15,13 @@ STATUS = {
     "late": ("status-late", "รายงานล่าช้า", "Late", 1),
     "yellow": ("status-watch", "เฝ้าระวัง", "At risk", 2),
     "green": ("status-good", "ตามเป้าหมาย", "On track", 3),
-    "no_criteria": ("status-nocrit", "ไม่มีเกณฑ์ปีนี้", "No criteria this year", 4),
-    "no_data": ("status-nodata", "ไม่มีข้อมูล", "No data", 5),
+    "not_due": ("status-notdue", "ยังไม่ถึงกำหนด", "Nothing due yet", 4),
+    "no_criteria": ("status-nocrit", "ไม่มีเกณฑ์ปีนี้", "No criteria this year", 5),
+    "no_data": ("status-nodata", "ไม่มีข้อมูล", "No data", 6),
 }
 ORDER = sorted(STATUS, key=lambda s: STATUS[s][3])
+# the lights a legend and the count tiles show, worst first ('no criteria' is said on the KPI itself)
+SHOWN = tuple(s for s in ORDER if s != "no_criteria")
 
 
 def status_key(status: str | None) -> str:
@@ -44,6 +47,6 @@ def score_text(score, lang: str) -> str:
 
 
 def sort_key(status: str | None, score=None) -> tuple:
-    """Worst first: red, late, yellow, green, no criteria, no data; lower score first."""
+    """Worst first: red, late, yellow, green, nothing due, no criteria, no data; lower score first."""
     s = score if isinstance(score, (int, float)) and score == score else 99.0
     return (STATUS[status_key(status)][3], s)

@@ -549,7 +549,8 @@ def _it4(c: _Ctx) -> dict:
 # ---------------------------------------------------------------- IT5: the warning system
 STATUS_WORDS = {"red": ("แดง ต่ำกว่าเกณฑ์", "red"), "yellow": ("เหลือง เฝ้าระวัง", "yellow"),
                 "green": ("เขียว ตามเป้าหมาย", "green"), "late": ("รายงานล่าช้า", "late"),
-                "no_data": ("ไม่มีข้อมูล", "no data"), "no_criteria": ("ไม่มีเกณฑ์", "no criteria")}
+                "not_due": ("ยังไม่ถึงกำหนด", "nothing due yet"), "no_data": ("ไม่มีข้อมูล", "no data"),
+                "no_criteria": ("ไม่มีเกณฑ์", "no criteria")}
 
 
 def _it5(c: _Ctx) -> dict:
@@ -574,7 +575,7 @@ def _it5(c: _Ctx) -> dict:
         figs.append(_fig("round", "รอบข้อมูลล่าสุด (เดือนที่ของปีงบประมาณ)", "Latest round (month of the fiscal year)",
                          point.idx, "", "queries/cockpit/fiscal_years.sql + components.cockpit.resolve_point", as_of,
                          sample, note=(when, when_en)))
-        for k in ("red", "yellow", "green", "late", "no_data"):
+        for k in ("red", "yellow", "green", "late", "not_due", "no_data"):
             figs.append(_fig(f"status_{k}", f"ตัวชี้วัดสถานะ{STATUS_WORDS[k][0]}", f"KPIs {STATUS_WORDS[k][1]}",
                              counts[k], "", src, as_of, sample))
         warned = main[main["leading_warnings"] > 0]

@@ -131,6 +131,35 @@ LEADS = [("K02", "K01"), ("K13", "K11"), ("K18", "K17"), ("K17", "K16"), ("K25",
          ("K27", "K31"), ("K12", "K11"), ("K28.1", "K28")]
 # KPIs that go wrong in recent years, so the cockpit has something to drill into.
 SLUMP = {"K05": 0.72, "K21": 0.70, "K30": 0.85, "K32": 0.82, "K11": 1.45}
+# Each monthly KPI counted by its sum has its own year, month by month from October (relative
+# weights; scaled to sum to 12): Chumphon's durian and fruit come in May-August, the north-east
+# monsoon rains hardest in November-December (few trainings and audits then, more pest damage and,
+# after the floods, compensation), registration runs in campaigns. The monthly results follow the
+# curve, and the same curve is written as the KPI's monthly plan (cumulative targets, 'plan' in
+# kpi_status.sql), so October's small figures are read against October's small share of the year.
+SEASON = {
+    "K01":   (0.4, 0.3, 0.4, 1.0, 1.4, 1.6, 1.6, 1.4, 1.3, 1.1, 0.9, 0.6),   # GAP audits: dry season
+    "K01.1": (0.6, 0.4, 0.5, 1.2, 1.4, 1.4, 1.3, 1.2, 1.1, 1.0, 0.8, 0.6),   # vegetables: all year
+    "K01.2": (0.3, 0.2, 0.3, 0.9, 1.4, 1.8, 1.9, 1.6, 1.3, 1.0, 0.8, 0.5),   # fruit: before the harvest
+    "K02":   (0.5, 0.3, 0.3, 1.2, 1.5, 1.5, 1.4, 1.3, 1.2, 1.1, 1.0, 0.7),   # trainings: not in the rains
+    "K05":   (0.0, 0.0, 0.0, 0.0, 0.1, 0.3, 0.9, 2.6, 3.4, 2.9, 1.5, 0.3),   # durian: May-August
+    "K10":   (0.5, 0.4, 0.4, 0.6, 0.7, 0.9, 1.1, 1.6, 1.9, 1.8, 1.3, 0.8),   # processing follows the fruit
+    "K11":   (1.7, 2.2, 1.9, 1.0, 0.6, 0.5, 0.5, 0.7, 0.8, 0.8, 0.7, 0.6),   # pest damage: the rains
+    "K12":   (1.8, 1.8, 1.4, 0.8, 0.6, 0.6, 0.7, 0.8, 0.9, 0.9, 0.9, 0.8),   # warnings: before the damage
+    "K17":   (0.6, 0.5, 0.5, 0.8, 1.0, 1.2, 1.3, 1.3, 1.3, 1.2, 1.2, 1.1),   # applied after training
+    "K18":   (0.5, 0.3, 0.3, 1.2, 1.5, 1.5, 1.4, 1.3, 1.2, 1.1, 1.0, 0.7),   # trainees: as K02
+    "K21":   (0.7, 0.6, 0.7, 0.9, 1.0, 1.1, 1.2, 1.3, 1.2, 1.2, 1.1, 1.0),   # new-theory farms: steady
+    "K27":   (0.6, 0.5, 0.6, 1.6, 1.8, 1.4, 0.8, 0.8, 1.2, 1.2, 0.9, 0.6),   # registration campaigns
+    "K29":   (0.6, 0.6, 0.8, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1),   # CoP sessions
+    "K34":   (1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0),   # complaints: any month
+    "K39":   (0.3, 0.4, 0.8, 2.2, 2.4, 1.9, 1.1, 0.8, 0.6, 0.5, 0.5, 0.5),   # compensation after the floods
+}
+
+
+def season_of(code: str) -> np.ndarray | None:
+    """A monthly sum KPI's weights by fiscal month index 1-12 (position 0 = October), summing to 12."""
+    curve = SEASON.get(code)
+    return None if curve is None else np.asarray(curve, dtype=float) * 12 / sum(curve)
 
 # ---------------------------------------------------------------- the provincial database catalogue
 DOMAINS = ("economy", "society", "environment", "administration")
@@ -329,13 +358,14 @@ def generate(out_dir: Path, seed: int = SEED, as_of: date = AS_OF, data_dir: Pat
     w.write("kpi_leading_links", [{"leading_kpi_code": a, "lagging_kpi_code": b} for a, b in LEADS])
 
     # results, targets and criteria
-    actuals, targets, criteria = [], [], []
+    actuals, targets, criteria, plans = [], [], [], []
     for (code, _p, _th, _en, unit, direction, freq, agg, *_x, level, drift, weight, scope) in K:
         first = AGREEMENT_FIRST_FY if weight else FIRST_FY
         areas = districts if scope == "district" else [PROVINCE]
         pct = unit == "ร้อยละ"
         months = list(thai.FISCAL_MONTHS) if freq == "monthly" else [12, 3, 6, 9]
         ease = rng.uniform(0.9, 1.0)       # how demanding this KPI's targets are
+        curve = season_of(code) if freq == "monthly" and agg == "sum" else None
         area_level = {a: level * rng.uniform(0.6, 1.4) if not pct and direction != "range" else level
                       for a in areas}
         for fy in range(first, current_fy + 1):
@@ -361,6 +391,8 @@ def generate(out_dir: Path, seed: int = SEED, as_of: date = AS_OF, data_dir: Pat
                         v = min(100.0, max(0.0, v)) if pct else v
                     elif agg == "last":
                         v = max(0.0, round(base + rng.normal(0, max(0.5, base * 0.05))))
+                    elif curve is not None:
+                        v = max(0.0, base * curve[thai.fiscal_month_index(m) - 1] * rng.normal(1, 0.12))
                     else:
                         v = max(0.0, base * season * rng.normal(1, 0.12))
                     nd = 0 if unit in ("แปลง", "ราย", "ครั้ง", "ศูนย์", "กลุ่ม", "แห่ง", "ครัวเรือน", "เรื่อง",
@@ -382,6 +414,12 @@ def generate(out_dir: Path, seed: int = SEED, as_of: date = AS_OF, data_dir: Pat
                     prov_t = sum(float(r["target"]) for r in targets[-len(areas):]) / len(areas)
                 targets.append({"kpi_code": code, "fiscal_year": fy, "area_code": PROVINCE,
                                 "target": _num(round(prov_t, 2))})
+            if curve is not None:          # the monthly plan: the year's target along the KPI's curve
+                share = np.cumsum(curve) / 12
+                for r in [r for r in targets if r["kpi_code"] == code and r["fiscal_year"] == fy]:
+                    plans += [{"kpi_code": code, "fiscal_year": fy, "month": m, "area_code": r["area_code"],
+                               "target": _num(round(float(r["target"]) * share[i], 2))}
+                              for i, m in enumerate(thai.FISCAL_MONTHS)]
             t3 = float(targets[-1]["target"])
             if direction == "range":
                 lo, hi = RANGE[code]          # a range KPI is scored on its distance outside the range
@@ -397,7 +435,7 @@ def generate(out_dir: Path, seed: int = SEED, as_of: date = AS_OF, data_dir: Pat
                              **{f"t{i + 1}": _num(round(s, 2)) for i, s in enumerate(steps)},
                              "weight": weight})
     w.write("kpi_criteria", criteria)
-    w.write("kpi_targets", targets)
+    w.write("kpi_targets", targets + plans)
     w.write("kpi_actuals", actuals)
 
     # monthly plans and disbursement of the projects, this fiscal year

@@ -117,6 +117,8 @@ def _kpis(who: entry.Actor):
 
 
 def _kpi(code) -> dict | None:
+    if not isinstance(code, str):          # a callback fed something else than a KPI code: no such KPI
+        return None
     k = db.query("entry/kpis")
     hit = k[k["kpi_code"] == code]
     return None if hit.empty else hit.iloc[0].to_dict()

@@ -16,7 +16,7 @@ from components import freshness as fr
 from components import thai
 from components.i18n import current_lang
 from components.layout import is_sample, labelled_select, no_warehouse, sample_mark
-from components.status import status_badge
+from components.status import SHOWN, status_badge
 from config import settings
 
 dash.register_page(
@@ -83,7 +83,7 @@ def layout(fy=None, round=None, unit=None, tier=None, type=None, **_kwargs) -> h
     ], className="sy-filters", id="kpi-filters", role="search")
 
     legend = html.P([html.Span(tx["legend"] + ": ", className="sy-meta")] + [
-        status_badge(s, lang, small=True) for s in ("red", "late", "yellow", "green", "no_data")
+        status_badge(s, lang, small=True) for s in SHOWN
     ], className="sy-badges mt-2", id="kpi-legend")
     fresh = fr.load(db.query)
     body = [

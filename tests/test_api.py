@@ -171,7 +171,7 @@ def test_rows_paging(env):
     every = all_rows(c, "kpi_results")
     assert every["count"] == whole["count"]
     for r in every["results"]:
-        assert r["provenance"] and r["status"] in ("red", "yellow", "green", "late", "no_data")
+        assert r["provenance"] and r["status"] in ("red", "yellow", "green", "late", "not_due", "no_data", "no_criteria")
 
 
 def test_rows_filters(env, classes):

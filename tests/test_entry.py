@@ -3,6 +3,8 @@ draft → submitted → verified → approved life cycle with locked rounds and 
 trail, and approved figures reaching the next snapshot."""
 from __future__ import annotations
 
+import csv
+
 import duckdb
 import pytest
 
@@ -124,21 +126,26 @@ def test_approved_figures_reach_the_next_snapshot(eng, tmp_path):
 def test_a_red_light_needs_a_note_and_a_big_change_a_confirmation(eng, built_warehouse, monkeypatch):
     import db
     monkeypatch.setenv("SANYAN_WAREHOUSE", str(built_warehouse))
+    from tests.conftest import ROOT
+    with open(ROOT / "data" / "sample" / "kpi_actuals.csv", encoding="utf-8") as f:      # September 2569's report
+        prev = next(float(r["value"]) for r in csv.DictReader(f)
+                    if (r["kpi_code"], r["fiscal_year"], r["month"], r["area_code"]) == ("K01", "2569", "9", "8604"))
     red = db.query("entry/what_if", kpi="K01", fy=2570, month=10, area="8604", new=0.0).iloc[0].to_dict()
-    ok = db.query("entry/what_if", kpi="K01", fy=2570, month=10, area="8604", new=25.0).iloc[0].to_dict()
-    assert red["status_new"] == "red" and ok["status_new"] != "red" and ok["prev_value"] == 20
+    ok = db.query("entry/what_if", kpi="K01", fy=2570, month=10, area="8604", new=prev * 1.25).iloc[0].to_dict()
+    assert red["status_new"] == "red" and ok["status_new"] != "red" and ok["prev_value"] == prev
     with pytest.raises(EntryError) as e:
         entry.save(eng, EDITOR, K01, 2570, 10, "8604", "0", None, 0, what_if=red, change_limit=0.5, confirmed=True)
     assert e.value.field == "note"
-    with pytest.raises(EntryError) as e:            # 0 against 20 is -100 %
+    with pytest.raises(EntryError) as e:            # 0 against the previous report is -100 %
         entry.save(eng, EDITOR, K01, 2570, 10, "8604", "0", "น้ำท่วมทั้งอำเภอ", 0, what_if=red, change_limit=0.5)
     assert e.value.field == "confirm" and "-100%" in e.value.en
     assert entry.rows(eng).empty                    # nothing stored by a refused save
     row = entry.save(eng, EDITOR, K01, 2570, 10, "8604", "0", "น้ำท่วมทั้งอำเภอ", 0, what_if=red,
                      change_limit=0.5, confirmed=True)
     assert row["note"] == "น้ำท่วมทั้งอำเภอ"
-    assert entry.needs(25.0, ok, 0.5) == {"note": False, "change": 0.25, "prev": 20.0, "confirm": False}
-    assert entry.needs(31.0, ok, 0.5)["confirm"]
+    assert entry.needs(prev * 1.25, ok, 0.5) == {"note": False, "change": pytest.approx(0.25), "prev": prev,
+                                                  "confirm": False}
+    assert entry.needs(prev * 1.55, ok, 0.5)["confirm"]
 
 
 def test_an_upload_is_all_or_nothing(eng):

@@ -178,3 +178,23 @@ def test_a_sector_table_that_does_not_add_up_fails_the_build(tmp_path):
     named = {recs[int(r) - 2]["province_nesdc_en"] for r in rows["row"]}
     assert {"CHUMPHON", "TRAT"} <= named
     assert not (data / "warehouse" / "eis.duckdb").exists()
+
+
+def test_the_official_indicators_beside_the_economy_rank_as_the_csv_does(con, monkeypatch, built_warehouse):
+    """/gpp's comparison with NESDC's HAI: Chumphon's latest value, exactly as in the CSV, its rank among
+    the provinces of that year (1 = highest) and the kingdom's median, all counted here from the file."""
+    import statistics
+    path = ROOT / "data" / "official" / "indicators" / "tha_human_achievement_index.csv"
+    with open(path, encoding="utf-8-sig") as f:
+        rows = [r for r in csv.DictReader(f) if r["level"] == "Provincial"]
+    year = max(int(y) for y in rows[0] if y.isdigit())
+    values = {r["name_en"]: float(r[str(year)]) for r in rows if r[str(year)].strip()}
+    mine = values["Chumphon"]
+    monkeypatch.setenv("SANYAN_WAREHOUSE", str(built_warehouse))
+    import db
+    got = db.query("gpp/indicators", province="86", last=year + 543).set_index("indicator_code").loc["HAI"]
+    assert (got["year_be"], got["value"], got["provenance"]) == (year + 543, mine, "official")
+    assert got["rank"] == 1 + sum(v > mine for v in values.values()) and got["ranked"] == len(values) == 77
+    assert got["kingdom_median"] == pytest.approx(statistics.median(values.values()), abs=1e-12)
+    # a year before the series begins: nothing shown, never a zero
+    assert db.query("gpp/indicators", province="86", last=2550).empty

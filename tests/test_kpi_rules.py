@@ -85,7 +85,7 @@ def wh(tmp_path_factory) -> Path:
     write_csv(d / "kpis.csv", ["kpi_code", "parent_kpi_code"] + PASSPORT + ["provenance", "source_ref"],
               [kpi("KA"), kpi("KB", frequency="quarterly"), kpi("KC"), kpi("KD", "lower", aggregation="mean"),
                kpi("KE", "range", aggregation="mean", lo="16", hi="19"), kpi("KF"),
-               kpi("KG", aggregation="mean", typ="leading")])
+               kpi("KG", aggregation="mean", typ="leading"), kpi("KH")])
     write_csv(d / "kpi_links.csv", ["kpi_code", "node_code", "weight", "provenance", "source_ref"],
               [["KA", "J1", "1", S, "t"], ["KD", "J1", "3", S, "t"], ["KF", "J2", "", S, "t"]])
     write_csv(d / "kpi_leading_links.csv", ["leading_kpi_code", "lagging_kpi_code", "provenance", "source_ref"],
@@ -99,7 +99,8 @@ def wh(tmp_path_factory) -> Path:
         ["KC", "2570", "80", "100", "120", "140", "160", "", S, "t"],
         ["KD", "2570", "50", "40", "30", "20", "10", "", S, "t"],
         ["KE", "2570", "3", "2.25", "1.5", "0.75", "0", "", S, "t"],
-        ["KG", "2570", "10", "20", "30", "40", "50", "", S, "t"]])
+        ["KG", "2570", "10", "20", "30", "40", "50", "", S, "t"],
+        ["KH", "2570", "60", "80", "100", "120", "140", "", S, "t"]])
     tgt = ["kpi_code", "fiscal_year", "month", "area_code", "target", "provenance", "source_ref"]
     write_csv(d / "kpi_targets.csv", tgt, [
         ["KA", "2568", "", "86", "110", S, "t"], ["KA", "2569", "", "86", "110", S, "t"],
@@ -107,12 +108,16 @@ def wh(tmp_path_factory) -> Path:
         ["KC", "2570", "", "86", "120", S, "t"], ["KC", "2570", "10", "86", "5", S, "t"],
         ["KC", "2570", "11", "86", "15", S, "t"], ["KD", "2570", "", "86", "30", S, "t"],
         ["KE", "2570", "", "86", "17.5", S, "t"], ["KF", "2570", "", "86", "10", S, "t"],
-        ["KG", "2570", "", "86", "30", S, "t"]])
+        ["KG", "2570", "", "86", "30", S, "t"],
+        # a seasonal KPI: its plan expects nothing in October and November, 10 of 100 by December
+        ["KH", "2570", "", "86", "100", S, "t"], ["KH", "2570", "10", "86", "0", S, "t"],
+        ["KH", "2570", "11", "86", "0", S, "t"], ["KH", "2570", "12", "86", "10", S, "t"]])
     history = [12] * 6 + [8] * 6                      # 60 % of the year by the end of March
     act = (monthly("KA", 2568, history) + monthly("KA", 2569, history) + monthly("KA", 2570, [10] * 6)
            + [["KB", "2570", "12", "86", "30", "", S, "t"], ["KB", "2570", "3", "86", "20", "", S, "t"]]
            + monthly("KC", 2570, [6, 9]) + monthly("KD", 2570, [25] * 6) + monthly("KE", 2570, [15] * 6)
-           + monthly("KG", 2570, [30, 30, 30, 30, 30, 5]))
+           + monthly("KG", 2570, [30, 30, 30, 30, 30, 5]) + monthly("KH", 2570, [0, 0, 4])
+           + monthly("KH", 2570, [1, 1], area="8601"))     # a district that reported October and November only
     write_csv(d / "kpi_actuals.csv", ["kpi_code", "fiscal_year", "month", "area_code", "value", "reported_on",
                                       "provenance", "source_ref"], act)
     result = build(data_dir=data, warehouse=data / "warehouse" / "eis.duckdb", ops_url=f"sqlite:///{base}/ops.db",
@@ -139,7 +144,7 @@ def test_linear_expected_progress_and_score(wh):
 
 
 def test_stepped_expected_progress(wh):
-    assert one(wh, STATUS, k="KB", fy=2570, i=2)[0] == "no_data"        # nothing due before December
+    assert one(wh, STATUS, k="KB", fy=2570, i=2)[:2] == ("not_due", None)   # nothing due before December
     assert one(wh, STATUS, k="KB", fy=2570, i=3) == ("green", 4.0, 30.0, 0.25, "stepped", 1.2)
     assert one(wh, STATUS, k="KB", fy=2570, i=5) == ("green", 4.0, 30.0, 0.25, "stepped", 1.2)
     assert one(wh, STATUS, k="KB", fy=2570, i=6) == ("yellow", 3.0, 50.0, 0.5, "stepped", 1.0)
@@ -150,6 +155,40 @@ def test_monthly_plan_and_late(wh):
     assert one(wh, STATUS, k="KC", fy=2570, i=3)[0] == "late"          # December was due by 15 January
     assert one(wh, STATUS, k="KC", fy=2570, i=6)[0] == "late"
     assert one(wh, "SELECT count(*) FROM fct_kpi_status WHERE status = 'red' AND (is_late OR n_reports = 0)") == (0,)
+
+
+def test_a_plan_that_expects_nothing_yet_is_never_red(wh):
+    """A sum KPI before its season: the plan's share to date is 0, so the reports of 0 are 'nothing
+    due yet', with no score and no projection (not red at 0 of 0, nor green); once the plan expects
+    something, the same rules score it (4 of an expected 10 = 40 a year: red)."""
+    for i in (1, 2):
+        assert one(wh, STATUS, k="KH", fy=2570, i=i) == ("not_due", None, 0.0, 0.0, "plan", None)
+        assert one(wh, "SELECT projected, projected_score, projected_miss FROM fct_kpi_projection WHERE kpi_code = 'KH' "
+                       "AND fiscal_year = 2570 AND fiscal_idx = $i AND area_code = '86'", i=i) == (None, None, None)
+    assert one(wh, STATUS, k="KH", fy=2570, i=3) == ("red", 1.0, 4.0, 0.1, "plan", 0.4)
+    # the what-if on /entry follows the same rule: 3 in November is still before the plan expects anything
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        sql = (ROOT / "queries" / "entry" / "what_if.sql").read_text(encoding="utf-8")
+        got = con.execute(sql, {"kpi": "KH", "fy": 2570, "month": 11, "area": "86", "new": 3}).fetchone()
+    finally:
+        con.close()
+    assert got[:6] == (0.0, "not_due", None, 3.0, None, "not_due")
+
+
+def test_the_latest_round_is_the_latest_month_reported_not_the_latest_ended(wh):
+    """At 8601 only October and November came; March has ended. The cockpit's latest round is
+    November (a month with reports of its own), not March judged on November's figures to date."""
+    from components import cockpit as ck
+    sql = (ROOT / "queries" / "cockpit" / "fiscal_years.sql").read_text(encoding="utf-8")
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        years = con.execute(sql, {"area": "8601"}).df()
+    finally:
+        con.close()
+    assert years.to_dict("records") == [{"fiscal_year": 2570, "latest_idx": 2, "last_idx": 6}]
+    point = ck.resolve_point(years)
+    assert (point.fy, point.idx) == (2570, 2)
 
 
 def test_lower_and_range_and_no_data(wh):

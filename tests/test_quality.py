@@ -145,3 +145,30 @@ def test_per_agency_rows_add_up_to_the_provincial_database(built_warehouse, monk
     whole = db.query("quality/summary").query("database == 'indicators' and fiscal_year.isna()").iloc[0]
     assert len(agencies) > 1 and agencies["required"].sum() == whole["required"]
     assert agencies["present"].sum() == whole["present"]
+
+
+def test_gpp_quality_asks_only_for_what_nesdc_published(built_warehouse):
+    """The GPP window is the latest three years of NESDC's totals file; a year whose sectors NESDC has
+    not published (its sector table ends in 2020) asks for the current-price total only, so the
+    province that has every published total scores 100 %, not 0 % for sections nobody published."""
+    from tests.conftest import ROOT
+    gpp = ROOT / "data" / "official" / "gpp"
+    total_years = sorted({int(r["year"]) + 543 for r in _rows(gpp / "nesdc_gpp_current_prices_by_province_2019_2023.csv")}
+                         | {int(c) for c in _rows(gpp / "raw" / "pnithida_gpp_current_prices_2013_2020_th.csv")[0]
+                            if c.isdigit()})
+    with open(gpp / "nesdc_sector_2020" / "tha_gpp.csv", encoding="utf-8-sig") as f:
+        head = next(csv.reader(f))
+    sector_years = {int(c) + 543 for c in head if c.strip().isdigit()}
+    con = duckdb.connect(str(built_warehouse), read_only=True)
+    try:
+        as_of_be = con.execute("SELECT year(CAST(as_of AS DATE)) + 543 FROM meta_snapshot").fetchone()[0]
+        window = [y for y in total_years if y <= as_of_be - 2][-3:]
+        assert window and not set(window) & sector_years          # the demo's window: totals only
+        cells = con.execute("SELECT year_be, sector_code, price_basis, present FROM fct_quality_gpp_cell "
+                            "ORDER BY year_be").fetchall()
+        assert cells == [(y, "TOTAL", "cp", True) for y in window]
+        for y in window:
+            assert con.execute("SELECT required, present, coverage_pct FROM mart_quality WHERE database = 'gpp' "
+                               "AND owner_unit IS NULL AND fiscal_year = $y", {"y": y}).fetchone() == (1, 1, 100.0)
+    finally:
+        con.close()

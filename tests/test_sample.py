@@ -150,3 +150,45 @@ def test_districts_add_up_to_the_province_where_additive(fresh):
             assert abs(total - round(expect, 2)) <= 0.011, (code, y, total, expect)
             checked += 1
     assert checked >= 100
+
+
+def test_sample_kpi_results_follow_each_kpis_own_seasonal_curve(fresh):
+    """Every monthly sum KPI has a monthly plan (cumulative targets) for every year and area it has a
+    whole-year target; the plan reaches the whole-year target in September; and the results of
+    each month, over all years and areas, take about the plan's share of the year, so an early
+    month is read against its own small share (durian, K05, brings nothing from October to
+    January)."""
+    from collections import defaultdict
+    kpis = {r["kpi_code"]: r for r in rows(fresh, "kpis")}
+    summed = {c for c, k in kpis.items() if k["frequency"] == "monthly" and k["aggregation"] == "sum"}
+    year_t, plan = {}, defaultdict(dict)
+    for r in rows(fresh, "kpi_targets"):
+        key = (r["kpi_code"], r["fiscal_year"], r["area_code"])
+        if r["month"]:
+            plan[key][int(r["month"])] = float(r["target"])
+        else:
+            year_t[key] = float(r["target"])
+    assert {k for k in plan} == {k for k in year_t if k[0] in summed}      # a plan for every summed KPI's year
+    months = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)
+    for key, p in plan.items():
+        cum = [p[m] for m in months]
+        assert cum == sorted(cum) and cum[-1] == pytest.approx(year_t[key], abs=0.02), key
+    got, want = defaultdict(lambda: defaultdict(float)), defaultdict(lambda: defaultdict(float))
+    actuals = [r for r in rows(fresh, "kpi_actuals") if r["kpi_code"] in summed]
+    by_district = {r["kpi_code"] for r in actuals if r["area_code"] != "86"}     # else reported for the province
+    counted = lambda code, area: (area != "86") == (code in by_district)  # noqa: E731
+    for r in actuals:
+        if counted(r["kpi_code"], r["area_code"]):
+            got[r["kpi_code"]][int(r["month"])] += float(r["value"])
+    for key, p in plan.items():
+        if counted(key[0], key[2]):
+            prev = 0.0
+            for m in months:
+                want[key[0]][m] += p[m] - prev
+                prev = p[m]
+    for code in summed:
+        total_g, total_w = sum(got[code].values()), sum(want[code].values())
+        for m in months:
+            share_g, share_w = got[code][m] / total_g, want[code][m] / total_w
+            assert share_g == pytest.approx(share_w, rel=0.2, abs=0.03), (code, m, share_g, share_w)
+    assert all(got["K05"][m] == 0 for m in (10, 11, 12, 1))

@@ -18,9 +18,10 @@ n AS (
 ),
 scored AS (
     SELECT n.*,
-        kpi_score(kpi_scored_value(direction,
-                  CASE WHEN aggregation = 'sum' AND expected_share > 0 THEN new_to_date / expected_share
-                       ELSE new_to_date END, range_low, range_high), c1, c2, c3, c4, c5) AS new_score
+        CASE WHEN NOT (aggregation = 'sum' AND expected_share = 0) THEN       -- nothing planned yet: no score
+            kpi_score(kpi_scored_value(direction,
+                      CASE WHEN aggregation = 'sum' AND expected_share > 0 THEN new_to_date / expected_share
+                           ELSE new_to_date END, range_low, range_high), c1, c2, c3, c4, c5) END AS new_score
     FROM n
 ),
 prev AS (
@@ -31,7 +32,8 @@ prev AS (
     ORDER BY fiscal_year DESC, fiscal_index(month) DESC LIMIT 1
 )
 SELECT s.value_month, s.status AS status_now, s.score AS score_now, s.new_to_date, s.new_score,
-       CASE WHEN s.kpi_code IS NULL THEN NULL WHEN s.c1 IS NULL THEN 'no_criteria' ELSE score_status(s.new_score, s.red_below, s.green_from) END
+       CASE WHEN s.kpi_code IS NULL THEN NULL WHEN s.aggregation = 'sum' AND s.expected_share = 0 THEN 'not_due'
+            WHEN s.c1 IS NULL THEN 'no_criteria' ELSE score_status(s.new_score, s.red_below, s.green_from) END
            AS status_new,
        p.prev_value, p.prev_fy, p.prev_month
 FROM (SELECT 1) one

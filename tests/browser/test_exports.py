@@ -16,7 +16,8 @@ from tests.browser.conftest import pages_for
 
 KPI_PATH = "/kpi/K01?fy=2570"
 VIEWS = [("/kpi/K01?fy=2570", "สีแดง: K01 ทดสอบหน้าแรก"), ("/?fy=2570", "ภาพรวมตัวชี้วัด ทดสอบ"),
-         ("/projects", "โครงการ ทดสอบ")]
+         ("/gpp", "ผลิตภัณฑ์มวลรวมจังหวัด ทดสอบ")]
+SAMPLE_FED = [True, True, False]         # the KPI views draw sample results; /gpp draws NESDC's figures only
 AGENDA_TITLE = "ประชุม กจ. ทดสอบ"
 FOLLOW_UP = "ติดตามข้อสั่งการที่ยังไม่ปิด"
 TIMES: dict[str, float] = {}
@@ -204,13 +205,15 @@ def test_agenda_as_pptx_and_pdf(signed_in, own_app, agenda_id):
     prs = Presentation(io.BytesIO(resp.body()))
     assert len(prs.slides) == len(titles) == 4
     assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.01
-    for slide, title in zip(prs.slides, titles):
+    for n, (slide, title) in enumerate(zip(prs.slides, titles)):
         assert slide.shapes.title.text_frame.text == title
         pics = [s for s in slide.shapes if s.shape_type == 13]
         assert len(pics) == 1 and pics[0].image.size == (1600, 900)
         assert pics[0].image.blob[:8] == b"\x89PNG\r\n\x1a\n"
         texts = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
         assert "ชุดข้อมูล" in texts and "ข้อมูล ณ" in texts and "2569" in texts
+        if n < len(SAMPLE_FED):          # the source line carries the sample mark when the view drew sample rows
+            assert ("⚠ ข้อมูลตัวอย่าง" in texts) == SAMPLE_FED[n], (title, texts)
         assert slide.shapes.title.text_frame.paragraphs[0].runs[0].font.name == "Sarabun"
     _audited(own_app, "export.agenda.pptx")
 
@@ -222,6 +225,8 @@ def test_agenda_as_pptx_and_pdf(signed_in, own_app, agenda_id):
     assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height        # landscape
     assert _loose(titles[0]) in _loose(reader.pages[0].extract_text())
     assert _loose(titles[3]) in _loose(reader.pages[3].extract_text())
+    assert _loose("ข้อมูลตัวอย่าง") in _loose(reader.pages[0].extract_text())
+    assert _loose("ข้อมูลตัวอย่าง") not in _loose(reader.pages[2].extract_text())
     assert any("Sarabun" in f for f in _embedded_fonts(reader))
     _audited(own_app, "export.agenda.pdf")
 

@@ -125,3 +125,26 @@ LEFT JOIN base prev ON prev.area_code = b.area_code AND prev.edition = b.edition
                    AND prev.classification = b.classification AND prev.sector_code = b.sector_code
                    AND prev.year_be = b.year_be - 1
 ORDER BY b.area_code, b.edition, b.year_be, d.line_no;
+
+-- Official province-level indicators of every province (NESDC HAI, tourism, BOI applications), for
+-- reading a province's economy beside them on /gpp: each value as published, its rank among the
+-- provinces published that year (1 = best by the indicator's direction), and the median of the
+-- kingdom's provinces and of the province's region. grain: (indicator_code, year_be, province_code)
+CREATE TABLE mart_indicator_province AS
+WITH v AS (
+    SELECT o.indicator_code, o.year_be, o.area_code AS province_code, o.value, i.direction, p.region,
+           o.source_ref
+    FROM stg_indicator__official o
+    JOIN dim_indicator i USING (indicator_code)
+    JOIN dim_province p ON p.province_code = o.area_code
+    WHERE i.area_level = 'province' AND o.value IS NOT NULL
+)
+SELECT indicator_code, year_be, province_code, region, value,
+       CAST(rank() OVER (PARTITION BY indicator_code, year_be
+                         ORDER BY CASE WHEN direction = 'lower' THEN value ELSE -value END) AS INTEGER) AS rank,
+       CAST(count(*) OVER (PARTITION BY indicator_code, year_be) AS INTEGER) AS ranked,
+       median(value) OVER (PARTITION BY indicator_code, year_be) AS kingdom_median,
+       median(value) OVER (PARTITION BY indicator_code, year_be, region) AS region_median,
+       'official' AS provenance, source_ref
+FROM v
+ORDER BY indicator_code, year_be, province_code;

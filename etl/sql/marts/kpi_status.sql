@@ -18,7 +18,10 @@
 --   divided by its expected share; mean and last as they are. District criteria are the
 --   province criteria scaled by the district's target over the province's (not for ranges).
 -- * Status: 'late' when the latest report due (period end + grace days before as-of) is
---   missing; else 'no_data' when nothing was reported this year; else 'no_criteria' when the
+--   missing; else 'not_due' when no report has been due yet this year and none came, or a sum
+--   KPI's plan expects nothing yet (its share to date is 0: a seasonal KPI before its season, a
+--   quarterly one before its first quarter); such a point has no score, never red;
+--   else 'no_data' when nothing was reported this year; else 'no_criteria' when the
 --   year has no criteria; else red / yellow / green by the KPI's bands. Never red without data.
 -- * Projection (current state, any month before September): sum KPIs: value to date / the
 --   share of the year earlier years had reached by this month (their mean, range = mean +- one
@@ -149,8 +152,9 @@ scored AS (
 ),
 final AS (
     SELECT s.*,
-        kpi_score(kpi_scored_value(s.direction, s.value_year_scale, s.range_low, s.range_high),
-                  s.c1, s.c2, s.c3, s.c4, s.c5) AS score,
+        CASE WHEN NOT (s.aggregation = 'sum' AND s.expected_share = 0) THEN      -- nothing planned yet: no score
+            kpi_score(kpi_scored_value(s.direction, s.value_year_scale, s.range_low, s.range_high),
+                      s.c1, s.c2, s.c3, s.c4, s.c5) END AS score,
         s.last_due_idx IS NOT NULL AND NOT EXISTS (
             SELECT 1 FROM int_kpi_area_actual a
             WHERE a.kpi_code = s.kpi_code AND a.fiscal_year = s.fiscal_year AND a.area_code = s.area_code
@@ -164,6 +168,8 @@ SELECT kpi_code, fiscal_year, month, fiscal_idx, area_code, period_date,
        value_year_scale, c1, c2, c3, c4, c5, weight, red_below, green_from,
        score,
        CASE WHEN is_late THEN 'late'
+            WHEN n_reports = 0 AND due_so_far = 0 THEN 'not_due'
+            WHEN aggregation = 'sum' AND expected_share = 0 THEN 'not_due'
             WHEN n_reports = 0 THEN 'no_data'
             WHEN c1 IS NULL THEN 'no_criteria'
             ELSE score_status(score, red_below, green_from) END AS status,
@@ -196,6 +202,7 @@ proj AS (
            CASE WHEN s.fiscal_idx = 12 OR s.value_to_date IS NULL THEN s.value_to_date
                 WHEN k.aggregation = 'sum' AND h.history_years >= 1 AND h.share_mean > 0 THEN s.value_to_date / h.share_mean
                 WHEN k.aggregation = 'sum' AND s.expected_share > 0 THEN s.value_to_date / s.expected_share
+                WHEN k.aggregation = 'sum' THEN NULL           -- nothing planned yet, no history: no projection
                 ELSE s.value_to_date END AS projected,
            CASE WHEN s.fiscal_idx = 12 OR s.value_to_date IS NULL THEN s.value_to_date
                 WHEN k.aggregation = 'sum' AND h.history_years >= 2 AND h.share_mean + coalesce(h.share_sd, 0) > 0
@@ -203,6 +210,7 @@ proj AS (
                 WHEN k.aggregation = 'sum' AND s.expected_share > 0
                      THEN s.value_to_date / s.expected_share * (1 - (SELECT value FROM stg_seed__rule
                           WHERE rule = 'projection_band_no_history') * (1 - s.expected_share))
+                WHEN k.aggregation = 'sum' THEN NULL
                 ELSE s.value_to_date - coalesce(s.ytd_sd, 0) END AS projected_low,
            CASE WHEN s.fiscal_idx = 12 OR s.value_to_date IS NULL THEN s.value_to_date
                 WHEN k.aggregation = 'sum' AND h.history_years >= 2 AND h.share_mean - coalesce(h.share_sd, 0) > 0.02
@@ -210,6 +218,7 @@ proj AS (
                 WHEN k.aggregation = 'sum' AND s.expected_share > 0
                      THEN s.value_to_date / s.expected_share * (1 + (SELECT value FROM stg_seed__rule
                           WHERE rule = 'projection_band_no_history') * (1 - s.expected_share))
+                WHEN k.aggregation = 'sum' THEN NULL
                 ELSE s.value_to_date + coalesce(s.ytd_sd, 0) END AS projected_high,
            coalesce(h.history_years, 0) AS history_years,
            s.c1, s.c2, s.c3, s.c4, s.c5

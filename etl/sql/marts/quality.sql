@@ -75,26 +75,38 @@ LEFT JOIN fct_indicator_value v ON v.indicator_code = i.indicator_code AND v.are
                                AND v.year_be = yr.year_be
 WHERE i.area_level = 'district';     -- a province-level indicator (HAI, tourism, BOI) has no district cell
 
--- grain: one row per GPP cell (sector_code, price_basis, year_be) required of the province
+-- grain: one row per GPP cell (sector_code, price_basis, year_be) required of the province: of the
+-- latest three years NESDC has published, the current-price total of every year, and the sections
+-- (both price bases) and chain-volume total only of a year whose sector table NESDC has published
+-- (any province's sections that year). NESDC's newer editions publish totals only: a year of
+-- totals only asks for its total, never for sections nobody has published.
 CREATE TABLE fct_quality_gpp_cell AS
 WITH snap AS (SELECT CAST(year(CAST(as_of AS DATE)) + 543 AS INTEGER) AS y FROM raw_snapshot),
 published AS (
     SELECT DISTINCT year_be FROM stg_gpp__nesdc WHERE year_be <= (SELECT y FROM snap) - 2
     ORDER BY year_be DESC LIMIT 3
 ),
+sector_years AS (     -- (year, section, price basis) NESDC's sector table covers, for any province
+    SELECT DISTINCT year_be, sector_code, price_basis FROM fct_gpp
+    WHERE classification = 'ISIC4' AND provenance = 'official' AND sector_code <> 'TOTAL'
+),
+required AS (
+    SELECT 'TOTAL' AS sector_code, 'cp' AS price_basis, year_be FROM published
+    UNION ALL
+    SELECT s.sector_code, s.price_basis, s.year_be FROM sector_years s JOIN published USING (year_be)
+    UNION ALL
+    SELECT DISTINCT 'TOTAL', 'cvm', s.year_be FROM sector_years s JOIN published USING (year_be)
+),
 have AS (
     SELECT sector_code, price_basis, year_be, max(provenance) AS provenance FROM fct_gpp
     WHERE province_code = (SELECT province_code FROM raw_snapshot) AND classification = 'ISIC4'
     GROUP BY ALL
 )
-SELECT s.sector_code, b.price_basis, p.year_be, 'NESDC' AS owner_unit,
-       p.year_be = (SELECT max(year_be) FROM published) AS is_latest,
+SELECT r.sector_code, r.price_basis, r.year_be, 'NESDC' AS owner_unit,
+       r.year_be = (SELECT max(year_be) FROM published) AS is_latest,
        h.sector_code IS NOT NULL AS present, h.provenance IN ('official', 'entered') AS verified
-FROM dim_gpp_sector s
-CROSS JOIN (VALUES ('cp'), ('cvm')) b(price_basis)
-CROSS JOIN published p
-LEFT JOIN have h ON h.sector_code = s.sector_code AND h.price_basis = b.price_basis AND h.year_be = p.year_be
-WHERE s.classification = 'ISIC4' AND s.sector_code <> 'TOTAL';
+FROM required r
+LEFT JOIN have h USING (sector_code, price_basis, year_be);
 
 -- grain: (database, owner_unit, fiscal_year, month); owner_unit NULL = every unit, month NULL =
 -- the whole year (indicators and GPP are yearly: their fiscal_year is the data year, and
