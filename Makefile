@@ -2,13 +2,14 @@
 #   make run   - virtual environment, requirements, warehouse (if missing), serve on SANYAN_HOST:SANYAN_PORT;
 #                while no admin exists, first print the one-time address where it is made (setup_admin.py)
 #   make test  - the same set-up, then the whole test suite
+#   make lint  - ruff's lint and format check (pyproject.toml); .ci/run runs it before the tests
 #   make serve - production serving with gunicorn (docs/DEPLOY.md)
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 WAREHOUSE := data/warehouse/eis.duckdb
 
-.PHONY: run serve test venv warehouse build sample bench bench-national clean
+.PHONY: run serve test lint venv warehouse build sample bench bench-national clean
 
 venv: $(VENV)/.installed
 
@@ -38,6 +39,11 @@ serve: venv warehouse
 
 test: venv warehouse
 	$(PY) -m pytest -q -n auto --maxprocesses=4
+
+# the linter and the formatter's check (settings in pyproject.toml); `ruff format .` applies the format
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 bench: venv warehouse
 	$(PY) bench/etl_build.py

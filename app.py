@@ -4,6 +4,7 @@ Run: ``python app.py`` (host and port from SANYAN_HOST / SANYAN_PORT); while no 
 prints the one-time address where the first admin is made (setup_admin.py).
 Everything is served from this process: Bootstrap and the Sarabun font come from assets/.
 """
+
 from __future__ import annotations
 
 import logging
@@ -68,7 +69,7 @@ app = _SanyanDash(
 )
 app.index_string = INDEX_STRING
 server = app.server
-if not logging.getLogger().handlers:     # the app's own lines (API calls, exports) on stderr, once
+if not logging.getLogger().handlers:  # the app's own lines (API calls, exports) on stderr, once
     _h = logging.StreamHandler(sys.stderr)
     _h.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
     logging.getLogger("sanyan").addHandler(_h)
@@ -95,11 +96,11 @@ class _BehindProxies:
 
 server.wsgi_app = _BehindProxies(server.wsgi_app)
 auth.init(server)
-viewcache.init(server)        # after auth: the access check runs first
+viewcache.init(server)  # after auth: the access check runs first
 exports.init(server)
 present.init(server)
 api.init(server)
-setup_admin.init(server)    # /setup: the first admin, while none exists
+setup_admin.init(server)  # /setup: the first admin, while none exists
 
 
 def shell_layout() -> html.Div:
@@ -108,10 +109,16 @@ def shell_layout() -> html.Div:
     return html.Div(
         [
             html.A(t("skip", lang), href="#shell-main", className="visually-hidden-focusable sy-skip", id="shell-skip"),
-            navbar([p for p in dash.page_registry.values()
-                    if not has_request_context() or auth.may_open(p["path"], auth.role())], lang,
-                   auth.current_user.username if has_request_context() and auth.role() != "public" else None,
-                   auth.csrf_token() if has_request_context() and auth.role() != "public" else ""),
+            navbar(
+                [
+                    p
+                    for p in dash.page_registry.values()
+                    if not has_request_context() or auth.may_open(p["path"], auth.role())
+                ],
+                lang,
+                auth.current_user.username if has_request_context() and auth.role() != "public" else None,
+                auth.csrf_token() if has_request_context() and auth.role() != "public" else "",
+            ),
             html.Main(dbc.Container(dash.page_container, fluid="xl"), id="shell-main", className="sy-main"),
             # Dash also calls this once at import to validate it: no warehouse read then.
             footer(db.snapshot_info() if has_request_context() else None, lang),
@@ -160,5 +167,5 @@ def healthz():
 
 
 if __name__ == "__main__":
-    setup_admin.announce()    # no admin yet: print the one-time setup address
+    setup_admin.announce()  # no admin yet: print the one-time setup address
     app.run(host=settings.host, port=settings.port, debug=settings.debug)

@@ -32,6 +32,7 @@
 * Security headers on every response, with a Content-Security-Policy that also forbids any
   request to another host.
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -43,7 +44,7 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from html import escape
 from urllib.parse import urlencode, urlsplit
 
@@ -62,26 +63,43 @@ from config import settings
 from etl import ops
 
 INTERNAL = ("admin", "executive", "verifier", "editor", "viewer")
-PUBLIC_PATHS = {"/about-data", "/gpp", "/open", "/api"}   # readable without login (official, marked and open data)
+PUBLIC_PATHS = {"/about-data", "/gpp", "/open", "/api"}  # readable without login (official, marked and open data)
 # the public portal and the open-data API show open data only, whoever asks (signed in or not)
 OPEN_ONLY = ("/open", "/api")
 # pages only some signed-in roles may open; every other page is open to every signed-in role
 PAGE_ROLES = {"/admin": {"admin"}, "/entry": {"admin", "executive", "verifier", "editor"}}
 # callbacks whose outputs start with these prefixes belong to these pages
-PREFIX_PAGE = {"kpi-": "/kpi", "gpp-": "/gpp", "map-": "/map", "home-": "/", "projects-": "/projects",
-               "district-": "/district", "indicators-": "/indicators", "about-": "/about-data",
-               "kpidetail-": "/kpi", "admin-": "/admin", "entry-": "/entry", "km-": "/km",
-               "quality-": "/quality", "rec-": "/entry", "meeting-": "/meeting",
-               "directives-": "/meeting", "open-": "/open", "openkpi-": "/open", "openind-": "/open",
-               "opens9-": "/open", "openreq-": "/open"}
+PREFIX_PAGE = {
+    "kpi-": "/kpi",
+    "gpp-": "/gpp",
+    "map-": "/map",
+    "home-": "/",
+    "projects-": "/projects",
+    "district-": "/district",
+    "indicators-": "/indicators",
+    "about-": "/about-data",
+    "kpidetail-": "/kpi",
+    "admin-": "/admin",
+    "entry-": "/entry",
+    "km-": "/km",
+    "quality-": "/quality",
+    "rec-": "/entry",
+    "meeting-": "/meeting",
+    "directives-": "/meeting",
+    "open-": "/open",
+    "openkpi-": "/open",
+    "openind-": "/open",
+    "opens9-": "/open",
+    "openreq-": "/open",
+}
 SHELL_OUTPUTS = {"shell-lang-toggle", "shell-navbar-collapse"}
-ROUTER_CONTENT, ROUTER_LOCATION = "_pages_content", "_pages_location"   # dash.page_container's ids
+ROUTER_CONTENT, ROUTER_LOCATION = "_pages_content", "_pages_location"  # dash.page_container's ids
 MAX_FAILS, WINDOW_S = 5, 600
 # routes that answer without sign-in and check what they need themselves
 OPEN_ROUTES = frozenset({"/healthz", "/login", "/logout", "/setup"})
 
 log = logging.getLogger("sanyan.auth")
-_hasher = PasswordHasher.from_parameters(getattr(profiles, settings.password_hash))   # SANYAN_PASSWORD_HASH
+_hasher = PasswordHasher.from_parameters(getattr(profiles, settings.password_hash))  # SANYAN_PASSWORD_HASH
 
 
 @dataclass
@@ -102,18 +120,34 @@ def hash_password(password: str, username: str | None = None) -> str:
     return _hasher.hash(password)
 
 
-def add_user(eng, username: str, password: str, role: str, unit: str | None = None,
-             area_code: str | None = None, by: str | None = None) -> int:
+def add_user(
+    eng,
+    username: str,
+    password: str,
+    role: str,
+    unit: str | None = None,
+    area_code: str | None = None,
+    by: str | None = None,
+) -> int:
     """Create an account; ``by`` is who did it for the audit trail (default: the OS user, as
     for the CLI)."""
     if role not in ops.ROLES:
         raise ValueError(f"unknown role {role!r}; one of {', '.join(ops.ROLES)}")
     with eng.begin() as con:
-        uid = con.execute(ops.users.insert().values(
-            username=username, password_hash=hash_password(password, username), role=role, unit=unit,
-            area_code=area_code, active=True, created_at=datetime.now(timezone.utc))).inserted_primary_key[0]
-    ops.record_audit(eng, "user.add", target=username, who=by,
-                     after={"role": role, "unit": unit, "area_code": area_code})
+        uid = con.execute(
+            ops.users.insert().values(
+                username=username,
+                password_hash=hash_password(password, username),
+                role=role,
+                unit=unit,
+                area_code=area_code,
+                active=True,
+                created_at=datetime.now(UTC),
+            )
+        ).inserted_primary_key[0]
+    ops.record_audit(
+        eng, "user.add", target=username, who=by, after={"role": role, "unit": unit, "area_code": area_code}
+    )
     return int(uid)
 
 
@@ -121,8 +155,9 @@ def set_password(eng, username: str, password: str) -> None:
     """A new password; every session of the account ends (a leaked password's stolen session too)."""
     with eng.begin() as con:
         uid = _user_id(con, username)
-        con.execute(ops.users.update().where(ops.users.c.user_id == uid)
-                    .values(password_hash=hash_password(password, username)))
+        con.execute(
+            ops.users.update().where(ops.users.c.user_id == uid).values(password_hash=hash_password(password, username))
+        )
         _end_sessions(con, uid, "password")
     ops.record_audit(eng, "user.password", target=username)
 
@@ -134,8 +169,13 @@ def set_active(eng, username: str, active: bool) -> None:
         con.execute(ops.users.update().where(ops.users.c.user_id == uid).values(active=active))
         if not active:
             _end_sessions(con, uid, "disabled")
-    ops.record_audit(eng, "user.enable" if active else "user.disable", target=username,
-                     before={"active": not active}, after={"active": active})
+    ops.record_audit(
+        eng,
+        "user.enable" if active else "user.disable",
+        target=username,
+        before={"active": not active},
+        after={"active": active},
+    )
 
 
 def _user_id(con, username: str) -> int:
@@ -159,8 +199,9 @@ def start_session(eng, user_id: int) -> str:
     """A new server-side session for ``user_id``; the random token goes into the signed cookie."""
     token = secrets.token_urlsafe(32)
     with eng.begin() as con:
-        con.execute(ops.sessions.insert().values(token_sha256=_token_hash(token), user_id=user_id,
-                                                 created_at=datetime.now(timezone.utc)))
+        con.execute(
+            ops.sessions.insert().values(token_sha256=_token_hash(token), user_id=user_id, created_at=datetime.now(UTC))
+        )
     return token
 
 
@@ -182,7 +223,7 @@ def _end_sessions(con, user_id: int, why: str, token: str | None = None) -> int:
     q = ops.sessions.update().where(ops.sessions.c.user_id == user_id, ops.sessions.c.ended_at.is_(None))
     if token is not None:
         q = q.where(ops.sessions.c.token_sha256 == _token_hash(token))
-    return con.execute(q.values(ended_at=datetime.now(timezone.utc), ended_why=why)).rowcount
+    return con.execute(q.values(ended_at=datetime.now(UTC), ended_why=why)).rowcount
 
 
 def session_user(eng, user_id: int, token: str | None) -> User | None:
@@ -191,9 +232,20 @@ def session_user(eng, user_id: int, token: str | None) -> User | None:
         return None
     s, u = ops.sessions, ops.users
     with eng.connect() as con:
-        row = con.execute(sa.select(u).join(s, s.c.user_id == u.c.user_id).where(
-            u.c.user_id == user_id, u.c.active.is_(True), s.c.token_sha256 == _token_hash(token),
-            s.c.ended_at.is_(None))).mappings().first()
+        row = (
+            con.execute(
+                sa.select(u)
+                .join(s, s.c.user_id == u.c.user_id)
+                .where(
+                    u.c.user_id == user_id,
+                    u.c.active.is_(True),
+                    s.c.token_sha256 == _token_hash(token),
+                    s.c.ended_at.is_(None),
+                )
+            )
+            .mappings()
+            .first()
+        )
     return _user(row) if row else None
 
 
@@ -208,14 +260,15 @@ def check_password(eng, username: str, password: str) -> User | None:
     row = _load(eng, username=username)
     try:
         if row is None or not row["active"]:
-            _hasher.verify(_DUMMY, password)          # same time whether or not the name exists
+            _hasher.verify(_DUMMY, password)  # same time whether or not the name exists
             return None
         _hasher.verify(row["password_hash"], password)
     except (VerifyMismatchError, InvalidHashError):
         return None
     with eng.begin() as con:
-        con.execute(ops.users.update().where(ops.users.c.user_id == row["user_id"])
-                    .values(last_login=datetime.now(timezone.utc)))
+        con.execute(
+            ops.users.update().where(ops.users.c.user_id == row["user_id"]).values(last_login=datetime.now(UTC))
+        )
     return _user(row)
 
 
@@ -227,9 +280,14 @@ def role() -> str:
 
 
 # Which KPI classifications each role reads (db.py hides the rest from every query result).
-READS = {"admin": None, "executive": None, "verifier": frozenset({"open", "internal"}),
-         "editor": frozenset({"open", "internal"}), "viewer": frozenset({"open", "internal"}),
-         "public": frozenset({"open"})}
+READS = {
+    "admin": None,
+    "executive": None,
+    "verifier": frozenset({"open", "internal"}),
+    "editor": frozenset({"open", "internal"}),
+    "viewer": frozenset({"open", "internal"}),
+    "public": frozenset({"open"}),
+}
 
 
 def reader_classes() -> frozenset[str] | None:
@@ -260,8 +318,15 @@ def may_open(path: str, who: str) -> bool:
 
 
 # what a page's code raises when a request carries a value of the wrong kind (see init's bad_input)
-BAD_INPUT_ERRORS = (TypeError, ValueError, KeyError, AttributeError, IndexError, OverflowError,
-                    duckdb.ConversionException)
+BAD_INPUT_ERRORS = (
+    TypeError,
+    ValueError,
+    KeyError,
+    AttributeError,
+    IndexError,
+    OverflowError,
+    duckdb.ConversionException,
+)
 
 
 class BadCallback(ValueError):
@@ -284,7 +349,7 @@ def rendered_page(pathname) -> dict | None:
             template_id = template.strip("/")
             if fnmatch.fnmatch(path_id, re.sub("<.*?>", "*", template_id)):
                 found = re.findall(re.sub("<.*?>", "(.*)", template_id), path_id)
-                if not found:                          # Dash's router would fail on this path
+                if not found:  # Dash's router would fail on this path
                     raise BadCallback("a path its router cannot read")
                 values = found[0] if isinstance(found[0], tuple) else found
                 if dict(zip(re.findall("<(.*?)>", template_id), values)):
@@ -308,7 +373,7 @@ def _matches(declared: dict, sent) -> bool:
         sid = it["id"]
         if set(sid) != set(pattern):
             return False
-        if any(not isinstance(v, list) and sid[k] != v for k, v in pattern.items()):   # wildcards: ["ALL"] etc.
+        if any(not isinstance(v, list) and sid[k] != v for k, v in pattern.items()):  # wildcards: ["ALL"] etc.
             return False
     return True
 
@@ -322,7 +387,7 @@ def _declared(body) -> dict:
     if not isinstance(body, dict) or not isinstance(body.get("output"), str):
         raise BadCallback("no callback named")
     cb = dash.get_app().callback_map.get(body["output"])
-    if cb is None or "callback" not in cb:                  # unknown, or run in the browser only
+    if cb is None or "callback" not in cb:  # unknown, or run in the browser only
         raise BadCallback("no such callback")
     return cb
 
@@ -333,8 +398,11 @@ def check_arguments(body) -> None:
     cb = _declared(body)
     for part in ("inputs", "state"):
         sent, declared = body.get(part, []), cb.get(part, [])
-        if not isinstance(sent, list) or len(sent) != len(declared) or \
-                not all(_matches(d, x) for d, x in zip(declared, sent)):
+        if (
+            not isinstance(sent, list)
+            or len(sent) != len(declared)
+            or not all(_matches(d, x) for d, x in zip(declared, sent))
+        ):
             raise BadCallback(f"{part} differ from the callback's")
 
 
@@ -348,8 +416,9 @@ def callback_page(body) -> str | None:
     ids = _declared_ids(cb)
     if ROUTER_CONTENT in ids:
         check_arguments(body)
-        args = {d["property"]: x.get("value") for d, x in zip(cb["inputs"], body["inputs"])
-                if d["id"] == ROUTER_LOCATION}
+        args = {
+            d["property"]: x.get("value") for d, x in zip(cb["inputs"], body["inputs"]) if d["id"] == ROUTER_LOCATION
+        }
         search = args.get("search")
         if search is not None and not isinstance(search, str):
             raise BadCallback("search is not a string")
@@ -358,11 +427,11 @@ def callback_page(body) -> str | None:
     if all(isinstance(i, str) and i in SHELL_OUTPUTS for i in ids):
         return None
     for i in ids:
-        name = i.get("type") if isinstance(i, dict) else i        # a pattern-matching id by its type
+        name = i.get("type") if isinstance(i, dict) else i  # a pattern-matching id by its type
         for prefix, page in PREFIX_PAGE.items():
             if isinstance(name, str) and name.startswith(prefix):
                 return page
-    return "/admin"                                   # unknown outputs: the strictest page
+    return "/admin"  # unknown outputs: the strictest page
 
 
 def _same_origin() -> bool:
@@ -419,9 +488,11 @@ LOGOUT_HTML = """<!DOCTYPE html><html lang="th"><head><meta charset="utf-8">
 <a class="btn btn-link" href="/">กลับ / Back</a></form>
 </div></main></body></html>"""
 
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
-       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+)
 
 
 def page_access(layout):
@@ -432,13 +503,21 @@ def page_access(layout):
     @functools.wraps(layout)
     def checked(*args, **kwargs):
         page = dash.page_registry.get(module)
-        path = page["path"] if page else "/admin"                  # unregistered: the strictest page
+        path = page["path"] if page else "/admin"  # unregistered: the strictest page
         if flask.has_request_context() and not may_open(path, role()):
-            ops.record_audit(ops.engine(), "refused", target=f"layout {path}",
-                             who=getattr(current_user, "username", "public"), outcome="refused")
-            return html.Div(html.P("ไม่มีสิทธิ์เข้าถึงหน้านี้ / You may not open this page", role="alert",
-                                   className="alert alert-danger"), id="page-refused")
+            ops.record_audit(
+                ops.engine(),
+                "refused",
+                target=f"layout {path}",
+                who=getattr(current_user, "username", "public"),
+                outcome="refused",
+            )
+            return html.Div(
+                html.P("ไม่มีสิทธิ์เข้าถึงหน้านี้ / You may not open this page", role="alert", className="alert alert-danger"),
+                id="page-refused",
+            )
         return layout(*args, **kwargs)
+
     checked.access_checked = True
     return checked
 
@@ -446,12 +525,17 @@ def page_access(layout):
 def _refused(target: str, who: str, detail: dict | None = None) -> flask.Response:
     """403 for a request the reader's role may not make, with an audit entry; a callback gets
     JSON, anything else a line in Thai and English."""
-    ops.record_audit(ops.engine(), "refused", target=target[:500], who=getattr(current_user, "username", "public"),
-                     outcome="refused", after=detail)
+    ops.record_audit(
+        ops.engine(),
+        "refused",
+        target=target[:500],
+        who=getattr(current_user, "username", "public"),
+        outcome="refused",
+        after=detail,
+    )
     if target.startswith("callback "):
         return flask.Response(json.dumps({"error": "forbidden"}), 403, mimetype="application/json")
-    text = ("ต้องเข้าสู่ระบบก่อน / Sign in first" if who == "public"
-            else "ไม่มีสิทธิ์เข้าถึงหน้านี้ / Forbidden")
+    text = "ต้องเข้าสู่ระบบก่อน / Sign in first" if who == "public" else "ไม่มีสิทธิ์เข้าถึงหน้านี้ / Forbidden"
     return flask.Response(text + "\n", 403, mimetype="text/plain; charset=utf-8")
 
 
@@ -461,18 +545,21 @@ class _SessionInterface(SecureCookieSessionInterface):
     X-Forwarded-Proto; an untrusted one never reaches here)."""
 
     def get_cookie_secure(self, app) -> bool:
-        return bool(app.config["SESSION_COOKIE_SECURE"]) or (flask.has_request_context()
-                                                             and flask.request.is_secure)
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or (flask.has_request_context() and flask.request.is_secure)
 
 
 def init(server: flask.Flask) -> None:
     import db
+
     db.reader_classes = reader_classes
     server.secret_key = settings.secret_key
     server.session_interface = _SessionInterface()
-    server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
-                         PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.session_minutes),
-                         SESSION_REFRESH_EACH_REQUEST=True)
+    server.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.session_minutes),
+        SESSION_REFRESH_EACH_REQUEST=True,
+    )
     lm = LoginManager()
     lm.init_app(server)
 
@@ -494,14 +581,22 @@ def init(server: flask.Flask) -> None:
             key = ops.counter_key("login", name.lower(), flask.request.remote_addr or "")
             if ops.counter_hit(eng, key, WINDOW_S) > MAX_FAILS:
                 ops.record_audit(eng, "login", target=name, who=name or "-", outcome="refused")
-                return flask.Response(LOGIN_HTML.format(message='<div class="alert alert-danger">ลองผิดหลายครั้ง '
-                                      'กรุณารอ 10 นาที / Too many attempts: wait 10 minutes</div>',
-                                      csrf=csrf_token(), next=escape(nxt)), 429)
+                return flask.Response(
+                    LOGIN_HTML.format(
+                        message='<div class="alert alert-danger">ลองผิดหลายครั้ง '
+                        "กรุณารอ 10 นาที / Too many attempts: wait 10 minutes</div>",
+                        csrf=csrf_token(),
+                        next=escape(nxt),
+                    ),
+                    429,
+                )
             user = check_password(eng, name, flask.request.form.get("password") or "")
             if user is None:
                 ops.record_audit(eng, "login", target=name, who=name or "-", outcome="failed")
-                message = ('<div class="alert alert-danger" id="login-error">ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง / '
-                           'Wrong user name or password</div>')
+                message = (
+                    '<div class="alert alert-danger" id="login-error">ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง / '
+                    "Wrong user name or password</div>"
+                )
             else:
                 ops.counter_clear(eng, key)
                 sign_in(eng, user)
@@ -517,8 +612,9 @@ def init(server: flask.Flask) -> None:
             if not getattr(current_user, "is_authenticated", False):
                 return flask.redirect("/login")
             return LOGOUT_HTML.format(csrf=csrf_token(), user=escape(current_user.username))
-        if not _same_origin() or not hmac.compare_digest(flask.request.form.get("csrf", ""),
-                                                         flask.session.get("csrf", "") or "x"):
+        if not _same_origin() or not hmac.compare_digest(
+            flask.request.form.get("csrf", ""), flask.session.get("csrf", "") or "x"
+        ):
             return flask.Response("CSRF token missing or wrong", 400)
         if getattr(current_user, "is_authenticated", False):
             with ops.engine().begin() as con:
@@ -534,8 +630,19 @@ def init(server: flask.Flask) -> None:
         path = req.path
         if any(ord(ch) < 32 or ord(ch) == 127 for ch in path):
             return flask.Response("bad path", 400)
-        if path.startswith(("/assets/", "/_dash-component-suites/", "/_dash-layout", "/_dash-dependencies",
-                            "/_favicon", "/_reload-hash")) or path in OPEN_ROUTES:
+        if (
+            path.startswith(
+                (
+                    "/assets/",
+                    "/_dash-component-suites/",
+                    "/_dash-layout",
+                    "/_dash-dependencies",
+                    "/_favicon",
+                    "/_reload-hash",
+                )
+            )
+            or path in OPEN_ROUTES
+        ):
             return None
         who = role()
         if req.method == "POST":
@@ -547,8 +654,9 @@ def init(server: flask.Flask) -> None:
             try:
                 page = callback_page(body)
             except BadCallback as e:
-                return flask.Response(json.dumps({"error": f"bad callback request: {e}"}), 400,
-                                      mimetype="application/json")
+                return flask.Response(
+                    json.dumps({"error": f"bad callback request: {e}"}), 400, mimetype="application/json"
+                )
             if page is not None and _top(page) in OPEN_ONLY:
                 flask.g.open_only = True
             if page is not None and not may_open(page, who):
@@ -556,12 +664,13 @@ def init(server: flask.Flask) -> None:
             try:
                 check_arguments(body)
             except BadCallback as e:
-                return flask.Response(json.dumps({"error": f"bad callback request: {e}"}), 400,
-                                      mimetype="application/json")
+                return flask.Response(
+                    json.dumps({"error": f"bad callback request: {e}"}), 400, mimetype="application/json"
+                )
             return None
         if _top(path) in OPEN_ONLY:
             flask.g.open_only = True
-        if not may_open(path, who):                     # GET, HEAD and any other method alike
+        if not may_open(path, who):  # GET, HEAD and any other method alike
             if who == "public" and req.method in ("GET", "HEAD"):
                 return flask.redirect("/login?" + urlencode({"next": path}))
             return _refused(path, who)
@@ -576,8 +685,11 @@ def init(server: flask.Flask) -> None:
         if flask.request.path == "/_dash-update-component":
             return flask.Response(json.dumps({"error": "bad callback request"}), 400, mimetype="application/json")
         if isinstance(e, OverflowError):
-            return flask.Response("ตัวเลขในคำขอเกินขอบเขต / A number in the request is out of range\n", 400,
-                                  mimetype="text/plain; charset=utf-8")
+            return flask.Response(
+                "ตัวเลขในคำขอเกินขอบเขต / A number in the request is out of range\n",
+                400,
+                mimetype="text/plain; charset=utf-8",
+            )
         return flask.Response("เกิดข้อผิดพลาด / Internal error\n", 500, mimetype="text/plain; charset=utf-8")
 
     for kind in BAD_INPUT_ERRORS:
@@ -586,22 +698,23 @@ def init(server: flask.Flask) -> None:
     @server.after_request
     def headers(resp):
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-        resp.headers.setdefault("X-Frame-Options", "SAMEORIGIN")   # the presenter frames the app's own pages
+        resp.headers.setdefault("X-Frame-Options", "SAMEORIGIN")  # the presenter frames the app's own pages
         resp.headers.setdefault("Referrer-Policy", "same-origin")
         resp.headers.setdefault("Content-Security-Policy", CSP)
         return resp
 
 
 # ---------------------------------------------------------------- account changes from /admin
-def update_user(eng, username: str, *, role=None, unit=None, area_code=None, active=None, password=None,
-                by: str) -> dict:
+def update_user(
+    eng, username: str, *, role=None, unit=None, area_code=None, active=None, password=None, by: str
+) -> dict:
     """Change the given fields of an account (None: leave as is; "" for unit or area_code:
     clear) and audit them as ``user.update`` (a new password as ``{"password": "changed"}``).
     Refuses an unknown user or role, a password the rule refuses, and leaving no active admin. Returns the
     changed fields' new values ({} and no audit entry when nothing changes)."""
     if role is not None and role not in ops.ROLES:
         raise ValueError(f"ไม่มีบทบาท {role!r} / Unknown role {role!r} (one of {', '.join(ops.ROLES)})")
-    pw_hash = None if password is None else hash_password(password, username)   # WeakPassword: Thai / English
+    pw_hash = None if password is None else hash_password(password, username)  # WeakPassword: Thai / English
     wanted = {"role": role, "unit": unit, "area_code": area_code, "active": None if active is None else bool(active)}
     wanted = {k: (v or None) if k in ("unit", "area_code") else v for k, v in wanted.items() if v is not None}
     with eng.begin() as con:
@@ -612,17 +725,26 @@ def update_user(eng, username: str, *, role=None, unit=None, area_code=None, act
         after = {k: wanted[k] for k in before}
         was_admin = row["role"] == "admin" and row["active"]
         if was_admin and not (after.get("role", row["role"]) == "admin" and after.get("active", row["active"])):
-            others = con.execute(sa.select(sa.func.count()).select_from(ops.users).where(
-                ops.users.c.role == "admin", ops.users.c.active.is_(True), ops.users.c.username != username)).scalar()
+            others = con.execute(
+                sa.select(sa.func.count())
+                .select_from(ops.users)
+                .where(ops.users.c.role == "admin", ops.users.c.active.is_(True), ops.users.c.username != username)
+            ).scalar()
             if not others:
-                raise ValueError("ต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อยหนึ่งคน / "
-                                 "At least one active admin must remain")
+                raise ValueError("ต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อยหนึ่งคน / At least one active admin must remain")
         values = dict(after, **({"password_hash": pw_hash} if pw_hash else {}))
         if values:
             con.execute(ops.users.update().where(ops.users.c.username == username).values(**values))
-        why = ("disabled" if after.get("active") is False else "password" if pw_hash
-               else "role" if "role" in after else None)
-        if why:                                   # the account's sessions end with the old rights
+        why = (
+            "disabled"
+            if after.get("active") is False
+            else "password"
+            if pw_hash
+            else "role"
+            if "role" in after
+            else None
+        )
+        if why:  # the account's sessions end with the old rights
             _end_sessions(con, row["user_id"], why)
     if pw_hash:
         after["password"] = "changed"

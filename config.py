@@ -2,6 +2,7 @@
 
 This module is the only reader of ``os.environ``. Everything else imports ``settings``.
 """
+
 from __future__ import annotations
 
 import os
@@ -21,46 +22,79 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("SANYAN_HOST", "127.0.0.1", "Address the web app listens on."),
     Setting("SANYAN_PORT", "8050", "Port the web app listens on."),
-    Setting("SANYAN_DATA_DIR", str(ROOT / "data"),
-            "Folder with official/, geo/, seeds/, sample/ and incoming/ inputs."),
-    Setting("SANYAN_WAREHOUSE", "",
-            "Path of the DuckDB snapshot; default <SANYAN_DATA_DIR>/warehouse/eis.duckdb."),
-    Setting("SANYAN_OPS_URL", "",
-            "SQLAlchemy URL of the ops store; default SQLite (WAL) at <SANYAN_DATA_DIR>/ops/ops.sqlite."),
+    Setting(
+        "SANYAN_DATA_DIR", str(ROOT / "data"), "Folder with official/, geo/, seeds/, sample/ and incoming/ inputs."
+    ),
+    Setting("SANYAN_WAREHOUSE", "", "Path of the DuckDB snapshot; default <SANYAN_DATA_DIR>/warehouse/eis.duckdb."),
+    Setting(
+        "SANYAN_OPS_URL",
+        "",
+        "SQLAlchemy URL of the ops store; default SQLite (WAL) at <SANYAN_DATA_DIR>/ops/ops.sqlite.",
+    ),
     Setting("SANYAN_PROVINCE", "86", "DOPA code of the province this office serves (86 = Chumphon)."),
     Setting("SANYAN_LANG", "th", "Default language of the interface: th or en."),
     Setting("SANYAN_USER", "", "Name recorded in the load lineage; default the operating-system user."),
     Setting("SANYAN_DEBUG", "0", "1 runs Dash in debug mode (never in production)."),
-    Setting("SANYAN_SECRET_KEY", "",
-            "Key that signs session cookies; default: a random key kept in data/ops/secret_key (created once)."),
-    Setting("SANYAN_BACKUP_KEY_FILE", "",
-            "File of the key that signs backup archives (HMAC-SHA256), never put in an archive; created by the first "
-            "backup; a restore needs the same key. Default <SANYAN_DATA_DIR>/ops/backup_key."),
-    Setting("SANYAN_PASSWORD_HASH", "RFC_9106_LOW_MEMORY",
-            "argon2id parameters for new password hashes, by argon2-cffi's profile name: RFC_9106_LOW_MEMORY "
-            "(64 MiB, 3 passes) or RFC_9106_HIGH_MEMORY; CHEAPEST is for the test suite only (tests/conftest.py). "
-            "A hash keeps its own parameters, so changing this never locks anyone out."),
+    Setting(
+        "SANYAN_SECRET_KEY",
+        "",
+        "Key that signs session cookies; default: a random key kept in data/ops/secret_key (created once).",
+    ),
+    Setting(
+        "SANYAN_BACKUP_KEY_FILE",
+        "",
+        "File of the key that signs backup archives (HMAC-SHA256), never put in an archive; created by the first "
+        "backup; a restore needs the same key. Default <SANYAN_DATA_DIR>/ops/backup_key.",
+    ),
+    Setting(
+        "SANYAN_PASSWORD_HASH",
+        "RFC_9106_LOW_MEMORY",
+        "argon2id parameters for new password hashes, by argon2-cffi's profile name: RFC_9106_LOW_MEMORY "
+        "(64 MiB, 3 passes) or RFC_9106_HIGH_MEMORY; CHEAPEST is for the test suite only (tests/conftest.py). "
+        "A hash keeps its own parameters, so changing this never locks anyone out.",
+    ),
     Setting("SANYAN_SESSION_MINUTES", "480", "Minutes of inactivity after which a login session expires."),
-    Setting("SANYAN_AS_OF", "",
-            "Date (YYYY-MM-DD) a build judges lateness and the year to date by; default today in Thailand. "
-            "For demonstrations and tests only."),
-    Setting("SANYAN_PROXY_HOPS", "0",
-            "Reverse proxies in front of the app (nginx: 1) whose X-Forwarded-For/-Proto/-Host are trusted, so "
-            "sign-in lockouts and request limits count each reader's own address; 0 trusts none."),
-    Setting("SANYAN_SETUP_REMOTE", "0",
-            "1 lets the first admin's one-time setup address (/setup, printed at start while no admin exists) "
-            "be opened from another machine; 0 (default): from this machine only (an SSH tunnel works)."),
-    Setting("SANYAN_API_RATE_LIMIT", "300",
-            "Open-data API calls per reader address per minute, counted in the ops store across every worker "
-            "and node (429 beyond)."),
-    Setting("SANYAN_VIEW_CACHE_MB", "64",
-            "Memory (MB, per worker process) for whole answers of the views that read only the snapshot "
-            "(viewcache.py); 0 turns the cache off."),
-    Setting("SANYAN_CHROMIUM", "/usr/bin/chromium",
-            "Chromium the exports render PDFs and slide pictures with (Debian's package; nothing is downloaded)."),
-    Setting("SANYAN_INTERNAL_URL", "",
-            "Where the exports' Chromium opens the app's own pages (PDF, agenda slides), never the request's Host; "
-            "default http://<SANYAN_HOST>:<SANYAN_PORT>, with 0.0.0.0 or :: read as 127.0.0.1."),
+    Setting(
+        "SANYAN_AS_OF",
+        "",
+        "Date (YYYY-MM-DD) a build judges lateness and the year to date by; default today in Thailand. "
+        "For demonstrations and tests only.",
+    ),
+    Setting(
+        "SANYAN_PROXY_HOPS",
+        "0",
+        "Reverse proxies in front of the app (nginx: 1) whose X-Forwarded-For/-Proto/-Host are trusted, so "
+        "sign-in lockouts and request limits count each reader's own address; 0 trusts none.",
+    ),
+    Setting(
+        "SANYAN_SETUP_REMOTE",
+        "0",
+        "1 lets the first admin's one-time setup address (/setup, printed at start while no admin exists) "
+        "be opened from another machine; 0 (default): from this machine only (an SSH tunnel works).",
+    ),
+    Setting(
+        "SANYAN_API_RATE_LIMIT",
+        "300",
+        "Open-data API calls per reader address per minute, counted in the ops store across every worker "
+        "and node (429 beyond).",
+    ),
+    Setting(
+        "SANYAN_VIEW_CACHE_MB",
+        "64",
+        "Memory (MB, per worker process) for whole answers of the views that read only the snapshot "
+        "(viewcache.py); 0 turns the cache off.",
+    ),
+    Setting(
+        "SANYAN_CHROMIUM",
+        "/usr/bin/chromium",
+        "Chromium the exports render PDFs and slide pictures with (Debian's package; nothing is downloaded).",
+    ),
+    Setting(
+        "SANYAN_INTERNAL_URL",
+        "",
+        "Where the exports' Chromium opens the app's own pages (PDF, agenda slides), never the request's Host; "
+        "default http://<SANYAN_HOST>:<SANYAN_PORT>, with 0.0.0.0 or :: read as 127.0.0.1.",
+    ),
 )
 
 
@@ -111,7 +145,6 @@ class Settings:
     def debug(self) -> bool:
         return self._get("SANYAN_DEBUG") == "1"
 
-
     @property
     def secret_key(self) -> str:
         key = self._get("SANYAN_SECRET_KEY")
@@ -120,6 +153,7 @@ class Settings:
         path = self.data_dir / "ops" / "secret_key"
         if not path.exists():
             import secrets
+
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(secrets.token_hex(32), encoding="ascii")
             path.chmod(0o600)
@@ -134,7 +168,9 @@ class Settings:
     def password_hash(self) -> str:
         name = self._get("SANYAN_PASSWORD_HASH")
         if name not in ("RFC_9106_LOW_MEMORY", "RFC_9106_HIGH_MEMORY", "CHEAPEST"):
-            raise ValueError(f"SANYAN_PASSWORD_HASH={name!r}: one of RFC_9106_LOW_MEMORY, RFC_9106_HIGH_MEMORY, CHEAPEST")
+            raise ValueError(
+                f"SANYAN_PASSWORD_HASH={name!r}: one of RFC_9106_LOW_MEMORY, RFC_9106_HIGH_MEMORY, CHEAPEST"
+            )
         return name
 
     @property
@@ -174,6 +210,7 @@ class Settings:
     @property
     def as_of(self):
         from datetime import date
+
         v = self._get("SANYAN_AS_OF")
         return date.fromisoformat(v) if v else None
 

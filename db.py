@@ -22,6 +22,7 @@ alive, ``duckdb.connect(same_path)`` returns the *old* instance, i.e. the replac
 (tried on duckdb 2.0.0). An in-memory connection that attaches the file read-only gets a fresh
 instance every time, so the new snapshot is really read.
 """
+
 from __future__ import annotations
 
 import logging
@@ -29,10 +30,11 @@ import os
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -53,13 +55,13 @@ class WarehouseMissing(RuntimeError):
 @dataclass(frozen=True)
 class _Snapshot:
     path: str
-    key: tuple[int, int, int]          # (st_ino, st_mtime_ns, st_size)
+    key: tuple[int, int, int]  # (st_ino, st_mtime_ns, st_size)
     con: duckdb.DuckDBPyConnection
 
 
 _lock = threading.Lock()
 _current: _Snapshot | None = None
-_local = threading.local()       # per thread: (snapshot, cursor) already switched to the snapshot
+_local = threading.local()  # per thread: (snapshot, cursor) already switched to the snapshot
 
 
 def _stat_key(path: str) -> tuple[int, int, int]:
@@ -96,14 +98,14 @@ def _cursor() -> tuple[duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection]:
                 raise
             if _current is not None:
                 log.info("warehouse snapshot changed, reopening %s", path)
-            _current = snap       # the old connection goes when its last user returns
-            _cache.clear()        # results of the old snapshot are never served again
+            _current = snap  # the old connection goes when its last user returns
+            _cache.clear()  # results of the old snapshot are never served again
         mine = getattr(_local, "pair", None)
         if mine is not None and mine[0] is snap:
             return snap.con, mine[1]
         cur = snap.con.cursor()
     cur.execute(f"USE {_ALIAS}")
-    _local.pair = (snap, cur)     # a cursor is used by one thread only; reused until the snapshot changes
+    _local.pair = (snap, cur)  # a cursor is used by one thread only; reused until the snapshot changes
     return snap.con, cur
 
 
@@ -121,7 +123,7 @@ def _resolved(path: str) -> str:
     return str(Path(path).resolve())
 
 
-@lru_cache(maxsize=None)
+@cache
 def sql_text(name: str) -> str:
     """The text of a named query, ``<domain>/<name>``, read once per process."""
     if not _NAME_RE.match(name):
@@ -138,11 +140,15 @@ def available() -> bool:
 
 
 _CACHE_SIZE = 512
-_cache: "OrderedDict[tuple, pd.DataFrame]" = OrderedDict()
+_cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
 
 
 # What the current reader may see: a set of classifications, or None for everything.
-reader_classes: Callable[[], frozenset[str] | None] = lambda: None
+def _everything() -> frozenset[str] | None:
+    return None
+
+
+reader_classes: Callable[[], frozenset[str] | None] = _everything
 KPI_COLUMNS = ("kpi_code", "leading_kpi_code", "lagging_kpi_code")
 INDICATOR_COLUMNS = ("indicator_code",)
 
@@ -154,8 +160,10 @@ def query(name: str, **params: Any) -> pd.DataFrame:
     allowed = reader_classes()
     if allowed is None or df.empty:
         return df
-    for columns, classes_query, key in ((KPI_COLUMNS, "meta/kpi_classes", "kpi_code"),
-                                        (INDICATOR_COLUMNS, "meta/indicator_classes", "indicator_code")):
+    for columns, classes_query, key in (
+        (KPI_COLUMNS, "meta/kpi_classes", "kpi_code"),
+        (INDICATOR_COLUMNS, "meta/indicator_classes", "indicator_code"),
+    ):
         cols = [c for c in columns if c in df.columns]
         if not cols:
             continue
@@ -175,7 +183,7 @@ def _query(name: str, **params: Any) -> pd.DataFrame:
     makes ordinary filtering and assignment safe)."""
     sql = sql_text(name)
     con, cur = _cursor()
-    snap = _local.pair[0]                 # the snapshot this thread's cursor reads
+    snap = _local.pair[0]  # the snapshot this thread's cursor reads
     key = (snap.path, snap.key, name, tuple(sorted((k, repr(v)) for k, v in params.items())))
     with _lock:
         hit = _cache.get(key)

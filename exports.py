@@ -24,6 +24,7 @@ a formula is written as text (components/cells.py).
 Nothing is written to disk: every document is built in memory; Playwright removes the browser's
 temporary profile when it closes.
 """
+
 from __future__ import annotations
 
 import base64
@@ -34,11 +35,12 @@ import os
 import re
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from html import escape
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import flask
@@ -52,16 +54,22 @@ from config import settings
 
 ROOT = Path(__file__).resolve().parent
 ASSETS = ROOT / "assets"
-CHROMIUM_DEFAULT = "/usr/bin/chromium"          # the same default as tests/browser/conftest.py
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
-RENDER_TIMEOUT_MS = 10_000                      # one page of the app, from navigation to drawn
-SETTLE_TIMEOUT_MS = 5_000                       # after the page is there: network quiet, charts drawn
-MAX_BROWSERS = 2                                # exports that may run a browser at the same time
-BUSY_WAIT_S = 90                                # how long an export waits for a free browser slot
+CHROMIUM_DEFAULT = "/usr/bin/chromium"  # the same default as tests/browser/conftest.py
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+RENDER_TIMEOUT_MS = 10_000  # one page of the app, from navigation to drawn
+SETTLE_TIMEOUT_MS = 5_000  # after the page is there: network quiet, charts drawn
+MAX_BROWSERS = 2  # exports that may run a browser at the same time
+BUSY_WAIT_S = 90  # how long an export waits for a free browser slot
 MAX_TABLE_BYTES = 8 * 1024 * 1024
 MAX_TABLE_ROWS, MAX_TABLE_COLS = 50_000, 200
-SHOT_W, SHOT_H = 1600, 900                      # agenda screenshots (16:9)
+SHOT_W, SHOT_H = 1600, 900  # agenda screenshots (16:9)
 HIDE_EXPORT_UI = ".sy-export-bar, .sy-table-export, #shell-export-pdf { display: none !important; }"
 # A page printed to A4 portrait: laid out at PAGE_W px, then scaled so that width fills the paper.
 PDF_MARGIN_MM = 12
@@ -93,26 +101,32 @@ def browser() -> Iterator[Any]:
     none, when Playwright is missing, or when every browser slot stays busy."""
     path = chromium_path()
     if not (os.path.isfile(path) and os.access(path, os.X_OK)):
-        raise ExportError(503, f"ไม่พบโปรแกรม Chromium ที่ {path} จึงสร้างไฟล์นี้ไม่ได้ "
-                               "(ติดตั้ง Chromium หรือกำหนด SANYAN_CHROMIUM)",
-                          f"Chromium was not found at {path}, so this file cannot be made "
-                          "(install Chromium or set SANYAN_CHROMIUM)")
+        raise ExportError(
+            503,
+            f"ไม่พบโปรแกรม Chromium ที่ {path} จึงสร้างไฟล์นี้ไม่ได้ (ติดตั้ง Chromium หรือกำหนด SANYAN_CHROMIUM)",
+            f"Chromium was not found at {path}, so this file cannot be made (install Chromium or set SANYAN_CHROMIUM)",
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        raise ExportError(503, "ยังไม่ได้ติดตั้งแพ็กเกจ playwright จึงสร้างไฟล์นี้ไม่ได้",
-                          "The playwright package is not installed, so this file cannot be made") from None
+        raise ExportError(
+            503,
+            "ยังไม่ได้ติดตั้งแพ็กเกจ playwright จึงสร้างไฟล์นี้ไม่ได้",
+            "The playwright package is not installed, so this file cannot be made",
+        ) from None
     if not _slots.acquire(timeout=BUSY_WAIT_S):
-        raise ExportError(503, "มีการส่งออกไฟล์อื่นอยู่ กรุณาลองใหม่อีกครั้งในอีกสักครู่",
-                          "Other exports are running; please try again in a moment")
+        raise ExportError(
+            503, "มีการส่งออกไฟล์อื่นอยู่ กรุณาลองใหม่อีกครั้งในอีกสักครู่", "Other exports are running; please try again in a moment"
+        )
     try:
         with sync_playwright() as p:
             try:
                 b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
             except Exception as e:  # noqa: BLE001  (Playwright raises its own Error types)
                 log.error("cannot start Chromium at %s: %s", path, e)
-                raise ExportError(503, f"เปิดโปรแกรม Chromium ที่ {path} ไม่ได้",
-                                  f"Chromium at {path} could not be started") from None
+                raise ExportError(
+                    503, f"เปิดโปรแกรม Chromium ที่ {path} ไม่ได้", f"Chromium at {path} could not be started"
+                ) from None
             try:
                 yield b
             finally:
@@ -127,8 +141,11 @@ def _origin() -> str:
     raw = settings.internal_url
     scheme, host, _port = _origin_key(raw)
     if scheme not in ("http", "https") or not host or "@" in urlsplit(raw).netloc:
-        raise ExportError(503, f"ค่า SANYAN_INTERNAL_URL ({raw}) ไม่ใช่ที่อยู่ http(s) จึงสร้างไฟล์นี้ไม่ได้",
-                          f"SANYAN_INTERNAL_URL ({raw}) is not an http(s) address, so this file cannot be made")
+        raise ExportError(
+            503,
+            f"ค่า SANYAN_INTERNAL_URL ({raw}) ไม่ใช่ที่อยู่ http(s) จึงสร้างไฟล์นี้ไม่ได้",
+            f"SANYAN_INTERNAL_URL ({raw}) is not an http(s) address, so this file cannot be made",
+        )
     return f"{scheme}://{urlsplit(raw).netloc}"
 
 
@@ -153,6 +170,7 @@ def _confine(ctx, origin: str | None) -> None:
         else:
             log.warning("export browser: refused %s (only %s may be reached)", url[:200], origin or "data:")
             route.abort("blockedbyclient")
+
     ctx.route("**/*", guard)
     ctx.route_web_socket("**/*", lambda ws: ws.close())
 
@@ -161,8 +179,9 @@ def _context(b, width: int, height: int):
     """A browser context signed in as the requester: their cookies, for the app's own origin
     only, which is all the context may reach."""
     origin = _origin()
-    ctx = b.new_context(viewport={"width": width, "height": height}, locale="th-TH", device_scale_factor=1,
-                        service_workers="block")
+    ctx = b.new_context(
+        viewport={"width": width, "height": height}, locale="th-TH", device_scale_factor=1, service_workers="block"
+    )
     _confine(ctx, origin)
     cookies = [{"name": k, "value": v, "url": origin} for k, v in flask.request.cookies.items()]
     if cookies:
@@ -180,22 +199,32 @@ def _render(page, path: str) -> None:
     no pending request, no callback in flight, every chart drawn and the web fonts loaded (each
     waited for at most SETTLE_TIMEOUT_MS; a slow chart is logged, the page is used as it is)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     resp = page.goto(_app_url(path), wait_until="domcontentloaded")
     if resp is not None and resp.status >= 400:
-        raise ExportError(resp.status if resp.status in (403, 404) else 502,
-                          f"เปิดหน้า {path} ไม่ได้ (HTTP {resp.status})", f"Could not open {path} (HTTP {resp.status})")
+        raise ExportError(
+            resp.status if resp.status in (403, 404) else 502,
+            f"เปิดหน้า {path} ไม่ได้ (HTTP {resp.status})",
+            f"Could not open {path} (HTTP {resp.status})",
+        )
     if urlsplit(page.url).path == "/login":
         raise ExportError(401, "กรุณาเข้าสู่ระบบใหม่", "Please sign in again")
     try:
         page.wait_for_selector("#_pages_content .sy-page", state="attached")
     except PlaywrightTimeout:
-        raise ExportError(504, f"หน้า {path} ไม่แสดงผลภายใน {RENDER_TIMEOUT_MS // 1000} วินาที",
-                          f"{path} did not render within {RENDER_TIMEOUT_MS // 1000} s") from None
-    for wait in (lambda: page.wait_for_load_state("networkidle", timeout=SETTLE_TIMEOUT_MS),
-                 lambda: page.wait_for_function(
-                     """() => !document.querySelector('[data-dash-is-loading="true"]')
+        raise ExportError(
+            504,
+            f"หน้า {path} ไม่แสดงผลภายใน {RENDER_TIMEOUT_MS // 1000} วินาที",
+            f"{path} did not render within {RENDER_TIMEOUT_MS // 1000} s",
+        ) from None
+    for wait in (
+        lambda: page.wait_for_load_state("networkidle", timeout=SETTLE_TIMEOUT_MS),
+        lambda: page.wait_for_function(
+            """() => !document.querySelector('[data-dash-is-loading="true"]')
                         && [...document.querySelectorAll('.dash-graph')].every(g => g.querySelector('.main-svg'))""",
-                     timeout=SETTLE_TIMEOUT_MS)):
+            timeout=SETTLE_TIMEOUT_MS,
+        ),
+    ):
         try:
             wait()
         except PlaywrightTimeout:
@@ -212,7 +241,7 @@ def _with_query(path: str, **extra: str) -> str:
 def _html_pdf(b, html: str, landscape: bool) -> bytes:
     """An HTML document of ours (fonts and pictures inline, nothing fetched) printed by Chromium."""
     ctx = b.new_context(locale="th-TH", service_workers="block")
-    _confine(ctx, None)                  # nothing to fetch, so nothing may be
+    _confine(ctx, None)  # nothing to fetch, so nothing may be
     try:
         page = ctx.new_page()
         page.set_content(html, wait_until="load")
@@ -234,6 +263,7 @@ def font_css() -> str:
     def inline(m: re.Match) -> str:
         data = (ASSETS / m.group(1)).read_bytes()
         return f'url("data:font/woff2;base64,{base64.b64encode(data).decode()}")'
+
     return "\n".join(re.sub(r'url\("([^"]+\.woff2)"\)', inline, r) for r in rules)
 
 
@@ -243,13 +273,16 @@ def _snapshot_lines(lang: str) -> tuple[str, str]:
     version = info.get("version") or "–"
     as_of = info.get("as_of") or info.get("built_at")
     th = lang != "en"
-    return ((f"ชุดข้อมูล {version}" if th else f"snapshot {version}"),
-            (f"ข้อมูล ณ {thai.format_date_th(as_of, lang)}" if th else f"Data as of {thai.format_date_th(as_of, 'en')}"))
+    return (
+        (f"ชุดข้อมูล {version}" if th else f"snapshot {version}"),
+        (f"ข้อมูล ณ {thai.format_date_th(as_of, lang)}" if th else f"Data as of {thai.format_date_th(as_of, 'en')}"),
+    )
 
 
 def _source_line(path: str, lang: str, sample: bool = False) -> str:
     """A slide's source: the view, the snapshot, and the sample mark when the view showed sample rows."""
     from components.layout import sample_suffix
+
     version, _ = _snapshot_lines(lang)
     head = "สัญญาณ Sanyan" if lang != "en" else "Sanyan"
     return f"{head} · {path} · {version}" + sample_suffix("sample" if sample else None, lang)
@@ -273,7 +306,7 @@ def _slug(text: str, default: str) -> str:
 
 
 def _now_text(lang: str) -> str:
-    return thai.format_date_th(datetime.now(timezone.utc), lang, with_time=True)
+    return thai.format_date_th(datetime.now(UTC), lang, with_time=True)
 
 
 # ---------------------------------------------------------------- tables
@@ -343,7 +376,7 @@ def table_workbook(title: str, header: list, rows: list[list], lang: str, source
     if header:
         ws.freeze_panes = ws.cell(top + 1, 1)
         ws.auto_filter.ref = f"A{top}:{get_column_letter(width)}{top + max(len(rows), 1)}"
-    xlsx_workbook(wb)                        # title, header or cell that begins with "=": text, never a formula
+    xlsx_workbook(wb)  # title, header or cell that begins with "=": text, never a formula
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -364,6 +397,7 @@ def _read_table_request() -> tuple[str, list[str], list[list]]:
 
     def plain(x):
         return x if isinstance(x, (int, float)) and not isinstance(x, bool) else ("" if x is None else str(x))
+
     title = str(body.get("title") or "").strip()[:200] or "สัญญาณ Sanyan"
     return title, [plain(h) for h in header], [[plain(x) for x in r] for r in rows]
 
@@ -371,6 +405,7 @@ def _read_table_request() -> tuple[str, list[str], list[list]]:
 # ---------------------------------------------------------------- agendas
 def agenda_views(key: str, lang: str) -> tuple[str, list[dict]]:
     import present
+
     got = present.agenda_views(key, lang)
     if got is None:
         raise ExportError(404, "ไม่พบวาระการประชุมนี้", "No such agenda")
@@ -393,13 +428,13 @@ def agenda_shots(b, key: str, views: list[dict]) -> list[dict]:
                 try:
                     _render(page, _with_query(path, present="1"))
                 except ExportError as e:
-                    if e.status == 401:             # signed out meanwhile: no pictures of the login form
+                    if e.status == 401:  # signed out meanwhile: no pictures of the login form
                         raise
                     log.warning("agenda %s: view %s not drawn: %s", key, path, e.en)
                 except Exception as e:  # noqa: BLE001  (a slow view still gets its picture)
                     log.warning("agenda %s: view %s not settled: %s", key, path, e)
                 if "chart" in dict(parse_qsl(urlsplit(path).query)):
-                    try:                    # one chart alone (assets/sanyan-present.js): let it grow
+                    try:  # one chart alone (assets/sanyan-present.js): let it grow
                         page.wait_for_selector(".sy-present-target", timeout=5_000)
                         page.wait_for_timeout(400)
                     except Exception:  # noqa: BLE001  (the whole page is still worth a picture)
@@ -411,7 +446,10 @@ def agenda_shots(b, key: str, views: list[dict]) -> list[dict]:
                 png = page.screenshot(type="png")
                 try:
                     from components.i18n import t as word
-                    sample = bool(page.evaluate(SHOWS_SAMPLE_JS, [word("prov.sample", "th"), word("prov.sample", "en")]))
+
+                    sample = bool(
+                        page.evaluate(SHOWS_SAMPLE_JS, [word("prov.sample", "th"), word("prov.sample", "en")])
+                    )
                 except Exception:  # noqa: BLE001  (a page that did not load: nothing shown, nothing marked)
                     sample = False
                 log.info("agenda %s: %s in %.2f s", key, path, time.monotonic() - t0)
@@ -428,6 +466,7 @@ def may_render(path: str, who: str) -> bool:
 
 def _agenda_date(key: str) -> date | None:
     from etl import meeting, ops
+
     try:
         a = meeting.agenda(ops.engine(), int(key))
     except (TypeError, ValueError):
@@ -440,6 +479,7 @@ def _set_pptx_font(run, size_pt: float, bold: bool = False, color: tuple[int, in
     from lxml import etree
     from pptx.dml.color import RGBColor
     from pptx.util import Pt
+
     f = run.font
     f.name = "Sarabun"
     f.size = Pt(size_pt)
@@ -462,6 +502,7 @@ def _set_pptx_font(run, size_pt: float, bold: bool = False, color: tuple[int, in
 
 def _text_box(slide, left, top, width, height, text: str, size: float, bold=False, color=None, align=None):
     from pptx.util import Pt
+
     box = slide.shapes.add_textbox(left, top, width, height)
     tf = box.text_frame
     tf.word_wrap = True
@@ -485,7 +526,7 @@ def agenda_pptx(title: str, shots: list[dict], lang: str, meeting_date: date | N
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
     prs.core_properties.title = title
     prs.core_properties.author = "Sanyan"
-    layout = prs.slide_layouts[5]                     # "Title Only"
+    layout = prs.slide_layouts[5]  # "Title Only"
     _, as_of = _snapshot_lines(lang)
     when = thai.format_date_th(meeting_date, lang) if meeting_date else None
     navy, grey = (0x1D, 0x35, 0x57), (0x44, 0x50, 0x5C)
@@ -499,8 +540,16 @@ def agenda_pptx(title: str, shots: list[dict], lang: str, meeting_date: date | N
         tf.paragraphs[0].alignment = PP_ALIGN.LEFT
         for run in tf.paragraphs[0].runs:
             _set_pptx_font(run, 26, True, navy)
-        _text_box(slide, Inches(0.4), Inches(0.05), Inches(12.5), Inches(0.35),
-                  f"{title}" + (f" · {when}" if when else "") + f" · {n}/{len(shots)}", 12, color=grey)
+        _text_box(
+            slide,
+            Inches(0.4),
+            Inches(0.05),
+            Inches(12.5),
+            Inches(0.35),
+            f"{title}" + (f" · {when}" if when else "") + f" · {n}/{len(shots)}",
+            12,
+            color=grey,
+        )
         top, bottom = Inches(1.2), Inches(6.75)
         if s["png"]:
             h = bottom - top
@@ -508,13 +557,30 @@ def agenda_pptx(title: str, shots: list[dict], lang: str, meeting_date: date | N
             pic = slide.shapes.add_picture(io.BytesIO(s["png"]), Emu((prs.slide_width - w) // 2), top, w, h)
             pic._element.nvPicPr.cNvPr.set("descr", s["title"])
         else:
-            _text_box(slide, Inches(0.4), Inches(3.2), Inches(12.5), Inches(1),
-                      "ไม่มีสิทธิ์เปิดหน้านี้" if th else "You may not open this view", 20, color=grey,
-                      align=PP_ALIGN.CENTER)
-        _text_box(slide, Inches(0.4), Inches(6.85), Inches(8.6), Inches(0.5), _source_line(s["path"], lang, s.get("sample", False)), 12,
-                  color=grey)
-        _text_box(slide, Inches(9.0), Inches(6.85), Inches(3.9), Inches(0.5), as_of, 12, color=grey,
-                  align=PP_ALIGN.RIGHT)
+            _text_box(
+                slide,
+                Inches(0.4),
+                Inches(3.2),
+                Inches(12.5),
+                Inches(1),
+                "ไม่มีสิทธิ์เปิดหน้านี้" if th else "You may not open this view",
+                20,
+                color=grey,
+                align=PP_ALIGN.CENTER,
+            )
+        _text_box(
+            slide,
+            Inches(0.4),
+            Inches(6.85),
+            Inches(8.6),
+            Inches(0.5),
+            _source_line(s["path"], lang, s.get("sample", False)),
+            12,
+            color=grey,
+        )
+        _text_box(
+            slide, Inches(9.0), Inches(6.85), Inches(3.9), Inches(0.5), as_of, 12, color=grey, align=PP_ALIGN.RIGHT
+        )
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
@@ -539,8 +605,7 @@ def agenda_pdf_html(title: str, shots: list[dict], lang: str, meeting_date: date
     pages = []
     for n, s in enumerate(shots, start=1):
         if s["png"]:
-            pic = (f'<img src="data:image/png;base64,{base64.b64encode(s["png"]).decode()}" '
-                   f'alt="{escape(s["title"])}">')
+            pic = f'<img src="data:image/png;base64,{base64.b64encode(s["png"]).decode()}" alt="{escape(s["title"])}">'
         else:
             pic = f'<p class="none">{"ไม่มีสิทธิ์เปิดหน้านี้" if th else "You may not open this view"}</p>'
         pages.append(f"""<section class="slide">
@@ -549,7 +614,7 @@ def agenda_pdf_html(title: str, shots: list[dict], lang: str, meeting_date: date
 <figure>{pic}</figure>
 <div class="foot"><span class="src">{escape(_source_line(s["path"], lang, s.get("sample", False)))}</span>
 <span class="src">{escape(as_of)}</span></div></section>""")
-    return f"""<!DOCTYPE html><html lang="{'th' if th else 'en'}"><head><meta charset="utf-8">
+    return f"""<!DOCTYPE html><html lang="{"th" if th else "en"}"><head><meta charset="utf-8">
 <title>{escape(title)}</title><style>{font_css()}{_DOC_CSS}
 @page {{ size: A4 landscape; margin: 10mm; }}
 .slide {{ height: 186mm; display: flex; flex-direction: column; overflow: hidden; break-after: page; }}
@@ -559,18 +624,22 @@ figure {{ flex: 1; margin: 0; display: flex; align-items: center; justify-conten
 figure img {{ max-width: 100%; max-height: 100%; border: 1px solid #d5dbe3; }}
 .none {{ font-size: 16pt; color: #44505c; }}
 .foot {{ display: flex; justify-content: space-between; gap: 1em; padding-top: 2mm; }}
-</style></head><body>{''.join(pages)}</body></html>"""
+</style></head><body>{"".join(pages)}</body></html>"""
 
 
 # ---------------------------------------------------------------- minutes
-STATUS_WORDS = {"open": ("เปิด รอดำเนินการ", "open"), "answered": ("ตอบแล้ว รอปิด", "answered"),
-                "closed": ("ปิดแล้ว", "closed")}
+STATUS_WORDS = {
+    "open": ("เปิด รอดำเนินการ", "open"),
+    "answered": ("ตอบแล้ว รอปิด", "answered"),
+    "closed": ("ปิดแล้ว", "closed"),
+}
 
 
 def minutes_data(agenda_id: int, lang: str) -> dict:
     """What the minutes say: the agenda, its views, the directives issued in this meeting and
     those still open from earlier ones (only KPIs the requester may see)."""
     from etl import meeting, ops
+
     eng = ops.engine()
     a = meeting.agenda(eng, agenda_id)
     if a is None:
@@ -598,19 +667,32 @@ def minutes_data(agenda_id: int, lang: str) -> dict:
             period = thai.format_fiscal_year(int(r.fiscal_year), lang)
             if month:
                 period += f" · {thai.month_name(month, lang)}"
-            out.append({"kpi": f"{r.kpi_code} {names.get(r.kpi_code, '')}".strip(), "period": period,
-                        "text": r.text, "unit": r.unit, "due": thai.format_date_th(r.due_date, lang),
-                        "status": STATUS_WORDS.get(r.status, (r.status, r.status))[0 if th else 1],
-                        "answer": r.answer if isinstance(r.answer, str) else ""})
+            out.append(
+                {
+                    "kpi": f"{r.kpi_code} {names.get(r.kpi_code, '')}".strip(),
+                    "period": period,
+                    "text": r.text,
+                    "unit": r.unit,
+                    "due": thai.format_date_th(r.due_date, lang),
+                    "status": STATUS_WORDS.get(r.status, (r.status, r.status))[0 if th else 1],
+                    "answer": r.answer if isinstance(r.answer, str) else "",
+                }
+            )
         return out
 
     same = everything["agenda_id"].apply(lambda x: x is not None and x == x and int(x) == agenda_id)
     earlier = still_open["agenda_id"].apply(lambda x: not (x is not None and x == x and int(x) == agenda_id))
     version, as_of = _snapshot_lines(lang)
-    return {"title": a["title"], "date": thai.format_date_th(a["meeting_date"], lang),
-            "views": [{"title": i["title"], "path": i["path"]} for i in meeting.items(eng, agenda_id)],
-            "issued": rows(everything[same]), "open": rows(still_open[earlier]),
-            "version": version, "as_of": as_of, "made": _now_text(lang)}
+    return {
+        "title": a["title"],
+        "date": thai.format_date_th(a["meeting_date"], lang),
+        "views": [{"title": i["title"], "path": i["path"]} for i in meeting.items(eng, agenda_id)],
+        "issued": rows(everything[same]),
+        "open": rows(still_open[earlier]),
+        "version": version,
+        "as_of": as_of,
+        "made": _now_text(lang),
+    }
 
 
 def _minutes_words(lang: str) -> dict[str, str]:
@@ -622,8 +704,9 @@ def _minutes_words(lang: str) -> dict[str, str]:
         "issued": "ข้อสั่งการในการประชุมครั้งนี้" if th else "Directives issued in this meeting",
         "open": "ข้อสั่งการจากการประชุมก่อนหน้าที่ยังไม่ปิด" if th else "Directives still open from earlier meetings",
         "none": "ไม่มี" if th else "None",
-        "cols": ("ตัวชี้วัด", "งวด", "ข้อสั่งการ", "หน่วยงาน", "กำหนดรายงาน", "สถานะ", "ผลการดำเนินการ") if th else
-                ("KPI", "Period", "Directive", "Unit", "Due", "Status", "Answer"),
+        "cols": ("ตัวชี้วัด", "งวด", "ข้อสั่งการ", "หน่วยงาน", "กำหนดรายงาน", "สถานะ", "ผลการดำเนินการ")
+        if th
+        else ("KPI", "Period", "Directive", "Unit", "Due", "Status", "Answer"),
         "made": "จัดทำโดยระบบสัญญาณ Sanyan เมื่อ" if th else "Made by Sanyan on",
     }
 
@@ -635,22 +718,30 @@ def minutes_html(m: dict, lang: str) -> str:
         if not rows:
             return f"<p>{w['none']}</p>"
         head = "".join(f"<th>{c}</th>" for c in w["cols"])
-        body = "".join("<tr>" + "".join(f"<td>{escape(str(r[k]))}</td>" for k in
-                                        ("kpi", "period", "text", "unit", "due", "status", "answer")) + "</tr>"
-                       for r in rows)
+        body = "".join(
+            "<tr>"
+            + "".join(
+                f"<td>{escape(str(r[k]))}</td>" for k in ("kpi", "period", "text", "unit", "due", "status", "answer")
+            )
+            + "</tr>"
+            for r in rows
+        )
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    views = "".join(f"<li>{escape(v['title'])} <span class=\"src\">({escape(v['path'])})</span></li>"
-                    for v in m["views"]) or f"<li>{w['none']}</li>"
-    return f"""<!DOCTYPE html><html lang="{'en' if lang == 'en' else 'th'}"><head><meta charset="utf-8">
-<title>{escape(m['title'])}</title><style>{font_css()}{_DOC_CSS}
+
+    views = (
+        "".join(f'<li>{escape(v["title"])} <span class="src">({escape(v["path"])})</span></li>' for v in m["views"])
+        or f"<li>{w['none']}</li>"
+    )
+    return f"""<!DOCTYPE html><html lang="{"en" if lang == "en" else "th"}"><head><meta charset="utf-8">
+<title>{escape(m["title"])}</title><style>{font_css()}{_DOC_CSS}
 @page {{ size: A4; margin: 18mm 16mm; }}</style></head><body>
-<div class="meta">{w['head']}</div><h1>{escape(m['title'])}</h1>
-<p>{w['date']} {escape(m['date'])}</p>
-<p class="src">{escape(m['version'])} · {escape(m['as_of'])}</p>
-<h2>{w['views']}</h2><ol>{views}</ol>
-<h2>{w['issued']}</h2>{table(m['issued'])}
-<h2>{w['open']}</h2>{table(m['open'])}
-<p class="src" style="margin-top:2em">{w['made']} {escape(m['made'])}</p>
+<div class="meta">{w["head"]}</div><h1>{escape(m["title"])}</h1>
+<p>{w["date"]} {escape(m["date"])}</p>
+<p class="src">{escape(m["version"])} · {escape(m["as_of"])}</p>
+<h2>{w["views"]}</h2><ol>{views}</ol>
+<h2>{w["issued"]}</h2>{table(m["issued"])}
+<h2>{w["open"]}</h2>{table(m["open"])}
+<p class="src" style="margin-top:2em">{w["made"]} {escape(m["made"])}</p>
 </body></html>"""
 
 
@@ -660,6 +751,7 @@ def _docx_fonts(style, size_pt: float | None = None) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Pt
+
     style.font.name = "Sarabun"
     if size_pt:
         style.font.size = Pt(size_pt)
@@ -707,8 +799,14 @@ def minutes_docx(m: dict, lang: str) -> bytes:
                     del fonts.attrib[attr]
             for a in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
                 fonts.set(qn(a), "Sarabun")
-    for name, size in (("Normal", 14), ("Title", 24), ("Heading 1", 18), ("Heading 2", 16), ("List Number", 14),
-                       ("Table Grid", 12)):
+    for name, size in (
+        ("Normal", 14),
+        ("Title", 24),
+        ("Heading 1", 18),
+        ("Heading 2", 16),
+        ("List Number", 14),
+        ("Table Grid", 12),
+    ):
         try:
             _docx_fonts(doc.styles[name], size)
         except KeyError:
@@ -737,6 +835,7 @@ def minutes_docx(m: dict, lang: str) -> bytes:
             cell.paragraphs[0].add_run(text).bold = True
         hdr = t.rows[0]._tr.get_or_add_trPr()
         from docx.oxml import OxmlElement
+
         rep = OxmlElement("w:tblHeader")
         hdr.append(rep)
         for r in rows:
@@ -759,21 +858,32 @@ def _who() -> str:
 
 
 def _download(data: bytes, mimetype: str, name: str) -> flask.Response:
-    resp = flask.send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name,
-                           conditional=False, etag=False, max_age=0)
+    resp = flask.send_file(
+        io.BytesIO(data),
+        mimetype=mimetype,
+        as_attachment=True,
+        download_name=name,
+        conditional=False,
+        etag=False,
+        max_age=0,
+    )
     resp.headers["Cache-Control"] = "no-store"
     return resp
 
 
-MIME = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+MIME = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 def _export(kind: str, target: str, make) -> flask.Response:
     """Run one export: who may, timing, audit entry (ok / refused / failed), log line, errors in
     Thai and English."""
     from etl import ops
+
     t0 = time.monotonic()
     who = "public"
     try:
@@ -781,14 +891,18 @@ def _export(kind: str, target: str, make) -> flask.Response:
         data, ext, name = make()
     except ExportError as e:
         return _refusal(kind, target, who, e, time.monotonic() - t0)
-    except Exception:  # noqa: BLE001  (a browser crash or a timeout: a message, not a traceback)
+    except Exception:
         log.exception("export.%s %s failed", kind, target)
-        e = ExportError(500, "สร้างไฟล์ไม่สำเร็จ กรุณาลองใหม่ หากยังไม่ได้ โปรดแจ้งผู้ดูแลระบบ",
-                        "The file could not be made; try again, and tell the administrator if it keeps failing")
+        e = ExportError(
+            500,
+            "สร้างไฟล์ไม่สำเร็จ กรุณาลองใหม่ หากยังไม่ได้ โปรดแจ้งผู้ดูแลระบบ",
+            "The file could not be made; try again, and tell the administrator if it keeps failing",
+        )
         return _refusal(kind, target, who, e, time.monotonic() - t0)
     seconds = time.monotonic() - t0
-    ops.record_audit(ops.engine(), f"export.{kind}", target=target, who=who,
-                     after={"seconds": round(seconds, 2), "bytes": len(data)})
+    ops.record_audit(
+        ops.engine(), f"export.{kind}", target=target, who=who, after={"seconds": round(seconds, 2), "bytes": len(data)}
+    )
     log.info("export.%s %s by %s: %d bytes in %.2f s", kind, target, who, len(data), seconds)
     resp = _download(data, MIME[ext], name)
     resp.headers["Server-Timing"] = f"export;dur={seconds * 1000:.0f}"
@@ -798,11 +912,18 @@ def _export(kind: str, target: str, make) -> flask.Response:
 def _refusal(kind: str, target: str, who: str, e: ExportError, seconds: float) -> flask.Response:
     """An export that was refused or failed: audited, logged, answered in Thai and English."""
     from etl import ops
+
     outcome = "refused" if e.status in (400, 401, 403, 404, 413) else "failed"
     try:
-        ops.record_audit(ops.engine(), f"export.{kind}", target=target, who=who, outcome=outcome,
-                         after={"status": e.status, "why": e.en, "seconds": round(seconds, 2)})
-    except Exception:  # noqa: BLE001  (an audit failure must not hide the message)
+        ops.record_audit(
+            ops.engine(),
+            f"export.{kind}",
+            target=target,
+            who=who,
+            outcome=outcome,
+            after={"status": e.status, "why": e.en, "seconds": round(seconds, 2)},
+        )
+    except Exception:
         log.exception("cannot audit export.%s", kind)
     log.info("export.%s %s by %s: %s (%s) after %.2f s", kind, target, who, outcome, e.en, seconds)
     return flask.Response(f"{e.th}\n{e.en}\n", e.status, mimetype="text/plain; charset=utf-8")
@@ -810,13 +931,17 @@ def _refusal(kind: str, target: str, who: str, e: ExportError, seconds: float) -
 
 def _target_path(raw: str | None) -> str:
     from etl import meeting
+
     try:
-        if "\\" in (raw or ""):               # a browser reads /\host as //host
+        if "\\" in (raw or ""):  # a browser reads /\host as //host
             raise meeting.EntryError("", "")
         path = meeting.clean_path(raw or "/")
     except meeting.EntryError:
-        raise ExportError(400, "ส่งออกได้เฉพาะหน้าในระบบ เช่น /kpi/K01?fy=2570",
-                          "Only a page of this app can be exported, e.g. /kpi/K01?fy=2570") from None
+        raise ExportError(
+            400,
+            "ส่งออกได้เฉพาะหน้าในระบบ เช่น /kpi/K01?fy=2570",
+            "Only a page of this app can be exported, e.g. /kpi/K01?fy=2570",
+        ) from None
     if urlsplit(path).path.startswith(NOT_RENDERED):
         raise ExportError(400, "หน้านี้ส่งออกเป็น PDF ไม่ได้", "This address cannot be exported as PDF")
     if not auth.may_open(urlsplit(path).path, auth.role()):
@@ -832,8 +957,12 @@ def page_pdf(path: str) -> bytes:
             page.emulate_media(media="print")
             _render(page, path)
             m = f"{PDF_MARGIN_MM}mm"
-            return page.pdf(format="A4", print_background=True, scale=PDF_SCALE,
-                            margin={"top": m, "bottom": m, "left": m, "right": m})
+            return page.pdf(
+                format="A4",
+                print_background=True,
+                scale=PDF_SCALE,
+                margin={"top": m, "bottom": m, "left": m, "right": m},
+            )
         finally:
             ctx.close()
 
@@ -847,9 +976,13 @@ def init(server: flask.Flask) -> None:
             title, header, rows = _read_table_request()
             lang = current_lang()
             version, as_of = _snapshot_lines(lang)
-            source = (f"สัญญาณ Sanyan · {version} · {as_of} · ส่งออก {_now_text(lang)}" if lang != "en"
-                      else f"Sanyan · {version} · {as_of} · exported {_now_text(lang)}")
+            source = (
+                f"สัญญาณ Sanyan · {version} · {as_of} · ส่งออก {_now_text(lang)}"
+                if lang != "en"
+                else f"Sanyan · {version} · {as_of} · exported {_now_text(lang)}"
+            )
             return table_workbook(title, header, rows, lang, source), "xlsx", f"{_slug(title, 'sanyan-table')}.xlsx"
+
         body = flask.request.get_json(silent=True)
         return _export("xlsx", str(body.get("title"))[:200] if isinstance(body, dict) else "-", make)
 
@@ -860,6 +993,7 @@ def init(server: flask.Flask) -> None:
         def make():
             path = _target_path(raw)
             return page_pdf(path), "pdf", f"sanyan-{_slug(path.replace('?', '-'), 'page')}.pdf"
+
         return _export("pdf", (raw or "/")[:500], make)
 
     @server.route("/export/agenda/<key>.<any(pptx, pdf):ext>")
@@ -875,6 +1009,7 @@ def init(server: flask.Flask) -> None:
                 else:
                     data = _html_pdf(b, agenda_pdf_html(title, shots, lang, when), landscape=True)
             return data, ext, f"sanyan-agenda-{_slug(key, 'agenda')}.{ext}"
+
         return _export(f"agenda.{ext}", f"agenda {key}", make)
 
     @server.route("/export/minutes/<int:agenda_id>.<any(pdf, docx):ext>")
@@ -888,6 +1023,7 @@ def init(server: flask.Flask) -> None:
                 with browser() as b:
                     data = _html_pdf(b, minutes_html(m, lang), landscape=False)
             return data, ext, f"sanyan-minutes-{agenda_id}.{ext}"
+
         return _export(f"minutes.{ext}", f"agenda {agenda_id}", make)
 
 

@@ -11,6 +11,7 @@
 
 The refusal says why in Thai and English (``WeakPassword``, a ``ValueError``).
 """
+
 from __future__ import annotations
 
 import threading
@@ -19,21 +20,22 @@ from zxcvbn import zxcvbn
 
 MIN_LENGTH = 10
 MIN_SCORE = 3
-_ZXCVBN_MAX = 72                     # zxcvbn refuses longer input; the first 72 characters are judged
+_ZXCVBN_MAX = 72  # zxcvbn refuses longer input; the first 72 characters are judged
 # words anyone attacking this site would try first (NIST: "context-specific words")
 CONTEXT = ("sanyan", "สัญญาณ", "eis", "admin", "password", "รหัสผ่าน")
 
-HINT = {"th": f"อย่างน้อย {MIN_LENGTH} ตัวอักษร และเดายาก เช่น หลายคำต่อกัน",
-        "en": f"at least {MIN_LENGTH} characters and hard to guess, e.g. a few words together"}
+HINT = {
+    "th": f"อย่างน้อย {MIN_LENGTH} ตัวอักษร และเดายาก เช่น หลายคำต่อกัน",
+    "en": f"at least {MIN_LENGTH} characters and hard to guess, e.g. a few words together",
+}
 
 # zxcvbn's warnings (zxcvbn/feedback.py) in Thai; the English is zxcvbn's own
 _THAI = {
     "Straight rows of keys are easy to guess.": "แป้นที่เรียงกันบนแป้นพิมพ์เดาได้ง่าย",
     "Short keyboard patterns are easy to guess.": "รูปแบบแป้นพิมพ์สั้น ๆ เดาได้ง่าย",
-    'Repeats like "aaa" are easy to guess.': "ตัวอักษรซ้ำกัน เช่น \"aaa\" เดาได้ง่าย",
-    'Repeats like "abcabcabc" are only slightly harder to guess than "abc".':
-        "ชุดตัวอักษรซ้ำกัน เช่น \"abcabcabc\" เดายากกว่า \"abc\" เพียงเล็กน้อย",
-    'Sequences like "abc" or "6543" are easy to guess.': "ตัวอักษรหรือตัวเลขเรียงกัน เช่น \"abc\" หรือ \"6543\" เดาได้ง่าย",
+    'Repeats like "aaa" are easy to guess.': 'ตัวอักษรซ้ำกัน เช่น "aaa" เดาได้ง่าย',
+    'Repeats like "abcabcabc" are only slightly harder to guess than "abc".': 'ชุดตัวอักษรซ้ำกัน เช่น "abcabcabc" เดายากกว่า "abc" เพียงเล็กน้อย',
+    'Sequences like "abc" or "6543" are easy to guess.': 'ตัวอักษรหรือตัวเลขเรียงกัน เช่น "abc" หรือ "6543" เดาได้ง่าย',
     "Recent years are easy to guess.": "ปีที่ผ่านมาไม่นานเดาได้ง่าย",
     "Dates are often easy to guess.": "วันที่มักเดาได้ง่าย",
     "This is a top-10 common password.": "เป็นหนึ่งในรหัสผ่านที่ใช้กันมากที่สุด 10 อันดับแรก",
@@ -44,7 +46,7 @@ _THAI = {
     "Names and surnames by themselves are easy to guess.": "ชื่อหรือนามสกุลโดด ๆ เดาได้ง่าย",
     "Common names and surnames are easy to guess.": "ชื่อและนามสกุลที่พบบ่อยเดาได้ง่าย",
 }
-_lock = threading.Lock()             # zxcvbn keeps the user inputs in a module-level dictionary
+_lock = threading.Lock()  # zxcvbn keeps the user inputs in a module-level dictionary
 
 
 class WeakPassword(ValueError):
@@ -55,8 +57,7 @@ def problem(password: str, username: str | None = None) -> str | None:
     """Why ``password`` is refused (Thai / English), or None when it is good enough."""
     password = password or ""
     if len(password) < MIN_LENGTH:
-        return (f"รหัสผ่านต้องมีอย่างน้อย {MIN_LENGTH} ตัวอักษร / "
-                f"A password needs at least {MIN_LENGTH} characters")
+        return f"รหัสผ่านต้องมีอย่างน้อย {MIN_LENGTH} ตัวอักษร / A password needs at least {MIN_LENGTH} characters"
     words = [*CONTEXT, *([username.strip()] if username and username.strip() else [])]
     with _lock:
         result = zxcvbn(password[:_ZXCVBN_MAX], user_inputs=words)
@@ -67,8 +68,10 @@ def problem(password: str, username: str | None = None) -> str | None:
         th, en = "มีชื่อผู้ใช้หรือชื่อระบบอยู่ในรหัสผ่าน", "It contains the user name or the application's name."
     else:
         th = _THAI.get(en, "")
-    return (f"รหัสผ่านนี้เดาง่ายเกินไป{': ' + th if th else ''} ใช้หลายคำต่อกันที่ไม่ใช่วลีที่พบบ่อยแทน / "
-            f"This password is too easy to guess{': ' + en if en else '.'} Use a few uncommon words together instead.")
+    return (
+        f"รหัสผ่านนี้เดาง่ายเกินไป{': ' + th if th else ''} ใช้หลายคำต่อกันที่ไม่ใช่วลีที่พบบ่อยแทน / "
+        f"This password is too easy to guess{': ' + en if en else '.'} Use a few uncommon words together instead."
+    )
 
 
 def check(password: str, username: str | None = None) -> None:

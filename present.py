@@ -4,6 +4,7 @@
 ``agenda_views(key, lang)`` is the list of views of an agenda, the automatic "red first" one
 (key ``red``) included, each {"path", "title"}; exports.py uses it too.
 """
+
 from __future__ import annotations
 
 import db
@@ -22,8 +23,9 @@ def agenda_views(key: str, lang: str) -> tuple[str, list[dict]] | None:
         if point.fy is None:
             views = []
         else:
-            views = meeting.red_first_views(db.query("cockpit/kpi_status", fy=point.fy, idx=point.idx, area=area),
-                                            point.fy, lang)
+            views = meeting.red_first_views(
+                db.query("cockpit/kpi_status", fy=point.fy, idx=point.idx, area=area), point.fy, lang
+            )
         title = "วาระอัตโนมัติ: ตัวชี้วัดสีแดงก่อน" if th else "Automatic agenda: red first"
     else:
         try:
@@ -40,12 +42,30 @@ def agenda_views(key: str, lang: str) -> tuple[str, list[dict]] | None:
 
 
 TEXT = {
-    "th": {"prev": "ก่อนหน้า", "next": "ถัดไป", "exit": "ออกจากโหมดนำเสนอ", "theme": "สลับสว่าง/มืด",
-           "directive": "ออกข้อสั่งการ", "timer": "เวลานำเสนอ", "slide": "หน้า", "full": "เต็มจอ",
-           "offline": "ขาดการเชื่อมต่อเซิร์ฟเวอร์ หน้าที่เปิดแล้วยังแสดงได้", "none": "ไม่มีวาระนี้"},
-    "en": {"prev": "Previous", "next": "Next", "exit": "Leave the presentation", "theme": "Light / dark",
-           "directive": "Issue a directive", "timer": "Presenting for", "slide": "Slide", "full": "Full screen",
-           "offline": "The server is unreachable; slides already shown still work", "none": "No such agenda"},
+    "th": {
+        "prev": "ก่อนหน้า",
+        "next": "ถัดไป",
+        "exit": "ออกจากโหมดนำเสนอ",
+        "theme": "สลับสว่าง/มืด",
+        "directive": "ออกข้อสั่งการ",
+        "timer": "เวลานำเสนอ",
+        "slide": "หน้า",
+        "full": "เต็มจอ",
+        "offline": "ขาดการเชื่อมต่อเซิร์ฟเวอร์ หน้าที่เปิดแล้วยังแสดงได้",
+        "none": "ไม่มีวาระนี้",
+    },
+    "en": {
+        "prev": "Previous",
+        "next": "Next",
+        "exit": "Leave the presentation",
+        "theme": "Light / dark",
+        "directive": "Issue a directive",
+        "timer": "Presenting for",
+        "slide": "Slide",
+        "full": "Full screen",
+        "offline": "The server is unreachable; slides already shown still work",
+        "none": "No such agenda",
+    },
 }
 
 PAGE = """<!DOCTYPE html>
@@ -97,10 +117,18 @@ def init(server) -> None:
         dark = flask.request.args.get("theme") == "dark"
         directive = ""
         if meeting.may_direct(meeting.Actor(auth.current_user.username, auth.role())):
-            directive = (f'<a class="btn btn-sm sy-presenter-btn" id="present-directive" target="_blank" '
-                         f'rel="noopener" href="/meeting/directives">+ {escape(tx["directive"])}</a>')
+            directive = (
+                f'<a class="btn btn-sm sy-presenter-btn" id="present-directive" target="_blank" '
+                f'rel="noopener" href="/meeting/directives">+ {escape(tx["directive"])}</a>'
+            )
         slides = json.dumps([{"path": v["path"], "title": v["title"]} for v in views], ensure_ascii=False)
-        html = PAGE.format(lang=lang, title=escape(title), key=escape(key), tx={k: escape(v) for k, v in tx.items()},
-                           theme_class="sy-present-dark" if dark else "", directive=directive,
-                           slides=slides.replace("</", "<\\/"))
+        html = PAGE.format(
+            lang=lang,
+            title=escape(title),
+            key=escape(key),
+            tx={k: escape(v) for k, v in tx.items()},
+            theme_class="sy-present-dark" if dark else "",
+            directive=directive,
+            slides=slides.replace("</", "<\\/"),
+        )
         return flask.Response(html, mimetype="text/html")

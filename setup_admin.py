@@ -15,6 +15,7 @@ make everyone look local); ``SANYAN_SETUP_REMOTE=1`` lifts the last condition. T
 user name and the password twice (the password rule of passwords.py, the session's CSRF token);
 the admin is created (audited as ``user.add`` by ``setup``), signed in, and sent to the cockpit.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -22,7 +23,7 @@ import hmac
 import ipaddress
 import secrets
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from html import escape
 
 import flask
@@ -66,14 +67,20 @@ else on the Admin page.</span></p>
 </form>"""
 
 REFUSED = {
-    "remote": ("เปิดที่อยู่ตั้งค่าได้จากเครื่องที่รันสัญญาณเท่านั้น (หรือผ่าน SSH tunnel)",
-               "The setup address opens only on the machine that runs Sanyan (or through an SSH tunnel)."),
-    "admin": ("มีผู้ดูแลระบบแล้ว ที่อยู่ตั้งค่าใช้ไม่ได้อีก กรุณาเข้าสู่ระบบ",
-              "An admin exists already, so the setup address is void: please sign in."),
-    "token": ("ที่อยู่ตั้งค่านี้ใช้ไม่ได้ (ไม่ครบ ใช้ไปแล้ว หรือหมดอายุ) เริ่มแอปใหม่ (make run) เพื่อรับที่อยู่ใหม่ "
-              "หรือสร้างผู้ดูแลระบบด้วย python -m etl user add ชื่อ --role admin",
-              "This setup address is not valid (incomplete, used or expired). Start the app again (make run) for a "
-              "new one, or create the admin with python -m etl user add NAME --role admin."),
+    "remote": (
+        "เปิดที่อยู่ตั้งค่าได้จากเครื่องที่รันสัญญาณเท่านั้น (หรือผ่าน SSH tunnel)",
+        "The setup address opens only on the machine that runs Sanyan (or through an SSH tunnel).",
+    ),
+    "admin": (
+        "มีผู้ดูแลระบบแล้ว ที่อยู่ตั้งค่าใช้ไม่ได้อีก กรุณาเข้าสู่ระบบ",
+        "An admin exists already, so the setup address is void: please sign in.",
+    ),
+    "token": (
+        "ที่อยู่ตั้งค่านี้ใช้ไม่ได้ (ไม่ครบ ใช้ไปแล้ว หรือหมดอายุ) เริ่มแอปใหม่ (make run) เพื่อรับที่อยู่ใหม่ "
+        "หรือสร้างผู้ดูแลระบบด้วย python -m etl user add ชื่อ --role admin",
+        "This setup address is not valid (incomplete, used or expired). Start the app again (make run) for a "
+        "new one, or create the admin with python -m etl user add NAME --role admin.",
+    ),
 }
 
 
@@ -83,14 +90,18 @@ def _hash(token: str) -> str:
 
 def admin_exists(eng) -> bool:
     with eng.connect() as con:
-        return con.execute(sa.select(ops.users.c.user_id).where(
-            ops.users.c.role == "admin", ops.users.c.active.is_(True)).limit(1)).first() is not None
+        return (
+            con.execute(
+                sa.select(ops.users.c.user_id).where(ops.users.c.role == "admin", ops.users.c.active.is_(True)).limit(1)
+            ).first()
+            is not None
+        )
 
 
 def new_token(eng) -> str | None:
     """A fresh setup token (stored as its hash, valid ``TOKEN_HOURS``), or None when an active
     admin exists (every stored token is then removed). Expired tokens are removed either way."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     t = ops.setup_tokens
     if admin_exists(eng):
         with eng.begin() as con:
@@ -99,8 +110,9 @@ def new_token(eng) -> str | None:
     token = secrets.token_urlsafe(32)
     with eng.begin() as con:
         con.execute(t.delete().where(t.c.expires_at <= now))
-        con.execute(t.insert().values(token_hash=_hash(token), created_at=now,
-                                      expires_at=now + timedelta(hours=TOKEN_HOURS)))
+        con.execute(
+            t.insert().values(token_hash=_hash(token), created_at=now, expires_at=now + timedelta(hours=TOKEN_HOURS))
+        )
     return token
 
 
@@ -112,10 +124,14 @@ def announce(eng=None, out=None) -> str | None:
         return None
     url = f"{settings.internal_url}/setup?token={token}"
     rule = "=" * 78
-    print(f"\n{rule}\nสัญญาณ Sanyan: ยังไม่มีผู้ดูแลระบบ เปิดที่อยู่นี้ในเบราว์เซอร์บนเครื่องนี้เพื่อสร้างผู้ดูแลระบบคนแรก\n"
-          f"(ใช้ได้ครั้งเดียว ภายใน {TOKEN_HOURS} ชั่วโมง)\n"
-          f"No admin yet: open this address in a browser on this machine to create the first admin\n"
-          f"(single use, within {TOKEN_HOURS} hours):\n\n    {url}\n{rule}\n", file=out or sys.stderr, flush=True)
+    print(
+        f"\n{rule}\nสัญญาณ Sanyan: ยังไม่มีผู้ดูแลระบบ เปิดที่อยู่นี้ในเบราว์เซอร์บนเครื่องนี้เพื่อสร้างผู้ดูแลระบบคนแรก\n"
+        f"(ใช้ได้ครั้งเดียว ภายใน {TOKEN_HOURS} ชั่วโมง)\n"
+        f"No admin yet: open this address in a browser on this machine to create the first admin\n"
+        f"(single use, within {TOKEN_HOURS} hours):\n\n    {url}\n{rule}\n",
+        file=out or sys.stderr,
+        flush=True,
+    )
     return url
 
 
@@ -123,7 +139,7 @@ def _from_this_machine(req: flask.Request) -> bool:
     if settings.setup_remote:
         return True
     if settings.proxy_hops <= 0 and any(h in req.headers for h in _FORWARDED):
-        return False                  # through an untrusted proxy: its own (local) address says nothing
+        return False  # through an untrusted proxy: its own (local) address says nothing
     try:
         return ipaddress.ip_address(req.remote_addr or "").is_loopback
     except ValueError:
@@ -132,9 +148,14 @@ def _from_this_machine(req: flask.Request) -> bool:
 
 def _token_live(con, token: str) -> bool:
     t = ops.setup_tokens
-    return con.execute(sa.select(t.c.token_hash).where(
-        t.c.token_hash == _hash(token), t.c.used_at.is_(None),
-        t.c.expires_at > datetime.now(timezone.utc))).first() is not None
+    return (
+        con.execute(
+            sa.select(t.c.token_hash).where(
+                t.c.token_hash == _hash(token), t.c.used_at.is_(None), t.c.expires_at > datetime.now(UTC)
+            )
+        ).first()
+        is not None
+    )
 
 
 def _refusal(eng, req: flask.Request, token: str) -> str | None:
@@ -149,35 +170,46 @@ def _refusal(eng, req: flask.Request, token: str) -> str | None:
 
 def _page(body: str, status: int = 200) -> flask.Response:
     resp = flask.Response(PAGE.format(body=body), status, mimetype="text/html")
-    resp.headers["Cache-Control"] = "no-store"            # the page carries the token
+    resp.headers["Cache-Control"] = "no-store"  # the page carries the token
     return resp
 
 
 def _form(token: str, username: str = "", message: str = "", status: int = 200) -> flask.Response:
     msg = f'<div class="alert alert-danger" id="setup-error" role="alert">{escape(message)}</div>' if message else ""
-    return _page(FORM.format(message=msg, csrf=auth.csrf_token(), token=escape(token), username=escape(username),
-                             min=passwords.MIN_LENGTH, hint_th=passwords.HINT["th"], hint_en=passwords.HINT["en"]),
-                 status)
+    return _page(
+        FORM.format(
+            message=msg,
+            csrf=auth.csrf_token(),
+            token=escape(token),
+            username=escape(username),
+            min=passwords.MIN_LENGTH,
+            hint_th=passwords.HINT["th"],
+            hint_en=passwords.HINT["en"],
+        ),
+        status,
+    )
 
 
 def _create(eng, token: str, name: str, password: str) -> str | None:
     """Spend the token and create the admin; the Thai / English reason when that fails."""
     t = ops.setup_tokens
-    now = datetime.now(timezone.utc)
-    with eng.begin() as con:          # atomic: of two requests with one token, one wins
-        spent = con.execute(t.update().where(t.c.token_hash == _hash(token), t.c.used_at.is_(None),
-                                             t.c.expires_at > now).values(used_at=now)).rowcount
+    now = datetime.now(UTC)
+    with eng.begin() as con:  # atomic: of two requests with one token, one wins
+        spent = con.execute(
+            t.update()
+            .where(t.c.token_hash == _hash(token), t.c.used_at.is_(None), t.c.expires_at > now)
+            .values(used_at=now)
+        ).rowcount
     if spent != 1:
         return " / ".join(REFUSED["token"])
     try:
         auth.add_user(eng, name, password, "admin", by="setup")
     except (ValueError, sa.exc.IntegrityError) as e:
-        with eng.begin() as con:      # not made: the address stays good for another try
+        with eng.begin() as con:  # not made: the address stays good for another try
             con.execute(t.update().where(t.c.token_hash == _hash(token)).values(used_at=None))
-        return str(e) if isinstance(e, ValueError) else (
-            f"มีชื่อผู้ใช้ {name} อยู่แล้ว / The user name {name} is taken")
+        return str(e) if isinstance(e, ValueError) else (f"มีชื่อผู้ใช้ {name} อยู่แล้ว / The user name {name} is taken")
     with eng.begin() as con:
-        con.execute(t.delete())       # every setup address is void once the admin exists
+        con.execute(t.delete())  # every setup address is void once the admin exists
     return None
 
 
@@ -190,9 +222,11 @@ def init(server: flask.Flask) -> None:
         why = _refusal(eng, req, token)
         if why:
             th, en = REFUSED[why]
-            return _page(f'<div class="alert alert-warning" id="setup-refused" role="alert">{escape(th)}<br>'
-                         f'<span lang="en">{escape(en)}</span></div><p><a href="/login">เข้าสู่ระบบ / Sign in</a></p>',
-                         404)
+            return _page(
+                f'<div class="alert alert-warning" id="setup-refused" role="alert">{escape(th)}<br>'
+                f'<span lang="en">{escape(en)}</span></div><p><a href="/login">เข้าสู่ระบบ / Sign in</a></p>',
+                404,
+            )
         if req.method == "GET":
             return _form(token)
         if not hmac.compare_digest(req.form.get("csrf", ""), flask.session.get("csrf", "") or "x"):
@@ -200,8 +234,9 @@ def init(server: flask.Flask) -> None:
         name = (req.form.get("username") or "").strip()
         password = req.form.get("password") or ""
         if not name or len(name) > 100:
-            return _form(token, name, "กรุณาระบุชื่อผู้ใช้ (ไม่เกิน 100 ตัวอักษร) / "
-                                      "Please give a user name (at most 100 characters)", 400)
+            return _form(
+                token, name, "กรุณาระบุชื่อผู้ใช้ (ไม่เกิน 100 ตัวอักษร) / Please give a user name (at most 100 characters)", 400
+            )
         if password != (req.form.get("password2") or ""):
             return _form(token, name, "รหัสผ่านสองช่องไม่ตรงกัน / The two passwords differ", 400)
         problem = passwords.problem(password, name) or _create(eng, token, name, password)
@@ -213,5 +248,5 @@ def init(server: flask.Flask) -> None:
         return flask.redirect("/")
 
 
-if __name__ == "__main__":            # python setup_admin.py: a new address, without a restart
+if __name__ == "__main__":  # python setup_admin.py: a new address, without a restart
     announce()

@@ -17,6 +17,7 @@ gives the same answer to the same request from the same kind of reader, so its a
 
 The access check (auth.py's ``before_request``) runs before this, for every request.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -39,7 +40,7 @@ OUTPUTS = ("..map-graph.figure...",)
 ROUTER = ".._pages_content.children..._pages_store.data.."
 
 _lock = threading.Lock()
-_store: "OrderedDict[str, tuple[bytes, str]]" = OrderedDict()
+_store: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
 _bytes = 0
 stats = {"hits": 0, "misses": 0}
 
@@ -50,8 +51,14 @@ def cacheable(body: dict) -> bool:
         return True
     if out != ROUTER:
         return False
-    path = next((i.get("value") for i in body.get("inputs") or []
-                 if i.get("id") == "_pages_location" and i.get("property") == "pathname"), None)
+    path = next(
+        (
+            i.get("value")
+            for i in body.get("inputs") or []
+            if i.get("id") == "_pages_location" and i.get("property") == "pathname"
+        ),
+        None,
+    )
     if not isinstance(path, str):
         return False
     return (path.rstrip("/") or "/") in PAGES or path.startswith(PREFIXES)
@@ -59,8 +66,14 @@ def cacheable(body: dict) -> bool:
 
 def key(body: dict) -> str:
     classes = auth.reader_classes()
-    parts = [db.snapshot_id(), auth.role(), sorted(classes) if classes is not None else None, current_lang(),
-             datetime.now(thai.THAI_TZ).date().isoformat(), body]
+    parts = [
+        db.snapshot_id(),
+        auth.role(),
+        sorted(classes) if classes is not None else None,
+        current_lang(),
+        datetime.now(thai.THAI_TZ).date().isoformat(),
+        body,
+    ]
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -75,7 +88,7 @@ def _get(k: str):
 def _put(k: str, data: bytes, mimetype: str) -> None:
     global _bytes
     limit = settings.view_cache_mb * 1024 * 1024
-    if len(data) > limit // 4:                 # one answer may not push out everything else
+    if len(data) > limit // 4:  # one answer may not push out everything else
         return
     with _lock:
         if k in _store:

@@ -7,4 +7,5 @@ def signed_in_as(role: str) -> None:
     from flask_login import login_user
 
     import auth
+
     login_user(auth.User(0, f"bench-{role}", role, None, None))

@@ -21,6 +21,7 @@ The cold figure is the worst case and is judged too.
 
     .venv/bin/python bench/callbacks.py [--warehouse PATH] [--runs 30]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,7 +37,7 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import login, router_body  # noqa: E402
+from tests.conftest import login, router_body  # noqa: E402  (the repo root is put on sys.path above)
 
 PASSWORD = "correct horse battery staple"
 
@@ -47,15 +48,26 @@ def pct(xs: list[float], p: float) -> float:
 
 
 def map_body(layer: str, year: str) -> dict:
-    outs = ["map-graph.figure", "map-url.search", "map-nav.href", "map-year.options", "map-year.value",
-            "map-note.children", "map-fresh.children"]
-    return {"output": ".." + "...".join(outs) + "..",
-            "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1]} for o in outs],
-            "inputs": [{"id": "map-level", "property": "value", "value": "district"},
-                       {"id": "map-layer", "property": "value", "value": layer},
-                       {"id": "map-year", "property": "value", "value": year}],
-            "changedPropIds": ["map-layer.value"],
-            "state": [{"id": "map-url", "property": "search", "value": ""}]}
+    outs = [
+        "map-graph.figure",
+        "map-url.search",
+        "map-nav.href",
+        "map-year.options",
+        "map-year.value",
+        "map-note.children",
+        "map-fresh.children",
+    ]
+    return {
+        "output": ".." + "...".join(outs) + "..",
+        "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1]} for o in outs],
+        "inputs": [
+            {"id": "map-level", "property": "value", "value": "district"},
+            {"id": "map-layer", "property": "value", "value": layer},
+            {"id": "map-year", "property": "value", "value": year},
+        ],
+        "changedPropIds": ["map-layer.value"],
+        "state": [{"id": "map-url", "property": "search", "value": ""}],
+    }
 
 
 def main(argv=None) -> int:
@@ -66,14 +78,19 @@ def main(argv=None) -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="sanyan-bench-cb-"))
     from config import settings
+
     wh = args.warehouse or settings.warehouse
-    os.environ.update(SANYAN_WAREHOUSE=str(wh), SANYAN_OPS_URL=f"sqlite:///{tmp / 'ops.sqlite'}",
-                      SANYAN_SECRET_KEY="bench-" + "k" * 32)
+    os.environ.update(
+        SANYAN_WAREHOUSE=str(wh),
+        SANYAN_OPS_URL=f"sqlite:///{tmp / 'ops.sqlite'}",
+        SANYAN_SECRET_KEY="bench-" + "k" * 32,
+    )
     import app
     import auth
     import db
     import viewcache
     from etl import ops
+
     auth.add_user(ops.engine(), "bench_exec", PASSWORD, "executive")
     client = app.server.test_client()
     assert login(client, "bench_exec", PASSWORD).status_code == 302, "sign-in failed"
@@ -81,18 +98,28 @@ def main(argv=None) -> int:
 
     con = duckdb.connect(str(wh), read_only=True)
     area = settings.province
-    fy, idx = con.execute("""SELECT fiscal_year, max(fiscal_idx) FROM fct_kpi_status WHERE n_reports > 0
-                             AND area_code = $a GROUP BY 1 ORDER BY 1 DESC LIMIT 1""", {"a": area}).fetchone()
-    red = con.execute("""SELECT kpi_code FROM fct_kpi_status WHERE fiscal_year = $fy AND fiscal_idx = $i
-                         AND area_code = $a ORDER BY score NULLS LAST LIMIT 1""", {"fy": fy, "i": idx, "a": area}
-                      ).fetchone()[0]
-    district = con.execute("SELECT min(area_code) FROM dim_area WHERE area_level = 'district' AND province_code = $p",
-                           {"p": area}).fetchone()[0]
-    ind, ind_year = con.execute("""SELECT indicator_code, max(year_be) FROM fct_indicator_value
-                                   WHERE area_code LIKE $p || '%' GROUP BY 1 ORDER BY 1 LIMIT 1""", {"p": area}
-                                ).fetchone()
-    sizes = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]      # names: fixed below
-             for t in ("fct_kpi_actual", "fct_kpi_status", "fct_indicator_value", "dim_kpi")}
+    fy, idx = con.execute(
+        """SELECT fiscal_year, max(fiscal_idx) FROM fct_kpi_status WHERE n_reports > 0
+                             AND area_code = $a GROUP BY 1 ORDER BY 1 DESC LIMIT 1""",
+        {"a": area},
+    ).fetchone()
+    red = con.execute(
+        """SELECT kpi_code FROM fct_kpi_status WHERE fiscal_year = $fy AND fiscal_idx = $i
+                         AND area_code = $a ORDER BY score NULLS LAST LIMIT 1""",
+        {"fy": fy, "i": idx, "a": area},
+    ).fetchone()[0]
+    district = con.execute(
+        "SELECT min(area_code) FROM dim_area WHERE area_level = 'district' AND province_code = $p", {"p": area}
+    ).fetchone()[0]
+    ind, ind_year = con.execute(
+        """SELECT indicator_code, max(year_be) FROM fct_indicator_value
+                                   WHERE area_code LIKE $p || '%' GROUP BY 1 ORDER BY 1 LIMIT 1""",
+        {"p": area},
+    ).fetchone()
+    sizes = {
+        t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # names: fixed below
+        for t in ("fct_kpi_actual", "fct_kpi_status", "fct_indicator_value", "dim_kpi")
+    }
 
     # the naive app's frames, loaded once as it would at start
     t0 = time.perf_counter()
@@ -123,8 +150,11 @@ def main(argv=None) -> int:
 
     def naive_gpp():
         g = gpp[gpp.province_code == area]
-        return g.pivot_table(index="year_be", columns="sector_code", values="value_million_baht",
-                             aggfunc="sum").reset_index().to_dict("records")
+        return (
+            g.pivot_table(index="year_be", columns="sector_code", values="value_million_baht", aggfunc="sum")
+            .reset_index()
+            .to_dict("records")
+        )
 
     views = [  # label, request body, naive equivalent (None: no naive counterpart)
         ("overview /", router_body("/"), naive_overview),
@@ -161,13 +191,19 @@ def main(argv=None) -> int:
             (con.execute(db.sql_text(name), params) if params else con.execute(db.sql_text(name))).fetchnumpy()
         return time.perf_counter() - t
 
-    print(f"warehouse {wh}: {sizes['fct_kpi_actual']:,} KPI values, {sizes['fct_kpi_status']:,} status rows, "
-          f"{sizes['dim_kpi']:,} KPIs, {sizes['fct_indicator_value']:,} indicator values")
-    print(f"view: FY {fy} round {idx}, area {area}, red KPI {red}, district {district}; {args.runs} runs each; "
-          f"naive app's start-up load {naive_load:.2f} s")
+    print(
+        f"warehouse {wh}: {sizes['fct_kpi_actual']:,} KPI values, {sizes['fct_kpi_status']:,} status rows, "
+        f"{sizes['dim_kpi']:,} KPIs, {sizes['fct_indicator_value']:,} indicator values"
+    )
+    print(
+        f"view: FY {fy} round {idx}, area {area}, red KPI {red}, district {district}; {args.runs} runs each; "
+        f"naive app's start-up load {naive_load:.2f} s"
+    )
     print("milliseconds; p95/bare = cold p95 / bare p95; naive/x = naive p50 / x p50")
-    head = (f"{'view':36} {'cold p50':>8} {'cold p95':>8} {'rebuilt':>8} {'cached':>8} {'cch p95':>8} "
-            f"{'bare p50':>8} {'bare p95':>8} {'p95/bare':>8} {'naive':>8} {'nv/cold':>7} {'nv/cch':>7}")
+    head = (
+        f"{'view':36} {'cold p50':>8} {'cold p95':>8} {'rebuilt':>8} {'cached':>8} {'cch p95':>8} "
+        f"{'bare p50':>8} {'bare p95':>8} {'p95/bare':>8} {'naive':>8} {'nv/cold':>7} {'nv/cch':>7}"
+    )
     print(head)
     print("-" * len(head))
     results = []
@@ -192,29 +228,53 @@ def main(argv=None) -> int:
                 t = time.perf_counter()
                 naive()
                 nv.append(time.perf_counter() - t)
-        row = {"view": label, "cold_p50": pct(cold, 50), "cold_p95": pct(cold, 95), "rebuilt_p50": pct(rebuilt, 50),
-               "warm_p50": pct(warm, 50), "warm_p95": pct(warm, 95),
-               "bare_p50": pct(floor, 50), "bare_p95": pct(floor, 95), "naive_p50": pct(nv, 50) if nv else None}
+        row = {
+            "view": label,
+            "cold_p50": pct(cold, 50),
+            "cold_p95": pct(cold, 95),
+            "rebuilt_p50": pct(rebuilt, 50),
+            "warm_p50": pct(warm, 50),
+            "warm_p95": pct(warm, 95),
+            "bare_p50": pct(floor, 50),
+            "bare_p95": pct(floor, 95),
+            "naive_p50": pct(nv, 50) if nv else None,
+        }
         results.append(row)
-        ms = lambda x: f"{x * 1000:8.1f}" if x is not None else f"{'—':>8}"  # noqa: E731
-        print(f"{label[:36]:36} {ms(row['cold_p50'])} {ms(row['cold_p95'])} {ms(row['rebuilt_p50'])} "
-              f"{ms(row['warm_p50'])} {ms(row['warm_p95'])} {ms(row['bare_p50'])} {ms(row['bare_p95'])} "
-              f"{row['cold_p95'] / row['bare_p95']:8.1f} {ms(row['naive_p50'])} "
-              + (f"{row['naive_p50'] / row['cold_p50']:7.1f} {row['naive_p50'] / row['warm_p50']:7.1f}"
-                 if nv else f"{'—':>7} {'—':>7}"))
+
+        def ms(x):
+            return f"{x * 1000:8.1f}" if x is not None else f"{'—':>8}"
+
+        print(
+            f"{label[:36]:36} {ms(row['cold_p50'])} {ms(row['cold_p95'])} {ms(row['rebuilt_p50'])} "
+            f"{ms(row['warm_p50'])} {ms(row['warm_p95'])} {ms(row['bare_p50'])} {ms(row['bare_p95'])} "
+            f"{row['cold_p95'] / row['bare_p95']:8.1f} {ms(row['naive_p50'])} "
+            + (
+                f"{row['naive_p50'] / row['cold_p50']:7.1f} {row['naive_p50'] / row['warm_p50']:7.1f}"
+                if nv
+                else f"{'—':>7} {'—':>7}"
+            )
+        )
+
     def verdict(ok: bool) -> str:
         return "met" if ok else "NOT met"
+
     worst, worst_warm = max(r["cold_p95"] for r in results), max(r["warm_p95"] for r in results)
     ratio = statistics.median(r["cold_p95"] / r["bare_p95"] for r in results)
-    print(f"\nworst p95: cold {worst * 1000:.1f} ms ({verdict(worst <= 0.05)}), cached {worst_warm * 1000:.1f} ms "
-          f"({verdict(worst_warm <= 0.05)}) - goal ≤ 50 ms")
-    print(f"median cold p95 / bare p95: {ratio:.1f}× (goal ≤ 2×: {verdict(ratio <= 2)}); views within 2×: "
-          f"{sum(r['cold_p95'] <= 2 * r['bare_p95'] for r in results)} of {len(results)}")
+    print(
+        f"\nworst p95: cold {worst * 1000:.1f} ms ({verdict(worst <= 0.05)}), cached {worst_warm * 1000:.1f} ms "
+        f"({verdict(worst_warm <= 0.05)}) - goal ≤ 50 ms"
+    )
+    print(
+        f"median cold p95 / bare p95: {ratio:.1f}× (goal ≤ 2×: {verdict(ratio <= 2)}); views within 2×: "
+        f"{sum(r['cold_p95'] <= 2 * r['bare_p95'] for r in results)} of {len(results)}"
+    )
     nr = [r for r in results if r["naive_p50"]]
     cold_x = statistics.median(r["naive_p50"] / r["cold_p50"] for r in nr)
     warm_x = statistics.median(r["naive_p50"] / r["warm_p50"] for r in nr)
-    print(f"naive app / Sanyan, median over {len(nr)} views: cold {cold_x:.1f}× ({verdict(cold_x >= 10)}), "
-          f"cached {warm_x:.1f}× ({verdict(warm_x >= 10)}) - goal ≥ 10×")
+    print(
+        f"naive app / Sanyan, median over {len(nr)} views: cold {cold_x:.1f}× ({verdict(cold_x >= 10)}), "
+        f"cached {warm_x:.1f}× ({verdict(warm_x >= 10)}) - goal ≥ 10×"
+    )
     print(f"view cache: {viewcache.stats['hits']} hits, {viewcache.stats['misses']} misses")
     return 0
 

@@ -10,6 +10,7 @@ Goal from issue 3: p95 <= 50 ms and <= 2x the bare queries.
 
     .venv/bin/python bench/cockpit.py [--runs 50]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,46 +38,72 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     from config import settings
+
     wh = Path(os.environ.get("SANYAN_WAREHOUSE", settings.warehouse))
     os.environ["SANYAN_WAREHOUSE"] = str(wh)
     import app
     from bench import signed_in_as
+
     con = duckdb.connect(str(wh), read_only=True)
-    fy, idx = con.execute("""SELECT fiscal_year, max(fiscal_idx) FROM fct_kpi_status
+    fy, idx = con.execute(
+        """SELECT fiscal_year, max(fiscal_idx) FROM fct_kpi_status
                              WHERE n_reports > 0 AND area_code = $a GROUP BY 1 ORDER BY 1 DESC LIMIT 1""",
-                          {"a": settings.province}).fetchone()
+        {"a": settings.province},
+    ).fetchone()
     area = settings.province
-    red = con.execute("""SELECT kpi_code FROM fct_kpi_status WHERE fiscal_year = $fy AND fiscal_idx = $i
-                         AND area_code = $a ORDER BY score NULLS LAST LIMIT 1""", {"fy": fy, "i": idx, "a": area}
-                      ).fetchone()[0]
+    red = con.execute(
+        """SELECT kpi_code FROM fct_kpi_status WHERE fiscal_year = $fy AND fiscal_idx = $i
+                         AND area_code = $a ORDER BY score NULLS LAST LIMIT 1""",
+        {"fy": fy, "i": idx, "a": area},
+    ).fetchone()[0]
     common = {"fy": fy, "idx": idx, "area": area}
     views = {
         # view: (page module, layout kwargs, [(query, params)] the page runs)
-        "overview /": ("pages.home", {}, [("fiscal_years", {"area": area}), ("kpi_status", common),
-                                          ("agreement", {"fy": fy, "idx": idx})]),
-        "hierarchy /kpi": ("pages.kpi", {}, [("fiscal_years", {"area": area}), ("kpi_status", common),
-                                              ("nodes", common), ("kpi_links", {})]),
-        "hierarchy /kpi?tier=1&type=lagging": ("pages.kpi", {"tier": "1", "type": "lagging"}, [
-            ("fiscal_years", {"area": area}), ("kpi_status", common), ("nodes", common), ("kpi_links", {})]),
-        f"detail /kpi/{red}": ("pages.kpi_detail", {"code": red}, [
-            ("kpi_passport", {"kpi": red}), ("fiscal_years", {"area": area}), ("kpi_now", {**common, "kpi": red}),
-            ("kpi_criteria", {"kpi": red, "fy": fy}), ("kpi_years", {"kpi": red, "area": area}),
-            ("kpi_months", {"kpi": red, "fy": fy, "area": area}),
-            ("kpi_districts", {"kpi": red, "fy": fy, "idx": idx, "province": area}),
-            ("kpi_leading", {"kpi": red, "fy": fy, "idx": idx, "area": area})]),
+        "overview /": (
+            "pages.home",
+            {},
+            [("fiscal_years", {"area": area}), ("kpi_status", common), ("agreement", {"fy": fy, "idx": idx})],
+        ),
+        "hierarchy /kpi": (
+            "pages.kpi",
+            {},
+            [("fiscal_years", {"area": area}), ("kpi_status", common), ("nodes", common), ("kpi_links", {})],
+        ),
+        "hierarchy /kpi?tier=1&type=lagging": (
+            "pages.kpi",
+            {"tier": "1", "type": "lagging"},
+            [("fiscal_years", {"area": area}), ("kpi_status", common), ("nodes", common), ("kpi_links", {})],
+        ),
+        f"detail /kpi/{red}": (
+            "pages.kpi_detail",
+            {"code": red},
+            [
+                ("kpi_passport", {"kpi": red}),
+                ("fiscal_years", {"area": area}),
+                ("kpi_now", {**common, "kpi": red}),
+                ("kpi_criteria", {"kpi": red, "fy": fy}),
+                ("kpi_years", {"kpi": red, "area": area}),
+                ("kpi_months", {"kpi": red, "fy": fy, "area": area}),
+                ("kpi_districts", {"kpi": red, "fy": fy, "idx": idx, "province": area}),
+                ("kpi_leading", {"kpi": red, "fy": fy, "idx": idx, "area": area}),
+            ],
+        ),
         "projects /projects": ("pages.projects", {}, [("project_years", {}), ("projects", {"fy": fy}), ("rules", {})]),
     }
     print(f"cockpit server time, {args.runs} runs per view, snapshot {wh.name}, FY {fy} month {idx}")
     import db
-    print(f"{'view':38s} {'cold p50':>8s} {'cold p95':>8s} {'bare p50':>8s} {'bare p95':>8s} {'ratio':>6s}"
-          f" {'warm p50':>8s} {'warm p95':>8s}")
+
+    print(
+        f"{'view':38s} {'cold p50':>8s} {'cold p95':>8s} {'bare p50':>8s} {'bare p95':>8s} {'ratio':>6s}"
+        f" {'warm p50':>8s} {'warm p95':>8s}"
+    )
     for label, (module, kwargs, queries) in views.items():
         page = importlib.import_module(module)
         sqls = [((ROOT / "queries" / "cockpit" / f"{q}.sql").read_text(encoding="utf-8"), p) for q, p in queries]
         served, bare, warm = [], [], []
         with app.server.test_request_context("/"):
             signed_in_as("executive")
-            page.layout(**kwargs)                                   # warm up: connection, imports
+            page.layout(**kwargs)  # warm up: connection, imports
             for _ in range(args.runs):
                 db.clear_cache()
                 t0 = time.perf_counter()
@@ -90,17 +117,21 @@ def main(argv=None) -> int:
                     con.execute(sql, params).fetchall()
                 bare.append((time.perf_counter() - t0) * 1000)
         ratio = pct(served, 95) / pct(bare, 95)
-        print(f"{label:38s} {statistics.median(served):8.1f} {pct(served, 95):8.1f} {statistics.median(bare):8.1f} "
-              f"{pct(bare, 95):8.1f} {ratio:5.2f}x {statistics.median(warm):8.1f} {pct(warm, 95):8.1f}")
+        print(
+            f"{label:38s} {statistics.median(served):8.1f} {pct(served, 95):8.1f} {statistics.median(bare):8.1f} "
+            f"{pct(bare, 95):8.1f} {ratio:5.2f}x {statistics.median(warm):8.1f} {pct(warm, 95):8.1f}"
+        )
     # the filter callback: URL state only, no query
     from pages.kpi import _filters_to_url
+
     times = []
     for _ in range(args.runs):
         t0 = time.perf_counter()
         _filters_to_url("2569", "9", "all", "1", "lagging")
         times.append((time.perf_counter() - t0) * 1000)
-    print(f"{'callback kpi filters -> URL':38s} {statistics.median(times):8.3f} {pct(times, 95):8.3f}"
-          f" {'(no query)':>8s}")
+    print(
+        f"{'callback kpi filters -> URL':38s} {statistics.median(times):8.3f} {pct(times, 95):8.3f} {'(no query)':>8s}"
+    )
     return 0
 
 

@@ -7,6 +7,7 @@ the ratio build / baseline. Goal from issue 2: build <= 10 s.
 
     .venv/bin/python bench/etl_build.py [--runs 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,8 +22,8 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from etl.build import build, input_files  # noqa: E402
-from tests.conftest import make_data_dir  # noqa: E402
+from etl.build import build, input_files  # noqa: E402  (the repo root is put on sys.path above)
+from tests.conftest import make_data_dir  # noqa: E402  (the repo root is put on sys.path above)
 
 
 def bare_baseline(data: Path, out: Path) -> float:
@@ -49,9 +50,12 @@ def main() -> None:
         for r in range(runs):
             marks = []
             t0 = time.perf_counter()
-            res = build(data_dir=data, warehouse=data / "warehouse" / "eis.duckdb",
-                        ops_url=f"sqlite:///{tmp / 'ops.sqlite'}",
-                        progress=lambda m: marks.append((m, time.perf_counter())))
+            res = build(
+                data_dir=data,
+                warehouse=data / "warehouse" / "eis.duckdb",
+                ops_url=f"sqlite:///{tmp / 'ops.sqlite'}",
+                progress=lambda m, marks=marks: marks.append((m, time.perf_counter())),
+            )
             end = time.perf_counter()
             builds.append(end - t0)
             for (m, t), nxt in zip(marks, [t for _, t in marks[1:]] + [end]):

@@ -8,6 +8,7 @@ on a plain DuckDB connection, fetched, no pandas, no components.
 
     .venv/bin/python bench/gpp.py [--runs 30]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,7 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.cockpit import pct  # noqa: E402
+from bench.cockpit import pct  # noqa: E402  (the repo root is put on sys.path above)
 
 
 def main(argv=None) -> int:
@@ -30,25 +31,33 @@ def main(argv=None) -> int:
     ap.add_argument("--runs", type=int, default=30)
     args = ap.parse_args(argv)
     from config import settings
+
     wh = Path(os.environ.get("SANYAN_WAREHOUSE", settings.warehouse))
     os.environ["SANYAN_WAREHOUSE"] = str(wh)
     import app
     import db
     from pages import gpp as page
+
     con = duckdb.connect(str(wh), read_only=True)
-    sql = {n: (ROOT / "queries" / "gpp" / f"{n}.sql").read_text(encoding="utf-8")
-           for n in ("totals", "provinces", "sectors", "province_shapes", "areas", "area_sectors", "area_totals")}
+    sql = {
+        n: (ROOT / "queries" / "gpp" / f"{n}.sql").read_text(encoding="utf-8")
+        for n in ("totals", "provinces", "sectors", "province_shapes", "areas", "area_sectors", "area_totals")
+    }
 
     def bare(province):
-        for n, q in sql.items():
+        for q in sql.values():
             params = {k: v for k, v in (("province", province), ("region", "R-S")) if f"${k}" in q}
             con.execute(q, params).fetchall()
 
-    views = {"/gpp (Chumphon, default)": {"province": "86"},
-             "/gpp?province=86&from=2564 (totals only)": {"province": "86", "from": "2564"}}
+    views = {
+        "/gpp (Chumphon, default)": {"province": "86"},
+        "/gpp?province=86&from=2564 (totals only)": {"province": "86", "from": "2564"},
+    }
     print(f"/gpp server time, {args.runs} runs per view, snapshot {wh.name}")
-    print(f"{'view':42s} {'cold p50':>8s} {'cold p95':>8s} {'bare p50':>8s} {'bare p95':>8s} {'ratio':>6s}"
-          f" {'warm p50':>8s} {'warm p95':>8s}")
+    print(
+        f"{'view':42s} {'cold p50':>8s} {'cold p95':>8s} {'bare p50':>8s} {'bare p95':>8s} {'ratio':>6s}"
+        f" {'warm p50':>8s} {'warm p95':>8s}"
+    )
     with app.server.test_request_context("/"):
         for label, kw in views.items():
             page.layout(**kw)
@@ -64,9 +73,11 @@ def main(argv=None) -> int:
                 t0 = time.perf_counter()
                 bare(kw["province"])
                 base.append((time.perf_counter() - t0) * 1000)
-            print(f"{label:42s} {statistics.median(cold):8.1f} {pct(cold, 95):8.1f} {statistics.median(base):8.1f} "
-                  f"{pct(base, 95):8.1f} {pct(cold, 95) / pct(base, 95):5.2f}x {statistics.median(warm):8.1f} "
-                  f"{pct(warm, 95):8.1f}")
+            print(
+                f"{label:42s} {statistics.median(cold):8.1f} {pct(cold, 95):8.1f} {statistics.median(base):8.1f} "
+                f"{pct(base, 95):8.1f} {pct(cold, 95) / pct(base, 95):5.2f}x {statistics.median(warm):8.1f} "
+                f"{pct(warm, 95):8.1f}"
+            )
         for label, fn in (("callback view -> URL", lambda: page._view_to_url("86", "2562", "2566", "84", "", "")),):
             ts = []
             for _ in range(args.runs):
@@ -76,6 +87,7 @@ def main(argv=None) -> int:
             print(f"{label:42s} {statistics.median(ts):8.3f} {pct(ts, 95):8.3f}")
     from dash._callback_context import context_value
     from dash._utils import AttributeDict
+
     ts = []
     with app.server.test_request_context("/"):
         for _ in range(args.runs):

@@ -9,6 +9,7 @@ Goal from issue 5: an update payload <= 50 KB.
 
     .venv/bin/python bench/map.py [--runs 20]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,8 +26,8 @@ import plotly
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.cockpit import pct  # noqa: E402
-from tests.conftest import walk  # noqa: E402
+from bench.cockpit import pct  # noqa: E402  (the repo root is put on sys.path above)
+from tests.conftest import walk  # noqa: E402  (the repo root is put on sys.path above)
 
 
 def size(obj) -> int:
@@ -38,33 +39,65 @@ def main(argv=None) -> int:
     ap.add_argument("--runs", type=int, default=20)
     args = ap.parse_args(argv)
     from config import settings
+
     wh = Path(os.environ.get("SANYAN_WAREHOUSE", settings.warehouse))
     os.environ["SANYAN_WAREHOUSE"] = str(wh)
-    import app
-    from bench import signed_in_as
-    import db
     from dash._callback_context import context_value
     from dash._utils import AttributeDict
 
+    import app
+    import db
+    from bench import signed_in_as
     from pages import map as page
+
     con = duckdb.connect(str(wh), read_only=True)
-    q = {n: (ROOT / "queries" / "map" / f"{n}.sql").read_text(encoding="utf-8")
-         for n in ("shapes", "indicator_values", "kpi_values", "population")}
+    q = {
+        n: (ROOT / "queries" / "map" / f"{n}.sql").read_text(encoding="utf-8")
+        for n in ("shapes", "indicator_values", "kpi_values", "population")
+    }
     cases = [  # level, layer, year, the bare queries that produce the values
-        ("district", "ind:I01", "2566", [("shapes", {"level": "district", "province": "86"}),
-                                         ("indicator_values", {"code": "I01", "year": 2566, "level": "district",
-                                                               "province": "86"})]),
-        ("district", "status:K05", "2569", [("shapes", {"level": "district", "province": "86"}),
-                                            ("kpi_values", {"code": "K05", "year": 2569, "province": "86"})]),
-        ("subdistrict", "population", "2564", [("shapes", {"level": "subdistrict", "province": "86"}),
-                                               ("population", {"level": "subdistrict", "province": "86",
-                                                               "year": 2564})]),
-        ("province", "population", "2564", [("shapes", {"level": "province", "province": "86"}),
-                                            ("population", {"level": "province", "province": "86", "year": 2564})]),
+        (
+            "district",
+            "ind:I01",
+            "2566",
+            [
+                ("shapes", {"level": "district", "province": "86"}),
+                ("indicator_values", {"code": "I01", "year": 2566, "level": "district", "province": "86"}),
+            ],
+        ),
+        (
+            "district",
+            "status:K05",
+            "2569",
+            [
+                ("shapes", {"level": "district", "province": "86"}),
+                ("kpi_values", {"code": "K05", "year": 2569, "province": "86"}),
+            ],
+        ),
+        (
+            "subdistrict",
+            "population",
+            "2564",
+            [
+                ("shapes", {"level": "subdistrict", "province": "86"}),
+                ("population", {"level": "subdistrict", "province": "86", "year": 2564}),
+            ],
+        ),
+        (
+            "province",
+            "population",
+            "2564",
+            [
+                ("shapes", {"level": "province", "province": "86"}),
+                ("population", {"level": "province", "province": "86", "year": 2564}),
+            ],
+        ),
     ]
     print(f"/map, {args.runs} runs per case, snapshot {wh.name}")
-    print(f"{'level / layer':34s} {'first KB':>8s} {'update KB':>9s} {'cold p50':>8s} {'cold p95':>8s} "
-          f"{'bare p50':>8s} {'warm p50':>8s} {'warm p95':>8s}")
+    print(
+        f"{'level / layer':34s} {'first KB':>8s} {'update KB':>9s} {'cold p50':>8s} {'cold p95':>8s} "
+        f"{'bare p50':>8s} {'warm p50':>8s} {'warm p95':>8s}"
+    )
     with app.server.test_request_context("/"):
         signed_in_as("executive")
         for level, layer, year, bare in cases:
@@ -87,9 +120,11 @@ def main(argv=None) -> int:
                 for n, params in bare:
                     con.execute(q[n], params).fetchall()
                 base.append((time.perf_counter() - t0) * 1000)
-            print(f"{level + ' / ' + layer:34s} {size(fig) / 1024:8.1f} {update / 1024:9.1f} "
-                  f"{statistics.median(cold):8.1f} {pct(cold, 95):8.1f} {statistics.median(base):8.1f} "
-                  f"{statistics.median(warm):8.1f} {pct(warm, 95):8.1f}")
+            print(
+                f"{level + ' / ' + layer:34s} {size(fig) / 1024:8.1f} {update / 1024:9.1f} "
+                f"{statistics.median(cold):8.1f} {pct(cold, 95):8.1f} {statistics.median(base):8.1f} "
+                f"{statistics.median(warm):8.1f} {pct(warm, 95):8.1f}"
+            )
     return 0
 
 

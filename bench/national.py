@@ -16,6 +16,7 @@ prints rows, seconds and rows per second. Deterministic: the same seed gives the
 
     .venv/bin/python bench/national.py [--out /tmp/sanyan-national] [--kpis 500] [--years 10] [--build]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,15 +34,21 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from components import thai  # noqa: E402
-from etl import datasets as reg  # noqa: E402
-from etl import sample  # noqa: E402
+from components import thai  # noqa: E402  (the repo root is put on sys.path above)
+from etl import datasets as reg  # noqa: E402  (the repo root is put on sys.path above)
+from etl import sample  # noqa: E402  (the repo root is put on sys.path above)
 
 SEED = 7770
 DEFAULT_OUT = Path("/tmp/sanyan-national")
 SOURCE = f"ข้อมูลตัวอย่างระดับประเทศ bench/national.py seed {SEED}"
-UNITS = [("ราย", "higher", "sum", 0), ("ร้อยละ", "higher", "mean", 1), ("ไร่", "higher", "sum", 0),
-         ("บาท", "higher", "last", 0), ("ครั้ง", "lower", "sum", 0), ("ตัน", "higher", "sum", 2)]
+UNITS = [
+    ("ราย", "higher", "sum", 0),
+    ("ร้อยละ", "higher", "mean", 1),
+    ("ไร่", "higher", "sum", 0),
+    ("บาท", "higher", "last", 0),
+    ("ครั้ง", "lower", "sum", 0),
+    ("ตัน", "higher", "sum", 2),
+]
 NODES = ["S1.P1", "S1.P2", "S1.P3", "S2.P1", "S2.P2", "S3.P1", "S3.P2"]
 
 
@@ -55,13 +62,14 @@ def _write(path: Path, name: str, df: pd.DataFrame) -> int:
     df = df[list(reg.DATASETS[name].keys)]
     con = duckdb.connect()
     con.register("df", df)
-    con.execute(f"COPY df TO '{path}' (HEADER, DELIMITER ',')")        # path: our own temp folder
+    con.execute(f"COPY df TO '{path}' (HEADER, DELIMITER ',')")  # path: our own temp folder
     con.close()
     return len(df)
 
 
-def generate(out: Path, kpis: int = 500, years: int = 10, seed: int = SEED,
-             as_of: date = sample.AS_OF) -> dict[str, int]:
+def generate(
+    out: Path, kpis: int = 500, years: int = 10, seed: int = SEED, as_of: date = sample.AS_OF
+) -> dict[str, int]:
     """Write the data folder `out`/data; return rows written per file."""
     data = out / "data"
     if data.exists():
@@ -88,44 +96,78 @@ def generate(out: Path, kpis: int = 500, years: int = 10, seed: int = SEED,
     level = np.where(pct, rng.uniform(40, 90, kpis), rng.lognormal(5, 1.2, kpis))
     p = data / "sample"
     n: dict[str, int] = {f"sample/{k}.csv": v for k, v in counts.items()}
-    n["kpis.national.csv"] = _write(p / "kpis.national.csv", "kpis", pd.DataFrame({
-        "kpi_code": codes, "name_th": [f"ตัวชี้วัดระดับประเทศตัวอย่าง {c}" for c in codes],
-        "name_en": [f"National sample KPI {c}" for c in codes],
-        "definition_th": "ตัวชี้วัดตัวอย่างสำหรับทดสอบขนาดระดับประเทศ รายงานรายเดือนทุกจังหวัด",
-        "formula_th": "ค่าที่จังหวัดรายงานในรอบเดือน", "unit": unit, "direction": direction,
-        "frequency": "monthly", "aggregation": agg, "owner_unit": "ฝ่ายบริหารทั่วไป",
-        "importance_tier": rng.integers(1, 4, kpis), "indicator_type": np.where(rng.random(kpis) < 0.4, "leading", "lagging"),
-        "classification": "open"}))
-    n["kpi_links.national.csv"] = _write(p / "kpi_links.national.csv", "kpi_links", pd.DataFrame({
-        "kpi_code": codes, "node_code": np.array(NODES)[rng.integers(0, len(NODES), kpis)]}))
+    n["kpis.national.csv"] = _write(
+        p / "kpis.national.csv",
+        "kpis",
+        pd.DataFrame(
+            {
+                "kpi_code": codes,
+                "name_th": [f"ตัวชี้วัดระดับประเทศตัวอย่าง {c}" for c in codes],
+                "name_en": [f"National sample KPI {c}" for c in codes],
+                "definition_th": "ตัวชี้วัดตัวอย่างสำหรับทดสอบขนาดระดับประเทศ รายงานรายเดือนทุกจังหวัด",
+                "formula_th": "ค่าที่จังหวัดรายงานในรอบเดือน",
+                "unit": unit,
+                "direction": direction,
+                "frequency": "monthly",
+                "aggregation": agg,
+                "owner_unit": "ฝ่ายบริหารทั่วไป",
+                "importance_tier": rng.integers(1, 4, kpis),
+                "indicator_type": np.where(rng.random(kpis) < 0.4, "leading", "lagging"),
+                "classification": "open",
+            }
+        ),
+    )
+    n["kpi_links.national.csv"] = _write(
+        p / "kpi_links.national.csv",
+        "kpi_links",
+        pd.DataFrame({"kpi_code": codes, "node_code": np.array(NODES)[rng.integers(0, len(NODES), kpis)]}),
+    )
 
     # criteria per KPI and year: steps around the national target (the mean provincial target)
     k_i, y_i = np.meshgrid(np.arange(kpis), np.arange(len(fys)), indexing="ij")
     k_i, y_i = k_i.ravel(), y_i.ravel()
     per_year = np.where(agg == "sum", 12, 1)
     growth = 1 + rng.normal(0.02, 0.01, kpis)
-    t3 = np.where(pct[k_i], np.minimum(98, level[k_i] + y_i * 0.3),
-                  level[k_i] * per_year[k_i] * growth[k_i] ** y_i)
+    t3 = np.where(pct[k_i], np.minimum(98, level[k_i] + y_i * 0.3), level[k_i] * per_year[k_i] * growth[k_i] ** y_i)
     higher = direction[k_i] == "higher"
-    steps = [np.where(pct[k_i], np.clip(t3 + np.where(higher, d, -d), 0, 100),
-                      t3 * np.where(higher, f, 2 - f))
-             for d, f in ((-10, 0.85), (-5, 0.92), (0, 1.0), (3, 1.05), (6, 1.1))]
-    n["kpi_criteria.national.csv"] = _write(p / "kpi_criteria.national.csv", "kpi_criteria", pd.DataFrame({
-        "kpi_code": codes[k_i], "fiscal_year": fys[y_i],
-        **{f"t{i + 1}": np.round(s, 2) for i, s in enumerate(steps)}}))
+    steps = [
+        np.where(pct[k_i], np.clip(t3 + np.where(higher, d, -d), 0, 100), t3 * np.where(higher, f, 2 - f))
+        for d, f in ((-10, 0.85), (-5, 0.92), (0, 1.0), (3, 1.05), (6, 1.1))
+    ]
+    n["kpi_criteria.national.csv"] = _write(
+        p / "kpi_criteria.national.csv",
+        "kpi_criteria",
+        pd.DataFrame(
+            {
+                "kpi_code": codes[k_i],
+                "fiscal_year": fys[y_i],
+                **{f"t{i + 1}": np.round(s, 2) for i, s in enumerate(steps)},
+            }
+        ),
+    )
 
     # targets per KPI, year and province; each province its own size
     size = rng.uniform(0.5, 1.5, len(provinces))
-    K, Y, P = (a.ravel() for a in np.meshgrid(np.arange(kpis), np.arange(len(fys)), np.arange(len(provinces)),
-                                              indexing="ij"))
+    K, Y, P = (
+        a.ravel() for a in np.meshgrid(np.arange(kpis), np.arange(len(fys)), np.arange(len(provinces)), indexing="ij")
+    )
     tgt = np.where(pct[K], t3.reshape(kpis, len(fys))[K, Y], t3.reshape(kpis, len(fys))[K, Y] * size[P])
-    n["kpi_targets.national.csv"] = _write(p / "kpi_targets.national.csv", "kpi_targets", pd.DataFrame({
-        "kpi_code": codes[K], "fiscal_year": fys[Y], "area_code": provinces[P], "target": np.round(tgt, 2)}))
+    n["kpi_targets.national.csv"] = _write(
+        p / "kpi_targets.national.csv",
+        "kpi_targets",
+        pd.DataFrame(
+            {"kpi_code": codes[K], "fiscal_year": fys[Y], "area_code": provinces[P], "target": np.round(tgt, 2)}
+        ),
+    )
 
     # monthly actuals: 12 months of every past year, the months to date of the current one
     months = np.array(thai.FISCAL_MONTHS)
-    K, Y, P, M = (a.ravel() for a in np.meshgrid(np.arange(kpis), np.arange(len(fys)), np.arange(len(provinces)),
-                                                 np.arange(12), indexing="ij"))
+    K, Y, P, M = (
+        a.ravel()
+        for a in np.meshgrid(
+            np.arange(kpis), np.arange(len(fys)), np.arange(len(provinces)), np.arange(12), indexing="ij"
+        )
+    )
     keep = (fys[Y] < current) | np.isin(months[M], done_now)
     K, Y, P, M = K[keep], Y[keep], P[keep], M[keep]
     base = t3.reshape(kpis, len(fys))[K, Y] / per_year[K]
@@ -133,8 +175,13 @@ def generate(out: Path, kpis: int = 500, years: int = 10, seed: int = SEED,
     perf = rng.normal(1.0, 0.12, len(K)) * rng.uniform(0.85, 1.1, (kpis, len(provinces)))[K, P]
     val = np.where(pct[K], np.clip(base * perf, 0, 100), np.maximum(0, base * perf))
     val = np.where(nd[K] == 0, np.round(val), np.round(val, 2))
-    n["kpi_actuals.national.csv"] = _write(p / "kpi_actuals.national.csv", "kpi_actuals", pd.DataFrame({
-        "kpi_code": codes[K], "fiscal_year": fys[Y], "month": months[M], "area_code": provinces[P], "value": val}))
+    n["kpi_actuals.national.csv"] = _write(
+        p / "kpi_actuals.national.csv",
+        "kpi_actuals",
+        pd.DataFrame(
+            {"kpi_code": codes[K], "fiscal_year": fys[Y], "month": months[M], "area_code": provinces[P], "value": val}
+        ),
+    )
 
     # every provincial indicator for every district of the country (the demo has Chumphon's)
     # (each indicator around its Chumphon values; percentages stay within 0-100)
@@ -144,12 +191,17 @@ def generate(out: Path, kpis: int = 500, years: int = 10, seed: int = SEED,
     inds, is_pct = ind["indicator_code"].to_numpy(), (ind["unit"] == "ร้อยละ").to_numpy()
     others = districts[~districts.str.startswith(sample.PROVINCE)].to_numpy()
     years_i = np.array(list(sample.INDICATOR_YEARS))
-    I, D, Yi = (a.ravel() for a in np.meshgrid(np.arange(len(inds)), np.arange(len(others)),
-                                               np.arange(len(years_i)), indexing="ij"))
-    v = scale[I] * rng.lognormal(0, 0.3, len(I))
-    v = np.where(is_pct[I], np.clip(np.round(v, 2), 0, 100), np.round(v))
-    n["indicator_values.national.csv"] = _write(p / "indicator_values.national.csv", "indicator_values", pd.DataFrame({
-        "indicator_code": inds[I], "year": years_i[Yi], "area_code": others[D], "value": v}))
+    Ii, D, Yi = (
+        a.ravel()
+        for a in np.meshgrid(np.arange(len(inds)), np.arange(len(others)), np.arange(len(years_i)), indexing="ij")
+    )
+    v = scale[Ii] * rng.lognormal(0, 0.3, len(Ii))
+    v = np.where(is_pct[Ii], np.clip(np.round(v, 2), 0, 100), np.round(v))
+    n["indicator_values.national.csv"] = _write(
+        p / "indicator_values.national.csv",
+        "indicator_values",
+        pd.DataFrame({"indicator_code": inds[Ii], "year": years_i[Yi], "area_code": others[D], "value": v}),
+    )
     return n
 
 
@@ -169,13 +221,17 @@ def main(argv=None) -> int:
             print(f"  {name:32} {rows:>12,}")
     if args.build:
         from etl.build import build
+
         data = args.out / "data"
         t0 = time.perf_counter()
-        res = build(data_dir=data, warehouse=data / "warehouse" / "eis.duckdb",
-                    ops_url=f"sqlite:///{args.out / 'ops.sqlite'}", as_of=sample.AS_OF)
+        res = build(
+            data_dir=data,
+            warehouse=data / "warehouse" / "eis.duckdb",
+            ops_url=f"sqlite:///{args.out / 'ops.sqlite'}",
+            as_of=sample.AS_OF,
+        )
         s = time.perf_counter() - t0
-        print(f"built {res.warehouse} ({res.version}): {total:,} input rows in {s:.1f} s = "
-              f"{total / s:,.0f} rows/s")
+        print(f"built {res.warehouse} ({res.version}): {total:,} input rows in {s:.1f} s = {total / s:,.0f} rows/s")
     return 0
 
 

@@ -31,6 +31,7 @@ missed does not. The CPU may be shared: the load average is printed with the fig
 
     .venv/bin/python bench/page_load.py [--warehouse PATH] [--runs 5] [--server-cmd CMD]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,7 +55,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.cockpit import pct  # noqa: E402
+from bench.cockpit import pct  # noqa: E402  (the repo root is put on sys.path above)
 
 LCP_GOAL_MS, RSS_GOAL_MB, UPDATE_GOAL_KB = 1200, 300, 50
 QUIET_MS = 500
@@ -126,7 +127,9 @@ def start_server(cmd: list[str], env: dict, log: Path, url: str) -> subprocess.P
             pass
         if time.monotonic() > deadline:
             stop(proc)
-            raise SystemExit(f"the app did not answer /healthz within 120 s:\n{log.read_text(errors='replace')[-3000:]}")
+            raise SystemExit(
+                f"the app did not answer /healthz within 120 s:\n{log.read_text(errors='replace')[-3000:]}"
+            )
         time.sleep(0.2)
 
 
@@ -145,7 +148,7 @@ def _status(pid: int) -> dict[str, float]:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             key, _, rest = line.partition(":")
             if key in ("VmRSS", "VmHWM"):
-                out[key] = int(rest.split()[0]) / 1024        # kB -> MB
+                out[key] = int(rest.split()[0]) / 1024  # kB -> MB
     except FileNotFoundError:
         pass
     return out
@@ -176,8 +179,11 @@ def rss(pid: int) -> dict[int, dict[str, float]]:
 def bare_rss(python: str) -> dict[str, float]:
     code = "import dash, pandas, duckdb, sys; sys.stdout.write(open('/proc/self/status').read())"
     text = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
-    return {k: int(v.split()[0]) / 1024 for k, _, v in (ln.partition(":") for ln in text.splitlines())
-            if k in ("VmRSS", "VmHWM")}
+    return {
+        k: int(v.split()[0]) / 1024
+        for k, _, v in (ln.partition(":") for ln in text.splitlines())
+        if k in ("VmRSS", "VmHWM")
+    }
 
 
 # ---------------------------------------------------------------------------------- the pages
@@ -187,16 +193,21 @@ def page_paths(warehouse: Path, province: str) -> list[tuple[str, str]]:
     import duckdb
 
     import app  # noqa: F401  (registers the pages)
+
     con = duckdb.connect(str(warehouse), read_only=True)
     kpis = [r[0] for r in con.execute("SELECT kpi_code FROM dim_kpi ORDER BY kpi_code").fetchall()]
-    districts = [r[0] for r in con.execute("SELECT district_code FROM dim_district WHERE province_code = $p "
-                                           "ORDER BY district_code", {"p": province}).fetchall()]
+    districts = [
+        r[0]
+        for r in con.execute(
+            "SELECT district_code FROM dim_district WHERE province_code = $p ORDER BY district_code", {"p": province}
+        ).fetchall()
+    ]
     con.close()
     out = []
     for p in dash.page_registry.values():
         tpl = p.get("path_template")
         if p["module"].endswith("not_found_404"):
-            continue                                    # the baseline: it is measured anyway
+            continue  # the baseline: it is measured anyway
         if tpl == "/kpi/<code>":
             code = p["example_path"].rsplit("/", 1)[1]
             out.append((tpl, f"/kpi/{code if code in kpis else kpis[0]}"))
@@ -215,6 +226,7 @@ class Visit:
 
     def __init__(self, context, url: str):
         from tests.browser.conftest import Watch
+
         self.page = context.new_page()
         self.page.set_default_timeout(120_000)
         self.cdp = context.new_cdp_session(self.page)
@@ -246,8 +258,12 @@ class Visit:
 
     def problems(self) -> list[str]:
         w = self.watch
-        return ([f"request to another host: {u}" for u in w.foreign] + [f"failed: {u}" for u in w.failed]
-                + [f"console error: {u}" for u in w.console_errors] + [f"page error: {u}" for u in w.page_errors])
+        return (
+            [f"request to another host: {u}" for u in w.foreign]
+            + [f"failed: {u}" for u in w.failed]
+            + [f"console error: {u}" for u in w.console_errors]
+            + [f"page error: {u}" for u in w.page_errors]
+        )
 
     def close(self) -> None:
         self.page.close()
@@ -273,8 +289,14 @@ def callback_summary(reqs: list, origin: float) -> dict:
     if not rows:
         return {"n_cb": 0, "cb_server": 0.0, "cb_max": 0.0, "cb_max_out": "", "last_resp": 0.0, "boot": 0.0}
     slow = max(rows)
-    return {"n_cb": len(rows), "cb_server": sum(r[0] for r in rows), "cb_max": slow[0], "cb_max_out": slow[2],
-            "last_resp": max(r[1] for r in rows), "boot": min(r[3] for r in rows)}
+    return {
+        "n_cb": len(rows),
+        "cb_server": sum(r[0] for r in rows),
+        "cb_max": slow[0],
+        "cb_max_out": slow[2],
+        "last_resp": max(r[1] for r in rows),
+        "boot": min(r[3] for r in rows),
+    }
 
 
 # ---------------------------------------------------------------------------------- map payload
@@ -307,13 +329,29 @@ def map_payload(context, base: str) -> tuple[list[tuple], list[str]]:
     first = body_sizes(router[-1])
     fig = find_figure(json.loads(first["bytes"]), "map-graph")
     fig_b = json.dumps(fig, separators=(",", ":"), ensure_ascii=False).encode() if fig is not None else b""
-    rows = [("first render: the router's response (page + map)", len(router), first["body"], first["wire"],
-             first["gzip"], first["enc"]),
-            ("  of which the map figure (geometry + colours)", 1, len(fig_b), len(fig_b),
-             len(gzip.compress(fig_b, 6)), "-")]
+    rows = [
+        (
+            "first render: the router's response (page + map)",
+            len(router),
+            first["body"],
+            first["wire"],
+            first["gzip"],
+            first["enc"],
+        ),
+        (
+            "  of which the map figure (geometry + colours)",
+            1,
+            len(fig_b),
+            len(fig_b),
+            len(gzip.compress(fig_b, 6)),
+            "-",
+        ),
+    ]
 
     def change(what: str, selector: str, pick) -> None:
-        opts = v.page.eval_on_selector(selector, "s => [s.value, Array.from(s.options).filter(o => !o.disabled && o.value).map(o => o.value)]")
+        opts = v.page.eval_on_selector(
+            selector, "s => [s.value, Array.from(s.options).filter(o => !o.disabled && o.value).map(o => o.value)]"
+        )
         value = pick(*opts)
         if value is None:
             rows.append((f"{what}: no other option", 0, 0, 0, 0, "-"))
@@ -324,11 +362,20 @@ def map_payload(context, base: str) -> tuple[list[tuple], list[str]]:
         v.page.wait_for_function(SETTLED, arg=[QUIET_MS, since], polling=50)
         cbs = [q for q in v.done[n0:] if "/_dash-update-component" in q.url]
         sizes = [body_sizes(q) for q in cbs]
-        rows.append((f"{what} ({opts[0]} -> {value})", len(cbs), sum(s["body"] for s in sizes),
-                     sum(s["wire"] for s in sizes), sum(s["gzip"] for s in sizes),
-                     ",".join(sorted({s["enc"] for s in sizes})) or "-"))
+        rows.append(
+            (
+                f"{what} ({opts[0]} -> {value})",
+                len(cbs),
+                sum(s["body"] for s in sizes),
+                sum(s["wire"] for s in sizes),
+                sum(s["gzip"] for s in sizes),
+                ",".join(sorted({s["enc"] for s in sizes})) or "-",
+            )
+        )
 
-    other = lambda cur, vals, pre="": next((x for x in vals if x != cur and x.startswith(pre)), None)  # noqa: E731
+    def other(cur, vals, pre=""):
+        return next((x for x in vals if x != cur and x.startswith(pre)), None)
+
     change("year", "#map-year", lambda cur, vals: other(cur, vals))
     change("layer: another indicator", "#map-layer", lambda cur, vals: other(cur, vals, "ind:"))
     change("layer: a KPI's status", "#map-layer", lambda cur, vals: other(cur, vals, "status:"))
@@ -345,6 +392,7 @@ def measure(base: str, pid: int, pages: list[tuple[str, str]], runs: int) -> dic
     from playwright.sync_api import sync_playwright
 
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, sign_in
+
     out = {"mem": {"after start (/healthz)": rss(pid)}, "errors": [], "times": {}, "payload": []}
     errors = out["errors"]
     with sync_playwright() as pw:
@@ -360,7 +408,8 @@ def measure(base: str, pid: int, pages: list[tuple[str, str]], runs: int) -> dic
         out["targets"] = targets = (
             [("baseline: shell, no data (404)", BASELINE, signed), ("baseline: /login (no Dash)", LOGIN, public)]
             + [(label, path, signed) for label, path in pages]
-            + [(f"{path} (signed out)", path, public) for path in PUBLIC])
+            + [(f"{path} (signed out)", path, public) for path in PUBLIC]
+        )
         # the first visit ever, the browser's cache empty (the bundle is fetched); then warm the cache
         cold = browser.new_context(storage_state=signed.storage_state(), **view)
         cold.add_init_script(PROBE)
@@ -378,7 +427,7 @@ def measure(base: str, pid: int, pages: list[tuple[str, str]], runs: int) -> dic
                 try:
                     r = v.load()
                     out["times"].setdefault(label, []).append(r)
-                except Exception as exc:                # a page that never settles is an error
+                except Exception as exc:  # noqa: BLE001  (a page that never settles is an error, not the end)
                     errors.append(f"{path}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
                 errors += [f"{path}: {e}" for e in v.problems()]
                 v.close()
@@ -387,7 +436,7 @@ def measure(base: str, pid: int, pages: list[tuple[str, str]], runs: int) -> dic
         out["mem"][f"after {runs} rounds"] = rss(pid)
         try:
             out["payload"], probs = map_payload(signed, base)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001  (a payload that cannot be measured is reported, not fatal)
             probs = [f"{type(exc).__name__}: {str(exc).splitlines()[0]}"]
         errors += [f"/map (payload): {e}" for e in probs]
         out["mem"]["after the map changes"] = rss(pid)
@@ -405,12 +454,16 @@ def mb(x: float | None) -> str:
 
 
 def report_pages(targets: list, times: dict[str, list[dict]], cold: dict | None) -> tuple[list[str], list[str]]:
-    print(f"\n1. Page load in headless Chromium (ms from navigation start; goal LCP <= {LCP_GOAL_MS} ms, judged "
-          f"on p95; first = round 1, db.py's result cache cold; /base = p50 / the no-data page's p50)")
+    print(
+        f"\n1. Page load in headless Chromium (ms from navigation start; goal LCP <= {LCP_GOAL_MS} ms, judged "
+        f"on p95; first = round 1, db.py's result cache cold; /base = p50 / the no-data page's p50)"
+    )
     base = [r["lcp"] for r in times.get(targets[0][0], []) if r["lcp"] is not None]
     base_lcp = statistics.median(base) if base else float("nan")
-    print(f"{'page':44s} {'LCP p50':>7s} {'p95':>6s} {'first':>6s} {'/goal':>5s} {'/base':>5s} "
-          f"{'settled p50':>11s} {'p95':>6s} {'first':>6s}  goal     LCP element")
+    print(
+        f"{'page':44s} {'LCP p50':>7s} {'p95':>6s} {'first':>6s} {'/goal':>5s} {'/base':>5s} "
+        f"{'settled p50':>11s} {'p95':>6s} {'first':>6s}  goal     LCP element"
+    )
     over_lcp, over_settled = [], []
     for label, _path, _ctx in targets:
         rs = times.get(label)
@@ -427,50 +480,79 @@ def report_pages(targets: list, times: dict[str, list[dict]], cold: dict | None)
         if not label.startswith("baseline"):
             over_lcp += [label] if not ok else []
             over_settled += [label] if pct(st, 95) > LCP_GOAL_MS else []
-        print(f"{label:44s} {statistics.median(lcp):7.0f} {p95:6.0f} {lcp[0]:6.0f} {p95 / LCP_GOAL_MS:5.2f} "
-              f"{statistics.median(lcp) / base_lcp:5.1f} {statistics.median(st):11.0f} {pct(st, 95):6.0f} "
-              f"{st[0]:6.0f}  {met(ok):8s} {rs[-1]['lcp_el'][:40]}")
+        print(
+            f"{label:44s} {statistics.median(lcp):7.0f} {p95:6.0f} {lcp[0]:6.0f} {p95 / LCP_GOAL_MS:5.2f} "
+            f"{statistics.median(lcp) / base_lcp:5.1f} {statistics.median(st):11.0f} {pct(st, 95):6.0f} "
+            f"{st[0]:6.0f}  {met(ok):8s} {rs[-1]['lcp_el'][:40]}"
+        )
     if cold:
-        print(f"{'baseline, empty browser cache (first visit)':44s} {cold['lcp'] or 0:7.0f} "
-              f"{'':6s} {'':6s} {'':5s} {'':5s} {cold['settled']:11.0f}")
+        print(
+            f"{'baseline, empty browser cache (first visit)':44s} {cold['lcp'] or 0:7.0f} "
+            f"{'':6s} {'':6s} {'':5s} {'':5s} {cold['settled']:11.0f}"
+        )
 
-    print("\n   Where the time goes (ms, medians over the rounds): the HTML document (KB, time to first byte, to "
-          "its end); boot = the first callback sent (the bundle parsed and run, the layout fetched); the "
-          "callbacks, their server time (TTFB on localhost) and the last response's end; the browser's main "
-          "thread (script, layout + style, all tasks: CDP Performance.getMetrics)")
-    print(f"{'page':44s} {'HTML KB':>7s} {'TTFB':>5s} {'end':>5s} {'boot':>5s} {'cbs':>3s} {'server':>6s} "
-          f"{'last':>5s} {'settled':>7s} {'script':>6s} {'layout':>6s} {'tasks':>6s}  slowest callback (server ms: outputs)")
+    print(
+        "\n   Where the time goes (ms, medians over the rounds): the HTML document (KB, time to first byte, to "
+        "its end); boot = the first callback sent (the bundle parsed and run, the layout fetched); the "
+        "callbacks, their server time (TTFB on localhost) and the last response's end; the browser's main "
+        "thread (script, layout + style, all tasks: CDP Performance.getMetrics)"
+    )
+    print(
+        f"{'page':44s} {'HTML KB':>7s} {'TTFB':>5s} {'end':>5s} {'boot':>5s} {'cbs':>3s} {'server':>6s} "
+        f"{'last':>5s} {'settled':>7s} {'script':>6s} {'layout':>6s} {'tasks':>6s}  slowest callback (server ms: outputs)"
+    )
     for label, _path, _ctx in targets:
         rs = times.get(label)
         if not rs:
             continue
-        med = {k: statistics.median(r[k] or 0 for r in rs) for k in
-               ("html", "ttfb", "doc_end", "boot", "n_cb", "cb_server", "last_resp", "settled", "script", "layout",
-                "task")}
+        med = {
+            k: statistics.median(r[k] or 0 for r in rs)
+            for k in (
+                "html",
+                "ttfb",
+                "doc_end",
+                "boot",
+                "n_cb",
+                "cb_server",
+                "last_resp",
+                "settled",
+                "script",
+                "layout",
+                "task",
+            )
+        }
         slow = max(rs, key=lambda r: r["cb_max"])
-        print(f"{label:44s} {med['html'] / 1024:7.0f} {med['ttfb']:5.0f} {med['doc_end']:5.0f} {med['boot']:5.0f} "
-              f"{med['n_cb']:3.0f} {med['cb_server']:6.0f} {med['last_resp']:5.0f} {med['settled']:7.0f} "
-              f"{med['script']:6.0f} {med['layout']:6.0f} {med['task']:6.0f}  {slow['cb_max']:.0f}: {slow['cb_max_out']}")
+        print(
+            f"{label:44s} {med['html'] / 1024:7.0f} {med['ttfb']:5.0f} {med['doc_end']:5.0f} {med['boot']:5.0f} "
+            f"{med['n_cb']:3.0f} {med['cb_server']:6.0f} {med['last_resp']:5.0f} {med['settled']:7.0f} "
+            f"{med['script']:6.0f} {med['layout']:6.0f} {med['task']:6.0f}  {slow['cb_max']:.0f}: {slow['cb_max_out']}"
+        )
     return over_lcp, over_settled
 
 
 def report_rss(mem: dict, bare: dict, start_s: float) -> None:
-    print(f"\n2. Worker RSS (MB, /proc/<pid>/status; goal <= {RSS_GOAL_MB} MB per worker, judged on VmHWM; "
-          f"/bare = VmRSS / the bare Python's; server up in {start_s:.1f} s)")
+    print(
+        f"\n2. Worker RSS (MB, /proc/<pid>/status; goal <= {RSS_GOAL_MB} MB per worker, judged on VmHWM; "
+        f"/bare = VmRSS / the bare Python's; server up in {start_s:.1f} s)"
+    )
     print(f"{'when':36s} {'pid':>7s} {'VmRSS':>7s} {'VmHWM':>7s} {'/goal':>5s} {'/bare':>5s}  goal")
     for when, procs in mem.items():
         for pid, s in procs.items():
             r = s.get("VmRSS", 0)
             hwm = s.get("VmHWM", r)
-            print(f"{when:36s} {pid:7d} {mb(r)} {mb(hwm)} {hwm / RSS_GOAL_MB:5.2f} {r / bare['VmRSS']:5.1f}  "
-                  f"{met(hwm <= RSS_GOAL_MB)}")
+            print(
+                f"{when:36s} {pid:7d} {mb(r)} {mb(hwm)} {hwm / RSS_GOAL_MB:5.2f} {r / bare['VmRSS']:5.1f}  "
+                f"{met(hwm <= RSS_GOAL_MB)}"
+            )
             when = ""
     print(f"{'baseline: bare python + dash, pandas, duckdb':44s} {mb(bare['VmRSS'])} {mb(bare['VmHWM'])}")
 
 
 def report_map(payload: list[tuple]) -> None:
-    print(f"\n3. /map update payload (KB; goal: an update <= {UPDATE_GOAL_KB} KB decoded; the app sends "
-          f"Content-Encoding: {payload[0][5] if payload else '?'}; /first = bytes / the first render's)")
+    print(
+        f"\n3. /map update payload (KB; goal: an update <= {UPDATE_GOAL_KB} KB decoded; the app sends "
+        f"Content-Encoding: {payload[0][5] if payload else '?'}; /first = bytes / the first render's)"
+    )
     print(f"{'what':56s} {'cbs':>3s} {'decoded':>8s} {'wire':>8s} {'gzip -6':>8s} {'/first':>6s}  goal")
     first = (payload[0][2] if payload else 0) or 1
     for what, n, body, wire, gz, _enc in payload:
@@ -479,22 +561,28 @@ def report_map(payload: list[tuple]) -> None:
         print(f"{what:56s} {n:3d} {body / 1024:8.1f} {wire / 1024:8.1f} {gz / 1024:8.1f} {body / first:6.3f}  {goal}")
     for f in sorted((ROOT / "data" / "geo").glob("*.geojson")):
         raw = f.read_bytes()
-        print(f"{'baseline: data/geo/' + f.name:56s} {'':3s} {len(raw) / 1024:8.1f} {'':8s} "
-              f"{len(gzip.compress(raw, 6)) / 1024:8.1f} {len(raw) / first:6.3f}")
+        print(
+            f"{'baseline: data/geo/' + f.name:56s} {'':3s} {len(raw) / 1024:8.1f} {'':8s} "
+            f"{len(gzip.compress(raw, 6)) / 1024:8.1f} {len(raw) / first:6.3f}"
+        )
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     ap.add_argument("--warehouse", type=Path, default=None, help="snapshot (default: settings.warehouse)")
     ap.add_argument("--runs", type=int, default=5, help="rounds over every page (default 5)")
-    ap.add_argument("--server-cmd", default=None,
-                    help="command that serves the app ({port} is replaced), e.g. "
-                         "'.venv/bin/gunicorn -c deploy/gunicorn.conf.py app:server'; default: python app.py")
+    ap.add_argument(
+        "--server-cmd",
+        default=None,
+        help="command that serves the app ({port} is replaced), e.g. "
+        "'.venv/bin/gunicorn -c deploy/gunicorn.conf.py app:server'; default: python app.py",
+    )
     args = ap.parse_args(argv)
 
     import duckdb
 
     from config import settings
+
     wh = (args.warehouse or settings.warehouse).resolve()
     if not wh.exists():
         raise SystemExit(f"no snapshot at {wh} (make warehouse)")
@@ -505,18 +593,32 @@ def main(argv=None) -> int:
     ops_url = f"sqlite:///{tmp / 'ops.sqlite'}"
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, SANYAN_WAREHOUSE=str(wh), SANYAN_OPS_URL=ops_url, SANYAN_PORT=str(port),
-               SANYAN_HOST="127.0.0.1", SANYAN_DEBUG="0", SANYAN_LANG="th", SANYAN_AS_OF=as_of,
-               SANYAN_SECRET_KEY=secrets.token_hex(32), PYTHONUNBUFFERED="1")
+    env = dict(
+        os.environ,
+        SANYAN_WAREHOUSE=str(wh),
+        SANYAN_OPS_URL=ops_url,
+        SANYAN_PORT=str(port),
+        SANYAN_HOST="127.0.0.1",
+        SANYAN_DEBUG="0",
+        SANYAN_LANG="th",
+        SANYAN_AS_OF=as_of,
+        SANYAN_SECRET_KEY=secrets.token_hex(32),
+        PYTHONUNBUFFERED="1",
+    )
     os.environ.update({k: env[k] for k in ("SANYAN_WAREHOUSE", "SANYAN_OPS_URL", "SANYAN_SECRET_KEY")})
     from tests.browser.conftest import _make_users
+
     _make_users(ops_url)
     pages = page_paths(wh, settings.province)
     cmd = shlex.split(args.server_cmd.replace("{port}", str(port))) if args.server_cmd else [sys.executable, "app.py"]
-    print(f"bench/page_load.py  {datetime.now():%Y-%m-%d %H:%M}  snapshot {wh} ({version}, as of {as_of}, "
-          f"{wh.stat().st_size / 2**20:.0f} MB)")
-    print(f"server: {' '.join(cmd)} on {base}; {args.runs} rounds; load average before: "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs (shared: figures may be noisy)")
+    print(
+        f"bench/page_load.py  {datetime.now():%Y-%m-%d %H:%M}  snapshot {wh} ({version}, as of {as_of}, "
+        f"{wh.stat().st_size / 2**20:.0f} MB)"
+    )
+    print(
+        f"server: {' '.join(cmd)} on {base}; {args.runs} rounds; load average before: "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs (shared: figures may be noisy)"
+    )
     bare = bare_rss(sys.executable)
     t0 = time.monotonic()
     try:
@@ -532,8 +634,10 @@ def main(argv=None) -> int:
     report_rss(res["mem"], bare, start_s)
     report_map(res["payload"])
 
-    print(f"\nfinished in {time.monotonic() - t0:.0f} s; load average after: "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"\nfinished in {time.monotonic() - t0:.0f} s; load average after: "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     print(f"LCP p95 above {LCP_GOAL_MS} ms: {', '.join(over_lcp) or 'none'}")
     print(f"settled p95 above {LCP_GOAL_MS} ms (no goal, for the record): {', '.join(over_settled) or 'none'}")
     if res["errors"]:

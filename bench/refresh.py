@@ -9,6 +9,7 @@ run: a plain ``etl build`` of the same data with nothing newly approved. Figures
 
     .venv/bin/python bench/refresh.py [--runs 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import DEMO_AS_OF, make_data_dir  # noqa: E402
+from tests.conftest import DEMO_AS_OF, make_data_dir  # noqa: E402  (the repo root is put on sys.path above)
 
 
 def main() -> None:
@@ -34,19 +35,26 @@ def main() -> None:
         data = make_data_dir(tmp / "data")
         wh = data / "warehouse" / "eis.duckdb"
         ops_url = f"sqlite:///{tmp / 'ops.sqlite'}"
-        os.environ.update({"SANYAN_WAREHOUSE": str(wh), "SANYAN_OPS_URL": ops_url, "SANYAN_DATA_DIR": str(data),
-                           "SANYAN_AS_OF": DEMO_AS_OF.isoformat()})
+        os.environ.update(
+            {
+                "SANYAN_WAREHOUSE": str(wh),
+                "SANYAN_OPS_URL": ops_url,
+                "SANYAN_DATA_DIR": str(data),
+                "SANYAN_AS_OF": DEMO_AS_OF.isoformat(),
+            }
+        )
         import db
         from etl import entry, ops
         from etl.build import build
+
         eng = ops.engine(ops_url)
-        build()                                    # the snapshot being served (and the boundary cache)
+        build()  # the snapshot being served (and the boundary cache)
         editor = entry.Actor("ed", "admin")
         verifier, boss = entry.Actor("ver", "verifier"), entry.Actor("boss", "executive")
         kpi = db.query("entry/kpis").set_index("kpi_code").loc["K01"].to_dict() | {"kpi_code": "K01"}
         refresh, plain = [], []
         for r in range(runs):
-            area = f"86{r % 8 + 1:02d}"            # a new figure each run: October 2570, district by district
+            area = f"86{r % 8 + 1:02d}"  # a new figure each run: October 2570, district by district
             value = 100.0 + r
             entry.reopen_round(eng, boss, 2570, 10, "bench") if r else None
             row = entry.save(eng, editor, kpi, 2570, 10, area, str(value), "bench", 0, submit=True, confirmed=True)

@@ -11,6 +11,7 @@ median and max, and the ratio baseline / presenter.
 
     .venv/bin/python bench/slides.py [--rounds 2]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,8 +25,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-VIEWS = [("/", "ภาพรวม"), ("/kpi/K05?fy=2570", "K05"), ("/gpp", "GPP"), ("/map", "แผนที่"), ("/projects", "โครงการ"),
-         ("/indicators", "ฐานข้อมูลจังหวัด"), ("/kpi/K11?fy=2570", "K11")]
+VIEWS = [
+    ("/", "ภาพรวม"),
+    ("/kpi/K05?fy=2570", "K05"),
+    ("/gpp", "GPP"),
+    ("/map", "แผนที่"),
+    ("/projects", "โครงการ"),
+    ("/indicators", "ฐานข้อมูลจังหวัด"),
+    ("/kpi/K11?fy=2570", "K11"),
+]
 BLANK = """n => { const f = document.querySelector(`iframe[data-slide="${n}"]`);
   return !!(f.contentDocument && !f.contentDocument.querySelector('#shell-footer')); }"""
 READY = """n => { const f = document.querySelector(`iframe[data-slide="${n}"]`); const d = f && f.contentDocument;
@@ -42,11 +50,13 @@ def main() -> None:
     from etl import meeting, ops
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, sign_in, start_app
     from tests.conftest import make_data_dir
+
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         data = make_data_dir(tmp / "data")
         from etl.build import build
         from tests.conftest import DEMO_AS_OF
+
         wh = data / "warehouse" / "eis.duckdb"
         build(data_dir=data, warehouse=wh, ops_url=f"sqlite:///{tmp / 'build-ops.sqlite'}", as_of=DEMO_AS_OF)
         (tmp / "app").mkdir()
@@ -67,18 +77,24 @@ def main() -> None:
                     page.wait_for_function(READY, arg=1)
                     for i in range(2, n + 1):
                         page.wait_for_function(READY, arg=i)
-                        page.wait_for_timeout(300)          # the prefetched page settles (charts drawn)
+                        page.wait_for_timeout(300)  # the prefetched page settles (charts drawn)
                         page.keyboard.press("ArrowRight")
                         page.wait_for_function(f"window.syPresent.timings.length === {i - 1}")
                     swap += page.evaluate("window.syPresent.timings")
                     # the naive way: load each view when it is asked for
                     for i in range(1, n + 1):
-                        page.evaluate("""n => { const f = document.querySelector(`iframe[data-slide="${n}"]`);
-                                               f.dataset.view = f.src; f.src = "about:blank"; }""", i)
+                        page.evaluate(
+                            """n => { const f = document.querySelector(`iframe[data-slide="${n}"]`);
+                                               f.dataset.view = f.src; f.src = "about:blank"; }""",
+                            i,
+                        )
                         page.wait_for_function(BLANK, arg=i)
                         t0 = time.perf_counter()
-                        page.evaluate("""n => { const f = document.querySelector(`iframe[data-slide="${n}"]`);
-                                               f.src = f.dataset.view; }""", i)
+                        page.evaluate(
+                            """n => { const f = document.querySelector(`iframe[data-slide="${n}"]`);
+                                               f.src = f.dataset.view; }""",
+                            i,
+                        )
                         page.wait_for_function(READY, arg=i, polling=10)
                         naive.append((time.perf_counter() - t0) * 1000)
                 browser.close()

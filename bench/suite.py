@@ -12,6 +12,7 @@ Every figure is printed with its baseline from the same run; docs/performance.md
 
     .venv/bin/python bench/suite.py [--out /tmp/sanyan-national] [--reuse] [--minutes 5] [--skip load,...]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,10 +49,13 @@ def main(argv=None) -> int:
     wh = data / "warehouse" / "eis.duckdb"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SANYAN_WAREHOUSE": str(wh)}
     failed = []
-    print(f"Sanyan national benchmark suite, {time.strftime('%Y-%m-%d %H:%M:%S %Z')}, "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"Sanyan national benchmark suite, {time.strftime('%Y-%m-%d %H:%M:%S %Z')}, "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}"
+    )
 
     from bench import national
+
     if not (args.reuse and wh.exists()):
         section("1. national data set and etl build")
         t0 = time.perf_counter()
@@ -60,17 +64,22 @@ def main(argv=None) -> int:
         print(f"generated {total:,} input rows in {time.perf_counter() - t0:.1f} s")
         if "build" not in skip:
             from etl.build import build
+
             t0 = time.perf_counter()
-            res = build(data_dir=data, warehouse=wh, ops_url=f"sqlite:///{args.out / 'ops.sqlite'}",
-                        as_of=national.sample.AS_OF)
+            res = build(
+                data_dir=data, warehouse=wh, ops_url=f"sqlite:///{args.out / 'ops.sqlite'}", as_of=national.sample.AS_OF
+            )
             s = time.perf_counter() - t0
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(f"etl build: {total:,} input rows in {s:.1f} s = {total / s:,.0f} rows/s "
-                  f"(goal ≥ 1,000,000 rows/s: {'met' if total / s >= 1e6 else 'NOT met'}); "
-                  f"{res.tables.get('fct_kpi_status', 0):,} status rows; peak RSS {peak:,.0f} MB")
+            print(
+                f"etl build: {total:,} input rows in {s:.1f} s = {total / s:,.0f} rows/s "
+                f"(goal ≥ 1,000,000 rows/s: {'met' if total / s >= 1e6 else 'NOT met'}); "
+                f"{res.tables.get('fct_kpi_status', 0):,} status rows; peak RSS {peak:,.0f} MB"
+            )
     if "parse" not in skip:
         section("2. the parser alone: vectorised path against the row-by-row rules")
         from etl.parsing import parse_file
+
         big = data / "sample" / "kpi_actuals.national.csv"
         t0 = time.perf_counter()
         fast = parse_file(big, "kpi_actuals", fast=True)
@@ -88,11 +97,15 @@ def main(argv=None) -> int:
         ts = time.perf_counter() - t0
         if fast.errors or slow.errors:
             raise SystemExit(f"the generated file has errors: {(fast.errors or slow.errors)[0].format('en')}")
-        print(f"vectorised: {n:,} rows in {tf:.1f} s = {n / tf:,.0f} rows/s; row by row: {len(slow.frame):,} rows "
-              f"in {ts:.1f} s = {len(slow.frame) / ts:,.0f} rows/s; ratio {n / tf / (len(slow.frame) / ts):.1f}×")
-    for name, script, extra in (("callbacks", "bench/callbacks.py", ["--warehouse", str(wh)]),
-                                ("pages", "bench/page_load.py", ["--warehouse", str(wh)]),
-                                ("load", "bench/load.py", ["--warehouse", str(wh), "--minutes", str(args.minutes)])):
+        print(
+            f"vectorised: {n:,} rows in {tf:.1f} s = {n / tf:,.0f} rows/s; row by row: {len(slow.frame):,} rows "
+            f"in {ts:.1f} s = {len(slow.frame) / ts:,.0f} rows/s; ratio {n / tf / (len(slow.frame) / ts):.1f}×"
+        )
+    for name, script, extra in (
+        ("callbacks", "bench/callbacks.py", ["--warehouse", str(wh)]),
+        ("pages", "bench/page_load.py", ["--warehouse", str(wh)]),
+        ("load", "bench/load.py", ["--warehouse", str(wh), "--minutes", str(args.minutes)]),
+    ):
         if name in skip:
             continue
         section(f"{name}: {script}")

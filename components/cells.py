@@ -13,6 +13,7 @@ through this module; numbers are never touched (the number -5 stays the number -
   cell of a finished workbook (not for write-only workbooks: those pass each cell through
   ``xlsx_text``).
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,5 +1,6 @@
 """Pure pieces of the cockpit pages: which point in time a view shows, links that keep the view,
 the KPI hierarchy, lists and charts. Data in (DataFrames / dicts), Dash components out."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,9 +13,10 @@ from dash import dcc, html
 from components import thai
 from components.freshness import freshness_mark, lookup
 from components.layout import sample_suffix
-from components.status import ORDER as STATUS_ORDER, SHOWN, score_text, sort_key, status_badge, status_word
+from components.status import ORDER as STATUS_ORDER
+from components.status import SHOWN, score_text, sort_key, status_badge, status_word
 
-ROUNDS = {"6": 6, "9": 9, "12": 12}      # reporting rounds: months of the fiscal year
+ROUNDS = {"6": 6, "9": 9, "12": 12}  # reporting rounds: months of the fiscal year
 
 
 def v(x: Any) -> Any:
@@ -28,11 +30,12 @@ def v(x: Any) -> Any:
 @dataclass(frozen=True)
 class Point:
     """The moment a view shows: fiscal year, fiscal month index (Oct = 1), and what was asked."""
+
     fy: int | None
     idx: int | None
-    round: str           # "latest" or "6" / "9" / "12"
+    round: str  # "latest" or "6" / "9" / "12"
     years: tuple[int, ...]
-    missing: int | None = None   # a fiscal year asked for that has no data (another is shown)
+    missing: int | None = None  # a fiscal year asked for that has no data (another is shown)
 
     @property
     def month(self) -> int | None:
@@ -67,8 +70,12 @@ def missing_year_note(point: Point, lang: str, id_: str):
     if point.missing is None:
         return None
     from dash_bootstrap_components import Alert
-    text = (f"ไม่มีข้อมูลของปีงบประมาณ {point.missing} — แสดงปีงบประมาณ {point.fy} แทน" if lang == "th"
-            else f"No data for FY {point.missing}; showing FY {point.fy} instead")
+
+    text = (
+        f"ไม่มีข้อมูลของปีงบประมาณ {point.missing} — แสดงปีงบประมาณ {point.fy} แทน"
+        if lang == "th"
+        else f"No data for FY {point.missing}; showing FY {point.fy} instead"
+    )
     return Alert(text, color="info", id=id_)
 
 
@@ -102,10 +109,14 @@ def kpi_item(row: Any, point: Point, lang: str, extra: list | None = None, id_pr
     score = v(row.score)
     bits: list = [
         status_badge(v(row.status), lang, small=True),
-        dcc.Link(f"{row.kpi_code} {name(row, lang)}", href=kpi_href(row.kpi_code, point),
-                 **({"id": f"{id_prefix}-{row.kpi_code}"} if id_prefix else {})),
+        dcc.Link(
+            f"{row.kpi_code} {name(row, lang)}",
+            href=kpi_href(row.kpi_code, point),
+            **({"id": f"{id_prefix}-{row.kpi_code}"} if id_prefix else {}),
+        ),
         html.Span(("คะแนน " if lang == "th" else "score ") + score_text(score, lang), className="sy-meta sy-num")
-        if score is not None else None,
+        if score is not None
+        else None,
     ]
     return html.Li([b for b in bits if b is not None] + (extra or []), **{"data-kpi": row.kpi_code})
 
@@ -116,8 +127,15 @@ def status_counts(df: pd.DataFrame) -> dict[str, int]:
 
 
 # ---------------------------------------------------------------- the hierarchy
-def build_tree(nodes: pd.DataFrame, links: pd.DataFrame, kpis: pd.DataFrame, point: Point, lang: str,
-               visible_kpis: set[str], fresh: dict | None = None) -> html.Ul:
+def build_tree(
+    nodes: pd.DataFrame,
+    links: pd.DataFrame,
+    kpis: pd.DataFrame,
+    point: Point,
+    lang: str,
+    visible_kpis: set[str],
+    fresh: dict | None = None,
+) -> html.Ul:
     """strategic issue -> plan -> project -> KPI -> sub-KPI, a light on every node. KPIs outside
     `visible_kpis` (filtered out) are hidden; nodes stay, so the structure is always visible.
     `fresh` (components.freshness.index) puts each KPI's freshness mark on its row."""
@@ -139,34 +157,46 @@ def build_tree(nodes: pd.DataFrame, links: pd.DataFrame, kpis: pd.DataFrame, poi
         sub = [kpi_li(c) for c in sorted(subs.get(code, [])) if c in visible_kpis]
         if code not in visible_kpis and not any(sub):
             return None
-        row = html.Div([
-            status_badge(v(r.status), lang, small=True),
-            html.Span("ตัวชี้วัด" if lang == "th" else "KPI", className="sy-kind"),
-            dcc.Link(f"{code} {name(r, lang)}", href=kpi_href(code, point)),
-            html.Span(score_text(v(r.score), lang), className="sy-meta sy-num") if v(r.score) is not None else None,
-            html.Span("⚑ " + ("คาดว่าจะไม่ถึงเป้า" if lang == "th" else "projected to miss"), className="sy-meta")
-            if bool(v(r.projected_miss)) and v(r.status) != "red" else None,
-            freshness_mark(lookup(fresh, "kpi", code), lang, as_of_label_only=True, small=True)
-            if fresh is not None else None,
-        ], className="sy-tree-row")
+        row = html.Div(
+            [
+                status_badge(v(r.status), lang, small=True),
+                html.Span("ตัวชี้วัด" if lang == "th" else "KPI", className="sy-kind"),
+                dcc.Link(f"{code} {name(r, lang)}", href=kpi_href(code, point)),
+                html.Span(score_text(v(r.score), lang), className="sy-meta sy-num") if v(r.score) is not None else None,
+                html.Span("⚑ " + ("คาดว่าจะไม่ถึงเป้า" if lang == "th" else "projected to miss"), className="sy-meta")
+                if bool(v(r.projected_miss)) and v(r.status) != "red"
+                else None,
+                freshness_mark(lookup(fresh, "kpi", code), lang, as_of_label_only=True, small=True)
+                if fresh is not None
+                else None,
+            ],
+            className="sy-tree-row",
+        )
         kids = [k for k in sub if k is not None]
         return html.Li([row] + ([html.Ul(kids)] if kids else []), className="sy-tree-kpi", **{"data-kpi": code})
 
-    kind_word = {"issue": ("ประเด็นยุทธศาสตร์", "Strategic issue"), "plan": ("แผนงาน", "Plan"),
-                 "project": ("โครงการ", "Project")}
+    kind_word = {
+        "issue": ("ประเด็นยุทธศาสตร์", "Strategic issue"),
+        "plan": ("แผนงาน", "Plan"),
+        "project": ("โครงการ", "Project"),
+    }
 
     def node_li(r: Any) -> html.Li:
         kind = kind_word.get(r.node_type, (r.node_type, r.node_type))
-        row = html.Div([
-            status_badge(v(r.status), lang, small=True),
-            html.Span(kind[1] if lang == "en" else kind[0], className="sy-kind"),
-            html.Span(f"{r.node_code} {name(r, lang)}"),
-            html.Span(score_text(v(r.score), lang), className="sy-meta sy-num") if v(r.score) is not None else None,
-        ], className="sy-tree-row")
+        row = html.Div(
+            [
+                status_badge(v(r.status), lang, small=True),
+                html.Span(kind[1] if lang == "en" else kind[0], className="sy-kind"),
+                html.Span(f"{r.node_code} {name(r, lang)}"),
+                html.Span(score_text(v(r.score), lang), className="sy-meta sy-num") if v(r.score) is not None else None,
+            ],
+            className="sy-tree-row",
+        )
         kids = [node_li(c) for c in sorted(children.get(r.node_code, []), key=lambda c: c.node_code)]
         kids += [k for k in (kpi_li(c) for c in sorted(node_kpis.get(r.node_code, []))) if k is not None]
-        return html.Li([row] + ([html.Ul(kids)] if kids else []), className=f"sy-tree-{r.node_type}",
-                       **{"data-node": r.node_code})
+        return html.Li(
+            [row] + ([html.Ul(kids)] if kids else []), className=f"sy-tree-{r.node_type}", **{"data-node": r.node_code}
+        )
 
     roots = sorted(children.get(None, []), key=lambda c: c.node_code)
     return html.Ul([node_li(r) for r in roots], className="sy-tree", id="kpi-tree")
@@ -180,11 +210,21 @@ AXIS = {"gridcolor": "#e6e9ee", "zerolinecolor": "#c5cbd3", "automargin": True}
 def _fig_base(title: str) -> dict:
     """A figure as a plain dict: Dash sends it as it is (plotly.graph_objects would validate every
     property and cost tens of milliseconds per chart)."""
-    return {"data": [], "layout": {
-        "title": {"text": title, "font": {"size": 16}}, "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
-        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "font": {"family": "Sarabun, sans-serif", "size": 14},
-        "legend": {"orientation": "h", "y": -0.2}, "height": 380, "hovermode": "x unified",
-        "xaxis": dict(AXIS), "yaxis": dict(AXIS)}}
+    return {
+        "data": [],
+        "layout": {
+            "title": {"text": title, "font": {"size": 16}},
+            "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
+            "paper_bgcolor": "#ffffff",
+            "plot_bgcolor": "#ffffff",
+            "font": {"family": "Sarabun, sans-serif", "size": 14},
+            "legend": {"orientation": "h", "y": -0.2},
+            "height": 380,
+            "hovermode": "x unified",
+            "xaxis": dict(AXIS),
+            "yaxis": dict(AXIS),
+        },
+    }
 
 
 def _col(df: pd.DataFrame, name: str) -> list:
@@ -194,7 +234,7 @@ def _col(df: pd.DataFrame, name: str) -> list:
 def years_figure(years: pd.DataFrame, lang: str, unit: str, sample: bool) -> dict:
     """Every fiscal year: the value scored (year scale) against the target, the five criteria
     drawn as bands behind each year."""
-    title = ("ผลรายปีเทียบเกณฑ์ 5 ระดับ" if lang == "th" else "Each fiscal year against the five levels")
+    title = "ผลรายปีเทียบเกณฑ์ 5 ระดับ" if lang == "th" else "Each fiscal year against the five levels"
     if sample:
         title += sample_suffix("sample", lang)
     fig = _fig_base(title)
@@ -205,19 +245,45 @@ def years_figure(years: pd.DataFrame, lang: str, unit: str, sample: bool) -> dic
             continue
         for i in range(4):
             lo, hi = sorted((float(cs[i]), float(cs[i + 1])))
-            shapes.append({"type": "rect", "x0": r.fiscal_year - 0.45, "x1": r.fiscal_year + 0.45, "y0": lo,
-                           "y1": hi, "fillcolor": BAND_COLOURS[i], "line": {"width": 0}, "layer": "below"})
+            shapes.append(
+                {
+                    "type": "rect",
+                    "x0": r.fiscal_year - 0.45,
+                    "x1": r.fiscal_year + 0.45,
+                    "y0": lo,
+                    "y1": hi,
+                    "fillcolor": BAND_COLOURS[i],
+                    "line": {"width": 0},
+                    "layer": "below",
+                }
+            )
     x = [int(y) for y in years["fiscal_year"]]
     fig["data"] = [
-        {"type": "scatter", "x": x, "y": _col(years, "value_year_scale"), "mode": "lines+markers",
-         "name": "ผล (เทียบเต็มปี)" if lang == "th" else "result (full-year scale)", "marker": {"size": 9}},
-        {"type": "scatter", "x": x, "y": _col(years, "target_year"), "mode": "markers",
-         "name": "ค่าเป้าหมาย" if lang == "th" else "target",
-         "marker": {"size": 14, "symbol": "line-ew-open", "line": {"width": 3}}},
+        {
+            "type": "scatter",
+            "x": x,
+            "y": _col(years, "value_year_scale"),
+            "mode": "lines+markers",
+            "name": "ผล (เทียบเต็มปี)" if lang == "th" else "result (full-year scale)",
+            "marker": {"size": 9},
+        },
+        {
+            "type": "scatter",
+            "x": x,
+            "y": _col(years, "target_year"),
+            "mode": "markers",
+            "name": "ค่าเป้าหมาย" if lang == "th" else "target",
+            "marker": {"size": 14, "symbol": "line-ew-open", "line": {"width": 3}},
+        },
     ]
     fig["layout"]["shapes"] = shapes
-    fig["layout"]["xaxis"].update({"title": {"text": "ปีงบประมาณ (พ.ศ.)" if lang == "th" else "fiscal year (B.E.)"},
-                                   "dtick": 1 if len(x) <= 12 else 2, "tickformat": "d"})
+    fig["layout"]["xaxis"].update(
+        {
+            "title": {"text": "ปีงบประมาณ (พ.ศ.)" if lang == "th" else "fiscal year (B.E.)"},
+            "dtick": 1 if len(x) <= 12 else 2,
+            "tickformat": "d",
+        }
+    )
     fig["layout"]["yaxis"]["title"] = {"text": unit}
     return fig
 
@@ -225,62 +291,130 @@ def years_figure(years: pd.DataFrame, lang: str, unit: str, sample: bool) -> dic
 def months_figure(months: pd.DataFrame, lang: str, unit: str, fy: int, sample: bool) -> dict:
     """This fiscal year month by month: value to date against expected progress, and the
     projected year-end with its range."""
-    title = (f"ปีงบประมาณ {fy}: สะสมเทียบแผน และคาดการณ์สิ้นปี" if lang == "th"
-             else f"FY {fy}: to date against plan, and the projected year end")
+    title = (
+        f"ปีงบประมาณ {fy}: สะสมเทียบแผน และคาดการณ์สิ้นปี"
+        if lang == "th"
+        else f"FY {fy}: to date against plan, and the projected year end"
+    )
     if sample:
         title += sample_suffix("sample", lang)
     fig = _fig_base(title)
     labels = [thai.month_name(int(m), lang, abbr=True) for m in months["month"]]
-    data = [{"type": "scatter", "x": labels, "y": _col(months, "value_to_date"), "mode": "lines+markers",
-             "name": "ผลสะสม/ถึงปัจจุบัน" if lang == "th" else "to date", "marker": {"size": 8}}]
+    data = [
+        {
+            "type": "scatter",
+            "x": labels,
+            "y": _col(months, "value_to_date"),
+            "mode": "lines+markers",
+            "name": "ผลสะสม/ถึงปัจจุบัน" if lang == "th" else "to date",
+            "marker": {"size": 8},
+        }
+    ]
     if months["expected_to_date"].notna().any():
-        data.append({"type": "scatter", "x": labels, "y": _col(months, "expected_to_date"), "mode": "lines",
-                     "name": "ตามแผน" if lang == "th" else "expected", "line": {"dash": "dash"}})
+        data.append(
+            {
+                "type": "scatter",
+                "x": labels,
+                "y": _col(months, "expected_to_date"),
+                "mode": "lines",
+                "name": "ตามแผน" if lang == "th" else "expected",
+                "line": {"dash": "dash"},
+            }
+        )
     last = months.dropna(subset=["projected"]).tail(1)
     if not last.empty and int(last["fiscal_idx"].iloc[0]) < 12:
         p = last.iloc[0]
         proj, lo, hi = float(p["projected"]), float(p["projected_low"]), float(p["projected_high"])
-        data.append({"type": "scatter", "x": [thai.month_name(9, lang, abbr=True)], "y": [proj], "mode": "markers",
-                     "name": "คาดการณ์สิ้นปี (ช่วง)" if lang == "th" else "projected year end (range)",
-                     "marker": {"size": 12, "symbol": "diamond"},
-                     "error_y": {"type": "data", "symmetric": False, "array": [max(0.0, hi - proj)],
-                                 "arrayminus": [max(0.0, proj - lo)]}})
-    fig["layout"]["xaxis"].update({"categoryorder": "array", "categoryarray": [
-        thai.month_name(m, lang, abbr=True) for m in thai.FISCAL_MONTHS]})
+        data.append(
+            {
+                "type": "scatter",
+                "x": [thai.month_name(9, lang, abbr=True)],
+                "y": [proj],
+                "mode": "markers",
+                "name": "คาดการณ์สิ้นปี (ช่วง)" if lang == "th" else "projected year end (range)",
+                "marker": {"size": 12, "symbol": "diamond"},
+                "error_y": {
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [max(0.0, hi - proj)],
+                    "arrayminus": [max(0.0, proj - lo)],
+                },
+            }
+        )
+    fig["layout"]["xaxis"].update(
+        {"categoryorder": "array", "categoryarray": [thai.month_name(m, lang, abbr=True) for m in thai.FISCAL_MONTHS]}
+    )
     if months["target_year"].notna().any():
         target = float(months["target_year"].dropna().iloc[-1])
-        fig["layout"]["shapes"] = [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": target, "y1": target,
-                                    "line": {"dash": "dot", "color": "#b7791f", "width": 2}}]
-        fig["layout"]["annotations"] = [{"xref": "paper", "x": 1, "y": target, "xanchor": "right", "yanchor": "bottom",
-                                         "showarrow": False,
-                                         "text": "เป้าหมายทั้งปี" if lang == "th" else "full-year target"}]
+        fig["layout"]["shapes"] = [
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": target,
+                "y1": target,
+                "line": {"dash": "dot", "color": "#b7791f", "width": 2},
+            }
+        ]
+        fig["layout"]["annotations"] = [
+            {
+                "xref": "paper",
+                "x": 1,
+                "y": target,
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "text": "เป้าหมายทั้งปี" if lang == "th" else "full-year target",
+            }
+        ]
     fig["data"] = data
     fig["layout"]["yaxis"]["title"] = {"text": unit}
     return fig
 
 
-def graph(fig: dict, id_: str, label: str, note: Any = None, note_id: str | None = None,
-          lang: str | None = None, query: str | None = None) -> html.Figure:
+def graph(
+    fig: dict,
+    id_: str,
+    label: str,
+    note: Any = None,
+    note_id: str | None = None,
+    lang: str | None = None,
+    query: str | None = None,
+) -> html.Figure:
     """A chart with a caption for screen readers (the plot itself has interactive controls), an
     optional visible note under it (its freshness mark), and two buttons that download it as PNG
     and SVG (assets/sanyan-export.js, in the browser, nothing asked of the server). `query` names
     the named query whose rows it draws (``data-query``; tests/test_sample_marks.py checks its mark
     against that query's provenance)."""
     from components.i18n import current_lang
+
     lang = lang or current_lang()
     height = fig.get("layout", {}).get("height", 380)
-    kids = [html.Figcaption(label, className="visually-hidden"),
-            dcc.Graph(figure=fig, id=id_, config={"displaylogo": False, "responsive": True},
-                      style={"height": f"{height}px"})]
+    kids = [
+        html.Figcaption(label, className="visually-hidden"),
+        dcc.Graph(
+            figure=fig, id=id_, config={"displaylogo": False, "responsive": True}, style={"height": f"{height}px"}
+        ),
+    ]
     if note is not None or note_id is not None:
         kids.append(html.Div(note, className="sy-chart-note", **({"id": note_id} if note_id else {})))
     buttons = []
     for fmt in ("png", "svg"):
-        name = (f"ดาวน์โหลดกราฟ {label} เป็น {fmt.upper()}" if lang != "en"
-                else f"Download the chart {label} as {fmt.upper()}")
-        buttons.append(html.Button([html.Span("↓", **{"aria-hidden": "true"}), f" {fmt.upper()}"],
-                                   type="button", className="sy-export-btn", title=name,
-                                   **{"aria-label": name, "data-sy-export": fmt, "data-sy-graph": id_}))
+        name = (
+            f"ดาวน์โหลดกราฟ {label} เป็น {fmt.upper()}"
+            if lang != "en"
+            else f"Download the chart {label} as {fmt.upper()}"
+        )
+        buttons.append(
+            html.Button(
+                [html.Span("↓", **{"aria-hidden": "true"}), f" {fmt.upper()}"],
+                type="button",
+                className="sy-export-btn",
+                title=name,
+                **{"aria-label": name, "data-sy-export": fmt, "data-sy-graph": id_},
+            )
+        )
     kids.append(html.Div(buttons, className="sy-export-bar"))
     return html.Figure(kids, className="sy-chart m-0", **({"data-query": query} if query else {}))
 
@@ -288,21 +422,35 @@ def graph(fig: dict, id_: str, label: str, note: Any = None, note_id: str | None
 def passport(row: Any, lang: str) -> html.Dl:
     th = lang == "th"
     fields = [
-        ("definition_th", "คำนิยาม", "Definition"), ("formula_th", "สูตรคำนวณ", "Formula"),
-        ("unit", "หน่วยนับ", "Unit"), ("direction", "ทิศทาง", "Direction"),
-        ("frequency", "ความถี่", "Frequency"), ("aggregation", "การรวมค่าในปี", "Aggregation"),
-        ("data_source", "แหล่งข้อมูล", "Data source"), ("verifier", "ผู้สอบทาน", "Verifier"),
-        ("data_users", "ผู้ใช้ข้อมูล", "Data users"), ("owner_unit", "หน่วยงานเจ้าของ", "Owner unit"),
+        ("definition_th", "คำนิยาม", "Definition"),
+        ("formula_th", "สูตรคำนวณ", "Formula"),
+        ("unit", "หน่วยนับ", "Unit"),
+        ("direction", "ทิศทาง", "Direction"),
+        ("frequency", "ความถี่", "Frequency"),
+        ("aggregation", "การรวมค่าในปี", "Aggregation"),
+        ("data_source", "แหล่งข้อมูล", "Data source"),
+        ("verifier", "ผู้สอบทาน", "Verifier"),
+        ("data_users", "ผู้ใช้ข้อมูล", "Data users"),
+        ("owner_unit", "หน่วยงานเจ้าของ", "Owner unit"),
         ("importance_tier", "ระดับความสำคัญ", "Importance tier"),
-        ("indicator_type", "ประเภท", "Leading or lagging"), ("classification", "ชั้นความลับ", "Classification"),
+        ("indicator_type", "ประเภท", "Leading or lagging"),
+        ("classification", "ชั้นความลับ", "Classification"),
     ]
     words = {
-        "higher": ("ยิ่งมากยิ่งดี", "higher is better"), "lower": ("ยิ่งน้อยยิ่งดี", "lower is better"),
-        "range": ("อยู่ในช่วง", "within a range"), "monthly": ("รายเดือน", "monthly"),
-        "quarterly": ("รายไตรมาส", "quarterly"), "semiannual": ("รายครึ่งปี", "half-yearly"),
-        "yearly": ("รายปี", "yearly"), "sum": ("สะสม", "cumulative sum"), "mean": ("เฉลี่ย", "mean"),
-        "last": ("ค่าล่าสุด", "latest value"), "leading": ("ตัวชี้วัดนำ", "leading"),
-        "lagging": ("ตัวชี้วัดตาม", "lagging"), "open": ("เปิดเผย", "open"), "internal": ("ใช้ภายใน", "internal"),
+        "higher": ("ยิ่งมากยิ่งดี", "higher is better"),
+        "lower": ("ยิ่งน้อยยิ่งดี", "lower is better"),
+        "range": ("อยู่ในช่วง", "within a range"),
+        "monthly": ("รายเดือน", "monthly"),
+        "quarterly": ("รายไตรมาส", "quarterly"),
+        "semiannual": ("รายครึ่งปี", "half-yearly"),
+        "yearly": ("รายปี", "yearly"),
+        "sum": ("สะสม", "cumulative sum"),
+        "mean": ("เฉลี่ย", "mean"),
+        "last": ("ค่าล่าสุด", "latest value"),
+        "leading": ("ตัวชี้วัดนำ", "leading"),
+        "lagging": ("ตัวชี้วัดตาม", "lagging"),
+        "open": ("เปิดเผย", "open"),
+        "internal": ("ใช้ภายใน", "internal"),
         "secret": ("ลับ", "secret"),
     }
     items: list = []
@@ -322,12 +470,34 @@ def passport(row: Any, lang: str) -> html.Dl:
 def status_summary(counts: dict[str, int], lang: str) -> html.Div:
     tiles = []
     for key in SHOWN:
-        tiles.append(html.Div([html.Div(thai.format_number(counts.get(key, 0), 0, lang), className="sy-tile-count"),
-                               status_badge(key, lang, small=True)],
-                              className="sy-tile", id=f"home-count-{key}",
-                              **{"aria-label": f"{status_word(key, lang)}: {counts.get(key, 0)}"}))
+        tiles.append(
+            html.Div(
+                [
+                    html.Div(thai.format_number(counts.get(key, 0), 0, lang), className="sy-tile-count"),
+                    status_badge(key, lang, small=True),
+                ],
+                className="sy-tile",
+                id=f"home-count-{key}",
+                **{"aria-label": f"{status_word(key, lang)}: {counts.get(key, 0)}"},
+            )
+        )
     return html.Div(tiles, className="sy-tiles", id="home-counts")
 
 
-__all__ = ["Point", "resolve_point", "kpi_href", "build_tree", "years_figure", "months_figure", "graph",
-           "passport", "status_summary", "kpi_item", "status_counts", "point_label", "query_string", "sort_key", "v"]
+__all__ = [
+    "Point",
+    "resolve_point",
+    "kpi_href",
+    "build_tree",
+    "years_figure",
+    "months_figure",
+    "graph",
+    "passport",
+    "status_summary",
+    "kpi_item",
+    "status_counts",
+    "point_label",
+    "query_string",
+    "sort_key",
+    "v",
+]

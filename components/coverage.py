@@ -1,5 +1,6 @@
 """Coverage of the integrated provincial database: which indicator has values for which year and
 district, and whether it has the three years of history the plan asks for (IT2). Pure."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -12,10 +13,12 @@ def summarise(cells: pd.DataFrame) -> pd.DataFrame:
     districts present / expected, plus per indicator the number of complete years and whether it
     has the required three."""
     per_year = cells.groupby(["indicator_code", "year_be"], as_index=False).agg(
-        present=("present", "sum"), expected=("present", "size"))
+        present=("present", "sum"), expected=("present", "size")
+    )
     per_year["complete"] = per_year["present"] == per_year["expected"]
     per_ind = per_year.groupby("indicator_code", as_index=False).agg(
-        complete_years=("complete", "sum"), years_with_any=("present", lambda s: int((s > 0).sum())))
+        complete_years=("complete", "sum"), years_with_any=("present", lambda s: int((s > 0).sum()))
+    )
     per_ind["has_required"] = per_ind["complete_years"] >= YEARS_REQUIRED
     return per_year.merge(per_ind, on="indicator_code")
 

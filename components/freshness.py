@@ -13,6 +13,7 @@ The rules (what is expected by when, how many periods behind) live in the mart
 The "due" icon is ◔ rather than a stopwatch: no font the app or a Debian print server ships has
 U+23F1, and a missing glyph would print as a box.
 """
+
 from __future__ import annotations
 
 import math
@@ -56,9 +57,15 @@ def as_dict(row: Any) -> dict | None:
     if isinstance(row, Mapping):
         get = row.get
     elif isinstance(row, pd.Series):
-        get = lambda k, d=None: row[k] if k in row.index else d  # noqa: E731
+
+        def get(k, d=None):
+            return row[k] if k in row.index else d
+
     else:
-        get = lambda k, d=None: getattr(row, k, d)  # noqa: E731
+
+        def get(k, d=None):
+            return getattr(row, k, d)
+
     out = {k: _val(get(k, None)) for k in FIELDS}
     for k in ("n", "n_stale"):
         if get(k, None) is not None:
@@ -75,7 +82,7 @@ def state(row: Any) -> str:
     return s if s in STATES else "none"
 
 
-_last: tuple = (None, {})       # (frame, its index): db.query hands out the same frame per snapshot
+_last: tuple = (None, {})  # (frame, its index): db.query hands out the same frame per snapshot
 
 
 def index(frame: pd.DataFrame | None) -> dict[tuple[str, str], dict]:
@@ -206,8 +213,14 @@ def text(row: Any, lang: str, as_of_label_only: bool = False, small: bool = Fals
     return f"{asof} · {STATES[s][0]} {state_word(r, lang)}{_of(r, lang)}"
 
 
-def freshness_mark(row: Any, lang: str, id: str | None = None, as_of_label_only: bool = False,  # noqa: A002
-                   small: bool = False, what: str | None = None) -> html.Span:
+def freshness_mark(
+    row: Any,
+    lang: str,
+    id: str | None = None,
+    as_of_label_only: bool = False,
+    small: bool = False,
+    what: str | None = None,
+) -> html.Span:
     """The mark of one series (or of a ``worst()`` summary): as-of period, icon and word.
 
     * ``row=None``: the "no data" mark.
@@ -227,28 +240,38 @@ def freshness_mark(row: Any, lang: str, id: str | None = None, as_of_label_only:
         kids.append(html.Span(f"{what}:", className="sy-fresh-what"))
     if r is None:
         icon, th, en, _ = STATES["none"]
-        kids += [html.Span(icon, className="sy-fresh-icon", **{"aria-hidden": "true"}),
-                 html.Span(en if lang == "en" else th, className="sy-fresh-word")]
+        kids += [
+            html.Span(icon, className="sy-fresh-icon", **{"aria-hidden": "true"}),
+            html.Span(en if lang == "en" else th, className="sy-fresh-word"),
+        ]
     else:
         asof = _asof(r, lang, small)
         if label_only:
-            kids += [html.Span(STATES["current"][0], className="sy-fresh-icon", **{"aria-hidden": "true"}),
-                     html.Span(asof, className="sy-fresh-asof")]
+            kids += [
+                html.Span(STATES["current"][0], className="sy-fresh-icon", **{"aria-hidden": "true"}),
+                html.Span(asof, className="sy-fresh-asof"),
+            ]
         else:
-            kids += [html.Span(asof, className="sy-fresh-asof"),
-                     html.Span("·", className="sy-fresh-sep", **{"aria-hidden": "true"}),
-                     html.Span([html.Span(STATES[s][0], className="sy-fresh-icon", **{"aria-hidden": "true"}),
-                                " " + state_word(r, lang) + _of(r, lang)], className="sy-fresh-word")]
+            kids += [
+                html.Span(asof, className="sy-fresh-asof"),
+                html.Span("·", className="sy-fresh-sep", **{"aria-hidden": "true"}),
+                html.Span(
+                    [
+                        html.Span(STATES[s][0], className="sy-fresh-icon", **{"aria-hidden": "true"}),
+                        " " + state_word(r, lang) + _of(r, lang),
+                    ],
+                    className="sy-fresh-word",
+                ),
+            ]
     attrs: dict[str, Any] = {"data-freshness": s}
-    if label_only or small:               # the whole line, where the visible mark is shortened
+    if label_only or small:  # the whole line, where the visible mark is shortened
         attrs["title"] = (f"{what}: " if what else "") + full
     if id is not None:
         attrs["id"] = id
     return html.Span(kids, className=css, **attrs)
 
 
-def as_of_mark(when: Any, lang: str, id: str | None = None, what: str | None = None,  # noqa: A002
-               small: bool = False) -> html.Span:
+def as_of_mark(when: Any, lang: str, id: str | None = None, what: str | None = None, small: bool = False) -> html.Span:
     """A neutral "as of" for data with no frequency to judge against (the snapshot date of
     project plans, disaster records): ◷ and the words, no colour, ``data-freshness="as_of"``."""
     if isinstance(when, float) and math.isnan(when):
@@ -258,13 +281,28 @@ def as_of_mark(when: Any, lang: str, id: str | None = None, what: str | None = N
     kids: list = []
     if what:
         kids.append(html.Span(f"{what}:", className="sy-fresh-what"))
-    kids += [html.Span(ASOF_ICON, className="sy-fresh-icon", **{"aria-hidden": "true"}),
-             html.Span(words, className="sy-fresh-asof")]
+    kids += [
+        html.Span(ASOF_ICON, className="sy-fresh-icon", **{"aria-hidden": "true"}),
+        html.Span(words, className="sy-fresh-asof"),
+    ]
     attrs: dict[str, Any] = {"data-freshness": "as_of"}
     if id is not None:
         attrs["id"] = id
     return html.Span(kids, className="sy-fresh sy-fresh-asofdate" + (" sy-fresh-sm" if small else ""), **attrs)
 
 
-__all__ = ["STATES", "as_dict", "state", "index", "load", "lookup", "rows_for", "worst", "period_label", "state_word",
-           "text", "freshness_mark", "as_of_mark"]
+__all__ = [
+    "STATES",
+    "as_dict",
+    "state",
+    "index",
+    "load",
+    "lookup",
+    "rows_for",
+    "worst",
+    "period_label",
+    "state_word",
+    "text",
+    "freshness_mark",
+    "as_of_mark",
+]

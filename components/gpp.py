@@ -1,6 +1,7 @@
 """Pure pieces of the GPP page: the view's rows, the tables, the charts (plain plotly dicts), the
 map (drawn as filled polygons on plain axes: no plotly geo, so nothing is fetched), and the
 generated analysis text whose every number is formatted by the same functions as the tables."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,11 @@ import pandas as pd
 from components import thai
 from components.layout import sample_suffix
 
-GROUPS = {"agriculture": ("ภาคเกษตร", "Agriculture"), "industry": ("ภาคอุตสาหกรรม", "Industry"),
-          "services": ("ภาคบริการ", "Services")}
+GROUPS = {
+    "agriculture": ("ภาคเกษตร", "Agriculture"),
+    "industry": ("ภาคอุตสาหกรรม", "Industry"),
+    "services": ("ภาคบริการ", "Services"),
+}
 GROUP_COLOURS = {"agriculture": "#2f7d4a", "industry": "#b7791f", "services": "#1d3557"}
 EDITION_DASH = ["solid", "dash", "dot", "dashdot"]
 
@@ -26,15 +30,15 @@ def nz(x):
 
 
 # one formatter per kind of figure: the tables and the text use the same ones
-def f_money(x, lang):          # million baht, as NESDC publishes
+def f_money(x, lang):  # million baht, as NESDC publishes
     return thai.format_number(x, 3, lang)
 
 
-def f_pct(x, lang):            # growth and shares
+def f_pct(x, lang):  # growth and shares
     return thai.format_number(x, 2, lang)
 
 
-def f_baht(x, lang):           # per capita
+def f_baht(x, lang):  # per capita
     return thai.format_number(x, 0, lang)
 
 
@@ -56,12 +60,18 @@ class View:
     province: str
     first: int
     last: int
-    edition: str | None          # the edition the analysis text and comparisons use
+    edition: str | None  # the edition the analysis text and comparisons use
     peers: tuple[str, ...]
 
 
-def choose_view(totals: pd.DataFrame, province: str, first=None, last=None, peers: str | None = None,
-                sector_editions: frozenset[str] = frozenset()) -> View:
+def choose_view(
+    totals: pd.DataFrame,
+    province: str,
+    first=None,
+    last=None,
+    peers: str | None = None,
+    sector_editions: frozenset[str] = frozenset(),
+) -> View:
     """The province, the year range (clamped to what exists), the primary edition (the official
     one reaching the latest year in range, preferring more years), and up to three peers. With
     no range asked for, the years of the newest official edition that has the province's
@@ -81,8 +91,11 @@ def choose_view(totals: pd.DataFrame, province: str, first=None, last=None, peer
     def primary(rows: pd.DataFrame) -> str | None:
         if rows.empty:
             return None
-        stats = rows.assign(official=rows["provenance"] == "official").groupby("edition").agg(
-            last=("year_be", "max"), n=("year_be", "count"), official=("official", "max"))
+        stats = (
+            rows.assign(official=rows["provenance"] == "official")
+            .groupby("edition")
+            .agg(last=("year_be", "max"), n=("year_be", "count"), official=("official", "max"))
+        )
         return stats.sort_values(["official", "last", "n"], ascending=False).index[0]
 
     # default range: the years of the newest official edition with sectors, else the newest
@@ -111,19 +124,30 @@ def group_shares(sectors: pd.DataFrame) -> pd.DataFrame:
 def structure(sectors: pd.DataFrame, price_basis: str = "cp") -> pd.DataFrame:
     """Sector shares (%). Only current prices are additive: asking for chain volume is refused."""
     if price_basis != "cp":
-        raise ValueError("sector shares are computed from current prices only: chain-volume "
-                         "components are not additive (DOMAIN.md §1)")
+        raise ValueError(
+            "sector shares are computed from current prices only: chain-volume "
+            "components are not additive (DOMAIN.md §1)"
+        )
     return sectors[["edition", "year_be", "sector_code", "name_th", "name_en", "sector_group", "va_cp", "share_pct"]]
 
 
 # ---------------------------------------------------------------- charts
 def _base(title: str, height: int = 380) -> dict:
     axis = {"gridcolor": "#e6e9ee", "zerolinecolor": "#c5cbd3", "automargin": True}
-    return {"data": [], "layout": {"title": {"text": title, "font": {"size": 16}}, "height": height,
-                                   "margin": {"l": 60, "r": 20, "t": 50, "b": 50}, "paper_bgcolor": "#fff",
-                                   "plot_bgcolor": "#fff", "font": {"family": "Sarabun, sans-serif", "size": 14},
-                                   "legend": {"orientation": "h", "y": -0.22}, "xaxis": dict(axis),
-                                   "yaxis": dict(axis)}}
+    return {
+        "data": [],
+        "layout": {
+            "title": {"text": title, "font": {"size": 16}},
+            "height": height,
+            "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
+            "paper_bgcolor": "#fff",
+            "plot_bgcolor": "#fff",
+            "font": {"family": "Sarabun, sans-serif", "size": 14},
+            "legend": {"orientation": "h", "y": -0.22},
+            "xaxis": dict(axis),
+            "yaxis": dict(axis),
+        },
+    }
 
 
 def _sample_suffix(sample: bool, lang: str) -> str:
@@ -133,17 +157,29 @@ def _sample_suffix(sample: bool, lang: str) -> str:
 def levels_figure(totals: pd.DataFrame, lang: str) -> dict:
     """GPP at current prices per edition: one line per edition, so a change of edition is a break,
     never a splice; p / r flags as marker text."""
-    fig = _base("ผลิตภัณฑ์มวลรวมจังหวัด ณ ราคาประจำปี (ล้านบาท) แยกตามฉบับ" if lang == "th"
-                else "GPP at current prices (million baht), by edition")
+    fig = _base(
+        "ผลิตภัณฑ์มวลรวมจังหวัด ณ ราคาประจำปี (ล้านบาท) แยกตามฉบับ"
+        if lang == "th"
+        else "GPP at current prices (million baht), by edition"
+    )
     for i, (edition, df) in enumerate(totals.groupby("edition", sort=True)):
         sample = set(df["provenance"]) == {"sample"}
-        fig["data"].append({
-            "type": "scatter", "mode": "lines+markers+text", "x": [int(y) for y in df["year_be"]],
-            "y": [float(v) for v in df["gpp_cp"]], "name": edition + _sample_suffix(sample, lang),
-            "text": [nz(f) or "" for f in df["revision_flag"]], "textposition": "top center",
-            "line": {"dash": EDITION_DASH[i % len(EDITION_DASH)]}, "marker": {"size": 8}})
-    fig["layout"]["xaxis"].update({"dtick": 1, "tickformat": "d",
-                                   "title": {"text": "ปี พ.ศ." if lang == "th" else "year (B.E.)"}})
+        fig["data"].append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers+text",
+                "x": [int(y) for y in df["year_be"]],
+                "y": [float(v) for v in df["gpp_cp"]],
+                "name": edition + _sample_suffix(sample, lang),
+                "text": [nz(f) or "" for f in df["revision_flag"]],
+                "textposition": "top center",
+                "line": {"dash": EDITION_DASH[i % len(EDITION_DASH)]},
+                "marker": {"size": 8},
+            }
+        )
+    fig["layout"]["xaxis"].update(
+        {"dtick": 1, "tickformat": "d", "title": {"text": "ปี พ.ศ." if lang == "th" else "year (B.E.)"}}
+    )
     return fig
 
 
@@ -151,13 +187,27 @@ def growth_figure(totals: pd.DataFrame, lang: str) -> dict:
     fig = _base("การเติบโต (%)" if lang == "th" else "Growth (%)")
     for edition, df in totals.groupby("edition", sort=True):
         x = [int(y) for y in df["year_be"]]
-        fig["data"].append({"type": "bar", "x": x, "y": [nz(v) for v in df["nominal_growth_pct"]],
-                            "name": ("ราคาประจำปี " if lang == "th" else "nominal ") + edition})
+        fig["data"].append(
+            {
+                "type": "bar",
+                "x": x,
+                "y": [nz(v) for v in df["nominal_growth_pct"]],
+                "name": ("ราคาประจำปี " if lang == "th" else "nominal ") + edition,
+            }
+        )
         if df["real_growth_pct"].notna().any():
             sample = set(df["cvm_provenance"].dropna()) == {"sample"}
-            fig["data"].append({"type": "bar", "x": x, "y": [nz(v) for v in df["real_growth_pct"]],
-                                "name": ("แท้จริง (ปริมาณลูกโซ่) " if lang == "th" else "real (chain volume) ")
-                                + edition + _sample_suffix(sample, lang), "marker": {"pattern": {"shape": "/"}}})
+            fig["data"].append(
+                {
+                    "type": "bar",
+                    "x": x,
+                    "y": [nz(v) for v in df["real_growth_pct"]],
+                    "name": ("แท้จริง (ปริมาณลูกโซ่) " if lang == "th" else "real (chain volume) ")
+                    + edition
+                    + _sample_suffix(sample, lang),
+                    "marker": {"pattern": {"shape": "/"}},
+                }
+            )
     fig["layout"].update({"barmode": "group"})
     fig["layout"]["xaxis"].update({"dtick": 1, "tickformat": "d"})
     return fig
@@ -165,17 +215,27 @@ def growth_figure(totals: pd.DataFrame, lang: str) -> dict:
 
 def structure_figure(sectors: pd.DataFrame, lang: str, sample: bool) -> dict:
     """100 % stacked bars of the agriculture / industry / services shares (current prices)."""
-    fig = _base(("โครงสร้างการผลิต ณ ราคาประจำปี (%)" if lang == "th" else "Structure at current prices (%)")
-                + _sample_suffix(sample, lang))
+    fig = _base(
+        ("โครงสร้างการผลิต ณ ราคาประจำปี (%)" if lang == "th" else "Structure at current prices (%)")
+        + _sample_suffix(sample, lang)
+    )
     shares = group_shares(sectors)
     for group, (th, en) in GROUPS.items():
         df = shares[shares["sector_group"] == group]
         if df.empty:
             continue
-        fig["data"].append({"type": "bar", "x": [f"{int(y)} {e}" if shares["edition"].nunique() > 1 else int(y)
-                                                  for y, e in zip(df["year_be"], df["edition"])],
-                            "y": [round(float(v), 2) for v in df["share_pct"]], "name": en if lang == "en" else th,
-                            "marker": {"color": GROUP_COLOURS[group]}})
+        fig["data"].append(
+            {
+                "type": "bar",
+                "x": [
+                    f"{int(y)} {e}" if shares["edition"].nunique() > 1 else int(y)
+                    for y, e in zip(df["year_be"], df["edition"])
+                ],
+                "y": [round(float(v), 2) for v in df["share_pct"]],
+                "name": en if lang == "en" else th,
+                "marker": {"color": GROUP_COLOURS[group]},
+            }
+        )
     fig["layout"].update({"barmode": "stack"})
     fig["layout"]["yaxis"].update({"range": [0, 100], "ticksuffix": "%"})
     fig["layout"]["xaxis"].update({"type": "category"})
@@ -185,8 +245,10 @@ def structure_figure(sectors: pd.DataFrame, lang: str, sample: bool) -> dict:
 def contribution_figure(sectors: pd.DataFrame, totals: pd.DataFrame, lang: str, sample: bool) -> dict:
     """Contribution of each sector group to real growth (percentage points), and the residual
     (real growth minus the sum of contributions: chain volumes do not add up exactly)."""
-    fig = _base(("ส่วนร่วมต่อการเติบโตที่แท้จริง (จุดร้อยละ)" if lang == "th"
-                 else "Contribution to real growth (percentage points)") + _sample_suffix(sample, lang))
+    fig = _base(
+        ("ส่วนร่วมต่อการเติบโตที่แท้จริง (จุดร้อยละ)" if lang == "th" else "Contribution to real growth (percentage points)")
+        + _sample_suffix(sample, lang)
+    )
     c = sectors.dropna(subset=["contribution_pp"])
     if c.empty:
         return fig
@@ -194,18 +256,35 @@ def contribution_figure(sectors: pd.DataFrame, totals: pd.DataFrame, lang: str, 
     years = sorted(by["year_be"].unique())
     for group, (th, en) in GROUPS.items():
         df = by[by["sector_group"] == group].set_index("year_be").reindex(years)
-        fig["data"].append({"type": "bar", "x": [int(y) for y in years],
-                            "y": [nz(v) for v in df["contribution_pp"]], "name": en if lang == "en" else th,
-                            "marker": {"color": GROUP_COLOURS[group]}})
+        fig["data"].append(
+            {
+                "type": "bar",
+                "x": [int(y) for y in years],
+                "y": [nz(v) for v in df["contribution_pp"]],
+                "name": en if lang == "en" else th,
+                "marker": {"color": GROUP_COLOURS[group]},
+            }
+        )
     resid = residuals(sectors, totals)
-    fig["data"].append({"type": "bar", "x": [int(y) for y in resid["year_be"]],
-                        "y": [float(v) for v in resid["residual_pp"]],
-                        "name": "ส่วนที่เหลือ (residual)" if lang == "th" else "residual",
-                        "marker": {"color": "#9aa3ad", "pattern": {"shape": "x"}}})
-    fig["data"].append({"type": "scatter", "mode": "markers", "x": [int(y) for y in resid["year_be"]],
-                        "y": [float(v) for v in resid["real_growth_pct"]],
-                        "name": "การเติบโตที่แท้จริง" if lang == "th" else "real growth",
-                        "marker": {"symbol": "diamond", "size": 12, "color": "#000"}})
+    fig["data"].append(
+        {
+            "type": "bar",
+            "x": [int(y) for y in resid["year_be"]],
+            "y": [float(v) for v in resid["residual_pp"]],
+            "name": "ส่วนที่เหลือ (residual)" if lang == "th" else "residual",
+            "marker": {"color": "#9aa3ad", "pattern": {"shape": "x"}},
+        }
+    )
+    fig["data"].append(
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": [int(y) for y in resid["year_be"]],
+            "y": [float(v) for v in resid["real_growth_pct"]],
+            "name": "การเติบโตที่แท้จริง" if lang == "th" else "real growth",
+            "marker": {"symbol": "diamond", "size": 12, "color": "#000"},
+        }
+    )
     fig["layout"].update({"barmode": "relative"})
     fig["layout"]["xaxis"].update({"dtick": 1, "tickformat": "d"})
     return fig
@@ -213,8 +292,11 @@ def contribution_figure(sectors: pd.DataFrame, totals: pd.DataFrame, lang: str, 
 
 def residuals(sectors: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
     """Per year: real growth of the total, the sum of sector contributions, and the residual."""
-    c = sectors.dropna(subset=["contribution_pp"]).groupby(["edition", "year_be"], as_index=False)[
-        "contribution_pp"].sum()
+    c = (
+        sectors.dropna(subset=["contribution_pp"])
+        .groupby(["edition", "year_be"], as_index=False)["contribution_pp"]
+        .sum()
+    )
     t = totals[["edition", "year_be", "real_growth_pct"]].dropna()
     out = c.merge(t, on=["edition", "year_be"])
     out["residual_pp"] = out["real_growth_pct"] - out["contribution_pp"]
@@ -222,17 +304,27 @@ def residuals(sectors: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
 
 
 def peers_figure(totals: pd.DataFrame, codes: list[str], edition: str, lang: str) -> dict:
-    fig = _base("GPP ต่อหัว เทียบจังหวัดที่เลือก (บาท, ประชากรตาม สศช.)" if lang == "th"
-                else "GPP per capita, chosen provinces (baht, NESDC population)")
+    fig = _base(
+        "GPP ต่อหัว เทียบจังหวัดที่เลือก (บาท, ประชากรตาม สศช.)"
+        if lang == "th"
+        else "GPP per capita, chosen provinces (baht, NESDC population)"
+    )
     df = totals[(totals["edition"] == edition) & totals["province_code"].isin(codes)].dropna(subset=["per_capita_baht"])
     for code in codes:
         d = df[df["province_code"] == code]
         if d.empty:
             continue
         name = d["name_en" if lang == "en" else "name_th"].iloc[0]
-        fig["data"].append({"type": "scatter", "mode": "lines+markers", "x": [int(y) for y in d["year_be"]],
-                            "y": [float(v) for v in d["per_capita_baht"]], "name": name,
-                            "line": {"width": 4 if code == codes[0] else 2}})
+        fig["data"].append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "x": [int(y) for y in d["year_be"]],
+                "y": [float(v) for v in d["per_capita_baht"]],
+                "name": name,
+                "line": {"width": 4 if code == codes[0] else 2},
+            }
+        )
     fig["layout"]["xaxis"].update({"dtick": 1, "tickformat": "d"})
     return fig
 
@@ -259,9 +351,11 @@ def map_figure(year_rows: pd.DataFrame, shapes: pd.DataFrame, province: str, lan
     vals = year_rows.dropna(subset=["per_capita_baht"]).set_index("province_code")
     if vals.empty:
         return fig
-    edges = list(vals["per_capita_baht"].quantile([0, .2, .4, .6, .8, 1.0]))
+    edges = list(vals["per_capita_baht"].quantile([0, 0.2, 0.4, 0.6, 0.8, 1.0]))
+
     def bin_of(x):
         return min(4, sum(x > e for e in edges[1:5]))
+
     legend_done = set()
     for r in shapes.itertuples():
         if r.province_code not in vals.index:
@@ -271,12 +365,26 @@ def map_figure(year_rows: pd.DataFrame, shapes: pd.DataFrame, province: str, lan
         xs, ys = _rings(r.geojson)
         name = row["name_en" if lang == "en" else "name_th"]
         label = f"{f_baht(edges[b], lang)}–{f_baht(edges[b + 1], lang)}"
-        fig["data"].append({
-            "type": "scatter", "x": list(xs), "y": list(ys), "fill": "toself", "mode": "lines",
-            "fillcolor": MAP_BINS[b], "line": {"color": "#000" if r.province_code == province else "#6b7280",
-                                               "width": 3 if r.province_code == province else 0.5},
-            "name": label, "legendgroup": str(b), "showlegend": b not in legend_done,
-            "hoveron": "fills", "text": f"{name}: {f_baht(row['per_capita_baht'], lang)}", "hoverinfo": "text"})
+        fig["data"].append(
+            {
+                "type": "scatter",
+                "x": list(xs),
+                "y": list(ys),
+                "fill": "toself",
+                "mode": "lines",
+                "fillcolor": MAP_BINS[b],
+                "line": {
+                    "color": "#000" if r.province_code == province else "#6b7280",
+                    "width": 3 if r.province_code == province else 0.5,
+                },
+                "name": label,
+                "legendgroup": str(b),
+                "showlegend": b not in legend_done,
+                "hoveron": "fills",
+                "text": f"{name}: {f_baht(row['per_capita_baht'], lang)}",
+                "hoverinfo": "text",
+            }
+        )
         legend_done.add(b)
     fig["data"].sort(key=lambda t: (t["legendgroup"], t["line"]["width"]))
     fig["layout"]["xaxis"].update({"visible": False})
@@ -303,17 +411,38 @@ def compare_rows(sectors: pd.DataFrame, areas: pd.DataFrame, region: str, view: 
     kingdom = other[other["area_code"] == "TH"].set_index("sector_code")
     rows = []
     for group in GROUPS:
-        def share(df):
+
+        def share(df, group=group):
             part = df[df["sector_group"] == group]["share_pct"]
             return part.sum() if len(part) else None
-        rows.append({"kind": "group", "code": group, "share": share(mine), "region": share(reg),
-                     "kingdom": share(kingdom), "rank": None, "ranked": None,
-                     "contribution_pp": mine[mine["sector_group"] == group]["contribution_pp"].sum(min_count=1)})
+
+        rows.append(
+            {
+                "kind": "group",
+                "code": group,
+                "share": share(mine),
+                "region": share(reg),
+                "kingdom": share(kingdom),
+                "rank": None,
+                "ranked": None,
+                "contribution_pp": mine[mine["sector_group"] == group]["contribution_pp"].sum(min_count=1),
+            }
+        )
         for code, r in mine[mine["sector_group"] == group].sort_values("line_no").iterrows():
-            rows.append({"kind": "sector", "code": code, "name_th": r["name_th"], "name_en": r["name_en"],
-                         "share": r["share_pct"], "region": reg["share_pct"].get(code),
-                         "kingdom": kingdom["share_pct"].get(code), "rank": nz(r.get("rank_share")),
-                         "ranked": nz(r.get("ranked")), "contribution_pp": r["contribution_pp"]})
+            rows.append(
+                {
+                    "kind": "sector",
+                    "code": code,
+                    "name_th": r["name_th"],
+                    "name_en": r["name_en"],
+                    "share": r["share_pct"],
+                    "region": reg["share_pct"].get(code),
+                    "kingdom": kingdom["share_pct"].get(code),
+                    "rank": nz(r.get("rank_share")),
+                    "ranked": nz(r.get("ranked")),
+                    "contribution_pp": r["contribution_pp"],
+                }
+            )
     out = pd.DataFrame(rows)
     out.attrs.update(year=y1)
     return out
@@ -342,22 +471,47 @@ def sector_rows(sectors: pd.DataFrame, view: View) -> pd.DataFrame:
     rows = []
     for group in GROUPS:
         members = last[last["sector_group"] == group]
-        rows.append({"kind": "group", "code": group, "group": group,
-                     "share_first": first[first["sector_group"] == group]["share_pct"].sum() if len(first) else None,
-                     "share_last": members["share_pct"].sum(), "va_cp": members["va_cp"].sum(),
-                     "contribution_pp": members["contribution_pp"].sum(min_count=1)})
+        rows.append(
+            {
+                "kind": "group",
+                "code": group,
+                "group": group,
+                "share_first": first[first["sector_group"] == group]["share_pct"].sum() if len(first) else None,
+                "share_last": members["share_pct"].sum(),
+                "va_cp": members["va_cp"].sum(),
+                "contribution_pp": members["contribution_pp"].sum(min_count=1),
+            }
+        )
         for code, r in members.sort_values("line_no").iterrows():
-            rows.append({"kind": "sector", "code": code, "group": group, "name_th": r["name_th"],
-                         "name_en": r["name_en"], "share_first": first["share_pct"].get(code),
-                         "share_last": r["share_pct"], "va_cp": r["va_cp"], "contribution_pp": r["contribution_pp"]})
+            rows.append(
+                {
+                    "kind": "sector",
+                    "code": code,
+                    "group": group,
+                    "name_th": r["name_th"],
+                    "name_en": r["name_en"],
+                    "share_first": first["share_pct"].get(code),
+                    "share_last": r["share_pct"],
+                    "va_cp": r["va_cp"],
+                    "contribution_pp": r["contribution_pp"],
+                }
+            )
     out = pd.DataFrame(rows)
     out.attrs.update(first=y0, last=y1)
     return out
 
 
-def analysis(totals: pd.DataFrame, sectors: pd.DataFrame, view: View, province_name: str, region: str,
-             lang: str, table: pd.DataFrame | None = None, compare: pd.DataFrame | None = None,
-             nesdc_region: str = "") -> list[str]:
+def analysis(
+    totals: pd.DataFrame,
+    sectors: pd.DataFrame,
+    view: View,
+    province_name: str,
+    region: str,
+    lang: str,
+    table: pd.DataFrame | None = None,
+    compare: pd.DataFrame | None = None,
+    nesdc_region: str = "",
+) -> list[str]:
     """Sentences in Thai or English about the primary edition in the chosen range. Every number
     is formatted by the table formatters from the rows shown beside it (`compare`: the rows of
     compare_rows, against NESDC's region `nesdc_region` and the kingdom)."""
@@ -370,67 +524,103 @@ def analysis(totals: pd.DataFrame, sectors: pd.DataFrame, view: View, province_n
     out = []
     flag = {"p": ("ตัวเลขเบื้องต้น", "preliminary"), "r": ("ตัวเลขปรับปรุง", "revised")}.get(nz(last["revision_flag"]))
     flag_txt = f" ({flag[0] if th else flag[1]})" if flag else ""
-    s = (f"ผลิตภัณฑ์มวลรวมจังหวัด{province_name} ปี {y1} ณ ราคาประจำปี {f_money(last['gpp_cp'], lang)} ล้านบาท{flag_txt}"
-         if th else f"{province_name}'s GPP in {y1} at current prices was {f_money(last['gpp_cp'], lang)} million baht{flag_txt}")
+    s = (
+        f"ผลิตภัณฑ์มวลรวมจังหวัด{province_name} ปี {y1} ณ ราคาประจำปี {f_money(last['gpp_cp'], lang)} ล้านบาท{flag_txt}"
+        if th
+        else f"{province_name}'s GPP in {y1} at current prices was {f_money(last['gpp_cp'], lang)} million baht{flag_txt}"
+    )
     if nz(last["nominal_growth_pct"]) is not None:
         g = float(last["nominal_growth_pct"])
-        s += (f" {'ขยายตัว' if g >= 0 else 'หดตัว'}ร้อยละ {f_pct(abs(g), lang)} จากปีก่อน" if th
-              else f", {'up' if g >= 0 else 'down'} {f_pct(abs(g), lang)}% on the year before")
+        s += (
+            f" {'ขยายตัว' if g >= 0 else 'หดตัว'}ร้อยละ {f_pct(abs(g), lang)} จากปีก่อน"
+            if th
+            else f", {'up' if g >= 0 else 'down'} {f_pct(abs(g), lang)}% on the year before"
+        )
     if nz(last["real_growth_pct"]) is not None:
         r = float(last["real_growth_pct"])
-        s += (f" และเมื่อขจัดผลของราคา (ปริมาณลูกโซ่) {'ขยายตัว' if r >= 0 else 'หดตัว'}ร้อยละ {f_pct(abs(r), lang)}" if th
-              else f"; in real terms (chain volume) {'up' if r >= 0 else 'down'} {f_pct(abs(r), lang)}%")
+        s += (
+            f" และเมื่อขจัดผลของราคา (ปริมาณลูกโซ่) {'ขยายตัว' if r >= 0 else 'หดตัว'}ร้อยละ {f_pct(abs(r), lang)}"
+            if th
+            else f"; in real terms (chain volume) {'up' if r >= 0 else 'down'} {f_pct(abs(r), lang)}%"
+        )
     out.append(s + ("" if th else "."))
     sec = sectors[(sectors["edition"] == view.edition) & (sectors["year_be"] == y1)].dropna(subset=["contribution_pp"])
     if not sec.empty:
         top = sec.sort_values("contribution_pp")
         hi, lo = top.iloc[-1], top.iloc[0]
-        n = lambda r: r["name_en"] if lang == "en" else r["name_th"]  # noqa: E731
-        out.append(f"สาขาที่มีส่วนร่วมต่อการเติบโตที่แท้จริงมากที่สุดคือ{n(hi)} ({f_pct(hi['contribution_pp'], lang)} จุด) "
-                   f"และน้อยที่สุดคือ{n(lo)} ({f_pct(lo['contribution_pp'], lang)} จุด)" if th else
-                   f"The largest contribution to real growth came from {n(hi)} ({f_pct(hi['contribution_pp'], lang)} "
-                   f"points), the smallest from {n(lo)} ({f_pct(lo['contribution_pp'], lang)} points).")
+
+        def n(r):
+            return r["name_en"] if lang == "en" else r["name_th"]
+
+        out.append(
+            f"สาขาที่มีส่วนร่วมต่อการเติบโตที่แท้จริงมากที่สุดคือ{n(hi)} ({f_pct(hi['contribution_pp'], lang)} จุด) "
+            f"และน้อยที่สุดคือ{n(lo)} ({f_pct(lo['contribution_pp'], lang)} จุด)"
+            if th
+            else f"The largest contribution to real growth came from {n(hi)} ({f_pct(hi['contribution_pp'], lang)} "
+            f"points), the smallest from {n(lo)} ({f_pct(lo['contribution_pp'], lang)} points)."
+        )
     table = sector_rows(sectors, view) if table is None else table
     if not table.empty:
         agri = table[(table["kind"] == "group") & (table["code"] == "agriculture")].iloc[0]
         s0, s1, t0, t1 = agri["share_first"], agri["share_last"], table.attrs["first"], table.attrs["last"]
         if t0 != t1 and nz(s0) is not None:
-            out.append(f"สัดส่วนภาคเกษตรต่อผลิตภัณฑ์มวลรวมจังหวัดเปลี่ยนจากร้อยละ {f_pct(s0, lang)} ในปี {t0} "
-                       f"เป็นร้อยละ {f_pct(s1, lang)} ในปี {t1}" if th else
-                       f"Agriculture's share of GPP moved from {f_pct(s0, lang)}% in {t0} to {f_pct(s1, lang)}% in {t1}.")
+            out.append(
+                f"สัดส่วนภาคเกษตรต่อผลิตภัณฑ์มวลรวมจังหวัดเปลี่ยนจากร้อยละ {f_pct(s0, lang)} ในปี {t0} "
+                f"เป็นร้อยละ {f_pct(s1, lang)} ในปี {t1}"
+                if th
+                else f"Agriculture's share of GPP moved from {f_pct(s0, lang)}% in {t0} to {f_pct(s1, lang)}% in {t1}."
+            )
         else:
-            out.append(f"ภาคเกษตรมีสัดส่วนร้อยละ {f_pct(s1, lang)} ในปี {t1}" if th
-                       else f"Agriculture's share of GPP was {f_pct(s1, lang)}% in {t1}.")
+            out.append(
+                f"ภาคเกษตรมีสัดส่วนร้อยละ {f_pct(s1, lang)} ในปี {t1}"
+                if th
+                else f"Agriculture's share of GPP was {f_pct(s1, lang)}% in {t1}."
+            )
     if compare is not None and not compare.empty:
         agri = compare[(compare["kind"] == "group") & (compare["code"] == "agriculture")].iloc[0]
         y = compare.attrs["year"]
-        out.append(f"เทียบในปี {y}: ภาคเกษตรคิดเป็นร้อยละ {f_pct(agri['share'], lang)} ของผลิตภัณฑ์มวลรวมจังหวัด "
-                   f"ร้อยละ {published(agri['region'], lang)} ของ{nesdc_region} และร้อยละ "
-                   f"{published(agri['kingdom'], lang)} ของทั้งประเทศ" if th else
-                   f"Against the region and the country in {y}: agriculture is {f_pct(agri['share'], lang)}% of "
-                   f"the province's GPP, {published(agri['region'], lang)}% of the {nesdc_region} region's and "
-                   f"{published(agri['kingdom'], lang)}% of the kingdom's.")
+        out.append(
+            f"เทียบในปี {y}: ภาคเกษตรคิดเป็นร้อยละ {f_pct(agri['share'], lang)} ของผลิตภัณฑ์มวลรวมจังหวัด "
+            f"ร้อยละ {published(agri['region'], lang)} ของ{nesdc_region} และร้อยละ "
+            f"{published(agri['kingdom'], lang)} ของทั้งประเทศ"
+            if th
+            else f"Against the region and the country in {y}: agriculture is {f_pct(agri['share'], lang)}% of "
+            f"the province's GPP, {published(agri['region'], lang)}% of the {nesdc_region} region's and "
+            f"{published(agri['kingdom'], lang)}% of the kingdom's."
+        )
         ranked = compare[(compare["kind"] == "sector")].dropna(subset=["rank"])
         if not ranked.empty:
             top = ranked.sort_values("share").iloc[-1]
             name = top["name_en"] if lang == "en" else top["name_th"]
-            out.append(f"สาขาที่ใหญ่ที่สุด คือ{name} ร้อยละ {f_pct(top['share'], lang)} สัดส่วนนี้สูงเป็นอันดับที่ "
-                       f"{f_int(top['rank'], lang)} จาก {f_int(top['ranked'], lang)} จังหวัด" if th else
-                       f"The largest section, {name}, is {f_pct(top['share'], lang)}% of GPP: rank "
-                       f"{f_int(top['rank'], lang)} of {f_int(top['ranked'], lang)} provinces by that share.")
+            out.append(
+                f"สาขาที่ใหญ่ที่สุด คือ{name} ร้อยละ {f_pct(top['share'], lang)} สัดส่วนนี้สูงเป็นอันดับที่ "
+                f"{f_int(top['rank'], lang)} จาก {f_int(top['ranked'], lang)} จังหวัด"
+                if th
+                else f"The largest section, {name}, is {f_pct(top['share'], lang)}% of GPP: rank "
+                f"{f_int(top['rank'], lang)} of {f_int(top['ranked'], lang)} provinces by that share."
+            )
     if int(last["provinces"]) > 1:
-        rank = (f"อันดับที่ {f_int(last['rank_gpp'], lang)} จาก {f_int(last['provinces'], lang)} จังหวัด "
-                f"และอันดับที่ {f_int(last['rank_gpp_region'], lang)} จาก {f_int(last['provinces_region'], lang)} "
-                f"จังหวัดใน{region}" if th else
-                f"rank {f_int(last['rank_gpp'], lang)} of {f_int(last['provinces'], lang)} provinces and "
-                f"{f_int(last['rank_gpp_region'], lang)} of {f_int(last['provinces_region'], lang)} in the {region} region")
+        rank = (
+            f"อันดับที่ {f_int(last['rank_gpp'], lang)} จาก {f_int(last['provinces'], lang)} จังหวัด "
+            f"และอันดับที่ {f_int(last['rank_gpp_region'], lang)} จาก {f_int(last['provinces_region'], lang)} "
+            f"จังหวัดใน{region}"
+            if th
+            else f"rank {f_int(last['rank_gpp'], lang)} of {f_int(last['provinces'], lang)} provinces and "
+            f"{f_int(last['rank_gpp_region'], lang)} of {f_int(last['provinces_region'], lang)} in the {region} region"
+        )
         if y0 != y1 and int(first["provinces"]) > 1:
-            rank += (f" (ปี {y0} อันดับที่ {f_int(first['rank_gpp'], lang)})" if th
-                     else f" ({f_int(first['rank_gpp'], lang)} in {y0})")
+            rank += (
+                f" (ปี {y0} อันดับที่ {f_int(first['rank_gpp'], lang)})"
+                if th
+                else f" ({f_int(first['rank_gpp'], lang)} in {y0})"
+            )
         out.append(f"ขนาดเศรษฐกิจปี {y1} อยู่{rank}" if th else f"By size of economy in {y1}: {rank}.")
     if nz(last["per_capita_baht"]) is not None:
-        out.append(f"ผลิตภัณฑ์มวลรวมจังหวัดต่อหัว {f_baht(last['per_capita_baht'], lang)} บาท (ประชากรตาม สศช. "
-                   f"{f_int(last['population'], lang)} คน) อันดับที่ {f_int(last['rank_per_capita'], lang)} ของประเทศ" if th
-                   else f"GPP per capita was {f_baht(last['per_capita_baht'], lang)} baht (NESDC population "
-                        f"{f_int(last['population'], lang)}), rank {f_int(last['rank_per_capita'], lang)} in the country.")
+        out.append(
+            f"ผลิตภัณฑ์มวลรวมจังหวัดต่อหัว {f_baht(last['per_capita_baht'], lang)} บาท (ประชากรตาม สศช. "
+            f"{f_int(last['population'], lang)} คน) อันดับที่ {f_int(last['rank_per_capita'], lang)} ของประเทศ"
+            if th
+            else f"GPP per capita was {f_baht(last['per_capita_baht'], lang)} baht (NESDC population "
+            f"{f_int(last['population'], lang)}), rank {f_int(last['rank_per_capita'], lang)} in the country."
+        )
     return out

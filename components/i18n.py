@@ -3,6 +3,7 @@
 The language toggle in the navbar stores ``sanyan_lang=th|en`` in a cookie and reloads the
 page; every layout function asks ``current_lang()`` while it is being built for a request.
 """
+
 from __future__ import annotations
 
 from config import settings
@@ -22,8 +23,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "footer.snapshot": ("ชุดข้อมูล", "Snapshot"),
     "footer.as_of": ("ข้อมูล ณ", "Data as of"),
     "footer.no_snapshot": ("ยังไม่มีคลังข้อมูล", "No warehouse yet"),
-    "footer.note": ("ตัวเลขทางการ ตัวอย่าง และที่กรอก แยกแสดงเสมอ",
-                    "Official, sample and entered figures are always labelled"),
+    "footer.note": (
+        "ตัวเลขทางการ ตัวอย่าง และที่กรอก แยกแสดงเสมอ",
+        "Official, sample and entered figures are always labelled",
+    ),
     "prov.official": ("ข้อมูลทางการ", "Official data"),
     "prov.sample": ("ข้อมูลตัวอย่าง", "Sample data"),
     "role.admin": ("ผู้ดูแลระบบ", "Administrator"),
@@ -39,8 +42,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nowh.title": ("ยังไม่มีคลังข้อมูล", "No warehouse yet"),
     "nowh.body": ("สร้างคลังข้อมูลก่อน แล้วโหลดหน้านี้ใหม่:", "Build the warehouse first, then reload this page:"),
     "notfound.title": ("ไม่พบหน้าที่ต้องการ", "Page not found"),
-    "notfound.body": ("ที่อยู่นี้ไม่มีในระบบ อาจพิมพ์ผิดหรือหน้าถูกย้ายไปแล้ว",
-                      "This address does not exist. It may be mistyped, or the page has moved."),
+    "notfound.body": (
+        "ที่อยู่นี้ไม่มีในระบบ อาจพิมพ์ผิดหรือหน้าถูกย้ายไปแล้ว",
+        "This address does not exist. It may be mistyped, or the page has moved.",
+    ),
     "notfound.home": ("กลับหน้าแรก", "Back to the home page"),
     "dash": ("—", "—"),
 }
@@ -59,12 +64,10 @@ def current_lang() -> str:
 
     Safe outside a request (import time, tests): returns the default.
     """
-    try:
-        from flask import has_request_context, request
-        if has_request_context():
-            return normalize(request.cookies.get(COOKIE))
-    except Exception:  # pragma: no cover - flask always importable with dash
-        pass
+    from flask import has_request_context, request
+
+    if has_request_context():
+        return normalize(request.cookies.get(COOKIE))
     return normalize(None)
 
 

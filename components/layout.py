@@ -2,6 +2,7 @@
 
 Component ids made here start with ``shell-``; ids inside pages start with the page prefix.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -35,23 +36,37 @@ def nav_items(pages: Iterable[Mapping[str, Any]], lang: str) -> list[dict]:
         if not p.get("nav", True) or str(p.get("module", "")).endswith("not_found_404"):
             continue
         label = p.get("name_en") if lang == "en" else p.get("name")
-        items.append({"href": p.get("relative_path") or p["path"], "label": label or p.get("name") or p["path"],
-                      "menu": p.get("menu")})
+        items.append(
+            {
+                "href": p.get("relative_path") or p["path"],
+                "label": label or p.get("name") or p["path"],
+                "menu": p.get("menu"),
+            }
+        )
     return items
 
 
 def navbar(pages: Iterable[Mapping[str, Any]], lang: str, user: str | None = None, csrf: str = "") -> dbc.Navbar:
     """Top bar: brand, one link per page the visitor may open, who is signed in, the language toggle."""
     items = nav_items(pages, lang)
-    if user is None:              # a public visitor has few pages: all of them in the bar (the portal too)
+    if user is None:  # a public visitor has few pages: all of them in the bar (the portal too)
         items = [{**item, "menu": None} for item in items]
-    links = [dbc.NavItem(dbc.NavLink(item["label"], href=item["href"], active="exact", className="sy-navlink"))
-             for item in items if item["menu"] != "work"]
-    work = [dbc.DropdownMenuItem(item["label"], href=item["href"], className="sy-navlink")
-            for item in items if item["menu"] == "work"]
+    links = [
+        dbc.NavItem(dbc.NavLink(item["label"], href=item["href"], active="exact", className="sy-navlink"))
+        for item in items
+        if item["menu"] != "work"
+    ]
+    work = [
+        dbc.DropdownMenuItem(item["label"], href=item["href"], className="sy-navlink")
+        for item in items
+        if item["menu"] == "work"
+    ]
     if work:
-        links.append(dbc.DropdownMenu(work, label=t("nav.work", lang), nav=True, in_navbar=True, align_end=True,
-                                      id="shell-nav-work"))
+        links.append(
+            dbc.DropdownMenu(
+                work, label=t("nav.work", lang), nav=True, in_navbar=True, align_end=True, id="shell-nav-work"
+            )
+        )
     other = "en" if lang != "en" else "th"
     toggle = html.Button(
         t("lang.switch", lang),
@@ -67,28 +82,51 @@ def navbar(pages: Iterable[Mapping[str, Any]], lang: str, user: str | None = Non
         dbc.Container(
             [
                 dcc.Link(
-                    [html.Span("สัญญาณ", className="sy-brand-th", lang="th"),
-                     html.Span(" · ", className="sy-brand-dot", **{"aria-hidden": "true"}),
-                     html.Span("Sanyan", className="sy-brand-en", lang="en")],
+                    [
+                        html.Span("สัญญาณ", className="sy-brand-th", lang="th"),
+                        html.Span(" · ", className="sy-brand-dot", **{"aria-hidden": "true"}),
+                        html.Span("Sanyan", className="sy-brand-en", lang="en"),
+                    ],
                     href="/",
                     className="navbar-brand sy-brand",
                     id="shell-brand",
                 ),
-                html.Button(html.Span(className="navbar-toggler-icon"), id="shell-navbar-toggler",
-                            n_clicks=0, type="button", className="navbar-toggler",
-                            title=t("nav.toggle", lang),
-                            **{"aria-label": t("nav.toggle", lang), "aria-controls": "shell-navbar-collapse"}),
+                html.Button(
+                    html.Span(className="navbar-toggler-icon"),
+                    id="shell-navbar-toggler",
+                    n_clicks=0,
+                    type="button",
+                    className="navbar-toggler",
+                    title=t("nav.toggle", lang),
+                    **{"aria-label": t("nav.toggle", lang), "aria-controls": "shell-navbar-collapse"},
+                ),
                 dbc.Collapse(
-                    [dbc.Nav(links, navbar=True, className="me-auto"),
-                     # sign-out is a POST with the session's CSRF token: a link elsewhere cannot sign anyone out
-                     html.Form([dcc.Input(type="hidden", name="csrf", value=csrf, id="shell-logout-csrf"),
-                                html.Button(f"{user} · " + ("ออกจากระบบ" if lang == "th" else "Sign out"),
-                                            type="submit", id="shell-logout",
-                                            className="btn btn-link nav-link text-white me-2")],
-                               action="/logout", method="post", className="d-inline") if user else
-                     html.A("เข้าสู่ระบบ" if lang == "th" else "Sign in", href="/login",
-                            className="nav-link text-white me-2", id="shell-login"),
-                     toggle],
+                    [
+                        dbc.Nav(links, navbar=True, className="me-auto"),
+                        # sign-out is a POST with the session's CSRF token: a link elsewhere cannot sign anyone out
+                        html.Form(
+                            [
+                                dcc.Input(type="hidden", name="csrf", value=csrf, id="shell-logout-csrf"),
+                                html.Button(
+                                    f"{user} · " + ("ออกจากระบบ" if lang == "th" else "Sign out"),
+                                    type="submit",
+                                    id="shell-logout",
+                                    className="btn btn-link nav-link text-white me-2",
+                                ),
+                            ],
+                            action="/logout",
+                            method="post",
+                            className="d-inline",
+                        )
+                        if user
+                        else html.A(
+                            "เข้าสู่ระบบ" if lang == "th" else "Sign in",
+                            href="/login",
+                            className="nav-link text-white me-2",
+                            id="shell-login",
+                        ),
+                        toggle,
+                    ],
                     id="shell-navbar-collapse",
                     is_open=False,
                     navbar=True,
@@ -113,20 +151,34 @@ def footer(info: Mapping[str, Any] | None, lang: str) -> html.Footer:
         parts: list[Any] = [
             html.Span([t("footer.snapshot", lang), " ", html.Code(str(version), id="shell-snapshot-version")]),
             html.Span(" · ", **{"aria-hidden": "true"}),
-            html.Span([t("footer.as_of", lang), " ",
-                       html.Span(thai.format_date_th(built, lang=lang, abbr=True) if built else t("dash", lang),
-                                 id="shell-snapshot-date")]),
+            html.Span(
+                [
+                    t("footer.as_of", lang),
+                    " ",
+                    html.Span(
+                        thai.format_date_th(built, lang=lang, abbr=True) if built else t("dash", lang),
+                        id="shell-snapshot-date",
+                    ),
+                ]
+            ),
         ]
     else:
         parts = [html.Span(t("footer.no_snapshot", lang), id="shell-snapshot-version")]
     return html.Footer(
         dbc.Container(
-            [html.Div(parts, className="sy-footer-snapshot"),
-             html.Div(t("footer.note", lang), className="sy-footer-note"),
-             # the page as PDF (assets/sanyan-export.js adds the current address, fetches and saves it)
-             html.A(["ส่งออก PDF" if lang != "en" else "Export PDF"], href="/export/pdf", id="shell-export-pdf",
-                    className="sy-footer-export", rel="nofollow",
-                    title="บันทึกหน้านี้เป็นไฟล์ PDF" if lang != "en" else "Save this page as a PDF file")],
+            [
+                html.Div(parts, className="sy-footer-snapshot"),
+                html.Div(t("footer.note", lang), className="sy-footer-note"),
+                # the page as PDF (assets/sanyan-export.js adds the current address, fetches and saves it)
+                html.A(
+                    ["ส่งออก PDF" if lang != "en" else "Export PDF"],
+                    href="/export/pdf",
+                    id="shell-export-pdf",
+                    className="sy-footer-export",
+                    rel="nofollow",
+                    title="บันทึกหน้านี้เป็นไฟล์ PDF" if lang != "en" else "Save this page as a PDF file",
+                ),
+            ],
             fluid="xl",
         ),
         className="sy-footer",
@@ -139,8 +191,10 @@ def provenance_badge(provenance: str | None, lang: str, count: int | None = None
     key = (provenance or "").strip().lower()
     icon, css = PROVENANCE_STYLE.get(key, ("?", "prov-unknown"))
     word = t(f"prov.{key}", lang) if key in PROVENANCE_STYLE else (provenance or t("prov.unknown", lang))
-    children: list[Any] = [html.Span(icon, className="sy-prov-icon", **{"aria-hidden": "true"}),
-                           html.Span(word, className="sy-prov-word")]
+    children: list[Any] = [
+        html.Span(icon, className="sy-prov-icon", **{"aria-hidden": "true"}),
+        html.Span(word, className="sy-prov-word"),
+    ]
     if count is not None:
         children.append(html.Span(f" {thai.format_number(count, 0, lang)}", className="sy-prov-count"))
     return html.Span(children, className=f"sy-prov {css}", **{"data-provenance": key or "unknown"})
@@ -163,7 +217,7 @@ def sample_mark(provenance: Any, lang: str, **attrs) -> html.Span | None:
 
 
 def sample_suffix(provenance: Any, lang: str) -> str:
-    """" · ⚠ ข้อมูลตัวอย่าง" for a chart title (on the chart itself, so its PNG/SVG keeps it), or ""."""
+    """ " · ⚠ ข้อมูลตัวอย่าง" for a chart title (on the chart itself, so its PNG/SVG keeps it), or ""."""
     if not is_sample(provenance):
         return ""
     return f" · {PROVENANCE_STYLE['sample'][0]} {t('prov.sample', lang)}"
@@ -181,8 +235,7 @@ def not_found(lang: str, id_prefix: str = "notfound") -> html.Div:
         [
             html.H1(t("notfound.title", lang), id=f"{id_prefix}-title"),
             html.P(t("notfound.body", lang), className="lead"),
-            dcc.Link(t("notfound.home", lang), href="/", className="btn btn-primary btn-lg",
-                     id=f"{id_prefix}-home"),
+            dcc.Link(t("notfound.home", lang), href="/", className="btn btn-primary btn-lg", id=f"{id_prefix}-home"),
         ],
         className="sy-notfound",
         id=f"{id_prefix}-block",
@@ -196,9 +249,13 @@ def no_warehouse(lang: str, id_prefix: str = "nowh") -> dbc.Alert:
             html.H2(t("nowh.title", lang), className="h4 alert-heading"),
             html.P(t("nowh.body", lang)),
             html.Pre(html.Code("python -m etl build"), className="sy-command"),
-            html.P("ยังไม่มีคลังข้อมูล — รัน python -m etl build" if lang == "en"
-                   else "No warehouse yet — run python -m etl build",
-                   lang="th" if lang == "en" else "en", className="small mb-0 sy-other-lang"),
+            html.P(
+                "ยังไม่มีคลังข้อมูล — รัน python -m etl build"
+                if lang == "en"
+                else "No warehouse yet — run python -m etl build",
+                lang="th" if lang == "en" else "en",
+                className="small mb-0 sy-other-lang",
+            ),
         ],
         color="warning",
         className="sy-no-warehouse",
@@ -209,5 +266,6 @@ def no_warehouse(lang: str, id_prefix: str = "nowh") -> dbc.Alert:
 def labelled_select(id_: str, label: str, options: list[dict], value, **attrs) -> html.Div:
     """A label and a native <select> (dbc.Select): keyboard, screen readers and phone pickers
     work as usual, and the label is tied to the control for accessibility audits."""
-    return html.Div([html.Label(label, htmlFor=id_, id=f"{id_}-label"),
-                     dbc.Select(id=id_, options=options, value=value, **attrs)])
+    return html.Div(
+        [html.Label(label, htmlFor=id_, id=f"{id_}-label"), dbc.Select(id=id_, options=options, value=value, **attrs)]
+    )

@@ -4,6 +4,7 @@ no plotly geo, no tiles, nothing fetched), then recoloured by value with small u
 ``base_figure`` carries the geometry (one trace per area, ``customdata`` = its code);
 ``paint`` turns values into per-trace colour, hover text and legend entries; ``apply`` writes
 them into a figure dict or a ``dash.Patch`` (only those properties travel on an update)."""
+
 from __future__ import annotations
 
 import json
@@ -15,10 +16,17 @@ import pandas as pd
 from components import thai
 from components.status import STATUS, status_word
 
-SEQ = ["#eef3fb", "#bdd1ea", "#7fa8d6", "#3f74b5", "#163e7a"]      # light to dark, 5 classes
+SEQ = ["#eef3fb", "#bdd1ea", "#7fa8d6", "#3f74b5", "#163e7a"]  # light to dark, 5 classes
 NO_DATA = "#f3f4f6"
-STATUS_FILL = {"green": "#9ad3ae", "yellow": "#f6d77c", "red": "#ef9a9a", "late": "#c9a7e6",
-               "not_due": NO_DATA, "no_data": NO_DATA, "no_criteria": NO_DATA}
+STATUS_FILL = {
+    "green": "#9ad3ae",
+    "yellow": "#f6d77c",
+    "red": "#ef9a9a",
+    "late": "#c9a7e6",
+    "not_due": NO_DATA,
+    "no_data": NO_DATA,
+    "no_criteria": NO_DATA,
+}
 
 
 @lru_cache(maxsize=2048)
@@ -38,18 +46,48 @@ def base_figure(shapes: pd.DataFrame, title: str, height: int = 560) -> dict:
     data = []
     for r in shapes.itertuples():
         xs, ys = rings(r.geojson)
-        data.append({"type": "scatter", "x": list(xs), "y": list(ys), "fill": "toself", "mode": "lines",
-                     "line": {"color": "#4b5563", "width": 0.8}, "fillcolor": NO_DATA, "hoveron": "fills",
-                     "hoverinfo": "text", "text": "", "customdata": [r.area_code], "name": "",
-                     "showlegend": False, "legendgroup": ""})
-    return {"data": data, "layout": {
-        "title": {"text": title, "font": {"size": 16}}, "height": height, "paper_bgcolor": "#fff",
-        "plot_bgcolor": "#fff", "font": {"family": "Sarabun, sans-serif", "size": 14},
-        "margin": {"l": 10, "r": 10, "t": 50, "b": 10}, "hovermode": "closest", "dragmode": False,
-        "xaxis": {"visible": False, "fixedrange": True},
-        "yaxis": {"visible": False, "scaleanchor": "x", "scaleratio": 1, "fixedrange": True},
-        "legend": {"orientation": "v", "x": 1, "xanchor": "left", "y": 0.5, "traceorder": "normal",
-                   "itemclick": False, "itemdoubleclick": False}}}
+        data.append(
+            {
+                "type": "scatter",
+                "x": list(xs),
+                "y": list(ys),
+                "fill": "toself",
+                "mode": "lines",
+                "line": {"color": "#4b5563", "width": 0.8},
+                "fillcolor": NO_DATA,
+                "hoveron": "fills",
+                "hoverinfo": "text",
+                "text": "",
+                "customdata": [r.area_code],
+                "name": "",
+                "showlegend": False,
+                "legendgroup": "",
+            }
+        )
+    return {
+        "data": data,
+        "layout": {
+            "title": {"text": title, "font": {"size": 16}},
+            "height": height,
+            "paper_bgcolor": "#fff",
+            "plot_bgcolor": "#fff",
+            "font": {"family": "Sarabun, sans-serif", "size": 14},
+            "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+            "hovermode": "closest",
+            "dragmode": False,
+            "xaxis": {"visible": False, "fixedrange": True},
+            "yaxis": {"visible": False, "scaleanchor": "x", "scaleratio": 1, "fixedrange": True},
+            "legend": {
+                "orientation": "v",
+                "x": 1,
+                "xanchor": "left",
+                "y": 0.5,
+                "traceorder": "normal",
+                "itemclick": False,
+                "itemdoubleclick": False,
+            },
+        },
+    }
 
 
 @dataclass(frozen=True)
@@ -62,8 +100,9 @@ class Paint:
     title: str
 
 
-def paint(codes: list[str], names: list[str], values: pd.DataFrame, kind: str, unit: str, title: str,
-          as_of: str, lang: str) -> Paint:
+def paint(
+    codes: list[str], names: list[str], values: pd.DataFrame, kind: str, unit: str, title: str, as_of: str, lang: str
+) -> Paint:
     """Colours and hover texts for the traces in `codes` order. `values` has area_code, value
     (numeric kinds) or status (kind 'status'), provenance. Five quantile classes for numbers,
     the status colours (with their words) for statuses; areas without a value are grey and say so."""
@@ -74,7 +113,7 @@ def paint(codes: list[str], names: list[str], values: pd.DataFrame, kind: str, u
     if kind != "status" and not by.empty:
         vals = by["value"].dropna().astype(float)
         if not vals.empty:
-            qs = sorted(set(vals.quantile([0, .2, .4, .6, .8, 1.0]).round(6)))
+            qs = sorted(set(vals.quantile([0, 0.2, 0.4, 0.6, 0.8, 1.0]).round(6)))
             edges = qs if len(qs) > 1 else [qs[0], qs[0]]
     fill, text, name, group, legend = [], [], [], [], []
     seen: set[str] = set()
@@ -85,7 +124,7 @@ def paint(codes: list[str], names: list[str], values: pd.DataFrame, kind: str, u
         if kind == "status":
             st = None if row is None else row.get("status")
             key = st if st in STATUS else "no_data"
-            colour, label = STATUS_FILL[key], status_word(key, lang)   # key: the legend group
+            colour, label = STATUS_FILL[key], status_word(key, lang)  # key: the legend group
             shown = label if row is not None else no_word
             if row is not None and pd.notna(row.get("value")):
                 shown += f" · {thai.format_number(row['value'], 2, lang)} {unit}"
@@ -98,14 +137,16 @@ def paint(codes: list[str], names: list[str], values: pd.DataFrame, kind: str, u
                 b = min(b, len(edges) - 2)
                 colour, key = (SEQ[b] if len(edges) > 2 else SEQ[2]), f"b{b}"
                 lo, hi = edges[b], edges[min(b + 1, len(edges) - 1)]
-                label = f"{thai.format_number(lo, 0 if abs(hi) >= 100 else 2, lang)}–" \
-                        f"{thai.format_number(hi, 0 if abs(hi) >= 100 else 2, lang)} {unit}"
+                label = (
+                    f"{thai.format_number(lo, 0 if abs(hi) >= 100 else 2, lang)}–"
+                    f"{thai.format_number(hi, 0 if abs(hi) >= 100 else 2, lang)} {unit}"
+                )
                 shown = f"{thai.format_number(v, 0 if abs(v) >= 1000 else 2, lang)} {unit}"
         hover = f"{nm}<br>{shown}<br>{as_of}" + (f" · {prov_txt}" if prov_txt else "")
         first = label not in seen
         fill.append(colour)
         text.append(hover)
-        name.append(label if first else "")          # only the legend entry needs the words
+        name.append(label if first else "")  # only the legend entry needs the words
         group.append(key)
         legend.append(first)
         seen.add(label)

@@ -3,6 +3,7 @@
 Pure functions: a status string in, a Dash component out. The statuses are decided in the
 marts (etl/sql/marts/kpi_status.sql); this module only shows them.
 """
+
 from __future__ import annotations
 
 from dash import html
@@ -37,8 +38,12 @@ def status_badge(status: str | None, lang: str, small: bool = False, **attrs) ->
     """The light: symbol + word in a bordered chip; ``data-status`` for tests and print CSS."""
     key = status_key(status)
     css = STATUS[key][0]
-    return html.Span(status_word(key, lang), className=f"sy-status {css}" + (" sy-status-sm" if small else ""),
-                     **{"data-status": key}, **attrs)
+    return html.Span(
+        status_word(key, lang),
+        className=f"sy-status {css}" + (" sy-status-sm" if small else ""),
+        **{"data-status": key},
+        **attrs,
+    )
 
 
 def score_text(score, lang: str) -> str:

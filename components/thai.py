@@ -3,6 +3,7 @@ month names, number formatting and parsing.
 
 Used by the ETL parser (input) and by every page (output), so both sides agree.
 """
+
 from __future__ import annotations
 
 import math
@@ -17,12 +18,35 @@ THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
 _TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
 
-MONTHS_TH = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-             "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
-MONTHS_TH_ABBR = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
-                  "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December")
+MONTHS_TH = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+MONTHS_TH_ABBR = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 MONTHS_EN_ABBR = tuple(m[:3] for m in MONTHS_EN)
 
 #: Fiscal months in order: October (month 10) is the first month of the fiscal year.
@@ -120,13 +144,12 @@ def month_from_text(text) -> int | None:
     return _MONTH_LOOKUP.get(_month_key(s))
 
 
-def format_date_th(d: date | datetime | None, lang: str = "th", abbr: bool = False,
-                   with_time: bool = False) -> str:
+def format_date_th(d: date | datetime | None, lang: str = "th", abbr: bool = False, with_time: bool = False) -> str:
     """'24 พฤศจิกายน 2569' (B.E.) in Thai; '24 November 2026' in English. A time that knows
     its zone (the warehouse stores UTC) is shown in Thai time, UTC+7."""
     if d is None or (isinstance(d, float) and math.isnan(d)):
         return "–"
-    if hasattr(d, "to_pydatetime"):       # pandas Timestamp
+    if hasattr(d, "to_pydatetime"):  # pandas Timestamp
         d = d.to_pydatetime()
     if isinstance(d, datetime) and d.tzinfo is not None:
         d = d.astimezone(THAI_TZ)

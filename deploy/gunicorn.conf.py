@@ -12,6 +12,7 @@ Sizing and the reasons are in docs/DEPLOY.md. Environment:
   while the export's request is still running
 * ``SANYAN_ACCESS_LOG``  a file, or ``-`` for stderr; default none (nginx logs requests)
 """
+
 from __future__ import annotations
 
 import os
@@ -20,9 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from config import settings  # needs ROOT on the path
+from config import settings  # noqa: E402  (needs ROOT on the path)
 
-chdir = str(ROOT)                    # so ``app:server`` and the relative assets/ are found from anywhere
+chdir = str(ROOT)  # so ``app:server`` and the relative assets/ are found from anywhere
 wsgi_app = "app:server"
 bind = [f"{settings.host}:{settings.port}"]
 workers = int(os.environ.get("SANYAN_WORKERS") or min(2 * (os.cpu_count() or 1) + 1, 8))
@@ -36,7 +37,7 @@ preload_app = False
 # PDF) does not count as silence; this only catches a stuck worker.
 timeout = 120
 graceful_timeout = 30
-keepalive = 5                        # longer than nginx's upstream keepalive_timeout (docs/DEPLOY.md)
+keepalive = 5  # longer than nginx's upstream keepalive_timeout (docs/DEPLOY.md)
 accesslog = os.environ.get("SANYAN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = "info"
@@ -67,4 +68,5 @@ def when_ready(server):
     where the first admin is made (setup_admin.py). In a child process: the arbiter must not import
     the app's modules, or workers forked after a reload (HUP) would inherit the old code."""
     import subprocess
+
     subprocess.run([sys.executable, str(ROOT / "setup_admin.py")], cwd=ROOT, check=False)

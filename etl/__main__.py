@@ -2,12 +2,13 @@
 
 Exit status: 0 success; 2 bad input (every error listed, nothing changed); 1 anything else.
 """
+
 from __future__ import annotations
 
 import argparse
 import shutil
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -40,8 +41,14 @@ def _print_failures(failures) -> None:
 
 def run_build(quiet: bool = False):
     """Build with a progress display and a summary table."""
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console, transient=True, disable=quiet) as progress:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=quiet,
+    ) as progress:
         task = progress.add_task("build", total=None)
         result = build(progress=lambda msg: progress.update(task, description=msg))
     if not quiet:
@@ -61,8 +68,9 @@ def cmd_build(args) -> int:
     try:
         run_build(args.quiet)
     except BuildError as e:
-        out.print(f"[bold red]สร้างคลังข้อมูลไม่สำเร็จ คลังเดิมไม่เปลี่ยนแปลง / build failed, "
-                  f"the current snapshot is unchanged:[/] {e}")
+        out.print(
+            f"[bold red]สร้างคลังข้อมูลไม่สำเร็จ คลังเดิมไม่เปลี่ยนแปลง / build failed, the current snapshot is unchanged:[/] {e}"
+        )
         _print_issues(e.issues) if e.issues else None
         _print_failures(e.failures)
         return 2
@@ -71,12 +79,13 @@ def cmd_build(args) -> int:
 
 def cmd_template(args) -> int:
     from etl.template import write_template
+
     if args.dataset not in reg.TEMPLATED:
-        out.print(f"ไม่รู้จักชุดข้อมูล / unknown dataset '{args.dataset}'. "
-                  f"เลือกจาก / choose from: {', '.join(reg.TEMPLATED)}")
+        out.print(f"ไม่รู้จักชุดข้อมูล / unknown dataset '{args.dataset}'. เลือกจาก / choose from: {', '.join(reg.TEMPLATED)}")
         return 2
-    path = write_template(args.dataset, Path(args.output),
-                          code_lists=current_code_lists(settings.warehouse, settings.data_dir))
+    path = write_template(
+        args.dataset, Path(args.output), code_lists=current_code_lists(settings.warehouse, settings.data_dir)
+    )
     out.print(f"เขียนแบบฟอร์ม / wrote {path}")
     return 0
 
@@ -94,6 +103,7 @@ def cmd_validate(args) -> int:
     """Everything ``load`` would check, nothing kept: the file's rules, then the build's checks
     on a dry run into a temporary folder (``etl.build.dry_run``)."""
     from etl.build import dry_run
+
     res = _parse(Path(args.file), args.dataset)
     if res is None:
         return 2
@@ -116,8 +126,15 @@ def cmd_load(args) -> int:
     if res is None or res.errors:
         if res is not None:
             _print_issues(res.errors, args.lang)
-        ops.record_load(eng, file_name=path.name, dataset=args.dataset, sha256=digest, rows=None,
-                        result="rejected", message=f"{len(res.errors) if res else 0} error(s)")
+        ops.record_load(
+            eng,
+            file_name=path.name,
+            dataset=args.dataset,
+            sha256=digest,
+            rows=None,
+            result="rejected",
+            message=f"{len(res.errors) if res else 0} error(s)",
+        )
         out.print("ไม่ได้นำเข้า คลังข้อมูลไม่เปลี่ยนแปลง / not loaded, nothing changed")
         return 2
     name = res.dataset.name
@@ -126,11 +143,18 @@ def cmd_load(args) -> int:
         out.print(f"ไฟล์นี้เคยนำเข้าแล้ว / this exact file was already loaded ({digest[:12]})")
         return 2
     inbox.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     stored = inbox / f"{stamp}_{digest[:12]}_{path.name}"
     shutil.copyfile(path, stored)
-    load_id = ops.record_load(eng, file_name=path.name, stored_path=str(stored), dataset=name,
-                              sha256=digest, rows=len(res.frame), result="accepted")
+    load_id = ops.record_load(
+        eng,
+        file_name=path.name,
+        stored_path=str(stored),
+        dataset=name,
+        sha256=digest,
+        rows=len(res.frame),
+        result="accepted",
+    )
     try:
         result = run_build(args.quiet)
     except BuildError as e:
@@ -151,11 +175,13 @@ def cmd_load(args) -> int:
 
 def cmd_sample(args) -> int:
     from etl import sample
+
     return sample.main(["--out", args.out] if args.out else [])
 
 
 def cmd_backup(args) -> int:
     from etl import backup as bk
+
     key = settings.backup_key_file
     new_key = not key.exists()
     try:
@@ -164,38 +190,48 @@ def cmd_backup(args) -> int:
         out.print(f"[bold red]สำรองข้อมูลไม่สำเร็จ / backup failed:[/] {e}")
         return 2
     manifest = bk.verify(path)
-    out.print(f"[green]สำรองข้อมูลแล้ว / backed up[/] {path} ({len(manifest['files'])} files, "
-              f"snapshot {manifest['snapshot']}), ลงนามด้วยกุญแจ / signed with the key {key}")
+    out.print(
+        f"[green]สำรองข้อมูลแล้ว / backed up[/] {path} ({len(manifest['files'])} files, "
+        f"snapshot {manifest['snapshot']}), ลงนามด้วยกุญแจ / signed with the key {key}"
+    )
     if new_key:
-        out.print(f"[yellow]สร้างกุญแจสำรองข้อมูลใหม่ที่ {key} เก็บสำเนาไว้นอกเครื่องนี้ แยกจากไฟล์สำรอง "
-                  "การกู้คืนต้องใช้กุญแจนี้ / a new backup key was made: keep a copy off this machine, apart "
-                  "from the archives; a restore needs it (docs/RUNBOOK.md)[/]")
+        out.print(
+            f"[yellow]สร้างกุญแจสำรองข้อมูลใหม่ที่ {key} เก็บสำเนาไว้นอกเครื่องนี้ แยกจากไฟล์สำรอง "
+            "การกู้คืนต้องใช้กุญแจนี้ / a new backup key was made: keep a copy off this machine, apart "
+            "from the archives; a restore needs it (docs/RUNBOOK.md)[/]"
+        )
     if manifest.get("ops_store") == bk.OPS_ELSEWHERE:
-        out.print("[yellow]ไม่รวมฐานข้อมูลปฏิบัติการ (PostgreSQL) ให้สำรองด้วย pg_dump / "
-                  f"ops store {bk.OPS_ELSEWHERE}[/]")
+        out.print(f"[yellow]ไม่รวมฐานข้อมูลปฏิบัติการ (PostgreSQL) ให้สำรองด้วย pg_dump / ops store {bk.OPS_ELSEWHERE}[/]")
     ops.record_audit(ops.engine(), action="backup", target=str(path), after={"files": len(manifest["files"])})
     return 0
 
 
 def cmd_restore(args) -> int:
     from etl import backup as bk
+
     try:
         if args.check:
             manifest = bk.verify(Path(args.archive))
-            out.print(f"[green]ตรวจแล้ว ใช้ได้ / archive is sound:[/] {len(manifest['files'])} files, "
-                      f"made {manifest['created_at']}, snapshot {manifest['snapshot']}, "
-                      f"signed with the key {settings.backup_key_file}")
+            out.print(
+                f"[green]ตรวจแล้ว ใช้ได้ / archive is sound:[/] {len(manifest['files'])} files, "
+                f"made {manifest['created_at']}, snapshot {manifest['snapshot']}, "
+                f"signed with the key {settings.backup_key_file}"
+            )
             return 0
         done = bk.restore(Path(args.archive))
     except bk.BackupError as e:
         out.print(f"[bold red]ไม่กู้คืน ไม่มีสิ่งใดเปลี่ยนแปลง / refused, nothing restored:[/] {e}")
         return 2
     manifest = done.manifest
-    out.print(f"[green]กู้คืนแล้ว / restored[/] {args.archive}: snapshot {manifest['snapshot']}, "
-              f"{len(manifest['files'])} files.")
+    out.print(
+        f"[green]กู้คืนแล้ว / restored[/] {args.archive}: snapshot {manifest['snapshot']}, {len(manifest['files'])} files."
+    )
     if done.kept:
-        out.print(f"ย้ายสิ่งที่ถูกลบหรือแทนที่ {len(done.kept)} รายการไปเก็บไว้ที่ / kept aside {len(done.kept)} "
-                  f"removed or replaced file(s) in {done.kept_dir}:", soft_wrap=True)
+        out.print(
+            f"ย้ายสิ่งที่ถูกลบหรือแทนที่ {len(done.kept)} รายการไปเก็บไว้ที่ / kept aside {len(done.kept)} "
+            f"removed or replaced file(s) in {done.kept_dir}:",
+            soft_wrap=True,
+        )
         for rel in done.kept[:20]:
             out.print(f"  {rel}", markup=False, highlight=False, soft_wrap=True)
         if len(done.kept) > 20:
@@ -203,9 +239,17 @@ def cmd_restore(args) -> int:
     else:
         out.print("ทุกอย่างตรงกับไฟล์สำรองอยู่แล้ว ไม่มีสิ่งใดต้องเก็บไว้ / everything was as in the archive, nothing kept aside")
     out.print("เริ่มแอปใหม่ / restart the app.")
-    ops.record_audit(ops.engine(), action="restore", target=str(args.archive),
-                     after={"snapshot": manifest["snapshot"], "files": len(manifest["files"]),
-                            "kept_aside": str(done.kept_dir) if done.kept else None, "kept": len(done.kept)})
+    ops.record_audit(
+        ops.engine(),
+        action="restore",
+        target=str(args.archive),
+        after={
+            "snapshot": manifest["snapshot"],
+            "files": len(manifest["files"]),
+            "kept_aside": str(done.kept_dir) if done.kept else None,
+            "kept": len(done.kept),
+        },
+    )
     return 0
 
 
@@ -214,11 +258,16 @@ def cmd_user(args) -> int:
     import getpass
 
     import auth
+
     eng = ops.engine()
 
     def password() -> str:
-        return sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass(
-            "รหัสผ่าน (อย่างน้อย 10 ตัวอักษร เดายาก) / password (≥ 10 characters, hard to guess): ")
+        return (
+            sys.stdin.readline().rstrip("\n")
+            if args.password_stdin
+            else getpass.getpass("รหัสผ่าน (อย่างน้อย 10 ตัวอักษร เดายาก) / password (≥ 10 characters, hard to guess): ")
+        )
+
     try:
         if args.user_command == "add":
             auth.add_user(eng, args.username, password(), args.role, unit=args.unit, area_code=args.area)
@@ -236,9 +285,11 @@ def cmd_user(args) -> int:
 def cmd_evidence(args) -> int:
     """The PMQA Category 4 evidence pack (IT1–IT7): sanyan-evidence-<fy>.pdf and .xlsx into --out."""
     from etl import evidence
+
     try:
-        pdf, _xlsx, pack = evidence.build_pack(out_dir=Path(args.out), lang=args.lang, fy=args.fy,
-                                               backup_dir=args.backups)
+        pdf, _xlsx, pack = evidence.build_pack(
+            out_dir=Path(args.out), lang=args.lang, fy=args.fy, backup_dir=args.backups
+        )
     except evidence.EvidenceError as e:
         out.print(f"[bold red]สร้างแฟ้มหลักฐานไม่ได้ / cannot make the evidence pack:[/] {e}")
         return 1
@@ -249,13 +300,18 @@ def cmd_evidence(args) -> int:
         table.add_row(sec, label, value, "ข้อมูลตัวอย่าง / sample" if sample else "")
     out.print(table)
     t = pack["timings"]
-    out.print(f"เวลา / time: {t['total_s']:.1f} s (collect {t['collect_s']:.1f} s, xlsx {t['xlsx_s']:.1f} s, "
-              f"pdf {t['pdf_s']:.1f} s)")
+    out.print(
+        f"เวลา / time: {t['total_s']:.1f} s (collect {t['collect_s']:.1f} s, xlsx {t['xlsx_s']:.1f} s, "
+        f"pdf {t['pdf_s']:.1f} s)"
+    )
     out.print(f"[green]เขียนแล้ว / wrote[/] {pack['files']['xlsx']}", soft_wrap=True)
     if pdf is None:
         err = pack.get("pdf_error") or {}
-        out.print(f"[bold red]ไม่ได้สร้าง PDF / no PDF:[/] {err.get('th', '')} / {err.get('en', '')}. "
-                  f"เขียนเฉพาะ .xlsx / only the .xlsx was written.", soft_wrap=True)
+        out.print(
+            f"[bold red]ไม่ได้สร้าง PDF / no PDF:[/] {err.get('th', '')} / {err.get('en', '')}. "
+            f"เขียนเฉพาะ .xlsx / only the .xlsx was written.",
+            soft_wrap=True,
+        )
         return 1
     out.print(f"[green]เขียนแล้ว / wrote[/] {pack['files']['pdf']}", soft_wrap=True)
     return 0
@@ -265,8 +321,10 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m etl", description="Sanyan ETL")
     p.add_argument("--lang", choices=("th", "en"), default=settings.lang, help="language of error messages")
     sub = p.add_subparsers(dest="command", required=True)
-    for verb, help_ in (("build", "build a new snapshot from data/ and approved web entries (atomic)"),
-                        ("refresh", "the same as build: fold newly approved web entries into a new snapshot")):
+    for verb, help_ in (
+        ("build", "build a new snapshot from data/ and approved web entries (atomic)"),
+        ("refresh", "the same as build: fold newly approved web entries into a new snapshot"),
+    ):
         b = sub.add_parser(verb, help=help_)
         b.add_argument("-q", "--quiet", action="store_true")
         b.set_defaults(func=cmd_build)
@@ -274,8 +332,10 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("dataset", help=", ".join(reg.TEMPLATED))
     t.add_argument("-o", "--output", required=True)
     t.set_defaults(func=cmd_template)
-    for name, func, help_ in (("validate", cmd_validate, "check a file without loading it"),
-                              ("load", cmd_load, "validate, keep and build (all or nothing)")):
+    for name, func, help_ in (
+        ("validate", cmd_validate, "check a file without loading it"),
+        ("load", cmd_load, "validate, keep and build (all or nothing)"),
+    ):
         c = sub.add_parser(name, help=help_)
         c.add_argument("file")
         c.add_argument("--dataset", help="dataset name (detected from the file when omitted)")
@@ -285,8 +345,12 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--out", default=None)
     s.set_defaults(func=cmd_sample)
     bk = sub.add_parser("backup", help="warehouse, ops store and data files into one checked archive")
-    bk.add_argument("-o", "--output", default=str(settings.data_dir.parent / "backups"),
-                    help="folder for the archive (default: backups/ beside data/)")
+    bk.add_argument(
+        "-o",
+        "--output",
+        default=str(settings.data_dir.parent / "backups"),
+        help="folder for the archive (default: backups/ beside data/)",
+    )
     bk.add_argument("--keep", type=int, default=None, help="keep only the newest N archives in that folder")
     bk.set_defaults(func=cmd_backup)
     rs = sub.add_parser("restore", help="verify an archive, then restore it (stop the app first)")
@@ -296,8 +360,9 @@ def main(argv: list[str] | None = None) -> int:
     ev = sub.add_parser("evidence", help="the PMQA Category 4 evidence pack (IT1–IT7) as PDF and .xlsx")
     ev.add_argument("--out", default=".", help="folder for sanyan-evidence-<fy>.pdf / .xlsx (default: here)")
     ev.add_argument("--fy", type=int, default=None, help="fiscal year, B.E. (default: the snapshot's)")
-    ev.add_argument("--backups", default=None,
-                    help="folder of the backup archives (default: backups/ beside data/, as `backup`)")
+    ev.add_argument(
+        "--backups", default=None, help="folder of the backup archives (default: backups/ beside data/, as `backup`)"
+    )
     ev.set_defaults(func=cmd_evidence)
     us = sub.add_parser("user", help="accounts: `user add NAME --role admin` makes the first admin")
     us_sub = us.add_subparsers(dest="user_command", required=True)

@@ -24,6 +24,7 @@ that did not exist then does not exist after. Whatever this removes or replaces 
 ``<data>/kept-aside/restore-<UTC time>-<random>/`` (laid out as in the archive), never deleted;
 files identical to the restored ones are not kept.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,7 +38,7 @@ import sqlite3
 import tarfile
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 MANIFEST = "manifest.json"
@@ -45,7 +46,7 @@ SIGNATURE = "manifest.hmac"
 FORMAT = "sanyan-backup/2"
 DATA_PARTS = ("official", "geo", "seeds", "sample", "incoming")
 KEY_BYTES = 32
-KEPT_ASIDE = "kept-aside"                       # in the data folder: what restores removed or replaced
+KEPT_ASIDE = "kept-aside"  # in the data folder: what restores removed or replaced
 SIDECARS = (".wal", "-wal", "-shm", "-journal")  # DuckDB's and SQLite's files beside a database
 
 
@@ -57,23 +58,28 @@ class BackupError(RuntimeError):
 class Targets:
     data_dir: Path
     warehouse: Path
-    ops_path: Path | None          # the SQLite file of the ops store, None for another database
-    key_file: Path                 # the backup key (SANYAN_BACKUP_KEY_FILE), never inside an archive
+    ops_path: Path | None  # the SQLite file of the ops store, None for another database
+    key_file: Path  # the backup key (SANYAN_BACKUP_KEY_FILE), never inside an archive
 
     @classmethod
-    def from_settings(cls, data_dir=None, warehouse=None, ops_url=None, key_file=None) -> "Targets":
+    def from_settings(cls, data_dir=None, warehouse=None, ops_url=None, key_file=None) -> Targets:
         from config import settings
+
         url = ops_url or settings.ops_url
         ops_path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
-        return cls(Path(data_dir or settings.data_dir), Path(warehouse or settings.warehouse), ops_path,
-                   Path(key_file or settings.backup_key_file))
+        return cls(
+            Path(data_dir or settings.data_dir),
+            Path(warehouse or settings.warehouse),
+            ops_path,
+            Path(key_file or settings.backup_key_file),
+        )
 
 
 @dataclass(frozen=True)
 class Restored:
     manifest: dict
-    kept_dir: Path | None          # where what the restore removed or replaced now is; None: nothing was
-    kept: list[str]                # those files and links, relative to kept_dir
+    kept_dir: Path | None  # where what the restore removed or replaced now is; None: nothing was
+    kept: list[str]  # those files and links, relative to kept_dir
 
 
 OPS_ELSEWHERE = "not in this archive: the ops store is on a database server, back it up with pg_dump"
@@ -82,7 +88,7 @@ OPS_ELSEWHERE = "not in this archive: the ops store is on a database server, bac
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
+        for block in iter(lambda f=f: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
 
@@ -104,9 +110,11 @@ def read_key(path: Path, create: bool = False) -> bytes:
     try:
         key = bytes.fromhex(path.read_text(encoding="ascii").strip())
     except FileNotFoundError:
-        raise BackupError(f"ไม่พบกุญแจสำรองข้อมูลที่ {path} คัดลอกกุญแจของเครื่องที่สร้างไฟล์สำรองมาไว้ที่นั่น / "
-                          f"no backup key at {path} (SANYAN_BACKUP_KEY_FILE): copy there the key of the "
-                          "machine that made the archive") from None
+        raise BackupError(
+            f"ไม่พบกุญแจสำรองข้อมูลที่ {path} คัดลอกกุญแจของเครื่องที่สร้างไฟล์สำรองมาไว้ที่นั่น / "
+            f"no backup key at {path} (SANYAN_BACKUP_KEY_FILE): copy there the key of the "
+            "machine that made the archive"
+        ) from None
     except (OSError, ValueError) as e:
         raise BackupError(f"อ่านกุญแจสำรองข้อมูล {path} ไม่ได้ / cannot read the backup key {path}: {e}") from e
     if len(key) < KEY_BYTES:
@@ -120,6 +128,7 @@ def _mac(key: bytes, manifest: bytes) -> str:
 
 def _snapshot_version(warehouse: Path) -> str | None:
     import duckdb
+
     try:
         con = duckdb.connect(str(warehouse), read_only=True)
     except duckdb.Error:
@@ -132,18 +141,19 @@ def _snapshot_version(warehouse: Path) -> str | None:
         con.close()
 
 
-def backup(out_dir: Path, targets: Targets | None = None, keep: int | None = None,
-           now: datetime | None = None) -> Path:
+def backup(out_dir: Path, targets: Targets | None = None, keep: int | None = None, now: datetime | None = None) -> Path:
     """Write one archive into `out_dir`, signed with the key (made on the first backup); keep only
     the newest `keep` archives there (if given)."""
     t = targets or Targets.from_settings()
     key_at = t.key_file.resolve()
     for part in DATA_PARTS:
         if key_at.is_relative_to((t.data_dir / part).resolve()):
-            raise BackupError(f"กุญแจสำรองข้อมูล {t.key_file} อยู่ในโฟลเดอร์ที่ถูกสำรอง / the backup key {t.key_file} is "
-                              f"inside data/{part}, which archives hold: keep it elsewhere (SANYAN_BACKUP_KEY_FILE)")
+            raise BackupError(
+                f"กุญแจสำรองข้อมูล {t.key_file} อยู่ในโฟลเดอร์ที่ถูกสำรอง / the backup key {t.key_file} is "
+                f"inside data/{part}, which archives hold: keep it elsewhere (SANYAN_BACKUP_KEY_FILE)"
+            )
     key = read_key(t.key_file, create=True)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".backup-") as tmp:
@@ -152,7 +162,7 @@ def backup(out_dir: Path, targets: Targets | None = None, keep: int | None = Non
         if t.warehouse.exists():
             w = stage / "warehouse" / "eis.duckdb"
             w.parent.mkdir(parents=True)
-            with open(t.warehouse, "rb") as src, open(w, "wb") as dst:   # an open handle survives a swap
+            with open(t.warehouse, "rb") as src, open(w, "wb") as dst:  # an open handle survives a swap
                 shutil.copyfileobj(src, dst)
             members.append(("warehouse/eis.duckdb", w))
         if t.ops_path is not None and t.ops_path.exists():
@@ -174,7 +184,8 @@ def backup(out_dir: Path, targets: Targets | None = None, keep: int | None = Non
                     if p.is_file():
                         members.append((f"data/{part}/{p.relative_to(root).as_posix()}", p.resolve()))
         manifest = {
-            "format": FORMAT, "created_at": now.isoformat(timespec="seconds"),
+            "format": FORMAT,
+            "created_at": now.isoformat(timespec="seconds"),
             "snapshot": _snapshot_version(t.warehouse) if t.warehouse.exists() else None,
             # a store on a database server is backed up by that server's own tool
             "ops_store": "ops/ops.sqlite" if t.ops_path is not None else OPS_ELSEWHERE,
@@ -184,7 +195,7 @@ def backup(out_dir: Path, targets: Targets | None = None, keep: int | None = Non
         }
         name = f"sanyan-backup-{now.strftime('%Y%m%dT%H%M%SZ')}.tar.gz"
         partial = out_dir / f".{name}.partial"
-        with tarfile.open(partial, "w:gz", compresslevel=6) as tar:     # 9 (the default) is 2-3x slower, hardly smaller
+        with tarfile.open(partial, "w:gz", compresslevel=6) as tar:  # 9 (the default) is 2-3x slower, hardly smaller
             data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
             sig = json.dumps({"alg": "HMAC-SHA256", "key_id": _key_id(key), "hmac": _mac(key, data)}).encode()
             for member, body in ((MANIFEST, data), (SIGNATURE, sig)):
@@ -209,6 +220,7 @@ def verify(archive: Path, key_file: Path | None = None) -> dict:
         raise BackupError(f"{archive}: no such archive")
     if key_file is None:
         from config import settings
+
         key_file = settings.backup_key_file
     key = read_key(key_file)
     try:
@@ -220,16 +232,22 @@ def verify(archive: Path, key_file: Path | None = None) -> dict:
             try:
                 sig = json.load(tar.extractfile(SIGNATURE))
             except KeyError:
-                raise BackupError(f"{archive.name}: ไม่มีลายมือชื่อด้วยกุญแจสำรองข้อมูล / not signed with a backup key "
-                                  "(altered, or made before archives were signed)") from None
+                raise BackupError(
+                    f"{archive.name}: ไม่มีลายมือชื่อด้วยกุญแจสำรองข้อมูล / not signed with a backup key "
+                    "(altered, or made before archives were signed)"
+                ) from None
             sig = sig if isinstance(sig, dict) else {}
             if sig.get("key_id") != _key_id(key):
-                raise BackupError(f"{archive.name}: ลงนามด้วยกุญแจอื่น / signed with another backup key (id "
-                                  f"{sig.get('key_id')}); the key at {key_file} has id {_key_id(key)}: "
-                                  "set SANYAN_BACKUP_KEY_FILE to the key that made it")
+                raise BackupError(
+                    f"{archive.name}: ลงนามด้วยกุญแจอื่น / signed with another backup key (id "
+                    f"{sig.get('key_id')}); the key at {key_file} has id {_key_id(key)}: "
+                    "set SANYAN_BACKUP_KEY_FILE to the key that made it"
+                )
             if not hmac.compare_digest(str(sig.get("hmac")).encode(), _mac(key, raw).encode()):
-                raise BackupError(f"{archive.name}: บัญชีไฟล์ไม่ตรงกับลายมือชื่อ ถูกแก้ไขหลังสร้าง / the manifest does "
-                                  "not match its signature: altered after it was made")
+                raise BackupError(
+                    f"{archive.name}: บัญชีไฟล์ไม่ตรงกับลายมือชื่อ ถูกแก้ไขหลังสร้าง / the manifest does "
+                    "not match its signature: altered after it was made"
+                )
             manifest = json.loads(raw)
             if manifest.get("format") != FORMAT:
                 raise BackupError(f"{archive.name}: unknown format {manifest.get('format')!r}")
@@ -244,7 +262,7 @@ def verify(archive: Path, key_file: Path | None = None) -> dict:
                     raise BackupError(f"{archive.name}: unsafe path {m.name!r}")
                 h = hashlib.sha256()
                 f = tar.extractfile(m)
-                for block in iter(lambda: f.read(1 << 20), b""):
+                for block in iter(lambda f=f: f.read(1 << 20), b""):
                     h.update(block)
                 want = expected[m.name]
                 if m.size != want["bytes"] or h.hexdigest() != want["sha256"]:
@@ -279,17 +297,18 @@ def restore(archive: Path, targets: Targets | None = None) -> Restored:
             if _sha256(stage / f["path"]) != f["sha256"]:
                 raise BackupError(f"{Path(archive).name}: {f['path']} changed while extracting")
         for part, existed in manifest["data_parts"].items():
-            if existed:                    # perhaps empty then: an empty folder now
+            if existed:  # perhaps empty then: an empty folder now
                 (stage / "data" / part).mkdir(parents=True, exist_ok=True)
         (t.data_dir / KEPT_ASIDE).mkdir(exist_ok=True)
-        kept_dir = Path(tempfile.mkdtemp(dir=t.data_dir / KEPT_ASIDE,
-                                         prefix=datetime.now(timezone.utc).strftime("restore-%Y%m%dT%H%M%SZ-")))
+        kept_dir = Path(
+            tempfile.mkdtemp(dir=t.data_dir / KEPT_ASIDE, prefix=datetime.now(UTC).strftime("restore-%Y%m%dT%H%M%SZ-"))
+        )
         for rel, dst in covered:
             aside = kept_dir / rel
             for old in (dst, *(Path(f"{dst}{suffix}") for suffix in SIDECARS)):
                 if old.exists() or old.is_symlink():
                     aside.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.move(old, aside.with_name(old.name))     # a link is moved as a link
+                    shutil.move(old, aside.with_name(old.name))  # a link is moved as a link
             if (stage / rel).exists():
                 dst.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(stage / rel, dst)
@@ -301,7 +320,7 @@ def _keep_only_changes(kept_dir: Path, restored: dict[str, str]) -> list[str]:
     """Drop from `kept_dir` each file identical to the one restored at the same archive path, and
     the folders left empty (`kept_dir` too); the files and links left, relative to `kept_dir`."""
     left = []
-    for folder, dirs, files in os.walk(kept_dir, topdown=False):     # links to folders are not followed
+    for folder, dirs, files in os.walk(kept_dir, topdown=False):  # links to folders are not followed
         here = Path(folder)
         for name in files + [d for d in dirs if (here / d).is_symlink()]:
             p = here / name
@@ -312,6 +331,6 @@ def _keep_only_changes(kept_dir: Path, restored: dict[str, str]) -> list[str]:
                 left.append(rel)
         if not any(here.iterdir()):
             here.rmdir()
-    if not any(kept_dir.parent.iterdir()):       # kept-aside/ itself, when no restore kept anything
+    if not any(kept_dir.parent.iterdir()):  # kept-aside/ itself, when no restore kept anything
         kept_dir.parent.rmdir()
     return sorted(left)

@@ -5,6 +5,7 @@ untouched (the new file is deleted; a build killed before it could delete its fi
 and the next build removes them first). Readers holding the old snapshot keep reading it: the
 swap is ``os.replace`` of a fully written, closed file, and an open file survives its unlink.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -16,7 +17,7 @@ import shutil
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -33,7 +34,7 @@ from etl.records import approved_files
 from etl.rollup import build_node_scores
 
 SQL_DIR = ROOT / "etl" / "sql"
-ENTRIES_CSV = "approved_entries.csv"     # beside the warehouse while a build runs: the figures approved on the web
+ENTRIES_CSV = "approved_entries.csv"  # beside the warehouse while a build runs: the figures approved on the web
 log = logging.getLogger("sanyan.build")
 TABULAR = (".csv", ".xlsx")
 # Catalogues first, in this order: their codes are the code lists of everything parsed after
@@ -42,29 +43,47 @@ CATALOGUES = ("strategy_nodes", "kpis", "topic_groups", "indicators")
 
 # Datasets that are not in the template registry, described for meta_dataset.
 OFFICIAL_DATASETS = (
-    ("geography", "ขอบเขตการปกครอง (จังหวัด อำเภอ ตำบล)", "Administrative boundaries",
-     "RTSD 2022-01-21 (HDX COD-AB)",
-     "กรมแผนที่ทหาร ผ่าน OCHA/HDX COD-AB Thailand", "Royal Thai Survey Department via OCHA/HDX COD-AB"),
-    ("gpp_official", "ผลิตภัณฑ์มวลรวมจังหวัด (ยอดรวม ราคาประจำปี; รายสาขา ราคาประจำปีและปริมาณลูกโซ่ ฉบับ 2563)",
-     "Gross provincial product (totals at current prices; by section, current prices and chain volume, 2020 edition)",
-     f"{NESDC_2024}; {NESDC_OLD} (1995-2020 by section)",
-     "สำนักงานสภาพัฒนาการเศรษฐกิจและสังคมแห่งชาติ (สศช.)", "NESDC"),
-    ("population", "ประชากร (ทะเบียนราษฎร และประชากรที่ สศช. ใช้)", "Population (DOPA registration; NESDC denominator)",
-     "DOPA 1966-2021; NESDC 2024",
-     "กรมการปกครอง (สถิติทะเบียนราษฎร) และ สศช.", "DOPA registration statistics and NESDC"),
-    ("indicators_official", "ตัวชี้วัดฐานข้อมูลจังหวัดจากแหล่งทางการ (ระดับจังหวัด)",
-     "Provincial database indicators from official sources (province level)",
-     "HAI 2015-2021; MOTS 2019-2022; BOI 2015-2022 (phat-ap/econvis, CC0 1.0)",
-     "สศช. (ดัชนีความก้าวหน้าของคน) กระทรวงการท่องเที่ยวและกีฬา และสำนักงานคณะกรรมการส่งเสริมการลงทุน",
-     "NESDC (Human Achievement Index), Ministry of Tourism and Sports, Board of Investment"),
+    (
+        "geography",
+        "ขอบเขตการปกครอง (จังหวัด อำเภอ ตำบล)",
+        "Administrative boundaries",
+        "RTSD 2022-01-21 (HDX COD-AB)",
+        "กรมแผนที่ทหาร ผ่าน OCHA/HDX COD-AB Thailand",
+        "Royal Thai Survey Department via OCHA/HDX COD-AB",
+    ),
+    (
+        "gpp_official",
+        "ผลิตภัณฑ์มวลรวมจังหวัด (ยอดรวม ราคาประจำปี; รายสาขา ราคาประจำปีและปริมาณลูกโซ่ ฉบับ 2563)",
+        "Gross provincial product (totals at current prices; by section, current prices and chain volume, 2020 edition)",
+        f"{NESDC_2024}; {NESDC_OLD} (1995-2020 by section)",
+        "สำนักงานสภาพัฒนาการเศรษฐกิจและสังคมแห่งชาติ (สศช.)",
+        "NESDC",
+    ),
+    (
+        "population",
+        "ประชากร (ทะเบียนราษฎร และประชากรที่ สศช. ใช้)",
+        "Population (DOPA registration; NESDC denominator)",
+        "DOPA 1966-2021; NESDC 2024",
+        "กรมการปกครอง (สถิติทะเบียนราษฎร) และ สศช.",
+        "DOPA registration statistics and NESDC",
+    ),
+    (
+        "indicators_official",
+        "ตัวชี้วัดฐานข้อมูลจังหวัดจากแหล่งทางการ (ระดับจังหวัด)",
+        "Provincial database indicators from official sources (province level)",
+        "HAI 2015-2021; MOTS 2019-2022; BOI 2015-2022 (phat-ap/econvis, CC0 1.0)",
+        "สศช. (ดัชนีความก้าวหน้าของคน) กระทรวงการท่องเที่ยวและกีฬา และสำนักงานคณะกรรมการส่งเสริมการลงทุน",
+        "NESDC (Human Achievement Index), Ministry of Tourism and Sports, Board of Investment",
+    ),
 )
 
 
 class BuildError(Exception):
     """A build that did not swap. ``issues`` are parse errors, ``failures`` failed checks."""
 
-    def __init__(self, message: str, issues: list[Issue] | None = None,
-                 failures: list[tuple[str, pd.DataFrame]] | None = None):
+    def __init__(
+        self, message: str, issues: list[Issue] | None = None, failures: list[tuple[str, pd.DataFrame]] | None = None
+    ):
         super().__init__(message)
         self.issues = issues or []
         self.failures = failures or []
@@ -76,14 +95,14 @@ class BuildResult:
     version: str
     seconds: float
     tables: dict[str, int] = field(default_factory=dict)
-    superseded: dict[str, int] = field(default_factory=dict)   # dataset -> rows replaced by a later file
+    superseded: dict[str, int] = field(default_factory=dict)  # dataset -> rows replaced by a later file
 
 
 @dataclass
 class InputFile:
     dataset: str
     path: Path
-    origin: str          # sample / incoming
+    origin: str  # sample / incoming
 
 
 def sha256(path: Path) -> str:
@@ -122,7 +141,7 @@ def remove_leftovers(warehouse: Path) -> tuple[int, int]:
     mine = re.compile(rf"\.{re.escape(warehouse.name)}\.\d+\.\d+\.tmp")
     found = sorted(p for p in folder.iterdir() if mine.match(p.name))
     found += [p for p in (folder / ENTRIES_CSV,) if p.exists()]
-    found += sorted((folder / ".cache").glob("geo-*.tmp"))     # etl/geo.py writes the cache there, then renames
+    found += sorted((folder / ".cache").glob("geo-*.tmp"))  # etl/geo.py writes the cache there, then renames
     removed = nbytes = 0
     for p in found:
         if p.is_dir() and not p.is_symlink():
@@ -133,9 +152,16 @@ def remove_leftovers(warehouse: Path) -> tuple[int, int]:
             p.unlink()
         removed += 1
     if removed:
-        log.warning("ลบไฟล์ที่ค้างจากการสร้างคลังข้อมูลที่ถูกหยุดกลางคัน %d รายการ (%s ไบต์) ใน %s / "
-                    "removed %d leftover(s) of interrupted builds (%s bytes) in %s",
-                    removed, f"{nbytes:,}", folder, removed, f"{nbytes:,}", folder)
+        log.warning(
+            "ลบไฟล์ที่ค้างจากการสร้างคลังข้อมูลที่ถูกหยุดกลางคัน %d รายการ (%s ไบต์) ใน %s / "
+            "removed %d leftover(s) of interrupted builds (%s bytes) in %s",
+            removed,
+            f"{nbytes:,}",
+            folder,
+            removed,
+            f"{nbytes:,}",
+            folder,
+        )
     return removed, nbytes
 
 
@@ -147,8 +173,7 @@ def input_files(data_dir: Path, extra: list[InputFile] = ()) -> list[InputFile]:
                 files.append(InputFile(name, p, "sample"))
         inc = data_dir / "incoming" / name
         if inc.is_dir():
-            files += [InputFile(name, p, "incoming") for p in sorted(inc.iterdir())
-                      if p.suffix.lower() in TABULAR]
+            files += [InputFile(name, p, "incoming") for p in sorted(inc.iterdir()) if p.suffix.lower() in TABULAR]
     return files + list(extra)
 
 
@@ -175,8 +200,10 @@ def official_indicator_lists(cat: pd.DataFrame | None) -> dict[str, dict]:
     if cat is None:
         return {}
     units = cat["unit"].where(~cat["is_percent"].astype(bool), "%")
-    return {"indicator": _codes(cat, "indicator_code", "name_th"),
-            "indicator_unit": dict(zip(cat["indicator_code"], units))}
+    return {
+        "indicator": _codes(cat, "indicator_code", "name_th"),
+        "indicator_unit": dict(zip(cat["indicator_code"], units)),
+    }
 
 
 def merge_code_lists(base: dict[str, dict], catalogue: dict[str, dict]) -> dict[str, dict]:
@@ -195,23 +222,33 @@ def catalogue_code_lists(parsed: dict[str, pd.DataFrame]) -> dict[str, dict]:
         lists["node"] = _codes(nodes, "node_code", "name_th")
         proj = nodes[nodes["node_type"] == "project"]
         lists["project"] = _codes(proj, "node_code", "name_th")
-    for ds, lst, code in (("kpis", "kpi", "kpi_code"), ("topic_groups", "topic_group", "group_code"),
-                          ("indicators", "indicator", "indicator_code")):
+    for ds, lst, code in (
+        ("kpis", "kpi", "kpi_code"),
+        ("topic_groups", "topic_group", "group_code"),
+        ("indicators", "indicator", "indicator_code"),
+    ):
         if parsed.get(ds) is not None:
             lists[lst] = _codes(parsed[ds], code, "name_th")
-    if parsed.get("kpis") is not None:           # units, for the measure rule (etl.parsing.measure_problem)
+    if parsed.get("kpis") is not None:  # units, for the measure rule (etl.parsing.measure_problem)
         lists["kpi_unit"] = _codes(parsed["kpis"], "kpi_code", "unit")
-    if parsed.get("indicators") is not None:     # '%' where marked is_percent, as dim_indicator decides
+    if parsed.get("indicators") is not None:  # '%' where marked is_percent, as dim_indicator decides
         ind = parsed["indicators"]
-        lists["indicator_unit"] = _codes(ind.assign(unit=ind["unit"].where(~ind["is_percent"].fillna(False), "%")),
-                                         "indicator_code", "unit")
+        lists["indicator_unit"] = _codes(
+            ind.assign(unit=ind["unit"].where(~ind["is_percent"].fillna(False), "%")), "indicator_code", "unit"
+        )
     return lists
 
 
 def _empty_frame(name: str) -> pd.DataFrame:
     ds = reg.DATASETS[name]
-    kinds = {"int": "Int64", "year": "Int64", "month": "Int64", "number": "Float64", "bool": "boolean",
-             "date": "datetime64[s]"}
+    kinds = {
+        "int": "Int64",
+        "year": "Int64",
+        "month": "Int64",
+        "number": "Float64",
+        "bool": "boolean",
+        "date": "datetime64[s]",
+    }
     cols = {c.key: pd.Series([], dtype=kinds.get(c.kind, "string")) for c in ds.columns}
     cols["_file"] = pd.Series([], dtype="string")
     cols["_row"] = pd.Series([], dtype="Int64")
@@ -224,8 +261,9 @@ def parse_inputs(files: list[InputFile], base_lists: dict) -> tuple[dict[str, pd
     parsed: dict[str, list[pd.DataFrame]] = {}
 
     def run(group):
-        lists = merge_code_lists(base_lists, catalogue_code_lists(
-            {k: pd.concat(v) for k, v in parsed.items() if v and k in CATALOGUES}))
+        lists = merge_code_lists(
+            base_lists, catalogue_code_lists({k: pd.concat(v) for k, v in parsed.items() if v and k in CATALOGUES})
+        )
         for f in group:
             res = parse_file(f.path, dataset=f.dataset, code_lists=lists)
             issues.extend(res.errors)
@@ -258,7 +296,7 @@ def supersede(frame: pd.DataFrame, ds: reg.Dataset) -> tuple[pd.DataFrame, int]:
     replaced = 0
     scope = list(ds.extra.get("replace_scope", ()))
     incoming = frame[frame["_origin"] != "sample"]
-    if scope and not incoming.empty:      # incoming rows replace every sample row of their scope
+    if scope and not incoming.empty:  # incoming rows replace every sample row of their scope
         keys = incoming[scope].drop_duplicates().assign(_replaced=True)
         hit = frame.merge(keys, on=scope, how="left")["_replaced"].fillna(False).to_numpy(dtype=bool)
         drop = hit & (frame["_origin"] == "sample").to_numpy()
@@ -298,32 +336,56 @@ def _write_table(con, name: str, df: pd.DataFrame) -> None:
     con.unregister("_frame")
 
 
-def _meta_frames(files: list[InputFile], frames: dict[str, pd.DataFrame], lineage: list[dict],
-                 version: str, built_at: datetime, as_of: date | None = None) -> dict[str, pd.DataFrame]:
+def _meta_frames(
+    files: list[InputFile],
+    frames: dict[str, pd.DataFrame],
+    lineage: list[dict],
+    version: str,
+    built_at: datetime,
+    as_of: date | None = None,
+) -> dict[str, pd.DataFrame]:
     registry = pd.DataFrame(
         [(d.name, d.th, d.en, None, None, None) for d in reg.DATASETS.values()]
         + [(n, th, en, edition, src_th, src_en) for n, th, en, edition, src_th, src_en in OFFICIAL_DATASETS],
-        columns=["dataset", "name_th", "name_en", "edition", "source_th", "source_en"])
+        columns=["dataset", "name_th", "name_en", "edition", "source_th", "source_en"],
+    )
     counts = pd.DataFrame(
-        [(name, prov, int(n), "; ".join(sorted(set(grp["source_ref"].dropna().astype(str)))[:3]) or None)
-         for name, df in frames.items()
-         for prov, grp in df.assign(provenance=df["provenance"].fillna("entered")).groupby("provenance")
-         for n in [len(grp)]],
-        columns=["dataset", "provenance", "rows", "sources"])
+        [
+            (name, prov, int(n), "; ".join(sorted(set(grp["source_ref"].dropna().astype(str)))[:3]) or None)
+            for name, df in frames.items()
+            for prov, grp in df.assign(provenance=df["provenance"].fillna("entered")).groupby("provenance")
+            for n in [len(grp)]
+        ],
+        columns=["dataset", "provenance", "rows", "sources"],
+    )
     files_df = pd.DataFrame(
-        [(f.dataset, f.origin, f"{f.origin}/{f.path.name}", sha256(f.path),
-          int((frames[f.dataset]["_file"] == f"{f.origin}/{f.path.name}").sum()),
-          datetime.fromtimestamp(f.path.stat().st_mtime, timezone.utc))
-         for f in files],
-        columns=["dataset", "origin", "file_name", "sha256", "rows", "modified_at"])
+        [
+            (
+                f.dataset,
+                f.origin,
+                f"{f.origin}/{f.path.name}",
+                sha256(f.path),
+                int((frames[f.dataset]["_file"] == f"{f.origin}/{f.path.name}").sum()),
+                datetime.fromtimestamp(f.path.stat().st_mtime, UTC),
+            )
+            for f in files
+        ],
+        columns=["dataset", "origin", "file_name", "sha256", "rows", "modified_at"],
+    )
     loads = pd.DataFrame(lineage, columns=[c.name for c in ops.load_lineage.columns])
     loads["loaded_at"] = pd.to_datetime(loads["loaded_at"], utc=True)
     loads = loads.astype({c: "string" for c in loads.columns if c not in ("load_id", "rows", "loaded_at")})
-    as_of = as_of or settings.as_of or (built_at + timedelta(hours=7)).date()     # today in Thailand (UTC+7)
-    snap = pd.DataFrame([{"version": version, "built_at": built_at, "as_of": pd.Timestamp(as_of),
-                          "province_code": settings.province}])
-    return {"raw_dataset_registry": registry, "raw_dataset_counts": counts, "raw_build_files": files_df,
-            "raw_load_lineage": loads, "raw_snapshot": snap}
+    as_of = as_of or settings.as_of or (built_at + timedelta(hours=7)).date()  # today in Thailand (UTC+7)
+    snap = pd.DataFrame(
+        [{"version": version, "built_at": built_at, "as_of": pd.Timestamp(as_of), "province_code": settings.province}]
+    )
+    return {
+        "raw_dataset_registry": registry,
+        "raw_dataset_counts": counts,
+        "raw_build_files": files_df,
+        "raw_load_lineage": loads,
+        "raw_snapshot": snap,
+    }
 
 
 def _version(files: list[InputFile], built_at: datetime) -> str:
@@ -334,9 +396,15 @@ def _version(files: list[InputFile], built_at: datetime) -> str:
     return built_at.strftime("%Y%m%d-%H%M%S-") + h.hexdigest()[:8]
 
 
-def build(data_dir: Path | None = None, warehouse: Path | None = None, *,
-          extra: list[InputFile] = (), ops_url: str | None = None, progress=None,
-          as_of: date | None = None) -> BuildResult:
+def build(
+    data_dir: Path | None = None,
+    warehouse: Path | None = None,
+    *,
+    extra: list[InputFile] = (),
+    ops_url: str | None = None,
+    progress=None,
+    as_of: date | None = None,
+) -> BuildResult:
     """Build a new snapshot; swap it in only when every check passes. `as_of` is the date the
     cockpit judges lateness and the fiscal year to date by (default: today in Thailand)."""
     data_dir = Path(data_dir or settings.data_dir)
@@ -344,7 +412,7 @@ def build(data_dir: Path | None = None, warehouse: Path | None = None, *,
     step = progress or (lambda _msg: None)
     t0 = time.perf_counter()
     with build_lock(warehouse):
-        remove_leftovers(warehouse)        # of builds killed before their cleanup ran (kill -9, power cut)
+        remove_leftovers(warehouse)  # of builds killed before their cleanup ran (kill -9, power cut)
         tmp = temp_path(warehouse)
         entries_csv = warehouse.parent / ENTRIES_CSV
         entered_dir = Path(str(tmp) + ".entered")
@@ -355,16 +423,16 @@ def build(data_dir: Path | None = None, warehouse: Path | None = None, *,
             step("อ่านขอบเขตการปกครอง / boundaries")
             try:
                 areas, shapes = load_geo_cached(data_dir / "geo", warehouse.parent / ".cache")
-            except GeoError as e:          # names the file and the feature; nothing is swapped
+            except GeoError as e:  # names the file and the feature; nothing is swapped
                 raise BuildError(f"boundaries: {e}") from e
             step("ตรวจไฟล์ข้อมูล / parsing tabular files")
             files = input_files(data_dir, extra)
             eng = ops.engine(ops_url)
             entered = approved_frame(eng)
-            if not entered.empty:         # figures approved on the web (etl/entry.py), as one more file
+            if not entered.empty:  # figures approved on the web (etl/entry.py), as one more file
                 entered.to_csv(entries_csv, index=False)
                 files.append(InputFile("kpi_actuals", entries_csv, "entry"))
-            entered_dir.mkdir(exist_ok=True)   # rows of the other templates approved on the web (etl/records.py)
+            entered_dir.mkdir(exist_ok=True)  # rows of the other templates approved on the web (etl/records.py)
             files += [InputFile(name, path, "entry") for name, path in approved_files(eng, entered_dir)]
             tabular, issues = parse_inputs(files, base_code_lists(frames, seeds))
             if issues:
@@ -372,12 +440,17 @@ def build(data_dir: Path | None = None, warehouse: Path | None = None, *,
             superseded = {}
             for name, df in tabular.items():
                 tabular[name], superseded[name] = supersede(df, reg.DATASETS[name])
-            built_at = datetime.now(timezone.utc).replace(microsecond=0)
+            built_at = datetime.now(UTC).replace(microsecond=0)
             version = _version(files, built_at)
             lineage = ops.lineage_rows(ops.engine(ops_url))
-            raw = {**frames, **seeds, "raw_geo_area": areas, "raw_geo_shape": shapes,
-                   **{f"raw_{k}": v for k, v in tabular.items()},
-                   **_meta_frames(files, tabular, lineage, version, built_at, as_of)}
+            raw = {
+                **frames,
+                **seeds,
+                "raw_geo_area": areas,
+                "raw_geo_shape": shapes,
+                **{f"raw_{k}": v for k, v in tabular.items()},
+                **_meta_frames(files, tabular, lineage, version, built_at, as_of),
+            }
             con = duckdb.connect(str(tmp))
             try:
                 step("โหลดข้อมูลดิบ / raw tables")
@@ -391,24 +464,30 @@ def build(data_dir: Path | None = None, warehouse: Path | None = None, *,
                 step("ตรวจสอบ / checks")
                 failures = run_checks(con)
                 if failures:
-                    raise BuildError(f"{len(failures)} check(s) failed: " + ", ".join(n for n, _ in failures),
-                                     failures=failures)
+                    raise BuildError(
+                        f"{len(failures)} check(s) failed: " + ", ".join(n for n, _ in failures), failures=failures
+                    )
                 seconds = time.perf_counter() - t0
                 con.execute("UPDATE meta_snapshot SET build_seconds = $s", {"s": round(seconds, 3)})
-                for name in [r[0] for r in con.execute(
+                for name in [
+                    r[0]
+                    for r in con.execute(
                         "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'raw\\_%' ESCAPE '\\'"
-                ).fetchall()]:
+                    ).fetchall()
+                ]:
                     con.execute(f'DROP TABLE "{name}"')  # raw tables are the build's scratch
-                tables = dict(con.execute(
-                    "SELECT table_name, estimated_size FROM duckdb_tables() ORDER BY table_name").fetchall())
+                tables = dict(
+                    con.execute("SELECT table_name, estimated_size FROM duckdb_tables() ORDER BY table_name").fetchall()
+                )
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
             with open(tmp, "rb") as f:
                 os.fsync(f.fileno())
             os.replace(tmp, warehouse)
-            return BuildResult(warehouse, version, time.perf_counter() - t0, tables,
-                               {k: v for k, v in superseded.items() if v})
+            return BuildResult(
+                warehouse, version, time.perf_counter() - t0, tables, {k: v for k, v in superseded.items() if v}
+            )
         finally:
             for leftover in (tmp, Path(str(tmp) + ".wal"), entries_csv):
                 if leftover.exists():
@@ -423,8 +502,10 @@ def current_code_lists(warehouse: Path, data_dir: Path) -> dict[str, dict[str, s
     if warehouse.exists():
         con = duckdb.connect(str(warehouse), read_only=True)
         try:
+
             def rows(sql):
                 return dict(con.execute(sql).fetchall())
+
             return {
                 "province": rows("SELECT province_code, name_th FROM dim_province"),
                 "district": rows("SELECT district_code, name_th FROM dim_district"),
@@ -437,13 +518,16 @@ def current_code_lists(warehouse: Path, data_dir: Path) -> dict[str, dict[str, s
                 "topic_group": rows("SELECT group_code, name_th FROM dim_topic_group"),
                 "indicator": rows("SELECT indicator_code, name_th FROM dim_indicator"),
                 "kpi_unit": rows("SELECT kpi_code, unit FROM dim_kpi"),
-                "indicator_unit": rows("SELECT indicator_code, CASE WHEN is_percent THEN '%' ELSE unit END "
-                                       "FROM dim_indicator"),
+                "indicator_unit": rows(
+                    "SELECT indicator_code, CASE WHEN is_percent THEN '%' ELSE unit END FROM dim_indicator"
+                ),
             }
         finally:
             con.close()
-    lists = base_code_lists({**read_reference(data_dir / "official"),
-                             "raw_official_indicators": official_indicator_catalogue()}, read_seeds(data_dir))
+    lists = base_code_lists(
+        {**read_reference(data_dir / "official"), "raw_official_indicators": official_indicator_catalogue()},
+        read_seeds(data_dir),
+    )
     cats = [f for f in input_files(data_dir) if f.dataset in CATALOGUES]
     parsed, _issues = parse_inputs(cats, lists)
     return merge_code_lists(lists, catalogue_code_lists({k: v for k, v in parsed.items() if k in CATALOGUES}))
@@ -452,12 +536,16 @@ def current_code_lists(warehouse: Path, data_dir: Path) -> dict[str, dict[str, s
 # ---------------------------------------------------------------- a dry run for `etl validate`
 # What a failed check means, for the checks whose rows carry no reason of their own.
 CHECK_TEXT = {
-    "agreement_weights": ("น้ำหนักตัวชี้วัดในคำรับรองของปีงบประมาณรวมไม่เท่ากับ 100",
-                          "the agreement weights of a fiscal year do not sum to 100"),
+    "agreement_weights": (
+        "น้ำหนักตัวชี้วัดในคำรับรองของปีงบประมาณรวมไม่เท่ากับ 100",
+        "the agreement weights of a fiscal year do not sum to 100",
+    ),
     "geography_complete": ("รหัสพื้นที่กับขอบเขตการปกครองไม่ตรงกัน", "area codes and boundaries do not match"),
     "known_codes": ("ไม่พบรหัสนี้ในตารางรหัส", "unknown code"),
-    "kpi_targets_present": ("ตัวชี้วัดที่มีผลการดำเนินงานต้องมีค่าเป้าหมายและเกณฑ์ 5 ระดับของปีงบประมาณนั้น",
-                            "a KPI with results needs a target and five-level criteria for that fiscal year"),
+    "kpi_targets_present": (
+        "ตัวชี้วัดที่มีผลการดำเนินงานต้องมีค่าเป้าหมายและเกณฑ์ 5 ระดับของปีงบประมาณนั้น",
+        "a KPI with results needs a target and five-level criteria for that fiscal year",
+    ),
     "population_consistency": ("ประชากรรายอำเภอรวมไม่เท่ากับยอดจังหวัด", "district populations do not sum to the province"),
     "unique_grain": ("แถวซ้ำกันบนคีย์ของตาราง", "duplicate rows on the table's key"),
 }
@@ -473,9 +561,11 @@ def check_issues(failures: list[tuple[str, pd.DataFrame]], files: dict[str, str]
     for name, df in failures:
         th0, en0 = CHECK_TEXT.get(name, (name, name))
         for rec in df.to_dict("records"):
-            def get(key):
+
+            def get(key, rec=rec):
                 v = rec.get(key)
                 return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
+
             where = {"file", "row", "column_name", "value", "reason", "reason_th"}
             rest = ", ".join(f"{k}={v}" for k, v in rec.items() if k not in where and get(k) is not None)
             file = files.get(get("file"), get("file")) or next(iter(files.values()))
@@ -485,25 +575,35 @@ def check_issues(failures: list[tuple[str, pd.DataFrame]], files: dict[str, str]
             th = get("reason_th") or th0
             if rest:
                 th, en = f"{th} ({rest})", f"{en} ({rest})"
-            out.append(Issue(str(file), None, row, column,
-                             None if get("value") is None else str(get("value")),
-                             f"{th} [ตรวจ {name}]", f"{en} [check {name}]"))
+            out.append(
+                Issue(
+                    str(file),
+                    None,
+                    row,
+                    column,
+                    None if get("value") is None else str(get("value")),
+                    f"{th} [ตรวจ {name}]",
+                    f"{en} [check {name}]",
+                )
+            )
     return out
 
 
-def dry_run(path: Path, dataset: str, *, data_dir: Path | None = None, warehouse: Path | None = None,
-            ops_url: str | None = None) -> list[Issue]:
+def dry_run(
+    path: Path, dataset: str, *, data_dir: Path | None = None, warehouse: Path | None = None, ops_url: str | None = None
+) -> list[Issue]:
     """Everything ``etl load`` would find in `path` beyond its own rules: a whole build with the
     file added as the newest incoming file (named as ``load`` stores it), into a temporary folder;
     the live snapshot, data/incoming and the load history are not touched (the boundary cache is
     copied, not shared). Returns the issues, empty when a load would build."""
     import tempfile
+
     data_dir = Path(data_dir or settings.data_dir)
     warehouse = Path(warehouse or settings.warehouse)
     path = Path(path)
     with tempfile.TemporaryDirectory(prefix="sanyan-dry-run-") as tmp:
         tmp = Path(tmp)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         copy = tmp / "incoming" / f"{stamp}_{sha256(path)[:12]}_{path.name}"
         copy.parent.mkdir()
         shutil.copyfile(path, copy)
@@ -512,15 +612,30 @@ def dry_run(path: Path, dataset: str, *, data_dir: Path | None = None, warehouse
         for f in (warehouse.parent / ".cache").glob("geo-*.pkl"):
             shutil.copyfile(f, cache / f.name)
         try:
-            build(data_dir, tmp / "warehouse" / "eis.duckdb", extra=[InputFile(dataset, copy, "incoming")],
-                  ops_url=ops_url)
+            build(
+                data_dir,
+                tmp / "warehouse" / "eis.duckdb",
+                extra=[InputFile(dataset, copy, "incoming")],
+                ops_url=ops_url,
+            )
         except BuildError as e:
             shown = {f"incoming/{copy.name}": path.name}
-            issues = [Issue(path.name if i.file == copy.name else i.file, i.sheet, i.row, i.column, i.value,
-                            i.reason_th, i.reason_en) for i in e.issues]
+            issues = [
+                Issue(
+                    path.name if i.file == copy.name else i.file,
+                    i.sheet,
+                    i.row,
+                    i.column,
+                    i.value,
+                    i.reason_th,
+                    i.reason_en,
+                )
+                for i in e.issues
+            ]
             issues += check_issues(e.failures, shown)
             if not issues:
-                issues.append(Issue(path.name, None, None, None, None, f"สร้างคลังข้อมูลไม่สำเร็จ: {e}",
-                                    f"the build fails: {e}"))
+                issues.append(
+                    Issue(path.name, None, None, None, None, f"สร้างคลังข้อมูลไม่สำเร็จ: {e}", f"the build fails: {e}")
+                )
             return issues
     return []

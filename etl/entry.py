@@ -18,10 +18,11 @@
   most 100); a row stored before these rules is shown marked (``stored_problems``) and cannot be
   verified.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 import sqlalchemy as sa
@@ -69,13 +70,15 @@ def may_enter(actor: Actor, kpi: dict, area_code: str) -> bool:
         return True
     if actor.role != "editor" or not (actor.unit or actor.area_code):
         return False
-    return ((not actor.unit or kpi.get("owner_unit") == actor.unit)
-            and (not actor.area_code or area_code == actor.area_code))
+    return (not actor.unit or kpi.get("owner_unit") == actor.unit) and (
+        not actor.area_code or area_code == actor.area_code
+    )
 
 
 def may_verify(actor: Actor, kpi: dict) -> bool:
-    return actor.role == "admin" or (actor.role == "verifier"
-                                     and (not actor.unit or kpi.get("owner_unit") == actor.unit))
+    return actor.role == "admin" or (
+        actor.role == "verifier" and (not actor.unit or kpi.get("owner_unit") == actor.unit)
+    )
 
 
 def may_approve(actor: Actor) -> bool:
@@ -114,8 +117,11 @@ def check_figure(kpi: dict, fy, month, area_code, text, code_lists: dict | None 
     except parsing.RuleError as e:
         raise _field_error("fiscal_year", e.th, e.en) from None
     ds = reg.DATASETS["kpi_actuals"]
-    res = parsing.parse_record("kpi_actuals", {"kpi_code": kpi.get("kpi_code"), "fiscal_year": fy, "month": month,
-                                               "area_code": area_code, "value": value}, code_lists)
+    res = parsing.parse_record(
+        "kpi_actuals",
+        {"kpi_code": kpi.get("kpi_code"), "fiscal_year": fy, "month": month, "area_code": area_code, "value": value},
+        code_lists,
+    )
     if res.errors:
         by_label = {c.th: c.key for c in ds.columns}
         issue = res.errors[0]
@@ -144,28 +150,42 @@ def needs(value: float, what_if: dict | None, change_limit: float | None) -> dic
     it differs from the previous period by more than ``change_limit`` (a share, 0.5 = 50 %)."""
     w = what_if or {}
     prev = w.get("prev_value")
-    prev = None if prev is None or prev != prev else float(prev)          # NaN from pandas
+    prev = None if prev is None or prev != prev else float(prev)  # NaN from pandas
     change = (value - prev) / abs(prev) if prev else None
-    return {"note": w.get("status_new") == "red", "change": change, "prev": prev,
-            "confirm": change is not None and change_limit is not None and abs(change) > change_limit}
+    return {
+        "note": w.get("status_new") == "red",
+        "change": change,
+        "prev": prev,
+        "confirm": change is not None and change_limit is not None and abs(change) > change_limit,
+    }
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def round_state(eng: sa.Engine, fy: int, month: int) -> dict:
     with eng.connect() as con:
-        row = con.execute(sa.select(ops.rounds).where(ops.rounds.c.fiscal_year == fy,
-                                                      ops.rounds.c.month == month)).mappings().first()
+        row = (
+            con.execute(sa.select(ops.rounds).where(ops.rounds.c.fiscal_year == fy, ops.rounds.c.month == month))
+            .mappings()
+            .first()
+        )
     return dict(row) if row else {"fiscal_year": fy, "month": month, "status": "open", "reason": None}
 
 
 def get(eng: sa.Engine, kpi_code: str, fy: int, month: int, area_code: str) -> dict | None:
     e = ops.entries.c
     with eng.connect() as con:
-        row = con.execute(sa.select(ops.entries).where(e.kpi_code == kpi_code, e.fiscal_year == fy,
-                                                       e.month == month, e.area_code == area_code)).mappings().first()
+        row = (
+            con.execute(
+                sa.select(ops.entries).where(
+                    e.kpi_code == kpi_code, e.fiscal_year == fy, e.month == month, e.area_code == area_code
+                )
+            )
+            .mappings()
+            .first()
+        )
     return dict(row) if row else None
 
 
@@ -174,89 +194,156 @@ def _refuse(eng, actor: Actor, action: str, target: str, err: EntryError) -> Ent
     return err
 
 
-def save(eng: sa.Engine, actor: Actor, kpi: dict, fy, month, area_code: str, value_text,
-         note: str | None, version: int, submit: bool = False, *, what_if: dict | None = None,
-         change_limit: float | None = None, confirmed: bool = False, code_lists: dict | None = None) -> dict:
+def save(
+    eng: sa.Engine,
+    actor: Actor,
+    kpi: dict,
+    fy,
+    month,
+    area_code: str,
+    value_text,
+    note: str | None,
+    version: int,
+    submit: bool = False,
+    *,
+    what_if: dict | None = None,
+    change_limit: float | None = None,
+    confirmed: bool = False,
+    code_lists: dict | None = None,
+) -> dict:
     """Store a draft (or submit it) after ``check_figure`` (with `code_lists`, the codes are
     checked too). ``version`` is the row version the form was filled from (0 for a new figure);
     ``what_if`` and ``change_limit`` are for the checks of ``needs``. Returns the stored row."""
     fy, month, area_code, value = check_figure(kpi, fy, month, area_code, value_text, code_lists)
     target = f"{kpi['kpi_code']} {fy}/{month} {area_code}"
     if not may_enter(actor, kpi, area_code):
-        raise _refuse(eng, actor, "entry.save", target, Forbidden(
-            "ไม่มีสิทธิ์บันทึกตัวชี้วัดหรือพื้นที่นี้", "You may not enter figures for this KPI or area"))
+        raise _refuse(
+            eng,
+            actor,
+            "entry.save",
+            target,
+            Forbidden("ไม่มีสิทธิ์บันทึกตัวชี้วัดหรือพื้นที่นี้", "You may not enter figures for this KPI or area"),
+        )
     rnd = round_state(eng, fy, month)
     if rnd["status"] == "locked":
-        raise Locked("รอบรายงานนี้อนุมัติและปิดแล้ว แก้ไขได้เมื่อเปิดรอบใหม่พร้อมเหตุผล",
-                     "This round is approved and locked; it must be reopened with a reason first")
+        raise Locked(
+            "รอบรายงานนี้อนุมัติและปิดแล้ว แก้ไขได้เมื่อเปิดรอบใหม่พร้อมเหตุผล",
+            "This round is approved and locked; it must be reopened with a reason first",
+        )
     note = (note or "").strip() or None
     need = needs(value, what_if, change_limit)
     if need["note"] and not note:
-        raise EntryError("ค่านี้ทำให้สถานะเป็นสีแดง กรุณาอธิบายสาเหตุในหมายเหตุ",
-                         "This value turns the light red: explain why in the note", "note")
+        raise EntryError(
+            "ค่านี้ทำให้สถานะเป็นสีแดง กรุณาอธิบายสาเหตุในหมายเหตุ",
+            "This value turns the light red: explain why in the note",
+            "note",
+        )
     if need["confirm"] and not confirmed:
-        raise EntryError(f"ค่านี้ต่างจากงวดก่อน ({need['prev']:g}) {need['change']:+.0%} กรุณายืนยันว่าถูกต้อง",
-                         f"This value differs from the previous period ({need['prev']:g}) by {need['change']:+.0%}: "
-                         "confirm it is right", "confirm")
+        raise EntryError(
+            f"ค่านี้ต่างจากงวดก่อน ({need['prev']:g}) {need['change']:+.0%} กรุณายืนยันว่าถูกต้อง",
+            f"This value differs from the previous period ({need['prev']:g}) by {need['change']:+.0%}: "
+            "confirm it is right",
+            "confirm",
+        )
     status = "submitted" if submit else "draft"
     e = ops.entries.c
     with eng.begin() as con:
-        old = con.execute(sa.select(ops.entries).where(e.kpi_code == kpi["kpi_code"], e.fiscal_year == fy,
-                                                       e.month == month, e.area_code == area_code)).mappings().first()
+        old = (
+            con.execute(
+                sa.select(ops.entries).where(
+                    e.kpi_code == kpi["kpi_code"], e.fiscal_year == fy, e.month == month, e.area_code == area_code
+                )
+            )
+            .mappings()
+            .first()
+        )
         if old is not None and old["version"] != version or old is None and version != 0:
             raise _conflict(old)
         if old is not None and old["status"] == "verified":
-            raise Locked("ตัวเลขนี้สอบทานแล้ว ให้ผู้สอบทานส่งกลับก่อนแก้ไข",
-                         "This figure is verified; the verifier must return it before it can change")
-        values = {"value": value, "note": note, "status": status, "entered_by": actor.username,
-                  "updated_at": _now(), "reason": None}
+            raise Locked(
+                "ตัวเลขนี้สอบทานแล้ว ให้ผู้สอบทานส่งกลับก่อนแก้ไข",
+                "This figure is verified; the verifier must return it before it can change",
+            )
+        values = {
+            "value": value,
+            "note": note,
+            "status": status,
+            "entered_by": actor.username,
+            "updated_at": _now(),
+            "reason": None,
+        }
         if old is None:
             try:
-                con.execute(ops.entries.insert().values(kpi_code=kpi["kpi_code"], fiscal_year=fy, month=month,
-                                                        area_code=area_code, version=1, **values))
+                con.execute(
+                    ops.entries.insert().values(
+                        kpi_code=kpi["kpi_code"], fiscal_year=fy, month=month, area_code=area_code, version=1, **values
+                    )
+                )
             except sa.exc.IntegrityError:
                 raise _conflict(None) from None
         else:
-            n = con.execute(ops.entries.update().where(e.entry_id == old["entry_id"], e.version == version)
-                            .values(version=version + 1, **values)).rowcount
+            n = con.execute(
+                ops.entries.update()
+                .where(e.entry_id == old["entry_id"], e.version == version)
+                .values(version=version + 1, **values)
+            ).rowcount
             if n != 1:
                 raise _conflict(old)
-    ops.record_audit(eng, "entry.submit" if submit else "entry.save", target=target, who=actor.username,
-                     before=None if old is None else {"value": old["value"], "status": old["status"]},
-                     after={"value": value, "status": status, "note": note})
+    ops.record_audit(
+        eng,
+        "entry.submit" if submit else "entry.save",
+        target=target,
+        who=actor.username,
+        before=None if old is None else {"value": old["value"], "status": old["status"]},
+        after={"value": value, "status": status, "note": note},
+    )
     return get(eng, kpi["kpi_code"], fy, month, area_code)
 
 
 def _conflict(old) -> Conflict:
     if old is None:
-        return Conflict("มีผู้อื่นบันทึกตัวเลขนี้ก่อนแล้ว โหลดใหม่เพื่อดูค่าล่าสุด",
-                        "Someone else saved this figure first; reload to see it")
-    return Conflict(f"{old['entered_by']} บันทึกค่า {old['value']:g} ไว้ก่อนแล้ว ({old['status']}) "
-                    "ค่าของคุณยังไม่ถูกบันทึก โหลดค่าล่าสุดแล้วตัดสินใจอีกครั้ง",
-                    f"{old['entered_by']} saved {old['value']:g} in the meantime ({old['status']}); "
-                    "yours was not saved: load the latest and decide again")
+        return Conflict(
+            "มีผู้อื่นบันทึกตัวเลขนี้ก่อนแล้ว โหลดใหม่เพื่อดูค่าล่าสุด", "Someone else saved this figure first; reload to see it"
+        )
+    return Conflict(
+        f"{old['entered_by']} บันทึกค่า {old['value']:g} ไว้ก่อนแล้ว ({old['status']}) "
+        "ค่าของคุณยังไม่ถูกบันทึก โหลดค่าล่าสุดแล้วตัดสินใจอีกครั้ง",
+        f"{old['entered_by']} saved {old['value']:g} in the meantime ({old['status']}); "
+        "yours was not saved: load the latest and decide again",
+    )
 
 
-def verify(eng: sa.Engine, actor: Actor, kpi: dict, entry_id: int, version: int, accept: bool,
-           reason: str | None = None) -> dict:
+def verify(
+    eng: sa.Engine, actor: Actor, kpi: dict, entry_id: int, version: int, accept: bool, reason: str | None = None
+) -> dict:
     """A verifier accepts a submitted figure or returns it with a reason."""
     row = _by_id(eng, entry_id)
     target = f"{row['kpi_code']} {row['fiscal_year']}/{row['month']} {row['area_code']}" if row else str(entry_id)
     if row is None or row["kpi_code"] != kpi["kpi_code"] or not may_verify(actor, kpi):
-        raise _refuse(eng, actor, "entry.verify", target, Forbidden(
-            "ไม่มีสิทธิ์สอบทานตัวเลขนี้", "You may not verify this figure"))
+        raise _refuse(
+            eng, actor, "entry.verify", target, Forbidden("ไม่มีสิทธิ์สอบทานตัวเลขนี้", "You may not verify this figure")
+        )
     if row["status"] != "submitted":
         raise Locked("ตัวเลขนี้ไม่อยู่ในสถานะรอสอบทาน", "This figure is not waiting for verification")
     if accept and (bad := stored_problems(row)):
-        raise EntryError("รับรองไม่ได้: " + "; ".join(e.th for e in bad),
-                         "Cannot be verified: " + "; ".join(e.en for e in bad), bad[0].field)
+        raise EntryError(
+            "รับรองไม่ได้: " + "; ".join(e.th for e in bad),
+            "Cannot be verified: " + "; ".join(e.en for e in bad),
+            bad[0].field,
+        )
     reason = (reason or "").strip() or None
     if not accept and not reason:
         raise EntryError("กรุณาระบุเหตุผลที่ส่งกลับ", "Give the reason for returning it", "reason")
     status = "verified" if accept else "returned"
     _set(eng, row, version, status=status, verified_by=actor.username if accept else None, reason=reason)
-    ops.record_audit(eng, "entry.verify" if accept else "entry.return", target=target, who=actor.username,
-                     before={"status": row["status"]}, after={"status": status, "reason": reason})
+    ops.record_audit(
+        eng,
+        "entry.verify" if accept else "entry.return",
+        target=target,
+        who=actor.username,
+        before={"status": row["status"]},
+        after={"status": status, "reason": reason},
+    )
     return _by_id(eng, entry_id)
 
 
@@ -269,8 +356,11 @@ def _by_id(eng, entry_id: int) -> dict | None:
 def _set(eng, row: dict, version: int, **values) -> None:
     e = ops.entries.c
     with eng.begin() as con:
-        n = con.execute(ops.entries.update().where(e.entry_id == row["entry_id"], e.version == version)
-                        .values(version=version + 1, updated_at=_now(), **values)).rowcount
+        n = con.execute(
+            ops.entries.update()
+            .where(e.entry_id == row["entry_id"], e.version == version)
+            .values(version=version + 1, updated_at=_now(), **values)
+        ).rowcount
     if n != 1:
         raise _conflict(row)
 
@@ -279,14 +369,28 @@ def approve_round(eng: sa.Engine, actor: Actor, fy: int, month: int) -> int:
     """Approve every verified figure of the month and lock the round. Returns how many."""
     target = f"round {fy}/{month}"
     if not may_approve(actor):
-        raise _refuse(eng, actor, "round.approve", target, Forbidden(
-            "เฉพาะผู้บริหารหรือผู้ดูแลระบบอนุมัติรอบรายงานได้", "Only an executive or admin approves a round"))
+        raise _refuse(
+            eng,
+            actor,
+            "round.approve",
+            target,
+            Forbidden("เฉพาะผู้บริหารหรือผู้ดูแลระบบอนุมัติรอบรายงานได้", "Only an executive or admin approves a round"),
+        )
     e = ops.entries.c
     now = _now()
     with eng.begin() as con:
-        n = con.execute(ops.entries.update().where(e.fiscal_year == fy, e.month == month, e.status == "verified")
-                        .values(status="approved", approved_value=e.value, approved_by=actor.username,
-                                approved_at=now, version=e.version + 1, updated_at=now)).rowcount
+        n = con.execute(
+            ops.entries.update()
+            .where(e.fiscal_year == fy, e.month == month, e.status == "verified")
+            .values(
+                status="approved",
+                approved_value=e.value,
+                approved_by=actor.username,
+                approved_at=now,
+                version=e.version + 1,
+                updated_at=now,
+            )
+        ).rowcount
         _upsert_round(con, fy, month, "locked", actor.username, None)
     ops.record_audit(eng, "round.approve", target=target, who=actor.username, after={"approved": n, "status": "locked"})
     return n
@@ -296,15 +400,26 @@ def reopen_round(eng: sa.Engine, actor: Actor, fy: int, month: int, reason: str)
     """A correction: open a locked round again, with the reason."""
     target = f"round {fy}/{month}"
     if not may_approve(actor):
-        raise _refuse(eng, actor, "round.reopen", target, Forbidden(
-            "เฉพาะผู้บริหารหรือผู้ดูแลระบบเปิดรอบรายงานได้", "Only an executive or admin reopens a round"))
+        raise _refuse(
+            eng,
+            actor,
+            "round.reopen",
+            target,
+            Forbidden("เฉพาะผู้บริหารหรือผู้ดูแลระบบเปิดรอบรายงานได้", "Only an executive or admin reopens a round"),
+        )
     reason = (reason or "").strip()
     if not reason:
         raise EntryError("กรุณาระบุเหตุผลที่เปิดรอบใหม่", "Give the reason for reopening", "reason")
     with eng.begin() as con:
         _upsert_round(con, fy, month, "open", actor.username, reason)
-    ops.record_audit(eng, "round.reopen", target=target, who=actor.username,
-                     before={"status": "locked"}, after={"status": "open", "reason": reason})
+    ops.record_audit(
+        eng,
+        "round.reopen",
+        target=target,
+        who=actor.username,
+        before={"status": "locked"},
+        after={"status": "open", "reason": reason},
+    )
 
 
 def _upsert_round(con, fy: int, month: int, status: str, who: str, reason: str | None) -> None:
@@ -314,8 +429,9 @@ def _upsert_round(con, fy: int, month: int, status: str, who: str, reason: str |
         con.execute(ops.rounds.insert().values(fiscal_year=fy, month=month, **values))
 
 
-def rows(eng: sa.Engine, *, status: tuple[str, ...] | None = None, fy: int | None = None,
-         month: int | None = None) -> pd.DataFrame:
+def rows(
+    eng: sa.Engine, *, status: tuple[str, ...] | None = None, fy: int | None = None, month: int | None = None
+) -> pd.DataFrame:
     e = ops.entries.c
     q = sa.select(ops.entries).order_by(e.fiscal_year, e.month, e.kpi_code, e.area_code)
     if status:
@@ -332,18 +448,52 @@ def approved_frame(eng: sa.Engine) -> pd.DataFrame:
     """Approved figures as a ``kpi_actuals`` file for the next snapshot (provenance entered)."""
     e = ops.entries.c
     with eng.connect() as con:
-        got = con.execute(sa.select(e.entry_id, e.kpi_code, e.fiscal_year, e.month, e.area_code, e.approved_value,
-                                    e.approved_by, e.approved_at).where(e.approved_value.is_not(None))
-                          .order_by(e.entry_id)).mappings().all()
+        got = (
+            con.execute(
+                sa.select(
+                    e.entry_id,
+                    e.kpi_code,
+                    e.fiscal_year,
+                    e.month,
+                    e.area_code,
+                    e.approved_value,
+                    e.approved_by,
+                    e.approved_at,
+                )
+                .where(e.approved_value.is_not(None))
+                .order_by(e.entry_id)
+            )
+            .mappings()
+            .all()
+        )
     return pd.DataFrame(
-        [{"kpi_code": r["kpi_code"], "fiscal_year": r["fiscal_year"], "month": r["month"], "area_code": r["area_code"],
-          "value": r["approved_value"], "reported_on": r["approved_at"].date().isoformat(), "provenance": "entered",
-          "source_ref": f"บันทึกผ่านเว็บ #{r['entry_id']} อนุมัติโดย {r['approved_by']}"} for r in got],
-        columns=["kpi_code", "fiscal_year", "month", "area_code", "value", "reported_on", "provenance", "source_ref"])
+        [
+            {
+                "kpi_code": r["kpi_code"],
+                "fiscal_year": r["fiscal_year"],
+                "month": r["month"],
+                "area_code": r["area_code"],
+                "value": r["approved_value"],
+                "reported_on": r["approved_at"].date().isoformat(),
+                "provenance": "entered",
+                "source_ref": f"บันทึกผ่านเว็บ #{r['entry_id']} อนุมัติโดย {r['approved_by']}",
+            }
+            for r in got
+        ],
+        columns=["kpi_code", "fiscal_year", "month", "area_code", "value", "reported_on", "provenance", "source_ref"],
+    )
 
 
-def check_upload(eng: sa.Engine, actor: Actor, kpis: dict[str, dict], frame: pd.DataFrame, *, what_if,
-                 change_limit: float | None, confirmed: bool) -> list[tuple[int | None, str | None, str, str]]:
+def check_upload(
+    eng: sa.Engine,
+    actor: Actor,
+    kpis: dict[str, dict],
+    frame: pd.DataFrame,
+    *,
+    what_if,
+    change_limit: float | None,
+    confirmed: bool,
+) -> list[tuple[int | None, str | None, str, str]]:
     """Every problem of a parsed ``kpi_actuals`` upload beyond the file's own rules (the parser
     has checked types, codes and required cells): scope, locked rounds, figures already verified,
     range, the red-light note (a file has no note column: such a row goes through the form) and
@@ -354,8 +504,9 @@ def check_upload(eng: sa.Engine, actor: Actor, kpis: dict[str, dict], frame: pd.
         kpi = kpis.get(r["kpi_code"])
         fy, month, area, row_no = int(r["fiscal_year"]), int(r["month"]), str(r["area_code"]), int(r["_row"])
         if kpi is None or not may_enter(actor, kpi, area):
-            problems.append((row_no, "kpi_code", "ไม่มีสิทธิ์บันทึกตัวชี้วัดหรือพื้นที่นี้",
-                             "you may not enter figures for this KPI or area"))
+            problems.append(
+                (row_no, "kpi_code", "ไม่มีสิทธิ์บันทึกตัวชี้วัดหรือพื้นที่นี้", "you may not enter figures for this KPI or area")
+            )
             continue
         if round_state(eng, fy, month)["status"] == "locked":
             problems.append((row_no, "month", "รอบรายงานนี้อนุมัติและปิดแล้ว", "this round is approved and locked"))
@@ -364,10 +515,15 @@ def check_upload(eng: sa.Engine, actor: Actor, kpis: dict[str, dict], frame: pd.
         if old is not None and old["status"] == "verified":
             problems.append((row_no, "value", "ตัวเลขนี้สอบทานแล้ว", "this figure is already verified"))
             continue
-        if old is not None and old["entered_by"] != actor.username:     # never overwrite someone else's work
-            problems.append((row_no, "value", f"{old['entered_by']} บันทึกตัวเลขนี้ไว้แล้ว ({old['status']}) "
-                             "ให้แก้ไขผ่านแบบฟอร์ม", f"{old['entered_by']} has entered this figure ({old['status']}): "
-                             "change it through the form"))
+        if old is not None and old["entered_by"] != actor.username:  # never overwrite someone else's work
+            problems.append(
+                (
+                    row_no,
+                    "value",
+                    f"{old['entered_by']} บันทึกตัวเลขนี้ไว้แล้ว ({old['status']}) ให้แก้ไขผ่านแบบฟอร์ม",
+                    f"{old['entered_by']} has entered this figure ({old['status']}): change it through the form",
+                )
+            )
             continue
         try:
             value = check_value(kpi, r["value"])
@@ -376,16 +532,29 @@ def check_upload(eng: sa.Engine, actor: Actor, kpis: dict[str, dict], frame: pd.
             continue
         need = needs(value, what_if(r["kpi_code"], fy, month, area, value), change_limit)
         if need["note"]:
-            problems.append((row_no, "value", "ค่านี้ทำให้สถานะเป็นสีแดง ให้บันทึกผ่านแบบฟอร์มพร้อมหมายเหตุ",
-                             "this value turns the light red: enter it through the form, with a note"))
+            problems.append(
+                (
+                    row_no,
+                    "value",
+                    "ค่านี้ทำให้สถานะเป็นสีแดง ให้บันทึกผ่านแบบฟอร์มพร้อมหมายเหตุ",
+                    "this value turns the light red: enter it through the form, with a note",
+                )
+            )
         elif need["confirm"] and not confirmed:
-            problems.append((row_no, "value", f"ต่างจากงวดก่อน {need['change']:+.0%} ต้องยืนยัน",
-                             f"{need['change']:+.0%} against the previous period: confirm it"))
+            problems.append(
+                (
+                    row_no,
+                    "value",
+                    f"ต่างจากงวดก่อน {need['change']:+.0%} ต้องยืนยัน",
+                    f"{need['change']:+.0%} against the previous period: confirm it",
+                )
+            )
     return problems
 
 
-def submit_upload(eng: sa.Engine, actor: Actor, kpis: dict[str, dict], frame: pd.DataFrame, file_name: str,
-                  **checks) -> int:
+def submit_upload(
+    eng: sa.Engine, actor: Actor, kpis: dict[str, dict], frame: pd.DataFrame, file_name: str, **checks
+) -> int:
     """All or nothing: check every row (``check_upload``), then store every row as submitted in one
     transaction. Raises EntryError with the first problem when any row fails."""
     problems = check_upload(eng, actor, kpis, frame, **checks)
@@ -396,18 +565,34 @@ def submit_upload(eng: sa.Engine, actor: Actor, kpis: dict[str, dict], frame: pd
     now = _now()
     with eng.begin() as con:
         for r in frame.to_dict("records"):
-            key = dict(kpi_code=r["kpi_code"], fiscal_year=int(r["fiscal_year"]), month=int(r["month"]),
-                       area_code=str(r["area_code"]))
-            values = {"value": float(parse_number(r["value"])), "status": "submitted", "entered_by": actor.username,
-                      "updated_at": now, "reason": None, "note": f"อัปโหลด {file_name}"}
-            n = con.execute(ops.entries.update().where(*(getattr(e, k) == v for k, v in key.items()),
-                                                       e.status != "verified", e.entered_by == actor.username)
-                            .values(version=e.version + 1, **values)).rowcount
+            key = dict(
+                kpi_code=r["kpi_code"],
+                fiscal_year=int(r["fiscal_year"]),
+                month=int(r["month"]),
+                area_code=str(r["area_code"]),
+            )
+            values = {
+                "value": float(parse_number(r["value"])),
+                "status": "submitted",
+                "entered_by": actor.username,
+                "updated_at": now,
+                "reason": None,
+                "note": f"อัปโหลด {file_name}",
+            }
+            n = con.execute(
+                ops.entries.update()
+                .where(
+                    *(getattr(e, k) == v for k, v in key.items()),
+                    e.status != "verified",
+                    e.entered_by == actor.username,
+                )
+                .values(version=e.version + 1, **values)
+            ).rowcount
             if not n:
                 try:
                     with con.begin_nested():
                         con.execute(ops.entries.insert().values(version=1, **key, **values))
-                except sa.exc.IntegrityError:        # changed since the check: the whole file is refused
+                except sa.exc.IntegrityError:  # changed since the check: the whole file is refused
                     raise _conflict(None) from None
     ops.record_audit(eng, "entry.upload", target=file_name, who=actor.username, after={"rows": len(frame)})
     return len(frame)

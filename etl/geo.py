@@ -5,6 +5,7 @@ exterior rings are made **clockwise** (`shapely.orient_polygons(..., exterior_cw
 plotly's geo traces (d3) draw a counter-clockwise ring as "the globe minus the polygon"
 (see shared/docs/STACK.md). Areas are measured in an equal-area projection (EPSG:6933).
 """
+
 from __future__ import annotations
 
 import json
@@ -20,11 +21,11 @@ EQUAL_AREA = "EPSG:6933"
 
 @dataclass(frozen=True)
 class Layer:
-    level: str          # province / district / subdistrict
-    file: str           # under data/geo/
-    code_col: str       # plain-digit DOPA code column
+    level: str  # province / district / subdistrict
+    file: str  # under data/geo/
+    code_col: str  # plain-digit DOPA code column
     parent_col: str | None
-    tolerance: float    # simplification tolerance in degrees for display
+    tolerance: float  # simplification tolerance in degrees for display
 
 
 LAYERS = (
@@ -49,8 +50,7 @@ def read_layer(geo_dir: Path, layer: Layer) -> gpd.GeoDataFrame:
         if geom is None or geom.is_empty:
             problems.append(f"{path.name} feature {i} ({code}): empty geometry")
         elif not geom.is_valid:
-            problems.append(f"{path.name} feature {i} ({code}): invalid geometry "
-                            f"({shapely.is_valid_reason(geom)})")
+            problems.append(f"{path.name} feature {i} ({code}): invalid geometry ({shapely.is_valid_reason(geom)})")
     dup = codes[codes.duplicated()].tolist()
     if dup:
         problems.append(f"{path.name}: duplicate codes {dup}")
@@ -76,14 +76,15 @@ def load_geo_cached(geo_dir: Path, cache_dir: Path) -> tuple[pd.DataFrame, pd.Da
     file is read again from the GeoJSON."""
     import hashlib
     import pickle
+
     h = hashlib.sha256(Path(__file__).read_bytes())
     for layer in LAYERS:
         h.update((geo_dir / layer.file).read_bytes() if (geo_dir / layer.file).is_file() else b"-")
     path = cache_dir / f"geo-{h.hexdigest()[:20]}.pkl"
     try:
         with open(path, "rb") as f:
-            return pickle.load(f)            # our own file, written below
-    except Exception:                        # missing or damaged: read the GeoJSON again
+            return pickle.load(f)  # our own file, written below
+    except Exception:  # noqa: BLE001  (missing or damaged, whatever unpickling raised: read the GeoJSON again)
         pass
     result = load_geo(geo_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -104,17 +105,25 @@ def load_geo(geo_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         gdf = read_layer(geo_dir, layer)
         th = [c for c in gdf.columns if c.endswith("_TH") and c.startswith(f"ADM{LAYERS.index(layer) + 1}")]
         en = [c for c in gdf.columns if c.endswith("_EN") and c.startswith(f"ADM{LAYERS.index(layer) + 1}")]
-        areas.append(pd.DataFrame({
-            "area_level": layer.level,
-            "area_code": gdf["code"],
-            "parent_code": gdf[layer.parent_col].astype(str) if layer.parent_col else None,
-            "area_km2": gdf["area_km2"].round(3),
-            "geo_name_th": gdf[th[0]],
-            "geo_name_en": gdf[en[0]],
-        }))
-        shapes.append(pd.DataFrame({
-            "area_level": layer.level,
-            "area_code": gdf["code"],
-            "geojson": display_geojson(gdf, layer.tolerance),
-        }))
+        areas.append(
+            pd.DataFrame(
+                {
+                    "area_level": layer.level,
+                    "area_code": gdf["code"],
+                    "parent_code": gdf[layer.parent_col].astype(str) if layer.parent_col else None,
+                    "area_km2": gdf["area_km2"].round(3),
+                    "geo_name_th": gdf[th[0]],
+                    "geo_name_en": gdf[en[0]],
+                }
+            )
+        )
+        shapes.append(
+            pd.DataFrame(
+                {
+                    "area_level": layer.level,
+                    "area_code": gdf["code"],
+                    "geojson": display_geojson(gdf, layer.tolerance),
+                }
+            )
+        )
     return pd.concat(areas, ignore_index=True), pd.concat(shapes, ignore_index=True)

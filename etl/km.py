@@ -17,16 +17,17 @@
   and viewers read. Every write checks this itself, raises ``Forbidden`` (audited as refused),
   and writes an audit entry with before and after. Progress is compare-and-set on ``version``.
 """
+
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
 from components.thai import parse_number
 from etl import ops
-from etl.entry import Actor, Conflict, EntryError, Forbidden  # noqa: F401  (the same refusals as web entry)
+from etl.entry import Actor, Conflict, EntryError, Forbidden
 
 EDITORS = ("admin", "editor")
 STEPS = {  # OPDC 7-step KM process, in order: key -> (Thai, English)
@@ -39,10 +40,10 @@ STEPS = {  # OPDC 7-step KM process, in order: key -> (Thai, English)
     "learn": ("การเรียนรู้", "Learning"),
 }
 assert tuple(STEPS) == ops.KM_STEPS
-BAND = (60.0, 70.0, 80.0, 90.0, 100.0)      # RM 4.5: overall % at levels 1..5
-REACHED = 80.0                               # an activity "reaches" its target at >= 80 %
+BAND = (60.0, 70.0, 80.0, 90.0, 100.0)  # RM 4.5: overall % at levels 1..5
+REACHED = 80.0  # an activity "reaches" its target at >= 80 %
 MIN_BODIES = 3
-TOL = 0.01                                   # weights sum to 100 within this
+TOL = 0.01  # weights sum to 100 within this
 SAMPLE_PREFIX = "ตัวอย่าง: "
 
 
@@ -120,8 +121,14 @@ def score(bodies: list[dict]) -> dict:
     total = sum(b["weight"] for b in out)
     overall = sum(b["weight"] * b["pct"] for b in out) / total if total > 0 else None
     reached = sum(a["reached"] for a in acts_all)
-    return {"bodies": out, "overall": overall, "score": rm45_score(overall), "reached": reached,
-            "activities": len(acts_all), "coverage": 100.0 * reached / len(acts_all) if acts_all else None}
+    return {
+        "bodies": out,
+        "overall": overall,
+        "score": rm45_score(overall),
+        "reached": reached,
+        "activities": len(acts_all),
+        "coverage": 100.0 * reached / len(acts_all) if acts_all else None,
+    }
 
 
 def checklist(issues: list[str], bodies: list[dict]) -> list[dict]:
@@ -137,8 +144,12 @@ def checklist(issues: list[str], bodies: list[dict]) -> list[dict]:
         {"key": "bodies", "ok": len(bodies) >= MIN_BODIES, "n": len(bodies)},
         {"key": "body_weights", "ok": abs(body_sum - 100) <= TOL, "sum": body_sum},
         {"key": "activity_weights", "ok": bool(bodies) and not off, "off": [b["name_th"] for b in off]},
-        {"key": "reached", "ok": s["activities"] > 0 and s["reached"] == s["activities"],
-         "n": s["reached"], "of": s["activities"]},
+        {
+            "key": "reached",
+            "ok": s["activities"] > 0 and s["reached"] == s["activities"],
+            "n": s["reached"],
+            "of": s["activities"],
+        },
     ]
 
 
@@ -147,21 +158,36 @@ def plan(eng: sa.Engine, fy: int) -> list[dict]:
     """The year's bodies (in order of entry), each with its ``activities`` (in step order)."""
     b, a = ops.km_bodies.c, ops.km_activities.c
     with eng.connect() as con:
-        bodies = [dict(r) for r in con.execute(sa.select(ops.km_bodies).where(b.fiscal_year == fy)
-                                               .order_by(b.body_id)).mappings()]
-        acts = con.execute(sa.select(ops.km_activities).where(a.body_id.in_([x["body_id"] for x in bodies]))
-                           .order_by(a.activity_id)).mappings().all()
+        bodies = [
+            dict(r)
+            for r in con.execute(sa.select(ops.km_bodies).where(b.fiscal_year == fy).order_by(b.body_id)).mappings()
+        ]
+        acts = (
+            con.execute(
+                sa.select(ops.km_activities)
+                .where(a.body_id.in_([x["body_id"] for x in bodies]))
+                .order_by(a.activity_id)
+            )
+            .mappings()
+            .all()
+        )
     order = list(STEPS)
     for x in bodies:
-        x["activities"] = sorted((dict(r) for r in acts if r["body_id"] == x["body_id"]),
-                                 key=lambda r: (order.index(r["step"]), r["activity_id"]))
+        x["activities"] = sorted(
+            (dict(r) for r in acts if r["body_id"] == x["body_id"]),
+            key=lambda r: (order.index(r["step"]), r["activity_id"]),
+        )
     return bodies
 
 
 def years(eng: sa.Engine) -> list[int]:
     with eng.connect() as con:
-        return [r[0] for r in con.execute(sa.select(ops.km_bodies.c.fiscal_year).distinct()
-                                          .order_by(ops.km_bodies.c.fiscal_year.desc()))]
+        return [
+            r[0]
+            for r in con.execute(
+                sa.select(ops.km_bodies.c.fiscal_year).distinct().order_by(ops.km_bodies.c.fiscal_year.desc())
+            )
+        ]
 
 
 def is_empty(eng: sa.Engine) -> bool:
@@ -171,22 +197,27 @@ def is_empty(eng: sa.Engine) -> bool:
 
 def activity(eng: sa.Engine, activity_id: int) -> dict | None:
     with eng.connect() as con:
-        row = con.execute(sa.select(ops.km_activities)
-                          .where(ops.km_activities.c.activity_id == activity_id)).mappings().first()
+        row = (
+            con.execute(sa.select(ops.km_activities).where(ops.km_activities.c.activity_id == activity_id))
+            .mappings()
+            .first()
+        )
     return dict(row) if row else None
 
 
 # ---------------------------------------------------------------- writing
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _guard(eng, actor: Actor, action: str, target: str) -> None:
     if not may_edit(actor):
-        ops.record_audit(eng, action, target=target, who=actor.username, outcome="refused",
-                         after={"why": "role " + actor.role})
-        raise Forbidden("เฉพาะผู้ดูแลระบบหรือผู้บันทึกข้อมูลแก้ไขแผนการจัดการความรู้ได้",
-                        "Only an admin or a data editor may change the KM plan")
+        ops.record_audit(
+            eng, action, target=target, who=actor.username, outcome="refused", after={"why": "role " + actor.role}
+        )
+        raise Forbidden(
+            "เฉพาะผู้ดูแลระบบหรือผู้บันทึกข้อมูลแก้ไขแผนการจัดการความรู้ได้", "Only an admin or a data editor may change the KM plan"
+        )
 
 
 def _number(text, field: str, th: str, en: str) -> float:
@@ -207,8 +238,11 @@ def _weight(text, used: float, whole_th: str, whole_en: str) -> float:
         raise EntryError("น้ำหนักต้องมากกว่า 0 และไม่เกิน 100", "A weight must be above 0 and at most 100", "weight")
     if used + w > 100 + TOL:
         left = max(100 - used, 0)
-        raise EntryError(f"น้ำหนักรวมของ{whole_th}จะเกิน 100 (ใช้ไปแล้ว {used:g} เหลือ {left:g})",
-                         f"The weights of {whole_en} would exceed 100 (used {used:g}, {left:g} left)", "weight")
+        raise EntryError(
+            f"น้ำหนักรวมของ{whole_th}จะเกิน 100 (ใช้ไปแล้ว {used:g} เหลือ {left:g})",
+            f"The weights of {whole_en} would exceed 100 (used {used:g}, {left:g} left)",
+            "weight",
+        )
     return w
 
 
@@ -219,8 +253,18 @@ def _text(value, field: str, th: str, en: str) -> str:
     return value
 
 
-def add_body(eng: sa.Engine, actor: Actor, fy: int, issue_code: str, name_th: str, weight_text, *,
-             name_en: str | None = None, owner_unit: str | None = None, issues: list[str] | None = None) -> int:
+def add_body(
+    eng: sa.Engine,
+    actor: Actor,
+    fy: int,
+    issue_code: str,
+    name_th: str,
+    weight_text,
+    *,
+    name_en: str | None = None,
+    owner_unit: str | None = None,
+    issues: list[str] | None = None,
+) -> int:
     """A knowledge body for fiscal year ``fy`` under a strategic issue (one of ``issues`` when
     given); its weight (%) must keep the year's total at most 100. Returns its id."""
     target = f"km body {fy}"
@@ -232,10 +276,17 @@ def add_body(eng: sa.Engine, actor: Actor, fy: int, issue_code: str, name_th: st
     with eng.begin() as con:
         used = con.execute(sa.select(sa.func.coalesce(sa.func.sum(b.weight), 0.0)).where(b.fiscal_year == fy)).scalar()
         weight = _weight(weight_text, float(used), f"องค์ความรู้ปี {fy}", f"the bodies of {fy}")
-        values = {"fiscal_year": fy, "issue_code": issue_code, "name_th": name_th,
-                  "name_en": (name_en or "").strip() or None, "weight": weight,
-                  "owner_unit": (owner_unit or "").strip() or None, "provenance": "entered",
-                  "created_by": actor.username, "created_at": _now()}
+        values = {
+            "fiscal_year": fy,
+            "issue_code": issue_code,
+            "name_th": name_th,
+            "name_en": (name_en or "").strip() or None,
+            "weight": weight,
+            "owner_unit": (owner_unit or "").strip() or None,
+            "provenance": "entered",
+            "created_by": actor.username,
+            "created_at": _now(),
+        }
         try:
             body_id = int(con.execute(ops.km_bodies.insert().values(**values)).inserted_primary_key[0])
         except sa.exc.IntegrityError:
@@ -244,8 +295,16 @@ def add_body(eng: sa.Engine, actor: Actor, fy: int, issue_code: str, name_th: st
     return body_id
 
 
-def add_activity(eng: sa.Engine, actor: Actor, body_id: int, step: str, name_th: str, target_text,
-                 weight_text, unit: str | None = None) -> int:
+def add_activity(
+    eng: sa.Engine,
+    actor: Actor,
+    body_id: int,
+    step: str,
+    name_th: str,
+    target_text,
+    weight_text,
+    unit: str | None = None,
+) -> int:
     """An activity of a body's KM action plan at a step of the 7-step process, with a target
     (> 0) and a weight (%) that keeps the body's total at most 100. Returns its id."""
     _guard(eng, actor, "km.activity.add", f"km body {body_id}")
@@ -261,9 +320,18 @@ def add_activity(eng: sa.Engine, actor: Actor, body_id: int, step: str, name_th:
             raise EntryError("กรุณาเลือกองค์ความรู้", "Choose a knowledge body", "body")
         used = con.execute(sa.select(sa.func.coalesce(sa.func.sum(a.weight), 0.0)).where(a.body_id == body_id)).scalar()
         weight = _weight(weight_text, float(used), "กิจกรรมขององค์ความรู้นี้", "this body's activities")
-        values = {"body_id": body_id, "step": step, "name_th": name_th, "target": goal,
-                  "unit": (unit or "").strip() or None, "weight": weight, "achieved": 0.0, "version": 1,
-                  "updated_by": actor.username, "updated_at": _now()}
+        values = {
+            "body_id": body_id,
+            "step": step,
+            "name_th": name_th,
+            "target": goal,
+            "unit": (unit or "").strip() or None,
+            "weight": weight,
+            "achieved": 0.0,
+            "version": 1,
+            "updated_by": actor.username,
+            "updated_at": _now(),
+        }
         activity_id = int(con.execute(ops.km_activities.insert().values(**values)).inserted_primary_key[0])
     ops.record_audit(eng, "km.activity.add", target=f"km activity {activity_id}", who=actor.username, after=values)
     return activity_id
@@ -281,40 +349,72 @@ def record_progress(eng: sa.Engine, actor: Actor, activity_id: int, achieved_tex
         old = con.execute(sa.select(ops.km_activities).where(a.activity_id == activity_id)).mappings().first()
         if old is None:
             raise EntryError("ไม่พบกิจกรรมนี้", "No such activity", "activity")
-        n = con.execute(ops.km_activities.update().where(a.activity_id == activity_id, a.version == version)
-                        .values(achieved=value, version=version + 1, updated_by=actor.username,
-                                updated_at=_now())).rowcount
+        n = con.execute(
+            ops.km_activities.update()
+            .where(a.activity_id == activity_id, a.version == version)
+            .values(achieved=value, version=version + 1, updated_by=actor.username, updated_at=_now())
+        ).rowcount
     if n != 1:
-        raise Conflict(f"{old['updated_by']} บันทึกผล {old['achieved']:g} ไว้ก่อนแล้ว ค่าของคุณยังไม่ถูกบันทึก "
-                       "โหลดค่าล่าสุดแล้วตัดสินใจอีกครั้ง",
-                       f"{old['updated_by']} saved {old['achieved']:g} in the meantime; yours was not saved: "
-                       "load the latest and decide again")
-    ops.record_audit(eng, "km.progress", target=target, who=actor.username,
-                     before={"achieved": old["achieved"], "version": old["version"]},
-                     after={"achieved": value, "version": version + 1})
+        raise Conflict(
+            f"{old['updated_by']} บันทึกผล {old['achieved']:g} ไว้ก่อนแล้ว ค่าของคุณยังไม่ถูกบันทึก โหลดค่าล่าสุดแล้วตัดสินใจอีกครั้ง",
+            f"{old['updated_by']} saved {old['achieved']:g} in the meantime; yours was not saved: "
+            "load the latest and decide again",
+        )
+    ops.record_audit(
+        eng,
+        "km.progress",
+        target=target,
+        who=actor.username,
+        before={"achieved": old["achieved"], "version": old["version"]},
+        after={"achieved": value, "version": version + 1},
+    )
     return activity(eng, activity_id)
 
 
 # ---------------------------------------------------------------- the sample plan
 # (name_th, name_en, weight, [(step, activity name, target, unit, weight, achieved)])
 _SAMPLE = [
-    ("การผลิตพืชตามมาตรฐาน GAP", "GAP crop production", 30, [
-        ("identify", "สำรวจความรู้ที่จำเป็นของเจ้าหน้าที่ส่งเสริม", 1, "ครั้ง", 20, 1),
-        ("create", "ถอดบทเรียนเกษตรกรต้นแบบ GAP", 6, "ราย", 30, 5),
-        ("share", "เวทีแลกเปลี่ยนเรียนรู้ (CoP) ของเจ้าหน้าที่", 4, "ครั้ง", 30, 3),
-        ("learn", "เกษตรกรนำความรู้ไปใช้ในแปลง", 100, "ราย", 20, 70)]),
-    ("การบริหารศูนย์เรียนรู้การเพิ่มประสิทธิภาพการผลิต (ศพก.)", "Running farm learning centres", 25, [
-        ("identify", "กำหนดองค์ความรู้หลักของ ศพก.", 1, "ครั้ง", 25, 1),
-        ("organise", "จัดทำฐานข้อมูลองค์ความรู้ ศพก.", 8, "ศูนย์", 35, 8),
-        ("access", "เผยแพร่ความรู้ทางเว็บไซต์และไลน์กลุ่ม", 12, "เรื่อง", 40, 9)]),
-    ("การจัดทำคู่มือปฏิบัติงานตามแนวทาง PMQA", "Work manuals for PMQA", 25, [
-        ("refine", "กลั่นกรองขั้นตอนงานหลัก", 5, "กระบวนงาน", 30, 5),
-        ("organise", "จัดทำคู่มือปฏิบัติงาน", 5, "เล่ม", 40, 4),
-        ("share", "ชี้แจงคู่มือแก่บุคลากร", 2, "ครั้ง", 30, 2)]),
-    ("การยกระดับคุณภาพทุเรียนเพื่อการส่งออก", "Export-grade durian", 20, [
-        ("create", "รวบรวมเทคนิคการผลิตทุเรียนคุณภาพจากปราชญ์เกษตร", 4, "เรื่อง", 30, 4),
-        ("share", "สาธิตการตัดแต่งผลและการจัดการโรค", 6, "ครั้ง", 40, 4),
-        ("learn", "ประเมินผลการนำความรู้ไปใช้", 1, "ครั้ง", 30, 0)]),
+    (
+        "การผลิตพืชตามมาตรฐาน GAP",
+        "GAP crop production",
+        30,
+        [
+            ("identify", "สำรวจความรู้ที่จำเป็นของเจ้าหน้าที่ส่งเสริม", 1, "ครั้ง", 20, 1),
+            ("create", "ถอดบทเรียนเกษตรกรต้นแบบ GAP", 6, "ราย", 30, 5),
+            ("share", "เวทีแลกเปลี่ยนเรียนรู้ (CoP) ของเจ้าหน้าที่", 4, "ครั้ง", 30, 3),
+            ("learn", "เกษตรกรนำความรู้ไปใช้ในแปลง", 100, "ราย", 20, 70),
+        ],
+    ),
+    (
+        "การบริหารศูนย์เรียนรู้การเพิ่มประสิทธิภาพการผลิต (ศพก.)",
+        "Running farm learning centres",
+        25,
+        [
+            ("identify", "กำหนดองค์ความรู้หลักของ ศพก.", 1, "ครั้ง", 25, 1),
+            ("organise", "จัดทำฐานข้อมูลองค์ความรู้ ศพก.", 8, "ศูนย์", 35, 8),
+            ("access", "เผยแพร่ความรู้ทางเว็บไซต์และไลน์กลุ่ม", 12, "เรื่อง", 40, 9),
+        ],
+    ),
+    (
+        "การจัดทำคู่มือปฏิบัติงานตามแนวทาง PMQA",
+        "Work manuals for PMQA",
+        25,
+        [
+            ("refine", "กลั่นกรองขั้นตอนงานหลัก", 5, "กระบวนงาน", 30, 5),
+            ("organise", "จัดทำคู่มือปฏิบัติงาน", 5, "เล่ม", 40, 4),
+            ("share", "ชี้แจงคู่มือแก่บุคลากร", 2, "ครั้ง", 30, 2),
+        ],
+    ),
+    (
+        "การยกระดับคุณภาพทุเรียนเพื่อการส่งออก",
+        "Export-grade durian",
+        20,
+        [
+            ("create", "รวบรวมเทคนิคการผลิตทุเรียนคุณภาพจากปราชญ์เกษตร", 4, "เรื่อง", 30, 4),
+            ("share", "สาธิตการตัดแต่งผลและการจัดการโรค", 6, "ครั้ง", 40, 4),
+            ("learn", "ประเมินผลการนำความรู้ไปใช้", 1, "ครั้ง", 30, 0),
+        ],
+    ),
 ]
 
 
@@ -329,16 +429,43 @@ def seed_sample(eng: sa.Engine, fiscal_year: int, issues: list[str]) -> int:
     try:
         with eng.begin() as con:
             for i, (name_th, name_en, weight, acts) in enumerate(_SAMPLE):
-                body_id = con.execute(ops.km_bodies.insert().values(
-                    fiscal_year=fiscal_year, issue_code=issues[i % len(issues)], name_th=SAMPLE_PREFIX + name_th,
-                    name_en="Sample: " + name_en, weight=weight, provenance="sample", created_by="sample",
-                    created_at=now)).inserted_primary_key[0]
-                con.execute(ops.km_activities.insert(), [
-                    {"body_id": body_id, "step": s, "name_th": SAMPLE_PREFIX + n, "target": t, "unit": u,
-                     "weight": w, "achieved": x, "version": 1, "updated_by": "sample", "updated_at": now}
-                    for s, n, t, u, w, x in acts])
+                body_id = con.execute(
+                    ops.km_bodies.insert().values(
+                        fiscal_year=fiscal_year,
+                        issue_code=issues[i % len(issues)],
+                        name_th=SAMPLE_PREFIX + name_th,
+                        name_en="Sample: " + name_en,
+                        weight=weight,
+                        provenance="sample",
+                        created_by="sample",
+                        created_at=now,
+                    )
+                ).inserted_primary_key[0]
+                con.execute(
+                    ops.km_activities.insert(),
+                    [
+                        {
+                            "body_id": body_id,
+                            "step": s,
+                            "name_th": SAMPLE_PREFIX + n,
+                            "target": t,
+                            "unit": u,
+                            "weight": w,
+                            "achieved": x,
+                            "version": 1,
+                            "updated_by": "sample",
+                            "updated_at": now,
+                        }
+                        for s, n, t, u, w, x in acts
+                    ],
+                )
     except sa.exc.IntegrityError:
         return 0
-    ops.record_audit(eng, "km.sample", target=f"km plan {fiscal_year}", who="sample",
-                     after={"bodies": len(_SAMPLE), "issues": list(issues)})
+    ops.record_audit(
+        eng,
+        "km.sample",
+        target=f"km plan {fiscal_year}",
+        who="sample",
+        after={"bodies": len(_SAMPLE), "issues": list(issues)},
+    )
     return len(_SAMPLE)

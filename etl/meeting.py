@@ -16,16 +16,17 @@ pages/directives.py and the presenter (present.py) draw them.
   meeting's agenda. Every step is kept in ``directive_events`` and written to the audit log;
   changes are compare-and-set on ``version``.
 """
+
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
 import pandas as pd
 import sqlalchemy as sa
 
 from etl import ops
-from etl.entry import Actor, Conflict, EntryError, Forbidden, Locked  # noqa: F401  (the same refusals)
+from etl.entry import Actor, Conflict, EntryError, Forbidden, Locked
 
 PRESENTERS = ("admin", "executive", "verifier", "editor")
 DIRECTORS = ("admin", "executive")
@@ -33,7 +34,7 @@ MAX_ITEMS = 60
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def may_build(actor: Actor) -> bool:
@@ -45,8 +46,9 @@ def may_direct(actor: Actor) -> bool:
 
 
 def may_answer(actor: Actor, directive: dict) -> bool:
-    return actor.role in DIRECTORS or (actor.role in ("editor", "verifier") and bool(actor.unit)
-                                       and actor.unit == directive.get("unit"))
+    return actor.role in DIRECTORS or (
+        actor.role in ("editor", "verifier") and bool(actor.unit) and actor.unit == directive.get("unit")
+    )
 
 
 def _refuse(eng, actor: Actor, action: str, target: str, err: EntryError) -> EntryError:
@@ -59,50 +61,75 @@ def clean_path(path: str) -> str:
     host or fragment: an agenda can never point a projector at another site)."""
     path = (path or "").strip()
     parts = urlsplit(path)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/") or path.startswith("//") or "\\" in path \
-            or any(ord(ch) < 32 for ch in path):             # a browser reads "/\\host" as "//host"
-        raise EntryError("ที่อยู่ต้องเป็นหน้าในระบบ เช่น /kpi/K01?fy=2570",
-                         "The address must be a page of this app, e.g. /kpi/K01?fy=2570", "path")
+    if (
+        parts.scheme
+        or parts.netloc
+        or not parts.path.startswith("/")
+        or path.startswith("//")
+        or "\\" in path
+        or any(ord(ch) < 32 for ch in path)
+    ):  # a browser reads "/\\host" as "//host"
+        raise EntryError(
+            "ที่อยู่ต้องเป็นหน้าในระบบ เช่น /kpi/K01?fy=2570",
+            "The address must be a page of this app, e.g. /kpi/K01?fy=2570",
+            "path",
+        )
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 # ---------------------------------------------------------------- agendas
-def create_agenda(eng: sa.Engine, actor: Actor, title: str, meeting_date: date,
-                  items: list[tuple[str, str]] = ()) -> int:
+def create_agenda(
+    eng: sa.Engine, actor: Actor, title: str, meeting_date: date, items: list[tuple[str, str]] = ()
+) -> int:
     """A new agenda with its views [(path, title)]; returns its id."""
     title = (title or "").strip()
     if not may_build(actor):
-        raise _refuse(eng, actor, "agenda.create", title, Forbidden(
-            "ไม่มีสิทธิ์สร้างวาระการประชุม", "You may not build agendas"))
+        raise _refuse(
+            eng, actor, "agenda.create", title, Forbidden("ไม่มีสิทธิ์สร้างวาระการประชุม", "You may not build agendas")
+        )
     if not title:
         raise EntryError("กรุณาตั้งชื่อวาระการประชุม", "Give the agenda a title", "title")
     if len(items) > MAX_ITEMS:
         raise EntryError(f"วาระหนึ่งมีได้ไม่เกิน {MAX_ITEMS} หน้า", f"An agenda holds at most {MAX_ITEMS} views")
     views = [(clean_path(path), ((item_title or "").strip() or clean_path(path))[:300]) for path, item_title in items]
-    with eng.begin() as con:                     # all or nothing: the agenda with every view, or nothing
-        agenda_id = int(con.execute(ops.agendas.insert().values(
-            title=title, meeting_date=meeting_date, created_by=actor.username, created_at=_now())
-        ).inserted_primary_key[0])
+    with eng.begin() as con:  # all or nothing: the agenda with every view, or nothing
+        agenda_id = int(
+            con.execute(
+                ops.agendas.insert().values(
+                    title=title, meeting_date=meeting_date, created_by=actor.username, created_at=_now()
+                )
+            ).inserted_primary_key[0]
+        )
         for pos, (path, item_title) in enumerate(views, start=1):
-            con.execute(ops.agenda_items.insert().values(agenda_id=agenda_id, position=pos, path=path, title=item_title))
-    ops.record_audit(eng, "agenda.create", target=f"agenda {agenda_id}", who=actor.username,
-                     after={"title": title, "meeting_date": meeting_date.isoformat(), "views": [p for p, _ in views]})
+            con.execute(
+                ops.agenda_items.insert().values(agenda_id=agenda_id, position=pos, path=path, title=item_title)
+            )
+    ops.record_audit(
+        eng,
+        "agenda.create",
+        target=f"agenda {agenda_id}",
+        who=actor.username,
+        after={"title": title, "meeting_date": meeting_date.isoformat(), "views": [p for p, _ in views]},
+    )
     return agenda_id
 
 
 def agendas(eng: sa.Engine) -> pd.DataFrame:
     a, i = ops.agendas.c, ops.agenda_items.c
-    q = (sa.select(a.agenda_id, a.title, a.meeting_date, a.created_by, sa.func.count(i.item_id).label("items"))
-         .select_from(ops.agendas.outerjoin(ops.agenda_items, a.agenda_id == i.agenda_id))
-         .group_by(a.agenda_id, a.title, a.meeting_date, a.created_by)
-         .order_by(a.meeting_date.desc(), a.agenda_id.desc()))
+    q = (
+        sa.select(a.agenda_id, a.title, a.meeting_date, a.created_by, sa.func.count(i.item_id).label("items"))
+        .select_from(ops.agendas.outerjoin(ops.agenda_items, a.agenda_id == i.agenda_id))
+        .group_by(a.agenda_id, a.title, a.meeting_date, a.created_by)
+        .order_by(a.meeting_date.desc(), a.agenda_id.desc())
+    )
     with eng.connect() as con:
-        return pd.DataFrame(con.execute(q).mappings().all(),
-                            columns=["agenda_id", "title", "meeting_date", "created_by", "items"])
+        return pd.DataFrame(
+            con.execute(q).mappings().all(), columns=["agenda_id", "title", "meeting_date", "created_by", "items"]
+        )
 
 
 def agenda(eng: sa.Engine, agenda_id: int) -> dict | None:
-    if not 0 < agenda_id < 2**31:                  # no such row; a huge number from an address would not bind
+    if not 0 < agenda_id < 2**31:  # no such row; a huge number from an address would not bind
         return None
     with eng.connect() as con:
         row = con.execute(sa.select(ops.agendas).where(ops.agendas.c.agenda_id == agenda_id)).mappings().first()
@@ -112,15 +139,20 @@ def agenda(eng: sa.Engine, agenda_id: int) -> dict | None:
 def items(eng: sa.Engine, agenda_id: int) -> list[dict]:
     i = ops.agenda_items.c
     with eng.connect() as con:
-        return [dict(r) for r in con.execute(sa.select(ops.agenda_items).where(i.agenda_id == agenda_id)
-                                             .order_by(i.position, i.item_id)).mappings()]
+        return [
+            dict(r)
+            for r in con.execute(
+                sa.select(ops.agenda_items).where(i.agenda_id == agenda_id).order_by(i.position, i.item_id)
+            ).mappings()
+        ]
 
 
 def add_item(eng: sa.Engine, actor: Actor, agenda_id: int, path: str, title: str) -> int:
     target = f"agenda {agenda_id}"
     if not may_build(actor):
-        raise _refuse(eng, actor, "agenda.item", target, Forbidden(
-            "ไม่มีสิทธิ์แก้ไขวาระการประชุม", "You may not change agendas"))
+        raise _refuse(
+            eng, actor, "agenda.item", target, Forbidden("ไม่มีสิทธิ์แก้ไขวาระการประชุม", "You may not change agendas")
+        )
     path = clean_path(path)
     title = (title or "").strip() or path
     if agenda(eng, agenda_id) is None:
@@ -130,8 +162,13 @@ def add_item(eng: sa.Engine, actor: Actor, agenda_id: int, path: str, title: str
         n, top = con.execute(sa.select(sa.func.count(), sa.func.max(i.position)).where(i.agenda_id == agenda_id)).one()
         if n >= MAX_ITEMS:
             raise EntryError(f"วาระหนึ่งมีได้ไม่เกิน {MAX_ITEMS} หน้า", f"An agenda holds at most {MAX_ITEMS} views")
-        item_id = int(con.execute(ops.agenda_items.insert().values(
-            agenda_id=agenda_id, position=(top or 0) + 1, path=path, title=title[:300])).inserted_primary_key[0])
+        item_id = int(
+            con.execute(
+                ops.agenda_items.insert().values(
+                    agenda_id=agenda_id, position=(top or 0) + 1, path=path, title=title[:300]
+                )
+            ).inserted_primary_key[0]
+        )
     ops.record_audit(eng, "agenda.item.add", target=target, who=actor.username, after={"path": path, "title": title})
     return item_id
 
@@ -139,15 +176,23 @@ def add_item(eng: sa.Engine, actor: Actor, agenda_id: int, path: str, title: str
 def move_item(eng: sa.Engine, actor: Actor, item_id: int, step: int) -> None:
     """Move a view one place up (-1) or down (+1)."""
     if not may_build(actor):
-        raise _refuse(eng, actor, "agenda.item.move", f"item {item_id}", Forbidden(
-            "ไม่มีสิทธิ์แก้ไขวาระการประชุม", "You may not change agendas"))
+        raise _refuse(
+            eng,
+            actor,
+            "agenda.item.move",
+            f"item {item_id}",
+            Forbidden("ไม่มีสิทธิ์แก้ไขวาระการประชุม", "You may not change agendas"),
+        )
     i = ops.agenda_items.c
     with eng.begin() as con:
         me = con.execute(sa.select(ops.agenda_items).where(i.item_id == item_id)).mappings().first()
         if me is None:
             return
-        rows = con.execute(sa.select(i.item_id).where(i.agenda_id == me["agenda_id"])
-                           .order_by(i.position, i.item_id)).scalars().all()
+        rows = (
+            con.execute(sa.select(i.item_id).where(i.agenda_id == me["agenda_id"]).order_by(i.position, i.item_id))
+            .scalars()
+            .all()
+        )
         k = rows.index(item_id)
         j = k + (1 if step > 0 else -1)
         if not 0 <= j < len(rows):
@@ -155,37 +200,67 @@ def move_item(eng: sa.Engine, actor: Actor, item_id: int, step: int) -> None:
         rows[k], rows[j] = rows[j], rows[k]
         for pos, rid in enumerate(rows, start=1):
             con.execute(ops.agenda_items.update().where(i.item_id == rid).values(position=pos))
-    ops.record_audit(eng, "agenda.item.move", target=f"agenda {me['agenda_id']}", who=actor.username,
-                     after={"item": item_id, "step": step})
+    ops.record_audit(
+        eng,
+        "agenda.item.move",
+        target=f"agenda {me['agenda_id']}",
+        who=actor.username,
+        after={"item": item_id, "step": step},
+    )
 
 
 def remove_item(eng: sa.Engine, actor: Actor, item_id: int) -> None:
     if not may_build(actor):
-        raise _refuse(eng, actor, "agenda.item.remove", f"item {item_id}", Forbidden(
-            "ไม่มีสิทธิ์แก้ไขวาระการประชุม", "You may not change agendas"))
+        raise _refuse(
+            eng,
+            actor,
+            "agenda.item.remove",
+            f"item {item_id}",
+            Forbidden("ไม่มีสิทธิ์แก้ไขวาระการประชุม", "You may not change agendas"),
+        )
     i = ops.agenda_items.c
     with eng.begin() as con:
         me = con.execute(sa.select(ops.agenda_items).where(i.item_id == item_id)).mappings().first()
         if me is None:
             return
         con.execute(ops.agenda_items.delete().where(i.item_id == item_id))
-    ops.record_audit(eng, "agenda.item.remove", target=f"agenda {me['agenda_id']}", who=actor.username,
-                     before={"path": me["path"], "title": me["title"]})
+    ops.record_audit(
+        eng,
+        "agenda.item.remove",
+        target=f"agenda {me['agenda_id']}",
+        who=actor.username,
+        before={"path": me["path"], "title": me["title"]},
+    )
 
 
 # ---------------------------------------------------------------- directives
 def _event(con, directive_id: int, action: str, text: str | None, who: str) -> None:
-    con.execute(ops.directive_events.insert().values(directive_id=directive_id, action=action, text=text, who=who,
-                                                     at=_now()))
+    con.execute(
+        ops.directive_events.insert().values(directive_id=directive_id, action=action, text=text, who=who, at=_now())
+    )
 
 
-def issue(eng: sa.Engine, actor: Actor, kpi_code: str, fiscal_year: int, month: int | None, text: str, unit: str,
-          due_date: date, agenda_id: int | None = None) -> int:
+def issue(
+    eng: sa.Engine,
+    actor: Actor,
+    kpi_code: str,
+    fiscal_year: int,
+    month: int | None,
+    text: str,
+    unit: str,
+    due_date: date,
+    agenda_id: int | None = None,
+) -> int:
     """A new directive; returns its id."""
     target = f"{kpi_code} {fiscal_year}/{month or '-'}"
     if not may_direct(actor):
-        raise _refuse(eng, actor, "directive.issue", target, Forbidden(
-            "เฉพาะผู้บริหารหรือผู้ดูแลระบบออกข้อสั่งการได้", "Only an executive or admin issues directives"))
+        raise _refuse(
+            eng,
+            actor,
+            "directive.issue",
+            target,
+            Forbidden("เฉพาะผู้บริหารหรือผู้ดูแลระบบออกข้อสั่งการได้", "Only an executive or admin issues directives"),
+        )
     text, unit = (text or "").strip(), (unit or "").strip()
     if not kpi_code:
         raise EntryError("กรุณาเลือกตัวชี้วัด", "Choose the KPI", "kpi_code")
@@ -198,55 +273,115 @@ def issue(eng: sa.Engine, actor: Actor, kpi_code: str, fiscal_year: int, month: 
     if month is not None and not 1 <= int(month) <= 12:
         raise EntryError("เดือนไม่ถูกต้อง", "Not a month", "month")
     with eng.begin() as con:
-        did = int(con.execute(ops.directives.insert().values(
-            kpi_code=kpi_code, fiscal_year=int(fiscal_year), month=None if month is None else int(month), text=text,
-            unit=unit, due_date=due_date, status="open", agenda_id=agenda_id, version=1,
-            created_by=actor.username, created_at=_now())).inserted_primary_key[0])
+        did = int(
+            con.execute(
+                ops.directives.insert().values(
+                    kpi_code=kpi_code,
+                    fiscal_year=int(fiscal_year),
+                    month=None if month is None else int(month),
+                    text=text,
+                    unit=unit,
+                    due_date=due_date,
+                    status="open",
+                    agenda_id=agenda_id,
+                    version=1,
+                    created_by=actor.username,
+                    created_at=_now(),
+                )
+            ).inserted_primary_key[0]
+        )
         _event(con, did, "issued", text, actor.username)
-    ops.record_audit(eng, "directive.issue", target=f"directive {did} {target}", who=actor.username,
-                     after={"text": text, "unit": unit, "due_date": due_date.isoformat(), "agenda": agenda_id})
+    ops.record_audit(
+        eng,
+        "directive.issue",
+        target=f"directive {did} {target}",
+        who=actor.username,
+        after={"text": text, "unit": unit, "due_date": due_date.isoformat(), "agenda": agenda_id},
+    )
     return did
 
 
 def get_directive(eng: sa.Engine, directive_id: int) -> dict | None:
     with eng.connect() as con:
-        row = con.execute(sa.select(ops.directives).where(ops.directives.c.directive_id == directive_id)
-                          ).mappings().first()
+        row = (
+            con.execute(sa.select(ops.directives).where(ops.directives.c.directive_id == directive_id))
+            .mappings()
+            .first()
+        )
     return dict(row) if row else None
 
 
-def _change(eng, actor: Actor, directive_id: int, version: int, action: str, allowed, states: tuple[str, ...],
-            new_status: str, text: str | None, needs_text: tuple[str, str], **values) -> dict:
+def _change(
+    eng,
+    actor: Actor,
+    directive_id: int,
+    version: int,
+    action: str,
+    allowed,
+    states: tuple[str, ...],
+    new_status: str,
+    text: str | None,
+    needs_text: tuple[str, str],
+    **values,
+) -> dict:
     """``allowed(directive)`` is who may act; ``states`` the states the action applies to."""
     d = get_directive(eng, directive_id)
     target = f"directive {directive_id}"
     if d is None or not allowed(d):
-        raise _refuse(eng, actor, f"directive.{action}", target, Forbidden(
-            "ไม่มีสิทธิ์ดำเนินการกับข้อสั่งการนี้", "You may not do this to this directive"))
-    if d["status"] not in states:              # changed by someone else meanwhile: not a refusal
-        raise Locked(f"ข้อสั่งการนี้อยู่ในสถานะ {d['status']} แล้ว โหลดใหม่เพื่อดูสถานะล่าสุด",
-                     f"This directive is {d['status']} now; reload to see it")
+        raise _refuse(
+            eng,
+            actor,
+            f"directive.{action}",
+            target,
+            Forbidden("ไม่มีสิทธิ์ดำเนินการกับข้อสั่งการนี้", "You may not do this to this directive"),
+        )
+    if d["status"] not in states:  # changed by someone else meanwhile: not a refusal
+        raise Locked(
+            f"ข้อสั่งการนี้อยู่ในสถานะ {d['status']} แล้ว โหลดใหม่เพื่อดูสถานะล่าสุด",
+            f"This directive is {d['status']} now; reload to see it",
+        )
     text = (text or "").strip()
     if not text:
         raise EntryError(*needs_text, "text")
     c = ops.directives.c
     with eng.begin() as con:
-        n = con.execute(ops.directives.update().where(c.directive_id == directive_id, c.version == version)
-                        .values(status=new_status, version=version + 1, **values)).rowcount
+        n = con.execute(
+            ops.directives.update()
+            .where(c.directive_id == directive_id, c.version == version)
+            .values(status=new_status, version=version + 1, **values)
+        ).rowcount
         if n != 1:
-            raise Conflict("มีผู้อื่นแก้ไขข้อสั่งการนี้ก่อนแล้ว โหลดใหม่เพื่อดูสถานะล่าสุด",
-                           "Someone changed this directive in the meantime; reload to see it")
+            raise Conflict(
+                "มีผู้อื่นแก้ไขข้อสั่งการนี้ก่อนแล้ว โหลดใหม่เพื่อดูสถานะล่าสุด",
+                "Someone changed this directive in the meantime; reload to see it",
+            )
         _event(con, directive_id, action, text, actor.username)
-    ops.record_audit(eng, f"directive.{action}", target=target, who=actor.username,
-                     before={"status": d["status"]}, after={"status": new_status, "text": text})
+    ops.record_audit(
+        eng,
+        f"directive.{action}",
+        target=target,
+        who=actor.username,
+        before={"status": d["status"]},
+        after={"status": new_status, "text": text},
+    )
     return get_directive(eng, directive_id)
 
 
 def answer(eng: sa.Engine, actor: Actor, directive_id: int, version: int, text: str) -> dict:
     """The unit reports what it did; the directive stays on the agenda until closed."""
-    return _change(eng, actor, directive_id, version, "answered", lambda d: may_answer(actor, d),
-                   ("open", "answered"), "answered", text,
-                   ("กรุณาระบุผลการดำเนินการ", "Write what was done"), answer=(text or "").strip())
+    return _change(
+        eng,
+        actor,
+        directive_id,
+        version,
+        "answered",
+        lambda d: may_answer(actor, d),
+        ("open", "answered"),
+        "answered",
+        text,
+        ("กรุณาระบุผลการดำเนินการ", "Write what was done"),
+        answer=(text or "").strip(),
+    )
 
 
 def close(eng: sa.Engine, actor: Actor, directive_id: int, version: int, text: str | None = None) -> dict:
@@ -254,23 +389,46 @@ def close(eng: sa.Engine, actor: Actor, directive_id: int, version: int, text: s
     d = get_directive(eng, directive_id) or {}
     text = (text or "").strip() or d.get("answer") or ""
 
-    return _change(eng, actor, directive_id, version, "closed", lambda d: may_direct(actor), ("open", "answered"),
-                   "closed", text,
-                   ("ปิดได้เมื่อมีคำตอบ กรุณาระบุผลการดำเนินการ", "A directive closes with an answer: write it"),
-                   answer=text, closed_by=actor.username, closed_at=_now())
+    return _change(
+        eng,
+        actor,
+        directive_id,
+        version,
+        "closed",
+        lambda d: may_direct(actor),
+        ("open", "answered"),
+        "closed",
+        text,
+        ("ปิดได้เมื่อมีคำตอบ กรุณาระบุผลการดำเนินการ", "A directive closes with an answer: write it"),
+        answer=text,
+        closed_by=actor.username,
+        closed_at=_now(),
+    )
 
 
 def reopen(eng: sa.Engine, actor: Actor, directive_id: int, version: int, reason: str) -> dict:
-    return _change(eng, actor, directive_id, version, "reopened", lambda d: may_direct(actor), ("closed",), "open",
-                   reason,
-                   ("กรุณาระบุเหตุผลที่เปิดใหม่", "Give the reason for reopening"), closed_by=None, closed_at=None)
+    return _change(
+        eng,
+        actor,
+        directive_id,
+        version,
+        "reopened",
+        lambda d: may_direct(actor),
+        ("closed",),
+        "open",
+        reason,
+        ("กรุณาระบุเหตุผลที่เปิดใหม่", "Give the reason for reopening"),
+        closed_by=None,
+        closed_at=None,
+    )
 
 
 DIRECTIVE_COLUMNS = [c.name for c in ops.directives.columns]
 
 
-def directives(eng: sa.Engine, *, kpi_code: str | None = None, unit: str | None = None,
-               open_only: bool = False) -> pd.DataFrame:
+def directives(
+    eng: sa.Engine, *, kpi_code: str | None = None, unit: str | None = None, open_only: bool = False
+) -> pd.DataFrame:
     """Directives, the earliest due first; ``open_only`` keeps those not closed (open and answered)."""
     c = ops.directives.c
     q = sa.select(ops.directives).order_by(c.due_date, c.directive_id)
@@ -287,12 +445,16 @@ def directives(eng: sa.Engine, *, kpi_code: str | None = None, unit: str | None 
 def history(eng: sa.Engine, directive_id: int) -> list[dict]:
     e = ops.directive_events.c
     with eng.connect() as con:
-        return [dict(r) for r in con.execute(sa.select(ops.directive_events).where(e.directive_id == directive_id)
-                                             .order_by(e.event_id)).mappings()]
+        return [
+            dict(r)
+            for r in con.execute(
+                sa.select(ops.directive_events).where(e.directive_id == directive_id).order_by(e.event_id)
+            ).mappings()
+        ]
 
 
 # ---------------------------------------------------------------- the automatic "red first" agenda
-RED_FIRST = "red"             # the agenda key of the automatic agenda
+RED_FIRST = "red"  # the agenda key of the automatic agenda
 FOLLOW_UP_PATH = "/meeting/directives?open=1"
 
 
@@ -303,8 +465,10 @@ def red_first_views(kpis: pd.DataFrame, fy: int, lang: str) -> list[dict]:
     red = kpis[kpis["status"] == "red"].sort_values(["importance_tier", "score", "kpi_code"], na_position="last")
     name = "name_th" if th else "name_en"
     views = [{"path": f"/?fy={fy}", "title": "ภาพรวมตัวชี้วัด" if th else "KPI overview"}]
-    views += [{"path": f"/kpi/{r.kpi_code}?fy={fy}",
-               "title": f"{'สีแดง' if th else 'Red'}: {r.kpi_code} {getattr(r, name)}"} for r in red.itertuples()]
+    views += [
+        {"path": f"/kpi/{r.kpi_code}?fy={fy}", "title": f"{'สีแดง' if th else 'Red'}: {r.kpi_code} {getattr(r, name)}"}
+        for r in red.itertuples()
+    ]
     return views
 
 

@@ -4,6 +4,7 @@ Values are read as published: codes as text, figures as in the file. Renaming, c
 unit conversion happen in etl/sql/staging. Each reader names the file it read so that a
 problem points at it.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,39 +17,56 @@ SECTOR_FILE = "nesdc_sector_2020/tha_gpp.csv"
 
 # NESDC's 19 ISIC Rev.4 sections in the 2020-edition sector table, by the table's English titles.
 NESDC_SECTIONS = {
-    "Agriculture, forestry and fishing": "A", "Mining and quarrying": "B", "Manufacturing": "C",
+    "Agriculture, forestry and fishing": "A",
+    "Mining and quarrying": "B",
+    "Manufacturing": "C",
     "Electricity, gas, steam and air conditioning supply": "D",
-    "Water supply; sewerage, waste management and remediation activities": "E", "Construction": "F",
+    "Water supply; sewerage, waste management and remediation activities": "E",
+    "Construction": "F",
     "Wholesale and retail trade and repair of motor vehicles and motorcycle": "G",
-    "Transportation and storage": "H", "Accommodation and food service activities": "I",
-    "Information and communication": "J", "Financial and insurance activities": "K",
-    "Real estate activities": "L", "Professional, scientific and technical activities": "M",
+    "Transportation and storage": "H",
+    "Accommodation and food service activities": "I",
+    "Information and communication": "J",
+    "Financial and insurance activities": "K",
+    "Real estate activities": "L",
+    "Professional, scientific and technical activities": "M",
     "Administrative and support service activities": "N",
-    "Public administration and defence; compulsory social security": "O", "Education": "P",
-    "Human health and social work activities": "Q", "Arts, entertainment and recreation": "R",
+    "Public administration and defence; compulsory social security": "O",
+    "Education": "P",
+    "Human health and social work activities": "Q",
+    "Arts, entertainment and recreation": "R",
     "Other service activities": "S",
 }
 # The area's own total line (current prices / chain volume): GPP, GRP, GDP or a cluster's.
-NESDC_TOTALS = {"Gross provincial product (GPP)", "Gross provincial product (CVMs)",
-                "Gross regional product (GRP)", "Gross regional product (CVMs)",
-                "Gross domestic product (GDP)", "Gross domestic product (CVMs)",
-                "Gross provincial cluster product", "Gross provincial cluster product (CVMs)"}
+NESDC_TOTALS = {
+    "Gross provincial product (GPP)",
+    "Gross provincial product (CVMs)",
+    "Gross regional product (GRP)",
+    "Gross regional product (CVMs)",
+    "Gross domestic product (GDP)",
+    "Gross domestic product (CVMs)",
+    "Gross provincial cluster product",
+    "Gross provincial cluster product (CVMs)",
+}
 # NESDC's seven regions (code, Thai, English, member provinces by DOPA code) and the kingdom.
 # Membership is NESDC's regional grouping; the build checks each region's current-price GRP
 # against the sum of its provinces (etl/sql/checks/gpp_nesdc_sector.sql).
 NESDC_REGIONS = {
-    "BANGKOK AND VICINITIES": ("R-BKK", "กรุงเทพมหานครและปริมณฑล", "Bangkok and vicinities",
-                               "10 11 12 13 73 74"),
+    "BANGKOK AND VICINITIES": ("R-BKK", "กรุงเทพมหานครและปริมณฑล", "Bangkok and vicinities", "10 11 12 13 73 74"),
     "CENTRAL": ("R-C", "ภาคกลาง", "Central", "14 15 16 17 18 19"),
     "EASTERN": ("R-E", "ภาคตะวันออก", "Eastern", "20 21 22 23 24 25 26 27"),
     "WESTERN": ("R-W", "ภาคตะวันตก", "Western", "70 71 72 75 76 77"),
     "NORTHERN": ("R-N", "ภาคเหนือ", "Northern", "50 51 52 53 54 55 56 57 58 60 61 62 63 64 65 66 67"),
-    "NORTHEASTERN": ("R-NE", "ภาคตะวันออกเฉียงเหนือ", "Northeastern",
-                     "30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49"),
+    "NORTHEASTERN": (
+        "R-NE",
+        "ภาคตะวันออกเฉียงเหนือ",
+        "Northeastern",
+        "30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49",
+    ),
     "SOUTHERN": ("R-S", "ภาคใต้", "Southern", "80 81 82 83 84 85 86 90 91 92 93 94 95 96"),
 }
 KINGDOM = ("TH", "ทั้งประเทศ", "Whole kingdom")
-BUENG_KAN, BUENG_KAN_FROM = "38", 2011     # a province from 2011 (C.E.); Nong Khai's figures include it before
+BUENG_KAN, BUENG_KAN_FROM = "38", 2011  # a province from 2011 (C.E.); Nong Khai's figures include it before
 
 
 class OfficialFileError(ValueError):
@@ -90,8 +108,9 @@ def read_nesdc_old(official: Path, provinces: pd.DataFrame) -> pd.DataFrame:
     if len(missing):
         rows = ", ".join(f"row {r} ({n})" for r, n in zip(missing["_row"], missing["จังหวัด"]))
         raise OfficialFileError(f"{path.name}: province names not in the code table: {rows}")
-    long = wide.melt(id_vars=["province_code", "จังหวัด", "_row"], var_name="year_be",
-                     value_name="gpp_current_million_baht")
+    long = wide.melt(
+        id_vars=["province_code", "จังหวัด", "_row"], var_name="year_be", value_name="gpp_current_million_baht"
+    )
     long["_file"] = path.name
     return long
 
@@ -105,8 +124,9 @@ def nesdc_name_codes(official: Path, provinces: pd.DataFrame) -> dict[str, str]:
     and alternates) and NESDC's own spellings in the 2024 totals file, compared in capitals
     without spaces or punctuation."""
     codes = {}
-    for code, canonical, alternates in zip(provinces["tis1099_code"], provinces["name_en_canonical"],
-                                           provinces["name_alternates_en"]):
+    for code, canonical, alternates in zip(
+        provinces["tis1099_code"], provinces["name_en_canonical"], provinces["name_alternates_en"]
+    ):
         for name in [canonical, *alternates.split("|")]:
             if name.strip():
                 codes[_key(name)] = code
@@ -140,28 +160,34 @@ def read_nesdc_sector(official: Path, provinces: pd.DataFrame) -> pd.DataFrame:
         if level == "Whole Kingdom":
             return "kingdom", KINGDOM[0]
         if level == "Subregional" and "(" in name:
-            members = name[name.index("(") + 1:name.rindex(")")].replace(" and ", ",").split(",")
+            members = name[name.index("(") + 1 : name.rindex(")")].replace(" and ", ",").split(",")
             codes = [names.get(_key(m)) for m in members]
             if all(codes):
                 return "subregion", "SR-" + "-".join(sorted(codes))
         bad.append(f"row {row} ({level}: {name})")
 
     wide = wide[wide["sector"].isin(NESDC_SECTIONS.keys() | NESDC_TOTALS)].copy()
-    wide[["area_level", "area_code"]] = [area(lv, n, r) or (None, None) for lv, n, r in
-                                         zip(wide["level"], wide["province_nesdc_en"], wide["_row"])]
+    wide[["area_level", "area_code"]] = [
+        area(lv, n, r) or (None, None) for lv, n, r in zip(wide["level"], wide["province_nesdc_en"], wide["_row"])
+    ]
     if bad:
         raise OfficialFileError(f"{path.name}: areas not in the code table: {', '.join(bad)}")
     wide["price_basis"] = wide["type"].map({"Current Market Prices": "cp", "Chain Volume Measures": "cvm"})
     wide["sector_code"] = wide["sector"].map(NESDC_SECTIONS).fillna("TOTAL")
     years = [c for c in wide.columns if c.isdigit()]
-    long = wide.melt(id_vars=["area_level", "area_code", "province_nesdc_en", "price_basis", "sector_code", "_row"],
-                     value_vars=years, var_name="year", value_name="value_million_baht")
+    long = wide.melt(
+        id_vars=["area_level", "area_code", "province_nesdc_en", "price_basis", "sector_code", "_row"],
+        value_vars=years,
+        var_name="year",
+        value_name="value_million_baht",
+    )
     long = long[~((long["area_code"] == BUENG_KAN) & (long["year"].astype(int) < BUENG_KAN_FROM))]
     clash = long[long.duplicated(["area_code", "price_basis", "sector_code", "year"], keep=False)]
     if len(clash) or wide["price_basis"].isna().any():
         rows = sorted(set(clash["_row"]) | set(wide.loc[wide["price_basis"].isna(), "_row"]))
-        raise OfficialFileError(f"{path.name}: rows {rows[:10]} repeat a line with other figures or have an "
-                                f"unknown type")
+        raise OfficialFileError(
+            f"{path.name}: rows {rows[:10]} repeat a line with other figures or have an unknown type"
+        )
     long["_file"] = path.name
     return long.reset_index(drop=True)
 
@@ -169,8 +195,10 @@ def read_nesdc_sector(official: Path, provinces: pd.DataFrame) -> pd.DataFrame:
 def nesdc_areas() -> pd.DataFrame:
     """NESDC's regions and the kingdom: one row per (area, member province)."""
     rows = [(code, "region", th, en, m) for code, th, en, members in NESDC_REGIONS.values() for m in members.split()]
-    return pd.DataFrame(rows + [(*KINGDOM[:1], "kingdom", *KINGDOM[1:], None)],
-                        columns=["area_code", "area_level", "name_th", "name_en", "member_code"])
+    return pd.DataFrame(
+        rows + [(*KINGDOM[:1], "kingdom", *KINGDOM[1:], None)],
+        columns=["area_code", "area_level", "name_th", "name_en", "member_code"],
+    )
 
 
 def read_dopa(official: Path) -> pd.DataFrame:
@@ -180,9 +208,19 @@ def read_dopa(official: Path) -> pd.DataFrame:
     prov["_file"] = "dopa_registered_population_by_province_1966_2021.csv"
     local = _csv(pop / "dopa_registered_population_chumphon.csv")
     local["_file"] = "dopa_registered_population_chumphon.csv"
-    local = local[local["adm_level"] != "1"]   # province rows are already in the national file
-    cols = ["year", "reference_date", "adm_level", "dopa_geocode", "data_type",
-            "total", "male", "female", "households", "_file"]
+    local = local[local["adm_level"] != "1"]  # province rows are already in the national file
+    cols = [
+        "year",
+        "reference_date",
+        "adm_level",
+        "dopa_geocode",
+        "data_type",
+        "total",
+        "male",
+        "female",
+        "households",
+        "_file",
+    ]
     return pd.concat([prov[cols], local[cols]], ignore_index=True)
 
 
@@ -215,43 +253,173 @@ BOI_NO_PROVINCE = ("กิจการที่ไม่มีที่ตั้
 _VIA = "ผ่าน phat-ap/econvis (CC0 1.0)"
 # code, group, Thai, English, unit, source agency, direction, is percent, area level, file, column or variable
 OFFICIAL_INDICATORS = (
-    ("I01", "G01", "ประชากรตามทะเบียนราษฎร์", "Registered population", "คน", "กรมการปกครอง", "neutral", False,
-     "district", "dopa", "total"),
-    ("HAI", "G23", "ดัชนีความก้าวหน้าของคน (HAI)", "Human Achievement Index (HAI)", "ดัชนี (0–1)",
-     "สำนักงานสภาพัฒนาการเศรษฐกิจและสังคมแห่งชาติ (สศช.)", "higher", False, "province", "hai", None),
-    ("TOUR_VISITORS", "G15", "จำนวนผู้เยี่ยมเยือนทั้งหมด", "Visitors", "คน", "กระทรวงการท่องเที่ยวและกีฬา",
-     "higher", False, "province", "mots", "Number of Visitors"),
-    ("TOUR_VISITORS_TH", "G15", "จำนวนผู้เยี่ยมเยือนคนไทย", "Thai visitors", "คน", "กระทรวงการท่องเที่ยวและกีฬา",
-     "higher", False, "province", "mots", "Number of Thai Visitors"),
-    ("TOUR_VISITORS_FOREIGN", "G15", "จำนวนผู้เยี่ยมเยือนชาวต่างชาติ", "Foreign visitors", "คน",
-     "กระทรวงการท่องเที่ยวและกีฬา", "higher", False, "province", "mots", "Number of Foreign Visitors"),
-    ("TOUR_RECEIPTS", "G15", "รายได้จากผู้เยี่ยมเยือน", "Receipts from visitors", "ล้านบาท",
-     "กระทรวงการท่องเที่ยวและกีฬา", "higher", False, "province", "mots", "Receipts from Visitors (MB)"),
-    ("TOUR_OCCUPANCY", "G15", "อัตราการเข้าพักของโรงแรมและที่พัก", "Accommodation occupancy rate", "ร้อยละ",
-     "กระทรวงการท่องเที่ยวและกีฬา", "higher", True, "province", "mots", "Occupancy Rate (%)"),
-    ("BOI_PROJECTS", "G13", "จำนวนโครงการที่ยื่นขอรับการส่งเสริมการลงทุน", "BOI applications: projects", "โครงการ",
-     "สำนักงานคณะกรรมการส่งเสริมการลงทุน (BOI)", "higher", False, "province", "boi", "number_of_projects"),
-    ("BOI_INVESTMENT", "G13", "เงินลงทุนของโครงการที่ยื่นขอรับการส่งเสริม", "BOI applications: investment",
-     "ล้านบาท", "สำนักงานคณะกรรมการส่งเสริมการลงทุน (BOI)", "higher", False, "province", "boi", "total_investment"),
-    ("BOI_EMPLOY_TH", "G13", "การจ้างงานคนไทยของโครงการที่ยื่นขอรับการส่งเสริม", "BOI applications: Thai employment",
-     "คน", "สำนักงานคณะกรรมการส่งเสริมการลงทุน (BOI)", "higher", False, "province", "boi", "employment_thais"),
-    ("BOI_EMPLOY_FOREIGN", "G13", "การจ้างงานชาวต่างชาติของโครงการที่ยื่นขอรับการส่งเสริม",
-     "BOI applications: foreign employment", "คน", "สำนักงานคณะกรรมการส่งเสริมการลงทุน (BOI)", "higher", False,
-     "province", "boi", "employment_foreigners"),
+    (
+        "I01",
+        "G01",
+        "ประชากรตามทะเบียนราษฎร์",
+        "Registered population",
+        "คน",
+        "กรมการปกครอง",
+        "neutral",
+        False,
+        "district",
+        "dopa",
+        "total",
+    ),
+    (
+        "HAI",
+        "G23",
+        "ดัชนีความก้าวหน้าของคน (HAI)",
+        "Human Achievement Index (HAI)",
+        "ดัชนี (0–1)",
+        "สำนักงานสภาพัฒนาการเศรษฐกิจและสังคมแห่งชาติ (สศช.)",
+        "higher",
+        False,
+        "province",
+        "hai",
+        None,
+    ),
+    (
+        "TOUR_VISITORS",
+        "G15",
+        "จำนวนผู้เยี่ยมเยือนทั้งหมด",
+        "Visitors",
+        "คน",
+        "กระทรวงการท่องเที่ยวและกีฬา",
+        "higher",
+        False,
+        "province",
+        "mots",
+        "Number of Visitors",
+    ),
+    (
+        "TOUR_VISITORS_TH",
+        "G15",
+        "จำนวนผู้เยี่ยมเยือนคนไทย",
+        "Thai visitors",
+        "คน",
+        "กระทรวงการท่องเที่ยวและกีฬา",
+        "higher",
+        False,
+        "province",
+        "mots",
+        "Number of Thai Visitors",
+    ),
+    (
+        "TOUR_VISITORS_FOREIGN",
+        "G15",
+        "จำนวนผู้เยี่ยมเยือนชาวต่างชาติ",
+        "Foreign visitors",
+        "คน",
+        "กระทรวงการท่องเที่ยวและกีฬา",
+        "higher",
+        False,
+        "province",
+        "mots",
+        "Number of Foreign Visitors",
+    ),
+    (
+        "TOUR_RECEIPTS",
+        "G15",
+        "รายได้จากผู้เยี่ยมเยือน",
+        "Receipts from visitors",
+        "ล้านบาท",
+        "กระทรวงการท่องเที่ยวและกีฬา",
+        "higher",
+        False,
+        "province",
+        "mots",
+        "Receipts from Visitors (MB)",
+    ),
+    (
+        "TOUR_OCCUPANCY",
+        "G15",
+        "อัตราการเข้าพักของโรงแรมและที่พัก",
+        "Accommodation occupancy rate",
+        "ร้อยละ",
+        "กระทรวงการท่องเที่ยวและกีฬา",
+        "higher",
+        True,
+        "province",
+        "mots",
+        "Occupancy Rate (%)",
+    ),
+    (
+        "BOI_PROJECTS",
+        "G13",
+        "จำนวนโครงการที่ยื่นขอรับการส่งเสริมการลงทุน",
+        "BOI applications: projects",
+        "โครงการ",
+        "สำนักงานคณะกรรมการส่งเสริมการลงทุน (BOI)",
+        "higher",
+        False,
+        "province",
+        "boi",
+        "number_of_projects",
+    ),
+    (
+        "BOI_INVESTMENT",
+        "G13",
+        "เงินลงทุนของโครงการที่ยื่นขอรับการส่งเสริม",
+        "BOI applications: investment",
+        "ล้านบาท",
+        "สำนักงานคณะกรรมการส่งเสริมการลงทุน (BOI)",
+        "higher",
+        False,
+        "province",
+        "boi",
+        "total_investment",
+    ),
+    (
+        "BOI_EMPLOY_TH",
+        "G13",
+        "การจ้างงานคนไทยของโครงการที่ยื่นขอรับการส่งเสริม",
+        "BOI applications: Thai employment",
+        "คน",
+        "สำนักงานคณะกรรมการส่งเสริมการลงทุน (BOI)",
+        "higher",
+        False,
+        "province",
+        "boi",
+        "employment_thais",
+    ),
+    (
+        "BOI_EMPLOY_FOREIGN",
+        "G13",
+        "การจ้างงานชาวต่างชาติของโครงการที่ยื่นขอรับการส่งเสริม",
+        "BOI applications: foreign employment",
+        "คน",
+        "สำนักงานคณะกรรมการส่งเสริมการลงทุน (BOI)",
+        "higher",
+        False,
+        "province",
+        "boi",
+        "employment_foreigners",
+    ),
 )
 INDICATOR_SOURCES = {
     "dopa": "กรมการปกครอง สถิติประชากรทางการทะเบียน ณ 31 ธ.ค. ผ่าน Ahoerstemeier/tambon",
     "hai": f"สศช. ดัชนีความก้าวหน้าของคน (Human Achievement Index) {_VIA} {INDICATOR_FILES['hai']}",
     "mots": f"กระทรวงการท่องเที่ยวและกีฬา สถิติการท่องเที่ยวรายจังหวัด {_VIA} {INDICATOR_FILES['mots']}",
-    "boi": f"สำนักงานคณะกรรมการส่งเสริมการลงทุน (BOI) คำขอรับการส่งเสริมการลงทุนรายจังหวัด {_VIA} "
-           f"{INDICATOR_FILES['boi']}",
+    "boi": f"สำนักงานคณะกรรมการส่งเสริมการลงทุน (BOI) คำขอรับการส่งเสริมการลงทุนรายจังหวัด {_VIA} {INDICATOR_FILES['boi']}",
 }
 
 
 def official_indicator_catalogue() -> pd.DataFrame:
     """The official indicators in the shape of the ``indicators`` dataset, with their area level."""
-    cols = ["indicator_code", "group_code", "name_th", "name_en", "unit", "source_agency", "direction",
-            "is_percent", "area_level", "source_key", "source_column"]
+    cols = [
+        "indicator_code",
+        "group_code",
+        "name_th",
+        "name_en",
+        "unit",
+        "source_agency",
+        "direction",
+        "is_percent",
+        "area_level",
+        "source_key",
+        "source_column",
+    ]
     cat = pd.DataFrame(OFFICIAL_INDICATORS, columns=cols)
     cat["source_ref"] = cat["source_key"].map(INDICATOR_SOURCES)
     return cat.drop(columns=["source_column"])
@@ -274,9 +442,13 @@ def read_indicators(official: Path, provinces: pd.DataFrame) -> pd.DataFrame:
         name_col = "name_th" if key == "hai" else "province_th"
         if key == "boi":
             df = df[~df[name_col].str.strip().isin(BOI_NO_PROVINCE)]
-        if key == "hai":          # wide: one column per year
-            df = df.melt(id_vars=[name_col, "_row"], value_vars=[c for c in df.columns if c.isdigit()],
-                         var_name="year", value_name="value")
+        if key == "hai":  # wide: one column per year
+            df = df.melt(
+                id_vars=[name_col, "_row"],
+                value_vars=[c for c in df.columns if c.isdigit()],
+                var_name="year",
+                value_name="value",
+            )
         elif key == "mots":
             df = df[df["variable_en"] == column]
         else:
@@ -286,7 +458,17 @@ def read_indicators(official: Path, provinces: pd.DataFrame) -> pd.DataFrame:
         if len(missing):
             rows = ", ".join(f"row {r} ({n})" for r, n in zip(missing["_row"], missing[name_col]))
             raise OfficialFileError(f"{path.name}: province names not in the code table: {rows}")
-        parts.append(pd.DataFrame({"indicator_code": code, "year": df["year"], "province_code": df["province_code"],
-                                   "value": df["value"], "source_ref": INDICATOR_SOURCES[key], "_file": path.name,
-                                   "_row": df["_row"]}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "indicator_code": code,
+                    "year": df["year"],
+                    "province_code": df["province_code"],
+                    "value": df["value"],
+                    "source_ref": INDICATOR_SOURCES[key],
+                    "_file": path.name,
+                    "_row": df["_row"],
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True)

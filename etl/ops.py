@@ -4,10 +4,11 @@ SQLite in WAL mode by default (``settings.ops_url``); a PostgreSQL URL works the
 This module creates the store with the load lineage; later capabilities add their tables
 to ``metadata``.
 """
+
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -17,18 +18,19 @@ from config import settings
 metadata = sa.MetaData()
 
 load_lineage = sa.Table(
-    "load_lineage", metadata,
+    "load_lineage",
+    metadata,
     sa.Column("load_id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("file_name", sa.String(500), nullable=False),     # as given by the person
-    sa.Column("stored_path", sa.String(1000)),                  # under data/incoming, if accepted
+    sa.Column("file_name", sa.String(500), nullable=False),  # as given by the person
+    sa.Column("stored_path", sa.String(1000)),  # under data/incoming, if accepted
     sa.Column("dataset", sa.String(100)),
     sa.Column("sha256", sa.String(64), nullable=False),
     sa.Column("rows", sa.Integer),
     sa.Column("loaded_by", sa.String(200), nullable=False),
     sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("result", sa.String(20), nullable=False),         # accepted / rejected / build-failed
+    sa.Column("result", sa.String(20), nullable=False),  # accepted / rejected / build-failed
     sa.Column("message", sa.Text),
-    sa.Column("snapshot", sa.String(100)),                      # version built with it, if any
+    sa.Column("snapshot", sa.String(100)),  # version built with it, if any
 )
 
 
@@ -39,7 +41,7 @@ def _sqlite_wal(dbapi_conn, _record):
     cur.close()
 
 
-_engines: dict[str, tuple[sa.Engine, int]] = {}     # url -> (engine, tables created)
+_engines: dict[str, tuple[sa.Engine, int]] = {}  # url -> (engine, tables created)
 _engines_lock = threading.Lock()
 
 
@@ -82,7 +84,7 @@ def dispose(url: str | None = None) -> None:
 
 
 def record_load(eng: sa.Engine, **values) -> int:
-    values.setdefault("loaded_at", datetime.now(timezone.utc))
+    values.setdefault("loaded_at", datetime.now(UTC))
     values.setdefault("loaded_by", settings.user)
     with eng.begin() as con:
         res = con.execute(load_lineage.insert().values(**values))
@@ -103,13 +105,14 @@ def lineage_rows(eng: sa.Engine) -> list[dict]:
 # ---------------------------------------------------------------- users
 ROLES = ("admin", "executive", "verifier", "editor", "viewer")
 users = sa.Table(
-    "users", metadata,
+    "users",
+    metadata,
     sa.Column("user_id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("username", sa.String(100), nullable=False, unique=True),
-    sa.Column("password_hash", sa.String(300), nullable=False),     # argon2id
+    sa.Column("password_hash", sa.String(300), nullable=False),  # argon2id
     sa.Column("role", sa.String(20), nullable=False),
-    sa.Column("unit", sa.String(200)),                              # owner unit (verifier, editor)
-    sa.Column("area_code", sa.String(10)),                          # district of an editor
+    sa.Column("unit", sa.String(200)),  # owner unit (verifier, editor)
+    sa.Column("area_code", sa.String(10)),  # district of an editor
     sa.Column("active", sa.Boolean, nullable=False, default=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("last_login", sa.DateTime(timezone=True)),
@@ -119,35 +122,50 @@ users = sa.Table(
 # holds a random token, this table its SHA-256. Sign-out ends one; a new password, disabling an
 # account or changing its role ends every session of that account.
 sessions = sa.Table(
-    "sessions", metadata,
+    "sessions",
+    metadata,
     sa.Column("token_sha256", sa.String(64), primary_key=True),
     sa.Column("user_id", sa.Integer, nullable=False, index=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("ended_at", sa.DateTime(timezone=True)),
-    sa.Column("ended_why", sa.String(50)),                          # logout / password / disabled / role
+    sa.Column("ended_why", sa.String(50)),  # logout / password / disabled / role
 )
 
 # ---------------------------------------------------------------- the audit trail
 audit_log = sa.Table(
-    "audit_log", metadata,
+    "audit_log",
+    metadata,
     sa.Column("audit_id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("who", sa.String(200), nullable=False),
-    sa.Column("action", sa.String(100), nullable=False),        # backup, restore, load, login, ...
+    sa.Column("action", sa.String(100), nullable=False),  # backup, restore, load, login, ...
     sa.Column("target", sa.String(1000)),
-    sa.Column("before", sa.Text),                               # JSON, when something changed
+    sa.Column("before", sa.Text),  # JSON, when something changed
     sa.Column("after", sa.Text),
-    sa.Column("outcome", sa.String(20), nullable=False),        # ok / refused / failed
+    sa.Column("outcome", sa.String(20), nullable=False),  # ok / refused / failed
 )
 
 
-def record_audit(eng: sa.Engine, action: str, target: str | None = None, before=None, after=None,
-                 who: str | None = None, outcome: str = "ok") -> int:
+def record_audit(
+    eng: sa.Engine,
+    action: str,
+    target: str | None = None,
+    before=None,
+    after=None,
+    who: str | None = None,
+    outcome: str = "ok",
+) -> int:
     import json
-    values = {"at": datetime.now(timezone.utc), "who": who or settings.user, "action": action, "target": target,
-              "before": None if before is None else json.dumps(before, ensure_ascii=False, default=str),
-              "after": None if after is None else json.dumps(after, ensure_ascii=False, default=str),
-              "outcome": outcome}
+
+    values = {
+        "at": datetime.now(UTC),
+        "who": who or settings.user,
+        "action": action,
+        "target": target,
+        "before": None if before is None else json.dumps(before, ensure_ascii=False, default=str),
+        "after": None if after is None else json.dumps(after, ensure_ascii=False, default=str),
+        "outcome": outcome,
+    }
     with eng.begin() as con:
         return int(con.execute(audit_log.insert().values(**values)).inserted_primary_key[0])
 
@@ -160,83 +178,88 @@ def audit_rows(eng: sa.Engine) -> list[dict]:
 # ---------------------------------------------------------------- web entry (see etl/entry.py)
 ENTRY_STATES = ("draft", "submitted", "returned", "verified", "approved")
 entries = sa.Table(
-    "entries", metadata,
+    "entries",
+    metadata,
     sa.Column("entry_id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("kpi_code", sa.String(50), nullable=False),
-    sa.Column("fiscal_year", sa.Integer, nullable=False),          # B.E.
-    sa.Column("month", sa.Integer, nullable=False),                # calendar month 1-12
+    sa.Column("fiscal_year", sa.Integer, nullable=False),  # B.E.
+    sa.Column("month", sa.Integer, nullable=False),  # calendar month 1-12
     sa.Column("area_code", sa.String(10), nullable=False),
-    sa.Column("value", sa.Float),                                  # the figure being worked on
+    sa.Column("value", sa.Float),  # the figure being worked on
     sa.Column("note", sa.Text),
     sa.Column("status", sa.String(20), nullable=False),
-    sa.Column("version", sa.Integer, nullable=False),              # optimistic lock: +1 on every change
-    sa.Column("approved_value", sa.Float),                         # what the snapshot shows
+    sa.Column("version", sa.Integer, nullable=False),  # optimistic lock: +1 on every change
+    sa.Column("approved_value", sa.Float),  # what the snapshot shows
     sa.Column("entered_by", sa.String(100), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("verified_by", sa.String(100)),
     sa.Column("approved_by", sa.String(100)),
     sa.Column("approved_at", sa.DateTime(timezone=True)),
-    sa.Column("reason", sa.Text),                                  # why it was returned
+    sa.Column("reason", sa.Text),  # why it was returned
     sa.UniqueConstraint("kpi_code", "fiscal_year", "month", "area_code"),
 )
 
 rounds = sa.Table(
-    "rounds", metadata,                                            # a reporting round: one month
+    "rounds",
+    metadata,  # a reporting round: one month
     sa.Column("fiscal_year", sa.Integer, primary_key=True),
     sa.Column("month", sa.Integer, primary_key=True),
-    sa.Column("status", sa.String(20), nullable=False),            # open / locked
+    sa.Column("status", sa.String(20), nullable=False),  # open / locked
     sa.Column("changed_by", sa.String(100), nullable=False),
     sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("reason", sa.Text),                                  # why it was reopened
+    sa.Column("reason", sa.Text),  # why it was reopened
 )
 
 records = sa.Table(
-    "records", metadata,                                           # a row of another uniform template typed on the web
+    "records",
+    metadata,  # a row of another uniform template typed on the web
     sa.Column("record_id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("dataset", sa.String(50), nullable=False),           # a name in etl/datasets.py (see etl/records.py)
-    sa.Column("rkey", sa.Text, nullable=False),                    # JSON of the dataset's grain values
-    sa.Column("data", sa.Text, nullable=False),                    # JSON of the record being worked on
+    sa.Column("dataset", sa.String(50), nullable=False),  # a name in etl/datasets.py (see etl/records.py)
+    sa.Column("rkey", sa.Text, nullable=False),  # JSON of the dataset's grain values
+    sa.Column("data", sa.Text, nullable=False),  # JSON of the record being worked on
     sa.Column("note", sa.Text),
-    sa.Column("status", sa.String(20), nullable=False),            # ENTRY_STATES
-    sa.Column("version", sa.Integer, nullable=False),              # optimistic lock: +1 on every change
-    sa.Column("approved_data", sa.Text),                           # JSON of what the snapshot shows
+    sa.Column("status", sa.String(20), nullable=False),  # ENTRY_STATES
+    sa.Column("version", sa.Integer, nullable=False),  # optimistic lock: +1 on every change
+    sa.Column("approved_data", sa.Text),  # JSON of what the snapshot shows
     sa.Column("entered_by", sa.String(100), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("verified_by", sa.String(100)),
     sa.Column("approved_by", sa.String(100)),
     sa.Column("approved_at", sa.DateTime(timezone=True)),
-    sa.Column("reason", sa.Text),                                  # why it was returned or reopened
+    sa.Column("reason", sa.Text),  # why it was returned or reopened
     sa.UniqueConstraint("dataset", "rkey"),
 )
 
 # ---------------------------------------------------------------- knowledge management, IT7 / RM 4.5 (see etl/km.py)
-KM_STEPS = ("identify", "create", "organise", "refine", "access", "share", "learn")   # OPDC 7-step KM process
+KM_STEPS = ("identify", "create", "organise", "refine", "access", "share", "learn")  # OPDC 7-step KM process
 km_bodies = sa.Table(
-    "km_bodies", metadata,                                         # a knowledge body (องค์ความรู้) of a year's plan
+    "km_bodies",
+    metadata,  # a knowledge body (องค์ความรู้) of a year's plan
     sa.Column("body_id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("fiscal_year", sa.Integer, nullable=False),          # B.E.
-    sa.Column("issue_code", sa.String(50), nullable=False),        # a strategic issue (dim_strategy_node.node_code)
+    sa.Column("fiscal_year", sa.Integer, nullable=False),  # B.E.
+    sa.Column("issue_code", sa.String(50), nullable=False),  # a strategic issue (dim_strategy_node.node_code)
     sa.Column("name_th", sa.String(500), nullable=False),
     sa.Column("name_en", sa.String(500)),
-    sa.Column("weight", sa.Float, nullable=False),                 # % of the year's plan; a year sums to 100
+    sa.Column("weight", sa.Float, nullable=False),  # % of the year's plan; a year sums to 100
     sa.Column("owner_unit", sa.String(200)),
-    sa.Column("provenance", sa.String(20), nullable=False, default="entered"),   # entered / sample
+    sa.Column("provenance", sa.String(20), nullable=False, default="entered"),  # entered / sample
     sa.Column("created_by", sa.String(100), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.UniqueConstraint("fiscal_year", "name_th"),
 )
 
 km_activities = sa.Table(
-    "km_activities", metadata,                                     # an activity of a body's KM action plan
+    "km_activities",
+    metadata,  # an activity of a body's KM action plan
     sa.Column("activity_id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("body_id", sa.Integer, sa.ForeignKey("km_bodies.body_id"), nullable=False),
-    sa.Column("step", sa.String(20), nullable=False),               # one of KM_STEPS
+    sa.Column("step", sa.String(20), nullable=False),  # one of KM_STEPS
     sa.Column("name_th", sa.String(500), nullable=False),
-    sa.Column("target", sa.Float, nullable=False),                 # > 0
+    sa.Column("target", sa.Float, nullable=False),  # > 0
     sa.Column("unit", sa.String(50)),
-    sa.Column("weight", sa.Float, nullable=False),                 # % within its body; a body sums to 100
+    sa.Column("weight", sa.Float, nullable=False),  # % within its body; a body sums to 100
     sa.Column("achieved", sa.Float, nullable=False, default=0.0),  # progress so far
-    sa.Column("version", sa.Integer, nullable=False, default=1),   # optimistic lock: +1 on every change
+    sa.Column("version", sa.Integer, nullable=False, default=1),  # optimistic lock: +1 on every change
     sa.Column("updated_by", sa.String(100), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
@@ -244,7 +267,8 @@ km_activities = sa.Table(
 
 # ---------------------------------------------------------------- meetings and directives (see etl/meeting.py)
 agendas = sa.Table(
-    "agendas", metadata,                                           # a meeting's agenda: an ordered list of live views
+    "agendas",
+    metadata,  # a meeting's agenda: an ordered list of live views
     sa.Column("agenda_id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("title", sa.String(300), nullable=False),
     sa.Column("meeting_date", sa.Date, nullable=False),
@@ -253,28 +277,30 @@ agendas = sa.Table(
 )
 
 agenda_items = sa.Table(
-    "agenda_items", metadata,                                      # one slide: a page of the app with its filters
+    "agenda_items",
+    metadata,  # one slide: a page of the app with its filters
     sa.Column("item_id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("agenda_id", sa.Integer, sa.ForeignKey("agendas.agenda_id"), nullable=False),
     sa.Column("position", sa.Integer, nullable=False),
-    sa.Column("path", sa.String(500), nullable=False),             # "/kpi/K01?fy=2570"
+    sa.Column("path", sa.String(500), nullable=False),  # "/kpi/K01?fy=2570"
     sa.Column("title", sa.String(300), nullable=False),
 )
 
 DIRECTIVE_STATES = ("open", "answered", "closed")
 directives = sa.Table(
-    "directives", metadata,                                        # a directive (ข้อสั่งการ) on a KPI
+    "directives",
+    metadata,  # a directive (ข้อสั่งการ) on a KPI
     sa.Column("directive_id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("kpi_code", sa.String(50), nullable=False),
-    sa.Column("fiscal_year", sa.Integer, nullable=False),          # B.E.; the period it is about
-    sa.Column("month", sa.Integer),                                # calendar month, or NULL for the year
+    sa.Column("fiscal_year", sa.Integer, nullable=False),  # B.E.; the period it is about
+    sa.Column("month", sa.Integer),  # calendar month, or NULL for the year
     sa.Column("text", sa.Text, nullable=False),
-    sa.Column("unit", sa.String(200), nullable=False),             # the unit it is assigned to
+    sa.Column("unit", sa.String(200), nullable=False),  # the unit it is assigned to
     sa.Column("due_date", sa.Date, nullable=False),
-    sa.Column("status", sa.String(20), nullable=False),            # DIRECTIVE_STATES
+    sa.Column("status", sa.String(20), nullable=False),  # DIRECTIVE_STATES
     sa.Column("answer", sa.Text),
-    sa.Column("agenda_id", sa.Integer),                            # the meeting it was given in, if any
-    sa.Column("version", sa.Integer, nullable=False),              # optimistic lock
+    sa.Column("agenda_id", sa.Integer),  # the meeting it was given in, if any
+    sa.Column("version", sa.Integer, nullable=False),  # optimistic lock
     sa.Column("created_by", sa.String(100), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("closed_by", sa.String(100)),
@@ -282,10 +308,11 @@ directives = sa.Table(
 )
 
 directive_events = sa.Table(
-    "directive_events", metadata,                                  # a directive's history
+    "directive_events",
+    metadata,  # a directive's history
     sa.Column("event_id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("directive_id", sa.Integer, sa.ForeignKey("directives.directive_id"), nullable=False),
-    sa.Column("action", sa.String(20), nullable=False),            # issued / answered / closed / reopened
+    sa.Column("action", sa.String(20), nullable=False),  # issued / answered / closed / reopened
     sa.Column("text", sa.Text),
     sa.Column("who", sa.String(100), nullable=False),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
@@ -294,40 +321,43 @@ directive_events = sa.Table(
 
 # ---------------------------------------------------------------- the public portal, IT4 (see etl/portal.py)
 s9_items = sa.Table(
-    "s9_items", metadata,                                          # an entry of the Official Information Act §9 register
+    "s9_items",
+    metadata,  # an entry of the Official Information Act §9 register
     sa.Column("item_id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("category", sa.Integer, nullable=False),             # 1..8: section 9 (1)-(8)
+    sa.Column("category", sa.Integer, nullable=False),  # 1..8: section 9 (1)-(8)
     sa.Column("title", sa.String(500), nullable=False),
-    sa.Column("link", sa.String(1000), nullable=False),            # the document's URL or where it is kept
+    sa.Column("link", sa.String(1000), nullable=False),  # the document's URL or where it is kept
     sa.Column("published_on", sa.Date, nullable=False),
-    sa.Column("unit", sa.String(200), nullable=False),             # responsible unit
-    sa.Column("review_due", sa.Date, nullable=False),              # current until this date
-    sa.Column("provenance", sa.String(20), nullable=False),        # entered / sample
+    sa.Column("unit", sa.String(200), nullable=False),  # responsible unit
+    sa.Column("review_due", sa.Date, nullable=False),  # current until this date
+    sa.Column("provenance", sa.String(20), nullable=False),  # entered / sample
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("updated_by", sa.String(100), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 info_requests = sa.Table(
-    "info_requests", metadata,                                     # a request for information sent on the portal
+    "info_requests",
+    metadata,  # a request for information sent on the portal
     sa.Column("request_id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("contact", sa.String(200), nullable=False),          # e-mail or telephone
+    sa.Column("contact", sa.String(200), nullable=False),  # e-mail or telephone
     sa.Column("subject", sa.String(300), nullable=False),
     sa.Column("detail", sa.Text, nullable=False),
-    sa.Column("status", sa.String(20), nullable=False),            # received / answered
+    sa.Column("status", sa.String(20), nullable=False),  # received / answered
     sa.Column("answer", sa.Text),
     sa.Column("answered_by", sa.String(100)),
     sa.Column("answered_at", sa.DateTime(timezone=True)),
-    sa.Column("sender", sa.String(64), nullable=False),            # keyed hash of the address: rate limit only
+    sa.Column("sender", sa.String(64), nullable=False),  # keyed hash of the address: rate limit only
 )
 
 survey_responses = sa.Table(
-    "survey_responses", metadata,                                  # one satisfaction survey answer (RM 4.2, 4.3)
+    "survey_responses",
+    metadata,  # one satisfaction survey answer (RM 4.2, 4.3)
     sa.Column("response_id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("web_find", sa.Integer, nullable=False),             # 1..5, see etl/portal.py QUESTIONS
+    sa.Column("web_find", sa.Integer, nullable=False),  # 1..5, see etl/portal.py QUESTIONS
     sa.Column("web_ease", sa.Integer, nullable=False),
     sa.Column("web_current", sa.Integer, nullable=False),
     sa.Column("oia_complete", sa.Integer, nullable=False),
@@ -342,10 +372,11 @@ survey_responses = sa.Table(
 # Sign-in lockouts (auth.py) and the API's rate limit (api.py) count here, not in a process's
 # memory, so N workers or nodes allow what one would. A counter is one row per key and window.
 counters = sa.Table(
-    "counters", metadata,
-    sa.Column("counter", sa.String(100), primary_key=True),       # kind:keyed hash (counter_key)
-    sa.Column("window_start", sa.Float, nullable=False),           # epoch seconds of its first hit
-    sa.Column("expires_at", sa.Float, nullable=False, index=True), # window_start + the window's length
+    "counters",
+    metadata,
+    sa.Column("counter", sa.String(100), primary_key=True),  # kind:keyed hash (counter_key)
+    sa.Column("window_start", sa.Float, nullable=False),  # epoch seconds of its first hit
+    sa.Column("expires_at", sa.Float, nullable=False, index=True),  # window_start + the window's length
     sa.Column("hits", sa.Integer, nullable=False),
 )
 
@@ -355,6 +386,7 @@ def counter_key(kind: str, *parts: str) -> str:
     the address itself is not (as the portal's ``sender_key``)."""
     import hashlib
     import hmac
+
     raw = "\n".join(p or "-" for p in parts).encode("utf-8")
     return f"{kind}:{hmac.new(settings.secret_key.encode(), raw, hashlib.sha256).hexdigest()[:48]}"
 
@@ -364,6 +396,7 @@ def counter_hit(eng: sa.Engine, key: str, window_s: float, now: float | None = N
     the first hit and lasts ``window_s``). One short transaction: an atomic upsert, and the
     removal of expired counters."""
     import time
+
     now = time.time() if now is None else now
     if eng.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
@@ -371,11 +404,14 @@ def counter_hit(eng: sa.Engine, key: str, window_s: float, now: float | None = N
         from sqlalchemy.dialects.sqlite import insert
     new = insert(counters).values(counter=key, window_start=now, expires_at=now + window_s, hits=1)
     live = counters.c.expires_at > now
-    upsert = new.on_conflict_do_update(index_elements=[counters.c.counter], set_={
-        "hits": sa.case((live, counters.c.hits + 1), else_=1),
-        "window_start": sa.case((live, counters.c.window_start), else_=new.excluded.window_start),
-        "expires_at": sa.case((live, counters.c.expires_at), else_=new.excluded.expires_at),
-    }).returning(counters.c.hits)
+    upsert = new.on_conflict_do_update(
+        index_elements=[counters.c.counter],
+        set_={
+            "hits": sa.case((live, counters.c.hits + 1), else_=1),
+            "window_start": sa.case((live, counters.c.window_start), else_=new.excluded.window_start),
+            "expires_at": sa.case((live, counters.c.expires_at), else_=new.excluded.expires_at),
+        },
+    ).returning(counters.c.hits)
     with eng.begin() as con:
         hits = int(con.execute(upsert).scalar_one())
         con.execute(counters.delete().where(counters.c.expires_at <= now))
@@ -390,8 +426,9 @@ def counter_clear(eng: sa.Engine, key: str | None = None) -> None:
 
 # ---------------------------------------------------------------- the first admin's one-time setup address (setup_admin.py)
 setup_tokens = sa.Table(
-    "setup_tokens", metadata,
-    sa.Column("token_hash", sa.String(64), primary_key=True),     # sha256 of the token; the token is only printed
+    "setup_tokens",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),  # sha256 of the token; the token is only printed
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("used_at", sa.DateTime(timezone=True)),

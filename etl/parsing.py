@@ -32,6 +32,7 @@ that does not exist, duplicate rows on the dataset's grain, official rows withou
 and the per-dataset rules in ``_row_rules``. A header below title rows is named in one message
 (row and how many rows to remove), not read.
 """
+
 from __future__ import annotations
 
 import csv
@@ -53,14 +54,15 @@ MARKER_PREFIX = "sanyan:"
 YEAR_RULE_TH = "ในคอลัมน์เดียวกันของไฟล์เดียวกันต้องใช้ศักราชเดียวกัน (พ.ศ. หรือ ค.ศ.)"
 YEAR_RULE_EN = "one era per column of a file (B.E. or C.E., converted to B.E.)"
 YEAR_MIN_BE = 2500
-PERCENT_UNITS = ("ร้อยละ", "%", "percent")        # as etl/sql/marts/dim_kpi.sql decides is_percent
-AREA_LISTS = ("area", "district")                 # code lists whose codes must lie in this province
-HEADER_SEARCH_ROWS = 10                           # how far below row 1 a header is looked for
+PERCENT_UNITS = ("ร้อยละ", "%", "percent")  # as etl/sql/marts/dim_kpi.sql decides is_percent
+AREA_LISTS = ("area", "district")  # code lists whose codes must lie in this province
+HEADER_SEARCH_ROWS = 10  # how far below row 1 a header is looked for
 
 
 @dataclass(frozen=True)
 class Issue:
     """One problem in one place. ``row`` is the spreadsheet row number (the header is row 1)."""
+
     file: str
     sheet: str | None
     row: int | None
@@ -91,8 +93,15 @@ class Issue:
         return f"{' '.join(where)}:{value} {self.reason_th}"
 
     def as_dict(self) -> dict:
-        return {"file": self.file, "sheet": self.sheet, "row": self.row, "column": self.column,
-                "value": self.value, "reason_th": self.reason_th, "reason_en": self.reason_en}
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "reason_th": self.reason_th,
+            "reason_en": self.reason_en,
+        }
 
 
 @dataclass
@@ -126,8 +135,10 @@ def _read_csv(path: Path) -> tuple[None, list[tuple[int, list]]]:
         except UnicodeDecodeError:
             continue
     if text is None:
-        raise _FileError("อ่านไม่ได้: ไม่ใช่ UTF-8 หรือ Windows-874/TIS-620",
-                         "cannot decode: not UTF-8, UTF-8 with BOM or Windows-874/TIS-620")
+        raise _FileError(
+            "อ่านไม่ได้: ไม่ใช่ UTF-8 หรือ Windows-874/TIS-620",
+            "cannot decode: not UTF-8, UTF-8 with BOM or Windows-874/TIS-620",
+        )
     try:
         sample = text[:4096]
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
@@ -139,18 +150,21 @@ def _read_csv(path: Path) -> tuple[None, list[tuple[int, list]]]:
         for row in reader:
             rows.append((reader.line_num, row))
     except csv.Error as e:
-        raise _FileError(f"รูปแบบ CSV ผิดที่บรรทัด {reader.line_num}: {e}",
-                         f"malformed CSV at line {reader.line_num}: {e}") from e
+        raise _FileError(
+            f"รูปแบบ CSV ผิดที่บรรทัด {reader.line_num}: {e}", f"malformed CSV at line {reader.line_num}: {e}"
+        ) from e
     return None, rows
 
 
 def _read_xlsx(path: Path) -> tuple[str, list[tuple[int, list]]]:
     import openpyxl
+
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
-        raise _FileError("เปิดเป็นไฟล์ Excel (.xlsx) ไม่ได้ ไฟล์อาจเสียหาย",
-                         f"cannot open as an Excel .xlsx workbook: {e}") from e
+        raise _FileError(
+            "เปิดเป็นไฟล์ Excel (.xlsx) ไม่ได้ ไฟล์อาจเสียหาย", f"cannot open as an Excel .xlsx workbook: {e}"
+        ) from e
     try:
         ws = wb.worksheets[0]
         rows = [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
@@ -164,6 +178,7 @@ def read_marker(path: Path) -> str | None:
     if path.suffix.lower() != ".xlsx":
         return None
     import openpyxl
+
     try:
         wb = openpyxl.load_workbook(path, read_only=True)
     except Exception:  # noqa: BLE001 - an unreadable file has no marker; parse_file reports it
@@ -172,8 +187,8 @@ def read_marker(path: Path) -> str | None:
         kw = (wb.properties.keywords or "").strip()
     finally:
         wb.close()
-    if kw.startswith(MARKER_PREFIX) and kw[len(MARKER_PREFIX):] in reg.DATASETS:
-        return kw[len(MARKER_PREFIX):]
+    if kw.startswith(MARKER_PREFIX) and kw[len(MARKER_PREFIX) :] in reg.DATASETS:
+        return kw[len(MARKER_PREFIX) :]
     return None
 
 
@@ -206,11 +221,16 @@ def _match_headers(ds: reg.Dataset, header: list) -> tuple[dict[int, str], list[
             continue
         key = idx.get(_norm_header(h))
         if key is None:
-            problems.append((pos, str(h), f"ไม่รู้จักหัวคอลัมน์นี้ในชุดข้อมูล {ds.th}",
-                             f"unknown column for dataset {ds.name}"))
+            problems.append((pos, str(h), f"ไม่รู้จักหัวคอลัมน์นี้ในชุดข้อมูล {ds.th}", f"unknown column for dataset {ds.name}"))
         elif key in seen:
-            problems.append((pos, str(h), f"หัวคอลัมน์ซ้ำกับคอลัมน์ที่ {seen[key] + 1}",
-                             f"duplicate column (same as column {seen[key] + 1})"))
+            problems.append(
+                (
+                    pos,
+                    str(h),
+                    f"หัวคอลัมน์ซ้ำกับคอลัมน์ที่ {seen[key] + 1}",
+                    f"duplicate column (same as column {seen[key] + 1})",
+                )
+            )
         else:
             seen[key] = pos
             found[pos] = key
@@ -238,8 +258,8 @@ def detect_dataset(path: Path) -> str | None:
         _sheet, rows = _read_xlsx(path) if path.suffix.lower() == ".xlsx" else _read_csv(path)
     except (_FileError, OSError):
         return None
-    filled = [r for _n, r in rows if any(not _blank(v) for v in r)][:1 + HEADER_SEARCH_ROWS]
-    for header in filled:         # the first row, else a header below title rows (parse names it)
+    filled = [r for _n, r in rows if any(not _blank(v) for v in r)][: 1 + HEADER_SEARCH_ROWS]
+    for header in filled:  # the first row, else a header below title rows (parse names it)
         fits = [name for name, ds in reg.DATASETS.items() if _fits(ds, *_match_headers(ds, header))]
         if fits:
             return fits[0] if len(fits) == 1 else None
@@ -260,8 +280,22 @@ def _enum_aliases(col: reg.Column) -> dict[str, str]:
     return aliases
 
 
-_BOOL = {"ใช่": True, "yes": True, "y": True, "true": True, "1": True, "จริง": True, "มี": True,
-         "ไม่ใช่": False, "no": False, "n": False, "false": False, "0": False, "ไม่": False, "ไม่มี": False}
+_BOOL = {
+    "ใช่": True,
+    "yes": True,
+    "y": True,
+    "true": True,
+    "1": True,
+    "จริง": True,
+    "มี": True,
+    "ไม่ใช่": False,
+    "no": False,
+    "n": False,
+    "false": False,
+    "0": False,
+    "ไม่": False,
+    "ไม่มี": False,
+}
 
 _DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
 _DATE_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})")
@@ -294,8 +328,10 @@ def _year_out_of_range(be_only: bool = False) -> RuleError:
     lo, hi = year_range()
     if be_only:
         return RuleError(f"ปีต้องเป็น พ.ศ. {lo}–{hi}", f"a year must lie within {lo}–{hi} B.E.")
-    return RuleError(f"ปีต้องอยู่ระหว่าง พ.ศ. {lo}–{hi} (หรือ ค.ศ. {lo - thai.BE_OFFSET}–{hi - thai.BE_OFFSET})",
-                     f"a year must lie within {lo}–{hi} B.E. (or {lo - thai.BE_OFFSET}–{hi - thai.BE_OFFSET} C.E.)")
+    return RuleError(
+        f"ปีต้องอยู่ระหว่าง พ.ศ. {lo}–{hi} (หรือ ค.ศ. {lo - thai.BE_OFFSET}–{hi - thai.BE_OFFSET})",
+        f"a year must lie within {lo}–{hi} B.E. (or {lo - thai.BE_OFFSET}–{hi - thai.BE_OFFSET} C.E.)",
+    )
 
 
 def _year_number(v) -> int:
@@ -341,16 +377,20 @@ def area_problem(code: str, codes: str = "area") -> RuleError | None:
     province itself (2 digits), a district (4) or a sub-district (6) inside it; a ``district``
     list takes districts only."""
     from config import settings
+
     prov = settings.province
     lengths = (4,) if codes == "district" else (len(prov), 4, 6)
     if code.isascii() and code.isdigit() and len(code) in lengths and code.startswith(prov):
         return None
     if codes == "district":
-        return RuleError(f"ต้องเป็นรหัสอำเภอ 4 หลักในจังหวัดนี้ ({prov}xx)",
-                         f"must be a 4-digit district code of this province ({prov}xx)")
-    return RuleError(f"ต้องเป็นรหัสพื้นที่ในจังหวัดนี้: จังหวัด {prov} อำเภอ 4 หลัก หรือตำบล 6 หลักที่ขึ้นต้นด้วย {prov}",
-                     f"must be an area of this province: {prov}, or a 4-digit district or 6-digit "
-                     f"sub-district code starting with {prov}")
+        return RuleError(
+            f"ต้องเป็นรหัสอำเภอ 4 หลักในจังหวัดนี้ ({prov}xx)", f"must be a 4-digit district code of this province ({prov}xx)"
+        )
+    return RuleError(
+        f"ต้องเป็นรหัสพื้นที่ในจังหวัดนี้: จังหวัด {prov} อำเภอ 4 หลัก หรือตำบล 6 หลักที่ขึ้นต้นด้วย {prov}",
+        f"must be an area of this province: {prov}, or a 4-digit district or 6-digit "
+        f"sub-district code starting with {prov}",
+    )
 
 
 def is_percent_unit(unit) -> bool:
@@ -390,8 +430,7 @@ def _date(v) -> tuple[date, str]:
             m = _DATE_TEXT.fullmatch(s)
             mo = thai.month_from_text(m.group(2)) if m else None
             if not m or mo is None:
-                raise RuleError("ไม่ใช่วันที่ (ใช้ วว/ดด/ปปปป หรือ ปปปป-ดด-วว)",
-                           "not a date (use dd/mm/yyyy or yyyy-mm-dd)")
+                raise RuleError("ไม่ใช่วันที่ (ใช้ วว/ดด/ปปปป หรือ ปปปป-ดด-วว)", "not a date (use dd/mm/yyyy or yyyy-mm-dd)")
             d, y = int(m.group(1)), m.group(3)
         if len(str(y)) != 4:
             raise RuleError("ปีของวันที่ต้องมี 4 หลัก", "the year of a date must have 4 digits")
@@ -446,8 +485,7 @@ def _convert(col: reg.Column, v, code_lists: dict | None, aliases: dict | None):
         s = _text(v)
         got = aliases.get(s.casefold())
         if got is None:
-            raise RuleError("ค่าต้องเป็นหนึ่งใน " + ", ".join(col.choices),
-                       "must be one of " + ", ".join(col.choices))
+            raise RuleError("ค่าต้องเป็นหนึ่งใน " + ", ".join(col.choices), "must be one of " + ", ".join(col.choices))
         return got, None
     if kind in ("int", "number"):
         try:
@@ -479,8 +517,14 @@ def _convert(col: reg.Column, v, code_lists: dict | None, aliases: dict | None):
     raise ValueError(f"unknown column kind {kind}")  # a registry bug, not bad input
 
 
-_DTYPES = {"int": "Int64", "year": "Int64", "month": "Int64", "number": "Float64", "bool": "boolean",
-           "date": "datetime64[s]"}
+_DTYPES = {
+    "int": "Int64",
+    "year": "Int64",
+    "month": "Int64",
+    "number": "Float64",
+    "bool": "boolean",
+    "date": "datetime64[s]",
+}
 
 
 def empty_frame(ds: reg.Dataset) -> pd.DataFrame:
@@ -500,8 +544,14 @@ def _row_rules(ds: reg.Dataset, rec: dict, bad: set[str], code_lists: dict | Non
     """Rules across cells of one row: (column key, reason_th, reason_en)."""
     out = []
     measure = ds.extra.get("measure")
-    if measure and code_lists and measure.units in code_lists and rec.get(measure.value) is not None \
-            and measure.value not in bad and rec.get(measure.owner) in code_lists[measure.units]:
+    if (
+        measure
+        and code_lists
+        and measure.units in code_lists
+        and rec.get(measure.value) is not None
+        and measure.value not in bad
+        and rec.get(measure.owner) in code_lists[measure.units]
+    ):
         problem = measure_problem(code_lists[measure.units][rec[measure.owner]], rec[measure.value])
         if problem is not None:
             out.append((measure.value, problem.th, problem.en))
@@ -516,14 +566,22 @@ def _row_rules(ds: reg.Dataset, rec: dict, bad: set[str], code_lists: dict | Non
     if ds.name == "kpi_criteria" and ok("t1", "t2", "t3", "t4", "t5"):
         t = [rec[k] for k in ("t1", "t2", "t3", "t4", "t5")]
         if not (all(a <= b for a, b in zip(t, t[1:])) or all(a >= b for a, b in zip(t, t[1:]))):
-            out.append(("t1", "เกณฑ์ 5 ระดับต้องเรียงลำดับทางเดียวกัน (เพิ่มขึ้นหรือลดลง)",
-                        "the five levels must all increase or all decrease"))
+            out.append(
+                (
+                    "t1",
+                    "เกณฑ์ 5 ระดับต้องเรียงลำดับทางเดียวกัน (เพิ่มขึ้นหรือลดลง)",
+                    "the five levels must all increase or all decrease",
+                )
+            )
         if ok("red_below", "green_from") and rec["red_below"] > rec["green_from"]:
             out.append(("red_below", "เกณฑ์สีแดงสูงกว่าเกณฑ์สีเขียว", "the red band lies above the green band"))
-    if ds.name == "gpp_sector" and rec.get("price_basis") == "cvm" and rec.get("reference_year") is None \
-            and "reference_year" not in bad:
-        out.append(("reference_year", "ราคาปริมาณลูกโซ่ (cvm) ต้องระบุปีอ้างอิง",
-                    "chain volume (cvm) needs a reference year"))
+    if (
+        ds.name == "gpp_sector"
+        and rec.get("price_basis") == "cvm"
+        and rec.get("reference_year") is None
+        and "reference_year" not in bad
+    ):
+        out.append(("reference_year", "ราคาปริมาณลูกโซ่ (cvm) ต้องระบุปีอ้างอิง", "chain volume (cvm) needs a reference year"))
     if ds.name == "kpis" and rec.get("direction") == "range":
         for k in ("range_low", "range_high"):
             if rec.get(k) is None and k not in bad:
@@ -534,8 +592,9 @@ def _row_rules(ds: reg.Dataset, rec: dict, bad: set[str], code_lists: dict | Non
 
 
 # ---------------------------------------------------------------- the parser
-def parse_file(path, dataset: str | None = None, code_lists: dict[str, dict] | None = None,
-               fast: bool | None = None) -> ParseResult:
+def parse_file(
+    path, dataset: str | None = None, code_lists: dict[str, dict] | None = None, fast: bool | None = None
+) -> ParseResult:
     """Parse one file of `dataset` (detected when None). `code_lists` maps a code-list name
     (``reg.CODE_LISTS``) to the known codes; when None, codes are not checked.
 
@@ -558,8 +617,10 @@ def parse_file(path, dataset: str | None = None, code_lists: dict[str, dict] | N
         file_error("รับเฉพาะไฟล์ .xlsx หรือ .csv", "only .xlsx and .csv files are accepted")
         return ParseResult(name, ds, empty_frame(ds) if ds else pd.DataFrame(), errors)
     if ds is None:
-        file_error("ระบุชุดข้อมูลไม่ได้ ให้ใช้แบบฟอร์มของระบบหรือระบุ --dataset",
-                   "cannot tell which dataset this is: use a Sanyan template or pass --dataset")
+        file_error(
+            "ระบุชุดข้อมูลไม่ได้ ให้ใช้แบบฟอร์มของระบบหรือระบุ --dataset",
+            "cannot tell which dataset this is: use a Sanyan template or pass --dataset",
+        )
         return ParseResult(name, None, pd.DataFrame(), errors)
 
     if path.suffix.lower() == ".csv" and (fast or (fast is None and path.stat().st_size >= FAST_MIN_BYTES)):
@@ -578,6 +639,7 @@ def parse_upload(name: str, raw: bytes, dataset: str, code_lists: dict[str, dict
     """A file sent through a web form (its name and bytes) by exactly the rules of ``parse_file``:
     written to a temporary folder under its own name (an unknown suffix is refused by name)."""
     import tempfile
+
     suffix = Path(name or "").suffix.lower()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / (Path(name).name if suffix in TABULAR else "upload.bin")
@@ -585,18 +647,21 @@ def parse_upload(name: str, raw: bytes, dataset: str, code_lists: dict[str, dict
         return parse_file(path, dataset, code_lists=code_lists)
 
 
-def parse_record(dataset: str, values: dict, code_lists: dict[str, dict] | None = None,
-                 name: str = "แบบฟอร์ม") -> ParseResult:
+def parse_record(
+    dataset: str, values: dict, code_lists: dict[str, dict] | None = None, name: str = "แบบฟอร์ม"
+) -> ParseResult:
     """One record typed in a web form (column key -> text), by exactly the rules of a file: the
     form is a one-row file with the template's headers. Issues name the column by its Thai header
     (``Dataset.column(key).th``); the record is row 2."""
     ds = reg.DATASETS[dataset]
-    return parse_rows(name, ds, None, [(1, [c.th for c in ds.columns]),
-                                       (2, [values.get(c.key) for c in ds.columns])], code_lists)
+    return parse_rows(
+        name, ds, None, [(1, [c.th for c in ds.columns]), (2, [values.get(c.key) for c in ds.columns])], code_lists
+    )
 
 
-def parse_rows(name: str, ds: reg.Dataset, sheet: str | None, rows: list[tuple[int, list]],
-               code_lists: dict[str, dict] | None) -> ParseResult:
+def parse_rows(
+    name: str, ds: reg.Dataset, sheet: str | None, rows: list[tuple[int, list]], code_lists: dict[str, dict] | None
+) -> ParseResult:
     """The rules of ``parse_file`` on rows already read: (row number, cells), header first."""
     errors: list[Issue] = []
 
@@ -610,39 +675,74 @@ def parse_rows(name: str, ds: reg.Dataset, sheet: str | None, rows: list[tuple[i
         return ParseResult(name, ds, empty_frame(ds), errors)
     header_row_no, header = rows[hpos]
     found, problems = _match_headers(ds, header)
-    if not _fits(ds, found, problems):       # title rows above the header? say where it is
-        below = next(((n, r) for n, r in rows[hpos + 1:hpos + 1 + HEADER_SEARCH_ROWS]
-                      if _fits(ds, *_match_headers(ds, r))), None)
+    if not _fits(ds, found, problems):  # title rows above the header? say where it is
+        below = next(
+            ((n, r) for n, r in rows[hpos + 1 : hpos + 1 + HEADER_SEARCH_ROWS] if _fits(ds, *_match_headers(ds, r))),
+            None,
+        )
         if below is not None:
             n = below[0] - 1
-            errors.append(Issue(name, sheet, below[0], None, None,
-                                f"หัวคอลัมน์อยู่ที่แถว {below[0]} ให้ลบแถวชื่อเรื่อง {n} แถวด้านบนออก "
-                                "(แถวแรกของไฟล์ต้องเป็นหัวคอลัมน์)",
-                                f"the header is on row {below[0]}; remove the {n} title row(s) above it "
-                                "(the first row of the file must be the header)"))
+            errors.append(
+                Issue(
+                    name,
+                    sheet,
+                    below[0],
+                    None,
+                    None,
+                    f"หัวคอลัมน์อยู่ที่แถว {below[0]} ให้ลบแถวชื่อเรื่อง {n} แถวด้านบนออก (แถวแรกของไฟล์ต้องเป็นหัวคอลัมน์)",
+                    f"the header is on row {below[0]}; remove the {n} title row(s) above it "
+                    "(the first row of the file must be the header)",
+                )
+            )
             return ParseResult(name, ds, empty_frame(ds), errors)
-    for pos, h, th, en in problems:
+    for _pos, h, th, en in problems:
         errors.append(Issue(name, sheet, header_row_no, h, None, th, en))
     present = set(found.values())
     for c in ds.columns:
         if c.required and c.key not in present:
-            errors.append(Issue(name, sheet, header_row_no, c.th, None,
-                                f"ไม่มีคอลัมน์ที่จำเป็น '{c.th}' ({c.key})",
-                                f"required column '{c.en}' ({c.key}) is missing"))
+            errors.append(
+                Issue(
+                    name,
+                    sheet,
+                    header_row_no,
+                    c.th,
+                    None,
+                    f"ไม่มีคอลัมน์ที่จำเป็น '{c.th}' ({c.key})",
+                    f"required column '{c.en}' ({c.key}) is missing",
+                )
+            )
     header_text = {key: str(header[pos]).strip().rstrip("*").strip() for pos, key in found.items()}
     label = {c.key: header_text.get(c.key, c.th) for c in ds.columns}
 
-    body = [(n, r) for n, r in rows[hpos + 1:] if any(not _blank(v) for v in r)]
-    for n, r in body:   # data under a blank header
+    body = [(n, r) for n, r in rows[hpos + 1 :] if any(not _blank(v) for v in r)]
+    for n, r in body:  # data under a blank header
         for pos in range(len(header), len(r)):
             if not _blank(r[pos]):
-                errors.append(Issue(name, sheet, n, f"#{pos + 1}", _text(r[pos]),
-                                    "มีข้อมูลในคอลัมน์ที่ไม่มีหัวคอลัมน์", "a value in a column without a header"))
+                errors.append(
+                    Issue(
+                        name,
+                        sheet,
+                        n,
+                        f"#{pos + 1}",
+                        _text(r[pos]),
+                        "มีข้อมูลในคอลัมน์ที่ไม่มีหัวคอลัมน์",
+                        "a value in a column without a header",
+                    )
+                )
                 break
         for pos, h in enumerate(header):
             if _blank(h) and pos < len(r) and not _blank(r[pos]):
-                errors.append(Issue(name, sheet, n, f"#{pos + 1}", _text(r[pos]),
-                                    "มีข้อมูลในคอลัมน์ที่ไม่มีหัวคอลัมน์", "a value in a column without a header"))
+                errors.append(
+                    Issue(
+                        name,
+                        sheet,
+                        n,
+                        f"#{pos + 1}",
+                        _text(r[pos]),
+                        "มีข้อมูลในคอลัมน์ที่ไม่มีหัวคอลัมน์",
+                        "a value in a column without a header",
+                    )
+                )
                 break
     if not body:
         file_error("ไม่มีแถวข้อมูล", "no data rows", sheet)
@@ -661,8 +761,11 @@ def parse_rows(name: str, ds: reg.Dataset, sheet: str | None, rows: list[tuple[i
             if _blank(v):
                 col_vals.append(None)
                 if c.required and pos is not None:
-                    errors.append(Issue(name, sheet, row_nos[i], label[c.key], None,
-                                        "ต้องกรอกค่า (คอลัมน์จำเป็น)", "a value is required"))
+                    errors.append(
+                        Issue(
+                            name, sheet, row_nos[i], label[c.key], None, "ต้องกรอกค่า (คอลัมน์จำเป็น)", "a value is required"
+                        )
+                    )
                     bad_cells.setdefault(i, set()).add(c.key)
                 continue
             key = (type(v).__name__, v)
@@ -683,11 +786,18 @@ def parse_rows(name: str, ds: reg.Dataset, sheet: str | None, rows: list[tuple[i
                     era_first = (era, row_nos[i])
                 elif era != era_first[0]:
                     first = "พ.ศ." if era_first[0] == "BE" else "ค.ศ."
-                    errors.append(Issue(
-                        name, sheet, row_nos[i], label[c.key], _text(v),
-                        f"ใช้ศักราชปนกันในคอลัมน์เดียว (แถว {era_first[1]} ใช้ {first}) — {YEAR_RULE_TH}",
-                        f"mixes B.E. and C.E. in one column (row {era_first[1]} is "
-                        f"{'B.E.' if era_first[0] == 'BE' else 'C.E.'}); rule: {YEAR_RULE_EN}"))
+                    errors.append(
+                        Issue(
+                            name,
+                            sheet,
+                            row_nos[i],
+                            label[c.key],
+                            _text(v),
+                            f"ใช้ศักราชปนกันในคอลัมน์เดียว (แถว {era_first[1]} ใช้ {first}) — {YEAR_RULE_TH}",
+                            f"mixes B.E. and C.E. in one column (row {era_first[1]} is "
+                            f"{'B.E.' if era_first[0] == 'BE' else 'C.E.'}); rule: {YEAR_RULE_EN}",
+                        )
+                    )
                     bad_cells.setdefault(i, set()).add(c.key)
                     col_vals.append(None)
                     continue
@@ -700,30 +810,44 @@ def parse_rows(name: str, ds: reg.Dataset, sheet: str | None, rows: list[tuple[i
         rec = {k: values[k][i] for k in values}
         bad = bad_cells.get(i, set())
         for key, th, en in _row_rules(ds, rec, bad, code_lists):
-            errors.append(Issue(name, sheet, n, label[key], _text(rec.get(key)) if rec.get(key) is not None else None,
-                                th, en))
+            errors.append(
+                Issue(name, sheet, n, label[key], _text(rec.get(key)) if rec.get(key) is not None else None, th, en)
+            )
         if any(k in bad for k in ds.grain):
             continue
         g = tuple(rec[k] for k in ds.grain)
         if g in seen:
             cols = ", ".join(label[k] for k in ds.grain)
-            errors.append(Issue(name, sheet, n, label[ds.grain[0]], " / ".join("" if x is None else str(x) for x in g),
-                                f"ซ้ำกับแถว {seen[g]} ({cols})", f"duplicates row {seen[g]} on ({cols})"))
+            errors.append(
+                Issue(
+                    name,
+                    sheet,
+                    n,
+                    label[ds.grain[0]],
+                    " / ".join("" if x is None else str(x) for x in g),
+                    f"ซ้ำกับแถว {seen[g]} ({cols})",
+                    f"duplicates row {seen[g]} on ({cols})",
+                )
+            )
         else:
             seen[g] = n
 
-    frame = pd.DataFrame({c.key: pd.Series(values[c.key], dtype=_DTYPES.get(c.kind, "string"))
-                          if c.kind != "date" else pd.Series(pd.to_datetime(pd.Series(values[c.key], dtype=object)),
-                                                             dtype="datetime64[s]")
-                          for c in ds.columns})
+    frame = pd.DataFrame(
+        {
+            c.key: pd.Series(values[c.key], dtype=_DTYPES.get(c.kind, "string"))
+            if c.kind != "date"
+            else pd.Series(pd.to_datetime(pd.Series(values[c.key], dtype=object)), dtype="datetime64[s]")
+            for c in ds.columns
+        }
+    )
     frame["_row"] = pd.Series(row_nos, dtype="Int64")
-    errors.sort(key=lambda e: (e.row if e.row is not None else -1))
+    errors.sort(key=lambda e: e.row if e.row is not None else -1)
     return ParseResult(name, ds, frame, errors)
 
 
 # ---------------------------------------------------------------- the vectorised path for big clean CSVs
 FAST_MIN_BYTES = 1 << 20
-FAST_MAX_DISTINCT = 200_000          # more distinct values than this in a non-number column: row by row
+FAST_MAX_DISTINCT = 200_000  # more distinct values than this in a non-number column: row by row
 _PLAIN_NUMBER = r"-?[0-9]+(\.[0-9]+)?"
 
 
@@ -737,6 +861,7 @@ def _fast_csv(path: Path, ds: reg.Dataset, code_lists: dict | None) -> pd.DataFr
     must be plain (``-12.5``; Thai digits, separators or spaces go row by row). Every other
     column is converted by ``_convert`` itself, once per distinct raw value, then joined back."""
     import duckdb
+
     if ds.name in _ROW_RULE_DATASETS:
         return None
     lines = _plain_lines(path)
@@ -750,22 +875,23 @@ def _fast_csv(path: Path, ds: reg.Dataset, code_lists: dict | None) -> pd.DataFr
     if not header:
         return None
     found, problems = _match_headers(ds, header)
-    if problems or len(found) != len(header) or \
-            any(c.required and c.key not in found.values() for c in ds.columns):
+    if problems or len(found) != len(header) or any(c.required and c.key not in found.values() for c in ds.columns):
         return None
     cols = {key: f"c{p}" for p, key in found.items()}
     con = duckdb.connect()
     try:
         con.execute("SET preserve_insertion_order = true")
-        try:                                   # the header is the template's: names of our own
-            con.execute("""CREATE TABLE body AS SELECT * FROM read_csv($p, header = true, all_varchar = true,
+        try:  # the header is the template's: names of our own
+            con.execute(
+                """CREATE TABLE body AS SELECT * FROM read_csv($p, header = true, all_varchar = true,
                             names = $names, delim = ',', quote = '"', escape = '"', strict_mode = true,
                             null_padding = false, sample_size = -1)""",
-                        {"p": str(path), "names": [f"c{i}" for i in range(len(header))]})
-        except duckdb.Error:                   # not UTF-8, ragged rows, stray quotes: row by row
+                {"p": str(path), "names": [f"c{i}" for i in range(len(header))]},
+            )
+        except duckdb.Error:  # not UTF-8, ragged rows, stray quotes: row by row
             return None
         n = con.execute("SELECT count(*) FROM body").fetchone()[0]
-        if n < 1 or lines != n + 1:            # a record over several lines: row numbers differ
+        if n < 1 or lines != n + 1:  # a record over several lines: row numbers differ
             return None
         select, checks = ["rowid + 2 AS _row"], []
         for c in ds.columns:
@@ -786,8 +912,9 @@ def _fast_csv(path: Path, ds: reg.Dataset, code_lists: dict | None) -> pd.DataFr
                     checks.append(f"count(*) FILTER (WHERE {num} <> round({num}))")
                 select.append(f"{num} AS {c.key}")
                 continue
-            distinct = [r[0] for r in con.execute(
-                f"SELECT DISTINCT {col} FROM body LIMIT {FAST_MAX_DISTINCT + 1}").fetchall()]
+            distinct = [
+                r[0] for r in con.execute(f"SELECT DISTINCT {col} FROM body LIMIT {FAST_MAX_DISTINCT + 1}").fetchall()
+            ]
             if len(distinct) > FAST_MAX_DISTINCT:
                 return None
             aliases = _enum_aliases(c) if c.kind == "enum" else None
@@ -804,34 +931,48 @@ def _fast_csv(path: Path, ds: reg.Dataset, code_lists: dict | None) -> pd.DataFr
                     return None
                 mapping[raw] = val
                 eras.add(era)
-            if len(eras - {None}) > 1:         # a column mixing B.E. and C.E.
+            if len(eras - {None}) > 1:  # a column mixing B.E. and C.E.
                 return None
             select.append(_mapped(con, c, col, mapping))
         params = {}
         measure = ds.extra.get("measure")
         units = (code_lists or {}).get(measure.units) if measure else None
-        if units and measure.value in cols and measure.owner in cols:   # measure_problem, column-wise
+        if units and measure.value in cols and measure.owner in cols:  # measure_problem, column-wise
             num = f"TRY_CAST({cols[measure.value]} AS DOUBLE)"
-            checks.append(f"count(*) FILTER (WHERE {num} < 0 OR ({num} > 100 "
-                          f"AND list_contains($percent, trim({cols[measure.owner]}))))")
+            checks.append(
+                f"count(*) FILTER (WHERE {num} < 0 OR ({num} > 100 "
+                f"AND list_contains($percent, trim({cols[measure.owner]}))))"
+            )
             params["percent"] = [c for c, u in units.items() if is_percent_unit(u)]
         if checks and any(con.execute(f"SELECT {', '.join(checks)} FROM body", params).fetchone()):
             return None
         con.execute(f"CREATE VIEW out AS SELECT {', '.join(select)} FROM body")
-        if con.execute(f"SELECT count(*) FROM (SELECT 1 FROM out GROUP BY {', '.join(ds.grain)} "
-                       f"HAVING count(*) > 1)").fetchone()[0]:
-            return None                        # duplicates on the grain: row by row names both rows
-        if "provenance" in cols and con.execute(
-                "SELECT count(*) FROM out WHERE provenance = 'official' AND source_ref IS NULL").fetchone()[0]:
+        if con.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM out GROUP BY {', '.join(ds.grain)} HAVING count(*) > 1)"
+        ).fetchone()[0]:
+            return None  # duplicates on the grain: row by row names both rows
+        if (
+            "provenance" in cols
+            and con.execute("SELECT count(*) FROM out WHERE provenance = 'official' AND source_ref IS NULL").fetchone()[
+                0
+            ]
+        ):
             return None
-        if con.execute(f"SELECT count(*) FROM out WHERE {' AND '.join(f'{c.key} IS NULL' for c in ds.columns)}"
-                       ).fetchone()[0]:
-            return None                        # a row of blanks: skipped row by row
+        if con.execute(
+            f"SELECT count(*) FROM out WHERE {' AND '.join(f'{c.key} IS NULL' for c in ds.columns)}"
+        ).fetchone()[0]:
+            return None  # a row of blanks: skipped row by row
         df = con.execute(f"SELECT {', '.join(c.key for c in ds.columns)}, _row FROM out").df()
     finally:
         con.close()
-    frame = pd.DataFrame({c.key: df[c.key].astype(_DTYPES.get(c.kind, "string")) if c.kind != "date"
-                          else pd.Series(pd.to_datetime(df[c.key]), dtype="datetime64[s]") for c in ds.columns})
+    frame = pd.DataFrame(
+        {
+            c.key: df[c.key].astype(_DTYPES.get(c.kind, "string"))
+            if c.kind != "date"
+            else pd.Series(pd.to_datetime(df[c.key]), dtype="datetime64[s]")
+            for c in ds.columns
+        }
+    )
     frame["_row"] = df["_row"].astype("Int64")
     return frame
 
@@ -848,8 +989,9 @@ def _mapped(con, c: reg.Column, col: str, mapping: dict) -> str:
     if sql_type == "BIGINT" and all(isinstance(v, int) and k == str(v) for k, v in pairs):
         return f"CAST({col} AS BIGINT) AS {c.key}"
     t = f"map_{col}"
-    frame = pd.DataFrame({"k": pd.Series([k for k, _v in pairs], dtype=object),
-                          "v": pd.Series([v for _k, v in pairs], dtype=object)})
+    frame = pd.DataFrame(
+        {"k": pd.Series([k for k, _v in pairs], dtype=object), "v": pd.Series([v for _k, v in pairs], dtype=object)}
+    )
     con.register("pairs", frame)
     con.execute(f"CREATE TABLE {t} AS SELECT CAST(k AS VARCHAR) AS k, CAST(v AS {sql_type}) AS v FROM pairs")
     con.unregister("pairs")

@@ -18,11 +18,12 @@ sector, disasters), with the same workflow as KPI results (etl/entry.py):
 * The snapshot reads ``approved_data`` only (``approved_files``), as one more file per dataset
   that outranks the office files and the sample (``etl.build.supersede``).
 """
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -30,7 +31,7 @@ import sqlalchemy as sa
 
 from etl import datasets as reg
 from etl import ops
-from etl.entry import (Actor, Conflict, EntryError, Forbidden, Locked, may_approve, needs)
+from etl.entry import Actor, Conflict, EntryError, Forbidden, Locked, may_approve, needs
 from etl.parsing import measure_problem, parse_record
 
 __all__ = ["Actor", "Conflict", "EntryError", "Forbidden", "Locked", "Scope", "SCOPES", "may_approve"]
@@ -38,9 +39,9 @@ __all__ = ["Actor", "Conflict", "EntryError", "Forbidden", "Locked", "Scope", "S
 
 @dataclass(frozen=True)
 class Scope:
-    owner: str | None = None          # the column whose code names the owning unit (owners map)
-    area: str | None = None           # the column with the row's area code
-    value: str | None = None          # the figure checked for range and change
+    owner: str | None = None  # the column whose code names the owning unit (owners map)
+    area: str | None = None  # the column with the row's area code
+    value: str | None = None  # the figure checked for range and change
 
 
 SCOPES: dict[str, Scope] = {
@@ -50,12 +51,12 @@ SCOPES: dict[str, Scope] = {
     "disasters": Scope(area="district_code"),
     "gpp_sector": Scope(area="province_code", value="value_million_baht"),
 }
-FORM_DATASETS = tuple(SCOPES)          # every uniform template except kpi_actuals (etl/entry.py)
+FORM_DATASETS = tuple(SCOPES)  # every uniform template except kpi_actuals (etl/entry.py)
 OWNER_LIST = {"kpi_code": "kpi", "project_code": "project", "indicator_code": "indicator"}
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def may_enter(actor: Actor, dataset: str, rec: dict, owners: dict[str, str]) -> bool:
@@ -76,8 +77,9 @@ def may_verify(actor: Actor, dataset: str, rec: dict, owners: dict[str, str]) ->
     if actor.role == "admin":
         return True
     sc = SCOPES[dataset]
-    return actor.role == "verifier" and (not actor.unit or not sc.owner
-                                         or owners.get(str(rec.get(sc.owner))) == actor.unit)
+    return actor.role == "verifier" and (
+        not actor.unit or not sc.owner or owners.get(str(rec.get(sc.owner))) == actor.unit
+    )
 
 
 # ---------------------------------------------------------------- one record: parse and check
@@ -89,7 +91,7 @@ def _plain(v):
         return v.date().isoformat()
     if isinstance(v, date):
         return v.isoformat()
-    if hasattr(v, "item"):           # numpy scalars
+    if hasattr(v, "item"):  # numpy scalars
         v = v.item()
     return v
 
@@ -115,8 +117,7 @@ def parse(dataset: str, values: dict, code_lists: dict | None) -> tuple[dict | N
     if dataset not in SCOPES:
         raise EntryError("ชุดข้อมูลนี้ไม่รับการบันทึกผ่านแบบฟอร์ม", "This dataset is not entered through a form")
     ds = reg.DATASETS[dataset]
-    res = parse_record(dataset, {k: v for k, v in values.items() if k not in ("provenance", "source_ref")},
-                       code_lists)
+    res = parse_record(dataset, {k: v for k, v in values.items() if k not in ("provenance", "source_ref")}, code_lists)
     by_label = {c.th: c.key for c in ds.columns}
     errors: dict[str, tuple[str, str]] = {}
     for i in res.errors:
@@ -138,8 +139,15 @@ def parse_key(dataset: str, values: dict, code_lists: dict | None) -> dict | Non
     return {k: rec[k] for k in ds.grain}
 
 
-def check(dataset: str, rec: dict, *, percent: set[str] = frozenset(), prev: float | None = None,
-          change_limit: float | None = None, confirmed: bool = False) -> None:
+def check(
+    dataset: str,
+    rec: dict,
+    *,
+    percent: set[str] = frozenset(),
+    prev: float | None = None,
+    change_limit: float | None = None,
+    confirmed: bool = False,
+) -> None:
     """The entry rules beyond the file's own: a percentage (its owner code in ``percent``) cannot
     exceed 100, and a change against the previous period (``prev``) beyond ``change_limit`` needs
     ``confirmed``. Raises EntryError naming the column."""
@@ -151,9 +159,12 @@ def check(dataset: str, rec: dict, *, percent: set[str] = frozenset(), prev: flo
         raise EntryError(bad.th, bad.en, sc.value)
     need = needs(value, {"prev_value": prev}, change_limit)
     if need["confirm"] and not confirmed:
-        raise EntryError(f"ค่านี้ต่างจากงวดก่อน ({need['prev']:g}) {need['change']:+.0%} กรุณายืนยันว่าถูกต้อง",
-                         f"This value differs from the previous period ({need['prev']:g}) by {need['change']:+.0%}: "
-                         "confirm it is right", "confirm")
+        raise EntryError(
+            f"ค่านี้ต่างจากงวดก่อน ({need['prev']:g}) {need['change']:+.0%} กรุณายืนยันว่าถูกต้อง",
+            f"This value differs from the previous period ({need['prev']:g}) by {need['change']:+.0%}: "
+            "confirm it is right",
+            "confirm",
+        )
 
 
 # ---------------------------------------------------------------- the store
@@ -169,8 +180,11 @@ def _row(r) -> dict | None:
 def get(eng: sa.Engine, dataset: str, rec: dict) -> dict | None:
     c = ops.records.c
     with eng.connect() as con:
-        return _row(con.execute(sa.select(ops.records).where(c.dataset == dataset, c.rkey == rkey(dataset, rec)))
-                    .mappings().first())
+        return _row(
+            con.execute(sa.select(ops.records).where(c.dataset == dataset, c.rkey == rkey(dataset, rec)))
+            .mappings()
+            .first()
+        )
 
 
 def by_id(eng: sa.Engine, record_id: int) -> dict | None:
@@ -200,36 +214,60 @@ def _refuse(eng, actor: Actor, action: str, target: str, err: EntryError) -> Ent
 
 def _conflict(old) -> Conflict:
     if old is None:
-        return Conflict("มีผู้อื่นบันทึกแถวนี้ก่อนแล้ว โหลดใหม่เพื่อดูค่าล่าสุด",
-                        "Someone else saved this row first; reload to see it")
-    return Conflict(f"{old['entered_by']} บันทึกแถวนี้ไว้ก่อนแล้ว ({old['status']}, v{old['version']}) "
-                    "ค่าของคุณยังไม่ถูกบันทึก โหลดค่าล่าสุดแล้วตัดสินใจอีกครั้ง",
-                    f"{old['entered_by']} saved this row in the meantime ({old['status']}, v{old['version']}); "
-                    "yours was not saved: load the latest and decide again")
+        return Conflict("มีผู้อื่นบันทึกแถวนี้ก่อนแล้ว โหลดใหม่เพื่อดูค่าล่าสุด", "Someone else saved this row first; reload to see it")
+    return Conflict(
+        f"{old['entered_by']} บันทึกแถวนี้ไว้ก่อนแล้ว ({old['status']}, v{old['version']}) "
+        "ค่าของคุณยังไม่ถูกบันทึก โหลดค่าล่าสุดแล้วตัดสินใจอีกครั้ง",
+        f"{old['entered_by']} saved this row in the meantime ({old['status']}, v{old['version']}); "
+        "yours was not saved: load the latest and decide again",
+    )
 
 
 def _editable(old: dict | None) -> EntryError | None:
     if old is None:
         return None
     if old["status"] == "verified":
-        return Locked("แถวนี้สอบทานแล้ว ให้ผู้สอบทานส่งกลับก่อนแก้ไข",
-                      "This row is verified; the verifier must return it before it can change")
+        return Locked(
+            "แถวนี้สอบทานแล้ว ให้ผู้สอบทานส่งกลับก่อนแก้ไข",
+            "This row is verified; the verifier must return it before it can change",
+        )
     if old["status"] == "approved":
-        return Locked("แถวนี้อนุมัติและปิดแล้ว แก้ไขได้เมื่อผู้อนุมัติเปิดใหม่พร้อมเหตุผล",
-                      "This row is approved and locked; an approver must reopen it with a reason first")
+        return Locked(
+            "แถวนี้อนุมัติและปิดแล้ว แก้ไขได้เมื่อผู้อนุมัติเปิดใหม่พร้อมเหตุผล",
+            "This row is approved and locked; an approver must reopen it with a reason first",
+        )
     return None
 
 
-def save(eng: sa.Engine, actor: Actor, dataset: str, rec: dict, note: str | None, version: int,
-         submit: bool = False, *, owners: dict[str, str], percent: set[str] = frozenset(),
-         prev: float | None = None, change_limit: float | None = None, confirmed: bool = False) -> dict:
+def save(
+    eng: sa.Engine,
+    actor: Actor,
+    dataset: str,
+    rec: dict,
+    note: str | None,
+    version: int,
+    submit: bool = False,
+    *,
+    owners: dict[str, str],
+    percent: set[str] = frozenset(),
+    prev: float | None = None,
+    change_limit: float | None = None,
+    confirmed: bool = False,
+) -> dict:
     """Store a parsed record (``parse``) as a draft, or submit it, after ``check`` (``percent``,
     ``prev``, ``change_limit``, ``confirmed`` are its arguments). ``version`` is the version the
     form was filled from (0 for a new row). Returns the stored row."""
     target = _target(dataset, rec)
     if not may_enter(actor, dataset, rec, owners):
-        raise _refuse(eng, actor, "record.save", target, Forbidden(
-            "ไม่มีสิทธิ์บันทึกแถวนี้ (นอกหน่วยงานหรือพื้นที่ของคุณ)", "You may not enter this row (outside your unit or area)"))
+        raise _refuse(
+            eng,
+            actor,
+            "record.save",
+            target,
+            Forbidden(
+                "ไม่มีสิทธิ์บันทึกแถวนี้ (นอกหน่วยงานหรือพื้นที่ของคุณ)", "You may not enter this row (outside your unit or area)"
+            ),
+        )
     check(dataset, rec, percent=percent, prev=prev, change_limit=change_limit, confirmed=confirmed)
     key, data = rkey(dataset, rec), json.dumps({k: v for k, v in rec.items() if k != "_row"}, ensure_ascii=False)
     status = "submitted" if submit else "draft"
@@ -241,41 +279,65 @@ def save(eng: sa.Engine, actor: Actor, dataset: str, rec: dict, note: str | None
             raise _conflict(old)
         if (err := _editable(old)) is not None:
             raise err
-        values = {"data": data, "note": note, "status": status, "entered_by": actor.username, "updated_at": _now(),
-                  "reason": None}
+        values = {
+            "data": data,
+            "note": note,
+            "status": status,
+            "entered_by": actor.username,
+            "updated_at": _now(),
+            "reason": None,
+        }
         if old is None:
             try:
                 con.execute(ops.records.insert().values(dataset=dataset, rkey=key, version=1, **values))
             except sa.exc.IntegrityError:
                 raise _conflict(None) from None
         else:
-            n = con.execute(ops.records.update().where(c.record_id == old["record_id"], c.version == version)
-                            .values(version=version + 1, **values)).rowcount
+            n = con.execute(
+                ops.records.update()
+                .where(c.record_id == old["record_id"], c.version == version)
+                .values(version=version + 1, **values)
+            ).rowcount
             if n != 1:
                 raise _conflict(old)
-    ops.record_audit(eng, "record.submit" if submit else "record.save", target=target, who=actor.username,
-                     before=None if old is None else {"data": old["data"], "status": old["status"]},
-                     after={"data": json.loads(data), "status": status, "note": note})
+    ops.record_audit(
+        eng,
+        "record.submit" if submit else "record.save",
+        target=target,
+        who=actor.username,
+        before=None if old is None else {"data": old["data"], "status": old["status"]},
+        after={"data": json.loads(data), "status": status, "note": note},
+    )
     return get(eng, dataset, rec)
 
 
 def _set(eng, row: dict, version: int, **values) -> None:
     c = ops.records.c
     with eng.begin() as con:
-        n = con.execute(ops.records.update().where(c.record_id == row["record_id"], c.version == version)
-                        .values(version=version + 1, updated_at=_now(), **values)).rowcount
+        n = con.execute(
+            ops.records.update()
+            .where(c.record_id == row["record_id"], c.version == version)
+            .values(version=version + 1, updated_at=_now(), **values)
+        ).rowcount
     if n != 1:
         raise _conflict(row)
 
 
-def verify(eng: sa.Engine, actor: Actor, record_id: int, version: int, accept: bool, reason: str | None = None, *,
-           owners: dict[str, str]) -> dict:
+def verify(
+    eng: sa.Engine,
+    actor: Actor,
+    record_id: int,
+    version: int,
+    accept: bool,
+    reason: str | None = None,
+    *,
+    owners: dict[str, str],
+) -> dict:
     """A verifier accepts a submitted row or returns it with a reason."""
     row = by_id(eng, record_id)
     target = _target(row["dataset"], row["data"]) if row else f"record {record_id}"
     if row is None or not may_verify(actor, row["dataset"], row["data"], owners):
-        raise _refuse(eng, actor, "record.verify", target, Forbidden(
-            "ไม่มีสิทธิ์สอบทานแถวนี้", "You may not verify this row"))
+        raise _refuse(eng, actor, "record.verify", target, Forbidden("ไม่มีสิทธิ์สอบทานแถวนี้", "You may not verify this row"))
     if row["status"] != "submitted":
         raise Locked("แถวนี้ไม่อยู่ในสถานะรอสอบทาน", "This row is not waiting for verification")
     reason = (reason or "").strip() or None
@@ -283,22 +345,42 @@ def verify(eng: sa.Engine, actor: Actor, record_id: int, version: int, accept: b
         raise EntryError("กรุณาระบุเหตุผลที่ส่งกลับ", "Give the reason for returning it", "reason")
     status = "verified" if accept else "returned"
     _set(eng, row, version, status=status, verified_by=actor.username if accept else None, reason=reason)
-    ops.record_audit(eng, "record.verify" if accept else "record.return", target=target, who=actor.username,
-                     before={"status": row["status"]}, after={"status": status, "reason": reason})
+    ops.record_audit(
+        eng,
+        "record.verify" if accept else "record.return",
+        target=target,
+        who=actor.username,
+        before={"status": row["status"]},
+        after={"status": status, "reason": reason},
+    )
     return by_id(eng, record_id)
 
 
 def approve(eng: sa.Engine, actor: Actor, dataset: str) -> int:
     """Approve every verified row of a dataset; approved rows are locked. Returns how many."""
     if not may_approve(actor):
-        raise _refuse(eng, actor, "record.approve", dataset, Forbidden(
-            "เฉพาะผู้บริหารหรือผู้ดูแลระบบอนุมัติได้", "Only an executive or admin approves"))
+        raise _refuse(
+            eng,
+            actor,
+            "record.approve",
+            dataset,
+            Forbidden("เฉพาะผู้บริหารหรือผู้ดูแลระบบอนุมัติได้", "Only an executive or admin approves"),
+        )
     c = ops.records.c
     now = _now()
     with eng.begin() as con:
-        n = con.execute(ops.records.update().where(c.dataset == dataset, c.status == "verified")
-                        .values(status="approved", approved_data=c.data, approved_by=actor.username,
-                                approved_at=now, version=c.version + 1, updated_at=now)).rowcount
+        n = con.execute(
+            ops.records.update()
+            .where(c.dataset == dataset, c.status == "verified")
+            .values(
+                status="approved",
+                approved_data=c.data,
+                approved_by=actor.username,
+                approved_at=now,
+                version=c.version + 1,
+                updated_at=now,
+            )
+        ).rowcount
     ops.record_audit(eng, "record.approve", target=dataset, who=actor.username, after={"approved": n})
     return n
 
@@ -309,22 +391,40 @@ def reopen(eng: sa.Engine, actor: Actor, record_id: int, version: int, reason: s
     row = by_id(eng, record_id)
     target = _target(row["dataset"], row["data"]) if row else f"record {record_id}"
     if row is None or not may_approve(actor):
-        raise _refuse(eng, actor, "record.reopen", target, Forbidden(
-            "เฉพาะผู้บริหารหรือผู้ดูแลระบบเปิดแถวที่อนุมัติแล้วได้", "Only an executive or admin reopens an approved row"))
+        raise _refuse(
+            eng,
+            actor,
+            "record.reopen",
+            target,
+            Forbidden("เฉพาะผู้บริหารหรือผู้ดูแลระบบเปิดแถวที่อนุมัติแล้วได้", "Only an executive or admin reopens an approved row"),
+        )
     if row["status"] != "approved":
         raise Locked("แถวนี้ยังไม่ได้อนุมัติ", "This row is not approved")
     reason = (reason or "").strip()
     if not reason:
         raise EntryError("กรุณาระบุเหตุผลที่เปิดใหม่", "Give the reason for reopening", "reason")
     _set(eng, row, version, status="returned", reason=reason)
-    ops.record_audit(eng, "record.reopen", target=target, who=actor.username,
-                     before={"status": "approved"}, after={"status": "returned", "reason": reason})
+    ops.record_audit(
+        eng,
+        "record.reopen",
+        target=target,
+        who=actor.username,
+        before={"status": "approved"},
+        after={"status": "returned", "reason": reason},
+    )
     return by_id(eng, record_id)
 
 
 # ---------------------------------------------------------------- upload of a filled template
-def check_upload(eng: sa.Engine, actor: Actor, dataset: str, frame: pd.DataFrame, *, owners: dict[str, str],
-                 percent: set[str] = frozenset()) -> list[tuple[int | None, str | None, str, str]]:
+def check_upload(
+    eng: sa.Engine,
+    actor: Actor,
+    dataset: str,
+    frame: pd.DataFrame,
+    *,
+    owners: dict[str, str],
+    percent: set[str] = frozenset(),
+) -> list[tuple[int | None, str | None, str, str]]:
     """Every problem of a parsed upload beyond the file's own rules: scope, rows verified or
     approved already, percentages. Returns (row, column, th, en); empty means it can be submitted."""
     problems = []
@@ -332,17 +432,28 @@ def check_upload(eng: sa.Engine, actor: Actor, dataset: str, frame: pd.DataFrame
     for rec in frame_records(frame, dataset):
         row_no = rec["_row"]
         if not may_enter(actor, dataset, rec, owners):
-            problems.append((row_no, sc.owner or sc.area, "ไม่มีสิทธิ์บันทึกแถวนี้ (นอกหน่วยงานหรือพื้นที่ของคุณ)",
-                             "you may not enter this row (outside your unit or area)"))
+            problems.append(
+                (
+                    row_no,
+                    sc.owner or sc.area,
+                    "ไม่มีสิทธิ์บันทึกแถวนี้ (นอกหน่วยงานหรือพื้นที่ของคุณ)",
+                    "you may not enter this row (outside your unit or area)",
+                )
+            )
             continue
         old = get(eng, dataset, rec)
         if (err := _editable(old)) is not None:
             problems.append((row_no, sc.value or reg.DATASETS[dataset].grain[0], err.th, err.en))
             continue
-        if old is not None and old["entered_by"] != actor.username:      # never overwrite someone else's work
-            problems.append((row_no, sc.value or reg.DATASETS[dataset].grain[0],
-                             f"{old['entered_by']} บันทึกแถวนี้ไว้แล้ว ({old['status']}) ให้แก้ไขผ่านแบบฟอร์ม",
-                             f"{old['entered_by']} has entered this row ({old['status']}): change it through the form"))
+        if old is not None and old["entered_by"] != actor.username:  # never overwrite someone else's work
+            problems.append(
+                (
+                    row_no,
+                    sc.value or reg.DATASETS[dataset].grain[0],
+                    f"{old['entered_by']} บันทึกแถวนี้ไว้แล้ว ({old['status']}) ให้แก้ไขผ่านแบบฟอร์ม",
+                    f"{old['entered_by']} has entered this row ({old['status']}): change it through the form",
+                )
+            )
             continue
         try:
             check(dataset, rec, percent=percent)
@@ -351,8 +462,16 @@ def check_upload(eng: sa.Engine, actor: Actor, dataset: str, frame: pd.DataFrame
     return problems
 
 
-def submit_upload(eng: sa.Engine, actor: Actor, dataset: str, frame: pd.DataFrame, file_name: str, *,
-                  owners: dict[str, str], percent: set[str] = frozenset()) -> int:
+def submit_upload(
+    eng: sa.Engine,
+    actor: Actor,
+    dataset: str,
+    frame: pd.DataFrame,
+    file_name: str,
+    *,
+    owners: dict[str, str],
+    percent: set[str] = frozenset(),
+) -> int:
     """All or nothing: check every row, then store every row as submitted in one transaction."""
     problems = check_upload(eng, actor, dataset, frame, owners=owners, percent=percent)
     if problems:
@@ -365,20 +484,33 @@ def submit_upload(eng: sa.Engine, actor: Actor, dataset: str, frame: pd.DataFram
         for rec in recs:
             rec.pop("_row")
             key = rkey(dataset, rec)
-            values = {"data": json.dumps(rec, ensure_ascii=False), "status": "submitted", "entered_by": actor.username,
-                      "updated_at": now, "reason": None, "note": f"อัปโหลด {file_name}"}
-            n = con.execute(ops.records.update().where(c.dataset == dataset, c.rkey == key,
-                                                       c.status.not_in(("verified", "approved")),
-                                                       c.entered_by == actor.username)
-                            .values(version=c.version + 1, **values)).rowcount
+            values = {
+                "data": json.dumps(rec, ensure_ascii=False),
+                "status": "submitted",
+                "entered_by": actor.username,
+                "updated_at": now,
+                "reason": None,
+                "note": f"อัปโหลด {file_name}",
+            }
+            n = con.execute(
+                ops.records.update()
+                .where(
+                    c.dataset == dataset,
+                    c.rkey == key,
+                    c.status.not_in(("verified", "approved")),
+                    c.entered_by == actor.username,
+                )
+                .values(version=c.version + 1, **values)
+            ).rowcount
             if not n:
                 try:
                     with con.begin_nested():
                         con.execute(ops.records.insert().values(dataset=dataset, rkey=key, version=1, **values))
-                except sa.exc.IntegrityError:        # changed since the check: the whole file is refused
+                except sa.exc.IntegrityError:  # changed since the check: the whole file is refused
                     raise _conflict(None) from None
-    ops.record_audit(eng, "record.upload", target=f"{dataset} {file_name}", who=actor.username,
-                     after={"rows": len(recs)})
+    ops.record_audit(
+        eng, "record.upload", target=f"{dataset} {file_name}", who=actor.username, after={"rows": len(recs)}
+    )
     return len(recs)
 
 
@@ -387,14 +519,27 @@ def approved_files(eng: sa.Engine, folder: Path) -> list[tuple[str, Path]]:
     """Approved rows as one CSV per dataset in ``folder`` (provenance entered), for etl.build."""
     c = ops.records.c
     with eng.connect() as con:
-        got = con.execute(sa.select(c.record_id, c.dataset, c.approved_data, c.approved_by)
-                          .where(c.approved_data.is_not(None)).order_by(c.record_id)).mappings().all()
+        got = (
+            con.execute(
+                sa.select(c.record_id, c.dataset, c.approved_data, c.approved_by)
+                .where(c.approved_data.is_not(None))
+                .order_by(c.record_id)
+            )
+            .mappings()
+            .all()
+        )
     out = []
     for dataset in sorted({r["dataset"] for r in got}):
         ds = reg.DATASETS[dataset]
-        rows = [{**json.loads(r["approved_data"]), "provenance": "entered",
-                 "source_ref": f"บันทึกผ่านเว็บ #{r['record_id']} อนุมัติโดย {r['approved_by']}"}
-                for r in got if r["dataset"] == dataset]
+        rows = [
+            {
+                **json.loads(r["approved_data"]),
+                "provenance": "entered",
+                "source_ref": f"บันทึกผ่านเว็บ #{r['record_id']} อนุมัติโดย {r['approved_by']}",
+            }
+            for r in got
+            if r["dataset"] == dataset
+        ]
         path = Path(folder) / f"approved_{dataset}.csv"
         pd.DataFrame(rows, columns=ds.keys).to_csv(path, index=False)
         out.append((dataset, path))

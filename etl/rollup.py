@@ -9,6 +9,7 @@ SQL statement per depth, deepest first (a single recursive query cannot renormal
 Writes ``fct_node_score`` (node_code, fiscal_year, month, fiscal_idx, area_code, score, status,
 children, children_scored).
 """
+
 from __future__ import annotations
 
 import duckdb

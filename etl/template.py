@@ -13,6 +13,7 @@ The contract with ``etl/parsing.py``: the parser reads the FIRST sheet only, row
 header (a trailing ``*`` is ignored), and the workbook keywords ``sanyan:<dataset>`` tell it
 which dataset the file holds (also stored as the custom property ``sanyan_dataset``).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,16 +34,32 @@ DATA_SHEET = "ข้อมูล"
 HELP_SHEET = "คำอธิบาย"
 LISTS_SHEET = "รายการรหัส"
 MARKER_PROPERTY = "sanyan_dataset"
-ROWS = 5000                       # rows covered by the drop-down lists
-SHORT_LIST = 60                   # code lists up to this size are printed on the instructions sheet
-TEXT_KINDS = ("code", "text", "enum", "date")   # kept exactly as typed (Excel format "@")
+ROWS = 5000  # rows covered by the drop-down lists
+SHORT_LIST = 60  # code lists up to this size are printed on the instructions sheet
+TEXT_KINDS = ("code", "text", "enum", "date")  # kept exactly as typed (Excel format "@")
 
-KIND_TH = {"text": "ข้อความ", "code": "รหัส (เลือกจากรายการ)", "enum": "ตัวเลือก", "int": "จำนวนเต็ม",
-           "number": "ตัวเลข", "year": "ปี พ.ศ. 4 หลัก เช่น 2570", "month": "เดือน (1–12 หรือชื่อเดือน)",
-           "date": "วันที่ วว/ดด/ปปปป (พ.ศ.)", "bool": "ใช่ / ไม่ใช่"}
-KIND_EN = {"text": "text", "code": "code (from the list)", "enum": "choice", "int": "whole number",
-           "number": "number", "year": "4-digit year, B.E. e.g. 2570", "month": "month (1-12 or name)",
-           "date": "date dd/mm/yyyy", "bool": "yes / no"}
+KIND_TH = {
+    "text": "ข้อความ",
+    "code": "รหัส (เลือกจากรายการ)",
+    "enum": "ตัวเลือก",
+    "int": "จำนวนเต็ม",
+    "number": "ตัวเลข",
+    "year": "ปี พ.ศ. 4 หลัก เช่น 2570",
+    "month": "เดือน (1–12 หรือชื่อเดือน)",
+    "date": "วันที่ วว/ดด/ปปปป (พ.ศ.)",
+    "bool": "ใช่ / ไม่ใช่",
+}
+KIND_EN = {
+    "text": "text",
+    "code": "code (from the list)",
+    "enum": "choice",
+    "int": "whole number",
+    "number": "number",
+    "year": "4-digit year, B.E. e.g. 2570",
+    "month": "month (1-12 or name)",
+    "date": "date dd/mm/yyyy",
+    "bool": "yes / no",
+}
 REQUIRED_FILL = PatternFill("solid", fgColor="FDE9C4")
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 
@@ -131,8 +148,9 @@ def _allowed(col: reg.Column, options) -> str:
     return " ".join(b for b in bounds if b)
 
 
-def write_template(dataset: str, path: Path, code_lists: dict[str, dict[str, str]] | None = None,
-                   lang: str = "th") -> Path:
+def write_template(
+    dataset: str, path: Path, code_lists: dict[str, dict[str, str]] | None = None, lang: str = "th"
+) -> Path:
     """Write the blank template of `dataset` to `path` (.xlsx) and return the path.
 
     `code_lists` maps a code-list name (``reg.CODE_LISTS``) to {code: Thai label}; a list that
@@ -148,7 +166,7 @@ def write_template(dataset: str, path: Path, code_lists: dict[str, dict[str, str
     helps = wb.create_sheet(HELP_SHEET)
     lists = wb.create_sheet(LISTS_SHEET)
 
-    ranges: dict[tuple, str] = {}         # list id -> absolute range on the lists sheet
+    ranges: dict[tuple, str] = {}  # list id -> absolute range on the lists sheet
     options_of: dict[str, list | None] = {}
     for i, col in enumerate(ds.columns, start=1):
         letter = get_column_letter(i)
@@ -164,7 +182,7 @@ def write_template(dataset: str, path: Path, code_lists: dict[str, dict[str, str
         cell.comment = Comment(note, "Sanyan", width=280, height=120)
         data.column_dimensions[letter].width = max(14, min(40, len(label) * 1.3 + 4))
         if col.kind in TEXT_KINDS:
-            data.column_dimensions[letter].number_format = "@"      # 8601 stays text
+            data.column_dimensions[letter].number_format = "@"  # 8601 stays text
 
         options = options_of[col.key] = _choices(col, code_lists)
         if not options:
@@ -186,13 +204,20 @@ def write_template(dataset: str, path: Path, code_lists: dict[str, dict[str, str
             err_title, err = "Not in the list", f"Pick {col.en} from the list."
         else:
             err_title, err = "ค่าไม่อยู่ในรายการ", f"เลือก{col.th}จากรายการแบบหล่นลง"
-        dv = DataValidation(type="list", formula1=ranges[lid], allow_blank=not col.required,
-                            showDropDown=False,
-                            # a month may also be typed as a name (ต.ค.), so no hard stop there
-                            showErrorMessage=col.kind != "month", errorStyle="stop",
-                            errorTitle=err_title, error=err[:255],
-                            promptTitle=label[:32], prompt=(help_ or kind)[:255],
-                            showInputMessage=True)
+        dv = DataValidation(
+            type="list",
+            formula1=ranges[lid],
+            allow_blank=not col.required,
+            showDropDown=False,
+            # a month may also be typed as a name (ต.ค.), so no hard stop there
+            showErrorMessage=col.kind != "month",
+            errorStyle="stop",
+            errorTitle=err_title,
+            error=err[:255],
+            promptTitle=label[:32],
+            prompt=(help_ or kind)[:255],
+            showInputMessage=True,
+        )
         dv.add(f"{letter}2:{letter}{ROWS}")
         data.add_data_validation(dv)
     data.freeze_panes = "A2"
@@ -219,14 +244,21 @@ def write_template(dataset: str, path: Path, code_lists: dict[str, dict[str, str
     for th, en_ in zip(INSTRUCTIONS_TH, INSTRUCTIONS_EN):
         helps.append([f"• {th}", en_])
     helps.append([])
-    heading("หัวคอลัมน์", "Header", "คีย์ / key", "จำเป็น / required", "ชนิด / kind", "ค่าที่รับ / allowed",
-            "คำอธิบาย / help")
+    heading("หัวคอลัมน์", "Header", "คีย์ / key", "จำเป็น / required", "ชนิด / kind", "ค่าที่รับ / allowed", "คำอธิบาย / help")
     for c in helps[helps.max_row]:
         c.fill = HEADER_FILL
     for col in ds.columns:
-        helps.append([col.th, col.en, col.key, "ใช่ / yes" if col.required else "ไม่ / no",
-                      f"{KIND_TH[col.kind]} / {KIND_EN[col.kind]}", _allowed(col, options_of.get(col.key)),
-                      " / ".join(x for x in (col.help_th, col.help_en) if x)])
+        helps.append(
+            [
+                col.th,
+                col.en,
+                col.key,
+                "ใช่ / yes" if col.required else "ไม่ / no",
+                f"{KIND_TH[col.kind]} / {KIND_EN[col.kind]}",
+                _allowed(col, options_of.get(col.key)),
+                " / ".join(x for x in (col.help_th, col.help_en) if x),
+            ]
+        )
     grain = ", ".join(ds.column(k).th for k in ds.grain)
     helps.append([])
     helps.append([f"แต่ละแถวต้องไม่ซ้ำกันตาม: {grain}", f"Rows are unique on: {', '.join(ds.grain)}"])
@@ -245,11 +277,19 @@ def write_template(dataset: str, path: Path, code_lists: dict[str, dict[str, str
         helps.append([])
         heading(f"รายการ{th} ({len(codes):,} รหัส)", f"{en_} ({len(codes):,} codes)")
         if not codes:
-            helps.append(["ไม่มีรายการในขณะสร้างแบบฟอร์ม รหัสจะถูกตรวจเมื่อนำเข้า",
-                          "no list when this template was made; codes are checked on load"])
+            helps.append(
+                [
+                    "ไม่มีรายการในขณะสร้างแบบฟอร์ม รหัสจะถูกตรวจเมื่อนำเข้า",
+                    "no list when this template was made; codes are checked on load",
+                ]
+            )
         elif len(codes) > SHORT_LIST:
-            helps.append([f"รายการยาว ดูทั้งหมดในแผ่นงาน “{LISTS_SHEET}” (แผ่นงานที่ซ่อนไว้)",
-                          f"long list: see the hidden sheet '{LISTS_SHEET}'"])
+            helps.append(
+                [
+                    f"รายการยาว ดูทั้งหมดในแผ่นงาน “{LISTS_SHEET}” (แผ่นงานที่ซ่อนไว้)",
+                    f"long list: see the hidden sheet '{LISTS_SHEET}'",
+                ]
+            )
         else:
             for code, text in codes:
                 helps.append([str(code), text])
@@ -269,7 +309,7 @@ def write_template(dataset: str, path: Path, code_lists: dict[str, dict[str, str
     wb.properties.creator = "Sanyan"
     wb.custom_doc_props.append(StringProperty(name=MARKER_PROPERTY, value=dataset))
     wb.active = 0
-    xlsx_workbook(wb)              # a label or code list entry that begins with "=": text, never a formula
+    xlsx_workbook(wb)  # a label or code list entry that begins with "=": text, never a formula
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path

@@ -2,6 +2,7 @@
 auth.py, and every callback here checks the role again). Admins add accounts and change role,
 unit, district, password or active state here (``auth.add_user`` / ``auth.update_user``); the
 first admin is made with `python -m etl user add`. The audit trail can be exported."""
+
 from __future__ import annotations
 
 import dash
@@ -20,47 +21,104 @@ from components.i18n import current_lang, pick, t
 from config import settings
 from etl import ops
 
-dash.register_page(__name__, path="/admin", name="ผู้ดูแลระบบ", name_en="Administration",
-                   title="ผู้ดูแลระบบ · สัญญาณ Sanyan", order=95, menu="work")
+dash.register_page(
+    __name__,
+    path="/admin",
+    name="ผู้ดูแลระบบ",
+    name_en="Administration",
+    title="ผู้ดูแลระบบ · สัญญาณ Sanyan",
+    order=95,
+    menu="work",
+)
 
-TEXT = {"th": {"title": "ผู้ดูแลระบบ", "users": "ผู้ใช้", "audit": "บันทึกการใช้งาน (ล่าสุด 200 รายการ)",
-               "export": "ส่งออกบันทึกทั้งหมด (.csv)", "how": "ผู้ดูแลระบบคนแรกสร้างที่ที่อยู่ตั้งค่าครั้งแรกซึ่ง make run แสดง หรือด้วยคำสั่ง: python -m etl user add ชื่อ --role admin",
-               "ucols": ["ชื่อผู้ใช้", "บทบาท", "หน่วยงาน", "พื้นที่", "ใช้งาน", "เข้าระบบล่าสุด"],
-               "acols": ["เวลา", "ผู้ใช้", "การกระทำ", "เป้าหมาย", "ผล"],
-               "add": "เพิ่มผู้ใช้", "edit": "แก้ไขผู้ใช้", "username": "ชื่อผู้ใช้", "role": "บทบาท",
-               "unit": "หน่วยงาน", "area": "อำเภอ", "none": "— ไม่ระบุ —", "password": "รหัสผ่านเริ่มต้น (อย่างน้อย 10 ตัวอักษร) เดายาก เช่น หลายคำต่อกัน",
-               "newpw": "รหัสผ่านใหม่ (เว้นว่างถ้าไม่เปลี่ยน; กฎเดียวกับรหัสผ่านเริ่มต้น)", "active": "ใช้งานได้", "save": "บันทึก",
-               "choose": "เลือกผู้ใช้", "pick": "— เลือกผู้ใช้ —",
-               "noname": "กรุณาระบุชื่อผู้ใช้", "nouser": "กรุณาเลือกผู้ใช้", "dup": "มีชื่อผู้ใช้ {name} อยู่แล้ว",
-               "badrole": "บทบาทไม่ถูกต้อง",
-               "added": "เพิ่มผู้ใช้ {name} แล้ว", "saved": "บันทึกการแก้ไข {name} แล้ว", "same": "ไม่มีอะไรเปลี่ยน"},
-        "en": {"title": "Administration", "users": "Users", "audit": "Audit trail (latest 200)",
-               "export": "Export the whole trail (.csv)", "how": "The first admin is made at the one-time setup address make run prints, or with: python -m etl user add NAME --role admin",
-               "ucols": ["User", "Role", "Unit", "Area", "Active", "Last sign-in"],
-               "acols": ["When", "Who", "Action", "Target", "Outcome"],
-               "add": "Add user", "edit": "Edit user", "username": "User name", "role": "Role",
-               "unit": "Unit", "area": "District", "none": "— none —", "password": "Initial password (at least 10 characters), hard to guess: a few words together",
-               "newpw": "New password (leave empty to keep; the same rule)", "active": "Active", "save": "Save",
-               "choose": "User", "pick": "— choose a user —",
-               "noname": "Enter a user name", "nouser": "Choose a user", "dup": "User name {name} is already taken",
-               "badrole": "Unknown role",
-               "added": "User {name} added", "saved": "Changes to {name} saved", "same": "Nothing changed"}}
+TEXT = {
+    "th": {
+        "title": "ผู้ดูแลระบบ",
+        "users": "ผู้ใช้",
+        "audit": "บันทึกการใช้งาน (ล่าสุด 200 รายการ)",
+        "export": "ส่งออกบันทึกทั้งหมด (.csv)",
+        "how": "ผู้ดูแลระบบคนแรกสร้างที่ที่อยู่ตั้งค่าครั้งแรกซึ่ง make run แสดง หรือด้วยคำสั่ง: python -m etl user add ชื่อ --role admin",
+        "ucols": ["ชื่อผู้ใช้", "บทบาท", "หน่วยงาน", "พื้นที่", "ใช้งาน", "เข้าระบบล่าสุด"],
+        "acols": ["เวลา", "ผู้ใช้", "การกระทำ", "เป้าหมาย", "ผล"],
+        "add": "เพิ่มผู้ใช้",
+        "edit": "แก้ไขผู้ใช้",
+        "username": "ชื่อผู้ใช้",
+        "role": "บทบาท",
+        "unit": "หน่วยงาน",
+        "area": "อำเภอ",
+        "none": "— ไม่ระบุ —",
+        "password": "รหัสผ่านเริ่มต้น (อย่างน้อย 10 ตัวอักษร) เดายาก เช่น หลายคำต่อกัน",
+        "newpw": "รหัสผ่านใหม่ (เว้นว่างถ้าไม่เปลี่ยน; กฎเดียวกับรหัสผ่านเริ่มต้น)",
+        "active": "ใช้งานได้",
+        "save": "บันทึก",
+        "choose": "เลือกผู้ใช้",
+        "pick": "— เลือกผู้ใช้ —",
+        "noname": "กรุณาระบุชื่อผู้ใช้",
+        "nouser": "กรุณาเลือกผู้ใช้",
+        "dup": "มีชื่อผู้ใช้ {name} อยู่แล้ว",
+        "badrole": "บทบาทไม่ถูกต้อง",
+        "added": "เพิ่มผู้ใช้ {name} แล้ว",
+        "saved": "บันทึกการแก้ไข {name} แล้ว",
+        "same": "ไม่มีอะไรเปลี่ยน",
+    },
+    "en": {
+        "title": "Administration",
+        "users": "Users",
+        "audit": "Audit trail (latest 200)",
+        "export": "Export the whole trail (.csv)",
+        "how": "The first admin is made at the one-time setup address make run prints, or with: python -m etl user add NAME --role admin",
+        "ucols": ["User", "Role", "Unit", "Area", "Active", "Last sign-in"],
+        "acols": ["When", "Who", "Action", "Target", "Outcome"],
+        "add": "Add user",
+        "edit": "Edit user",
+        "username": "User name",
+        "role": "Role",
+        "unit": "Unit",
+        "area": "District",
+        "none": "— none —",
+        "password": "Initial password (at least 10 characters), hard to guess: a few words together",
+        "newpw": "New password (leave empty to keep; the same rule)",
+        "active": "Active",
+        "save": "Save",
+        "choose": "User",
+        "pick": "— choose a user —",
+        "noname": "Enter a user name",
+        "nouser": "Choose a user",
+        "dup": "User name {name} is already taken",
+        "badrole": "Unknown role",
+        "added": "User {name} added",
+        "saved": "Changes to {name} saved",
+        "same": "Nothing changed",
+    },
+}
 FIELDS = ("role", "unit", "area")
 PUBLIC_TEXT = {
-    "th": {"public": "ประชาชน: ความพึงพอใจและคำขอข้อมูลข่าวสาร (IT4)",
-           "rm42": "RM 4.2 ความพึงพอใจต่อการเข้าถึงข้อมูลผ่านเว็บไซต์",
-           "rm43": "RM 4.3 ความพึงพอใจต่อการเปิดเผยข้อมูลข่าวสารตาม พ.ร.บ.ข้อมูลข่าวสารฯ",
-           "pct": "{p}% (คะแนนเฉลี่ย ÷ 5 × 100) · ให้ 4–5 คะแนน {s}% · {n} ผู้ตอบ", "no_answers": "ยังไม่มีผู้ตอบแบบสำรวจ",
-           "requests": "คำขอข้อมูลข่าวสาร", "no_requests": "ยังไม่มีคำขอ",
-           "rcols": ["เลขที่", "วันที่", "ผู้ขอ", "ติดต่อ", "เรื่อง", "สถานะ", "คำตอบ"],
-           "answer": "ตอบ", "answered": "ตอบแล้ว", "received": "รอตอบ"},
-    "en": {"public": "The public: satisfaction and information requests (IT4)",
-           "rm42": "RM 4.2 satisfaction with reaching information on the website",
-           "rm43": "RM 4.3 satisfaction with disclosure under the Official Information Act",
-           "pct": "{p}% (mean score ÷ 5 × 100) · scoring 4–5: {s}% · {n} answers", "no_answers": "No survey answer yet",
-           "requests": "Information requests", "no_requests": "No request yet",
-           "rcols": ["No.", "Date", "From", "Contact", "Subject", "State", "Answer"],
-           "answer": "Answer", "answered": "answered", "received": "waiting"},
+    "th": {
+        "public": "ประชาชน: ความพึงพอใจและคำขอข้อมูลข่าวสาร (IT4)",
+        "rm42": "RM 4.2 ความพึงพอใจต่อการเข้าถึงข้อมูลผ่านเว็บไซต์",
+        "rm43": "RM 4.3 ความพึงพอใจต่อการเปิดเผยข้อมูลข่าวสารตาม พ.ร.บ.ข้อมูลข่าวสารฯ",
+        "pct": "{p}% (คะแนนเฉลี่ย ÷ 5 × 100) · ให้ 4–5 คะแนน {s}% · {n} ผู้ตอบ",
+        "no_answers": "ยังไม่มีผู้ตอบแบบสำรวจ",
+        "requests": "คำขอข้อมูลข่าวสาร",
+        "no_requests": "ยังไม่มีคำขอ",
+        "rcols": ["เลขที่", "วันที่", "ผู้ขอ", "ติดต่อ", "เรื่อง", "สถานะ", "คำตอบ"],
+        "answer": "ตอบ",
+        "answered": "ตอบแล้ว",
+        "received": "รอตอบ",
+    },
+    "en": {
+        "public": "The public: satisfaction and information requests (IT4)",
+        "rm42": "RM 4.2 satisfaction with reaching information on the website",
+        "rm43": "RM 4.3 satisfaction with disclosure under the Official Information Act",
+        "pct": "{p}% (mean score ÷ 5 × 100) · scoring 4–5: {s}% · {n} answers",
+        "no_answers": "No survey answer yet",
+        "requests": "Information requests",
+        "no_requests": "No request yet",
+        "rcols": ["No.", "Date", "From", "Contact", "Subject", "State", "Answer"],
+        "answer": "Answer",
+        "answered": "answered",
+        "received": "waiting",
+    },
 }
 
 
@@ -71,10 +129,17 @@ def _guard() -> None:
 
 
 def _table(cols, rows, id_):
-    return html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])),
-                                html.Tbody([html.Tr([html.Td(x, **{"data-label": c}) for c, x in zip(cols, r)])
-                                            for r in rows])], className="table table-sm sy-table sy-stack", id=id_),
-                    className="table-responsive")
+    return html.Div(
+        html.Table(
+            [
+                html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])),
+                html.Tbody([html.Tr([html.Td(x, **{"data-label": c}) for c, x in zip(cols, r)]) for r in rows]),
+            ],
+            className="table table-sm sy-table sy-stack",
+            id=id_,
+        ),
+        className="table-responsive",
+    )
 
 
 def _when(x, lang):
@@ -86,9 +151,21 @@ def _users(lang):
     with ops.engine().connect() as con:
         users = con.execute(sa.select(ops.users).order_by(ops.users.c.username)).mappings().all()
     tx = TEXT[lang]
-    table = _table(tx["ucols"], [[u["username"], t(f"role.{u['role']}", lang), u["unit"] or "–",
-                                  u["area_code"] or "–", "✓" if u["active"] else "✗", _when(u["last_login"], lang)]
-                                 for u in users], "admin-users")
+    table = _table(
+        tx["ucols"],
+        [
+            [
+                u["username"],
+                t(f"role.{u['role']}", lang),
+                u["unit"] or "–",
+                u["area_code"] or "–",
+                "✓" if u["active"] else "✗",
+                _when(u["last_login"], lang),
+            ]
+            for u in users
+        ],
+        "admin-users",
+    )
     return table, [{"label": u["username"], "value": u["username"]} for u in users]
 
 
@@ -102,26 +179,49 @@ def _form(kind, lang, first):
     districts = db.query("admin/districts", province=settings.province) if db.available() else pd.DataFrame()
     areas = [{"label": tx["none"], "value": ""}] + [
         {"label": f"{pick(r.name_th, r.name_en, lang)} ({r.area_code})", "value": r.area_code}
-        for r in districts.itertuples()]
+        for r in districts.itertuples()
+    ]
     p = f"admin-{kind}-"
-    fields = [first,
-              _field(p + "role", tx["role"], dbc.Select(
-                  id=p + "role", value="viewer" if kind == "add" else None,
-                  options=[{"label": t(f"role.{r}", lang), "value": r} for r in ops.ROLES])),
-              _field(p + "unit", tx["unit"], dbc.Input(id=p + "unit", type="text", maxLength=200)),
-              _field(p + "area", tx["area"],
-                     dbc.Select(id=p + "area", options=areas, value="", placeholder=tx["none"])),
-              _field(p + "password", tx["password"] if kind == "add" else tx["newpw"],
-                     dbc.Input(id=p + "password", type="password", minLength=10, autoComplete="new-password"))]
+    fields = [
+        first,
+        _field(
+            p + "role",
+            tx["role"],
+            dbc.Select(
+                id=p + "role",
+                value="viewer" if kind == "add" else None,
+                options=[{"label": t(f"role.{r}", lang), "value": r} for r in ops.ROLES],
+            ),
+        ),
+        _field(p + "unit", tx["unit"], dbc.Input(id=p + "unit", type="text", maxLength=200)),
+        _field(p + "area", tx["area"], dbc.Select(id=p + "area", options=areas, value="", placeholder=tx["none"])),
+        _field(
+            p + "password",
+            tx["password"] if kind == "add" else tx["newpw"],
+            dbc.Input(id=p + "password", type="password", minLength=10, autoComplete="new-password"),
+        ),
+    ]
     if kind == "edit":
-        fields.append(html.Div(dbc.Checkbox(id=p + "active", label=tx["active"], value=True),
-                               className="align-self-end"))
-    fields.append(html.Div(html.Button(tx["add"] if kind == "add" else tx["save"], id=p + "submit", type="button",
-                                       className="btn btn-primary"), className="align-self-end"))
-    return html.Section([html.H3(tx[kind], className="h5", id=p + "title"),
-                         html.Div(fields, className="sy-filters", id=p + "form"),
-                         html.Div(id=p + "msg", className="mt-2")],
-                        className="mt-3", **{"aria-labelledby": p + "title"})
+        fields.append(
+            html.Div(dbc.Checkbox(id=p + "active", label=tx["active"], value=True), className="align-self-end")
+        )
+    fields.append(
+        html.Div(
+            html.Button(
+                tx["add"] if kind == "add" else tx["save"], id=p + "submit", type="button", className="btn btn-primary"
+            ),
+            className="align-self-end",
+        )
+    )
+    return html.Section(
+        [
+            html.H3(tx[kind], className="h5", id=p + "title"),
+            html.Div(fields, className="sy-filters", id=p + "form"),
+            html.Div(id=p + "msg", className="mt-2"),
+        ],
+        className="mt-3",
+        **{"aria-labelledby": p + "title"},
+    )
 
 
 @auth.page_access
@@ -129,45 +229,85 @@ def layout(**_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]
     with ops.engine().connect() as con:
-        audit = con.execute(sa.select(ops.audit_log).order_by(ops.audit_log.c.audit_id.desc())
-                            .limit(200)).mappings().all()
+        audit = (
+            con.execute(sa.select(ops.audit_log).order_by(ops.audit_log.c.audit_id.desc()).limit(200)).mappings().all()
+        )
     table, options = _users(lang)
-    return html.Div([
-        html.H1(tx["title"], className="sy-page-title", id="admin-title"),
-        html.H2(tx["users"], className="h4"), html.P(tx["how"], className="sy-meta"),
-        html.Div(table, id="admin-users-box"),
-        _form("add", lang, _field("admin-add-username", tx["username"],
-                                  dbc.Input(id="admin-add-username", type="text", maxLength=100, autoComplete="off"))),
-        _form("edit", lang, _field("admin-edit-user", tx["choose"], dbc.Select(
-            id="admin-edit-user", options=options, value="", placeholder=tx["pick"]))),
-        html.H2(tx["audit"], className="h4 mt-4"),
-        html.Button(tx["export"], id="admin-export", className="btn btn-outline-primary mb-2"),
-        dcc.Download(id="admin-download"),
-        _table(tx["acols"], [[_when(a["at"], lang), a["who"], a["action"], a["target"] or "", a["outcome"]]
-                             for a in audit], "admin-audit"),
-        html.H2(PUBLIC_TEXT[lang]["public"], className="h4 mt-4"),
-        html.Div(_survey(lang), id="admin-survey"),
-        html.Div(_requests(lang), id="admin-requests"),
-        html.Div(id="admin-request-msg", role="status"),
-    ], className="sy-page", id="admin-page")
+    return html.Div(
+        [
+            html.H1(tx["title"], className="sy-page-title", id="admin-title"),
+            html.H2(tx["users"], className="h4"),
+            html.P(tx["how"], className="sy-meta"),
+            html.Div(table, id="admin-users-box"),
+            _form(
+                "add",
+                lang,
+                _field(
+                    "admin-add-username",
+                    tx["username"],
+                    dbc.Input(id="admin-add-username", type="text", maxLength=100, autoComplete="off"),
+                ),
+            ),
+            _form(
+                "edit",
+                lang,
+                _field(
+                    "admin-edit-user",
+                    tx["choose"],
+                    dbc.Select(id="admin-edit-user", options=options, value="", placeholder=tx["pick"]),
+                ),
+            ),
+            html.H2(tx["audit"], className="h4 mt-4"),
+            html.Button(tx["export"], id="admin-export", className="btn btn-outline-primary mb-2"),
+            dcc.Download(id="admin-download"),
+            _table(
+                tx["acols"],
+                [[_when(a["at"], lang), a["who"], a["action"], a["target"] or "", a["outcome"]] for a in audit],
+                "admin-audit",
+            ),
+            html.H2(PUBLIC_TEXT[lang]["public"], className="h4 mt-4"),
+            html.Div(_survey(lang), id="admin-survey"),
+            html.Div(_requests(lang), id="admin-requests"),
+            html.Div(id="admin-request-msg", role="status"),
+        ],
+        className="sy-page",
+        id="admin-page",
+    )
 
 
 def _survey(lang):
     from etl import portal
+
     px = PUBLIC_TEXT[lang]
     res = portal.survey_results(ops.engine())
     if not res["responses"]:
         return html.P(px["no_answers"], className="sy-meta", id="admin-no-answers")
-    return html.Div([html.Div([html.Div(px[m], className="sy-meta"),
-                               html.Div(px["pct"].format(p=thai.format_number(res[m]["pct"], 1, lang),
-                                                         s=thai.format_number(res[m]["satisfied"], 1, lang),
-                                                         n=thai.format_number(res["responses"], 0, lang)),
-                                        className="h6 mb-0", **{"data-measure": m, "data-pct": str(res[m]["pct"])})],
-                              className="sy-tile") for m in ("rm42", "rm43")], className="sy-tiles")
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Div(px[m], className="sy-meta"),
+                    html.Div(
+                        px["pct"].format(
+                            p=thai.format_number(res[m]["pct"], 1, lang),
+                            s=thai.format_number(res[m]["satisfied"], 1, lang),
+                            n=thai.format_number(res["responses"], 0, lang),
+                        ),
+                        className="h6 mb-0",
+                        **{"data-measure": m, "data-pct": str(res[m]["pct"])},
+                    ),
+                ],
+                className="sy-tile",
+            )
+            for m in ("rm42", "rm43")
+        ],
+        className="sy-tiles",
+    )
 
 
 def _requests(lang):
     from etl import portal
+
     px = PUBLIC_TEXT[lang]
     rows = portal.requests(ops.engine())
     if not rows:
@@ -176,33 +316,62 @@ def _requests(lang):
     body = []
     for r in rows[:200]:
         key = {"index": int(r["request_id"])}
-        answer = r["answer"] or html.Div([
-            html.Label([html.Span(px["answer"], className="visually-hidden"),
-                        dcc.Textarea(id={"type": "admin-answer-text", **key}, className="form-control", rows=2,
-                                     maxLength=5000)]),
-            html.Button(px["answer"], id={"type": "admin-answer", **key}, className="btn btn-sm btn-primary mt-1")])
-        body.append(html.Tr([html.Td(str(r["request_id"]), **{"data-label": cols[0]}),
-                             html.Td(_when(r["created_at"], lang), **{"data-label": cols[1]}),
-                             html.Td(r["name"], **{"data-label": cols[2]}),
-                             html.Td(r["contact"], **{"data-label": cols[3]}),
-                             html.Td([html.Strong(r["subject"]), html.Br(), r["detail"]], className="sy-wrap",
-                                     **{"data-label": cols[4]}),
-                             html.Td(px[r["status"]], **{"data-label": cols[5], "data-status": r["status"]}),
-                             html.Td(answer, className="sy-wrap", **{"data-label": cols[6]})],
-                            **{"data-request": str(r["request_id"])}))
-    return [html.H3(px["requests"], className="h5 mt-3"),
-            html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
-                                className="table table-sm sy-table sy-stack", id="admin-request-table"),
-                     className="table-responsive")]
+        answer = r["answer"] or html.Div(
+            [
+                html.Label(
+                    [
+                        html.Span(px["answer"], className="visually-hidden"),
+                        dcc.Textarea(
+                            id={"type": "admin-answer-text", **key}, className="form-control", rows=2, maxLength=5000
+                        ),
+                    ]
+                ),
+                html.Button(px["answer"], id={"type": "admin-answer", **key}, className="btn btn-sm btn-primary mt-1"),
+            ]
+        )
+        body.append(
+            html.Tr(
+                [
+                    html.Td(str(r["request_id"]), **{"data-label": cols[0]}),
+                    html.Td(_when(r["created_at"], lang), **{"data-label": cols[1]}),
+                    html.Td(r["name"], **{"data-label": cols[2]}),
+                    html.Td(r["contact"], **{"data-label": cols[3]}),
+                    html.Td(
+                        [html.Strong(r["subject"]), html.Br(), r["detail"]],
+                        className="sy-wrap",
+                        **{"data-label": cols[4]},
+                    ),
+                    html.Td(px[r["status"]], **{"data-label": cols[5], "data-status": r["status"]}),
+                    html.Td(answer, className="sy-wrap", **{"data-label": cols[6]}),
+                ],
+                **{"data-request": str(r["request_id"])},
+            )
+        )
+    return [
+        html.H3(px["requests"], className="h5 mt-3"),
+        html.Div(
+            html.Table(
+                [html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
+                className="table table-sm sy-table sy-stack",
+                id="admin-request-table",
+            ),
+            className="table-responsive",
+        ),
+    ]
 
 
-@callback(Output("admin-request-msg", "children"), Output("admin-requests", "children"),
-          Input({"type": "admin-answer", "index": ALL}, "n_clicks"),
-          State({"type": "admin-answer-text", "index": ALL}, "value"),
-          State({"type": "admin-answer-text", "index": ALL}, "id"), prevent_initial_call=True)
+@callback(
+    Output("admin-request-msg", "children"),
+    Output("admin-requests", "children"),
+    Input({"type": "admin-answer", "index": ALL}, "n_clicks"),
+    State({"type": "admin-answer-text", "index": ALL}, "value"),
+    State({"type": "admin-answer-text", "index": ALL}, "id"),
+    prevent_initial_call=True,
+)
 def _answer(clicks, texts, ids):
     from etl import portal
     from pages.entry import actor
+
     _guard()
     lang = current_lang()
     trig = ctx.triggered_id
@@ -217,14 +386,21 @@ def _answer(clicks, texts, ids):
 
 
 def _alert(text, ok=False):
-    return html.Div(text, className=f"alert alert-{'success' if ok else 'danger'} mb-0",
-                    role="status" if ok else "alert")
+    return html.Div(
+        text, className=f"alert alert-{'success' if ok else 'danger'} mb-0", role="status" if ok else "alert"
+    )
 
 
-@callback(Output("admin-add-msg", "children"), Output("admin-users-box", "children", allow_duplicate=True),
-          Output("admin-edit-user", "options"), Output("admin-add-password", "value"),
-          Input("admin-add-submit", "n_clicks"), State("admin-add-username", "value"),
-          [State(f"admin-add-{f}", "value") for f in (*FIELDS, "password")], prevent_initial_call=True)
+@callback(
+    Output("admin-add-msg", "children"),
+    Output("admin-users-box", "children", allow_duplicate=True),
+    Output("admin-edit-user", "options"),
+    Output("admin-add-password", "value"),
+    Input("admin-add-submit", "n_clicks"),
+    State("admin-add-username", "value"),
+    [State(f"admin-add-{f}", "value") for f in (*FIELDS, "password")],
+    prevent_initial_call=True,
+)
 def _add(_n, name, role, unit, area, password):
     _guard()
     lang = current_lang()
@@ -233,32 +409,50 @@ def _add(_n, name, role, unit, area, password):
     if not name or role not in ops.ROLES:
         return _alert(tx["noname"] if not name else tx["badrole"]), no_update, no_update, no_update
     try:
-        auth.add_user(ops.engine(), name, password or "", role, unit=(unit or "").strip() or None,
-                      area_code=area or None, by=current_user.username)
+        auth.add_user(
+            ops.engine(),
+            name,
+            password or "",
+            role,
+            unit=(unit or "").strip() or None,
+            area_code=area or None,
+            by=current_user.username,
+        )
     except sa.exc.IntegrityError:
         return _alert(tx["dup"].format(name=name)), no_update, no_update, no_update
-    except ValueError as e:                            # the role is checked above: the password rule says why
+    except ValueError as e:  # the role is checked above: the password rule says why
         return _alert(str(e)), no_update, no_update, no_update
     return (_alert(tx["added"].format(name=name), ok=True), *_users(lang), "")
 
 
-@callback([Output(f"admin-edit-{f}", "value") for f in (*FIELDS, "active")],
-          Output("admin-edit-password", "value", allow_duplicate=True),
-          Input("admin-edit-user", "value"), prevent_initial_call=True)
+@callback(
+    [Output(f"admin-edit-{f}", "value") for f in (*FIELDS, "active")],
+    Output("admin-edit-password", "value", allow_duplicate=True),
+    Input("admin-edit-user", "value"),
+    prevent_initial_call=True,
+)
 def _pick(name):
     _guard()
     with ops.engine().connect() as con:
-        u = con.execute(sa.select(ops.users).where(ops.users.c.username == (name if isinstance(name, str) else ""))
-                        ).mappings().first()
+        u = (
+            con.execute(sa.select(ops.users).where(ops.users.c.username == (name if isinstance(name, str) else "")))
+            .mappings()
+            .first()
+        )
     if u is None:
         return None, "", "", True, ""
     return u["role"], u["unit"] or "", u["area_code"] or "", bool(u["active"]), ""
 
 
-@callback(Output("admin-edit-msg", "children"), Output("admin-users-box", "children", allow_duplicate=True),
-          Output("admin-edit-password", "value", allow_duplicate=True),
-          Input("admin-edit-submit", "n_clicks"), State("admin-edit-user", "value"),
-          [State(f"admin-edit-{f}", "value") for f in (*FIELDS, "active", "password")], prevent_initial_call=True)
+@callback(
+    Output("admin-edit-msg", "children"),
+    Output("admin-users-box", "children", allow_duplicate=True),
+    Output("admin-edit-password", "value", allow_duplicate=True),
+    Input("admin-edit-submit", "n_clicks"),
+    State("admin-edit-user", "value"),
+    [State(f"admin-edit-{f}", "value") for f in (*FIELDS, "active", "password")],
+    prevent_initial_call=True,
+)
 def _save(_n, name, role, unit, area, active, password):
     _guard()
     lang = current_lang()
@@ -266,9 +460,17 @@ def _save(_n, name, role, unit, area, active, password):
     if not name:
         return _alert(tx["nouser"]), no_update, no_update
     try:
-        after = auth.update_user(ops.engine(), name, role=role, unit=(unit or "").strip(), area_code=area or "",
-                                 active=bool(active), password=password or None, by=current_user.username)
-    except ValueError as e:                            # auth's messages are Thai / English
+        after = auth.update_user(
+            ops.engine(),
+            name,
+            role=role,
+            unit=(unit or "").strip(),
+            area_code=area or "",
+            active=bool(active),
+            password=password or None,
+            by=current_user.username,
+        )
+    except ValueError as e:  # auth's messages are Thai / English
         return _alert(str(e)), no_update, no_update
     if not after:
         return _alert(tx["same"], ok=True), no_update, ""
@@ -279,7 +481,6 @@ def _save(_n, name, role, unit, area, active, password):
 def _export(_n):
     _guard()
     rows = ops.audit_rows(ops.engine())
-    ops.record_audit(ops.engine(), "export", target="audit_log", who=current_user.username,
-                     after={"rows": len(rows)})
-    safe = [{k: csv_value(v) for k, v in r.items()} for r in rows]     # a user name "=HYPERLINK(…)" stays text
+    ops.record_audit(ops.engine(), "export", target="audit_log", who=current_user.username, after={"rows": len(rows)})
+    safe = [{k: csv_value(v) for k, v in r.items()} for r in rows]  # a user name "=HYPERLINK(…)" stays text
     return dcc.send_string("\ufeff" + pd.DataFrame(safe).to_csv(index=False), "sanyan_audit.csv")

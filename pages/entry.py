@@ -12,6 +12,7 @@
 Every action is checked again on the server by etl/entry.py; a forbidden one answers 403 and is
 audited (auth.py refuses the page's callbacks to roles that may not open /entry at all).
 """
+
 from __future__ import annotations
 
 import time
@@ -33,73 +34,152 @@ from components.status import status_badge
 from config import settings
 from etl import entry, ops
 
-dash.register_page(__name__, path="/entry", name="บันทึกข้อมูล", name_en="Data entry",
-                   title="บันทึกและรับรองข้อมูล · สัญญาณ Sanyan", order=80, menu="work")
+dash.register_page(
+    __name__,
+    path="/entry",
+    name="บันทึกข้อมูล",
+    name_en="Data entry",
+    title="บันทึกและรับรองข้อมูล · สัญญาณ Sanyan",
+    order=80,
+    menu="work",
+)
 
 TEXT = {
-    "th": {"title": "บันทึกและรับรองข้อมูล", "enter": "บันทึกผลการดำเนินงาน", "kpi": "ตัวชี้วัด",
-           "fy": "ปีงบประมาณ", "month": "เดือน", "area": "พื้นที่", "value": "ผลการดำเนินงานของเดือน",
-           "note": "หมายเหตุ", "confirm": "ยืนยันว่าค่านี้ถูกต้อง แม้ต่างจากงวดก่อนมาก",
-           "save": "บันทึกร่าง", "submit": "ส่งให้ผู้สอบทาน", "saved": "บันทึกร่างแล้ว",
-           "submitted": "ส่งให้ผู้สอบทานแล้ว", "scope": "สิทธิ์ของคุณ", "all": "ทุกหน่วยงาน",
-           "others": "ค่าเป้าหมาย ค่าตัวชี้วัดจังหวัด แผนโครงการ GPP และสาธารณภัย บันทึกที่หน้า",
-           "others_link": "บันทึกชุดข้อมูลอื่น",
-           "in_snapshot": "ค่าในคลังข้อมูลขณะนี้", "prev": "งวดก่อน", "entry": "รายการบันทึก",
-           "none": "ยังไม่มี", "would": "หากบันทึกค่านี้ สถานะจะเป็น", "need_note": "ต้องระบุหมายเหตุ",
-           "change": "ต่างจากงวดก่อน", "restored": "กู้คืนข้อความที่พิมพ์ไว้แต่ยังไม่ได้บันทึกในเบราว์เซอร์นี้",
-           "round_locked": "รอบนี้อนุมัติและปิดแล้ว", "verify": "รอสอบทาน", "accept": "รับรอง",
-           "return": "ส่งกลับ", "reason": "เหตุผล", "nothing": "ไม่มีรายการรอสอบทาน",
-           "approve": "อนุมัติรอบรายงาน", "round": "รอบรายงาน", "approve_btn": "อนุมัติและเผยแพร่",
-           "reopen": "เปิดรอบใหม่เพื่อแก้ไข", "reopen_reason": "เหตุผลที่เปิดรอบใหม่",
-           "approved": "อนุมัติ {n} รายการ ปิดรอบแล้ว และปรับปรุงคลังข้อมูลใน {s} วินาที แผงควบคุมแสดงค่าใหม่แล้ว",
-           "build_failed": "อนุมัติแล้ว แต่สร้างคลังข้อมูลใหม่ไม่สำเร็จ คลังเดิมยังใช้งาน: {e}",
-           "reopened": "เปิดรอบใหม่แล้ว", "counts": "จำนวนตามสถานะ", "open": "เปิดรับข้อมูล", "locked": "ปิดแล้ว",
-           "cols": ["ตัวชี้วัด", "พื้นที่", "ค่า", "สถานะ", "ผู้บันทึก", "หมายเหตุ/เหตุผล"],
-           "states": {"draft": "ร่าง", "submitted": "รอสอบทาน", "returned": "ส่งกลับแก้ไข", "verified": "สอบทานแล้ว",
-                      "approved": "อนุมัติแล้ว"},
-           "no_kpis": "ไม่มีตัวชี้วัดในสิทธิ์ของคุณ (ผู้ดูแลระบบกำหนดหน่วยงานหรืออำเภอให้บัญชีนี้)",
-           "upload": "หรืออัปโหลดแบบฟอร์มมาตรฐาน (.xlsx หรือ .csv) ที่กรอกแล้ว", "template": "ดาวน์โหลดแบบฟอร์มเปล่า",
-           "drop": "ลากไฟล์มาวาง หรือคลิกเพื่อเลือกไฟล์", "upload_confirm": "ยืนยันค่าที่ต่างจากงวดก่อนมาก",
-           "upload_submit": "ส่งทุกแถวให้ผู้สอบทาน", "upload_ok": "ตรวจแล้วไม่พบข้อผิดพลาด {n} แถว พร้อมส่ง",
-           "upload_bad": "พบ {n} ข้อผิดพลาด ยังไม่มีการบันทึกใด ๆ แก้ไขไฟล์แล้วอัปโหลดใหม่",
-           "upload_done": "ส่ง {n} แถวให้ผู้สอบทานแล้ว",
-           "flagged": "ระบบทักท้วงค่าผิดปกติ {n} ค่าในปีงบประมาณ {fy} ของตัวชี้วัดที่คุณสอบทาน",
-           "see_quality": "ดูรายการในหน้าคุณภาพข้อมูล", "ecols": ["แถว", "คอลัมน์", "ค่า", "ปัญหา"]},
-    "en": {"title": "Data entry and verification", "enter": "Enter results", "kpi": "KPI",
-           "fy": "Fiscal year", "month": "Month", "area": "Area", "value": "The month's result",
-           "note": "Note", "confirm": "I confirm this value, although it differs much from the previous period",
-           "save": "Save draft", "submit": "Submit for verification", "saved": "Draft saved",
-           "submitted": "Submitted for verification", "scope": "Your scope", "all": "all units",
-           "others": "Targets, provincial indicators, project plans, GPP and disasters are entered on",
-           "others_link": "Other datasets",
-           "in_snapshot": "Value in the snapshot now", "prev": "Previous period", "entry": "Entry",
-           "none": "none yet", "would": "With this value the light would be", "need_note": "a note is required",
-           "change": "change against the previous period", "restored": "Restored text typed in this browser but not saved",
-           "round_locked": "This round is approved and locked", "verify": "Waiting for verification", "accept": "Verify",
-           "return": "Return", "reason": "Reason", "nothing": "Nothing waits for verification",
-           "approve": "Approve a reporting round", "round": "Reporting round", "approve_btn": "Approve and publish",
-           "reopen": "Reopen for a correction", "reopen_reason": "Reason for reopening",
-           "approved": "Approved {n} figure(s), locked the round and refreshed the snapshot in {s} s: the cockpit shows them",
-           "build_failed": "Approved, but the new snapshot failed; the previous one is still served: {e}",
-           "reopened": "Round reopened", "counts": "Figures by state", "open": "open", "locked": "locked",
-           "cols": ["KPI", "Area", "Value", "State", "Entered by", "Note / reason"],
-           "states": {"draft": "draft", "submitted": "submitted", "returned": "returned", "verified": "verified",
-                      "approved": "approved"},
-           "no_kpis": "No KPI is in your scope (an admin sets this account's unit or district)",
-           "upload": "Or upload the filled uniform template (.xlsx or .csv)", "template": "Download the blank template",
-           "drop": "Drop a file here, or click to choose one", "upload_confirm": "I confirm the large changes",
-           "upload_submit": "Submit every row for verification", "upload_ok": "{n} row(s) checked, no error: ready to submit",
-           "upload_bad": "{n} problem(s); nothing was stored. Correct the file and upload it again",
-           "upload_done": "{n} row(s) submitted for verification",
-           "flagged": "The after-storing check flags {n} value(s) of FY {fy} among the KPIs you verify.",
-           "see_quality": "See them on the data-quality page", "ecols": ["Row", "Column", "Value", "Problem"]},
+    "th": {
+        "title": "บันทึกและรับรองข้อมูล",
+        "enter": "บันทึกผลการดำเนินงาน",
+        "kpi": "ตัวชี้วัด",
+        "fy": "ปีงบประมาณ",
+        "month": "เดือน",
+        "area": "พื้นที่",
+        "value": "ผลการดำเนินงานของเดือน",
+        "note": "หมายเหตุ",
+        "confirm": "ยืนยันว่าค่านี้ถูกต้อง แม้ต่างจากงวดก่อนมาก",
+        "save": "บันทึกร่าง",
+        "submit": "ส่งให้ผู้สอบทาน",
+        "saved": "บันทึกร่างแล้ว",
+        "submitted": "ส่งให้ผู้สอบทานแล้ว",
+        "scope": "สิทธิ์ของคุณ",
+        "all": "ทุกหน่วยงาน",
+        "others": "ค่าเป้าหมาย ค่าตัวชี้วัดจังหวัด แผนโครงการ GPP และสาธารณภัย บันทึกที่หน้า",
+        "others_link": "บันทึกชุดข้อมูลอื่น",
+        "in_snapshot": "ค่าในคลังข้อมูลขณะนี้",
+        "prev": "งวดก่อน",
+        "entry": "รายการบันทึก",
+        "none": "ยังไม่มี",
+        "would": "หากบันทึกค่านี้ สถานะจะเป็น",
+        "need_note": "ต้องระบุหมายเหตุ",
+        "change": "ต่างจากงวดก่อน",
+        "restored": "กู้คืนข้อความที่พิมพ์ไว้แต่ยังไม่ได้บันทึกในเบราว์เซอร์นี้",
+        "round_locked": "รอบนี้อนุมัติและปิดแล้ว",
+        "verify": "รอสอบทาน",
+        "accept": "รับรอง",
+        "return": "ส่งกลับ",
+        "reason": "เหตุผล",
+        "nothing": "ไม่มีรายการรอสอบทาน",
+        "approve": "อนุมัติรอบรายงาน",
+        "round": "รอบรายงาน",
+        "approve_btn": "อนุมัติและเผยแพร่",
+        "reopen": "เปิดรอบใหม่เพื่อแก้ไข",
+        "reopen_reason": "เหตุผลที่เปิดรอบใหม่",
+        "approved": "อนุมัติ {n} รายการ ปิดรอบแล้ว และปรับปรุงคลังข้อมูลใน {s} วินาที แผงควบคุมแสดงค่าใหม่แล้ว",
+        "build_failed": "อนุมัติแล้ว แต่สร้างคลังข้อมูลใหม่ไม่สำเร็จ คลังเดิมยังใช้งาน: {e}",
+        "reopened": "เปิดรอบใหม่แล้ว",
+        "counts": "จำนวนตามสถานะ",
+        "open": "เปิดรับข้อมูล",
+        "locked": "ปิดแล้ว",
+        "cols": ["ตัวชี้วัด", "พื้นที่", "ค่า", "สถานะ", "ผู้บันทึก", "หมายเหตุ/เหตุผล"],
+        "states": {
+            "draft": "ร่าง",
+            "submitted": "รอสอบทาน",
+            "returned": "ส่งกลับแก้ไข",
+            "verified": "สอบทานแล้ว",
+            "approved": "อนุมัติแล้ว",
+        },
+        "no_kpis": "ไม่มีตัวชี้วัดในสิทธิ์ของคุณ (ผู้ดูแลระบบกำหนดหน่วยงานหรืออำเภอให้บัญชีนี้)",
+        "upload": "หรืออัปโหลดแบบฟอร์มมาตรฐาน (.xlsx หรือ .csv) ที่กรอกแล้ว",
+        "template": "ดาวน์โหลดแบบฟอร์มเปล่า",
+        "drop": "ลากไฟล์มาวาง หรือคลิกเพื่อเลือกไฟล์",
+        "upload_confirm": "ยืนยันค่าที่ต่างจากงวดก่อนมาก",
+        "upload_submit": "ส่งทุกแถวให้ผู้สอบทาน",
+        "upload_ok": "ตรวจแล้วไม่พบข้อผิดพลาด {n} แถว พร้อมส่ง",
+        "upload_bad": "พบ {n} ข้อผิดพลาด ยังไม่มีการบันทึกใด ๆ แก้ไขไฟล์แล้วอัปโหลดใหม่",
+        "upload_done": "ส่ง {n} แถวให้ผู้สอบทานแล้ว",
+        "flagged": "ระบบทักท้วงค่าผิดปกติ {n} ค่าในปีงบประมาณ {fy} ของตัวชี้วัดที่คุณสอบทาน",
+        "see_quality": "ดูรายการในหน้าคุณภาพข้อมูล",
+        "ecols": ["แถว", "คอลัมน์", "ค่า", "ปัญหา"],
+    },
+    "en": {
+        "title": "Data entry and verification",
+        "enter": "Enter results",
+        "kpi": "KPI",
+        "fy": "Fiscal year",
+        "month": "Month",
+        "area": "Area",
+        "value": "The month's result",
+        "note": "Note",
+        "confirm": "I confirm this value, although it differs much from the previous period",
+        "save": "Save draft",
+        "submit": "Submit for verification",
+        "saved": "Draft saved",
+        "submitted": "Submitted for verification",
+        "scope": "Your scope",
+        "all": "all units",
+        "others": "Targets, provincial indicators, project plans, GPP and disasters are entered on",
+        "others_link": "Other datasets",
+        "in_snapshot": "Value in the snapshot now",
+        "prev": "Previous period",
+        "entry": "Entry",
+        "none": "none yet",
+        "would": "With this value the light would be",
+        "need_note": "a note is required",
+        "change": "change against the previous period",
+        "restored": "Restored text typed in this browser but not saved",
+        "round_locked": "This round is approved and locked",
+        "verify": "Waiting for verification",
+        "accept": "Verify",
+        "return": "Return",
+        "reason": "Reason",
+        "nothing": "Nothing waits for verification",
+        "approve": "Approve a reporting round",
+        "round": "Reporting round",
+        "approve_btn": "Approve and publish",
+        "reopen": "Reopen for a correction",
+        "reopen_reason": "Reason for reopening",
+        "approved": "Approved {n} figure(s), locked the round and refreshed the snapshot in {s} s: the cockpit shows them",
+        "build_failed": "Approved, but the new snapshot failed; the previous one is still served: {e}",
+        "reopened": "Round reopened",
+        "counts": "Figures by state",
+        "open": "open",
+        "locked": "locked",
+        "cols": ["KPI", "Area", "Value", "State", "Entered by", "Note / reason"],
+        "states": {
+            "draft": "draft",
+            "submitted": "submitted",
+            "returned": "returned",
+            "verified": "verified",
+            "approved": "approved",
+        },
+        "no_kpis": "No KPI is in your scope (an admin sets this account's unit or district)",
+        "upload": "Or upload the filled uniform template (.xlsx or .csv)",
+        "template": "Download the blank template",
+        "drop": "Drop a file here, or click to choose one",
+        "upload_confirm": "I confirm the large changes",
+        "upload_submit": "Submit every row for verification",
+        "upload_ok": "{n} row(s) checked, no error: ready to submit",
+        "upload_bad": "{n} problem(s); nothing was stored. Correct the file and upload it again",
+        "upload_done": "{n} row(s) submitted for verification",
+        "flagged": "The after-storing check flags {n} value(s) of FY {fy} among the KPIs you verify.",
+        "see_quality": "See them on the data-quality page",
+        "ecols": ["Row", "Column", "Value", "Problem"],
+    },
 }
-MONTHS = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)       # fiscal order
+MONTHS = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)  # fiscal order
 
 
 def actor() -> entry.Actor:
     u = current_user
-    if not getattr(u, "is_authenticated", False):     # Dash's layout validation runs without a user
+    if not getattr(u, "is_authenticated", False):  # Dash's layout validation runs without a user
         return entry.Actor("-", "public")
     return entry.Actor(u.username, u.role, u.unit, u.area_code)
 
@@ -117,7 +197,7 @@ def _kpis(who: entry.Actor):
 
 
 def _kpi(code) -> dict | None:
-    if not isinstance(code, str):          # a callback fed something else than a KPI code: no such KPI
+    if not isinstance(code, str):  # a callback fed something else than a KPI code: no such KPI
         return None
     k = db.query("entry/kpis")
     hit = k[k["kpi_code"] == code]
@@ -156,30 +236,58 @@ def layout(**_kwargs) -> html.Div:
     who = actor()
     fy, month = current_round()
     scope = " · ".join(x for x in (t(f"role.{who.role}", lang), who.unit or tx["all"], who.area_code) if x)
-    children = head + [html.P([tx["scope"], ": ", scope, " · ", tx["others"], " ",
-                               dcc.Link(tx["others_link"], href="/entry/data")], className="sy-meta", id="entry-scope")]
+    children = head + [
+        html.P(
+            [tx["scope"], ": ", scope, " · ", tx["others"], " ", dcc.Link(tx["others_link"], href="/entry/data")],
+            className="sy-meta",
+            id="entry-scope",
+        )
+    ]
     # Every section is always in the page (the callbacks share stores); a role sees its own.
     children.append(_entry_form(tx, lang, who, fy, month))
     can_verify = who.role in ("verifier", "admin")
-    children.append(html.Section([html.H2(tx["verify"], className="h4 mt-4"),
-                                  dcc.Loading(html.Div(id="entry-verify-list")),
-                                  html.Div(id="entry-verify-msg", role="status")],
-                                 hidden=not can_verify, id="entry-verify-section"))
+    children.append(
+        html.Section(
+            [
+                html.H2(tx["verify"], className="h4 mt-4"),
+                dcc.Loading(html.Div(id="entry-verify-list")),
+                html.Div(id="entry-verify-msg", role="status"),
+            ],
+            hidden=not can_verify,
+            id="entry-verify-section",
+        )
+    )
     approver = entry.may_approve(who)
-    children += [html.H2(tx["approve"] if approver else tx["round"], className="h4 mt-4"),
-                 html.Div([labelled_select("entry-round-fy", tx["fy"], _fy_options(fy), str(fy)),
-                           labelled_select("entry-round-month", tx["month"], _month_options(lang), str(month))],
-                          className="sy-filters"),
-                 dcc.Loading(html.Div(id="entry-round-summary")),
-                 html.Section([
-                     html.Button(tx["approve_btn"], id="entry-approve", className="btn btn-primary mt-2"),
-                     html.Div([html.Label(tx["reopen_reason"], htmlFor="entry-reopen-reason"),
-                               dcc.Input(id="entry-reopen-reason", className="form-control", maxLength=500),
-                               html.Button(tx["reopen"], id="entry-reopen", className="btn btn-outline-primary mt-2")],
-                              className="mt-3", style={"maxWidth": "32rem"}),
-                     dcc.Loading(html.Div(id="entry-round-msg", role="status", className="mt-2"))],
-                     hidden=not approver, id="entry-approve-section"),
-                 dcc.Store(id="entry-tick", data=0), dcc.Store(id="entry-verify-tick", data=0)]
+    children += [
+        html.H2(tx["approve"] if approver else tx["round"], className="h4 mt-4"),
+        html.Div(
+            [
+                labelled_select("entry-round-fy", tx["fy"], _fy_options(fy), str(fy)),
+                labelled_select("entry-round-month", tx["month"], _month_options(lang), str(month)),
+            ],
+            className="sy-filters",
+        ),
+        dcc.Loading(html.Div(id="entry-round-summary")),
+        html.Section(
+            [
+                html.Button(tx["approve_btn"], id="entry-approve", className="btn btn-primary mt-2"),
+                html.Div(
+                    [
+                        html.Label(tx["reopen_reason"], htmlFor="entry-reopen-reason"),
+                        dcc.Input(id="entry-reopen-reason", className="form-control", maxLength=500),
+                        html.Button(tx["reopen"], id="entry-reopen", className="btn btn-outline-primary mt-2"),
+                    ],
+                    className="mt-3",
+                    style={"maxWidth": "32rem"},
+                ),
+                dcc.Loading(html.Div(id="entry-round-msg", role="status", className="mt-2")),
+            ],
+            hidden=not approver,
+            id="entry-approve-section",
+        ),
+        dcc.Store(id="entry-tick", data=0),
+        dcc.Store(id="entry-verify-tick", data=0),
+    ]
     return html.Div(children, className="sy-page", id="entry-page")
 
 
@@ -189,40 +297,99 @@ def _entry_form(tx, lang, who, fy, month):
     name = "name_th" if lang == "th" else "name_en"
     opts = [{"label": f"{r.kpi_code} {getattr(r, name)}", "value": r.kpi_code} for r in kpis.itertuples()]
     note = dbc.Alert(tx["no_kpis"], color="info", id="entry-no-kpis") if can_enter and kpis.empty else None
-    return html.Div([note, html.Section([
-        html.H2(tx["enter"], className="h4"),
-        html.Div([labelled_select("entry-kpi", tx["kpi"], opts, opts[0]["value"] if opts else None),
-                  labelled_select("entry-fy", tx["fy"], _fy_options(fy), str(fy)),
-                  labelled_select("entry-month", tx["month"], _month_options(lang), str(month)),
-                  labelled_select("entry-area", tx["area"], [], None)], className="sy-filters"),
-        html.Div(id="entry-context", className="sy-meta mb-2", role="status"),
-        html.Div(id="entry-restored", role="status"),
-        html.Div([html.Label(tx["value"], htmlFor="entry-value"),
-                  dcc.Input(id="entry-value", type="text", inputMode="decimal", className="form-control",
-                            debounce=0.4, autoComplete="off")], style={"maxWidth": "20rem"}),
-        html.Div(id="entry-hint", role="status", className="mt-1"),
-        html.Div([html.Label(tx["note"], htmlFor="entry-note"),
-                  dcc.Textarea(id="entry-note", className="form-control", maxLength=2000, rows=2)], className="mt-2"),
-        dbc.Checklist(id="entry-confirm", options=[{"label": tx["confirm"], "value": "yes"}], value=[],
-                      className="mt-2"),
-        html.Div([html.Button(tx["save"], id="entry-save", className="btn btn-outline-primary me-2"),
-                  html.Button(tx["submit"], id="entry-submit", className="btn btn-primary")], className="mt-2"),
-        dcc.Loading(html.Div(id="entry-message", className="mt-2")),
-        dcc.Store(id="entry-version", data=0), dcc.Store(id="entry-local", storage_type="local", data={}),
-        html.Details([
-            html.Summary(tx["upload"]),
-            html.Button(tx["template"], id="entry-template", className="btn btn-link px-0"),
-            dcc.Download(id="entry-template-file"),
-            dcc.Upload(html.Div(tx["drop"]), id="entry-upload", accept=".xlsx,.csv", max_size=5_000_000,
-                       className="sy-upload p-3 border rounded text-center"),
-            dbc.Checklist(id="entry-upload-confirm", options=[{"label": tx["upload_confirm"], "value": "yes"}],
-                          value=[], className="mt-2"),
-            dcc.Loading(html.Div(id="entry-upload-result", className="mt-2")),
-            html.Button(tx["upload_submit"], id="entry-upload-submit", className="btn btn-primary", disabled=True),
-            html.Div(id="entry-upload-message", className="mt-2"),
-            dcc.Store(id="entry-upload-file"),
-        ], className="mt-3", id="entry-upload-box"),
-    ], id="entry-form", className="sy-card p-3", hidden=not opts)])
+    return html.Div(
+        [
+            note,
+            html.Section(
+                [
+                    html.H2(tx["enter"], className="h4"),
+                    html.Div(
+                        [
+                            labelled_select("entry-kpi", tx["kpi"], opts, opts[0]["value"] if opts else None),
+                            labelled_select("entry-fy", tx["fy"], _fy_options(fy), str(fy)),
+                            labelled_select("entry-month", tx["month"], _month_options(lang), str(month)),
+                            labelled_select("entry-area", tx["area"], [], None),
+                        ],
+                        className="sy-filters",
+                    ),
+                    html.Div(id="entry-context", className="sy-meta mb-2", role="status"),
+                    html.Div(id="entry-restored", role="status"),
+                    html.Div(
+                        [
+                            html.Label(tx["value"], htmlFor="entry-value"),
+                            dcc.Input(
+                                id="entry-value",
+                                type="text",
+                                inputMode="decimal",
+                                className="form-control",
+                                debounce=0.4,
+                                autoComplete="off",
+                            ),
+                        ],
+                        style={"maxWidth": "20rem"},
+                    ),
+                    html.Div(id="entry-hint", role="status", className="mt-1"),
+                    html.Div(
+                        [
+                            html.Label(tx["note"], htmlFor="entry-note"),
+                            dcc.Textarea(id="entry-note", className="form-control", maxLength=2000, rows=2),
+                        ],
+                        className="mt-2",
+                    ),
+                    dbc.Checklist(
+                        id="entry-confirm",
+                        options=[{"label": tx["confirm"], "value": "yes"}],
+                        value=[],
+                        className="mt-2",
+                    ),
+                    html.Div(
+                        [
+                            html.Button(tx["save"], id="entry-save", className="btn btn-outline-primary me-2"),
+                            html.Button(tx["submit"], id="entry-submit", className="btn btn-primary"),
+                        ],
+                        className="mt-2",
+                    ),
+                    dcc.Loading(html.Div(id="entry-message", className="mt-2")),
+                    dcc.Store(id="entry-version", data=0),
+                    dcc.Store(id="entry-local", storage_type="local", data={}),
+                    html.Details(
+                        [
+                            html.Summary(tx["upload"]),
+                            html.Button(tx["template"], id="entry-template", className="btn btn-link px-0"),
+                            dcc.Download(id="entry-template-file"),
+                            dcc.Upload(
+                                html.Div(tx["drop"]),
+                                id="entry-upload",
+                                accept=".xlsx,.csv",
+                                max_size=5_000_000,
+                                className="sy-upload p-3 border rounded text-center",
+                            ),
+                            dbc.Checklist(
+                                id="entry-upload-confirm",
+                                options=[{"label": tx["upload_confirm"], "value": "yes"}],
+                                value=[],
+                                className="mt-2",
+                            ),
+                            dcc.Loading(html.Div(id="entry-upload-result", className="mt-2")),
+                            html.Button(
+                                tx["upload_submit"],
+                                id="entry-upload-submit",
+                                className="btn btn-primary",
+                                disabled=True,
+                            ),
+                            html.Div(id="entry-upload-message", className="mt-2"),
+                            dcc.Store(id="entry-upload-file"),
+                        ],
+                        className="mt-3",
+                        id="entry-upload-box",
+                    ),
+                ],
+                id="entry-form",
+                className="sy-card p-3",
+                hidden=not opts,
+            ),
+        ]
+    )
 
 
 @callback(Output("entry-area", "options"), Output("entry-area", "value"), Input("entry-kpi", "value"))
@@ -241,10 +408,19 @@ def _key(kpi, fy, month, area) -> str:
     return f"{kpi}|{fy}|{month}|{area}"
 
 
-@callback(Output("entry-context", "children"), Output("entry-version", "data"), Output("entry-value", "value"),
-          Output("entry-note", "value"), Output("entry-restored", "children"),
-          Input("entry-kpi", "value"), Input("entry-fy", "value"), Input("entry-month", "value"),
-          Input("entry-area", "value"), Input("entry-tick", "data"), State("entry-local", "data"))
+@callback(
+    Output("entry-context", "children"),
+    Output("entry-version", "data"),
+    Output("entry-value", "value"),
+    Output("entry-note", "value"),
+    Output("entry-restored", "children"),
+    Input("entry-kpi", "value"),
+    Input("entry-fy", "value"),
+    Input("entry-month", "value"),
+    Input("entry-area", "value"),
+    Input("entry-tick", "data"),
+    State("entry-local", "data"),
+)
 def _load(kpi, fy, month, area, _tick, local):
     lang = current_lang()
     tx = TEXT[lang]
@@ -258,13 +434,22 @@ def _load(kpi, fy, month, area, _tick, local):
     w = w.iloc[0] if not w.empty else {}
     rnd = entry.round_state(eng, fy, month)
     unit = (k or {}).get("unit") or ""
-    parts = [html.Span([tx["in_snapshot"], ": ", _num(w.get("value_month"), lang), " ", unit, " "]),
-             status_badge(w.get("status_now"), lang, small=True), " · ",
-             html.Span([tx["prev"], ": ", _num(w.get("prev_value"), lang), " ", unit])]
+    parts = [
+        html.Span([tx["in_snapshot"], ": ", _num(w.get("value_month"), lang), " ", unit, " "]),
+        status_badge(w.get("status_now"), lang, small=True),
+        " · ",
+        html.Span([tx["prev"], ": ", _num(w.get("prev_value"), lang), " ", unit]),
+    ]
     if row:
-        parts += [html.Br(), tx["entry"], ": ", _num(row["value"], lang), " ",
-                  html.Strong(tx["states"].get(row["status"], row["status"]), **{"data-state": row["status"]}),
-                  f" · {row['entered_by']} · v{row['version']}"]
+        parts += [
+            html.Br(),
+            tx["entry"],
+            ": ",
+            _num(row["value"], lang),
+            " ",
+            html.Strong(tx["states"].get(row["status"], row["status"]), **{"data-state": row["status"]}),
+            f" · {row['entered_by']} · v{row['version']}",
+        ]
         if row["reason"]:
             parts += [" · ", tx["reason"], ": ", row["reason"]]
     if rnd["status"] == "locked":
@@ -284,10 +469,18 @@ def _num(x, lang):
     return "–" if x is None or x != x else thai.format_number(x, 2 if float(x) % 1 else 0, lang)
 
 
-@callback(Output("entry-local", "data"), Input("entry-value", "value"), Input("entry-note", "value"),
-          State("entry-kpi", "value"), State("entry-fy", "value"), State("entry-month", "value"),
-          State("entry-area", "value"), State("entry-version", "data"), State("entry-local", "data"),
-          prevent_initial_call=True)
+@callback(
+    Output("entry-local", "data"),
+    Input("entry-value", "value"),
+    Input("entry-note", "value"),
+    State("entry-kpi", "value"),
+    State("entry-fy", "value"),
+    State("entry-month", "value"),
+    State("entry-area", "value"),
+    State("entry-version", "data"),
+    State("entry-local", "data"),
+    prevent_initial_call=True,
+)
 def _remember(value, note, kpi, fy, month, area, version, local):
     """Keep what is typed in this browser until it is saved (a closed tab loses nothing)."""
     if not (kpi and fy and month and area):
@@ -308,9 +501,15 @@ def _checks(kpi, fy, month, area, value, code_lists=None):
     return (fy, month, area), w, entry.needs(v, w, rules.get("entry_change_confirm"))
 
 
-@callback(Output("entry-hint", "children"), Input("entry-value", "value"), State("entry-kpi", "value"),
-          State("entry-fy", "value"), State("entry-month", "value"), State("entry-area", "value"),
-          prevent_initial_call=True)
+@callback(
+    Output("entry-hint", "children"),
+    Input("entry-value", "value"),
+    State("entry-kpi", "value"),
+    State("entry-fy", "value"),
+    State("entry-month", "value"),
+    State("entry-area", "value"),
+    prevent_initial_call=True,
+)
 def _hint(value, kpi, fy, month, area):
     lang = current_lang()
     tx = TEXT[lang]
@@ -330,12 +529,22 @@ def _hint(value, kpi, fy, month, area):
     return out
 
 
-@callback(Output("entry-message", "children"), Output("entry-tick", "data"),
-          Input("entry-save", "n_clicks"), Input("entry-submit", "n_clicks"),
-          State("entry-kpi", "value"), State("entry-fy", "value"), State("entry-month", "value"),
-          State("entry-area", "value"), State("entry-value", "value"), State("entry-note", "value"),
-          State("entry-version", "data"), State("entry-confirm", "value"), State("entry-tick", "data"),
-          prevent_initial_call=True)
+@callback(
+    Output("entry-message", "children"),
+    Output("entry-tick", "data"),
+    Input("entry-save", "n_clicks"),
+    Input("entry-submit", "n_clicks"),
+    State("entry-kpi", "value"),
+    State("entry-fy", "value"),
+    State("entry-month", "value"),
+    State("entry-area", "value"),
+    State("entry-value", "value"),
+    State("entry-note", "value"),
+    State("entry-version", "data"),
+    State("entry-confirm", "value"),
+    State("entry-tick", "data"),
+    prevent_initial_call=True,
+)
 def _save(_n1, _n2, kpi, fy, month, area, value, note, version, confirm, tick):
     lang = current_lang()
     tx = TEXT[lang]
@@ -344,18 +553,31 @@ def _save(_n1, _n2, kpi, fy, month, area, value, note, version, confirm, tick):
     if k is None or not (fy and month and area):
         flask.abort(400)
     from etl.build import current_code_lists
+
     try:
-        lists = current_code_lists(settings.warehouse, settings.data_dir)   # the codes a file is checked against
+        lists = current_code_lists(settings.warehouse, settings.data_dir)  # the codes a file is checked against
         (fy, month, area), w, _need = _checks(kpi, fy, month, area, value, lists)
         rules = db.query("cockpit/rules").set_index("rule")["value"]
-        entry.save(ops.engine(), actor(), k, fy, month, area, value, note, int(version or 0), submit, what_if=w,
-                   change_limit=rules.get("entry_change_confirm"), confirmed="yes" in (confirm or []),
-                   code_lists=lists)
+        entry.save(
+            ops.engine(),
+            actor(),
+            k,
+            fy,
+            month,
+            area,
+            value,
+            note,
+            int(version or 0),
+            submit,
+            what_if=w,
+            change_limit=rules.get("entry_change_confirm"),
+            confirmed="yes" in (confirm or []),
+            code_lists=lists,
+        )
     except entry.EntryError as e:
         _forbid(e)
         return dbc.Alert(e.text(lang), color="danger", id="entry-error"), no_update
-    return (dbc.Alert(tx["submitted" if submit else "saved"], color="success", id="entry-ok"),
-            (tick or 0) + 1)
+    return (dbc.Alert(tx["submitted" if submit else "saved"], color="success", id="entry-ok"), (tick or 0) + 1)
 
 
 # ---------------------------------------------------------------- verification
@@ -366,41 +588,92 @@ def _verify_list(_t1, _t2):
     who = actor()
     kpis = db.query("entry/kpis").set_index("kpi_code")
     rows = entry.rows(ops.engine(), status=("submitted",))
-    rows = rows[rows["kpi_code"].map(lambda c: c in kpis.index
-                                     and entry.may_verify(who, {"owner_unit": kpis.at[c, "owner_unit"]})).astype(bool)]
-    fy, _month = current_round()          # after-storing checks: the values flagged for these verifiers
+    rows = rows[
+        rows["kpi_code"]
+        .map(lambda c: c in kpis.index and entry.may_verify(who, {"owner_unit": kpis.at[c, "owner_unit"]}))
+        .astype(bool)
+    ]
+    fy, _month = current_round()  # after-storing checks: the values flagged for these verifiers
     flagged = db.query("quality/outliers", fy=fy, province=settings.province)
-    flagged = flagged[flagged["kpi_code"].map(lambda c: c in kpis.index and entry.may_verify(
-        who, {"owner_unit": kpis.at[c, "owner_unit"]})).astype(bool)]
-    note = html.P([tx["flagged"].format(n=len(flagged), fy=fy), " ",
-                   dcc.Link(tx["see_quality"], href=f"/quality?fy={fy}")], id="entry-flagged") if len(flagged) else None
+    flagged = flagged[
+        flagged["kpi_code"]
+        .map(lambda c: c in kpis.index and entry.may_verify(who, {"owner_unit": kpis.at[c, "owner_unit"]}))
+        .astype(bool)
+    ]
+    note = (
+        html.P(
+            [tx["flagged"].format(n=len(flagged), fy=fy), " ", dcc.Link(tx["see_quality"], href=f"/quality?fy={fy}")],
+            id="entry-flagged",
+        )
+        if len(flagged)
+        else None
+    )
     if rows.empty:
         return [note, html.P(tx["nothing"], className="sy-meta", id="entry-verify-none")]
     items = []
     for r in rows.itertuples():
         key = {"index": int(r.entry_id), "v": int(r.version)}
-        bad = entry.stored_problems(r._asdict())      # stored before the rules held: marked, never verified
-        items.append(html.Li([
-            html.Strong(f"{r.kpi_code} {thai.month_name(r.month, lang, abbr=True)} {r.fiscal_year} · {r.area_code}: "),
-            _num(r.value, lang), f" ({r.entered_by})", html.Br() if r.note else None, r.note or None,
-            html.Div(["⚠ ", "; ".join(e.text(lang) for e in bad)], className="text-danger small",
-                     **{"data-invalid": ",".join(e.field for e in bad)}) if bad else None,
-            html.Div([html.Label([html.Span(tx["reason"], className="visually-hidden"),
-                                  dcc.Input(id={"type": "entry-reason", **key}, placeholder=tx["reason"],
-                                            className="form-control", maxLength=500)], style={"maxWidth": "20rem"}),
-                      html.Button(tx["accept"], id={"type": "entry-accept", **key}, className="btn btn-sm btn-success"),
-                      html.Button(tx["return"], id={"type": "entry-return", **key},
-                                  className="btn btn-sm btn-outline-danger")],
-                     className="d-flex flex-wrap gap-2 mt-1")], className="mb-3", **{"data-entry": int(r.entry_id)}))
+        bad = entry.stored_problems(r._asdict())  # stored before the rules held: marked, never verified
+        items.append(
+            html.Li(
+                [
+                    html.Strong(
+                        f"{r.kpi_code} {thai.month_name(r.month, lang, abbr=True)} {r.fiscal_year} · {r.area_code}: "
+                    ),
+                    _num(r.value, lang),
+                    f" ({r.entered_by})",
+                    html.Br() if r.note else None,
+                    r.note or None,
+                    html.Div(
+                        ["⚠ ", "; ".join(e.text(lang) for e in bad)],
+                        className="text-danger small",
+                        **{"data-invalid": ",".join(e.field for e in bad)},
+                    )
+                    if bad
+                    else None,
+                    html.Div(
+                        [
+                            html.Label(
+                                [
+                                    html.Span(tx["reason"], className="visually-hidden"),
+                                    dcc.Input(
+                                        id={"type": "entry-reason", **key},
+                                        placeholder=tx["reason"],
+                                        className="form-control",
+                                        maxLength=500,
+                                    ),
+                                ],
+                                style={"maxWidth": "20rem"},
+                            ),
+                            html.Button(
+                                tx["accept"], id={"type": "entry-accept", **key}, className="btn btn-sm btn-success"
+                            ),
+                            html.Button(
+                                tx["return"],
+                                id={"type": "entry-return", **key},
+                                className="btn btn-sm btn-outline-danger",
+                            ),
+                        ],
+                        className="d-flex flex-wrap gap-2 mt-1",
+                    ),
+                ],
+                className="mb-3",
+                **{"data-entry": int(r.entry_id)},
+            )
+        )
     return [note, html.Ul(items, className="list-unstyled", id="entry-verify-items")]
 
 
-@callback(Output("entry-verify-msg", "children"), Output("entry-verify-tick", "data"),
-          Input({"type": "entry-accept", "index": ALL, "v": ALL}, "n_clicks"),
-          Input({"type": "entry-return", "index": ALL, "v": ALL}, "n_clicks"),
-          State({"type": "entry-reason", "index": ALL, "v": ALL}, "value"),
-          State({"type": "entry-reason", "index": ALL, "v": ALL}, "id"), State("entry-verify-tick", "data"),
-          prevent_initial_call=True)
+@callback(
+    Output("entry-verify-msg", "children"),
+    Output("entry-verify-tick", "data"),
+    Input({"type": "entry-accept", "index": ALL, "v": ALL}, "n_clicks"),
+    Input({"type": "entry-return", "index": ALL, "v": ALL}, "n_clicks"),
+    State({"type": "entry-reason", "index": ALL, "v": ALL}, "value"),
+    State({"type": "entry-reason", "index": ALL, "v": ALL}, "id"),
+    State("entry-verify-tick", "data"),
+    prevent_initial_call=True,
+)
 def _verify(accepts, returns, reasons, reason_ids, tick):
     lang = current_lang()
     trig = ctx.triggered_id
@@ -411,8 +684,9 @@ def _verify(accepts, returns, reasons, reason_ids, tick):
     row = entry.rows(ops.engine()).query("entry_id == @entry_id")
     k = _kpi(row.iloc[0]["kpi_code"]) if not row.empty else None
     try:
-        entry.verify(ops.engine(), actor(), k or {"kpi_code": None}, entry_id, version,
-                     trig["type"] == "entry-accept", reason)
+        entry.verify(
+            ops.engine(), actor(), k or {"kpi_code": None}, entry_id, version, trig["type"] == "entry-accept", reason
+        )
     except entry.EntryError as e:
         _forbid(e)
         return dbc.Alert(e.text(lang), color="danger", id="entry-verify-error"), no_update
@@ -420,8 +694,13 @@ def _verify(accepts, returns, reasons, reason_ids, tick):
 
 
 # ---------------------------------------------------------------- rounds
-@callback(Output("entry-round-summary", "children"), Input("entry-round-fy", "value"),
-          Input("entry-round-month", "value"), Input("entry-tick", "data"), Input("entry-verify-tick", "data"))
+@callback(
+    Output("entry-round-summary", "children"),
+    Input("entry-round-fy", "value"),
+    Input("entry-round-month", "value"),
+    Input("entry-tick", "data"),
+    Input("entry-verify-tick", "data"),
+)
 def _round_summary(fy, month, *_):
     lang = current_lang()
     tx = TEXT[lang]
@@ -434,32 +713,64 @@ def _round_summary(fy, month, *_):
     rows = entry.rows(eng, fy=fy, month=month)
     if who.role == "editor":
         kpis = db.query("entry/kpis").set_index("kpi_code")
-        mine = [c in kpis.index and entry.may_enter(who, {"owner_unit": kpis.at[c, "owner_unit"]}, a)
-                for c, a in zip(rows["kpi_code"], rows["area_code"])]
+        mine = [
+            c in kpis.index and entry.may_enter(who, {"owner_unit": kpis.at[c, "owner_unit"]}, a)
+            for c, a in zip(rows["kpi_code"], rows["area_code"])
+        ]
         rows = rows[pd.Series(mine, index=rows.index, dtype=bool)]
     counts = rows["status"].value_counts().to_dict()
     state = tx["locked"] if rnd["status"] == "locked" else tx["open"]
-    head = html.P([f"{thai.month_name(month, lang)} {fy}: ", html.Strong(state, id="entry-round-state"), " · ",
-                   tx["counts"], ": ", ", ".join(f"{tx['states'][s]} {counts[s]}" for s in ops.ENTRY_STATES
-                                                  if s in counts) or tx["none"]]
-                  + ([" · ", tx["reason"], ": ", rnd["reason"]] if rnd.get("reason") else []))
+    head = html.P(
+        [
+            f"{thai.month_name(month, lang)} {fy}: ",
+            html.Strong(state, id="entry-round-state"),
+            " · ",
+            tx["counts"],
+            ": ",
+            ", ".join(f"{tx['states'][s]} {counts[s]}" for s in ops.ENTRY_STATES if s in counts) or tx["none"],
+        ]
+        + ([" · ", tx["reason"], ": ", rnd["reason"]] if rnd.get("reason") else [])
+    )
     if rows.empty:
         return head
     cols = tx["cols"]
-    body = [html.Tr([html.Td(r.kpi_code, **{"data-label": cols[0]}), html.Td(r.area_code, **{"data-label": cols[1]}),
-                     html.Td(_num(r.value, lang), **{"data-label": cols[2]}),
-                     html.Td(tx["states"][r.status], **{"data-label": cols[3], "data-state": r.status}),
-                     html.Td(r.entered_by, **{"data-label": cols[4]}),
-                     html.Td(r.reason or r.note or "", **{"data-label": cols[5]})]) for r in rows.itertuples()]
-    return [head, html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
-                                      className="table table-sm sy-table sy-stack", id="entry-round-table"),
-                           className="table-responsive")]
+    body = [
+        html.Tr(
+            [
+                html.Td(r.kpi_code, **{"data-label": cols[0]}),
+                html.Td(r.area_code, **{"data-label": cols[1]}),
+                html.Td(_num(r.value, lang), **{"data-label": cols[2]}),
+                html.Td(tx["states"][r.status], **{"data-label": cols[3], "data-state": r.status}),
+                html.Td(r.entered_by, **{"data-label": cols[4]}),
+                html.Td(r.reason or r.note or "", **{"data-label": cols[5]}),
+            ]
+        )
+        for r in rows.itertuples()
+    ]
+    return [
+        head,
+        html.Div(
+            html.Table(
+                [html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
+                className="table table-sm sy-table sy-stack",
+                id="entry-round-table",
+            ),
+            className="table-responsive",
+        ),
+    ]
 
 
-@callback(Output("entry-round-msg", "children"), Output("entry-tick", "data", allow_duplicate=True),
-          Input("entry-approve", "n_clicks"), Input("entry-reopen", "n_clicks"),
-          State("entry-round-fy", "value"), State("entry-round-month", "value"),
-          State("entry-reopen-reason", "value"), State("entry-tick", "data"), prevent_initial_call=True)
+@callback(
+    Output("entry-round-msg", "children"),
+    Output("entry-tick", "data", allow_duplicate=True),
+    Input("entry-approve", "n_clicks"),
+    Input("entry-reopen", "n_clicks"),
+    State("entry-round-fy", "value"),
+    State("entry-round-month", "value"),
+    State("entry-reopen-reason", "value"),
+    State("entry-tick", "data"),
+    prevent_initial_call=True,
+)
 def _round_action(_a, _r, fy, month, reason, tick):
     lang = current_lang()
     tx = TEXT[lang]
@@ -474,19 +785,39 @@ def _round_action(_a, _r, fy, month, reason, tick):
         _forbid(e)
         return dbc.Alert(e.text(lang), color="danger", id="entry-round-error"), no_update
     from etl.build import BuildError, build
+
     try:
         build()
     except BuildError as e:
-        ops.record_audit(eng, "refresh", target=f"round {fy}/{month}", who=actor().username, outcome="failed",
-                         after={"error": str(e)})
-        return dbc.Alert(tx["build_failed"].format(e=e), color="danger", id="entry-round-error"), \
-            (tick or 0) + 1
+        ops.record_audit(
+            eng,
+            "refresh",
+            target=f"round {fy}/{month}",
+            who=actor().username,
+            outcome="failed",
+            after={"error": str(e)},
+        )
+        return dbc.Alert(tx["build_failed"].format(e=e), color="danger", id="entry-round-error"), (tick or 0) + 1
     seconds = time.perf_counter() - t0
-    ops.record_audit(eng, "refresh", target=f"round {fy}/{month}", who=actor().username,
-                     after={"approved": n, "seconds": round(seconds, 2)})
-    return (dbc.Alert([provenance_badge("entered", lang), " ",
-                       tx["approved"].format(n=n, s=thai.format_number(seconds, 1, lang))],
-                      color="success", id="entry-round-ok"), (tick or 0) + 1)
+    ops.record_audit(
+        eng,
+        "refresh",
+        target=f"round {fy}/{month}",
+        who=actor().username,
+        after={"approved": n, "seconds": round(seconds, 2)},
+    )
+    return (
+        dbc.Alert(
+            [
+                provenance_badge("entered", lang),
+                " ",
+                tx["approved"].format(n=n, s=thai.format_number(seconds, 1, lang)),
+            ],
+            color="success",
+            id="entry-round-ok",
+        ),
+        (tick or 0) + 1,
+    )
 
 
 # ---------------------------------------------------------------- upload of the uniform template
@@ -497,8 +828,9 @@ def _template(_n):
 
     from etl.build import current_code_lists
     from etl.template import write_template
+
     lists = current_code_lists(settings.warehouse, settings.data_dir)
-    lists["kpi"] = dict(zip(*_kpis(actor())[["kpi_code", "name_th"]].to_dict("list").values()))   # only theirs
+    lists["kpi"] = dict(zip(*_kpis(actor())[["kpi_code", "name_th"]].to_dict("list").values()))  # only theirs
     with tempfile.TemporaryDirectory() as tmp:
         path = write_template("kpi_actuals", Path(tmp) / "kpi_actuals.xlsx", code_lists=lists)
         return dcc.send_bytes(path.read_bytes(), "sanyan_kpi_actuals.xlsx")
@@ -511,8 +843,14 @@ def _check_file(name: str, contents: str, confirmed: bool):
 
     from etl.build import current_code_lists
     from etl.parsing import parse_upload
+
     lang = current_lang()
-    res = parse_upload(name, base64.b64decode(contents.split(",", 1)[1]), "kpi_actuals", current_code_lists(settings.warehouse, settings.data_dir))
+    res = parse_upload(
+        name,
+        base64.b64decode(contents.split(",", 1)[1]),
+        "kpi_actuals",
+        current_code_lists(settings.warehouse, settings.data_dir),
+    )
     if res.errors:
         return res.frame, [(i.row, i.column, i.value, i.reason_th if lang == "th" else i.reason_en) for i in res.errors]
     kpis = {r["kpi_code"]: r for r in db.query("entry/kpis").to_dict("records")}
@@ -521,16 +859,29 @@ def _check_file(name: str, contents: str, confirmed: bool):
     def what_if(kpi, fy, month, area, value):
         w = db.query("entry/what_if", kpi=kpi, fy=fy, month=month, area=area, new=value)
         return w.iloc[0].to_dict() if not w.empty else {}
-    problems = entry.check_upload(ops.engine(), actor(), kpis, res.frame, what_if=what_if,
-                                  change_limit=rules.get("entry_change_confirm"), confirmed=confirmed)
+
+    problems = entry.check_upload(
+        ops.engine(),
+        actor(),
+        kpis,
+        res.frame,
+        what_if=what_if,
+        change_limit=rules.get("entry_change_confirm"),
+        confirmed=confirmed,
+    )
     values = dict(zip(res.frame["_row"].astype(int), res.frame["value"]))
     return res.frame, [(r, c, values.get(r), th if lang == "th" else en) for r, c, th, en in problems], what_if, kpis
 
 
-@callback(Output("entry-upload-result", "children"), Output("entry-upload-submit", "disabled"),
-          Output("entry-upload-file", "data"),
-          Input("entry-upload", "contents"), Input("entry-upload-confirm", "value"),
-          State("entry-upload", "filename"), prevent_initial_call=True)
+@callback(
+    Output("entry-upload-result", "children"),
+    Output("entry-upload-submit", "disabled"),
+    Output("entry-upload-file", "data"),
+    Input("entry-upload", "contents"),
+    Input("entry-upload-confirm", "value"),
+    State("entry-upload", "filename"),
+    prevent_initial_call=True,
+)
 def _upload(contents, confirm, name):
     lang = current_lang()
     tx = TEXT[lang]
@@ -541,22 +892,51 @@ def _upload(contents, confirm, name):
     frame, problems, *_ = _check_file(name, contents, "yes" in (confirm or []))
     if problems:
         cols = tx["ecols"]
-        rows = [html.Tr([html.Td("–" if r is None else str(r), **{"data-label": cols[0]}),
-                         html.Td(c or "–", **{"data-label": cols[1]}), html.Td("" if v is None else str(v),
-                                                                               **{"data-label": cols[2]}),
-                         html.Td(t, **{"data-label": cols[3]})]) for r, c, v, t in problems]
-        table = html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(rows)],
-                                    className="table table-sm sy-table sy-stack", id="entry-upload-errors"),
-                         className="table-responsive")
-        return [dbc.Alert(f"{name}: " + tx["upload_bad"].format(n=len(problems)), color="danger",
-                          id="entry-upload-bad"), table], True, None
-    return (dbc.Alert(f"{name}: " + tx["upload_ok"].format(n=len(frame)), color="success", id="entry-upload-ok"),
-            False, {"name": name, "contents": contents})
+        rows = [
+            html.Tr(
+                [
+                    html.Td("–" if r is None else str(r), **{"data-label": cols[0]}),
+                    html.Td(c or "–", **{"data-label": cols[1]}),
+                    html.Td("" if v is None else str(v), **{"data-label": cols[2]}),
+                    html.Td(t, **{"data-label": cols[3]}),
+                ]
+            )
+            for r, c, v, t in problems
+        ]
+        table = html.Div(
+            html.Table(
+                [html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(rows)],
+                className="table table-sm sy-table sy-stack",
+                id="entry-upload-errors",
+            ),
+            className="table-responsive",
+        )
+        return (
+            [
+                dbc.Alert(
+                    f"{name}: " + tx["upload_bad"].format(n=len(problems)), color="danger", id="entry-upload-bad"
+                ),
+                table,
+            ],
+            True,
+            None,
+        )
+    return (
+        dbc.Alert(f"{name}: " + tx["upload_ok"].format(n=len(frame)), color="success", id="entry-upload-ok"),
+        False,
+        {"name": name, "contents": contents},
+    )
 
 
-@callback(Output("entry-upload-message", "children"), Output("entry-tick", "data", allow_duplicate=True),
-          Input("entry-upload-submit", "n_clicks"), State("entry-upload-file", "data"),
-          State("entry-upload-confirm", "value"), State("entry-tick", "data"), prevent_initial_call=True)
+@callback(
+    Output("entry-upload-message", "children"),
+    Output("entry-tick", "data", allow_duplicate=True),
+    Input("entry-upload-submit", "n_clicks"),
+    State("entry-upload-file", "data"),
+    State("entry-upload-confirm", "value"),
+    State("entry-tick", "data"),
+    prevent_initial_call=True,
+)
 def _upload_submit(_n, file, confirm, tick):
     """The server checks the file again: what the browser holds is never trusted."""
     lang = current_lang()
@@ -572,8 +952,16 @@ def _upload_submit(_n, file, confirm, tick):
     what_if, kpis = rest
     rules = db.query("cockpit/rules").set_index("rule")["value"]
     try:
-        n = entry.submit_upload(ops.engine(), actor(), kpis, frame, file["name"], what_if=what_if,
-                                change_limit=rules.get("entry_change_confirm"), confirmed=confirmed)
+        n = entry.submit_upload(
+            ops.engine(),
+            actor(),
+            kpis,
+            frame,
+            file["name"],
+            what_if=what_if,
+            change_limit=rules.get("entry_change_confirm"),
+            confirmed=confirmed,
+        )
     except entry.EntryError as e:
         return dbc.Alert(e.text(lang), color="danger", id="entry-upload-error"), no_update
     return dbc.Alert(tx["upload_done"].format(n=n), color="success", id="entry-upload-done"), (tick or 0) + 1

@@ -11,6 +11,7 @@ provincial indicator values, project plans, GPP by sector, disasters.
 * Or upload the filled template: checked whole, stored whole (all or nothing).
 Every action is checked again on the server by etl/records.py.
 """
+
 from __future__ import annotations
 
 import time
@@ -31,59 +32,120 @@ from etl import ops, records
 from etl.parsing import is_percent_unit
 from pages.entry import actor
 
-dash.register_page(__name__, path="/entry/data", name="บันทึกชุดข้อมูลอื่น", name_en="Other datasets",
-                   title="บันทึกชุดข้อมูลตามแบบฟอร์มมาตรฐาน · สัญญาณ Sanyan", order=81, menu="work")
+dash.register_page(
+    __name__,
+    path="/entry/data",
+    name="บันทึกชุดข้อมูลอื่น",
+    name_en="Other datasets",
+    title="บันทึกชุดข้อมูลตามแบบฟอร์มมาตรฐาน · สัญญาณ Sanyan",
+    order=81,
+    menu="work",
+)
 
 TEXT = {
-    "th": {"title": "บันทึกชุดข้อมูลตามแบบฟอร์มมาตรฐาน", "dataset": "ชุดข้อมูล", "scope": "สิทธิ์ของคุณ",
-           "all": "ทุกหน่วยงาน", "kpi_results": "ผลการดำเนินงานตัวชี้วัดรายเดือน บันทึกที่หน้า",
-           "kpi_link": "บันทึกข้อมูล", "form": "บันทึกหนึ่งแถว", "note": "หมายเหตุ",
-           "confirm": "ยืนยันว่าค่านี้ถูกต้อง แม้ต่างจากงวดก่อนมาก", "save": "บันทึกร่าง", "submit": "ส่งให้ผู้สอบทาน",
-           "saved": "บันทึกร่างแล้ว", "submitted": "ส่งให้ผู้สอบทานแล้ว", "fix": "แก้ไขช่องที่มีข้อความสีแดง",
-           "exists": "แถวนี้มีอยู่แล้ว", "new": "แถวใหม่", "rows": "แถวของชุดข้อมูลนี้", "none": "ยังไม่มีแถวที่บันทึกผ่านเว็บ",
-           "open": "เปิดแก้ไข", "accept": "รับรอง", "return": "ส่งกลับ", "reopen": "เปิดใหม่เพื่อแก้ไข",
-           "reason": "เหตุผล", "approve": "อนุมัติแถวที่สอบทานแล้วของชุดข้อมูลนี้",
-           "approved": "อนุมัติ {n} แถว และปรับปรุงคลังข้อมูลใน {s} วินาที ทุกหน้าแสดงค่าใหม่แล้ว",
-           "build_failed": "อนุมัติแล้ว แต่สร้างคลังข้อมูลใหม่ไม่สำเร็จ คลังเดิมยังใช้งาน: {e}",
-           "restored": "กู้คืนข้อความที่พิมพ์ไว้แต่ยังไม่ได้บันทึกในเบราว์เซอร์นี้",
-           "cols": ["แถว", "สถานะ", "ผู้บันทึก", "หมายเหตุ/เหตุผล", ""],
-           "states": {"draft": "ร่าง", "submitted": "รอสอบทาน", "returned": "ส่งกลับแก้ไข", "verified": "สอบทานแล้ว",
-                      "approved": "อนุมัติแล้ว"},
-           "replace_scope": "แถวที่อนุมัติจะแทนข้อมูลตัวอย่างทุกสาขาของจังหวัด การจัดประเภท และฉบับข้อมูลเดียวกัน",
-           "upload": "หรืออัปโหลดแบบฟอร์มมาตรฐาน (.xlsx หรือ .csv) ที่กรอกแล้ว", "template": "ดาวน์โหลดแบบฟอร์มเปล่า",
-           "drop": "ลากไฟล์มาวาง หรือคลิกเพื่อเลือกไฟล์", "upload_submit": "ส่งทุกแถวให้ผู้สอบทาน",
-           "upload_ok": "ตรวจแล้วไม่พบข้อผิดพลาด {n} แถว พร้อมส่ง",
-           "upload_bad": "พบ {n} ข้อผิดพลาด ยังไม่มีการบันทึกใด ๆ แก้ไขไฟล์แล้วอัปโหลดใหม่",
-           "upload_done": "ส่ง {n} แถวให้ผู้สอบทานแล้ว", "ecols": ["แถว", "คอลัมน์", "ค่า", "ปัญหา"],
-           "required": "จำเป็น"},
-    "en": {"title": "Enter the uniform templates", "dataset": "Dataset", "scope": "Your scope", "all": "all units",
-           "kpi_results": "Monthly KPI results are entered on", "kpi_link": "Data entry", "form": "Enter one row",
-           "note": "Note", "confirm": "I confirm this value, although it differs much from the previous period",
-           "save": "Save draft", "submit": "Submit for verification", "saved": "Draft saved",
-           "submitted": "Submitted for verification", "fix": "Correct the fields marked in red",
-           "exists": "This row exists", "new": "A new row", "rows": "Rows of this dataset",
-           "none": "No row entered on the web yet", "open": "Open", "accept": "Verify", "return": "Return",
-           "reopen": "Reopen for a correction", "reason": "Reason",
-           "approve": "Approve the verified rows of this dataset",
-           "approved": "Approved {n} row(s) and refreshed the snapshot in {s} s: the pages show them",
-           "build_failed": "Approved, but the new snapshot failed; the previous one is still served: {e}",
-           "restored": "Restored text typed in this browser but not saved",
-           "cols": ["Row", "State", "Entered by", "Note / reason", ""],
-           "states": {"draft": "draft", "submitted": "submitted", "returned": "returned", "verified": "verified",
-                      "approved": "approved"},
-           "replace_scope": "An approved row replaces every sample sector of its province, classification and edition",
-           "upload": "Or upload the filled uniform template (.xlsx or .csv)", "template": "Download the blank template",
-           "drop": "Drop a file here, or click to choose one", "upload_submit": "Submit every row for verification",
-           "upload_ok": "{n} row(s) checked, no error: ready to submit",
-           "upload_bad": "{n} problem(s); nothing was stored. Correct the file and upload it again",
-           "upload_done": "{n} row(s) submitted for verification", "ecols": ["Row", "Column", "Value", "Problem"],
-           "required": "required"},
+    "th": {
+        "title": "บันทึกชุดข้อมูลตามแบบฟอร์มมาตรฐาน",
+        "dataset": "ชุดข้อมูล",
+        "scope": "สิทธิ์ของคุณ",
+        "all": "ทุกหน่วยงาน",
+        "kpi_results": "ผลการดำเนินงานตัวชี้วัดรายเดือน บันทึกที่หน้า",
+        "kpi_link": "บันทึกข้อมูล",
+        "form": "บันทึกหนึ่งแถว",
+        "note": "หมายเหตุ",
+        "confirm": "ยืนยันว่าค่านี้ถูกต้อง แม้ต่างจากงวดก่อนมาก",
+        "save": "บันทึกร่าง",
+        "submit": "ส่งให้ผู้สอบทาน",
+        "saved": "บันทึกร่างแล้ว",
+        "submitted": "ส่งให้ผู้สอบทานแล้ว",
+        "fix": "แก้ไขช่องที่มีข้อความสีแดง",
+        "exists": "แถวนี้มีอยู่แล้ว",
+        "new": "แถวใหม่",
+        "rows": "แถวของชุดข้อมูลนี้",
+        "none": "ยังไม่มีแถวที่บันทึกผ่านเว็บ",
+        "open": "เปิดแก้ไข",
+        "accept": "รับรอง",
+        "return": "ส่งกลับ",
+        "reopen": "เปิดใหม่เพื่อแก้ไข",
+        "reason": "เหตุผล",
+        "approve": "อนุมัติแถวที่สอบทานแล้วของชุดข้อมูลนี้",
+        "approved": "อนุมัติ {n} แถว และปรับปรุงคลังข้อมูลใน {s} วินาที ทุกหน้าแสดงค่าใหม่แล้ว",
+        "build_failed": "อนุมัติแล้ว แต่สร้างคลังข้อมูลใหม่ไม่สำเร็จ คลังเดิมยังใช้งาน: {e}",
+        "restored": "กู้คืนข้อความที่พิมพ์ไว้แต่ยังไม่ได้บันทึกในเบราว์เซอร์นี้",
+        "cols": ["แถว", "สถานะ", "ผู้บันทึก", "หมายเหตุ/เหตุผล", ""],
+        "states": {
+            "draft": "ร่าง",
+            "submitted": "รอสอบทาน",
+            "returned": "ส่งกลับแก้ไข",
+            "verified": "สอบทานแล้ว",
+            "approved": "อนุมัติแล้ว",
+        },
+        "replace_scope": "แถวที่อนุมัติจะแทนข้อมูลตัวอย่างทุกสาขาของจังหวัด การจัดประเภท และฉบับข้อมูลเดียวกัน",
+        "upload": "หรืออัปโหลดแบบฟอร์มมาตรฐาน (.xlsx หรือ .csv) ที่กรอกแล้ว",
+        "template": "ดาวน์โหลดแบบฟอร์มเปล่า",
+        "drop": "ลากไฟล์มาวาง หรือคลิกเพื่อเลือกไฟล์",
+        "upload_submit": "ส่งทุกแถวให้ผู้สอบทาน",
+        "upload_ok": "ตรวจแล้วไม่พบข้อผิดพลาด {n} แถว พร้อมส่ง",
+        "upload_bad": "พบ {n} ข้อผิดพลาด ยังไม่มีการบันทึกใด ๆ แก้ไขไฟล์แล้วอัปโหลดใหม่",
+        "upload_done": "ส่ง {n} แถวให้ผู้สอบทานแล้ว",
+        "ecols": ["แถว", "คอลัมน์", "ค่า", "ปัญหา"],
+        "required": "จำเป็น",
+    },
+    "en": {
+        "title": "Enter the uniform templates",
+        "dataset": "Dataset",
+        "scope": "Your scope",
+        "all": "all units",
+        "kpi_results": "Monthly KPI results are entered on",
+        "kpi_link": "Data entry",
+        "form": "Enter one row",
+        "note": "Note",
+        "confirm": "I confirm this value, although it differs much from the previous period",
+        "save": "Save draft",
+        "submit": "Submit for verification",
+        "saved": "Draft saved",
+        "submitted": "Submitted for verification",
+        "fix": "Correct the fields marked in red",
+        "exists": "This row exists",
+        "new": "A new row",
+        "rows": "Rows of this dataset",
+        "none": "No row entered on the web yet",
+        "open": "Open",
+        "accept": "Verify",
+        "return": "Return",
+        "reopen": "Reopen for a correction",
+        "reason": "Reason",
+        "approve": "Approve the verified rows of this dataset",
+        "approved": "Approved {n} row(s) and refreshed the snapshot in {s} s: the pages show them",
+        "build_failed": "Approved, but the new snapshot failed; the previous one is still served: {e}",
+        "restored": "Restored text typed in this browser but not saved",
+        "cols": ["Row", "State", "Entered by", "Note / reason", ""],
+        "states": {
+            "draft": "draft",
+            "submitted": "submitted",
+            "returned": "returned",
+            "verified": "verified",
+            "approved": "approved",
+        },
+        "replace_scope": "An approved row replaces every sample sector of its province, classification and edition",
+        "upload": "Or upload the filled uniform template (.xlsx or .csv)",
+        "template": "Download the blank template",
+        "drop": "Drop a file here, or click to choose one",
+        "upload_submit": "Submit every row for verification",
+        "upload_ok": "{n} row(s) checked, no error: ready to submit",
+        "upload_bad": "{n} problem(s); nothing was stored. Correct the file and upload it again",
+        "upload_done": "{n} row(s) submitted for verification",
+        "ecols": ["Row", "Column", "Value", "Problem"],
+        "required": "required",
+    },
 }
-FORM_COLUMNS = {name: [c for c in reg.DATASETS[name].columns if c.key not in ("provenance", "source_ref")]
-                for name in records.FORM_DATASETS}
-PREV_QUERY = {"indicator_values": ("records/prev_indicator", {"code": "indicator_code", "area": "area_code",
-                                                              "year": "year"})}
-MONTHS = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)       # fiscal order
+FORM_COLUMNS = {
+    name: [c for c in reg.DATASETS[name].columns if c.key not in ("provenance", "source_ref")]
+    for name in records.FORM_DATASETS
+}
+PREV_QUERY = {
+    "indicator_values": ("records/prev_indicator", {"code": "indicator_code", "area": "area_code", "year": "year"})
+}
+MONTHS = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)  # fiscal order
 
 
 def _forbid(err: records.EntryError):
@@ -101,15 +163,17 @@ def _owners() -> tuple[dict[str, str], set[str]]:
     k = db.query("entry/kpis")
     o = db.query("records/owners")
     owners = {**dict(zip(k["kpi_code"], k["owner_unit"])), **dict(zip(o["code"], o["owner_unit"]))}
-    percent = set(k.loc[k["unit"].map(is_percent_unit).astype(bool), "kpi_code"]) \
-        | set(o.loc[o["is_percent"].astype(bool), "code"])
+    percent = set(k.loc[k["unit"].map(is_percent_unit).astype(bool), "kpi_code"]) | set(
+        o.loc[o["is_percent"].astype(bool), "code"]
+    )
     return owners, percent
 
 
 def _code_lists() -> dict[str, dict[str, str]]:
     from etl.build import current_code_lists
+
     lists = current_code_lists(settings.warehouse, settings.data_dir)
-    seen = set(db.query("entry/kpis")["kpi_code"])       # classification: never offer a hidden KPI
+    seen = set(db.query("entry/kpis")["kpi_code"])  # classification: never offer a hidden KPI
     lists["kpi"] = {c: n for c, n in lists.get("kpi", {}).items() if c in seen}
     return lists
 
@@ -147,44 +211,91 @@ def layout(dataset: str | None = None, **_kwargs) -> html.Div:
     opts = [{"label": getattr(reg.DATASETS[n], lang), "value": n} for n in records.FORM_DATASETS]
     value = dataset if dataset in records.FORM_DATASETS else records.FORM_DATASETS[0]
     editor = _may_enter_page(who)
-    return html.Div(head + [
-        html.P([tx["scope"], ": ", scope, " · ", tx["kpi_results"], " ", dcc.Link(tx["kpi_link"], href="/entry")],
-               className="sy-meta", id="rec-scope"),
-        html.Div(labelled_select("rec-dataset", tx["dataset"], opts, value), className="sy-filters"),
-        html.Div(id="rec-dataset-help", className="sy-meta"),
-        html.Section([
-            html.H2(tx["form"], className="h4"),
-            html.Div(id="rec-restored", role="status"),
-            html.Div(id="rec-fields", className="sy-rec-fields"),
-            html.Div(id="rec-state", className="sy-meta mt-2", role="status"),
-            html.Div([html.Label(tx["note"], htmlFor="rec-note"),
-                      dcc.Textarea(id="rec-note", className="form-control", maxLength=2000, rows=2)], className="mt-2"),
-            html.Div(dbc.Checklist(id="rec-confirm", options=[{"label": tx["confirm"], "value": "yes"}], value=[],
-                                   className="mt-2"), id="rec-confirm-box"),
-            html.Div([html.Button(tx["save"], id="rec-save", className="btn btn-outline-primary me-2"),
-                      html.Button(tx["submit"], id="rec-submit", className="btn btn-primary")], className="mt-2"),
-            dcc.Loading(html.Div(id="rec-message", className="mt-2")),
-            html.Details([
-                html.Summary(tx["upload"]),
-                html.Button(tx["template"], id="rec-template", className="btn btn-link px-0"),
-                dcc.Download(id="rec-template-file"),
-                dcc.Upload(html.Div(tx["drop"]), id="rec-upload", accept=".xlsx,.csv", max_size=5_000_000,
-                           className="sy-upload p-3 border rounded text-center"),
-                dcc.Loading(html.Div(id="rec-upload-result", className="mt-2")),
-                html.Button(tx["upload_submit"], id="rec-upload-submit", className="btn btn-primary", disabled=True),
-                html.Div(id="rec-upload-message", className="mt-2"),
-                dcc.Store(id="rec-upload-file"),
-            ], className="mt-3", id="rec-upload-box"),
-        ], id="rec-form", className="sy-card p-3", hidden=not editor),
-        html.H2(tx["rows"], className="h4 mt-4"),
-        dcc.Loading(html.Div(id="rec-list")),
-        html.Div(id="rec-list-msg", role="status"),
-        html.Section([html.Button(tx["approve"], id="rec-approve", className="btn btn-primary mt-2"),
-                      dcc.Loading(html.Div(id="rec-approve-msg", role="status", className="mt-2"))],
-                     hidden=not records.may_approve(who), id="rec-approve-section"),
-        dcc.Store(id="rec-version", data=0), dcc.Store(id="rec-tick", data=0),
-        dcc.Store(id="rec-local", storage_type="local", data={}),
-    ], className="sy-page", id="rec-page")
+    return html.Div(
+        head
+        + [
+            html.P(
+                [tx["scope"], ": ", scope, " · ", tx["kpi_results"], " ", dcc.Link(tx["kpi_link"], href="/entry")],
+                className="sy-meta",
+                id="rec-scope",
+            ),
+            html.Div(labelled_select("rec-dataset", tx["dataset"], opts, value), className="sy-filters"),
+            html.Div(id="rec-dataset-help", className="sy-meta"),
+            html.Section(
+                [
+                    html.H2(tx["form"], className="h4"),
+                    html.Div(id="rec-restored", role="status"),
+                    html.Div(id="rec-fields", className="sy-rec-fields"),
+                    html.Div(id="rec-state", className="sy-meta mt-2", role="status"),
+                    html.Div(
+                        [
+                            html.Label(tx["note"], htmlFor="rec-note"),
+                            dcc.Textarea(id="rec-note", className="form-control", maxLength=2000, rows=2),
+                        ],
+                        className="mt-2",
+                    ),
+                    html.Div(
+                        dbc.Checklist(
+                            id="rec-confirm",
+                            options=[{"label": tx["confirm"], "value": "yes"}],
+                            value=[],
+                            className="mt-2",
+                        ),
+                        id="rec-confirm-box",
+                    ),
+                    html.Div(
+                        [
+                            html.Button(tx["save"], id="rec-save", className="btn btn-outline-primary me-2"),
+                            html.Button(tx["submit"], id="rec-submit", className="btn btn-primary"),
+                        ],
+                        className="mt-2",
+                    ),
+                    dcc.Loading(html.Div(id="rec-message", className="mt-2")),
+                    html.Details(
+                        [
+                            html.Summary(tx["upload"]),
+                            html.Button(tx["template"], id="rec-template", className="btn btn-link px-0"),
+                            dcc.Download(id="rec-template-file"),
+                            dcc.Upload(
+                                html.Div(tx["drop"]),
+                                id="rec-upload",
+                                accept=".xlsx,.csv",
+                                max_size=5_000_000,
+                                className="sy-upload p-3 border rounded text-center",
+                            ),
+                            dcc.Loading(html.Div(id="rec-upload-result", className="mt-2")),
+                            html.Button(
+                                tx["upload_submit"], id="rec-upload-submit", className="btn btn-primary", disabled=True
+                            ),
+                            html.Div(id="rec-upload-message", className="mt-2"),
+                            dcc.Store(id="rec-upload-file"),
+                        ],
+                        className="mt-3",
+                        id="rec-upload-box",
+                    ),
+                ],
+                id="rec-form",
+                className="sy-card p-3",
+                hidden=not editor,
+            ),
+            html.H2(tx["rows"], className="h4 mt-4"),
+            dcc.Loading(html.Div(id="rec-list")),
+            html.Div(id="rec-list-msg", role="status"),
+            html.Section(
+                [
+                    html.Button(tx["approve"], id="rec-approve", className="btn btn-primary mt-2"),
+                    dcc.Loading(html.Div(id="rec-approve-msg", role="status", className="mt-2")),
+                ],
+                hidden=not records.may_approve(who),
+                id="rec-approve-section",
+            ),
+            dcc.Store(id="rec-version", data=0),
+            dcc.Store(id="rec-tick", data=0),
+            dcc.Store(id="rec-local", storage_type="local", data={}),
+        ],
+        className="sy-page",
+        id="rec-page",
+    )
 
 
 def _field(col: reg.Column, options, value, lang: str, tx) -> html.Div:
@@ -193,21 +304,43 @@ def _field(col: reg.Column, options, value, lang: str, tx) -> html.Div:
     if options is not None:
         control = dbc.Select(id=fid, options=[{"label": "—", "value": ""}] + options, value=value or "")
     else:
-        control = dcc.Input(id=fid, type="text", value=value or "", className="form-control", autoComplete="off",
-                            inputMode="decimal" if col.kind in ("int", "number", "year") else None)
+        control = dcc.Input(
+            id=fid,
+            type="text",
+            value=value or "",
+            className="form-control",
+            autoComplete="off",
+            inputMode="decimal" if col.kind in ("int", "number", "year") else None,
+        )
     helptext = col.help_th if lang == "th" else (col.help_en or "")
-    return html.Div([
-        html.Label([html.Span(label), html.Span(f" ({tx['required']})", className="sy-meta") if col.required else None,
-                    control], className="w-100"),
-        html.Div(helptext, className="sy-meta small") if helptext else None,
-        html.Div(id={"type": "rec-err", "col": col.key}, className="text-danger small", role="status"),
-    ], className="sy-rec-field", **{"data-col": col.key})
+    return html.Div(
+        [
+            html.Label(
+                [
+                    html.Span(label),
+                    html.Span(f" ({tx['required']})", className="sy-meta") if col.required else None,
+                    control,
+                ],
+                className="w-100",
+            ),
+            html.Div(helptext, className="sy-meta small") if helptext else None,
+            html.Div(id={"type": "rec-err", "col": col.key}, className="text-danger small", role="status"),
+        ],
+        className="sy-rec-field",
+        **{"data-col": col.key},
+    )
 
 
-@callback(Output("rec-fields", "children"), Output("rec-dataset-help", "children"), Output("rec-restored", "children"),
-          Output("rec-note", "value"), Output("rec-confirm-box", "hidden"),
-          Input("rec-dataset", "value"), Input({"type": "rec-open", "index": ALL}, "n_clicks"),
-          State("rec-local", "data"))
+@callback(
+    Output("rec-fields", "children"),
+    Output("rec-dataset-help", "children"),
+    Output("rec-restored", "children"),
+    Output("rec-note", "value"),
+    Output("rec-confirm-box", "hidden"),
+    Input("rec-dataset", "value"),
+    Input({"type": "rec-open", "index": ALL}, "n_clicks"),
+    State("rec-local", "data"),
+)
 def _fields(dataset, opens, local):
     """The form for the chosen dataset: blank, restored from this browser, or a stored row opened
     from the list."""
@@ -222,16 +355,19 @@ def _fields(dataset, opens, local):
         row = records.by_id(ops.engine(), int(trig["index"]))
         if row is None or row["dataset"] != dataset:
             return no_update, no_update, no_update, no_update, no_update
-        values = {k: "" if v is None else str(int(v) if isinstance(v, float) and v.is_integer() else v)
-                  for k, v in row["data"].items()}
+        values = {
+            k: "" if v is None else str(int(v) if isinstance(v, float) and v.is_integer() else v)
+            for k, v in row["data"].items()
+        }
         note = row["note"] or ""
     elif (mine := (local or {}).get(dataset)) and any(mine.get("values", {}).values()):
         values, note = mine.get("values", {}), mine.get("note") or ""
         restored = dbc.Alert(tx["restored"], color="info", className="py-1", id="rec-restored-note")
     owners, _pct = _owners()
     lists = _code_lists()
-    fields = [_field(c, _choices(c, lists, who, owners, lang), values.get(c.key), lang, tx)
-              for c in FORM_COLUMNS[dataset]]
+    fields = [
+        _field(c, _choices(c, lists, who, owners, lang), values.get(c.key), lang, tx) for c in FORM_COLUMNS[dataset]
+    ]
     ds = reg.DATASETS[dataset]
     helptext = [tx["replace_scope"]] if ds.extra.get("replace_scope") else None
     return html.Div(fields, className="sy-rec-grid"), helptext, restored, note, dataset not in PREV_QUERY
@@ -241,9 +377,15 @@ def _values(vals, ids) -> dict:
     return {i["col"]: (v or "").strip() if isinstance(v, str) else v for i, v in zip(ids or [], vals or [])}
 
 
-@callback(Output("rec-local", "data"), Input({"type": "rec-field", "col": ALL}, "value"), Input("rec-note", "value"),
-          State({"type": "rec-field", "col": ALL}, "id"), State("rec-dataset", "value"), State("rec-local", "data"),
-          prevent_initial_call=True)
+@callback(
+    Output("rec-local", "data"),
+    Input({"type": "rec-field", "col": ALL}, "value"),
+    Input("rec-note", "value"),
+    State({"type": "rec-field", "col": ALL}, "id"),
+    State("rec-dataset", "value"),
+    State("rec-local", "data"),
+    prevent_initial_call=True,
+)
 def _remember(vals, note, ids, dataset, local):
     """Keep what is typed in this browser until it is saved (a closed tab loses nothing)."""
     if dataset not in records.FORM_DATASETS or not ids:
@@ -253,9 +395,14 @@ def _remember(vals, note, ids, dataset, local):
     return local
 
 
-@callback(Output("rec-state", "children"), Output("rec-version", "data"),
-          Input({"type": "rec-field", "col": ALL}, "value"), Input("rec-tick", "data"),
-          State({"type": "rec-field", "col": ALL}, "id"), State("rec-dataset", "value"))
+@callback(
+    Output("rec-state", "children"),
+    Output("rec-version", "data"),
+    Input({"type": "rec-field", "col": ALL}, "value"),
+    Input("rec-tick", "data"),
+    State({"type": "rec-field", "col": ALL}, "id"),
+    State("rec-dataset", "value"),
+)
 def _state(vals, _tick, ids, dataset):
     """Whether the row named by the key fields exists, its state and version (the save's base)."""
     lang = current_lang()
@@ -268,20 +415,34 @@ def _state(vals, _tick, ids, dataset):
     row = records.get(ops.engine(), dataset, key)
     if row is None:
         return html.Span(tx["new"], id="rec-state-new"), 0
-    parts = [tx["exists"], ": ", html.Strong(tx["states"][row["status"]], **{"data-state": row["status"]}),
-             f" · {row['entered_by']} · v{row['version']}"]
+    parts = [
+        tx["exists"],
+        ": ",
+        html.Strong(tx["states"][row["status"]], **{"data-state": row["status"]}),
+        f" · {row['entered_by']} · v{row['version']}",
+    ]
     if row["reason"]:
         parts += [" · ", tx["reason"], ": ", row["reason"]]
     return html.Span(parts, id="rec-state-row"), row["version"]
 
 
-@callback(Output("rec-message", "children"), Output({"type": "rec-err", "col": ALL}, "children"),
-          Output("rec-tick", "data"), Output("rec-local", "data", allow_duplicate=True),
-          Input("rec-save", "n_clicks"), Input("rec-submit", "n_clicks"),
-          State({"type": "rec-field", "col": ALL}, "value"), State({"type": "rec-field", "col": ALL}, "id"),
-          State("rec-dataset", "value"), State("rec-note", "value"), State("rec-version", "data"),
-          State("rec-confirm", "value"), State("rec-tick", "data"), State("rec-local", "data"),
-          prevent_initial_call=True)
+@callback(
+    Output("rec-message", "children"),
+    Output({"type": "rec-err", "col": ALL}, "children"),
+    Output("rec-tick", "data"),
+    Output("rec-local", "data", allow_duplicate=True),
+    Input("rec-save", "n_clicks"),
+    Input("rec-submit", "n_clicks"),
+    State({"type": "rec-field", "col": ALL}, "value"),
+    State({"type": "rec-field", "col": ALL}, "id"),
+    State("rec-dataset", "value"),
+    State("rec-note", "value"),
+    State("rec-version", "data"),
+    State("rec-confirm", "value"),
+    State("rec-tick", "data"),
+    State("rec-local", "data"),
+    prevent_initial_call=True,
+)
 def _save(_n1, _n2, vals, ids, dataset, note, version, confirm, tick, local):
     lang = current_lang()
     tx = TEXT[lang]
@@ -298,24 +459,47 @@ def _save(_n1, _n2, vals, ids, dataset, note, version, confirm, tick, local):
     try:
         if rec is None:
             lang_i = 0 if lang == "th" else 1
-            return (dbc.Alert(tx["fix"], color="danger", id="rec-error"),
-                    [errors[c][lang_i] if c in errors else None for c in err_ids], no_update, no_update)
+            return (
+                dbc.Alert(tx["fix"], color="danger", id="rec-error"),
+                [errors[c][lang_i] if c in errors else None for c in err_ids],
+                no_update,
+                no_update,
+            )
         prev = None
         if dataset in PREV_QUERY:
             name, params = PREV_QUERY[dataset]
             got = db.query(name, **{p: rec[c] for p, c in params.items()})
             prev = None if got.empty else float(got.iloc[0]["prev_value"])
         rules = db.query("cockpit/rules").set_index("rule")["value"]
-        records.save(ops.engine(), who, dataset, rec, note, int(version or 0), submit, owners=owners,
-                     percent=percent, prev=prev, change_limit=rules.get("entry_change_confirm"),
-                     confirmed="yes" in (confirm or []))
+        records.save(
+            ops.engine(),
+            who,
+            dataset,
+            rec,
+            note,
+            int(version or 0),
+            submit,
+            owners=owners,
+            percent=percent,
+            prev=prev,
+            change_limit=rules.get("entry_change_confirm"),
+            confirmed="yes" in (confirm or []),
+        )
     except records.EntryError as e:
         _forbid(e)
-        return (dbc.Alert(e.text(lang), color="danger", id="rec-error"),
-                [e.text(lang) if c == e.field else None for c in err_ids], no_update, no_update)
-    local = {k: v for k, v in (local or {}).items() if k != dataset}      # saved: nothing left to restore
-    return (dbc.Alert(tx["submitted" if submit else "saved"], color="success", id="rec-ok"),
-            [None] * len(err_ids), (tick or 0) + 1, local)
+        return (
+            dbc.Alert(e.text(lang), color="danger", id="rec-error"),
+            [e.text(lang) if c == e.field else None for c in err_ids],
+            no_update,
+            no_update,
+        )
+    local = {k: v for k, v in (local or {}).items() if k != dataset}  # saved: nothing left to restore
+    return (
+        dbc.Alert(tx["submitted" if submit else "saved"], color="success", id="rec-ok"),
+        [None] * len(err_ids),
+        (tick or 0) + 1,
+        local,
+    )
 
 
 def _summary(dataset: str, data: dict, lang: str) -> str:
@@ -341,9 +525,13 @@ def _list(dataset, _tick):
         return None
     who = actor()
     owners, _pct = _owners()
-    mine = [r for r in records.rows(ops.engine(), dataset)
-            if records.may_enter(who, dataset, r["data"], owners) or records.may_verify(who, dataset, r["data"], owners)
-            or records.may_approve(who)]
+    mine = [
+        r
+        for r in records.rows(ops.engine(), dataset)
+        if records.may_enter(who, dataset, r["data"], owners)
+        or records.may_verify(who, dataset, r["data"], owners)
+        or records.may_approve(who)
+    ]
     if not mine:
         return html.P(tx["none"], className="sy-meta", id="rec-list-none")
     cols = tx["cols"]
@@ -352,40 +540,80 @@ def _list(dataset, _tick):
         key = {"index": r["record_id"]}
         acts = []
         if records.may_enter(who, dataset, r["data"], owners) and r["status"] in ("draft", "returned", "submitted"):
-            acts.append(html.Button(tx["open"], id={"type": "rec-open", **key}, className="btn btn-sm btn-outline-primary"))
+            acts.append(
+                html.Button(tx["open"], id={"type": "rec-open", **key}, className="btn btn-sm btn-outline-primary")
+            )
         can_verify = r["status"] == "submitted" and records.may_verify(who, dataset, r["data"], owners)
         can_reopen = r["status"] == "approved" and records.may_approve(who)
         if can_verify or can_reopen:
-            acts.append(html.Label([html.Span(tx["reason"], className="visually-hidden"),
-                                    dcc.Input(id={"type": "rec-reason", **key}, placeholder=tx["reason"],
-                                              className="form-control form-control-sm", maxLength=500)],
-                                   className="sy-rec-reason"))
+            acts.append(
+                html.Label(
+                    [
+                        html.Span(tx["reason"], className="visually-hidden"),
+                        dcc.Input(
+                            id={"type": "rec-reason", **key},
+                            placeholder=tx["reason"],
+                            className="form-control form-control-sm",
+                            maxLength=500,
+                        ),
+                    ],
+                    className="sy-rec-reason",
+                )
+            )
         if can_verify:
-            acts += [html.Button(tx["accept"], id={"type": "rec-accept", **key, "v": r["version"]},
-                                 className="btn btn-sm btn-success"),
-                     html.Button(tx["return"], id={"type": "rec-return", **key, "v": r["version"]},
-                                 className="btn btn-sm btn-outline-danger")]
+            acts += [
+                html.Button(
+                    tx["accept"],
+                    id={"type": "rec-accept", **key, "v": r["version"]},
+                    className="btn btn-sm btn-success",
+                ),
+                html.Button(
+                    tx["return"],
+                    id={"type": "rec-return", **key, "v": r["version"]},
+                    className="btn btn-sm btn-outline-danger",
+                ),
+            ]
         if can_reopen:
-            acts.append(html.Button(tx["reopen"], id={"type": "rec-reopen", **key, "v": r["version"]},
-                                    className="btn btn-sm btn-outline-secondary"))
-        body.append(html.Tr([
-            html.Td(_summary(dataset, r["data"], lang), **{"data-label": cols[0]}),
-            html.Td(tx["states"][r["status"]], **{"data-label": cols[1], "data-state": r["status"]}),
-            html.Td(r["entered_by"], **{"data-label": cols[2]}),
-            html.Td(r["reason"] or r["note"] or "", **{"data-label": cols[3]}),
-            html.Td(html.Div(acts, className="d-flex flex-wrap gap-2"), **{"data-label": cols[4]}),
-        ], **{"data-record": r["record_id"]}))
-    return html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
-                               className="table table-sm sy-table sy-stack", id="rec-table"),
-                    className="table-responsive")
+            acts.append(
+                html.Button(
+                    tx["reopen"],
+                    id={"type": "rec-reopen", **key, "v": r["version"]},
+                    className="btn btn-sm btn-outline-secondary",
+                )
+            )
+        body.append(
+            html.Tr(
+                [
+                    html.Td(_summary(dataset, r["data"], lang), **{"data-label": cols[0]}),
+                    html.Td(tx["states"][r["status"]], **{"data-label": cols[1], "data-state": r["status"]}),
+                    html.Td(r["entered_by"], **{"data-label": cols[2]}),
+                    html.Td(r["reason"] or r["note"] or "", **{"data-label": cols[3]}),
+                    html.Td(html.Div(acts, className="d-flex flex-wrap gap-2"), **{"data-label": cols[4]}),
+                ],
+                **{"data-record": r["record_id"]},
+            )
+        )
+    return html.Div(
+        html.Table(
+            [html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
+            className="table table-sm sy-table sy-stack",
+            id="rec-table",
+        ),
+        className="table-responsive",
+    )
 
 
-@callback(Output("rec-list-msg", "children"), Output("rec-tick", "data", allow_duplicate=True),
-          Input({"type": "rec-accept", "index": ALL, "v": ALL}, "n_clicks"),
-          Input({"type": "rec-return", "index": ALL, "v": ALL}, "n_clicks"),
-          Input({"type": "rec-reopen", "index": ALL, "v": ALL}, "n_clicks"),
-          State({"type": "rec-reason", "index": ALL}, "value"), State({"type": "rec-reason", "index": ALL}, "id"),
-          State("rec-tick", "data"), prevent_initial_call=True)
+@callback(
+    Output("rec-list-msg", "children"),
+    Output("rec-tick", "data", allow_duplicate=True),
+    Input({"type": "rec-accept", "index": ALL, "v": ALL}, "n_clicks"),
+    Input({"type": "rec-return", "index": ALL, "v": ALL}, "n_clicks"),
+    Input({"type": "rec-reopen", "index": ALL, "v": ALL}, "n_clicks"),
+    State({"type": "rec-reason", "index": ALL}, "value"),
+    State({"type": "rec-reason", "index": ALL}, "id"),
+    State("rec-tick", "data"),
+    prevent_initial_call=True,
+)
 def _act(accepts, returns, reopens, reasons, reason_ids, tick):
     lang = current_lang()
     trig = ctx.triggered_id
@@ -406,9 +634,14 @@ def _act(accepts, returns, reopens, reasons, reason_ids, tick):
     return None, (tick or 0) + 1
 
 
-@callback(Output("rec-approve-msg", "children"), Output("rec-tick", "data", allow_duplicate=True),
-          Input("rec-approve", "n_clicks"), State("rec-dataset", "value"), State("rec-tick", "data"),
-          prevent_initial_call=True)
+@callback(
+    Output("rec-approve-msg", "children"),
+    Output("rec-tick", "data", allow_duplicate=True),
+    Input("rec-approve", "n_clicks"),
+    State("rec-dataset", "value"),
+    State("rec-tick", "data"),
+    prevent_initial_call=True,
+)
 def _approve(_n, dataset, tick):
     lang = current_lang()
     tx = TEXT[lang]
@@ -422,28 +655,45 @@ def _approve(_n, dataset, tick):
         _forbid(e)
         return dbc.Alert(e.text(lang), color="danger", id="rec-approve-error"), no_update
     from etl.build import BuildError, build
+
     try:
         build()
     except BuildError as e:
-        ops.record_audit(eng, "refresh", target=dataset, who=actor().username, outcome="failed",
-                         after={"error": str(e)})
+        ops.record_audit(
+            eng, "refresh", target=dataset, who=actor().username, outcome="failed", after={"error": str(e)}
+        )
         return dbc.Alert(tx["build_failed"].format(e=e), color="danger", id="rec-approve-error"), (tick or 0) + 1
     seconds = time.perf_counter() - t0
-    ops.record_audit(eng, "refresh", target=dataset, who=actor().username,
-                     after={"approved": n, "seconds": round(seconds, 2)})
-    return (dbc.Alert([provenance_badge("entered", lang), " ",
-                       tx["approved"].format(n=n, s=thai.format_number(seconds, 1, lang))],
-                      color="success", id="rec-approve-ok"), (tick or 0) + 1)
+    ops.record_audit(
+        eng, "refresh", target=dataset, who=actor().username, after={"approved": n, "seconds": round(seconds, 2)}
+    )
+    return (
+        dbc.Alert(
+            [
+                provenance_badge("entered", lang),
+                " ",
+                tx["approved"].format(n=n, s=thai.format_number(seconds, 1, lang)),
+            ],
+            color="success",
+            id="rec-approve-ok",
+        ),
+        (tick or 0) + 1,
+    )
 
 
 # ---------------------------------------------------------------- upload of the uniform template
-@callback(Output("rec-template-file", "data"), Input("rec-template", "n_clicks"), State("rec-dataset", "value"),
-          prevent_initial_call=True)
+@callback(
+    Output("rec-template-file", "data"),
+    Input("rec-template", "n_clicks"),
+    State("rec-dataset", "value"),
+    prevent_initial_call=True,
+)
 def _template(_n, dataset):
     import tempfile
     from pathlib import Path
 
     from etl.template import write_template
+
     if dataset not in records.FORM_DATASETS:
         flask.abort(400)
     with tempfile.TemporaryDirectory() as tmp:
@@ -457,6 +707,7 @@ def _check_file(dataset: str, name: str, contents: str):
     import base64
 
     from etl.parsing import parse_upload
+
     lang = current_lang()
     res = parse_upload(name, base64.b64decode(contents.split(",", 1)[1]), dataset, _code_lists())
     if res.errors:
@@ -467,10 +718,15 @@ def _check_file(dataset: str, name: str, contents: str):
     return res.frame, [(r, labels.get(c, c), None, th if lang == "th" else en) for r, c, th, en in problems]
 
 
-@callback(Output("rec-upload-result", "children"), Output("rec-upload-submit", "disabled"),
-          Output("rec-upload-file", "data"),
-          Input("rec-upload", "contents"), State("rec-upload", "filename"), State("rec-dataset", "value"),
-          prevent_initial_call=True)
+@callback(
+    Output("rec-upload-result", "children"),
+    Output("rec-upload-submit", "disabled"),
+    Output("rec-upload-file", "data"),
+    Input("rec-upload", "contents"),
+    State("rec-upload", "filename"),
+    State("rec-dataset", "value"),
+    prevent_initial_call=True,
+)
 def _upload(contents, name, dataset):
     lang = current_lang()
     tx = TEXT[lang]
@@ -481,22 +737,48 @@ def _upload(contents, name, dataset):
     frame, problems = _check_file(dataset, name, contents)
     if problems:
         cols = tx["ecols"]
-        rows = [html.Tr([html.Td("–" if r is None else str(r), **{"data-label": cols[0]}),
-                         html.Td(c or "–", **{"data-label": cols[1]}),
-                         html.Td("" if v is None else str(v), **{"data-label": cols[2]}),
-                         html.Td(text, **{"data-label": cols[3]})]) for r, c, v, text in problems]
-        table = html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(rows)],
-                                    className="table table-sm sy-table sy-stack", id="rec-upload-errors"),
-                         className="table-responsive")
-        return [dbc.Alert(f"{name}: " + tx["upload_bad"].format(n=len(problems)), color="danger",
-                          id="rec-upload-bad"), table], True, None
-    return (dbc.Alert(f"{name}: " + tx["upload_ok"].format(n=len(frame)), color="success", id="rec-upload-ok"),
-            False, {"name": name, "contents": contents, "dataset": dataset})
+        rows = [
+            html.Tr(
+                [
+                    html.Td("–" if r is None else str(r), **{"data-label": cols[0]}),
+                    html.Td(c or "–", **{"data-label": cols[1]}),
+                    html.Td("" if v is None else str(v), **{"data-label": cols[2]}),
+                    html.Td(text, **{"data-label": cols[3]}),
+                ]
+            )
+            for r, c, v, text in problems
+        ]
+        table = html.Div(
+            html.Table(
+                [html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(rows)],
+                className="table table-sm sy-table sy-stack",
+                id="rec-upload-errors",
+            ),
+            className="table-responsive",
+        )
+        return (
+            [
+                dbc.Alert(f"{name}: " + tx["upload_bad"].format(n=len(problems)), color="danger", id="rec-upload-bad"),
+                table,
+            ],
+            True,
+            None,
+        )
+    return (
+        dbc.Alert(f"{name}: " + tx["upload_ok"].format(n=len(frame)), color="success", id="rec-upload-ok"),
+        False,
+        {"name": name, "contents": contents, "dataset": dataset},
+    )
 
 
-@callback(Output("rec-upload-message", "children"), Output("rec-tick", "data", allow_duplicate=True),
-          Input("rec-upload-submit", "n_clicks"), State("rec-upload-file", "data"), State("rec-tick", "data"),
-          prevent_initial_call=True)
+@callback(
+    Output("rec-upload-message", "children"),
+    Output("rec-tick", "data", allow_duplicate=True),
+    Input("rec-upload-submit", "n_clicks"),
+    State("rec-upload-file", "data"),
+    State("rec-tick", "data"),
+    prevent_initial_call=True,
+)
 def _upload_submit(_n, file, tick):
     """The server checks the file again: what the browser holds is never trusted."""
     lang = current_lang()

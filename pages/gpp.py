@@ -6,15 +6,16 @@ the table as .xlsx / .csv. It opens on NESDC's sector table (edition nesdc-2013-
 for an edition of totals only (nesdc-2024) it says so and links to the sectors of 2020.
 
 The view (province, years, peers) lives in the URL like /kpi's filters."""
+
 from __future__ import annotations
 
 import io
+from urllib.parse import parse_qs
 
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
-from urllib.parse import parse_qs
 
 import auth
 import db
@@ -36,61 +37,115 @@ dash.register_page(
     order=30,
 )
 
-REGION_TH = {"North": "ภาคเหนือ", "Northeast": "ภาคตะวันออกเฉียงเหนือ", "Central": "ภาคกลาง",
-             "East": "ภาคตะวันออก", "West": "ภาคตะวันตก", "South": "ภาคใต้"}
+REGION_TH = {
+    "North": "ภาคเหนือ",
+    "Northeast": "ภาคตะวันออกเฉียงเหนือ",
+    "Central": "ภาคกลาง",
+    "East": "ภาคตะวันออก",
+    "West": "ภาคตะวันตก",
+    "South": "ภาคใต้",
+}
 TEXT = {
-    "th": {"title": "ผลิตภัณฑ์มวลรวมจังหวัด", "province": "จังหวัด", "from": "ตั้งแต่ปี", "to": "ถึงปี",
-           "peer": "เทียบกับจังหวัด {n}", "none": "— ไม่เลือก —", "table": "ตารางข้อมูล", "analysis": "บทวิเคราะห์",
-           "no_sectors": "ยังไม่ได้นำเข้าข้อมูลรายสาขาของจังหวัดนี้ จึงแสดงเฉพาะมูลค่ารวม",
-           "totals_only": "ฉบับ {e} สศช. เผยแพร่เป็นสาธารณะเฉพาะมูลค่ารวม ไม่มีรายสาขา จึงไม่แสดงโครงสร้างและส่วนร่วม",
-           "see_2020": "ดูรายสาขาจริงของ สศช. ฉบับ {e} (พ.ศ. {a}–{b})",
-           "template": "สำนักงานที่มีตารางรายสาขาฉบับใหม่ของ สศช. นำเข้าได้ทางแบบฟอร์ม gpp_sector",
-           "versus": "เทียบกับภาคและทั้งประเทศ", "source": "ที่มา: ",
-           "real_vs": "การเติบโตที่แท้จริงปี {y}: จังหวัด {p} · {r} {rv} · ทั้งประเทศ {k} (ร้อยละ)",
-           "method": "สัดส่วนคำนวณจากราคาประจำปีเท่านั้น (ปริมาณลูกโซ่ไม่บวกกัน); ส่วนร่วมต่อการเติบโตที่แท้จริงของสาขา "
-                     "= สัดส่วนมูลค่าเพิ่ม ณ ราคาประจำปีของปีก่อน × อัตราการเติบโตของปริมาณลูกโซ่ของสาขา "
-                     "ผลรวมต่างจากการเติบโตที่แท้จริงเท่ากับส่วนที่เหลือ (residual)",
-           "one_year": "เลือกไว้ปีเดียว จึงแสดงระดับโดยไม่มีอัตราการเติบโต",
-           "sample": "บางส่วนเป็นข้อมูลตัวอย่าง (รายสาขา และปริมาณลูกโซ่) ไม่ใช่ตัวเลขทางการ",
-           "download": "ดาวน์โหลดตาราง", "compare": "การเปรียบเทียบ", "structure": "โครงสร้างและส่วนร่วม",
-           "cols": ["ปี พ.ศ.", "ฉบับ", "สถานะ", "GPP ราคาประจำปี (ล้านบาท)", "เติบโต (%)",
-                    "GPP ปริมาณลูกโซ่ (ล้านบาท)", "เติบโตที่แท้จริง (%)", "ดัชนีราคาโดยนัย",
-                    "ประชากร สศช. (คน)", "GPP ต่อหัว (บาท)", "อันดับประเทศ (GPP)", "อันดับในภาค (GPP)",
-                    "อันดับประเทศ (ต่อหัว)", "ที่มา"],
-           "fresh_gpp": "GPP (สศช.)", "fresh_pop": "ประชากร สศช.", "fresh_pc": "GPP ต่อหัว",
-           "pop_note": "GPP ต่อหัวใช้ประชากรของ สศช. (ฉบับ 2567) ไม่ใช่ทะเบียนราษฎร์ของกรมการปกครอง",
-           "edition_note": "เส้นของแต่ละฉบับข้อมูลแยกกัน ไม่ต่อเชื่อมข้ามฉบับ; p = เบื้องต้น, r = ปรับปรุง",
-           "ind_title": "ตัวชี้วัดทางการระดับจังหวัดประกอบการอ่านเศรษฐกิจ",
-           "ind_note": "ค่าตามที่หน่วยงานเผยแพร่ ปีล่าสุดที่มีไม่เกินปี {y}; อันดับ 1 = ดีที่สุดตามทิศทางของตัวชี้วัด; "
-                       "ระดับจังหวัดเท่านั้น ไม่มีตัวเลขรายอำเภอ",
-           "ind_cols": ["ตัวชี้วัด", "ปี พ.ศ.", "ค่าของจังหวัด", "หน่วย", "อันดับในประเทศ", "ค่ามัธยฐาน{r}",
-                        "ค่ามัธยฐานทั้งประเทศ"]},
-    "en": {"title": "Gross provincial product", "province": "Province", "from": "From", "to": "To",
-           "peer": "Compare with {n}", "none": "— none —", "table": "Table", "analysis": "Analysis",
-           "no_sectors": "Sectors are not loaded for this province: totals only",
-           "totals_only": "For the {e} edition NESDC publishes totals only, no sectors: no structure or contributions",
-           "see_2020": "See NESDC's real sectors, {e} edition ({a}–{b} B.E.)",
-           "template": "An office with NESDC's newer sector table can load it through the gpp_sector template",
-           "versus": "Against the region and the country", "source": "Source: ",
-           "real_vs": "Real growth {y}: province {p} · {r} {rv} · kingdom {k} (%)",
-           "method": "Shares from current prices only (chain volumes do not add up); a section's contribution to "
-                     "real growth = its share of the previous year's current-price GPP × its own chain-volume "
-                     "growth; their sum differs from real growth by the residual shown",
-           "one_year": "One year chosen: levels without growth",
-           "sample": "Part of this is sample data (sectors and chain volume), not official figures",
-           "download": "Download the table", "compare": "Comparison", "structure": "Structure and contributions",
-           "cols": ["Year (B.E.)", "Edition", "Flag", "GPP current prices (million baht)", "Growth (%)",
-                    "GPP chain volume (million baht)", "Real growth (%)", "Implicit deflator",
-                    "NESDC population", "GPP per capita (baht)", "National rank (GPP)", "Regional rank (GPP)",
-                    "National rank (per capita)", "Source"],
-           "fresh_gpp": "GPP (NESDC)", "fresh_pop": "NESDC population", "fresh_pc": "GPP per capita",
-           "pop_note": "Per capita uses NESDC's population (2024 edition), not DOPA's registration",
-           "edition_note": "Each edition is its own line, never spliced; p = preliminary, r = revised",
-           "ind_title": "Official province indicators beside the economy",
-           "ind_note": "Values as published, the latest year up to {y}; rank 1 = best by the indicator's direction; "
-                       "province level only, no district figures",
-           "ind_cols": ["Indicator", "Year (B.E.)", "Province", "Unit", "National rank", "Median, {r}",
-                        "Median, kingdom"]},
+    "th": {
+        "title": "ผลิตภัณฑ์มวลรวมจังหวัด",
+        "province": "จังหวัด",
+        "from": "ตั้งแต่ปี",
+        "to": "ถึงปี",
+        "peer": "เทียบกับจังหวัด {n}",
+        "none": "— ไม่เลือก —",
+        "table": "ตารางข้อมูล",
+        "analysis": "บทวิเคราะห์",
+        "no_sectors": "ยังไม่ได้นำเข้าข้อมูลรายสาขาของจังหวัดนี้ จึงแสดงเฉพาะมูลค่ารวม",
+        "totals_only": "ฉบับ {e} สศช. เผยแพร่เป็นสาธารณะเฉพาะมูลค่ารวม ไม่มีรายสาขา จึงไม่แสดงโครงสร้างและส่วนร่วม",
+        "see_2020": "ดูรายสาขาจริงของ สศช. ฉบับ {e} (พ.ศ. {a}–{b})",
+        "template": "สำนักงานที่มีตารางรายสาขาฉบับใหม่ของ สศช. นำเข้าได้ทางแบบฟอร์ม gpp_sector",
+        "versus": "เทียบกับภาคและทั้งประเทศ",
+        "source": "ที่มา: ",
+        "real_vs": "การเติบโตที่แท้จริงปี {y}: จังหวัด {p} · {r} {rv} · ทั้งประเทศ {k} (ร้อยละ)",
+        "method": "สัดส่วนคำนวณจากราคาประจำปีเท่านั้น (ปริมาณลูกโซ่ไม่บวกกัน); ส่วนร่วมต่อการเติบโตที่แท้จริงของสาขา "
+        "= สัดส่วนมูลค่าเพิ่ม ณ ราคาประจำปีของปีก่อน × อัตราการเติบโตของปริมาณลูกโซ่ของสาขา "
+        "ผลรวมต่างจากการเติบโตที่แท้จริงเท่ากับส่วนที่เหลือ (residual)",
+        "one_year": "เลือกไว้ปีเดียว จึงแสดงระดับโดยไม่มีอัตราการเติบโต",
+        "sample": "บางส่วนเป็นข้อมูลตัวอย่าง (รายสาขา และปริมาณลูกโซ่) ไม่ใช่ตัวเลขทางการ",
+        "download": "ดาวน์โหลดตาราง",
+        "compare": "การเปรียบเทียบ",
+        "structure": "โครงสร้างและส่วนร่วม",
+        "cols": [
+            "ปี พ.ศ.",
+            "ฉบับ",
+            "สถานะ",
+            "GPP ราคาประจำปี (ล้านบาท)",
+            "เติบโต (%)",
+            "GPP ปริมาณลูกโซ่ (ล้านบาท)",
+            "เติบโตที่แท้จริง (%)",
+            "ดัชนีราคาโดยนัย",
+            "ประชากร สศช. (คน)",
+            "GPP ต่อหัว (บาท)",
+            "อันดับประเทศ (GPP)",
+            "อันดับในภาค (GPP)",
+            "อันดับประเทศ (ต่อหัว)",
+            "ที่มา",
+        ],
+        "fresh_gpp": "GPP (สศช.)",
+        "fresh_pop": "ประชากร สศช.",
+        "fresh_pc": "GPP ต่อหัว",
+        "pop_note": "GPP ต่อหัวใช้ประชากรของ สศช. (ฉบับ 2567) ไม่ใช่ทะเบียนราษฎร์ของกรมการปกครอง",
+        "edition_note": "เส้นของแต่ละฉบับข้อมูลแยกกัน ไม่ต่อเชื่อมข้ามฉบับ; p = เบื้องต้น, r = ปรับปรุง",
+        "ind_title": "ตัวชี้วัดทางการระดับจังหวัดประกอบการอ่านเศรษฐกิจ",
+        "ind_note": "ค่าตามที่หน่วยงานเผยแพร่ ปีล่าสุดที่มีไม่เกินปี {y}; อันดับ 1 = ดีที่สุดตามทิศทางของตัวชี้วัด; "
+        "ระดับจังหวัดเท่านั้น ไม่มีตัวเลขรายอำเภอ",
+        "ind_cols": ["ตัวชี้วัด", "ปี พ.ศ.", "ค่าของจังหวัด", "หน่วย", "อันดับในประเทศ", "ค่ามัธยฐาน{r}", "ค่ามัธยฐานทั้งประเทศ"],
+    },
+    "en": {
+        "title": "Gross provincial product",
+        "province": "Province",
+        "from": "From",
+        "to": "To",
+        "peer": "Compare with {n}",
+        "none": "— none —",
+        "table": "Table",
+        "analysis": "Analysis",
+        "no_sectors": "Sectors are not loaded for this province: totals only",
+        "totals_only": "For the {e} edition NESDC publishes totals only, no sectors: no structure or contributions",
+        "see_2020": "See NESDC's real sectors, {e} edition ({a}–{b} B.E.)",
+        "template": "An office with NESDC's newer sector table can load it through the gpp_sector template",
+        "versus": "Against the region and the country",
+        "source": "Source: ",
+        "real_vs": "Real growth {y}: province {p} · {r} {rv} · kingdom {k} (%)",
+        "method": "Shares from current prices only (chain volumes do not add up); a section's contribution to "
+        "real growth = its share of the previous year's current-price GPP × its own chain-volume "
+        "growth; their sum differs from real growth by the residual shown",
+        "one_year": "One year chosen: levels without growth",
+        "sample": "Part of this is sample data (sectors and chain volume), not official figures",
+        "download": "Download the table",
+        "compare": "Comparison",
+        "structure": "Structure and contributions",
+        "cols": [
+            "Year (B.E.)",
+            "Edition",
+            "Flag",
+            "GPP current prices (million baht)",
+            "Growth (%)",
+            "GPP chain volume (million baht)",
+            "Real growth (%)",
+            "Implicit deflator",
+            "NESDC population",
+            "GPP per capita (baht)",
+            "National rank (GPP)",
+            "Regional rank (GPP)",
+            "National rank (per capita)",
+            "Source",
+        ],
+        "fresh_gpp": "GPP (NESDC)",
+        "fresh_pop": "NESDC population",
+        "fresh_pc": "GPP per capita",
+        "pop_note": "Per capita uses NESDC's population (2024 edition), not DOPA's registration",
+        "edition_note": "Each edition is its own line, never spliced; p = preliminary, r = revised",
+        "ind_title": "Official province indicators beside the economy",
+        "ind_note": "Values as published, the latest year up to {y}; rank 1 = best by the indicator's direction; "
+        "province level only, no district figures",
+        "ind_cols": ["Indicator", "Year (B.E.)", "Province", "Unit", "National rank", "Median, {r}", "Median, kingdom"],
+    },
 }
 
 
@@ -102,7 +157,7 @@ def load(province, first, last, peers):
     view = g.choose_view(totals, code, first, last, peers, frozenset(all_sectors["edition"]))
     mine = g.in_range(totals[totals["province_code"] == view.province], view)
     sectors = g.in_range(all_sectors, view)
-    if view.first == view.last:          # one year: levels only, no growth against a year not shown
+    if view.first == view.last:  # one year: levels only, no growth against a year not shown
         mine = mine.assign(nominal_growth_pct=None, real_growth_pct=None)
         sectors = sectors.assign(contribution_pp=None)
     return totals, view, mine, sectors
@@ -112,77 +167,197 @@ def table_frame(mine: pd.DataFrame, lang: str) -> pd.DataFrame:
     cols = TEXT[lang]["cols"]
     rows = []
     for r in mine.itertuples():
-        rows.append([int(r.year_be), r.edition, g.nz(r.revision_flag) or "", g.nz(r.gpp_cp), g.nz(r.nominal_growth_pct),
-                     g.nz(r.gpp_cvm), g.nz(r.real_growth_pct), g.nz(r.deflator), g.nz(r.population),
-                     g.nz(r.per_capita_baht), g.nz(r.rank_gpp) if r.provinces > 1 else None,
-                     g.nz(r.rank_gpp_region) if r.provinces > 1 else None,
-                     g.nz(r.rank_per_capita) if r.provinces > 1 else None, r.provenance])
+        rows.append(
+            [
+                int(r.year_be),
+                r.edition,
+                g.nz(r.revision_flag) or "",
+                g.nz(r.gpp_cp),
+                g.nz(r.nominal_growth_pct),
+                g.nz(r.gpp_cvm),
+                g.nz(r.real_growth_pct),
+                g.nz(r.deflator),
+                g.nz(r.population),
+                g.nz(r.per_capita_baht),
+                g.nz(r.rank_gpp) if r.provinces > 1 else None,
+                g.nz(r.rank_gpp_region) if r.provinces > 1 else None,
+                g.nz(r.rank_per_capita) if r.provinces > 1 else None,
+                r.provenance,
+            ]
+        )
     return pd.DataFrame(rows, columns=cols)
 
 
 def _table(mine: pd.DataFrame, lang: str) -> html.Div:
     cols = TEXT[lang]["cols"]
-    def rank(x, lang):             # "30/77": the rank and out of how many
+
+    def rank(x, lang):  # "30/77": the rank and out of how many
         return "–" if x is None else f"{g.f_int(x[0], lang)}/{g.f_int(x[1], lang)}"
+
     fmt = [str, str, str, g.f_money, g.f_pct, g.f_money, g.f_pct, g.f_pct, g.f_int, g.f_baht, rank, rank, rank]
     body = []
     for r in mine.itertuples():
         ranks = r.provinces > 1
-        values = [int(r.year_be), r.edition, g.nz(r.revision_flag) or "–", r.gpp_cp, r.nominal_growth_pct, r.gpp_cvm,
-                  r.real_growth_pct, r.deflator, r.population, r.per_capita_baht,
-                  (r.rank_gpp, r.provinces) if ranks else None,
-                  (r.rank_gpp_region, r.provinces_region) if ranks else None,
-                  (r.rank_per_capita, r.provinces) if ranks and g.nz(r.rank_per_capita) is not None else None]
-        cells = [html.Td(f(v) if f is str else f(v if isinstance(v, tuple) else g.nz(v), lang),
-                         className=None if i < 3 else "sy-num",
-                         **{"data-label": cols[i]}) for i, (f, v) in enumerate(zip(fmt, values))]
+        values = [
+            int(r.year_be),
+            r.edition,
+            g.nz(r.revision_flag) or "–",
+            r.gpp_cp,
+            r.nominal_growth_pct,
+            r.gpp_cvm,
+            r.real_growth_pct,
+            r.deflator,
+            r.population,
+            r.per_capita_baht,
+            (r.rank_gpp, r.provinces) if ranks else None,
+            (r.rank_gpp_region, r.provinces_region) if ranks else None,
+            (r.rank_per_capita, r.provinces) if ranks and g.nz(r.rank_per_capita) is not None else None,
+        ]
+        cells = [
+            html.Td(
+                f(v) if f is str else f(v if isinstance(v, tuple) else g.nz(v), lang),
+                className=None if i < 3 else "sy-num",
+                **{"data-label": cols[i]},
+            )
+            for i, (f, v) in enumerate(zip(fmt, values))
+        ]
         cells.append(html.Td(provenance_badge(r.provenance, lang), **{"data-label": cols[-1]}))
         body.append(html.Tr(cells, **{"data-year": str(int(r.year_be)), "data-edition": r.edition}))
-    return html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
-                               className="table sy-table sy-stack", id="gpp-table"), className="table-responsive",
-                    tabIndex="0", role="region", **{"aria-label": TEXT[lang]["table"]})
+    return html.Div(
+        html.Table(
+            [html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
+            className="table sy-table sy-stack",
+            id="gpp-table",
+        ),
+        className="table-responsive",
+        tabIndex="0",
+        role="region",
+        **{"aria-label": TEXT[lang]["table"]},
+    )
 
 
 def _sector_table(rows: pd.DataFrame, lang: str) -> html.Div:
     y0, y1 = rows.attrs["first"], rows.attrs["last"]
-    cols = (["สาขา", f"สัดส่วน {y0} (%)", f"สัดส่วน {y1} (%)", f"มูลค่าเพิ่ม {y1} (ล้านบาท)",
-             f"ส่วนร่วมต่อการเติบโตที่แท้จริง {y1} (จุด)"] if lang == "th" else
-            ["Sector", f"Share {y0} (%)", f"Share {y1} (%)", f"Value added {y1} (million baht)",
-             f"Contribution to real growth {y1} (points)"])
+    cols = (
+        ["สาขา", f"สัดส่วน {y0} (%)", f"สัดส่วน {y1} (%)", f"มูลค่าเพิ่ม {y1} (ล้านบาท)", f"ส่วนร่วมต่อการเติบโตที่แท้จริง {y1} (จุด)"]
+        if lang == "th"
+        else [
+            "Sector",
+            f"Share {y0} (%)",
+            f"Share {y1} (%)",
+            f"Value added {y1} (million baht)",
+            f"Contribution to real growth {y1} (points)",
+        ]
+    )
     body = []
     for r in rows.itertuples():
         group = r.kind == "group"
-        label = g.GROUPS[r.code][1 if lang == "en" else 0] if group else f"{r.code} {r.name_en if lang == 'en' else r.name_th}"
-        cells = [label, g.published(r.share_first, lang), g.published(r.share_last, lang),
-                 g.f_money(g.nz(r.va_cp), lang), g.f_pct(g.nz(r.contribution_pp), lang)]
-        body.append(html.Tr([html.Td(html.Strong(c) if group else c, className=None if i == 0 else "sy-num",
-                                     **{"data-label": cols[i]}) for i, c in enumerate(cells)],
-                            **{"data-sector": r.code}))
-    return html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
-                               className="table sy-table sy-stack", id="gpp-sector-table"), className="table-responsive",
-                    tabIndex="0", role="region", **{"aria-label": cols[0]})
+        label = (
+            g.GROUPS[r.code][1 if lang == "en" else 0]
+            if group
+            else f"{r.code} {r.name_en if lang == 'en' else r.name_th}"
+        )
+        cells = [
+            label,
+            g.published(r.share_first, lang),
+            g.published(r.share_last, lang),
+            g.f_money(g.nz(r.va_cp), lang),
+            g.f_pct(g.nz(r.contribution_pp), lang),
+        ]
+        body.append(
+            html.Tr(
+                [
+                    html.Td(
+                        html.Strong(c) if group else c,
+                        className=None if i == 0 else "sy-num",
+                        **{"data-label": cols[i]},
+                    )
+                    for i, c in enumerate(cells)
+                ],
+                **{"data-sector": r.code},
+            )
+        )
+    return html.Div(
+        html.Table(
+            [html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
+            className="table sy-table sy-stack",
+            id="gpp-sector-table",
+        ),
+        className="table-responsive",
+        tabIndex="0",
+        role="region",
+        **{"aria-label": cols[0]},
+    )
 
 
 def _compare_table(rows: pd.DataFrame, region: str, lang: str) -> html.Div:
     y = rows.attrs["year"]
-    cols = (["สาขา", f"จังหวัด {y} (%)", f"{region} (%)", "ทั้งประเทศ (%)", "อันดับสัดส่วนใน 77 จังหวัด",
-             f"ส่วนร่วมต่อการเติบโตที่แท้จริง {y} (จุด)"] if lang == "th" else
-            ["Section", f"Province {y} (%)", f"{region} (%)", "Kingdom (%)", "Rank of the share among provinces",
-             f"Contribution to real growth {y} (points)"])
+    cols = (
+        [
+            "สาขา",
+            f"จังหวัด {y} (%)",
+            f"{region} (%)",
+            "ทั้งประเทศ (%)",
+            "อันดับสัดส่วนใน 77 จังหวัด",
+            f"ส่วนร่วมต่อการเติบโตที่แท้จริง {y} (จุด)",
+        ]
+        if lang == "th"
+        else [
+            "Section",
+            f"Province {y} (%)",
+            f"{region} (%)",
+            "Kingdom (%)",
+            "Rank of the share among provinces",
+            f"Contribution to real growth {y} (points)",
+        ]
+    )
     body = []
     for r in rows.itertuples():
         group = r.kind == "group"
-        label = g.GROUPS[r.code][1 if lang == "en" else 0] if group else f"{r.code} {r.name_en if lang == 'en' else r.name_th}"
-        rank = "" if group else (g.NOT_PUBLISHED[lang] if g.nz(r.rank) is None
-                                 else f"{g.f_int(r.rank, lang)}/{g.f_int(r.ranked, lang)}")
-        cells = [label, g.published(r.share, lang), g.published(r.region, lang), g.published(r.kingdom, lang), rank,
-                 g.published(r.contribution_pp, lang)]
-        body.append(html.Tr([html.Td(html.Strong(c) if group else c, className=None if i == 0 else "sy-num",
-                                     **{"data-label": cols[i]}) for i, c in enumerate(cells)],
-                            **{"data-sector": r.code}))
-    return html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
-                               className="table sy-table sy-stack", id="gpp-compare-table"),
-                    className="table-responsive", tabIndex="0", role="region", **{"aria-label": cols[0]})
+        label = (
+            g.GROUPS[r.code][1 if lang == "en" else 0]
+            if group
+            else f"{r.code} {r.name_en if lang == 'en' else r.name_th}"
+        )
+        rank = (
+            ""
+            if group
+            else (
+                g.NOT_PUBLISHED[lang] if g.nz(r.rank) is None else f"{g.f_int(r.rank, lang)}/{g.f_int(r.ranked, lang)}"
+            )
+        )
+        cells = [
+            label,
+            g.published(r.share, lang),
+            g.published(r.region, lang),
+            g.published(r.kingdom, lang),
+            rank,
+            g.published(r.contribution_pp, lang),
+        ]
+        body.append(
+            html.Tr(
+                [
+                    html.Td(
+                        html.Strong(c) if group else c,
+                        className=None if i == 0 else "sy-num",
+                        **{"data-label": cols[i]},
+                    )
+                    for i, c in enumerate(cells)
+                ],
+                **{"data-sector": r.code},
+            )
+        )
+    return html.Div(
+        html.Table(
+            [html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
+            className="table sy-table sy-stack",
+            id="gpp-compare-table",
+        ),
+        className="table-responsive",
+        tabIndex="0",
+        role="region",
+        **{"aria-label": cols[0]},
+    )
 
 
 def _decimals(x) -> int:
@@ -206,20 +381,51 @@ def _indicator_table(rows: pd.DataFrame, region: str, last: int, lang: str) -> h
     cols = [c.format(r=(" " + region) if lang == "th" else region) for c in tx["ind_cols"]]
     body = []
     for r in rows.itertuples():
-        cells = [r.name_en if lang == "en" else r.name_th, str(int(r.year_be)), _as_published(r.value, lang), r.unit,
-                 f"{g.f_int(r.rank, lang)}/{g.f_int(r.ranked, lang)}",
-                 _as_published(r.region_median, lang, like=r.value), _as_published(r.kingdom_median, lang, like=r.value)]
-        body.append(html.Tr([html.Td(c, className=None if i in (0, 3) else "sy-num", **{"data-label": cols[i]})
-                             for i, c in enumerate(cells)], **{"data-indicator": r.indicator_code}))
+        cells = [
+            r.name_en if lang == "en" else r.name_th,
+            str(int(r.year_be)),
+            _as_published(r.value, lang),
+            r.unit,
+            f"{g.f_int(r.rank, lang)}/{g.f_int(r.ranked, lang)}",
+            _as_published(r.region_median, lang, like=r.value),
+            _as_published(r.kingdom_median, lang, like=r.value),
+        ]
+        body.append(
+            html.Tr(
+                [
+                    html.Td(c, className=None if i in (0, 3) else "sy-num", **{"data-label": cols[i]})
+                    for i, c in enumerate(cells)
+                ],
+                **{"data-indicator": r.indicator_code},
+            )
+        )
     refs = sorted(set(rows["source_ref"].dropna()))
-    return html.Div([
-        html.H3(tx["ind_title"], className="h5 mt-3"),
-        html.Div(html.Table([html.Caption(provenance_badge("official", lang)),
-                             html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
-                            className="table sy-table sy-stack", id="gpp-indicator-table"),
-                 className="table-responsive", tabIndex="0", role="region", **{"aria-label": tx["ind_title"]}),
-        html.P([tx["ind_note"].format(y=last), html.Br(), tx["source"], "; ".join(refs)], className="sy-meta",
-               id="gpp-indicator-sources")], id="gpp-indicators")
+    return html.Div(
+        [
+            html.H3(tx["ind_title"], className="h5 mt-3"),
+            html.Div(
+                html.Table(
+                    [
+                        html.Caption(provenance_badge("official", lang)),
+                        html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])),
+                        html.Tbody(body),
+                    ],
+                    className="table sy-table sy-stack",
+                    id="gpp-indicator-table",
+                ),
+                className="table-responsive",
+                tabIndex="0",
+                role="region",
+                **{"aria-label": tx["ind_title"]},
+            ),
+            html.P(
+                [tx["ind_note"].format(y=last), html.Br(), tx["source"], "; ".join(refs)],
+                className="sy-meta",
+                id="gpp-indicator-sources",
+            ),
+        ],
+        id="gpp-indicators",
+    )
 
 
 @auth.page_access
@@ -240,23 +446,35 @@ def layout(province=None, **kwargs) -> html.Div:
     peer_opts = [{"label": tx["none"], "value": ""}] + [o for o in prov_opts if o["value"] != view.province]
     year_opts = [{"label": str(y), "value": str(y)} for y in years]
     peers = list(view.peers) + [""] * (3 - len(view.peers))
-    controls = html.Div([
-        labelled_select("gpp-province", tx["province"], prov_opts, view.province),
-        labelled_select("gpp-from", tx["from"], year_opts, str(view.first)),
-        labelled_select("gpp-to", tx["to"], year_opts, str(view.last)),
-    ] + [labelled_select(f"gpp-peer-{i}", tx["peer"].format(n=i + 1), peer_opts, peers[i]) for i in range(3)],
-        className="sy-filters", id="gpp-filters", role="search")
+    controls = html.Div(
+        [
+            labelled_select("gpp-province", tx["province"], prov_opts, view.province),
+            labelled_select("gpp-from", tx["from"], year_opts, str(view.first)),
+            labelled_select("gpp-to", tx["to"], year_opts, str(view.last)),
+        ]
+        + [labelled_select(f"gpp-peer-{i}", tx["peer"].format(n=i + 1), peer_opts, peers[i]) for i in range(3)],
+        className="sy-filters",
+        id="gpp-filters",
+        role="search",
+    )
 
     children = head + [dcc.Location(id="gpp-nav", refresh="callback-nav"), controls]
     # the view this layout was drawn for, so a reader (and a test) can tell the new page from the old
     drawn = {"data-view": f"{view.province}:{view.first}:{view.last}"}
     if mine.empty:
         return html.Div(children, className="sy-page", id="gpp-page", **drawn)
-    sample_parts = (not sectors.empty and set(sectors["provenance"]) != {"official"}) or \
-        set(mine["cvm_provenance"].dropna()) - {"official"}
+    sample_parts = (not sectors.empty and set(sectors["provenance"]) != {"official"}) or set(
+        mine["cvm_provenance"].dropna()
+    ) - {"official"}
     if sample_parts:
-        children.append(dbc.Alert([provenance_badge("sample", lang), " ", tx["sample"]], color="warning",
-                                  className="sy-sample-note mt-3", id="gpp-sample-note"))
+        children.append(
+            dbc.Alert(
+                [provenance_badge("sample", lang), " ", tx["sample"]],
+                color="warning",
+                className="sy-sample-note mt-3",
+                id="gpp-sample-note",
+            )
+        )
     if view.first == view.last:
         children.append(dbc.Alert(tx["one_year"], color="info", className="mt-3", id="gpp-one-year"))
 
@@ -269,8 +487,9 @@ def layout(province=None, **kwargs) -> html.Div:
         return fr.freshness_mark(f_gpp, lang, small=True, what=tx["fresh_gpp"])
 
     def per_capita_note(codes):
-        return fr.freshness_mark(fr.worst(fr.rows_for(fresh, "gpp", codes) + [f_pop]), lang, small=True,
-                                 what=tx["fresh_pc"])
+        return fr.freshness_mark(
+            fr.worst(fr.rows_for(fresh, "gpp", codes) + [f_pop]), lang, small=True, what=tx["fresh_pc"]
+        )
 
     areas = db.query("gpp/areas").set_index("area_code")
     nesdc_region = areas["region_code"].get(view.province)
@@ -279,70 +498,143 @@ def layout(province=None, **kwargs) -> html.Div:
     area_totals = db.query("gpp/area_totals", region=nesdc_region) if nesdc_region else pd.DataFrame()
     srows = g.sector_rows(sectors, view)
     crows = g.compare_rows(sectors, area_sectors, nesdc_region, view) if nesdc_region else pd.DataFrame()
-    text = g.analysis(mine, sectors, view, names.get(view.province, view.province), region_name, lang, srows,
-                      crows, region_label)
+    text = g.analysis(
+        mine, sectors, view, names.get(view.province, view.province), region_name, lang, srows, crows, region_label
+    )
     shown = sectors[sectors["edition"] == view.edition]
     refs = g.sources(shown, area_sectors[area_sectors["edition"] == view.edition] if not area_sectors.empty else shown)
-    children.append(html.Section([html.H2(tx["analysis"], className="h4"),
-                                  html.Div([html.P(s) for s in text], id="gpp-analysis", className="lead")]
-                                 + ([_sector_table(srows, lang)] if not srows.empty else [])
-                                 + ([html.P([tx["source"], "; ".join(refs)], className="sy-meta", id="gpp-sources")]
-                                    if refs else [])))
-    children.append(html.Section([html.H2(tx["table"], className="h4"),
-                                  html.P([fr.freshness_mark(f_gpp, lang, id="gpp-fresh", what=tx["fresh_gpp"]),
-                                          fr.freshness_mark(f_pop, lang, id="gpp-fresh-pop", what=tx["fresh_pop"])],
-                                         className="sy-badges", id="gpp-fresh-marks"),
-                                  _table(mine, lang),
-                                  html.P([tx["pop_note"], html.Br(), tx["edition_note"]], className="sy-meta"),
-                                  html.Div([html.Button(tx["download"] + " .xlsx", id="gpp-dl-xlsx",
-                                                        className="btn btn-primary me-2"),
-                                            html.Button(tx["download"] + " .csv", id="gpp-dl-csv",
-                                                        className="btn btn-outline-primary"),
-                                            dcc.Download(id="gpp-download")])]))
-    children.append(html.Section(html.Div([graph(g.levels_figure(mine, lang), "gpp-levels", tx["title"], gpp_note()),
-                                           graph(g.growth_figure(mine, lang), "gpp-growth", tx["title"], gpp_note())],
-                                          className="sy-two")))
+    children.append(
+        html.Section(
+            [
+                html.H2(tx["analysis"], className="h4"),
+                html.Div([html.P(s) for s in text], id="gpp-analysis", className="lead"),
+            ]
+            + ([_sector_table(srows, lang)] if not srows.empty else [])
+            + ([html.P([tx["source"], "; ".join(refs)], className="sy-meta", id="gpp-sources")] if refs else [])
+        )
+    )
+    children.append(
+        html.Section(
+            [
+                html.H2(tx["table"], className="h4"),
+                html.P(
+                    [
+                        fr.freshness_mark(f_gpp, lang, id="gpp-fresh", what=tx["fresh_gpp"]),
+                        fr.freshness_mark(f_pop, lang, id="gpp-fresh-pop", what=tx["fresh_pop"]),
+                    ],
+                    className="sy-badges",
+                    id="gpp-fresh-marks",
+                ),
+                _table(mine, lang),
+                html.P([tx["pop_note"], html.Br(), tx["edition_note"]], className="sy-meta"),
+                html.Div(
+                    [
+                        html.Button(tx["download"] + " .xlsx", id="gpp-dl-xlsx", className="btn btn-primary me-2"),
+                        html.Button(tx["download"] + " .csv", id="gpp-dl-csv", className="btn btn-outline-primary"),
+                        dcc.Download(id="gpp-download"),
+                    ]
+                ),
+            ]
+        )
+    )
+    children.append(
+        html.Section(
+            html.Div(
+                [
+                    graph(g.levels_figure(mine, lang), "gpp-levels", tx["title"], gpp_note()),
+                    graph(g.growth_figure(mine, lang), "gpp-growth", tx["title"], gpp_note()),
+                ],
+                className="sy-two",
+            )
+        )
+    )
     struct = [html.H2(tx["structure"], className="h4")]
-    other = db.query("gpp/sectors", province=view.province)           # every edition's (cached)
+    other = db.query("gpp/sectors", province=view.province)  # every edition's (cached)
     other = other[other["edition"] != view.edition]
-    if shown.empty and not other.empty:       # an edition of totals only: say so, offer the edition with sectors
+    if shown.empty and not other.empty:  # an edition of totals only: say so, offer the edition with sectors
         best = other[other["provenance"] == "official"] if (other["provenance"] == "official").any() else other
         ed = best.groupby("edition")["year_be"].agg(["min", "max"]).sort_values("max").iloc[-1]
-        struct.append(dbc.Alert([
-            html.P(tx["totals_only"].format(e=view.edition), className="mb-1"),
-            html.A(tx["see_2020"].format(e=ed.name, a=int(ed["min"]), b=int(ed["max"])), id="gpp-see-sectors",
-                   href="/gpp" + query_string(province=view.province, **{"from": int(ed["min"]), "to": int(ed["max"])})),
-            html.Br(), html.A(tx["template"], href="/entry/data?dataset=gpp_sector", id="gpp-sector-template")],
-            color="info", id="gpp-totals-only"))
+        struct.append(
+            dbc.Alert(
+                [
+                    html.P(tx["totals_only"].format(e=view.edition), className="mb-1"),
+                    html.A(
+                        tx["see_2020"].format(e=ed.name, a=int(ed["min"]), b=int(ed["max"])),
+                        id="gpp-see-sectors",
+                        href="/gpp"
+                        + query_string(province=view.province, **{"from": int(ed["min"]), "to": int(ed["max"])}),
+                    ),
+                    html.Br(),
+                    html.A(tx["template"], href="/entry/data?dataset=gpp_sector", id="gpp-sector-template"),
+                ],
+                color="info",
+                id="gpp-totals-only",
+            )
+        )
     elif shown.empty:
         struct.append(dbc.Alert(tx["no_sectors"], color="secondary", id="gpp-no-sectors"))
     else:
         sample = set(shown["provenance"]) != {"official"}
-        struct.append(html.Div([graph(g.structure_figure(shown, lang, sample), "gpp-structure", tx["structure"],
-                                      gpp_note()),
-                                graph(g.contribution_figure(shown, mine, lang, sample), "gpp-contribution",
-                                      tx["structure"], gpp_note())], className="sy-two"))
+        struct.append(
+            html.Div(
+                [
+                    graph(g.structure_figure(shown, lang, sample), "gpp-structure", tx["structure"], gpp_note()),
+                    graph(
+                        g.contribution_figure(shown, mine, lang, sample),
+                        "gpp-contribution",
+                        tx["structure"],
+                        gpp_note(),
+                    ),
+                ],
+                className="sy-two",
+            )
+        )
         struct.append(html.P(tx["method"], className="sy-meta", id="gpp-method"))
     if not crows.empty:
         y = crows.attrs["year"]
-        real = {r.area_code: r.real_growth_pct for r in area_totals[(area_totals["edition"] == view.edition)
-                                                                     & (area_totals["year_be"] == y)].itertuples()}
+        real = {
+            r.area_code: r.real_growth_pct
+            for r in area_totals[(area_totals["edition"] == view.edition) & (area_totals["year_be"] == y)].itertuples()
+        }
         mine_y = mine[(mine["edition"] == view.edition) & (mine["year_be"] == y)]["real_growth_pct"]
-        struct += [html.H3(tx["versus"], className="h5 mt-3"),
-                   html.P(tx["real_vs"].format(y=y, p=g.published(mine_y.iloc[0] if len(mine_y) else None, lang),
-                                               r=region_label, rv=g.published(real.get(nesdc_region), lang),
-                                               k=g.published(real.get("TH"), lang)), id="gpp-real-versus"),
-                   _compare_table(crows, region_label, lang)]
+        struct += [
+            html.H3(tx["versus"], className="h5 mt-3"),
+            html.P(
+                tx["real_vs"].format(
+                    y=y,
+                    p=g.published(mine_y.iloc[0] if len(mine_y) else None, lang),
+                    r=region_label,
+                    rv=g.published(real.get(nesdc_region), lang),
+                    k=g.published(real.get("TH"), lang),
+                ),
+                id="gpp-real-versus",
+            ),
+            _compare_table(crows, region_label, lang),
+        ]
     children.append(html.Section(struct))
 
     ed_rows = totals[(totals["edition"] == view.edition) & (totals["year_be"] == view.last)]
     shapes = db.query("gpp/province_shapes")
-    compare = [html.H2(tx["compare"], className="h4"),
-               html.Div([graph(g.peers_figure(totals, [view.province] + list(view.peers), view.edition, lang),
-                               "gpp-peers", tx["compare"], per_capita_note([view.province] + list(view.peers))),
-                         graph(g.map_figure(ed_rows, shapes, view.province, lang), "gpp-map", tx["compare"],
-                               per_capita_note(sorted(ed_rows["province_code"].unique())))],
-                        className="sy-two")]
+    compare = [
+        html.H2(tx["compare"], className="h4"),
+        html.Div(
+            [
+                graph(
+                    g.peers_figure(totals, [view.province] + list(view.peers), view.edition, lang),
+                    "gpp-peers",
+                    tx["compare"],
+                    per_capita_note([view.province] + list(view.peers)),
+                ),
+                graph(
+                    g.map_figure(ed_rows, shapes, view.province, lang),
+                    "gpp-map",
+                    tx["compare"],
+                    per_capita_note(sorted(ed_rows["province_code"].unique())),
+                ),
+            ],
+            className="sy-two",
+        ),
+    ]
     official = db.query("gpp/indicators", province=view.province, last=view.last)
     if not official.empty:
         compare.append(_indicator_table(official, region_name, view.last, lang))
@@ -350,16 +642,23 @@ def layout(province=None, **kwargs) -> html.Div:
     return html.Div(children, className="sy-page", id="gpp-page", **drawn)
 
 
-@callback(Output("gpp-nav", "search"),
-          [Input(i, "value") for i in ("gpp-province", "gpp-from", "gpp-to", "gpp-peer-0", "gpp-peer-1", "gpp-peer-2")],
-          prevent_initial_call=True)
+@callback(
+    Output("gpp-nav", "search"),
+    [Input(i, "value") for i in ("gpp-province", "gpp-from", "gpp-to", "gpp-peer-0", "gpp-peer-1", "gpp-peer-2")],
+    prevent_initial_call=True,
+)
 def _view_to_url(province, first, last, p0, p1, p2):
     peers = ",".join(p for p in (p0, p1, p2) if p)
     return query_string(province=province, **{"from": first, "to": last}, peers=peers)
 
 
-@callback(Output("gpp-download", "data"), Input("gpp-dl-xlsx", "n_clicks"), Input("gpp-dl-csv", "n_clicks"),
-          State("gpp-nav", "search"), prevent_initial_call=True)
+@callback(
+    Output("gpp-download", "data"),
+    Input("gpp-dl-xlsx", "n_clicks"),
+    Input("gpp-dl-csv", "n_clicks"),
+    State("gpp-nav", "search"),
+    prevent_initial_call=True,
+)
 def _download(_x, _c, search):
     """The table of the view in the URL, as .xlsx (with the sectors) or .csv (UTF-8 with BOM so
     Excel shows Thai)."""
@@ -375,5 +674,5 @@ def _download(_x, _c, search):
         frame.to_excel(xw, sheet_name="GPP", index=False)
         if not sectors.empty:
             sectors.drop(columns=["published_total"]).to_excel(xw, sheet_name="sectors", index=False)
-        xlsx_workbook(xw.book)          # text that begins with "=": text, never a formula (components/cells.py)
+        xlsx_workbook(xw.book)  # text that begins with "=": text, never a formula (components/cells.py)
     return dcc.send_bytes(buf.getvalue(), f"{stem}.xlsx")

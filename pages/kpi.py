@@ -3,6 +3,7 @@
 Filters (fiscal year, reporting round, owner unit, importance tier, leading/lagging) live in the
 URL: changing one writes the query string (a new history entry), Dash Pages renders the page
 again from it, so a link, the back button and a reload all give the same view."""
+
 from __future__ import annotations
 
 import dash
@@ -29,22 +30,48 @@ dash.register_page(
 )
 
 TEXT = {
-    "th": {"title": "ตัวชี้วัดตามโครงสร้างยุทธศาสตร์", "fy": "ปีงบประมาณ", "round": "รอบการรายงาน",
-           "latest": "ล่าสุด", "months": "{n} เดือน", "unit": "หน่วยงานเจ้าของ", "tier": "ระดับความสำคัญ",
-           "type": "ประเภทตัวชี้วัด", "all": "ทั้งหมด", "leading": "ตัวชี้วัดนำ", "lagging": "ตัวชี้วัดตาม",
-           "tier_n": "ระดับ {n}", "shown": "แสดงตัวชี้วัด {n} จาก {m} ตัว", "empty": "ยังไม่มีตัวชี้วัดในคลังข้อมูล",
-           "sample": "ข้อมูลตัวอย่าง ไม่ใช่ผลจริง", "legend": "สัญลักษณ์"},
-    "en": {"title": "KPIs in the strategy hierarchy", "fy": "Fiscal year", "round": "Reporting round",
-           "latest": "Latest", "months": "{n} months", "unit": "Owner unit", "tier": "Importance tier",
-           "type": "KPI type", "all": "All", "leading": "Leading", "lagging": "Lagging",
-           "tier_n": "Tier {n}", "shown": "Showing {n} of {m} KPIs", "empty": "The warehouse has no KPIs yet",
-           "sample": "Sample data, not real results", "legend": "Legend"},
+    "th": {
+        "title": "ตัวชี้วัดตามโครงสร้างยุทธศาสตร์",
+        "fy": "ปีงบประมาณ",
+        "round": "รอบการรายงาน",
+        "latest": "ล่าสุด",
+        "months": "{n} เดือน",
+        "unit": "หน่วยงานเจ้าของ",
+        "tier": "ระดับความสำคัญ",
+        "type": "ประเภทตัวชี้วัด",
+        "all": "ทั้งหมด",
+        "leading": "ตัวชี้วัดนำ",
+        "lagging": "ตัวชี้วัดตาม",
+        "tier_n": "ระดับ {n}",
+        "shown": "แสดงตัวชี้วัด {n} จาก {m} ตัว",
+        "empty": "ยังไม่มีตัวชี้วัดในคลังข้อมูล",
+        "sample": "ข้อมูลตัวอย่าง ไม่ใช่ผลจริง",
+        "legend": "สัญลักษณ์",
+    },
+    "en": {
+        "title": "KPIs in the strategy hierarchy",
+        "fy": "Fiscal year",
+        "round": "Reporting round",
+        "latest": "Latest",
+        "months": "{n} months",
+        "unit": "Owner unit",
+        "tier": "Importance tier",
+        "type": "KPI type",
+        "all": "All",
+        "leading": "Leading",
+        "lagging": "Lagging",
+        "tier_n": "Tier {n}",
+        "shown": "Showing {n} of {m} KPIs",
+        "empty": "The warehouse has no KPIs yet",
+        "sample": "Sample data, not real results",
+        "legend": "Legend",
+    },
 }
 FILTER_IDS = ("kpi-filter-fy", "kpi-filter-round", "kpi-filter-unit", "kpi-filter-tier", "kpi-filter-type")
 
 
 @auth.page_access
-def layout(fy=None, round=None, unit=None, tier=None, type=None, **_kwargs) -> html.Div:  # noqa: A002
+def layout(fy=None, round=None, unit=None, tier=None, type=None, **_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]
     head = [html.H1(tx["title"], id="kpi-title", className="sy-page-title")]
@@ -71,33 +98,64 @@ def layout(fy=None, round=None, unit=None, tier=None, type=None, **_kwargs) -> h
         shown = shown[shown["indicator_type"] == type_]
 
     all_opt = {"label": tx["all"], "value": "all"}
-    filters = html.Div([
-        labelled_select("kpi-filter-fy", tx["fy"], [{"label": str(y), "value": str(y)} for y in point.years], str(point.fy)),
-        labelled_select("kpi-filter-round", tx["round"], [{"label": tx["latest"], "value": "latest"}] + [
-            {"label": tx["months"].format(n=n), "value": str(n)} for n in (6, 9, 12)], point.round),
-        labelled_select("kpi-filter-unit", tx["unit"], [all_opt] + [{"label": u, "value": u} for u in units], unit),
-        labelled_select("kpi-filter-tier", tx["tier"], [all_opt] + [
-            {"label": tx["tier_n"].format(n=n), "value": str(n)} for n in (1, 2, 3)], tier),
-        labelled_select("kpi-filter-type", tx["type"], [all_opt, {"label": tx["leading"], "value": "leading"},
-                                                  {"label": tx["lagging"], "value": "lagging"}], type_),
-    ], className="sy-filters", id="kpi-filters", role="search")
+    filters = html.Div(
+        [
+            labelled_select(
+                "kpi-filter-fy", tx["fy"], [{"label": str(y), "value": str(y)} for y in point.years], str(point.fy)
+            ),
+            labelled_select(
+                "kpi-filter-round",
+                tx["round"],
+                [{"label": tx["latest"], "value": "latest"}]
+                + [{"label": tx["months"].format(n=n), "value": str(n)} for n in (6, 9, 12)],
+                point.round,
+            ),
+            labelled_select("kpi-filter-unit", tx["unit"], [all_opt] + [{"label": u, "value": u} for u in units], unit),
+            labelled_select(
+                "kpi-filter-tier",
+                tx["tier"],
+                [all_opt] + [{"label": tx["tier_n"].format(n=n), "value": str(n)} for n in (1, 2, 3)],
+                tier,
+            ),
+            labelled_select(
+                "kpi-filter-type",
+                tx["type"],
+                [all_opt, {"label": tx["leading"], "value": "leading"}, {"label": tx["lagging"], "value": "lagging"}],
+                type_,
+            ),
+        ],
+        className="sy-filters",
+        id="kpi-filters",
+        role="search",
+    )
 
-    legend = html.P([html.Span(tx["legend"] + ": ", className="sy-meta")] + [
-        status_badge(s, lang, small=True) for s in SHOWN
-    ], className="sy-badges mt-2", id="kpi-legend")
+    legend = html.P(
+        [html.Span(tx["legend"] + ": ", className="sy-meta")] + [status_badge(s, lang, small=True) for s in SHOWN],
+        className="sy-badges mt-2",
+        id="kpi-legend",
+    )
     fresh = fr.load(db.query)
     body = [
         html.P(ck.point_label(point, lang), className="lead", id="kpi-point"),
         html.P(fr.freshness_mark(fr.worst(fr.rows_for(fresh, "kpi", shown["kpi_code"])), lang, id="kpi-fresh")),
         ck.missing_year_note(point, lang, "kpi-missing-year"),
         dcc.Location(id="kpi-nav", refresh="callback-nav"),
-        filters, legend,
-        html.P(tx["shown"].format(n=thai.format_number(len(shown), 0, lang), m=thai.format_number(len(kpis), 0, lang)),
-               className="sy-meta", id="kpi-shown"),
+        filters,
+        legend,
+        html.P(
+            tx["shown"].format(n=thai.format_number(len(shown), 0, lang), m=thai.format_number(len(kpis), 0, lang)),
+            className="sy-meta",
+            id="kpi-shown",
+        ),
         # the tree draws the KPIs' rows: the sample mark sits with it
-        html.Section([html.P([sample_mark(kpis["provenance"], lang), " ", tx["sample"]], className="sy-meta",
-                             id="kpi-sample") if is_sample(kpis["provenance"]) else None,
-                      ck.build_tree(nodes, links, kpis, point, lang, set(shown["kpi_code"]), fresh=fresh)]),
+        html.Section(
+            [
+                html.P([sample_mark(kpis["provenance"], lang), " ", tx["sample"]], className="sy-meta", id="kpi-sample")
+                if is_sample(kpis["provenance"])
+                else None,
+                ck.build_tree(nodes, links, kpis, point, lang, set(shown["kpi_code"]), fresh=fresh),
+            ]
+        ),
     ]
     return html.Div(head + [b for b in body if b is not None], className="sy-page", id="kpi-page")
 

@@ -6,6 +6,7 @@ The geometry goes to the browser once, with the page; changing the layer or the 
 (see bench/map.py for the payload). The level (districts / sub-districts / provinces) changes the
 geometry, so it re-renders the page. Clicking a district opens its profile; clicking a province
 opens /gpp for it."""
+
 from __future__ import annotations
 
 import dash
@@ -31,21 +32,52 @@ dash.register_page(
     order=40,
 )
 
-LEVELS = {"district": ("อำเภอ", "Districts"), "subdistrict": ("ตำบล", "Sub-districts"),
-          "province": ("จังหวัดทั่วประเทศ", "All provinces")}
+LEVELS = {
+    "district": ("อำเภอ", "Districts"),
+    "subdistrict": ("ตำบล", "Sub-districts"),
+    "province": ("จังหวัดทั่วประเทศ", "All provinces"),
+}
 TEXT = {
-    "th": {"title": "แผนที่ข้อมูลพื้นที่", "level": "ระดับพื้นที่", "layer": "ข้อมูลที่แสดง", "year": "ปี",
-           "population": "ประชากรตามทะเบียนราษฎร์ (กรมการปกครอง)", "ind": "ตัวชี้วัดจังหวัด: ",
-           "kpi": "ผลตัวชี้วัด: ", "status": "สถานะตัวชี้วัด: ", "disaster_count": "จำนวนครั้งสาธารณภัย",
-           "disaster_damage": "มูลค่าความเสียหายจากสาธารณภัย", "gpp_pc": "GPP ต่อหัว (สศช.)",
-           "none": "ข้อมูลนี้ไม่มีค่าระดับพื้นที่ในปีที่เลือก", "click": "คลิกที่อำเภอเพื่อเปิดข้อมูลอำเภอ",
-           "as_of": "ปี {y}", "fy": "ปีงบประมาณ {y}", "events": "ครั้ง", "baht": "บาท", "people": "คน"},
-    "en": {"title": "Area map", "level": "Level", "layer": "Layer", "year": "Year",
-           "population": "Registered population (DOPA)", "ind": "Indicator: ", "kpi": "KPI result: ",
-           "status": "KPI status: ", "disaster_count": "Disaster events", "disaster_damage": "Disaster damage",
-           "gpp_pc": "GPP per capita (NESDC)", "none": "This layer has no area values in the chosen year",
-           "click": "Click a district to open its profile", "as_of": "year {y}", "fy": "FY {y}",
-           "events": "events", "baht": "baht", "people": "people"},
+    "th": {
+        "title": "แผนที่ข้อมูลพื้นที่",
+        "level": "ระดับพื้นที่",
+        "layer": "ข้อมูลที่แสดง",
+        "year": "ปี",
+        "population": "ประชากรตามทะเบียนราษฎร์ (กรมการปกครอง)",
+        "ind": "ตัวชี้วัดจังหวัด: ",
+        "kpi": "ผลตัวชี้วัด: ",
+        "status": "สถานะตัวชี้วัด: ",
+        "disaster_count": "จำนวนครั้งสาธารณภัย",
+        "disaster_damage": "มูลค่าความเสียหายจากสาธารณภัย",
+        "gpp_pc": "GPP ต่อหัว (สศช.)",
+        "none": "ข้อมูลนี้ไม่มีค่าระดับพื้นที่ในปีที่เลือก",
+        "click": "คลิกที่อำเภอเพื่อเปิดข้อมูลอำเภอ",
+        "as_of": "ปี {y}",
+        "fy": "ปีงบประมาณ {y}",
+        "events": "ครั้ง",
+        "baht": "บาท",
+        "people": "คน",
+    },
+    "en": {
+        "title": "Area map",
+        "level": "Level",
+        "layer": "Layer",
+        "year": "Year",
+        "population": "Registered population (DOPA)",
+        "ind": "Indicator: ",
+        "kpi": "KPI result: ",
+        "status": "KPI status: ",
+        "disaster_count": "Disaster events",
+        "disaster_damage": "Disaster damage",
+        "gpp_pc": "GPP per capita (NESDC)",
+        "none": "This layer has no area values in the chosen year",
+        "click": "Click a district to open its profile",
+        "as_of": "year {y}",
+        "fy": "FY {y}",
+        "events": "events",
+        "baht": "baht",
+        "people": "people",
+    },
 }
 
 
@@ -64,15 +96,26 @@ def layers(level: str, lang: str) -> dict[str, dict]:
         out["gpp_pc"] = {"label": tx["gpp_pc"], "years": years, "unit": tx["baht"]}
         return out
     for r in db.query("map/indicators", level=level, province=prov).itertuples():
-        out[f"ind:{r.indicator_code}"] = {"label": tx["ind"] + getattr(r, name), "years": [int(y) for y in r.years],
-                                          "unit": r.unit}
+        out[f"ind:{r.indicator_code}"] = {
+            "label": tx["ind"] + getattr(r, name),
+            "years": [int(y) for y in r.years],
+            "unit": r.unit,
+        }
     if level == "district":
         for r in db.query("map/kpis", province=prov).itertuples():
             years = [int(y) for y in r.years]
-            out[f"kpi:{r.kpi_code}"] = {"label": f"{tx['kpi']}{r.kpi_code} {getattr(r, name)}", "years": years,
-                                        "unit": r.unit, "fiscal": True}
-            out[f"status:{r.kpi_code}"] = {"label": f"{tx['status']}{r.kpi_code} {getattr(r, name)}",
-                                           "years": years, "unit": "", "fiscal": True}
+            out[f"kpi:{r.kpi_code}"] = {
+                "label": f"{tx['kpi']}{r.kpi_code} {getattr(r, name)}",
+                "years": years,
+                "unit": r.unit,
+                "fiscal": True,
+            }
+            out[f"status:{r.kpi_code}"] = {
+                "label": f"{tx['status']}{r.kpi_code} {getattr(r, name)}",
+                "years": years,
+                "unit": "",
+                "fiscal": True,
+            }
         d_years = [int(y) for y in db.query("map/disaster_years", province=prov)["year_be"]]
         if d_years:
             out["disaster_count"] = {"label": tx["disaster_count"], "years": d_years, "unit": tx["events"]}
@@ -82,8 +125,14 @@ def layers(level: str, lang: str) -> dict[str, dict]:
 
 def source(layer: str) -> str | None:
     """The named query a layer's values come from."""
-    for prefix, name in (("population", "map/population"), ("gpp_pc", "gpp/totals"), ("ind:", "map/indicator_values"),
-                         ("kpi:", "map/kpi_values"), ("status:", "map/kpi_values"), ("disaster_", "map/disasters")):
+    for prefix, name in (
+        ("population", "map/population"),
+        ("gpp_pc", "gpp/totals"),
+        ("ind:", "map/indicator_values"),
+        ("kpi:", "map/kpi_values"),
+        ("status:", "map/kpi_values"),
+        ("disaster_", "map/disasters"),
+    ):
         if layer.startswith(prefix):
             return name
     return None
@@ -178,18 +227,44 @@ def layout(level=None, layer=None, year=None, **_kwargs) -> html.Div:
         return html.Div(head + [no_warehouse(lang, id_prefix="map-nowh")], className="sy-page", id="map-page")
     level, avail, layer, year = _choose(level, layer, year, lang)
     shapes = db.query("map/shapes", level=level, province=settings.province)
-    controls = html.Div([
-        html.Div([html.Label(tx["level"], htmlFor="map-level"),
-                  dbc.Select(id="map-level", value=level, options=[
-                      {"label": v[1] if lang == "en" else v[0], "value": k} for k, v in LEVELS.items()])]),
-        html.Div([html.Label(tx["layer"], htmlFor="map-layer"),
-                  dbc.Select(id="map-layer", value=layer, options=[{"label": v["label"], "value": k}
-                                                                   for k, v in avail.items()])],
-                 style={"gridColumn": "span 2"}),
-        html.Div([html.Label(tx["year"], htmlFor="map-year"),
-                  dbc.Select(id="map-year", value=str(year), options=[{"label": str(y), "value": str(y)}
-                                                                      for y in (avail[layer]["years"] if layer else [])])]),
-    ], className="sy-filters", id="map-filters", role="search")
+    controls = html.Div(
+        [
+            html.Div(
+                [
+                    html.Label(tx["level"], htmlFor="map-level"),
+                    dbc.Select(
+                        id="map-level",
+                        value=level,
+                        options=[{"label": v[1] if lang == "en" else v[0], "value": k} for k, v in LEVELS.items()],
+                    ),
+                ]
+            ),
+            html.Div(
+                [
+                    html.Label(tx["layer"], htmlFor="map-layer"),
+                    dbc.Select(
+                        id="map-layer",
+                        value=layer,
+                        options=[{"label": v["label"], "value": k} for k, v in avail.items()],
+                    ),
+                ],
+                style={"gridColumn": "span 2"},
+            ),
+            html.Div(
+                [
+                    html.Label(tx["year"], htmlFor="map-year"),
+                    dbc.Select(
+                        id="map-year",
+                        value=str(year),
+                        options=[{"label": str(y), "value": str(y)} for y in (avail[layer]["years"] if layer else [])],
+                    ),
+                ]
+            ),
+        ],
+        className="sy-filters",
+        id="map-filters",
+        role="search",
+    )
     fig = mv.base_figure(shapes, "")
     note = html.Div(id="map-note")
     provenance = None
@@ -198,22 +273,43 @@ def layout(level=None, layer=None, year=None, **_kwargs) -> html.Div:
         mv.apply(fig, p)
         if not has:
             note = html.Div(dbc.Alert(tx["none"], color="info", id="map-none"), id="map-note")
-    return html.Div(head + [
-        dcc.Location(id="map-nav", refresh="callback-nav"),      # level: new geometry, re-render
-        dcc.Location(id="map-url", refresh=False),               # layer / year: URL only
-        dcc.Location(id="map-go", refresh="callback-nav"),       # a click opens a profile
-        controls, note,
-        html.P(tx["click"], className="sy-meta mt-2") if level == "district" else None,
-        graph(fig, "map-graph", tx["title"], note=_caption(avail, layer, provenance, lang), note_id="map-fresh",
-              query=source(layer) if layer else None),
-    ], className="sy-page", id="map-page")
+    return html.Div(
+        head
+        + [
+            dcc.Location(id="map-nav", refresh="callback-nav"),  # level: new geometry, re-render
+            dcc.Location(id="map-url", refresh=False),  # layer / year: URL only
+            dcc.Location(id="map-go", refresh="callback-nav"),  # a click opens a profile
+            controls,
+            note,
+            html.P(tx["click"], className="sy-meta mt-2") if level == "district" else None,
+            graph(
+                fig,
+                "map-graph",
+                tx["title"],
+                note=_caption(avail, layer, provenance, lang),
+                note_id="map-fresh",
+                query=source(layer) if layer else None,
+            ),
+        ],
+        className="sy-page",
+        id="map-page",
+    )
 
 
-@callback(Output("map-graph", "figure"), Output("map-url", "search"), Output("map-nav", "href"),
-          Output("map-year", "options"), Output("map-year", "value"), Output("map-note", "children"),
-          Output("map-fresh", "children"),
-          Input("map-level", "value"), Input("map-layer", "value"), Input("map-year", "value"),
-          State("map-url", "search"), prevent_initial_call=True)
+@callback(
+    Output("map-graph", "figure"),
+    Output("map-url", "search"),
+    Output("map-nav", "href"),
+    Output("map-year", "options"),
+    Output("map-year", "value"),
+    Output("map-note", "children"),
+    Output("map-fresh", "children"),
+    Input("map-level", "value"),
+    Input("map-layer", "value"),
+    Input("map-year", "value"),
+    State("map-url", "search"),
+    prevent_initial_call=True,
+)
 def _update(level, layer, year, _search):
     """Layer or year: recolour with a Patch (values only). Level: a new URL, the page re-renders."""
     lang = current_lang()
@@ -226,12 +322,20 @@ def _update(level, layer, year, _search):
     mv.apply(patch, p)
     years = [{"label": str(v), "value": str(v)} for v in avail[layer]["years"]]
     note = None if has else dbc.Alert(TEXT[lang]["none"], color="info", id="map-none")
-    return (patch, query_string(level=None if level == "district" else level, layer=layer, year=y), no_update,
-            years, str(y), note, _caption(avail, layer, provenance, lang))
+    return (
+        patch,
+        query_string(level=None if level == "district" else level, layer=layer, year=y),
+        no_update,
+        years,
+        str(y),
+        note,
+        _caption(avail, layer, provenance, lang),
+    )
 
 
-@callback(Output("map-go", "href"), Input("map-graph", "clickData"), State("map-level", "value"),
-          prevent_initial_call=True)
+@callback(
+    Output("map-go", "href"), Input("map-graph", "clickData"), State("map-level", "value"), prevent_initial_call=True
+)
 def _open(click, level):
     """A click on a district opens its profile; on a province, its GPP page."""
     try:

@@ -8,6 +8,7 @@
   (with the meeting's directives) as PDF or DOCX (exports.py).
 Every change is checked again on the server by etl/meeting.py.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -25,34 +26,84 @@ from components.layout import labelled_select, no_warehouse
 from etl import meeting, ops
 from pages.entry import actor
 
-dash.register_page(__name__, path="/meeting", name="การประชุม", name_en="Meetings",
-                   title="การประชุมและวาระ · สัญญาณ Sanyan", order=84, menu="work")
+dash.register_page(
+    __name__,
+    path="/meeting",
+    name="การประชุม",
+    name_en="Meetings",
+    title="การประชุมและวาระ · สัญญาณ Sanyan",
+    order=84,
+    menu="work",
+)
 
 TEXT = {
-    "th": {"title": "การประชุม", "auto": "วาระอัตโนมัติ: ตัวชี้วัดสีแดงก่อน",
-           "auto_help": "ภาพรวม แล้วตัวชี้วัดสีแดงทุกตัว (สำคัญมากก่อน คะแนนต่ำก่อน) ปิดท้ายด้วยข้อสั่งการที่ยังไม่ปิด: {n} หน้า",
-           "present": "นำเสนอ", "present_dark": "นำเสนอ (พื้นมืด)", "agendas": "วาระการประชุมที่บันทึกไว้",
-           "none": "ยังไม่มีวาระที่บันทึกไว้", "new": "สร้างวาระใหม่", "name": "ชื่อการประชุม", "date": "วันประชุม",
-           "create": "สร้างวาระ", "created": "สร้างวาระแล้ว", "edit": "แก้ไขวาระ", "agenda": "วาระ",
-           "page": "หน้า", "path": "ที่อยู่ (วางจากแถบที่อยู่ได้ พร้อมตัวกรอง)", "slide_title": "ชื่อหน้าสไลด์",
-           "add": "เพิ่มหน้า", "up": "เลื่อนขึ้น", "down": "เลื่อนลง", "remove": "ลบ", "items": "หน้าสไลด์",
-           "no_items": "ยังไม่มีหน้าในวาระนี้", "follow": "หน้าสุดท้ายของทุกวาระ: ข้อสั่งการที่ยังไม่ปิด",
-           "exports": "ส่งออก", "minutes": "บันทึกการประชุม", "cols": ["วันประชุม", "ชื่อ", "หน้า", "ผู้สร้าง", ""],
-           "bad_date": "วันที่ไม่ถูกต้อง (ใช้ 30/11/2569, 2026-11-30 หรือ 30 พ.ย. 2569)",
-           "chart": "แสดง", "whole": "ทั้งหน้า", "viewer": "ผู้ชมอ่านได้อย่างเดียว"},
-    "en": {"title": "Meetings", "auto": "Automatic agenda: red first",
-           "auto_help": "The overview, then every red KPI (most important, lowest score first), ending with the open "
-                        "directives: {n} slides",
-           "present": "Present", "present_dark": "Present (dark)", "agendas": "Saved agendas",
-           "none": "No agenda saved yet", "new": "New agenda", "name": "Meeting title", "date": "Meeting date",
-           "create": "Create agenda", "created": "Agenda created", "edit": "Edit an agenda", "agenda": "Agenda",
-           "page": "Page", "path": "Address (paste it from the address bar, filters included)",
-           "slide_title": "Slide title", "add": "Add slide", "up": "Move up", "down": "Move down", "remove": "Remove",
-           "items": "Slides", "no_items": "This agenda has no slide yet",
-           "follow": "Last slide of every agenda: the directives not yet closed", "exports": "Export",
-           "minutes": "Minutes", "cols": ["Meeting date", "Title", "Slides", "Created by", ""],
-           "bad_date": "Not a date (use 30/11/2569, 2026-11-30 or 30 Nov 2026)",
-           "chart": "Show", "whole": "the whole page", "viewer": "Viewers can only read"},
+    "th": {
+        "title": "การประชุม",
+        "auto": "วาระอัตโนมัติ: ตัวชี้วัดสีแดงก่อน",
+        "auto_help": "ภาพรวม แล้วตัวชี้วัดสีแดงทุกตัว (สำคัญมากก่อน คะแนนต่ำก่อน) ปิดท้ายด้วยข้อสั่งการที่ยังไม่ปิด: {n} หน้า",
+        "present": "นำเสนอ",
+        "present_dark": "นำเสนอ (พื้นมืด)",
+        "agendas": "วาระการประชุมที่บันทึกไว้",
+        "none": "ยังไม่มีวาระที่บันทึกไว้",
+        "new": "สร้างวาระใหม่",
+        "name": "ชื่อการประชุม",
+        "date": "วันประชุม",
+        "create": "สร้างวาระ",
+        "created": "สร้างวาระแล้ว",
+        "edit": "แก้ไขวาระ",
+        "agenda": "วาระ",
+        "page": "หน้า",
+        "path": "ที่อยู่ (วางจากแถบที่อยู่ได้ พร้อมตัวกรอง)",
+        "slide_title": "ชื่อหน้าสไลด์",
+        "add": "เพิ่มหน้า",
+        "up": "เลื่อนขึ้น",
+        "down": "เลื่อนลง",
+        "remove": "ลบ",
+        "items": "หน้าสไลด์",
+        "no_items": "ยังไม่มีหน้าในวาระนี้",
+        "follow": "หน้าสุดท้ายของทุกวาระ: ข้อสั่งการที่ยังไม่ปิด",
+        "exports": "ส่งออก",
+        "minutes": "บันทึกการประชุม",
+        "cols": ["วันประชุม", "ชื่อ", "หน้า", "ผู้สร้าง", ""],
+        "bad_date": "วันที่ไม่ถูกต้อง (ใช้ 30/11/2569, 2026-11-30 หรือ 30 พ.ย. 2569)",
+        "chart": "แสดง",
+        "whole": "ทั้งหน้า",
+        "viewer": "ผู้ชมอ่านได้อย่างเดียว",
+    },
+    "en": {
+        "title": "Meetings",
+        "auto": "Automatic agenda: red first",
+        "auto_help": "The overview, then every red KPI (most important, lowest score first), ending with the open "
+        "directives: {n} slides",
+        "present": "Present",
+        "present_dark": "Present (dark)",
+        "agendas": "Saved agendas",
+        "none": "No agenda saved yet",
+        "new": "New agenda",
+        "name": "Meeting title",
+        "date": "Meeting date",
+        "create": "Create agenda",
+        "created": "Agenda created",
+        "edit": "Edit an agenda",
+        "agenda": "Agenda",
+        "page": "Page",
+        "path": "Address (paste it from the address bar, filters included)",
+        "slide_title": "Slide title",
+        "add": "Add slide",
+        "up": "Move up",
+        "down": "Move down",
+        "remove": "Remove",
+        "items": "Slides",
+        "no_items": "This agenda has no slide yet",
+        "follow": "Last slide of every agenda: the directives not yet closed",
+        "exports": "Export",
+        "minutes": "Minutes",
+        "cols": ["Meeting date", "Title", "Slides", "Created by", ""],
+        "bad_date": "Not a date (use 30/11/2569, 2026-11-30 or 30 Nov 2026)",
+        "chart": "Show",
+        "whole": "the whole page",
+        "viewer": "Viewers can only read",
+    },
 }
 
 
@@ -82,6 +133,7 @@ def charts_of(path: str) -> list[tuple[str, str]]:
     from urllib.parse import parse_qsl, urlsplit
 
     from dash._pages import _parse_path_variables
+
     parts = urlsplit(path or "")
     for page in dash.page_registry.values():
         tmpl = page.get("path_template")
@@ -112,89 +164,187 @@ def layout(**_kwargs) -> html.Div:
     if not db.available():
         return html.Div(head + [no_warehouse(lang, id_prefix="meeting-nowh")], className="sy-page", id="meeting-page")
     from present import agenda_views
+
     _title, views = agenda_views(meeting.RED_FIRST, lang)
     builder = meeting.may_build(actor())
-    return html.Div(head + [
-        html.Section([
-            html.H2(tx["auto"], className="h4"),
-            html.P(tx["auto_help"].format(n=len(views)), className="sy-meta", id="meeting-auto-count"),
-            _actions(meeting.RED_FIRST, tx, minutes=False),
-        ], className="sy-card p-3 mb-4", id="meeting-auto"),
-        html.H2(tx["agendas"], className="h4"),
-        dcc.Loading(html.Div(id="meeting-list")),
-        html.Section([
-            html.H2(tx["new"], className="h4 mt-4"),
-            html.Div([
-                html.Div([html.Label(tx["name"], htmlFor="meeting-new-title"),
-                          dcc.Input(id="meeting-new-title", className="form-control", maxLength=300,
-                                    placeholder="ประชุมคณะกรมการจังหวัด ครั้งที่ …")]),
-                html.Div([html.Label(tx["date"], htmlFor="meeting-new-date"),
-                          dcc.Input(id="meeting-new-date", className="form-control", maxLength=30,
-                                    value=thai.format_date_th(date.today(), lang, abbr=True))]),
-            ], className="sy-filters"),
-            html.Button(tx["create"], id="meeting-create", className="btn btn-primary mt-2"),
-            html.Div(id="meeting-create-msg", className="mt-2", role="status"),
-            html.H2(tx["edit"], className="h4 mt-4"),
-            html.Div(labelled_select("meeting-edit", tx["agenda"], [], None), className="sy-filters"),
-            html.Div(id="meeting-items", className="mt-2"),
-            html.Div([
-                labelled_select("meeting-view-page", tx["page"], _pages(lang), None),
-                html.Div([html.Label(tx["path"], htmlFor="meeting-path"),
-                          dcc.Input(id="meeting-path", className="form-control", maxLength=500,
-                                    placeholder="/kpi/K01?fy=2570")]),
-                labelled_select("meeting-chart", tx["chart"], [{"label": tx["whole"], "value": ""}], ""),
-                html.Div([html.Label(tx["slide_title"], htmlFor="meeting-item-title"),
-                          dcc.Input(id="meeting-item-title", className="form-control", maxLength=300)]),
-            ], className="sy-filters mt-2"),
-            html.Button(tx["add"], id="meeting-add", className="btn btn-outline-primary mt-2"),
-            html.P(tx["follow"], className="sy-meta mt-2"),
-            html.Div(id="meeting-item-msg", className="mt-2", role="status"),
-        ], hidden=not builder, id="meeting-builder"),
-        dcc.Store(id="meeting-tick", data=0),
-    ], className="sy-page", id="meeting-page")
+    return html.Div(
+        head
+        + [
+            html.Section(
+                [
+                    html.H2(tx["auto"], className="h4"),
+                    html.P(tx["auto_help"].format(n=len(views)), className="sy-meta", id="meeting-auto-count"),
+                    _actions(meeting.RED_FIRST, tx, minutes=False),
+                ],
+                className="sy-card p-3 mb-4",
+                id="meeting-auto",
+            ),
+            html.H2(tx["agendas"], className="h4"),
+            dcc.Loading(html.Div(id="meeting-list")),
+            html.Section(
+                [
+                    html.H2(tx["new"], className="h4 mt-4"),
+                    html.Div(
+                        [
+                            html.Div(
+                                [
+                                    html.Label(tx["name"], htmlFor="meeting-new-title"),
+                                    dcc.Input(
+                                        id="meeting-new-title",
+                                        className="form-control",
+                                        maxLength=300,
+                                        placeholder="ประชุมคณะกรมการจังหวัด ครั้งที่ …",
+                                    ),
+                                ]
+                            ),
+                            html.Div(
+                                [
+                                    html.Label(tx["date"], htmlFor="meeting-new-date"),
+                                    dcc.Input(
+                                        id="meeting-new-date",
+                                        className="form-control",
+                                        maxLength=30,
+                                        value=thai.format_date_th(date.today(), lang, abbr=True),
+                                    ),
+                                ]
+                            ),
+                        ],
+                        className="sy-filters",
+                    ),
+                    html.Button(tx["create"], id="meeting-create", className="btn btn-primary mt-2"),
+                    html.Div(id="meeting-create-msg", className="mt-2", role="status"),
+                    html.H2(tx["edit"], className="h4 mt-4"),
+                    html.Div(labelled_select("meeting-edit", tx["agenda"], [], None), className="sy-filters"),
+                    html.Div(id="meeting-items", className="mt-2"),
+                    html.Div(
+                        [
+                            labelled_select("meeting-view-page", tx["page"], _pages(lang), None),
+                            html.Div(
+                                [
+                                    html.Label(tx["path"], htmlFor="meeting-path"),
+                                    dcc.Input(
+                                        id="meeting-path",
+                                        className="form-control",
+                                        maxLength=500,
+                                        placeholder="/kpi/K01?fy=2570",
+                                    ),
+                                ]
+                            ),
+                            labelled_select("meeting-chart", tx["chart"], [{"label": tx["whole"], "value": ""}], ""),
+                            html.Div(
+                                [
+                                    html.Label(tx["slide_title"], htmlFor="meeting-item-title"),
+                                    dcc.Input(id="meeting-item-title", className="form-control", maxLength=300),
+                                ]
+                            ),
+                        ],
+                        className="sy-filters mt-2",
+                    ),
+                    html.Button(tx["add"], id="meeting-add", className="btn btn-outline-primary mt-2"),
+                    html.P(tx["follow"], className="sy-meta mt-2"),
+                    html.Div(id="meeting-item-msg", className="mt-2", role="status"),
+                ],
+                hidden=not builder,
+                id="meeting-builder",
+            ),
+            dcc.Store(id="meeting-tick", data=0),
+        ],
+        className="sy-page",
+        id="meeting-page",
+    )
 
 
 def _actions(key, tx, minutes=True) -> html.Div:
     k = str(key)
-    links = [html.A(f"▶ {tx['present']}", href=f"/meeting/present/{k}", className="btn btn-primary btn-sm",
-                    id=f"meeting-present-{k}"),
-             html.A(f"▶ {tx['present_dark']}", href=f"/meeting/present/{k}?theme=dark",
-                    className="btn btn-outline-primary btn-sm"),
-             html.Span(f"{tx['exports']}:", className="sy-meta ms-2"),
-             html.A("PPTX", href=f"/export/agenda/{k}.pptx", className="btn btn-link btn-sm",
-                    **{"aria-label": f"{tx['exports']} PPTX"}),
-             html.A("PDF", href=f"/export/agenda/{k}.pdf", className="btn btn-link btn-sm",
-                    **{"aria-label": f"{tx['exports']} PDF"})]
+    links = [
+        html.A(
+            f"▶ {tx['present']}",
+            href=f"/meeting/present/{k}",
+            className="btn btn-primary btn-sm",
+            id=f"meeting-present-{k}",
+        ),
+        html.A(
+            f"▶ {tx['present_dark']}",
+            href=f"/meeting/present/{k}?theme=dark",
+            className="btn btn-outline-primary btn-sm",
+        ),
+        html.Span(f"{tx['exports']}:", className="sy-meta ms-2"),
+        html.A(
+            "PPTX",
+            href=f"/export/agenda/{k}.pptx",
+            className="btn btn-link btn-sm",
+            **{"aria-label": f"{tx['exports']} PPTX"},
+        ),
+        html.A(
+            "PDF",
+            href=f"/export/agenda/{k}.pdf",
+            className="btn btn-link btn-sm",
+            **{"aria-label": f"{tx['exports']} PDF"},
+        ),
+    ]
     if minutes:
-        links += [html.Span(f"{tx['minutes']}:", className="sy-meta ms-2"),
-                  html.A("PDF", href=f"/export/minutes/{k}.pdf", className="btn btn-link btn-sm",
-                         **{"aria-label": f"{tx['minutes']} PDF"}),
-                  html.A("DOCX", href=f"/export/minutes/{k}.docx", className="btn btn-link btn-sm",
-                         **{"aria-label": f"{tx['minutes']} DOCX"})]
+        links += [
+            html.Span(f"{tx['minutes']}:", className="sy-meta ms-2"),
+            html.A(
+                "PDF",
+                href=f"/export/minutes/{k}.pdf",
+                className="btn btn-link btn-sm",
+                **{"aria-label": f"{tx['minutes']} PDF"},
+            ),
+            html.A(
+                "DOCX",
+                href=f"/export/minutes/{k}.docx",
+                className="btn btn-link btn-sm",
+                **{"aria-label": f"{tx['minutes']} DOCX"},
+            ),
+        ]
     return html.Div(links, className="d-flex flex-wrap align-items-center gap-2")
 
 
-@callback(Output("meeting-list", "children"), Output("meeting-edit", "options"), Output("meeting-edit", "value"),
-          Input("meeting-tick", "data"), State("meeting-edit", "value"))
+@callback(
+    Output("meeting-list", "children"),
+    Output("meeting-edit", "options"),
+    Output("meeting-edit", "value"),
+    Input("meeting-tick", "data"),
+    State("meeting-edit", "value"),
+)
 def _list(_tick, editing):
     lang = current_lang()
     tx = TEXT[lang]
     rows = meeting.agendas(ops.engine())
-    opts = [{"label": f"{thai.format_date_th(r.meeting_date, lang, abbr=True)} · {r.title}", "value": str(r.agenda_id)}
-            for r in rows.itertuples()]
+    opts = [
+        {"label": f"{thai.format_date_th(r.meeting_date, lang, abbr=True)} · {r.title}", "value": str(r.agenda_id)}
+        for r in rows.itertuples()
+    ]
     value = editing if editing in {o["value"] for o in opts} else (opts[0]["value"] if opts else None)
     if rows.empty:
         return html.P(tx["none"], className="sy-meta", id="meeting-none"), opts, value
     cols = tx["cols"]
-    body = [html.Tr([html.Td(thai.format_date_th(r.meeting_date, lang, abbr=True), **{"data-label": cols[0]}),
-                     html.Td(r.title, **{"data-label": cols[1]}),
-                     html.Td(str(r.items + 1), **{"data-label": cols[2]}),       # + the follow-up slide
-                     html.Td(r.created_by, **{"data-label": cols[3]}),
-                     html.Td(_actions(r.agenda_id, tx), **{"data-label": cols[4]})],
-                    **{"data-agenda": int(r.agenda_id)}) for r in rows.itertuples()]
-    return (html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
-                                className="table table-sm sy-table sy-stack", id="meeting-table"),
-                     className="table-responsive"), opts, value)
+    body = [
+        html.Tr(
+            [
+                html.Td(thai.format_date_th(r.meeting_date, lang, abbr=True), **{"data-label": cols[0]}),
+                html.Td(r.title, **{"data-label": cols[1]}),
+                html.Td(str(r.items + 1), **{"data-label": cols[2]}),  # + the follow-up slide
+                html.Td(r.created_by, **{"data-label": cols[3]}),
+                html.Td(_actions(r.agenda_id, tx), **{"data-label": cols[4]}),
+            ],
+            **{"data-agenda": int(r.agenda_id)},
+        )
+        for r in rows.itertuples()
+    ]
+    return (
+        html.Div(
+            html.Table(
+                [html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
+                className="table table-sm sy-table sy-stack",
+                id="meeting-table",
+            ),
+            className="table-responsive",
+        ),
+        opts,
+        value,
+    )
 
 
 def _fail(e: meeting.EntryError, lang: str, id_: str):
@@ -203,14 +353,21 @@ def _fail(e: meeting.EntryError, lang: str, id_: str):
     return dbc.Alert(e.text(lang), color="danger", id=id_)
 
 
-@callback(Output("meeting-create-msg", "children"), Output("meeting-tick", "data"),
-          Output("meeting-edit", "value", allow_duplicate=True),
-          Input("meeting-create", "n_clicks"), State("meeting-new-title", "value"), State("meeting-new-date", "value"),
-          State("meeting-tick", "data"), prevent_initial_call=True)
+@callback(
+    Output("meeting-create-msg", "children"),
+    Output("meeting-tick", "data"),
+    Output("meeting-edit", "value", allow_duplicate=True),
+    Input("meeting-create", "n_clicks"),
+    State("meeting-new-title", "value"),
+    State("meeting-new-date", "value"),
+    State("meeting-tick", "data"),
+    prevent_initial_call=True,
+)
 def _create(_n, title, when, tick):
     lang = current_lang()
     tx = TEXT[lang]
     from etl.parsing import parse_date
+
     try:
         day = parse_date(when)
     except ValueError:
@@ -224,8 +381,12 @@ def _create(_n, title, when, tick):
     return (dbc.Alert(tx["created"], color="success", id="meeting-create-ok"), (tick or 0) + 1, str(agenda_id))
 
 
-@callback(Output("meeting-path", "value"), Output("meeting-item-title", "value"), Input("meeting-view-page", "value"),
-          prevent_initial_call=True)
+@callback(
+    Output("meeting-path", "value"),
+    Output("meeting-item-title", "value"),
+    Input("meeting-view-page", "value"),
+    prevent_initial_call=True,
+)
 def _pick(path):
     lang = current_lang()
     label = next((p["label"] for p in _pages(lang) if p["value"] == path), "")
@@ -240,7 +401,9 @@ def _charts(path):
     except meeting.EntryError:
         clean = None
     found = charts_of(clean) if clean else []
-    return [{"label": tx["whole"], "value": ""}] + [{"label": f"{label} ({gid})", "value": gid} for gid, label in found], ""
+    return [{"label": tx["whole"], "value": ""}] + [
+        {"label": f"{label} ({gid})", "value": gid} for gid, label in found
+    ], ""
 
 
 @callback(Output("meeting-items", "children"), Input("meeting-edit", "value"), Input("meeting-tick", "data"))
@@ -255,28 +418,61 @@ def _items(agenda_id, _tick):
     lis = []
     for n, r in enumerate(rows, start=1):
         key = {"index": r["item_id"]}
-        lis.append(html.Li([
-            html.Span(f"{n}. ", className="fw-bold"), html.Span(r["title"]), " ",
-            html.Code(r["path"], className="small"),
-            html.Span([
-                html.Button("↑", id={"type": "meeting-up", **key}, className="btn btn-sm btn-outline-secondary",
-                            title=tx["up"], **{"aria-label": f"{tx['up']}: {r['title']}"}),
-                html.Button("↓", id={"type": "meeting-down", **key}, className="btn btn-sm btn-outline-secondary",
-                            title=tx["down"], **{"aria-label": f"{tx['down']}: {r['title']}"}),
-                html.Button("✕", id={"type": "meeting-remove", **key}, className="btn btn-sm btn-outline-danger",
-                            title=tx["remove"], **{"aria-label": f"{tx['remove']}: {r['title']}"}),
-            ], className="ms-2 d-inline-flex gap-1"),
-        ], className="mb-1", **{"data-item": r["item_id"]}))
+        lis.append(
+            html.Li(
+                [
+                    html.Span(f"{n}. ", className="fw-bold"),
+                    html.Span(r["title"]),
+                    " ",
+                    html.Code(r["path"], className="small"),
+                    html.Span(
+                        [
+                            html.Button(
+                                "↑",
+                                id={"type": "meeting-up", **key},
+                                className="btn btn-sm btn-outline-secondary",
+                                title=tx["up"],
+                                **{"aria-label": f"{tx['up']}: {r['title']}"},
+                            ),
+                            html.Button(
+                                "↓",
+                                id={"type": "meeting-down", **key},
+                                className="btn btn-sm btn-outline-secondary",
+                                title=tx["down"],
+                                **{"aria-label": f"{tx['down']}: {r['title']}"},
+                            ),
+                            html.Button(
+                                "✕",
+                                id={"type": "meeting-remove", **key},
+                                className="btn btn-sm btn-outline-danger",
+                                title=tx["remove"],
+                                **{"aria-label": f"{tx['remove']}: {r['title']}"},
+                            ),
+                        ],
+                        className="ms-2 d-inline-flex gap-1",
+                    ),
+                ],
+                className="mb-1",
+                **{"data-item": r["item_id"]},
+            )
+        )
     return html.Ol(lis, className="list-unstyled", id="meeting-item-list")
 
 
-@callback(Output("meeting-item-msg", "children"), Output("meeting-tick", "data", allow_duplicate=True),
-          Input("meeting-add", "n_clicks"),
-          Input({"type": "meeting-up", "index": ALL}, "n_clicks"),
-          Input({"type": "meeting-down", "index": ALL}, "n_clicks"),
-          Input({"type": "meeting-remove", "index": ALL}, "n_clicks"),
-          State("meeting-edit", "value"), State("meeting-path", "value"), State("meeting-item-title", "value"),
-          State("meeting-chart", "value"), State("meeting-tick", "data"), prevent_initial_call=True)
+@callback(
+    Output("meeting-item-msg", "children"),
+    Output("meeting-tick", "data", allow_duplicate=True),
+    Input("meeting-add", "n_clicks"),
+    Input({"type": "meeting-up", "index": ALL}, "n_clicks"),
+    Input({"type": "meeting-down", "index": ALL}, "n_clicks"),
+    Input({"type": "meeting-remove", "index": ALL}, "n_clicks"),
+    State("meeting-edit", "value"),
+    State("meeting-path", "value"),
+    State("meeting-item-title", "value"),
+    State("meeting-chart", "value"),
+    State("meeting-tick", "data"),
+    prevent_initial_call=True,
+)
 def _change(_add, ups, downs, removes, agenda_id, path, title, chart, tick):
     lang = current_lang()
     trig = ctx.triggered_id
@@ -285,7 +481,7 @@ def _change(_add, ups, downs, removes, agenda_id, path, title, chart, tick):
         if trig == "meeting-add":
             if not agenda_id:
                 return no_update, no_update
-            if chart and path:                   # one chart of the page, alone on the slide
+            if chart and path:  # one chart of the page, alone on the slide
                 path = f"{path}{'&' if '?' in path else '?'}chart={chart}"
             meeting.add_item(eng, actor(), int(agenda_id), path, title)
         elif isinstance(trig, dict):

@@ -1,4 +1,5 @@
 """Custom 404 (Dash Pages uses the module named not_found_404): Thai first."""
+
 from __future__ import annotations
 
 import dash

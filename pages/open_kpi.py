@@ -3,6 +3,7 @@
 this year month by month. KPIs not classified open never reach this page: db.query drops them
 for every /open request, and a KPI asked for by URL is looked up through its passport (which
 carries the KPI code, so the same filter applies) before anything else is read."""
+
 from __future__ import annotations
 
 import dash
@@ -17,18 +18,39 @@ from components.layout import labelled_select, no_warehouse, provenance_badge
 from components.status import status_badge
 from config import settings
 
-dash.register_page(__name__, path="/open/kpi", name="ตัวชี้วัดที่เปิดเผย", name_en="Open KPIs",
-                   title="ตัวชี้วัดที่เปิดเผย · สัญญาณ Sanyan", order=91, nav=False)
+dash.register_page(
+    __name__,
+    path="/open/kpi",
+    name="ตัวชี้วัดที่เปิดเผย",
+    name_en="Open KPIs",
+    title="ตัวชี้วัดที่เปิดเผย · สัญญาณ Sanyan",
+    order=91,
+    nav=False,
+)
 
 TEXT = {
-    "th": {"title": "ตัวชี้วัดที่เปิดเผยต่อสาธารณะ", "back": "← ข้อมูลสาธารณะ", "kpi": "ตัวชี้วัด",
-           "cols": ["รหัส", "ตัวชี้วัด", "หน่วยนับ", "สถานะ", "ที่มา"], "none": "ยังไม่มีตัวชี้วัดที่เปิดเผย",
-           "not_open": "ไม่พบตัวชี้วัดนี้ในข้อมูลที่เปิดเผย", "years": "ผลรายปี", "months": "รายเดือน",
-           "sample": "ตัวเลขในหน้านี้เป็นข้อมูลตัวอย่าง ไม่ใช่ผลการดำเนินงานจริง"},
-    "en": {"title": "Open KPIs", "back": "← Public information", "kpi": "KPI",
-           "cols": ["Code", "KPI", "Unit", "Status", "Provenance"], "none": "No KPI is open yet",
-           "not_open": "This KPI is not among the open data", "years": "each year", "months": "by month",
-           "sample": "The figures on this page are sample data, not real results"},
+    "th": {
+        "title": "ตัวชี้วัดที่เปิดเผยต่อสาธารณะ",
+        "back": "← ข้อมูลสาธารณะ",
+        "kpi": "ตัวชี้วัด",
+        "cols": ["รหัส", "ตัวชี้วัด", "หน่วยนับ", "สถานะ", "ที่มา"],
+        "none": "ยังไม่มีตัวชี้วัดที่เปิดเผย",
+        "not_open": "ไม่พบตัวชี้วัดนี้ในข้อมูลที่เปิดเผย",
+        "years": "ผลรายปี",
+        "months": "รายเดือน",
+        "sample": "ตัวเลขในหน้านี้เป็นข้อมูลตัวอย่าง ไม่ใช่ผลการดำเนินงานจริง",
+    },
+    "en": {
+        "title": "Open KPIs",
+        "back": "← Public information",
+        "kpi": "KPI",
+        "cols": ["Code", "KPI", "Unit", "Status", "Provenance"],
+        "none": "No KPI is open yet",
+        "not_open": "This KPI is not among the open data",
+        "years": "each year",
+        "months": "by month",
+        "sample": "The figures on this page are sample data, not real results",
+    },
 }
 
 
@@ -43,15 +65,19 @@ def layout(kpi=None, **_kwargs) -> html.Div:
     point = ck.resolve_point(db.query("cockpit/fiscal_years", area=area))
     status = db.query("cockpit/kpi_status", fy=point.fy, idx=point.idx, area=area) if point.fy else None
     if status is None or status.empty:
-        return html.Div(head + [dbc.Alert(tx["none"], color="info", id="openkpi-none")], className="sy-page",
-                        id="openkpi-page")
+        return html.Div(
+            head + [dbc.Alert(tx["none"], color="info", id="openkpi-none")], className="sy-page", id="openkpi-page"
+        )
     children = head + [html.P(ck.point_label(point, lang), className="lead", id="openkpi-point")]
     if set(status["provenance"].dropna()) == {"sample"}:
-        children.append(dbc.Alert([provenance_badge("sample", lang), " ", tx["sample"]], color="warning",
-                                  id="openkpi-sample"))
+        children.append(
+            dbc.Alert([provenance_badge("sample", lang), " ", tx["sample"]], color="warning", id="openkpi-sample")
+        )
     opts = [{"label": f"{r.kpi_code} {ck.name(r, lang)}", "value": r.kpi_code} for r in status.itertuples()]
-    children += [html.Div(labelled_select("openkpi-select", tx["kpi"], opts, kpi if kpi else None),
-                          className="sy-filters"), dcc.Store(id="openkpi-go")]
+    children += [
+        html.Div(labelled_select("openkpi-select", tx["kpi"], opts, kpi if kpi else None), className="sy-filters"),
+        dcc.Store(id="openkpi-go"),
+    ]
     # one KPI's charts: only when its passport is readable here (open), never by its code alone
     passport = db.query("cockpit/kpi_passport", kpi=str(kpi)) if kpi else None
     if kpi and (passport is None or passport.empty):
@@ -64,27 +90,49 @@ def layout(kpi=None, **_kwargs) -> html.Div:
         months = db.query("cockpit/kpi_months", kpi=k.kpi_code, fy=point.fy, area=area)
         charts = []
         if not years.empty:
-            charts.append(ck.graph(ck.years_figure(years, lang, unit, sample), "openkpi-years",
-                                   f"{title}: {tx['years']}"))
+            charts.append(
+                ck.graph(ck.years_figure(years, lang, unit, sample), "openkpi-years", f"{title}: {tx['years']}")
+            )
         if not months.empty:
-            charts.append(ck.graph(ck.months_figure(months, lang, unit, point.fy, sample), "openkpi-months",
-                                   f"{title}: {tx['months']}"))
-        children.append(html.Section([html.H2(title, className="h4", id="openkpi-chosen"),
-                                      html.Div(charts, className="sy-two")]))
+            charts.append(
+                ck.graph(
+                    ck.months_figure(months, lang, unit, point.fy, sample), "openkpi-months", f"{title}: {tx['months']}"
+                )
+            )
+        children.append(
+            html.Section([html.H2(title, className="h4", id="openkpi-chosen"), html.Div(charts, className="sy-two")])
+        )
     cols = tx["cols"]
-    rows = [html.Tr([html.Td(dcc.Link(r.kpi_code, href=f"/open/kpi?kpi={r.kpi_code}"), **{"data-label": cols[0]}),
-                     html.Td(ck.name(r, lang), **{"data-label": cols[1]}),
-                     html.Td(str(ck.v(r.unit) or ""), **{"data-label": cols[2]}),
-                     html.Td(status_badge(ck.v(r.status), lang, small=True), **{"data-label": cols[3]}),
-                     html.Td(provenance_badge(r.provenance or "empty", lang), **{"data-label": cols[4]})],
-                    **{"data-kpi": r.kpi_code}) for r in status.itertuples()]
-    children.append(html.Div(html.Table([html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])),
-                                         html.Tbody(rows)], className="table table-sm sy-table sy-stack",
-                                        id="openkpi-table"), className="table-responsive"))
+    rows = [
+        html.Tr(
+            [
+                html.Td(dcc.Link(r.kpi_code, href=f"/open/kpi?kpi={r.kpi_code}"), **{"data-label": cols[0]}),
+                html.Td(ck.name(r, lang), **{"data-label": cols[1]}),
+                html.Td(str(ck.v(r.unit) or ""), **{"data-label": cols[2]}),
+                html.Td(status_badge(ck.v(r.status), lang, small=True), **{"data-label": cols[3]}),
+                html.Td(provenance_badge(r.provenance or "empty", lang), **{"data-label": cols[4]}),
+            ],
+            **{"data-kpi": r.kpi_code},
+        )
+        for r in status.itertuples()
+    ]
+    children.append(
+        html.Div(
+            html.Table(
+                [html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(rows)],
+                className="table table-sm sy-table sy-stack",
+                id="openkpi-table",
+            ),
+            className="table-responsive",
+        )
+    )
     return html.Div(children, className="sy-page", id="openkpi-page")
 
 
 dash.clientside_callback(
     """function(v) { if (v) { window.location.search = '?kpi=' + encodeURIComponent(v); }
                      return window.dash_clientside.no_update; }""",
-    dash.Output("openkpi-go", "data"), dash.Input("openkpi-select", "value"), prevent_initial_call=True)
+    dash.Output("openkpi-go", "data"),
+    dash.Input("openkpi-select", "value"),
+    prevent_initial_call=True,
+)

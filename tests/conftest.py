@@ -1,4 +1,5 @@
 """Shared fixtures. Warehouses are built by the real ETL (`etl.build.build`) into temp dirs."""
+
 from __future__ import annotations
 
 import os
@@ -50,15 +51,20 @@ def built_warehouse(tmp_path_factory) -> Path:
     fixed day (the sample data runs to 15 November 2026) so the cockpit's lights do not depend on
     the day the tests run."""
     from etl.build import build
+
     base = tmp_path_factory.mktemp("demo")
     data = make_data_dir(base / "data")
-    result = build(data_dir=data, warehouse=data / "warehouse" / "eis.duckdb",
-                   ops_url=f"sqlite:///{base / 'ops.sqlite'}", as_of=DEMO_AS_OF)
+    result = build(
+        data_dir=data,
+        warehouse=data / "warehouse" / "eis.duckdb",
+        ops_url=f"sqlite:///{base / 'ops.sqlite'}",
+        as_of=DEMO_AS_OF,
+    )
     return result.warehouse
 
 
 # ------------------------------------------------------------------ the ops store on two databases
-PG_URL = os.environ.get("SANYAN_TEST_PG_URL", "")   # e.g. postgresql+psycopg://sanyan:…@127.0.0.1/sanyan_test
+PG_URL = os.environ.get("SANYAN_TEST_PG_URL", "")  # e.g. postgresql+psycopg://sanyan:…@127.0.0.1/sanyan_test
 
 
 @contextmanager
@@ -74,10 +80,11 @@ def pg_schema_url():
     from sqlalchemy.engine import make_url
 
     from etl import ops
+
     schema = f"t_{uuid.uuid4().hex[:16]}"
     admin = sa.create_engine(PG_URL, poolclass=sa.pool.NullPool)
     with admin.begin() as con:
-        con.execute(sa.text(f'CREATE SCHEMA "{schema}"'))      # schema: a fixed pattern, not input
+        con.execute(sa.text(f'CREATE SCHEMA "{schema}"'))  # schema: a fixed pattern, not input
     url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
     url = url.render_as_string(hide_password=False)
     try:
@@ -106,19 +113,28 @@ ORIGIN = {"Origin": "http://localhost"}
 def login(client, name: str, password: str, origin: bool = True, headers: dict | None = None):
     """Sign in through the login form (its CSRF token first), as a browser would; the response."""
     import re
+
     page = client.get("/login", headers=headers or {}).get_data(as_text=True)
     token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-    return client.post("/login", data={"username": name, "password": password, "csrf": token, "next": "/"},
-                       headers={**(ORIGIN if origin else {}), **(headers or {})})
+    return client.post(
+        "/login",
+        data={"username": name, "password": password, "csrf": token, "next": "/"},
+        headers={**(ORIGIN if origin else {}), **(headers or {})},
+    )
 
 
 def router_body(path: str, search: str = "") -> dict:
     """The body of Dash's page-router callback for `path` and `search`: what a page visit posts."""
-    return {"output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                       {"id": "_pages_location", "property": "search", "value": search}],
-            "changedPropIds": ["_pages_location.pathname"], "state": []}
+    return {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
 
 
 @contextmanager

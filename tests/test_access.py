@@ -1,6 +1,7 @@
 """Access decided on what will be rendered (issue 16): the page router read as Dash reads it, every
 callback by the callback it names, each page checking its own reader, HEAD like GET, odd paths,
 parameters and callback values answered 4xx, redirects only to this site, sessions that end."""
+
 from __future__ import annotations
 
 import inspect
@@ -31,6 +32,7 @@ def _env():
     import app
     import auth
     from etl import ops
+
     eng = ops.engine()
     for r in ("admin", "executive", "verifier", "editor", "viewer"):
         auth.add_user(eng, f"a_{r}", PASSWORD, r, area_code="8604" if r == "editor" else None)
@@ -39,13 +41,15 @@ def _env():
         c = app.server.test_client()
         if role != "public":
             assert login(c, f"a_{role}", PASSWORD).status_code == 302
-        c.get("/_dash-dependencies")          # Dash registers its callbacks on the first request
+        c.get("/_dash-dependencies")  # Dash registers its callbacks on the first request
         return c
+
     yield make, app, eng
 
 
 def internal_pages() -> list[str]:
     import auth
+
     out = []
     for p in dash.page_registry.values():
         path = (p.get("example_path") or p["path"]).replace("<code>", "K01")
@@ -61,13 +65,13 @@ def test_router_inputs_in_every_order_and_duplicate_render_only_what_the_role_ma
     and every other order, duplicate and omission of the router's two inputs: only the declared
     order [pathname, search] is run, and then only for a page the reader may open."""
     import auth
+
     make, _app, _eng = env
     c = make(role)
     refused = [p for p in internal_pages() if not auth.may_open(p, role)]
     assert "/admin" in refused and (role == "viewer" or "/kpi" in refused)
     for target in refused:
-        kinds = {"P": ("pathname", target), "S": ("search", target), "p": ("pathname", "/open"),
-                 "s": ("search", "")}
+        kinds = {"P": ("pathname", target), "S": ("search", target), "p": ("pathname", "/open"), "s": ("search", "")}
         for n in (0, 1, 2, 3):
             for combo in itertools.product(kinds, repeat=n):
                 inputs = [{"id": "_pages_location", "property": kinds[k][0], "value": kinds[k][1]} for k in combo]
@@ -75,7 +79,7 @@ def test_router_inputs_in_every_order_and_duplicate_render_only_what_the_role_ma
                 r = c.post("/_dash-update-component", json=body, headers=ORIGIN)
                 declared = len(combo) == 2 and kinds[combo[0]][0] == "pathname" and kinds[combo[1]][0] == "search"
                 if declared and combo[0] == "p":
-                    assert r.status_code == 200, (combo, r.status_code)     # /open itself, as asked
+                    assert r.status_code == 200, (combo, r.status_code)  # /open itself, as asked
                     assert b"admin-" not in r.data and b"entry-" not in r.data
                 else:
                     assert r.status_code in (400, 403), (role, target, combo, r.status_code)
@@ -88,10 +92,13 @@ def test_a_callback_is_judged_by_the_callback_it_names_not_the_outputs_it_claims
     c = make("viewer")
     admin_cb = next(k for k in app.app.callback_map if k.startswith("..admin-") or k.startswith("admin-"))
     cb = app.app.callback_map[admin_cb]
-    body = {"output": admin_cb, "outputs": [{"id": "kpi-table", "property": "children"}],
-            "inputs": [{"id": i["id"], "property": i["property"], "value": None} for i in cb["inputs"]],
-            "state": [{"id": s["id"], "property": s["property"], "value": None} for s in cb["state"]],
-            "changedPropIds": []}
+    body = {
+        "output": admin_cb,
+        "outputs": [{"id": "kpi-table", "property": "children"}],
+        "inputs": [{"id": i["id"], "property": i["property"], "value": None} for i in cb["inputs"]],
+        "state": [{"id": s["id"], "property": s["property"], "value": None} for s in cb["state"]],
+        "changedPropIds": [],
+    }
     assert c.post("/_dash-update-component", json=body, headers=ORIGIN).status_code == 403
     body["output"] = "no-such-output.children"
     assert c.post("/_dash-update-component", json=body, headers=ORIGIN).status_code == 400
@@ -99,21 +106,42 @@ def test_a_callback_is_judged_by_the_callback_it_names_not_the_outputs_it_claims
 
 def test_the_guard_finds_the_page_dash_renders(env):
     """``auth.rendered_page`` against Dash's own router rule, on ordinary and odd paths."""
+    from dash._pages import _path_to_page  # Dash's private rule: the one to agree with
+
     import auth
-    from dash._pages import _path_to_page          # Dash's private rule: the one to agree with
+
     make, app, _eng = env
     make("public")
-    paths = ["/", "/kpi", "/kpi/", "/kpi/K01", "/kpi/K01/x", "/kpi/\n", "//admin", "/admin/", "/admin/x",
-             "/district/8601", "/district/", "/open/kpi", "/open/../admin", "/Admin", "/%61dmin", "/entry/data",
-             "/meeting/directives", "/gpp?x=1", "/ä", "/kpi/a\nb", "/open/kpi/x"]
+    paths = [
+        "/",
+        "/kpi",
+        "/kpi/",
+        "/kpi/K01",
+        "/kpi/K01/x",
+        "/kpi/\n",
+        "//admin",
+        "/admin/",
+        "/admin/x",
+        "/district/8601",
+        "/district/",
+        "/open/kpi",
+        "/open/../admin",
+        "/Admin",
+        "/%61dmin",
+        "/entry/data",
+        "/meeting/directives",
+        "/gpp?x=1",
+        "/ä",
+        "/kpi/a\nb",
+        "/open/kpi/x",
+    ]
     for path in paths:
         page, _vars = _path_to_page(app.app.strip_relative_path(path))
         try:
             mine = auth.rendered_page(path)
         except auth.BadCallback:
             mine = "refused"
-        assert (mine["path"] if isinstance(mine, dict) else mine) in (
-            (page or {}).get("path"), "refused"), path
+        assert (mine["path"] if isinstance(mine, dict) else mine) in ((page or {}).get("path"), "refused"), path
         if mine == "refused":
             assert not page, path
 
@@ -122,6 +150,7 @@ def test_every_page_checks_its_own_reader(env):
     """Defence in depth: each page's layout refuses a reader its path does not admit, even if
     the router were fooled."""
     import flask
+
     make, app, _eng = env
     make("public")
     for p in dash.page_registry.values():
@@ -130,7 +159,7 @@ def test_every_page_checks_its_own_reader(env):
         assert getattr(p["layout"], "access_checked", False), p["module"]
     admin = next(p for p in dash.page_registry.values() if p["path"] == "/admin")
     with app.server.test_request_context("/_dash-update-component"):
-        flask.g._login_user = None                  # nobody signed in
+        flask.g._login_user = None  # nobody signed in
         out = admin["layout"]()
     assert getattr(out, "id", None) == "page-refused"
     assert "admin-" not in json.dumps(out.to_plotly_json(), default=str)
@@ -147,17 +176,30 @@ def test_head_is_guarded_like_get(env):
     assert viewer.head("/kpi").status_code == 200
 
 
-@pytest.mark.parametrize("nxt", ["/\t/evil.example", "/\r\n/evil.example", "/\\evil.example", "//evil.example",
-                                 "https://evil.example/", " //evil.example", "/%0d%0aSet-Cookie:x=1",
-                                 "\x00/kpi", "javascript:alert(1)", "/\u3000/evil.example"])
+@pytest.mark.parametrize(
+    "nxt",
+    [
+        "/\t/evil.example",
+        "/\r\n/evil.example",
+        "/\\evil.example",
+        "//evil.example",
+        "https://evil.example/",
+        " //evil.example",
+        "/%0d%0aSet-Cookie:x=1",
+        "\x00/kpi",
+        "javascript:alert(1)",
+        "/\u3000/evil.example",
+    ],
+)
 def test_after_sign_in_only_this_sites_own_paths(env, nxt):
     make, app, _eng = env
     c = app.server.test_client()
     page = c.get("/login", query_string={"next": nxt})
     assert page.status_code == 200
     token = re.search(r'name="csrf" value="([^"]+)"', page.get_data(as_text=True)).group(1)
-    r = c.post("/login", data={"username": "a_viewer", "password": PASSWORD, "csrf": token, "next": nxt},
-               headers=ORIGIN)
+    r = c.post(
+        "/login", data={"username": "a_viewer", "password": PASSWORD, "csrf": token, "next": nxt}, headers=ORIGIN
+    )
     assert r.status_code == 302
     loc = r.headers["Location"]
     assert loc.startswith("/") and not loc.startswith("//") and "\\" not in loc, loc
@@ -173,8 +215,11 @@ def test_odd_paths_and_parameters_answer_4xx_not_500(env):
     for c in (pub, admin):
         r = c.post("/_dash-update-component", json=router_body(" /admin"), headers=ORIGIN)
         assert r.status_code == 400
-    r = admin.post("/_dash-update-component",
-                   json=router_body("/meeting/directives", "?agenda=99999999999999999999"), headers=ORIGIN)
+    r = admin.post(
+        "/_dash-update-component",
+        json=router_body("/meeting/directives", "?agenda=99999999999999999999"),
+        headers=ORIGIN,
+    )
     assert r.status_code == 200
     assert admin.get("/meeting/directives?agenda=99999999999999999999").status_code == 200
 
@@ -187,19 +232,24 @@ def test_every_page_parameter_with_odd_values_never_answers_500(env):
     for p in dash.page_registry.values():
         if p["module"].endswith("not_found_404"):
             continue
-        names = [k for k, v in inspect.signature(p["layout"]).parameters.items()
-                 if v.kind is not v.VAR_KEYWORD and k != "code"] + ["zz"]
+        names = [
+            k
+            for k, v in inspect.signature(p["layout"]).parameters.items()
+            if v.kind is not v.VAR_KEYWORD and k != "code"
+        ] + ["zz"]
         path = p["path"].replace("<code>", "K01")
         for name in names:
             for value in ("abc", "99999999999999999999", "-1", "๒๕๖๙", "<x>'"):
-                r = c.post("/_dash-update-component", json=router_body(path, "?" + urlencode({name: value})),
-                           headers=ORIGIN)
+                r = c.post(
+                    "/_dash-update-component", json=router_body(path, "?" + urlencode({name: value})), headers=ORIGIN
+                )
                 n += 1
                 assert r.status_code < 500, (path, name, value, r.status_code)
         if "<code>" in p["path"]:
             for code in ("99999999999999999999", "<x>'", "K01/x"):
-                r = c.post("/_dash-update-component", json=router_body(p["path"].replace("<code>", code)),
-                           headers=ORIGIN)
+                r = c.post(
+                    "/_dash-update-component", json=router_body(p["path"].replace("<code>", code)), headers=ORIGIN
+                )
                 assert r.status_code < 500, (p["path"], code, r.status_code)
     assert n > 100
 
@@ -218,17 +268,29 @@ def test_every_callback_fed_values_of_the_wrong_kind_never_answers_500(env):
         if key == ROUTER or "callback" not in cb:
             continue
         outs = cb["output"] if isinstance(cb["output"], list) else [cb["output"]]
-        outputs = [{"id": _wild(o.component_id_str(), "x") if o.component_id_str().startswith("{")
-                    else o.component_id_str(), "property": o.component_property} for o in outs]
+        outputs = [
+            {
+                "id": _wild(o.component_id_str(), "x")
+                if o.component_id_str().startswith("{")
+                else o.component_id_str(),
+                "property": o.component_property,
+            }
+            for o in outs
+        ]
 
         def arg(d, value):
             if d["id"].startswith("{"):
                 return [{"id": _wild(d["id"], 1), "property": d["property"], "value": value}]
             return {"id": d["id"], "property": d["property"], "value": value}
+
         for value in ("abc", 99999999999999999999, ["x"], {"a": 1}):
-            body = {"output": key, "outputs": outputs if len(outputs) > 1 else outputs[0],
-                    "inputs": [arg(i, value) for i in cb["inputs"]], "state": [arg(s, value) for s in cb["state"]],
-                    "changedPropIds": [f"{cb['inputs'][0]['id']}.{cb['inputs'][0]['property']}"]}
+            body = {
+                "output": key,
+                "outputs": outputs if len(outputs) > 1 else outputs[0],
+                "inputs": [arg(i, value) for i in cb["inputs"]],
+                "state": [arg(s, value) for s in cb["state"]],
+                "changedPropIds": [f"{cb['inputs'][0]['id']}.{cb['inputs'][0]['property']}"],
+            }
             r = c.post("/_dash-update-component", json=body, headers=ORIGIN)
             assert r.status_code < 500, (key, value, r.status_code)
             ran += 1

@@ -1,6 +1,7 @@
 """Account management on /admin: ``auth.update_user`` (changes, audit before/after, the last
 active admin kept), and the page's callbacks: admins add and edit accounts through Dash, every
 other role is refused by the server and again by the callback itself."""
+
 from __future__ import annotations
 
 import json
@@ -24,6 +25,7 @@ def site(built_warehouse, tmp_path_factory):
     import app
     import auth
     from etl import ops
+
     eng = ops.engine()
     for r in ("admin", "viewer"):
         auth.add_user(eng, f"a_{r}", PASSWORD, r)
@@ -34,11 +36,13 @@ def site(built_warehouse, tmp_path_factory):
 @pytest.fixture
 def eng(ops_url):
     from etl import ops
+
     return ops.engine(ops_url)
 
 
 def _last_audit(eng):
     from etl import ops
+
     a = ops.audit_rows(eng)[-1]
     return a | {"before": json.loads(a["before"] or "null"), "after": json.loads(a["after"] or "null")}
 
@@ -49,13 +53,27 @@ def _row(eng, name):
 
 def test_update_user_changes_fields_and_audits(eng):
     import auth
+
     auth.add_user(eng, "boss", PASSWORD, "admin")
     auth.add_user(eng, "alice", PASSWORD, "viewer")
     old_hash = _row(eng, "alice")["password_hash"]
-    after = auth.update_user(eng, "alice", role="editor", unit="สำนักงานจังหวัด", area_code="8604", active=False,
-                             password="a brand new secret", by="boss")
-    assert after == {"role": "editor", "unit": "สำนักงานจังหวัด", "area_code": "8604", "active": False,
-                     "password": "changed"}
+    after = auth.update_user(
+        eng,
+        "alice",
+        role="editor",
+        unit="สำนักงานจังหวัด",
+        area_code="8604",
+        active=False,
+        password="a brand new secret",
+        by="boss",
+    )
+    assert after == {
+        "role": "editor",
+        "unit": "สำนักงานจังหวัด",
+        "area_code": "8604",
+        "active": False,
+        "password": "changed",
+    }
     row = _row(eng, "alice")
     assert (row["role"], row["unit"], row["area_code"], row["active"]) == ("editor", "สำนักงานจังหวัด", "8604", False)
     assert row["password_hash"] != old_hash
@@ -63,7 +81,7 @@ def test_update_user_changes_fields_and_audits(eng):
     assert (a["action"], a["who"], a["target"], a["outcome"]) == ("user.update", "boss", "alice", "ok")
     assert a["before"] == {"role": "viewer", "unit": None, "area_code": None, "active": True}
     assert a["after"] == after
-    assert "argon2" not in json.dumps(a, default=str)           # never the hash
+    assert "argon2" not in json.dumps(a, default=str)  # never the hash
 
     auth.update_user(eng, "alice", active=True, by="boss")
     assert auth.check_password(eng, "alice", "a brand new secret").role == "editor"
@@ -78,6 +96,7 @@ def test_update_user_changes_fields_and_audits(eng):
 
 def test_refusals_are_bilingual(eng):
     import auth
+
     auth.add_user(eng, "boss", PASSWORD, "admin")
     for kwargs in ({"role": "superuser"}, {"password": "short"}):
         with pytest.raises(ValueError) as e:
@@ -90,9 +109,10 @@ def test_refusals_are_bilingual(eng):
 
 def test_last_active_admin_is_kept(eng):
     import auth
+
     auth.add_user(eng, "boss", PASSWORD, "admin")
     auth.add_user(eng, "deputy", PASSWORD, "admin")
-    auth.update_user(eng, "deputy", active=False, by="boss")     # boss remains
+    auth.update_user(eng, "deputy", active=False, by="boss")  # boss remains
     for kwargs in ({"role": "viewer"}, {"active": False}, {"role": "executive", "active": False}):
         with pytest.raises(ValueError, match="active admin"):
             auth.update_user(eng, "boss", by="boss", **kwargs)
@@ -108,9 +128,17 @@ def _call(c, app, out_id, inputs, state=()):
     c.get("/_dash-dependencies")
     key = next(k for k in app.app.callback_map if re.search(rf"(^|\.){re.escape(out_id)}\.", k))
     outs = [dict(zip(("id", "property"), o.split(".", 1))) for o in key.strip(".").split("...")]
-    prop = lambda x: [{"id": i, "property": p, "value": v} for i, p, v in x]  # noqa: E731
-    body = {"output": key, "outputs": outs if len(outs) > 1 else outs[0], "inputs": prop(inputs),
-            "state": prop(state), "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"]}
+
+    def prop(x):
+        return [{"id": i, "property": p, "value": v} for i, p, v in x]
+
+    body = {
+        "output": key,
+        "outputs": outs if len(outs) > 1 else outs[0],
+        "inputs": prop(inputs),
+        "state": prop(state),
+        "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"],
+    }
     return c.post("/_dash-update-component", json=body, headers=ORIGIN)
 
 
@@ -122,32 +150,50 @@ def _alert(r, out_id):
 
 
 def _add(c, app, name, password, role="viewer"):
-    return _call(c, app, "admin-add-msg", [("admin-add-submit", "n_clicks", 1)],
-                 [("admin-add-username", "value", name), ("admin-add-role", "value", role),
-                  ("admin-add-unit", "value", "กองแผนงาน"), ("admin-add-area", "value", "8601"),
-                  ("admin-add-password", "value", password)])
+    return _call(
+        c,
+        app,
+        "admin-add-msg",
+        [("admin-add-submit", "n_clicks", 1)],
+        [
+            ("admin-add-username", "value", name),
+            ("admin-add-role", "value", role),
+            ("admin-add-unit", "value", "กองแผนงาน"),
+            ("admin-add-area", "value", "8601"),
+            ("admin-add-password", "value", password),
+        ],
+    )
 
 
 def _save(c, app, name, **fields):
     f = {"role": None, "unit": "", "area": "", "active": True, "password": ""} | fields
-    return _call(c, app, "admin-edit-msg", [("admin-edit-submit", "n_clicks", 1)],
-                 [("admin-edit-user", "value", name)] + [(f"admin-edit-{k}", "value", v) for k, v in f.items()])
+    return _call(
+        c,
+        app,
+        "admin-edit-msg",
+        [("admin-edit-submit", "n_clicks", 1)],
+        [("admin-edit-user", "value", name)] + [(f"admin-edit-{k}", "value", v) for k, v in f.items()],
+    )
 
 
 def test_admin_adds_and_edits_through_the_page(site):
     import auth
+
     app, eng = site
     c = app.server.test_client()
     assert login(c, "a_admin", PASSWORD).status_code == 302
     r = _add(c, app, "carol", PASSWORD)
     assert _alert(r, "admin-add-msg") == ("เพิ่มผู้ใช้ carol แล้ว", "status", "alert alert-success mb-0")
-    assert "carol" in json.dumps(r.get_json()["response"]["admin-users-box"])       # the table is fresh
+    assert "carol" in json.dumps(r.get_json()["response"]["admin-users-box"])  # the table is fresh
     row = _row(eng, "carol")
     assert (row["role"], row["unit"], row["area_code"]) == ("viewer", "กองแผนงาน", "8601")
     a = _last_audit(eng)
     assert (a["action"], a["who"], a["target"]) == ("user.add", "a_admin", "carol")
-    for name, pw, msg in (("carol", PASSWORD, "มีชื่อผู้ใช้ carol อยู่แล้ว"), ("dave", "short", "อย่างน้อย 10"),
-                          ("  ", PASSWORD, "กรุณาระบุชื่อผู้ใช้")):
+    for name, pw, msg in (
+        ("carol", PASSWORD, "มีชื่อผู้ใช้ carol อยู่แล้ว"),
+        ("dave", "short", "อย่างน้อย 10"),
+        ("  ", PASSWORD, "กรุณาระบุชื่อผู้ใช้"),
+    ):
         text, role, _cls = _alert(_add(c, app, name, pw), "admin-add-msg")
         assert msg in text and role == "alert", text
     assert auth._load(eng, username="dave") is None
@@ -164,6 +210,7 @@ def test_admin_adds_and_edits_through_the_page(site):
 
 def test_viewer_is_refused_by_server_and_callbacks(site):
     from pages import admin
+
     app, _eng = site
     c = app.server.test_client()
     assert login(c, "a_viewer", PASSWORD).status_code == 302
@@ -172,9 +219,12 @@ def test_viewer_is_refused_by_server_and_callbacks(site):
     assert _add(c, app, "mallory", PASSWORD, role="admin").status_code == 403
     assert __import__("auth")._load(_eng, username="mallory") is None
     with app.server.test_request_context("/_dash-update-component", method="POST"):
-        flask.g._login_user = None                               # anonymous: role() is "public"
-        for call in (lambda: admin._add(1, "mallory", "admin", "", "", PASSWORD),
-                     lambda: admin._pick("a_admin"), lambda: admin._save(1, "a_admin", "viewer", "", "", True, ""),
-                     lambda: admin._export(1)):
+        flask.g._login_user = None  # anonymous: role() is "public"
+        for call in (
+            lambda: admin._add(1, "mallory", "admin", "", "", PASSWORD),
+            lambda: admin._pick("a_admin"),
+            lambda: admin._save(1, "a_admin", "viewer", "", "", True, ""),
+            lambda: admin._export(1),
+        ):
             with pytest.raises(Forbidden):
                 call()

@@ -4,6 +4,7 @@ same rows, search), the refusals (unknown parameter, bad value, unknown dataset,
 rate limit), caching headers, and the leak test: no KPI or indicator that is not classified open
 appears in any answer, for the public or for an executive, whatever the URL or query string, even
 when a dataset's query forgets its code column."""
+
 from __future__ import annotations
 
 import csv
@@ -32,6 +33,7 @@ def env(built_warehouse, tmp_path_factory):
     import app
     import auth
     from etl import ops, portal
+
     mp.setattr(api, "RATE_LIMIT", 100_000)
     eng = ops.engine()
     portal.seed_sample(eng, api._today())
@@ -43,6 +45,7 @@ def env(built_warehouse, tmp_path_factory):
             ops.counter_clear(eng)
             assert login(c, f"a_{role}", PASSWORD).status_code == 302
         return c
+
     yield make, api, eng
     mp.undo()
 
@@ -92,7 +95,7 @@ def test_index(env):
     r = c.get("/api/v1")
     assert r.status_code == 200 and r.mimetype == "application/json"
     raw = r.get_data().decode("utf-8")
-    assert "\\u0e" not in raw and "ข้อมูลเปิด" in raw                   # UTF-8 Thai, not \\u escapes
+    assert "\\u0e" not in raw and "ข้อมูลเปิด" in raw  # UTF-8 Thai, not \\u escapes
     body = r.get_json()
     assert body["version"] == "1" and body["classification"] == "open"
     assert body["license_id"] and body["license_url"].startswith("https://")
@@ -102,9 +105,28 @@ def test_index(env):
     assert get_json(c, "/api") == body
 
 
-CKAN_FIELDS = ("name", "title", "notes", "url", "frequency", "last_update", "metadata_modified", "classification",
-               "license_id", "license_title", "license_url", "organization", "source", "provenance", "num_rows",
-               "resources", "columns", "filters", "tags", "snapshot")
+CKAN_FIELDS = (
+    "name",
+    "title",
+    "notes",
+    "url",
+    "frequency",
+    "last_update",
+    "metadata_modified",
+    "classification",
+    "license_id",
+    "license_title",
+    "license_url",
+    "organization",
+    "source",
+    "provenance",
+    "num_rows",
+    "resources",
+    "columns",
+    "filters",
+    "tags",
+    "snapshot",
+)
 
 
 def test_dataset_list_and_metadata(env):
@@ -113,8 +135,16 @@ def test_dataset_list_and_metadata(env):
     body = get_json(c, "/api/v1/datasets")
     assert body["count"] == len(body["results"]) == len(api.DATASETS) >= 8
     names = {d["name"] for d in body["results"]}
-    assert {"kpis", "kpi_results", "indicators", "indicator_values", "population", "gpp_totals", "gpp_sectors",
-            "s9_register"} <= names
+    assert {
+        "kpis",
+        "kpi_results",
+        "indicators",
+        "indicator_values",
+        "population",
+        "gpp_totals",
+        "gpp_sectors",
+        "s9_register",
+    } <= names
     for d in body["results"]:
         for f in CKAN_FIELDS:
             assert f in d, (d["name"], f)
@@ -129,7 +159,7 @@ def test_dataset_list_and_metadata(env):
         assert formats["CSV"] == f"/api/v1/datasets/{d['name']}.csv"
         assert formats["XLSX"] == f"/api/v1/datasets/{d['name']}.xlsx"
         assert ("GeoJSON" in formats) == api.DATASETS[d["name"]]["geo"]
-        assert "provenance" in {col["name"] for col in d["columns"]}          # every output says where it came from
+        assert "provenance" in {col["name"] for col in d["columns"]}  # every output says where it came from
         assert sum(d["provenance"].values()) == d["num_rows"]
         if d["provenance"].get("sample"):
             assert d["provenance_note"]["en"]
@@ -139,7 +169,7 @@ def test_dataset_list_and_metadata(env):
     meta = {d["name"]: d for d in body["results"]}
     assert meta["population"]["provenance"] == {"official": meta["population"]["num_rows"]}
     assert meta["gpp_totals"]["provenance"] == {"official": meta["gpp_totals"]["num_rows"]}
-    assert meta["kpi_results"]["provenance"].get("sample")                  # the demo's KPI figures are sample
+    assert meta["kpi_results"]["provenance"].get("sample")  # the demo's KPI figures are sample
     assert meta["s9_register"]["currency"]["categories"] == 8
 
 
@@ -171,17 +201,25 @@ def test_rows_paging(env):
     every = all_rows(c, "kpi_results")
     assert every["count"] == whole["count"]
     for r in every["results"]:
-        assert r["provenance"] and r["status"] in ("red", "yellow", "green", "late", "not_due", "no_data", "no_criteria")
+        assert r["provenance"] and r["status"] in (
+            "red",
+            "yellow",
+            "green",
+            "late",
+            "not_due",
+            "no_data",
+            "no_criteria",
+        )
 
 
 def test_rows_filters(env, classes):
     make, _, _ = env
     c = make("public")
-    one = all_rows(c, "indicator_values", indicator="I01", year=2564)      # DOPA's registered population
+    one = all_rows(c, "indicator_values", indicator="I01", year=2564)  # DOPA's registered population
     assert one["count"] == 9 and one["filters"] == {"indicator": "I01", "year": 2564}
     assert {r["indicator_code"] for r in one["results"]} == {"I01"} and {r["year_be"] for r in one["results"]} == {2564}
     assert {r["area_code"] for r in one["results"]} == {"86"} | {f"860{i}" for i in range(1, 9)}
-    assert all_rows(c, "indicator_values", indicator="i01", year=2021)["results"] == one["results"]   # C.E., lower case
+    assert all_rows(c, "indicator_values", indicator="i01", year=2021)["results"] == one["results"]  # C.E., lower case
     assert all_rows(c, "indicator_values", indicator="I01", year="๒๕๖๔")["results"] == one["results"]  # Thai digits
     district = all_rows(c, "indicator_values", area="8601")
     assert district["count"] and {r["area_code"] for r in district["results"]} == {"8601"}
@@ -209,9 +247,11 @@ def _csv(data: bytes) -> list[list[str]]:
 
 def _xlsx(data: bytes) -> tuple[list[tuple], list[tuple]]:
     from openpyxl import load_workbook
+
     wb = load_workbook(io.BytesIO(data), read_only=True)
-    return [tuple(r) for r in wb["data"].iter_rows(values_only=True)], \
-           [tuple(r) for r in wb["metadata"].iter_rows(values_only=True)]
+    return [tuple(r) for r in wb["data"].iter_rows(values_only=True)], [
+        tuple(r) for r in wb["metadata"].iter_rows(values_only=True)
+    ]
 
 
 def test_downloads_parse_back(env):
@@ -225,7 +265,7 @@ def test_downloads_parse_back(env):
         table = _csv(r.data)
         assert table[0] == rows["fields"] and len(table) - 1 == rows["count"], name
         prov = table[0].index("provenance")
-        assert all(row[prov] for row in table[1:]), name                 # every row says its provenance
+        assert all(row[prov] for row in table[1:]), name  # every row says its provenance
         r = c.get(f"/api/v1/datasets/{name}.xlsx")
         assert r.status_code == 200 and r.mimetype.endswith("spreadsheetml.sheet"), name
         data, meta = _xlsx(r.data)
@@ -239,7 +279,7 @@ def test_downloads_parse_back(env):
         gj = json.loads(r.data)
         assert gj["type"] == "FeatureCollection"
         codes = [f["properties"]["area_code"] for f in gj["features"]]
-        assert sorted(codes) == [f"860{i}" for i in range(1, 9)]           # Chumphon's eight districts
+        assert sorted(codes) == [f"860{i}" for i in range(1, 9)]  # Chumphon's eight districts
         for f in gj["features"]:
             assert f["geometry"]["type"] in ("Polygon", "MultiPolygon")
             assert f["properties"]["name_th"]
@@ -252,21 +292,23 @@ def test_downloads_parse_back(env):
     total = data[0].index("total")
     assert all(isinstance(row[total], int) for row in data[1:])
     gj = json.loads(c.get("/api/v1/datasets/population.geojson?year=2564").data)
-    for f in gj["features"]:                       # one row per district: its fields are properties too
+    for f in gj["features"]:  # one row per district: its fields are properties too
         assert f["properties"]["year_be"] == 2564 and f["properties"]["total"] > 0
     from etl import ops
+
     audits = [a for a in ops.audit_rows(eng) if a["action"] == "api.download"]
     assert audits and audits[-1]["target"] == "population.geojson" and audits[-1]["who"] == "public"
 
 
 def test_geojson_rings_follow_rfc7946(env):
     import shapely
+
     make, _, _ = env
     gj = json.loads(make("public").get("/api/v1/datasets/indicator_values.geojson?indicator=I01&year=2564").data)
     for f in gj["features"]:
         geom = shapely.geometry.shape(f["geometry"])
         polys = list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]
-        assert all(p.exterior.is_ccw for p in polys)                   # exterior rings counter-clockwise
+        assert all(p.exterior.is_ccw for p in polys)  # exterior rings counter-clockwise
         assert f["properties"]["indicator_code"] == "I01" and len(f["properties"]["rows"]) == 1
 
 
@@ -276,9 +318,11 @@ def test_search(env):
     th = get_json(c, "/api/v1/search?q=ทุเรียน")
     assert th["count"] == len(th["results"]) and th["count"] > 0
     assert "kpi" in {r["type"] for r in th["results"]}
-    assert get_json(c, "/api/v1/search?q=k๐๑")["results"][0]["code"] == "K01"      # Thai digits, any case
-    assert any(r["type"] == "dataset" and r["code"] == "population"
-               for r in get_json(c, "/api/v1/search?q=Population")["results"])
+    assert get_json(c, "/api/v1/search?q=k๐๑")["results"][0]["code"] == "K01"  # Thai digits, any case
+    assert any(
+        r["type"] == "dataset" and r["code"] == "population"
+        for r in get_json(c, "/api/v1/search?q=Population")["results"]
+    )
     assert any(r["type"] == "s9" for r in get_json(c, "/api/v1/search?q=จัดซื้อจัดจ้าง")["results"])
     assert any(r["type"] == "indicator" for r in get_json(c, "/api/v1/search?q=unemployment")["results"])
     assert get_json(c, "/api/v1/search?q=ทุเรียน&limit=1")["returned"] == 1
@@ -290,25 +334,30 @@ def test_search(env):
 def test_refusals(env):
     make, _, _ = env
     c = make("public")
-    for url, unknown in (("/api/v1?x=1", ["x"]), ("/api/v1/datasets?foo=1&q=a", ["foo"]),
-                         ("/api/v1/datasets/kpis?fmt=csv", ["fmt"]),
-                         ("/api/v1/datasets/kpis/rows?year=2567", ["year"]),          # kpis has no year filter
-                         ("/api/v1/datasets/population.csv?limit=5", ["limit"]),
-                         ("/api/v1/datasets/population/rows?callback=x&zz=1", ["callback", "zz"]),
-                         ("/api/v1/search?q=a&lang=en", ["lang"])):
+    for url, unknown in (
+        ("/api/v1?x=1", ["x"]),
+        ("/api/v1/datasets?foo=1&q=a", ["foo"]),
+        ("/api/v1/datasets/kpis?fmt=csv", ["fmt"]),
+        ("/api/v1/datasets/kpis/rows?year=2567", ["year"]),  # kpis has no year filter
+        ("/api/v1/datasets/population.csv?limit=5", ["limit"]),
+        ("/api/v1/datasets/population/rows?callback=x&zz=1", ["callback", "zz"]),
+        ("/api/v1/search?q=a&lang=en", ["lang"]),
+    ):
         err = get_json(c, url, 400)["error"]
         assert err["unknown"] == unknown, url
         assert all(u in err["en"] and u in err["th"] for u in unknown)
-    for url, param in (("/api/v1/datasets/kpi_results/rows?limit=abc", "limit"),
-                       ("/api/v1/datasets/kpi_results/rows?limit=0", "limit"),
-                       ("/api/v1/datasets/kpi_results/rows?limit=10001", "limit"),
-                       ("/api/v1/datasets/kpi_results/rows?offset=-1", "offset"),
-                       ("/api/v1/datasets/kpi_results/rows?year=25x7", "year"),
-                       ("/api/v1/datasets/kpi_results/rows?year=99999", "year"),
-                       ("/api/v1/datasets/kpi_results/rows?year=1500", "year"),
-                       ("/api/v1/datasets/population/rows?area=chumphon", "area"),
-                       ("/api/v1/datasets/s9_register/rows?category=9", "category"),
-                       ("/api/v1/search?q=a&limit=1000", "limit")):
+    for url, param in (
+        ("/api/v1/datasets/kpi_results/rows?limit=abc", "limit"),
+        ("/api/v1/datasets/kpi_results/rows?limit=0", "limit"),
+        ("/api/v1/datasets/kpi_results/rows?limit=10001", "limit"),
+        ("/api/v1/datasets/kpi_results/rows?offset=-1", "offset"),
+        ("/api/v1/datasets/kpi_results/rows?year=25x7", "year"),
+        ("/api/v1/datasets/kpi_results/rows?year=99999", "year"),
+        ("/api/v1/datasets/kpi_results/rows?year=1500", "year"),
+        ("/api/v1/datasets/population/rows?area=chumphon", "area"),
+        ("/api/v1/datasets/s9_register/rows?category=9", "category"),
+        ("/api/v1/search?q=a&limit=1000", "limit"),
+    ):
         err = get_json(c, url, 400)["error"]
         assert err["parameter"] == param and err["th"] and err["en"], url
     assert "more than once" in get_json(c, "/api/v1/datasets/population/rows?year=2564&year=2563", 400)["error"]["en"]
@@ -316,13 +365,13 @@ def test_refusals(env):
     get_json(c, "/api/v1/datasets/nope/rows", 404)
     get_json(c, "/api/v1/datasets/nope.csv", 404)
     get_json(c, "/api/v1/datasets/kpis.pdf", 404)
-    get_json(c, "/api/v1/datasets/kpis.geojson", 404)                  # not district data
+    get_json(c, "/api/v1/datasets/kpis.geojson", 404)  # not district data
     get_json(c, "/api/v1/nothing/here", 404)
     get_json(c, "/api/v1/datasets/kpi_results/rows?kpi=K99", 404)
     for method in ("post", "put", "delete", "patch"):
         r = getattr(c, method)("/api/v1/datasets", headers=ORIGIN)
         assert r.status_code == 405 and r.headers["Allow"] == "GET, HEAD", method
-    assert c.post("/api/v1/datasets").status_code == 403             # cross-site: refused before the API
+    assert c.post("/api/v1/datasets").status_code == 403  # cross-site: refused before the API
     assert c.head("/api/v1/datasets/kpis").status_code == 200
 
 
@@ -344,6 +393,7 @@ def test_cache_headers_and_etag(env):
 
 def test_rate_limit(env):
     from etl import ops
+
     make, api, eng = env
     c = make("public")
     with pytest.MonkeyPatch.context() as mp:
@@ -360,14 +410,17 @@ def _texts(r) -> str:
     """A response's body as text; a workbook's every cell."""
     if r.mimetype.endswith("spreadsheetml.sheet"):
         from openpyxl import load_workbook
+
         wb = load_workbook(io.BytesIO(r.data), read_only=True)
-        return "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row
-                         if v is not None)
+        return "\n".join(
+            str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None
+        )
     return r.data.decode("utf-8", "replace")
 
 
 def _leak_urls(api, classes) -> list[str]:
     from urllib.parse import quote
+
     urls = ["/api", "/api/v1", "/api/v1/datasets", "/api/v1/datasets?q=ตัวชี้วัด", "/api/v1/datasets?q=kpi"]
     for name, d in api.DATASETS.items():
         base = f"/api/v1/datasets/{name}"
@@ -378,22 +431,40 @@ def _leak_urls(api, classes) -> list[str]:
     hidden_inds = [(k, th, en) for k, th, en, cls in classes["indicator"] if cls != "open"]
     for code, th, en in hidden_kpis:
         th, en = quote(th), quote(en)
-        urls += [f"/api/v1/search?q={code}", f"/api/v1/search?q={th}", f"/api/v1/search?q={en}",
-                 f"/api/v1/datasets/kpi_results/rows?kpi={code}", f"/api/v1/datasets/kpis/rows?kpi={code}",
-                 f"/api/v1/datasets/kpi_results.csv?kpi={code}", f"/api/v1/datasets/kpi_results.geojson?kpi={code}",
-                 f"/api/v1/datasets/kpis.xlsx?kpi={code}", f"/api/v1/datasets?q={th}"]
+        urls += [
+            f"/api/v1/search?q={code}",
+            f"/api/v1/search?q={th}",
+            f"/api/v1/search?q={en}",
+            f"/api/v1/datasets/kpi_results/rows?kpi={code}",
+            f"/api/v1/datasets/kpis/rows?kpi={code}",
+            f"/api/v1/datasets/kpi_results.csv?kpi={code}",
+            f"/api/v1/datasets/kpi_results.geojson?kpi={code}",
+            f"/api/v1/datasets/kpis.xlsx?kpi={code}",
+            f"/api/v1/datasets?q={th}",
+        ]
     for code, th, en in hidden_inds:
         th, en = quote(th), quote(en)
-        urls += [f"/api/v1/search?q={code}", f"/api/v1/search?q={th}", f"/api/v1/search?q={en}",
-                 f"/api/v1/datasets/indicator_values/rows?indicator={code}",
-                 f"/api/v1/datasets/indicators/rows?indicator={code}",
-                 f"/api/v1/datasets/indicator_values.csv?indicator={code}",
-                 f"/api/v1/datasets/indicator_values.xlsx?indicator={code}",
-                 f"/api/v1/datasets/indicator_values.geojson?indicator={code}&year=2566"]
-    urls += ["/api/v1/search?q=ร้อยละ", "/api/v1/search?q=จำนวน", "/api/v1/search?q=K", "/api/v1/search?q=I",
-             "/api/v1/search?q=คดี", "/api/v1/search?q=ร้องเรียน", "/api/v1/search?q=โครงการ",
-             "/api/v1/datasets/kpi_results/rows?year=2570&limit=10000",
-             "/api/v1/datasets/indicator_values/rows?year=2566&area=8601"]
+        urls += [
+            f"/api/v1/search?q={code}",
+            f"/api/v1/search?q={th}",
+            f"/api/v1/search?q={en}",
+            f"/api/v1/datasets/indicator_values/rows?indicator={code}",
+            f"/api/v1/datasets/indicators/rows?indicator={code}",
+            f"/api/v1/datasets/indicator_values.csv?indicator={code}",
+            f"/api/v1/datasets/indicator_values.xlsx?indicator={code}",
+            f"/api/v1/datasets/indicator_values.geojson?indicator={code}&year=2566",
+        ]
+    urls += [
+        "/api/v1/search?q=ร้อยละ",
+        "/api/v1/search?q=จำนวน",
+        "/api/v1/search?q=K",
+        "/api/v1/search?q=I",
+        "/api/v1/search?q=คดี",
+        "/api/v1/search?q=ร้องเรียน",
+        "/api/v1/search?q=โครงการ",
+        "/api/v1/datasets/kpi_results/rows?year=2570&limit=10000",
+        "/api/v1/datasets/indicator_values/rows?year=2566&area=8601",
+    ]
     return urls
 
 
@@ -405,9 +476,14 @@ def test_no_hidden_kpi_or_indicator_anywhere(env, classes, hidden_terms):
     assert cls["K40"] == "secret" and cls["I24"] == "internal" and cls["I31"] == "internal"
     assert sum(1 for c in cls.values() if c == "internal") >= 3
     import auth
-    assert auth.READS["executive"] is None                      # executives see secret KPIs elsewhere in the app
-    code_re = re.compile("|".join(r"(?<![A-Za-z0-9._])" + re.escape(c) + r"(?![A-Za-z0-9]|\.[0-9])"
-                                  for c in sorted(codes, key=len, reverse=True)))
+
+    assert auth.READS["executive"] is None  # executives see secret KPIs elsewhere in the app
+    code_re = re.compile(
+        "|".join(
+            r"(?<![A-Za-z0-9._])" + re.escape(c) + r"(?![A-Za-z0-9]|\.[0-9])"
+            for c in sorted(codes, key=len, reverse=True)
+        )
+    )
     urls = _leak_urls(api, classes)
     assert len(urls) > 100
     for role in ("public", "executive"):
@@ -424,8 +500,10 @@ def test_no_hidden_kpi_or_indicator_anywhere(env, classes, hidden_terms):
                 assert n not in text, (role, url, n)
         # the hidden codes answer exactly as codes that do not exist
         assert statuses["/api/v1/datasets/kpi_results/rows?kpi=K40"] == 404
-        assert c.get("/api/v1/datasets/kpi_results/rows?kpi=K40").data == \
-            c.get("/api/v1/datasets/kpi_results/rows?kpi=K99").data
+        assert (
+            c.get("/api/v1/datasets/kpi_results/rows?kpi=K40").data
+            == c.get("/api/v1/datasets/kpi_results/rows?kpi=K99").data
+        )
         assert statuses["/api/v1/datasets/indicator_values/rows?indicator=I24"] == 404
 
 
@@ -434,8 +512,15 @@ def test_guard_holds_when_a_query_forgets_its_code_column(env, hidden_terms, mon
     indicator_code column, so db.query cannot filter it: the API still shows none of the hidden."""
     make, api, _ = env
     codes, names = hidden_terms
-    leaky = dict(api.DATASETS["population"], name="leaky", query="api/classes", filters=(), guard=None, geo=False,
-                 year_column=None)
+    leaky = dict(
+        api.DATASETS["population"],
+        name="leaky",
+        query="api/classes",
+        filters=(),
+        guard=None,
+        geo=False,
+        year_column=None,
+    )
     broken = dict(api.DATASETS["kpi_results"], name="broken", query="api/population", filters=("year", "area"))
     monkeypatch.setitem(api.DATASETS, "leaky", leaky)
     monkeypatch.setitem(api.DATASETS, "broken", broken)
@@ -443,8 +528,13 @@ def test_guard_holds_when_a_query_forgets_its_code_column(env, hidden_terms, mon
     body = get_json(c, "/api/v1/datasets/leaky/rows")
     shown = {r["code"] for r in body["results"]}
     assert shown and not shown & codes and {r["class"] for r in body["results"]} == {"open"}
-    for url in ("/api/v1/datasets/leaky.csv", "/api/v1/datasets/leaky.xlsx", "/api/v1/datasets/leaky",
-                "/api/v1/datasets", "/api/v1/search?q=leaky"):
+    for url in (
+        "/api/v1/datasets/leaky.csv",
+        "/api/v1/datasets/leaky.xlsx",
+        "/api/v1/datasets/leaky",
+        "/api/v1/datasets",
+        "/api/v1/search?q=leaky",
+    ):
         r = c.get(url)
         text = _texts(r)
         assert not any(re.search(rf"(?<![A-Za-z0-9._]){re.escape(k)}(?![A-Za-z0-9]|\.[0-9])", text) for k in codes), url
@@ -457,13 +547,19 @@ def test_guard_holds_when_a_query_forgets_its_code_column(env, hidden_terms, mon
 
 def test_guard_unit(env):
     import pandas as pd
+
     make, api, _ = env
     with make("public").application.test_request_context("/api/v1"):
-        df = pd.DataFrame({"kpi_code": ["K01", "K40", "K07", "K01"], "parent_kpi_code": [None, None, None, "K40"],
-                           "note": ["fine", "fine", "fine", "fine"]})
+        df = pd.DataFrame(
+            {
+                "kpi_code": ["K01", "K40", "K07", "K01"],
+                "parent_kpi_code": [None, None, None, "K40"],
+                "note": ["fine", "fine", "fine", "fine"],
+            }
+        )
         assert list(api._guard(df, None).index) == [0]
         df = pd.DataFrame({"text": ["ok", "see K40 here", "K40.1 too", "K401 is another", "จำนวนคดีอาญาที่รับแจ้ง"]})
-        assert list(api._guard(df, None)["text"]) == ["ok", "K40.1 too", "K401 is another"]   # other codes
+        assert list(api._guard(df, None)["text"]) == ["ok", "K40.1 too", "K401 is another"]  # other codes
         with pytest.raises(api.ApiError):
             api._check_body('{"x": "I24"}', "test")
 
@@ -474,7 +570,7 @@ def test_raw_utf8_query_string(env):
     as the percent-encoded form."""
     make, _, _ = env
     c = make("public")
-    mojibake = "ประชากร".encode("utf-8").decode("latin-1")
+    mojibake = "ประชากร".encode().decode("latin-1")
     raw = ("q=" + mojibake).encode("utf-8").decode("latin-1")
     r = c.get("/api/v1/datasets", environ_overrides={"QUERY_STRING": raw})
     assert r.status_code == 200

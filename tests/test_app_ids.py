@@ -1,6 +1,7 @@
 """App wiring without a browser: unique, page-prefixed component ids across every layout;
 Thai by default; a clear message (not a traceback) when there is no warehouse; a new snapshot
 is read without a restart."""
+
 from __future__ import annotations
 
 import json
@@ -40,11 +41,13 @@ def _walk_ids(component) -> list[str]:
 def app_module(monkeypatch, built_warehouse):
     monkeypatch.setenv("SANYAN_WAREHOUSE", str(built_warehouse))
     import app as app_module
+
     return app_module
 
 
 def _pages():
     import dash
+
     return list(dash.page_registry.values())
 
 
@@ -53,7 +56,7 @@ def _render_all(app_module, lang: str | None = None) -> dict[str, list[str]]:
     headers = {"Cookie": f"sanyan_lang={lang}"} if lang else {}
     ids: dict[str, list[str]] = {}
     with app_module.server.test_request_context("/", headers=headers):
-        login_user(auth.User(0, "tester", "admin", None, None))      # a reader every page admits
+        login_user(auth.User(0, "tester", "admin", None, None))  # a reader every page admits
         for page in _pages():
             layout = page["layout"]
             ids[page["module"]] = _walk_ids(layout() if callable(layout) else layout)
@@ -93,6 +96,7 @@ def test_pages_registered_with_thai_and_english_names(app_module):
 
 def test_thai_is_the_default_language(app_module):
     from components.i18n import current_lang
+
     assert current_lang() == "th"
     with app_module.server.test_request_context("/"):
         assert current_lang() == "th"
@@ -104,13 +108,13 @@ def test_thai_is_the_default_language(app_module):
 
 def test_index_is_thai_and_phone_ready(app_module):
     client = app_module.server.test_client()
-    assert client.get("/").status_code == 302                   # internal: sign in first
-    html = client.get("/gpp").get_data(as_text=True)            # a public page
+    assert client.get("/").status_code == 302  # internal: sign in first
+    html = client.get("/gpp").get_data(as_text=True)  # a public page
     assert '<html lang="th">' in html
     assert 'name="viewport"' in html
-    assert "//" not in "".join(
-        line for line in html.splitlines() if "<link" in line or "<script src" in line
-    ), "an asset is loaded from another host"
+    assert "//" not in "".join(line for line in html.splitlines() if "<link" in line or "<script src" in line), (
+        "an asset is loaded from another host"
+    )
     client.set_cookie("sanyan_lang", "en")
     assert '<html lang="en">' in client.get("/gpp").get_data(as_text=True)
 
@@ -127,6 +131,7 @@ def test_healthz_reports_the_snapshot(app_module, built_warehouse):
 def test_missing_warehouse_is_a_message_not_a_traceback(app_module, monkeypatch, tmp_path):
     monkeypatch.setenv("SANYAN_WAREHOUSE", str(tmp_path / "nowhere" / "eis.duckdb"))
     import db
+
     assert not db.available()
     r = app_module.server.test_client().get("/healthz")
     assert r.status_code == 503
@@ -137,23 +142,26 @@ def test_missing_warehouse_is_a_message_not_a_traceback(app_module, monkeypatch,
             login_user(auth.User(0, "tester", "admin", None, None))  # a reader every page admits
             for page in _pages():
                 if page["module"].endswith(("not_found_404", "pages.admin", "pages.open_s9", "pages.open_request")):
-                    continue                        # these read and write the ops store, not the warehouse
-                text = json.dumps(page["layout"]().to_plotly_json(), ensure_ascii=False,
-                                  default=lambda o: o.to_plotly_json())
+                    continue  # these read and write the ops store, not the warehouse
+                text = json.dumps(
+                    page["layout"]().to_plotly_json(), ensure_ascii=False, default=lambda o: o.to_plotly_json()
+                )
                 assert "python -m etl build" in text and "ยังไม่มีคลังข้อมูล" in text, page["module"]
-            shell = json.dumps(app_module.shell_layout().to_plotly_json(), ensure_ascii=False,
-                               default=lambda o: o.to_plotly_json())
+            shell = json.dumps(
+                app_module.shell_layout().to_plotly_json(), ensure_ascii=False, default=lambda o: o.to_plotly_json()
+            )
             assert "ยังไม่มีคลังข้อมูล" in shell or "No warehouse yet" in shell
 
 
 def test_db_reads_a_new_snapshot_without_restart(monkeypatch, built_warehouse, tmp_path):
     import db
+
     live = tmp_path / "eis.duckdb"
     shutil.copy2(built_warehouse, live)
     monkeypatch.setenv("SANYAN_WAREHOUSE", str(live))
     before = db.snapshot_info()["version"]
     assert before
-    held = db.query("meta/snapshot")            # a reader of the old snapshot
+    held = db.query("meta/snapshot")  # a reader of the old snapshot
     new = tmp_path / "next.duckdb"
     shutil.copy2(live, new)
     con = duckdb.connect(str(new))
@@ -168,6 +176,7 @@ def test_db_reads_a_new_snapshot_without_restart(monkeypatch, built_warehouse, t
 
 def test_named_queries_only(monkeypatch, built_warehouse):
     import db
+
     monkeypatch.setenv("SANYAN_WAREHOUSE", str(built_warehouse))
     for bad in ("../config", "meta/../../x", "meta/snapshot; DROP", "Meta/Snapshot"):
         with pytest.raises(ValueError):

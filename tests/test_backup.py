@@ -2,6 +2,7 @@
 rows; a damaged, truncated or altered archive is refused and nothing is restored. Issue 16,
 finding 9: a restore leaves every folder as it was at backup time (what it removes is kept aside),
 and an archive not signed with the backup key (altered, checksums recomputed) is refused."""
+
 from __future__ import annotations
 
 import hashlib
@@ -9,6 +10,7 @@ import io
 import json
 import shutil
 import tarfile
+from datetime import UTC
 
 import duckdb
 import pytest
@@ -26,7 +28,9 @@ def table_digests(wh) -> dict[str, str]:
     try:
         out = {}
         for (name,) in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall():
-            rows = con.execute(f'SELECT CAST(COLUMNS(*) AS VARCHAR) FROM "{name}"').fetchall()  # names from the catalogue
+            rows = con.execute(
+                f'SELECT CAST(COLUMNS(*) AS VARCHAR) FROM "{name}"'
+            ).fetchall()  # names from the catalogue
             out[name] = hashlib.sha256(repr(sorted(map(repr, rows))).encode()).hexdigest()
         return out
     finally:
@@ -39,8 +43,11 @@ def pristine(tmp_path_factory):
     base = tmp_path_factory.mktemp("site")
     data = make_data_dir(base / "data", sample=False)
     small_inputs(data / "sample")
-    write_csv(data / "incoming" / "kpi_actuals" / "20261101T000000Z_aaaaaaaaaaaa_oct.csv",
-              ["kpi_code", "fiscal_year", "month", "area_code", "value"], [["K01", "2570", "10", "8601", "9"]])
+    write_csv(
+        data / "incoming" / "kpi_actuals" / "20261101T000000Z_aaaaaaaaaaaa_oct.csv",
+        ["kpi_code", "fiscal_year", "month", "area_code", "value"],
+        [["K01", "2570", "10", "8601", "9"]],
+    )
     ops_url = f"sqlite:///{base / 'ops' / 'ops.sqlite'}"
     eng = ops.engine(ops_url)
     ops.record_load(eng, file_name="oct.csv", dataset="kpi_actuals", sha256="a" * 64, rows=1, result="accepted")
@@ -57,9 +64,13 @@ def site(pristine, tmp_path):
     data = tmp_path / "data"
     ops_url = f"sqlite:///{tmp_path / 'ops' / 'ops.sqlite'}"
     wh = data / "warehouse" / "eis.duckdb"
-    return {"targets": bk.Targets(data, wh, tmp_path / "ops" / "ops.sqlite", tmp_path / "keys" / "backup_key"),
-            "ops_url": ops_url,
-            "tmp": tmp_path, "data": data, "wh": wh}
+    return {
+        "targets": bk.Targets(data, wh, tmp_path / "ops" / "ops.sqlite", tmp_path / "keys" / "backup_key"),
+        "ops_url": ops_url,
+        "tmp": tmp_path,
+        "data": data,
+        "wh": wh,
+    }
 
 
 def test_backup_wipe_restore_is_identical(site):
@@ -131,9 +142,10 @@ def test_a_damaged_archive_is_refused_and_nothing_changes(site, damage):
 
 
 def test_retention_keeps_the_newest(site):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
+
     t = site["targets"]
-    start = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 1, tzinfo=UTC)
     for day in range(4):
         bk.backup(site["tmp"] / "kept", t, keep=2, now=start + timedelta(days=day))
     names = sorted(p.name for p in (site["tmp"] / "kept").glob("*.tar.gz"))
@@ -146,10 +158,26 @@ def test_cli_backup_and_check(site):
     import sys
 
     from tests.conftest import ROOT
-    env = {**os.environ, "SANYAN_DATA_DIR": str(site["data"]), "SANYAN_WAREHOUSE": str(site["wh"]),
-           "SANYAN_OPS_URL": site["ops_url"], "SANYAN_USER": "admin-test", "COLUMNS": "200"}
-    run = lambda *a: subprocess.run([sys.executable, "-m", "etl", *a], cwd=ROOT, env=env,  # noqa: E731
-                                    capture_output=True, text=True, timeout=300)
+
+    env = {
+        **os.environ,
+        "SANYAN_DATA_DIR": str(site["data"]),
+        "SANYAN_WAREHOUSE": str(site["wh"]),
+        "SANYAN_OPS_URL": site["ops_url"],
+        "SANYAN_USER": "admin-test",
+        "COLUMNS": "200",
+    }
+
+    def run(*a):
+        return subprocess.run(
+            [sys.executable, "-m", "etl", *a],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
     made = run("backup", "-o", str(site["tmp"] / "cli"), "--keep", "3")
     assert made.returncode == 0, made.stdout + made.stderr
     archive = next((site["tmp"] / "cli").glob("*.tar.gz"))
@@ -191,23 +219,32 @@ def cli(site, monkeypatch):
     from rich.console import Console
 
     import etl.__main__ as etl_cli
+
     t = site["targets"]
-    for name, value in (("SANYAN_DATA_DIR", t.data_dir), ("SANYAN_WAREHOUSE", t.warehouse),
-                        ("SANYAN_OPS_URL", site["ops_url"]), ("SANYAN_BACKUP_KEY_FILE", t.key_file),
-                        ("SANYAN_USER", "admin-test")):
+    for name, value in (
+        ("SANYAN_DATA_DIR", t.data_dir),
+        ("SANYAN_WAREHOUSE", t.warehouse),
+        ("SANYAN_OPS_URL", site["ops_url"]),
+        ("SANYAN_BACKUP_KEY_FILE", t.key_file),
+        ("SANYAN_USER", "admin-test"),
+    ):
         monkeypatch.setenv(name, str(value))
 
     def run(*args):
         buf = io.StringIO()
         monkeypatch.setattr(etl_cli, "out", Console(file=buf, width=1000))
         return etl_cli.main(list(args)), buf.getvalue()
+
     return run
 
 
 def state(t) -> dict:
     """Every file under the data folder, the warehouse and the ops store, with its bytes."""
-    files = {p.relative_to(t.data_dir).as_posix(): p.read_bytes() for p in t.data_dir.rglob("*")
-             if p.is_file() and "warehouse" not in p.parts}
+    files = {
+        p.relative_to(t.data_dir).as_posix(): p.read_bytes()
+        for p in t.data_dir.rglob("*")
+        if p.is_file() and "warehouse" not in p.parts
+    }
     return {**files, "warehouse": t.warehouse.read_bytes(), "ops": t.ops_path.read_bytes()}
 
 
@@ -216,14 +253,17 @@ def test_a_file_loaded_after_the_backup_is_gone_after_restore_and_kept_aside(sit
     the next build (without lineage: the ops store is restored). Restore removes the folder,
     keeps it aside, says so, and a build afterwards has no figure from that file."""
     t = site["targets"]
-    shutil.rmtree(t.data_dir / "incoming")          # no office file loaded yet
+    shutil.rmtree(t.data_dir / "incoming")  # no office file loaded yet
     build(data_dir=t.data_dir, warehouse=t.warehouse, ops_url=site["ops_url"])
     rc, made = cli("backup", "-o", str(site["tmp"] / "backups"))
     assert rc == 0, made
     archive = next((site["tmp"] / "backups").glob("*.tar.gz"))
     # after the backup an office loads a file (what `etl load` does: keep it in data/incoming, build)
-    loaded = write_csv(t.data_dir / "incoming" / "kpi_actuals" / "20261201T000000Z_bbbbbbbbbbbb_nov.csv",
-                       ["kpi_code", "fiscal_year", "month", "area_code", "value"], [["K01", "2570", "11", "8601", "777"]])
+    loaded = write_csv(
+        t.data_dir / "incoming" / "kpi_actuals" / "20261201T000000Z_bbbbbbbbbbbb_nov.csv",
+        ["kpi_code", "fiscal_year", "month", "area_code", "value"],
+        [["K01", "2570", "11", "8601", "777"]],
+    )
     body = loaded.read_bytes()
     build(data_dir=t.data_dir, warehouse=t.warehouse, ops_url=site["ops_url"])
     assert 777 in figures(t.warehouse)
@@ -245,6 +285,7 @@ def _with_backdoor(archive, signature: str):
     manifest's checksum of that file recomputed, and its signature kept, dropped or made anew
     with the attacker's own key."""
     import sqlite3
+
     members = {}
     with tarfile.open(archive, "r:gz") as src:
         for m in src.getmembers():
@@ -252,8 +293,10 @@ def _with_backdoor(archive, signature: str):
     db = archive.with_name("ops-copy.sqlite")
     db.write_bytes(members["ops/ops.sqlite"])
     con = sqlite3.connect(db)
-    con.execute("INSERT INTO users (username, password_hash, role, active, created_at) "
-                "VALUES ('backdoor', 'x', 'admin', 1, '2026-11-24 00:00:00')")
+    con.execute(
+        "INSERT INTO users (username, password_hash, role, active, created_at) "
+        "VALUES ('backdoor', 'x', 'admin', 1, '2026-11-24 00:00:00')"
+    )
     con.commit()
     con.close()
     members["ops/ops.sqlite"] = db.read_bytes()
@@ -266,8 +309,9 @@ def _with_backdoor(archive, signature: str):
         del members[bk.SIGNATURE]
     elif signature == "own key":
         own = b"attacker" * 4
-        members[bk.SIGNATURE] = json.dumps({"alg": "HMAC-SHA256", "key_id": bk._key_id(own),
-                                            "hmac": bk._mac(own, members[bk.MANIFEST])}).encode()
+        members[bk.SIGNATURE] = json.dumps(
+            {"alg": "HMAC-SHA256", "key_id": bk._key_id(own), "hmac": bk._mac(own, members[bk.MANIFEST])}
+        ).encode()
     out = archive.with_name(f"backdoor-{signature.replace(' ', '-')}.tar.gz")
     with tarfile.open(out, "w:gz") as dst:
         for name, data in members.items():
@@ -300,9 +344,9 @@ def test_a_missing_or_wrong_key_is_refused_saying_where_the_key_is_expected(site
     monkeypatch.setenv("SANYAN_BACKUP_KEY_FILE", str(missing))
     rc, said = cli("restore", str(archive))
     assert rc == 2 and "nothing restored" in said and str(missing) in said and "SANYAN_BACKUP_KEY_FILE" in said
-    assert not missing.exists()                     # a restore never makes a key
+    assert not missing.exists()  # a restore never makes a key
     other = site["tmp"] / "rotated" / "backup_key"
-    bk.read_key(other, create=True)                 # a key, but not the one that made the archive
+    bk.read_key(other, create=True)  # a key, but not the one that made the archive
     monkeypatch.setenv("SANYAN_BACKUP_KEY_FILE", str(other))
     rc, said = cli("restore", str(archive), "--check")
     assert rc == 2 and "another backup key" in said and str(other) in said
@@ -317,6 +361,7 @@ def test_a_missing_or_wrong_key_is_refused_saying_where_the_key_is_expected(site
 def test_the_key_is_made_once_private_and_never_archived(site):
     import os
     import stat
+
     t = site["targets"]
     assert not t.key_file.exists()
     first = bk.backup(site["tmp"] / "backups", t)

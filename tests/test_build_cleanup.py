@@ -1,6 +1,7 @@
 """Finding 8 of issue 16: a build killed with SIGKILL leaves its temp snapshot, WAL and folders;
 the next build removes them first (and says how many and how many bytes), never the snapshot being
 served, never another warehouse's files, never a build's that still holds the build lock."""
+
 from __future__ import annotations
 
 import logging
@@ -34,7 +35,7 @@ def site(tmp_path):
     small_inputs(data / "sample")
     wh = data / "warehouse" / "eis.duckdb"
     ops_url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
-    build(data_dir=data, warehouse=wh, ops_url=ops_url)          # the snapshot being served
+    build(data_dir=data, warehouse=wh, ops_url=ops_url)  # the snapshot being served
     return {"data": data, "wh": wh, "ops_url": ops_url}
 
 
@@ -57,13 +58,18 @@ def _size(p) -> int:
 def test_a_killed_builds_leftovers_are_removed_by_the_next_build(site, build_log):
     wh = site["wh"]
     served = wh.read_bytes()
-    killed = subprocess.run([sys.executable, "-c", KILLED_BUILD, str(site["data"]), str(wh), site["ops_url"]],
-                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_BUILD, str(site["data"]), str(wh), site["ops_url"]],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     leftovers = sorted(wh.parent.glob(".eis.duckdb.*"))
     names = {p.name.split(".tmp", 1)[1] for p in leftovers}
-    assert {"", ".entered"} <= names, names           # the temp snapshot and its folder of web entries
-    assert wh.read_bytes() == served                  # the app keeps serving the last snapshot
+    assert {"", ".entered"} <= names, names  # the temp snapshot and its folder of web entries
+    assert wh.read_bytes() == served  # the app keeps serving the last snapshot
     nbytes = sum(map(_size, leftovers))
     assert nbytes > 0
     others = [wh.parent / ".other.duckdb.123.456.tmp", wh.parent / "notes.tmp"]
@@ -88,11 +94,12 @@ def test_a_running_builds_files_are_not_touched(site):
         running.write_bytes(b"a snapshot being written")
         entered = running.with_name(running.name + ".entered")
         entered.mkdir()
-        second = threading.Thread(target=lambda: done.append(
-            build(data_dir=site["data"], warehouse=wh, ops_url=site["ops_url"])))
+        second = threading.Thread(
+            target=lambda: done.append(build(data_dir=site["data"], warehouse=wh, ops_url=site["ops_url"]))
+        )
         second.start()
         time.sleep(1.0)
-        assert second.is_alive() and not done            # waiting for the lock
+        assert second.is_alive() and not done  # waiting for the lock
         assert running.read_bytes() == b"a snapshot being written" and entered.is_dir()
     # released without its own cleanup, as a killed build does: now they are leftovers
     second.join(timeout=120)

@@ -1,4 +1,5 @@
 """Settings and catalogues are documented data: a missing help text, unit, source or direction fails."""
+
 from __future__ import annotations
 
 import duckdb

@@ -1,6 +1,7 @@
 """Every cockpit page renders on the server for every KPI, fiscal year and reporting round of
 the demo warehouse (no browser): no exception, the right light on each KPI, friendly answers to
 bad URLs."""
+
 from __future__ import annotations
 
 import duckdb
@@ -11,6 +12,7 @@ import pytest
 def app_module(built_warehouse, monkeypatch_module):
     monkeypatch_module.setenv("SANYAN_WAREHOUSE", str(built_warehouse))
     import app
+
     return app
 
 
@@ -23,11 +25,14 @@ def monkeypatch_module():
 
 def render(app_module, module: str, lang: str = "th", **params):
     import importlib
+
     page = importlib.import_module(module)
     with app_module.server.test_request_context("/", headers={"Cookie": f"sanyan_lang={lang}"}):
-        import auth
         from flask_login import login_user
-        login_user(auth.User(0, "tester", "executive", None, None))   # executives read every KPI
+
+        import auth
+
+        login_user(auth.User(0, "tester", "executive", None, None))  # executives read every KPI
         return page.layout(**params)
 
 
@@ -42,6 +47,7 @@ def texts(component) -> str:
                 walk(x)
         elif c is not None and hasattr(c, "children"):
             walk(c.children)
+
     walk(component)
     return " ".join(out)
 
@@ -79,15 +85,21 @@ def test_bad_urls_are_friendly(app_module):
         render(app_module, "pages.kpi_detail", code="K01", **params)
     render(app_module, "pages.projects", fy="abc")
     assert "2569" in texts(render(app_module, "pages.kpi", fy="๒๕๖๙"))
-    note = list(find(render(app_module, "pages.kpi_detail", code="K05", fy="2540"),
-                     lambda c: getattr(c, "id", None) == "kpidetail-missing-year"))
+    note = list(
+        find(
+            render(app_module, "pages.kpi_detail", code="K05", fy="2540"),
+            lambda c: getattr(c, "id", None) == "kpidetail-missing-year",
+        )
+    )
     assert note and "2540" in texts(note[0])
 
 
 def test_tree_lights_match_the_marts(app_module, built_warehouse):
     con = duckdb.connect(str(built_warehouse), read_only=True)
-    want = dict(con.execute("""SELECT kpi_code, status FROM fct_kpi_status
-                               WHERE fiscal_year = 2569 AND fiscal_idx = 12 AND area_code = '86'""").fetchall())
+    want = dict(
+        con.execute("""SELECT kpi_code, status FROM fct_kpi_status
+                               WHERE fiscal_year = 2569 AND fiscal_idx = 12 AND area_code = '86'""").fetchall()
+    )
     con.close()
     page = render(app_module, "pages.kpi", fy="2569", round="12")
     seen = {}
@@ -96,6 +108,8 @@ def test_tree_lights_match_the_marts(app_module, built_warehouse):
         seen[li.to_plotly_json()["props"]["data-kpi"]] = badge.to_plotly_json()["props"]["data-status"]
     assert seen and all(want[k] == s for k, s in seen.items())
     filtered = render(app_module, "pages.kpi", fy="2569", round="12", tier="1", type="lagging")
-    shown = {li.to_plotly_json()["props"]["data-kpi"]
-             for li in find(filtered, lambda c: "sy-tree-kpi" in (getattr(c, "className", "") or ""))}
+    shown = {
+        li.to_plotly_json()["props"]["data-kpi"]
+        for li in find(filtered, lambda c: "sy-tree-kpi" in (getattr(c, "className", "") or ""))
+    }
     assert shown and len(shown) < len(seen)

@@ -2,6 +2,7 @@
 equal the app's own (the same queries and functions, called here directly), the .xlsx holding the
 same numbers on one sheet per item, the PDF (Chromium) with every item, the command line, and no
 secret KPI named anywhere."""
+
 from __future__ import annotations
 
 import argparse
@@ -37,6 +38,7 @@ def _secret_name() -> str:
 
 def _chromium_or_skip() -> None:
     from exports import chromium_path
+
     path = chromium_path()
     if not (os.path.isfile(path) and os.access(path, os.X_OK)):
         if os.environ.get("CI") == "true":
@@ -48,6 +50,7 @@ def _own_thread(fn, *args, **kwargs):
     """Run ``fn`` on a thread of its own: Playwright's sync API refuses to start on a thread where
     another one runs (the browser tests' session browser, when a worker runs both kinds)."""
     from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(fn, *args, **kwargs).result()
 
@@ -68,11 +71,12 @@ def site(built_warehouse, tmp_path_factory):
     from etl import evidence, km, meeting, ops, portal
     from etl.__main__ import cmd_backup
     from etl.entry import Actor
+
     eng = ops.engine()
     fy = evidence.current_fy()
     issues = db.query("km/issues", fy=fy)
-    assert km.seed_sample(eng, fy, list(issues["node_code"])) == 4          # as /km does on a fresh install
-    assert portal.seed_sample(eng, TODAY) == 5                               # as /open does
+    assert km.seed_sample(eng, fy, list(issues["node_code"])) == 4  # as /km does on a fresh install
+    assert portal.seed_sample(eng, TODAY) == 5  # as /open does
     for i, a in enumerate(ANSWERS):
         portal.send_survey(eng, f"sender-{i}", dict(zip(portal.QUESTIONS, a)))
     first = portal.send_request(eng, "req-1", name="ก", contact="a@example.org", subject="ขอข้อมูล", detail="รายละเอียด")
@@ -91,11 +95,13 @@ def site(built_warehouse, tmp_path_factory):
 @pytest.fixture(scope="module")
 def pack(site):
     from etl import evidence
+
     return evidence.collect(today=TODAY)
 
 
 def _f(pack, section, key):
     from etl import evidence
+
     return evidence.figure(pack, section, key)["value"]
 
 
@@ -114,11 +120,13 @@ def test_a_section_per_item_each_with_figures_sources_and_dates(pack):
 
 def evidence_fig(pack, section, key):
     from etl import evidence
+
     return evidence.figure(pack, section, key)
 
 
 def test_it1_to_it3_equal_the_quality_queries(pack, site):
     import db
+
     fy = site["fy"]
     rm = db.query("quality/rm41", fy=fy).iloc[0]
     assert _f(pack, "IT1", "rm41_index_pct") == pytest.approx(float(rm["index_pct"]))
@@ -131,7 +139,7 @@ def test_it1_to_it3_equal_the_quality_queries(pack, site):
     for database, code in (("indicators", "IT2"), ("gpp", "IT3")):
         window = summary[(summary["database"] == database) & summary["fiscal_year"].isna()].iloc[0]
         for col in ("coverage_pct", "accuracy_pct", "timeliness_pct", "index_pct"):
-            if pd.isna(window[col]):                  # no figure to judge (no row in the window): none in the pack
+            if pd.isna(window[col]):  # no figure to judge (no row in the window): none in the pack
                 assert _f(pack, code, col) is None, (code, col)
             else:
                 assert _f(pack, code, col) == pytest.approx(float(window[col])), (code, col)
@@ -140,13 +148,15 @@ def test_it1_to_it3_equal_the_quality_queries(pack, site):
 
 def test_it4_equals_the_portal(pack, site):
     from etl import ops, portal
+
     eng = ops.engine()
     cur = portal.currency(portal.register(eng), TODAY)
     assert _f(pack, "IT4", "s9_share") == cur["share"] and _f(pack, "IT4", "s9_current") == cur["current"]
-    assert evidence_fig(pack, "IT4", "s9_share")["sample"]               # the sample register says so
+    assert evidence_fig(pack, "IT4", "s9_share")["sample"]  # the sample register says so
     table = next(t for t in pack["sections"]["IT4"]["tables"] if t["key"] == "s9")
-    assert {r[0]: (r[3], r[4]) for r in table["rows"]} == {k: (v["items"], v["current"])
-                                                          for k, v in cur["categories"].items()}
+    assert {r[0]: (r[3], r[4]) for r in table["rows"]} == {
+        k: (v["items"], v["current"]) for k, v in cur["categories"].items()
+    }
     assert _f(pack, "IT4", "survey_responses") == 3
     assert (_f(pack, "IT4", "rm42_pct"), _f(pack, "IT4", "rm42_satisfied")) == (RM42, RM42_SAT)
     assert (_f(pack, "IT4", "rm43_pct"), _f(pack, "IT4", "rm43_satisfied")) == (RM43, RM43_SAT)
@@ -160,27 +170,42 @@ def test_it5_equals_the_overview(pack, site):
     from components import cockpit as ck
     from components import thai
     from config import settings
+
     point = ck.resolve_point(db.query("cockpit/fiscal_years", area=settings.province), site["fy"], None)
     kpis = db.query("cockpit/kpi_status", fy=point.fy, idx=point.idx, area=settings.province)
     main = kpis[kpis["status"].notna()]
     counts = ck.status_counts(main)
     for k in ("red", "yellow", "green", "late"):
         assert _f(pack, "IT5", f"status_{k}") == counts[k], k
-    assert _f(pack, "IT5", "projected_miss") == int((main["projected_miss"].astype(bool) & (main["status"] != "red")).sum())
+    assert _f(pack, "IT5", "projected_miss") == int(
+        (main["projected_miss"].astype(bool) & (main["status"] != "red")).sum()
+    )
     assert _f(pack, "IT5", "leading_warned") == int((main["leading_warnings"] > 0).sum())
     rounds = next(t for t in pack["sections"]["IT5"]["tables"] if t["key"] == "rounds")
-    assert rounds["rows"][-1][:6] == [point.fy, point.month, counts["red"], counts["yellow"], counts["green"],
-                                      counts["late"]]
-    this_fy = int(thai.fiscal_year(TODAY) == site["fy"])             # issued and closed today
-    assert (_f(pack, "IT5", "directives"), _f(pack, "IT5", "directives_closed"), _f(pack, "IT5", "directives_open"),
-            _f(pack, "IT5", "directives_overdue"), _f(pack, "IT5", "directives_issued_fy"),
-            _f(pack, "IT5", "directives_closed_fy")) == (2, 1, 1, 1, 2 * this_fy, this_fy)
+    assert rounds["rows"][-1][:6] == [
+        point.fy,
+        point.month,
+        counts["red"],
+        counts["yellow"],
+        counts["green"],
+        counts["late"],
+    ]
+    this_fy = int(thai.fiscal_year(TODAY) == site["fy"])  # issued and closed today
+    assert (
+        _f(pack, "IT5", "directives"),
+        _f(pack, "IT5", "directives_closed"),
+        _f(pack, "IT5", "directives_open"),
+        _f(pack, "IT5", "directives_overdue"),
+        _f(pack, "IT5", "directives_issued_fy"),
+        _f(pack, "IT5", "directives_closed_fy"),
+    ) == (2, 1, 1, 1, 2 * this_fy, this_fy)
 
 
 def test_it6_equals_auth_backup_and_audit(pack, site):
     import auth
     from etl import backup as bk
     from etl import ops
+
     archives = sorted((site["home"] / "backups").glob("sanyan-backup-*.tar.gz"))
     assert len(archives) == 1
     assert _f(pack, "IT6", "backup_archives") == len(archives)
@@ -204,6 +229,7 @@ def test_it6_equals_auth_backup_and_audit(pack, site):
 def test_it7_equals_km(pack, site):
     import db
     from etl import km, ops
+
     bodies = km.plan(ops.engine(), site["fy"])
     s = km.score(bodies)
     assert _f(pack, "IT7", "rm45_score") == s["score"]
@@ -211,27 +237,34 @@ def test_it7_equals_km(pack, site):
     assert (_f(pack, "IT7", "bodies"), _f(pack, "IT7", "activities_reached")) == (len(bodies), s["reached"])
     chk = km.checklist(list(db.query("km/issues", fy=site["fy"])["node_code"]), bodies)
     assert _f(pack, "IT7", "checklist_passed") == sum(x["ok"] for x in chk)
-    assert evidence_fig(pack, "IT7", "rm45_score")["sample"]            # the sample plan says so
+    assert evidence_fig(pack, "IT7", "rm45_score")["sample"]  # the sample plan says so
 
 
 def _xlsx_values(data: bytes) -> dict[str, dict[str, object]]:
     from openpyxl import load_workbook
+
     wb = load_workbook(io.BytesIO(data))
-    return {ws.title: {r[0]: r[2] for r in ws.iter_rows(min_row=6, values_only=True) if isinstance(r[0], str)}
-            for ws in wb.worksheets}
+    return {
+        ws.title: {r[0]: r[2] for r in ws.iter_rows(min_row=6, values_only=True) if isinstance(r[0], str)}
+        for ws in wb.worksheets
+    }
 
 
 def _all_text(data: bytes) -> str:
     from openpyxl import load_workbook
+
     wb = load_workbook(io.BytesIO(data))
-    return "\n".join(str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row
-                     if c is not None)
+    return "\n".join(
+        str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c is not None
+    )
 
 
 def test_the_pack_pdf_and_xlsx(site, tmp_path):
     import pypdf
+
     from components import thai
     from etl import evidence, ops
+
     _chromium_or_skip()
     pdf, xlsx, p = _own_thread(evidence.build_pack, out_dir=tmp_path, today=TODAY)
     assert pdf is not None, p.get("pdf_error")
@@ -262,9 +295,10 @@ def test_the_pack_pdf_and_xlsx(site, tmp_path):
 
 def test_no_secret_kpi_is_named(site):
     from etl import evidence
+
     secret = _secret_name()
     p = evidence.collect(today=TODAY)
-    assert evidence.figure(p, "IT1", "kpis_secret")["value"] == 1                # counted
+    assert evidence.figure(p, "IT1", "kpis_secret")["value"] == 1  # counted
     html = evidence.pack_html(p)
     assert secret not in html and secret not in _all_text(evidence.pack_xlsx(p))
     # names are printed elsewhere (the red list), so their absence is the filter's doing
@@ -276,6 +310,7 @@ def test_no_secret_name_in_the_pdf_even_when_red(site, monkeypatch):
     """Were the secret KPI red, the list would still not name it (it is counted in a note)."""
     import db
     from etl import evidence
+
     _chromium_or_skip()
     real = db.query
 
@@ -285,19 +320,27 @@ def test_no_secret_name_in_the_pdf_even_when_red(site, monkeypatch):
             df = df.copy()
             df.loc[df["kpi_code"] == "K40", ["status", "score"]] = ["red", 1.0]
         return df
+
     monkeypatch.setattr(db, "query", query)
     p = evidence.collect(today=TODAY)
     assert any("1 secret red KPI(s) counted but not named" in n[1] for n in p["sections"]["IT5"]["notes"])
     assert evidence.figure(p, "IT5", "status_red")["value"] >= 1
     import pypdf
+
     pdf = _own_thread(evidence.pack_pdf, p)
     text = "\n".join(pg.extract_text() for pg in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert _secret_name() not in text and _secret_name() not in evidence.pack_html(p)
 
 
 def _cli(site, out: Path, **env) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "etl", "evidence", "--out", str(out)], cwd=ROOT,
-                          env={**site["env"], "COLUMNS": "200", **env}, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "etl", "evidence", "--out", str(out)],
+        cwd=ROOT,
+        env={**site["env"], "COLUMNS": "200", **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_cli_writes_both_files(site, tmp_path):

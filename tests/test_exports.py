@@ -1,6 +1,7 @@
 """Exports without a browser (Flask test client): a table as .xlsx and back, who may export,
 which addresses a page export refuses, the minutes as .docx, and the message when Chromium is
 missing. The PDF, PPTX and chart exports that need Chromium are in tests/browser/test_exports.py."""
+
 from __future__ import annotations
 
 import io
@@ -26,6 +27,7 @@ def exp(built_warehouse, tmp_path_factory):
     import app
     import auth
     from etl import ops
+
     eng = ops.engine()
     for r in ("executive", "viewer"):
         auth.add_user(eng, f"x_{r}", PASSWORD, r)
@@ -36,6 +38,7 @@ def exp(built_warehouse, tmp_path_factory):
             ops.counter_clear(eng)
             assert login(c, f"x_{role}", PASSWORD).status_code == 302
         return c
+
     yield make, app, eng
     mp.undo()
 
@@ -43,18 +46,22 @@ def exp(built_warehouse, tmp_path_factory):
 TABLE = {
     "title": "ผลรายอำเภอ ตัวชี้วัด K01",
     "header": ["อำเภอ", "ผลสะสม", "เป้าหมาย", "รหัส", "หมายเหตุ", "ร้อยละ"],
-    "rows": [["เมืองชุมพร", "๑,๒๓๔", "1,234.5", "0801", "=SUM(A1:A9)", "12.5%"],
-             ["ท่าแซะ", "(1,000)", "2570", "K01", "ยังไม่รายงาน", "–"]],
+    "rows": [
+        ["เมืองชุมพร", "๑,๒๓๔", "1,234.5", "0801", "=SUM(A1:A9)", "12.5%"],
+        ["ท่าแซะ", "(1,000)", "2570", "K01", "ยังไม่รายงาน", "–"],
+    ],
 }
 
 
 def _audit(eng, action):
     from etl import ops
+
     return [r for r in ops.audit_rows(eng) if r["action"] == action]
 
 
 def test_table_xlsx_round_trip(exp):
     from openpyxl import load_workbook
+
     make, _app, eng = exp
     c = make("viewer")
     r = c.post("/export/table.xlsx", json=TABLE, headers=ORIGIN)
@@ -64,18 +71,18 @@ def test_table_xlsx_round_trip(exp):
     ws = load_workbook(io.BytesIO(r.data)).active
     rows = [list(row) for row in ws.iter_rows(values_only=True)]
     assert rows[0][0] == TABLE["title"]
-    hdr = next(i for i, row in enumerate(rows) if row[:len(TABLE["header"])] == TABLE["header"])
+    hdr = next(i for i, row in enumerate(rows) if row[: len(TABLE["header"])] == TABLE["header"])
     first, second = rows[hdr + 1], rows[hdr + 2]
-    assert first[0] == "เมืองชุมพร" and second[0] == "ท่าแซะ"        # Thai text kept, as text
+    assert first[0] == "เมืองชุมพร" and second[0] == "ท่าแซะ"  # Thai text kept, as text
     assert first[1] == 1234 and isinstance(first[1], (int, float))  # Thai digits and separators -> a number
     assert first[2] == 1234.5
-    assert second[1] == -1000                                       # (1,000) is a negative number
+    assert second[1] == -1000  # (1,000) is a negative number
     assert second[2] == 2570
-    assert first[3] == "0801"                                       # a code keeps its leading zero
+    assert first[3] == "0801"  # a code keeps its leading zero
     assert second[3] == "K01"
     assert first[5] == "12.5%" and second[5] == "–"
     cell = ws.cell(hdr + 2, 5)
-    assert cell.value == "=SUM(A1:A9)" and cell.data_type == "s"    # never a formula
+    assert cell.value == "=SUM(A1:A9)" and cell.data_type == "s"  # never a formula
     assert ws.cell(hdr + 2, 2).number_format == "#,##0"
     assert ws.cell(hdr + 2, 3).number_format == "#,##0.0"
     entry = _audit(eng, "export.xlsx")[-1]
@@ -94,11 +101,18 @@ def test_cross_site_post_is_refused(exp):
     make, _app, _eng = exp
     c = make("executive")
     assert c.post("/export/table.xlsx", json=TABLE, headers={"Origin": "http://evil.example"}).status_code == 403
-    assert c.post("/export/table.xlsx", json=TABLE).status_code == 403            # no Origin, no Referer
+    assert c.post("/export/table.xlsx", json=TABLE).status_code == 403  # no Origin, no Referer
 
 
-EXPORT_GETS = ["/export/pdf?path=/gpp", "/export/pdf?path=/kpi/K01", "/export/agenda/red.pptx",
-               "/export/agenda/red.pdf", "/export/agenda/1.pptx", "/export/minutes/1.pdf", "/export/minutes/1.docx"]
+EXPORT_GETS = [
+    "/export/pdf?path=/gpp",
+    "/export/pdf?path=/kpi/K01",
+    "/export/agenda/red.pptx",
+    "/export/agenda/red.pdf",
+    "/export/agenda/1.pptx",
+    "/export/minutes/1.pdf",
+    "/export/minutes/1.docx",
+]
 
 
 @pytest.mark.parametrize("url", EXPORT_GETS)
@@ -119,10 +133,22 @@ def test_public_visitor_cannot_post_a_table(exp):
     assert _audit(eng, "export.xlsx")[-1]["outcome"] == "refused"
 
 
-@pytest.mark.parametrize("path", ["//evil.example/x", "https://evil.example/kpi", "http:/kpi", "kpi/K01", "/\\evil.example",
-                                  "/export/pdf?path=/kpi", "/logout", "/login"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "//evil.example/x",
+        "https://evil.example/kpi",
+        "http:/kpi",
+        "kpi/K01",
+        "/\\evil.example",
+        "/export/pdf?path=/kpi",
+        "/logout",
+        "/login",
+    ],
+)
 def test_page_pdf_only_renders_pages_of_the_app(exp, path, monkeypatch):
     import exports
+
     make, _app, _eng = exp
     monkeypatch.setattr(exports, "browser", lambda: pytest.fail("no browser for a refused address"))
     r = make("executive").get("/export/pdf", query_string={"path": path})
@@ -132,6 +158,7 @@ def test_page_pdf_only_renders_pages_of_the_app(exp, path, monkeypatch):
 
 def test_page_pdf_checks_the_page_role(exp, monkeypatch):
     import exports
+
     make, _app, _eng = exp
     monkeypatch.setattr(exports, "browser", lambda: pytest.fail("no browser for a refused page"))
     r = make("viewer").get("/export/pdf", query_string={"path": "/admin"})
@@ -153,6 +180,7 @@ def test_missing_chromium_gives_a_clear_503(exp, monkeypatch):
 
 def test_unknown_agenda_is_404_without_a_browser(exp, monkeypatch):
     import exports
+
     make, _app, _eng = exp
     monkeypatch.setattr(exports, "browser", lambda: pytest.fail("no browser for an unknown agenda"))
     c = make("executive")
@@ -167,19 +195,37 @@ def test_minutes_docx(exp):
 
     from etl import meeting
     from etl.entry import Actor
+
     make, _app, eng = exp
     boss = Actor("x_executive", "executive")
     earlier = meeting.create_agenda(eng, boss, "ประชุมครั้งก่อน", date(2026, 10, 30), [("/kpi/K02", "K02")])
-    old = meeting.issue(eng, boss, "K02", 2570, 10, "เร่งรัดการเบิกจ่ายงบประมาณ", "สำนักงานจังหวัด",
-                        date(2026, 12, 15), agenda_id=earlier)
-    aid = meeting.create_agenda(eng, boss, "ประชุม กจ. ครั้งที่ 11/2569", date(2026, 11, 30),
-                                [("/kpi/K01?fy=2570", "สีแดง: K01 ผลผลิตทุเรียน"), ("/?fy=2570", "ภาพรวมตัวชี้วัด")])
-    meeting.issue(eng, boss, "K01", 2570, None, "ให้สำนักงานเกษตรจังหวัดรายงานแผนฟื้นฟู", "สำนักงานเกษตรจังหวัด",
-                  date(2026, 12, 31), agenda_id=aid)
-    meeting.issue(eng, boss, "K40", 2570, None, "ข้อสั่งการลับเฉพาะผู้บริหาร", "สำนักงานจังหวัด",
-                  date(2026, 12, 31), agenda_id=aid)
-    closed = meeting.issue(eng, boss, "K02", 2570, None, "เรื่องที่ปิดไปแล้ว", "สำนักงานจังหวัด",
-                           date(2026, 11, 1), agenda_id=earlier)
+    old = meeting.issue(
+        eng, boss, "K02", 2570, 10, "เร่งรัดการเบิกจ่ายงบประมาณ", "สำนักงานจังหวัด", date(2026, 12, 15), agenda_id=earlier
+    )
+    aid = meeting.create_agenda(
+        eng,
+        boss,
+        "ประชุม กจ. ครั้งที่ 11/2569",
+        date(2026, 11, 30),
+        [("/kpi/K01?fy=2570", "สีแดง: K01 ผลผลิตทุเรียน"), ("/?fy=2570", "ภาพรวมตัวชี้วัด")],
+    )
+    meeting.issue(
+        eng,
+        boss,
+        "K01",
+        2570,
+        None,
+        "ให้สำนักงานเกษตรจังหวัดรายงานแผนฟื้นฟู",
+        "สำนักงานเกษตรจังหวัด",
+        date(2026, 12, 31),
+        agenda_id=aid,
+    )
+    meeting.issue(
+        eng, boss, "K40", 2570, None, "ข้อสั่งการลับเฉพาะผู้บริหาร", "สำนักงานจังหวัด", date(2026, 12, 31), agenda_id=aid
+    )
+    closed = meeting.issue(
+        eng, boss, "K02", 2570, None, "เรื่องที่ปิดไปแล้ว", "สำนักงานจังหวัด", date(2026, 11, 1), agenda_id=earlier
+    )
     d = meeting.get_directive(eng, closed)
     meeting.close(eng, boss, closed, d["version"], "ดำเนินการแล้ว")
     assert old
@@ -195,19 +241,19 @@ def test_minutes_docx(exp):
 
     doc, text = text_of("executive")
     assert "ประชุม กจ. ครั้งที่ 11/2569" in text
-    assert "30 พฤศจิกายน 2569" in text                      # the meeting date in B.E.
+    assert "30 พฤศจิกายน 2569" in text  # the meeting date in B.E.
     assert "สีแดง: K01 ผลผลิตทุเรียน" in text and "ภาพรวมตัวชี้วัด" in text
     assert "ให้สำนักงานเกษตรจังหวัดรายงานแผนฟื้นฟู" in text and "31 ธันวาคม 2569" in text
-    assert "เร่งรัดการเบิกจ่ายงบประมาณ" in text              # still open from the earlier meeting
-    assert "เรื่องที่ปิดไปแล้ว" not in text                    # closed: not carried over
-    assert "ข้อสั่งการลับเฉพาะผู้บริหาร" in text               # an executive reads secret KPIs
+    assert "เร่งรัดการเบิกจ่ายงบประมาณ" in text  # still open from the earlier meeting
+    assert "เรื่องที่ปิดไปแล้ว" not in text  # closed: not carried over
+    assert "ข้อสั่งการลับเฉพาะผู้บริหาร" in text  # an executive reads secret KPIs
     fonts = doc.styles["Normal"].element.rPr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:cs")) == "Sarabun" and fonts.get(qn("w:ascii")) == "Sarabun"
     assert fonts.get(qn("w:cstheme")) is None
 
     _doc, text = text_of("viewer")
     assert "ให้สำนักงานเกษตรจังหวัดรายงานแผนฟื้นฟู" in text
-    assert "ข้อสั่งการลับเฉพาะผู้บริหาร" not in text           # a viewer does not read secret KPIs
+    assert "ข้อสั่งการลับเฉพาะผู้บริหาร" not in text  # a viewer does not read secret KPIs
     assert _audit(eng, "export.minutes.docx")[-1]["who"] == "x_viewer"
 
 
@@ -216,6 +262,7 @@ def test_minutes_of_a_meeting_without_directives(exp):
 
     from etl import meeting
     from etl.entry import Actor
+
     make, _app, eng = exp
     aid = meeting.create_agenda(eng, Actor("x_executive", "executive"), "ประชุมไม่มีข้อสั่งการ", date(2026, 12, 1))
     r = make("executive").get(f"/export/minutes/{aid}.docx")
@@ -231,9 +278,11 @@ def test_minutes_docx_in_english(exp):
 
     from etl import meeting
     from etl.entry import Actor
+
     make, _app, eng = exp
-    aid = meeting.create_agenda(eng, Actor("x_executive", "executive"), "Provincial meeting", date(2026, 12, 2),
-                                [("/kpi/K01", "K01 in red")])
+    aid = meeting.create_agenda(
+        eng, Actor("x_executive", "executive"), "Provincial meeting", date(2026, 12, 2), [("/kpi/K01", "K01 in red")]
+    )
     c = make("executive")
     c.set_cookie("sanyan_lang", "en")
     r = c.get(f"/export/minutes/{aid}.docx")

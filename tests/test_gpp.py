@@ -1,5 +1,6 @@
 """GPP formulas against hand-computed values: from the real NESDC table (read here with the csv
 module, independently of the ETL) and from a small fixture with sectors."""
+
 from __future__ import annotations
 
 import csv
@@ -21,16 +22,26 @@ NESDC = ROOT / "data" / "official" / "gpp" / "nesdc_gpp_current_prices_by_provin
 def nesdc() -> dict[tuple[str, int], tuple[float, float]]:
     """(province, year B.E.) -> (GPP million baht, NESDC population in persons)."""
     with open(NESDC, encoding="utf-8") as f:
-        return {(r["province_code"], int(r["year"]) + 543): (float(r["gpp_current_million_baht"]),
-                                                             float(r["population_thousand_nesdc"]) * 1000)
-                for r in csv.DictReader(f)}
+        return {
+            (r["province_code"], int(r["year"]) + 543): (
+                float(r["gpp_current_million_baht"]),
+                float(r["population_thousand_nesdc"]) * 1000,
+            )
+            for r in csv.DictReader(f)
+        }
 
 
 def totals(wh: Path, province: str = "86", edition: str = "nesdc-2024") -> pd.DataFrame:
     con = duckdb.connect(str(wh), read_only=True)
     try:
-        return con.execute("SELECT * FROM mart_gpp_total WHERE province_code = $p AND edition = $e ORDER BY year_be",
-                           {"p": province, "e": edition}).df().set_index("year_be")
+        return (
+            con.execute(
+                "SELECT * FROM mart_gpp_total WHERE province_code = $p AND edition = $e ORDER BY year_be",
+                {"p": province, "e": edition},
+            )
+            .df()
+            .set_index("year_be")
+        )
     finally:
         con.close()
 
@@ -42,7 +53,7 @@ def test_chumphon_growth_and_per_capita_equal_the_nesdc_table(built_warehouse):
     for year in range(2563, 2567):
         want = (real[("86", year)][0] / real[("86", year - 1)][0] - 1) * 100
         assert t.loc[year, "nominal_growth_pct"] == pytest.approx(want, abs=1e-9), year
-    assert pd.isna(t.loc[2562, "nominal_growth_pct"])             # no year before it in this edition
+    assert pd.isna(t.loc[2562, "nominal_growth_pct"])  # no year before it in this edition
     for year in range(2562, 2567):
         gpp, pop = real[("86", year)]
         assert t.loc[year, "gpp_cp"] == gpp
@@ -69,10 +80,10 @@ def test_ranks_among_77_and_within_the_region(built_warehouse):
 
 def test_editions_are_never_spliced(built_warehouse):
     old = totals(built_warehouse, edition="nesdc-2013-2020")
-    assert old.index[0] == 2538                                  # NESDC's sector table reaches back to 1995
-    assert pd.isna(old.loc[2538, "nominal_growth_pct"])          # first year of its own edition
+    assert old.index[0] == 2538  # NESDC's sector table reaches back to 1995
+    assert pd.isna(old.loc[2538, "nominal_growth_pct"])  # first year of its own edition
     new = totals(built_warehouse)
-    assert pd.isna(new.loc[2562, "nominal_growth_pct"])          # not chained onto the old edition's 2561
+    assert pd.isna(new.loc[2562, "nominal_growth_pct"])  # not chained onto the old edition's 2561
 
 
 # ---------------------------------------------------------------- a small fixture with sectors
@@ -84,16 +95,34 @@ def sector_wh(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("gpp")
     data = make_data_dir(base / "data", sample=False)
     rows = []
-    for year, a_cp, c_cp, a_cvm, c_cvm, total_cvm in ((2562, "50000", "66633.389", "40000", "50000", "90000"),
-                                                       (2563, "60000", "65362.282", "42000", "49000", "91800")):
-        rows += [["86", str(year), "ISIC4", "A", "cp", "", a_cp, "", "nesdc-2024", S, "t"],
-                 ["86", str(year), "ISIC4", "C", "cp", "", c_cp, "", "nesdc-2024", S, "t"],
-                 ["86", str(year), "ISIC4", "A", "cvm", "2545", a_cvm, "", "nesdc-2024", S, "t"],
-                 ["86", str(year), "ISIC4", "C", "cvm", "2545", c_cvm, "", "nesdc-2024", S, "t"],
-                 ["86", str(year), "ISIC4", "TOTAL", "cvm", "2545", total_cvm, "", "nesdc-2024", S, "t"]]
-    write_csv(data / "sample" / "gpp_sector.csv",
-              ["province_code", "year", "classification", "sector_code", "price_basis", "reference_year",
-               "value_million_baht", "revision_flag", "edition", "provenance", "source_ref"], rows)
+    for year, a_cp, c_cp, a_cvm, c_cvm, total_cvm in (
+        (2562, "50000", "66633.389", "40000", "50000", "90000"),
+        (2563, "60000", "65362.282", "42000", "49000", "91800"),
+    ):
+        rows += [
+            ["86", str(year), "ISIC4", "A", "cp", "", a_cp, "", "nesdc-2024", S, "t"],
+            ["86", str(year), "ISIC4", "C", "cp", "", c_cp, "", "nesdc-2024", S, "t"],
+            ["86", str(year), "ISIC4", "A", "cvm", "2545", a_cvm, "", "nesdc-2024", S, "t"],
+            ["86", str(year), "ISIC4", "C", "cvm", "2545", c_cvm, "", "nesdc-2024", S, "t"],
+            ["86", str(year), "ISIC4", "TOTAL", "cvm", "2545", total_cvm, "", "nesdc-2024", S, "t"],
+        ]
+    write_csv(
+        data / "sample" / "gpp_sector.csv",
+        [
+            "province_code",
+            "year",
+            "classification",
+            "sector_code",
+            "price_basis",
+            "reference_year",
+            "value_million_baht",
+            "revision_flag",
+            "edition",
+            "provenance",
+            "source_ref",
+        ],
+        rows,
+    )
     return build(data_dir=data, warehouse=data / "warehouse" / "eis.duckdb", ops_url=f"sqlite:///{base}/o.db").warehouse
 
 
@@ -101,8 +130,11 @@ def sectors(wh: Path, edition: str | None = "nesdc-2024") -> pd.DataFrame:
     """Chumphon's sector rows of `edition` (None: every edition)."""
     con = duckdb.connect(str(wh), read_only=True)
     try:
-        return con.execute("""SELECT * FROM mart_gpp_sector WHERE province_code = '86'
-                              AND ($e IS NULL OR edition = $e) ORDER BY year_be, line_no""", {"e": edition}).df()
+        return con.execute(
+            """SELECT * FROM mart_gpp_sector WHERE province_code = '86'
+                              AND ($e IS NULL OR edition = $e) ORDER BY year_be, line_no""",
+            {"e": edition},
+        ).df()
     finally:
         con.close()
 
@@ -111,8 +143,8 @@ def test_share_contribution_residual_deflator_by_hand(sector_wh):
     s = sectors(sector_wh).set_index(["year_be", "sector_code"])
     assert s.loc[(2562, "A"), "share_pct"] == pytest.approx(100 * 50000 / 116633.389, rel=1e-12)
     assert s.loc[(2563, "C"), "share_pct"] == pytest.approx(100 * 65362.282 / 125362.282, rel=1e-12)
-    a = 100 * (50000 / 116633.389) * (42000 / 40000 - 1)          # 2.1435 points
-    c = 100 * (66633.389 / 116633.389) * (49000 / 50000 - 1)      # -1.1426 points
+    a = 100 * (50000 / 116633.389) * (42000 / 40000 - 1)  # 2.1435 points
+    c = 100 * (66633.389 / 116633.389) * (49000 / 50000 - 1)  # -1.1426 points
     assert s.loc[(2563, "A"), "contribution_pp"] == pytest.approx(a, rel=1e-12)
     assert s.loc[(2563, "C"), "contribution_pp"] == pytest.approx(c, rel=1e-12)
     assert pd.isna(s.loc[(2562, "A"), "contribution_pp"])
@@ -125,7 +157,7 @@ def test_share_contribution_residual_deflator_by_hand(sector_wh):
 
 def test_shares_from_chain_volume_are_impossible(sector_wh):
     s = sectors(sector_wh)
-    assert s["share_pct"].notna().all()             # every share row is a current-price row
+    assert s["share_pct"].notna().all()  # every share row is a current-price row
     with pytest.raises(ValueError, match="current prices only"):
         g.structure(s, price_basis="cvm")
     con = duckdb.connect(str(sector_wh), read_only=True)
@@ -138,17 +170,23 @@ def _numbers(text: str) -> list[str]:
     return re.findall(r"-?\d[\d,]*(?:\.\d+)?", text)
 
 
-@pytest.mark.parametrize("lang,first,last,figure", [("th", "2562", "2566", "114,266.362"),
-                                                     ("en", "2562", "2566", "227,726"),
-                                                     ("th", "2538", "2563", "125,363.581"),
-                                                     ("en", "2538", "2563", "26.17")])
+@pytest.mark.parametrize(
+    "lang,first,last,figure",
+    [
+        ("th", "2562", "2566", "114,266.362"),
+        ("en", "2562", "2566", "227,726"),
+        ("th", "2538", "2563", "125,363.581"),
+        ("en", "2538", "2563", "26.17"),
+    ],
+)
 def test_every_number_in_the_analysis_is_in_the_tables(built_warehouse, monkeypatch, lang, first, last, figure):
     """The 2024 edition (totals only) and NESDC's sector table (2538-2563, against the region
     and the kingdom): every number of the text is in a table beside it."""
     monkeypatch.setenv("SANYAN_WAREHOUSE", str(built_warehouse))
-    import app  # noqa: F401  (registers pages)
+    import app
     import db
     from pages import gpp as page
+
     all_totals, view, mine, secs = page.load("86", first, last, None)
     areas = db.query("gpp/area_sectors", region="R-S")
     with app.server.test_request_context("/", headers={"Cookie": f"sanyan_lang={lang}"}):
@@ -159,7 +197,7 @@ def test_every_number_in_the_analysis_is_in_the_tables(built_warehouse, monkeypa
         compare_table = page._compare_table(crows, "ภาคใต้", lang) if not crows.empty else None
     text = " ".join(g.analysis(mine, secs, view, "ชุมพร", "ภาคใต้", lang, srows, crows, "ภาคใต้"))
     assert figure in text
-    assert (compare_table is None) == (first == "2562")          # the 2024 edition publishes no sectors
+    assert (compare_table is None) == (first == "2562")  # the 2024 edition publishes no sectors
 
     def cells(component, out):
         if isinstance(component, str):
@@ -169,8 +207,9 @@ def test_every_number_in_the_analysis_is_in_the_tables(built_warehouse, monkeypa
             if k is not None:
                 cells(k, out)
         return out
+
     shown = cells(table, set()) | cells(sector_table, set()) | cells(compare_table, set())
-    shown_numbers = {n.lstrip("-") for c in shown for n in _numbers(c)}     # the text says the sign in words
+    shown_numbers = {n.lstrip("-") for c in shown for n in _numbers(c)}  # the text says the sign in words
     for n in _numbers(text):
         assert n.lstrip("-") in shown_numbers, (n, text)
 
@@ -182,12 +221,36 @@ def test_an_office_sector_file_for_the_2024_edition_loads_beside_nesdc_official_
     data = make_data_dir(tmp_path / "data", sample=False)
     real = nesdc()
     total = real[("86", 2562)][0]
-    write_csv(data / "incoming" / "gpp_sector" / "20261124T000000Z_aaaaaaaaaaaa_nesdc.csv",
-              ["province_code", "year", "classification", "sector_code", "price_basis", "value_million_baht",
-               "revision_flag", "edition", "provenance", "source_ref"],
-              [["86", "2562", "ISIC4", "A", "cp", "40000", "r", "nesdc-2024", "official", "NESDC table 2.1"],
-               ["86", "2562", "ISIC4", "C", "cp", f"{total - 40000:.3f}", "r", "nesdc-2024", "official",
-                "NESDC table 2.1"]])
+    write_csv(
+        data / "incoming" / "gpp_sector" / "20261124T000000Z_aaaaaaaaaaaa_nesdc.csv",
+        [
+            "province_code",
+            "year",
+            "classification",
+            "sector_code",
+            "price_basis",
+            "value_million_baht",
+            "revision_flag",
+            "edition",
+            "provenance",
+            "source_ref",
+        ],
+        [
+            ["86", "2562", "ISIC4", "A", "cp", "40000", "r", "nesdc-2024", "official", "NESDC table 2.1"],
+            [
+                "86",
+                "2562",
+                "ISIC4",
+                "C",
+                "cp",
+                f"{total - 40000:.3f}",
+                "r",
+                "nesdc-2024",
+                "official",
+                "NESDC table 2.1",
+            ],
+        ],
+    )
     result = build(data_dir=data, warehouse=data / "warehouse" / "eis.duckdb", ops_url=f"sqlite:///{tmp_path}/o.db")
     s = sectors(result.warehouse, None)
     mine = s[s["edition"] == "nesdc-2024"]

@@ -3,6 +3,7 @@ contributions in the warehouse against the same figures computed here from the r
 the csv module, not through the ETL), Bueng Kan before it was a province, NESDC's provisional
 flag, and the build check that refuses a sector table that does not add up or that differs from
 the totals already shipped."""
+
 from __future__ import annotations
 
 import csv
@@ -48,15 +49,24 @@ def con(built_warehouse):
 
 
 def mart(con, area: str, year_be: int, sector: str) -> dict:
-    df = con.execute("""SELECT * FROM mart_gpp_sector WHERE area_code = $a AND year_be = $y AND sector_code = $s
-                        AND edition = 'nesdc-2013-2020'""", {"a": area, "y": year_be, "s": sector}).df()
+    df = con.execute(
+        """SELECT * FROM mart_gpp_sector WHERE area_code = $a AND year_be = $y AND sector_code = $s
+                        AND edition = 'nesdc-2013-2020'""",
+        {"a": area, "y": year_be, "s": sector},
+    ).df()
     assert len(df) == 1, (area, year_be, sector)
     return df.iloc[0].to_dict()
 
 
 # (warehouse area code, NESDC's name in the file, year C.E.)
-PAIRS = [("86", "CHUMPHON", 2020), ("86", "CHUMPHON", 2019), ("86", "CHUMPHON", 1996),
-         ("10", "BANGKOK METROPOLIS", 2010), ("R-S", "SOUTHERN", 2020), ("TH", "WHOLE KINGDOM", 2020)]
+PAIRS = [
+    ("86", "CHUMPHON", 2020),
+    ("86", "CHUMPHON", 2019),
+    ("86", "CHUMPHON", 1996),
+    ("10", "BANGKOK METROPOLIS", 2010),
+    ("R-S", "SOUTHERN", 2020),
+    ("TH", "WHOLE KINGDOM", 2020),
+]
 
 
 @pytest.mark.parametrize("code,name,year", PAIRS)
@@ -79,11 +89,17 @@ def test_real_growth_and_deflator_equal_the_csv(con, code, name, year):
     t = raw()
     cvm, cp = line(t, name, "cvm", "CVM"), line(t, name, "cp", "GPP")
     if code.isdigit():
-        row = con.execute("""SELECT real_growth_pct, deflator FROM mart_gpp_total WHERE province_code = $a
-                             AND year_be = $y AND edition = 'nesdc-2013-2020'""", {"a": code, "y": year + 543}).fetchone()
+        row = con.execute(
+            """SELECT real_growth_pct, deflator FROM mart_gpp_total WHERE province_code = $a
+                             AND year_be = $y AND edition = 'nesdc-2013-2020'""",
+            {"a": code, "y": year + 543},
+        ).fetchone()
     else:
-        row = con.execute("""SELECT real_growth_pct, deflator FROM mart_gpp_area_total WHERE area_code = $a
-                             AND year_be = $y""", {"a": code, "y": year + 543}).fetchone()
+        row = con.execute(
+            """SELECT real_growth_pct, deflator FROM mart_gpp_area_total WHERE area_code = $a
+                             AND year_be = $y""",
+            {"a": code, "y": year + 543},
+        ).fetchone()
     assert row[0] == pytest.approx(100 * (cvm[str(year)] / cvm[str(year - 1)] - 1), rel=1e-9)
     assert row[1] == pytest.approx(100 * cp[str(year)] / cvm[str(year)], rel=1e-6)
 
@@ -92,13 +108,30 @@ def test_chumphon_agriculture_and_the_largest_contributor(con):
     """The figures the issue asks for, from the CSV: section A's share 2019 and 2020, and the
     section with the largest contribution to real growth in 2020."""
     t = raw()
-    sections = [s for (a, ty, s) in t if a == "CHUMPHON" and ty == "Current Market Prices"
-                and s not in GPP_LINES | {"Agriculture", "Non-Agriculture", "Industrial", "Services",
-                                          "GPP Per capita (Baht)", "Population (1,000 persons)"}]
+    sections = [
+        s
+        for (a, ty, s) in t
+        if a == "CHUMPHON"
+        and ty == "Current Market Prices"
+        and s
+        not in GPP_LINES
+        | {
+            "Agriculture",
+            "Non-Agriculture",
+            "Industrial",
+            "Services",
+            "GPP Per capita (Baht)",
+            "Population (1,000 persons)",
+        }
+    ]
     assert len(sections) == 19
     gpp = line(t, "CHUMPHON", "cp", "GPP")
-    contrib = {s: line(t, "CHUMPHON", "cp", s)["2019"] / gpp["2019"]
-               * (line(t, "CHUMPHON", "cvm", s)["2020"] / line(t, "CHUMPHON", "cvm", s)["2019"] - 1) for s in sections}
+    contrib = {
+        s: line(t, "CHUMPHON", "cp", s)["2019"]
+        / gpp["2019"]
+        * (line(t, "CHUMPHON", "cvm", s)["2020"] / line(t, "CHUMPHON", "cvm", s)["2019"] - 1)
+        for s in sections
+    }
     assert max(contrib, key=contrib.get) == G
     top = con.execute("""SELECT sector_code FROM mart_gpp_sector WHERE province_code = '86' AND year_be = 2563
                          AND edition = 'nesdc-2013-2020' ORDER BY contribution_pp DESC LIMIT 1""").fetchone()[0]
@@ -107,8 +140,11 @@ def test_chumphon_agriculture_and_the_largest_contributor(con):
         share = 100 * line(t, "CHUMPHON", "cp", A)[str(year)] / gpp[str(year)]
         assert mart(con, "86", year + 543, "A")["share_pct"] == pytest.approx(share, rel=1e-6)
     # its rank among the 77 provinces by that share
-    shares = {a: line(t, a, "cp", A)["2020"] / line(t, a, "cp", "GPP")["2020"]
-              for (a, ty, s) in t if s == "Gross provincial product (GPP)"}
+    shares = {
+        a: line(t, a, "cp", A)["2020"] / line(t, a, "cp", "GPP")["2020"]
+        for (a, ty, s) in t
+        if s == "Gross provincial product (GPP)"
+    }
     assert len(shares) == 77
     rank = sorted(shares.values(), reverse=True).index(shares["CHUMPHON"]) + 1
     got = mart(con, "86", 2563, "A")
@@ -117,24 +153,39 @@ def test_chumphon_agriculture_and_the_largest_contributor(con):
 
 def test_bueng_kan_before_2011_is_not_a_province(con):
     for table in ("fct_gpp", "mart_gpp_sector", "mart_gpp_total"):
-        years = [r[0] for r in con.execute(f"SELECT DISTINCT year_be FROM {table} WHERE province_code = '38' "
-                                           "AND edition = 'nesdc-2013-2020' ORDER BY 1").fetchall()]
-        assert years[0] == 2554, table                     # 2011: no row before, never a zero
+        years = [
+            r[0]
+            for r in con.execute(
+                f"SELECT DISTINCT year_be FROM {table} WHERE province_code = '38' "
+                "AND edition = 'nesdc-2013-2020' ORDER BY 1"
+            ).fetchall()
+        ]
+        assert years[0] == 2554, table  # 2011: no row before, never a zero
     ranked = con.execute("""SELECT max(ranked) FROM mart_gpp_sector WHERE year_be = 2553
                             AND edition = 'nesdc-2013-2020'""").fetchone()[0]
     assert ranked == 76
 
 
 def test_2020_is_provisional_and_chain_volume_is_never_a_share(con):
-    flags = dict(con.execute("""SELECT year_be, string_agg(DISTINCT coalesce(revision_flag, '-'))
+    flags = dict(
+        con.execute("""SELECT year_be, string_agg(DISTINCT coalesce(revision_flag, '-'))
                                 FROM fct_gpp WHERE province_code = '86' AND edition = 'nesdc-2013-2020'
-                                AND year_be >= 2562 GROUP BY 1""").fetchall())
+                                AND year_be >= 2562 GROUP BY 1""").fetchall()
+    )
     assert flags == {2562: "-", 2563: "p"}
-    assert con.execute("""SELECT count(*) FROM mart_gpp_sector WHERE share_pct IS NOT NULL AND va_cp IS NULL""").fetchone()[0] == 0
+    assert (
+        con.execute(
+            """SELECT count(*) FROM mart_gpp_sector WHERE share_pct IS NOT NULL AND va_cp IS NULL"""
+        ).fetchone()[0]
+        == 0
+    )
     assert con.execute("""SELECT count(*) FROM fct_gpp WHERE provenance = 'sample'""").fetchone()[0] == 0
     # a section NESDC shows as 0 (Bangkok's mining) has no growth, so no contribution: never NaN or infinite
-    assert con.execute("""SELECT count(*) FROM mart_gpp_sector
-                          WHERE isnan(contribution_pp) OR isinf(contribution_pp)""").fetchone()[0] == 0
+    assert (
+        con.execute("""SELECT count(*) FROM mart_gpp_sector
+                          WHERE isnan(contribution_pp) OR isinf(contribution_pp)""").fetchone()[0]
+        == 0
+    )
     assert mart(con, "10", 2539, "B")["va_cp"] == 0 and pd.isna(mart(con, "10", 2539, "B")["contribution_pp"])
 
 
@@ -162,8 +213,13 @@ def _tampered(tmp_path: Path, edits: dict[tuple[str, str, str], tuple[str, str]]
 
 
 def test_a_sector_table_that_does_not_add_up_fails_the_build(tmp_path):
-    data = _tampered(tmp_path, {("CHUMPHON", "Current Market Prices", "Manufacturing"): ("2005", "9999"),
-                                ("TRAT", "Current Market Prices", "Gross provincial product (GPP)"): ("2016", "1")})
+    data = _tampered(
+        tmp_path,
+        {
+            ("CHUMPHON", "Current Market Prices", "Manufacturing"): ("2005", "9999"),
+            ("TRAT", "Current Market Prices", "Gross provincial product (GPP)"): ("2016", "1"),
+        },
+    )
     with pytest.raises(BuildError) as e:
         build(data_dir=data, warehouse=data / "warehouse" / "eis.duckdb", ops_url=f"sqlite:///{tmp_path}/o.db")
     failures = dict(e.value.failures)
@@ -171,9 +227,9 @@ def test_a_sector_table_that_does_not_add_up_fails_the_build(tmp_path):
     rows = failures["gpp_nesdc_sector"]
     assert set(rows["file"]) == {"tha_gpp.csv"}
     reasons = " | ".join(rows["reason"])
-    assert "19 sections of 86 in 2548" in reasons                          # Chumphon's sections, 2005
-    assert "GPP of 23 in 2559" in reasons and "shipped total" in reasons   # Trat's GPP line, 2016
-    with open(CSV, encoding="utf-8-sig") as f:                             # the rows named are the lines changed
+    assert "19 sections of 86 in 2548" in reasons  # Chumphon's sections, 2005
+    assert "GPP of 23 in 2559" in reasons and "shipped total" in reasons  # Trat's GPP line, 2016
+    with open(CSV, encoding="utf-8-sig") as f:  # the rows named are the lines changed
         recs = list(csv.DictReader(f))
     named = {recs[int(r) - 2]["province_nesdc_en"] for r in rows["row"]}
     assert {"CHUMPHON", "TRAT"} <= named
@@ -184,6 +240,7 @@ def test_the_official_indicators_beside_the_economy_rank_as_the_csv_does(con, mo
     """/gpp's comparison with NESDC's HAI: Chumphon's latest value, exactly as in the CSV, its rank among
     the provinces of that year (1 = highest) and the kingdom's median, all counted here from the file."""
     import statistics
+
     path = ROOT / "data" / "official" / "indicators" / "tha_human_achievement_index.csv"
     with open(path, encoding="utf-8-sig") as f:
         rows = [r for r in csv.DictReader(f) if r["level"] == "Provincial"]
@@ -192,6 +249,7 @@ def test_the_official_indicators_beside_the_economy_rank_as_the_csv_does(con, mo
     mine = values["Chumphon"]
     monkeypatch.setenv("SANYAN_WAREHOUSE", str(built_warehouse))
     import db
+
     got = db.query("gpp/indicators", province="86", last=year + 543).set_index("indicator_code").loc["HAI"]
     assert (got["year_be"], got["value"], got["provenance"]) == (year + 543, mine, "official")
     assert got["rank"] == 1 + sum(v > mine for v in values.values()) and got["ranked"] == len(values) == 77

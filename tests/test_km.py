@@ -2,6 +2,7 @@
 band (equal to the marts' kpi_score macro), the 80 % coverage, the IT7 checklist, weights and
 targets checked before storing, progress with Thai digits and stale versions, who may write (a
 refusal is audited, and /km's callbacks answer 403), and the sample plan."""
+
 from __future__ import annotations
 
 import duckdb
@@ -22,8 +23,12 @@ def eng(ops_url):
 
 
 def _body(weight, issue, *acts):
-    return {"name_th": f"b{weight}", "issue_code": issue, "weight": weight,
-            "activities": [{"target": t, "achieved": x, "weight": w} for t, x, w in acts]}
+    return {
+        "name_th": f"b{weight}",
+        "issue_code": issue,
+        "weight": weight,
+        "activities": [{"target": t, "achieved": x, "weight": w} for t, x, w in acts],
+    }
 
 
 # Hand-computed plan (weights in %):
@@ -35,8 +40,11 @@ def _body(weight, issue, *acts):
 #   overall = (50·85 + 30·95 + 20·50) / 100 = (4250 + 2850 + 1000) / 100 = 81.0 %
 #   RM 4.5 = 3 + (81 − 80) / (90 − 80) = 3.1
 #   ≥ 80 %: 100, 90, 100 yes; 75, 50 no → 3 of 5 = 60 %
-PLAN = [_body(50, "S1", (10, 10, 40), (4, 3, 60)), _body(30, "S2", (20, 18, 50), (5, 7, 50)),
-        _body(20, "S3", (8, 4, 100))]
+PLAN = [
+    _body(50, "S1", (10, 10, 40), (4, 3, 60)),
+    _body(30, "S2", (20, 18, 50), (5, 7, 50)),
+    _body(20, "S3", (8, 4, 100)),
+]
 
 
 def test_rm45_on_a_hand_computed_plan():
@@ -59,8 +67,10 @@ def test_the_same_plan_through_the_store(eng):
     assert km.plan(eng, 2569) == [] and km.score([])["overall"] is None and km.score([])["score"] is None
 
 
-@pytest.mark.parametrize("pct, score", [(60, 1.0), (100, 5.0), (85, 3.5), (50, 1.0), (0, 1.0), (120, 5.0),
-                                        (61.23456, 1.1235), (90, 4.0), (None, None)])
+@pytest.mark.parametrize(
+    "pct, score",
+    [(60, 1.0), (100, 5.0), (85, 3.5), (50, 1.0), (0, 1.0), (120, 5.0), (61.23456, 1.1235), (90, 4.0), (None, None)],
+)
 def test_band_edges(pct, score):
     assert km.rm45_score(pct) == score
 
@@ -69,17 +79,20 @@ def test_band_equals_the_marts_macro():
     con = duckdb.connect()
     con.execute((ROOT / "etl" / "sql" / "marts" / "_macros.sql").read_text(encoding="utf-8"))
     xs = [x / 8 for x in range(0, 1000)] + [59.99995, 60.00005, 79.99994, 80.00006, 99.99999]
-    got = dict(con.execute("SELECT x, kpi_score(x, 60, 70, 80, 90, 100) FROM (SELECT unnest($xs) AS x)",
-                           {"xs": xs}).fetchall())
+    got = dict(
+        con.execute("SELECT x, kpi_score(x, 60, 70, 80, 90, 100) FROM (SELECT unnest($xs) AS x)", {"xs": xs}).fetchall()
+    )
     assert got == {x: km.rm45_score(x) for x in xs}
-    for t in [(50, 40, 30, 20, 10), (10, 20, 20, 40, 50)]:                      # lower is better; equal criteria
+    for t in [(50, 40, 30, 20, 10), (10, 20, 20, 40, 50)]:  # lower is better; equal criteria
         for x in (5, 20, 25, 35, 55):
-            assert con.execute("SELECT kpi_score($x, $a, $b, $c, $d, $e)",
-                               dict(zip("xabcde", (x, *t)))).fetchone()[0] == km.kpi_score(x, *t)
+            assert con.execute("SELECT kpi_score($x, $a, $b, $c, $d, $e)", dict(zip("xabcde", (x, *t)))).fetchone()[
+                0
+            ] == km.kpi_score(x, *t)
 
 
-@pytest.mark.parametrize("achieved, target, reached", [(8, 10, True), (7.99, 10, False), (12, 10, True),
-                                                       (0, 10, False), (0.8, 1, True)])
+@pytest.mark.parametrize(
+    "achieved, target, reached", [(8, 10, True), (7.99, 10, False), (12, 10, True), (0, 10, False), (0.8, 1, True)]
+)
 def test_coverage_at_80_percent(achieved, target, reached):
     s = km.score([_body(100, "S1", (target, achieved, 100))])
     assert s["bodies"][0]["activities"][0]["reached"] is reached
@@ -95,7 +108,7 @@ def test_it7_checklist_failures_and_a_passing_plan():
     assert checks["body_weights"]["sum"] == 90
     assert checks["activity_weights"]["off"] == ["b60"]
     assert (checks["reached"]["n"], checks["reached"]["of"]) == (1, 2)
-    assert not {c["key"]: c["ok"] for c in km.checklist([], [])}["issues"]      # no issues: nothing to pass
+    assert not {c["key"]: c["ok"] for c in km.checklist([], [])}["issues"]  # no issues: nothing to pass
     good = [_body(40, "S1", (10, 10, 50), (4, 4, 50)), _body(35, "S2", (10, 9, 100)), _body(25, "S3", (2, 2, 100))]
     assert all(c["ok"] for c in km.checklist(ISSUES, good))
 
@@ -113,12 +126,16 @@ def test_weights_targets_and_names_are_checked(eng):
         km.add_body(eng, EDITOR, 2570, "S9", "ข", "10", issues=ISSUES)
     assert e.value.field == "issue"
     with pytest.raises(EntryError) as e:
-        km.add_body(eng, EDITOR, 2570, "S2", "ก", "10", issues=ISSUES)                 # same name, same year
+        km.add_body(eng, EDITOR, 2570, "S2", "ก", "10", issues=ISSUES)  # same name, same year
     assert e.value.field == "name"
-    assert km.add_body(eng, EDITOR, 2569, "S2", "ก", "100", issues=ISSUES)            # another year is its own 100
+    assert km.add_body(eng, EDITOR, 2569, "S2", "ก", "100", issues=ISSUES)  # another year is its own 100
     km.add_activity(eng, EDITOR, b1, "identify", "ค", "๑๐", "๗๐")
-    for step, target, weight, field in [("nope", "1", "10", "step"), ("share", "0", "10", "target"),
-                                        ("share", "1", "31", "weight"), ("share", "", "10", "target")]:
+    for step, target, weight, field in [
+        ("nope", "1", "10", "step"),
+        ("share", "0", "10", "target"),
+        ("share", "1", "31", "weight"),
+        ("share", "", "10", "target"),
+    ]:
         with pytest.raises(EntryError) as e:
             km.add_activity(eng, EDITOR, b1, step, "ง", target, weight)
         assert e.value.field == field
@@ -134,8 +151,9 @@ def one(eng):
     return km.add_activity(eng, EDITOR, bid, "create", "ข", "20", "100", unit="ราย")
 
 
-@pytest.mark.parametrize("text, value", [("๑๒.๕", 12.5), ("1,234", 1234.0), (" 7 ", 7.0), ("abc", None),
-                                         ("-1", None), ("", None)])
+@pytest.mark.parametrize(
+    "text, value", [("๑๒.๕", 12.5), ("1,234", 1234.0), (" 7 ", 7.0), ("abc", None), ("-1", None), ("", None)]
+)
 def test_progress_accepts_thai_digits(eng, one, text, value):
     if value is None:
         with pytest.raises(EntryError) as e:
@@ -150,12 +168,14 @@ def test_progress_accepts_thai_digits(eng, one, text, value):
 def test_progress_on_a_stale_version_conflicts(eng, one):
     km.record_progress(eng, EDITOR, one, "5", 1)
     with pytest.raises(Conflict) as e:
-        km.record_progress(eng, ADMIN, one, "9", 1)                 # filled from version 1, saved in between
+        km.record_progress(eng, ADMIN, one, "9", 1)  # filled from version 1, saved in between
     assert "ed" in e.value.th and "5" in e.value.en
     row = km.activity(eng, one)
     assert (row["achieved"], row["version"]) == (5.0, 2)
     progress = [r for r in ops.audit_rows(eng) if r["action"] == "km.progress"]
-    assert len(progress) == 1 and '"achieved": 0.0' in progress[0]["before"] and '"achieved": 5.0' in progress[0]["after"]
+    assert (
+        len(progress) == 1 and '"achieved": 0.0' in progress[0]["before"] and '"achieved": 5.0' in progress[0]["after"]
+    )
     assert km.record_progress(eng, ADMIN, one, "9", 2)["version"] == 3
 
 
@@ -170,22 +190,26 @@ def test_readers_are_refused_and_audited(eng, one, role):
     with pytest.raises(Forbidden):
         km.add_activity(eng, who, 1, "share", "x", "1", "1")
     refused = [(r["who"], r["action"], r["outcome"]) for r in ops.audit_rows(eng) if r["outcome"] == "refused"]
-    assert refused == [("someone", "km.progress", "refused"), ("someone", "km.body.add", "refused"),
-                       ("someone", "km.activity.add", "refused")]
+    assert refused == [
+        ("someone", "km.progress", "refused"),
+        ("someone", "km.body.add", "refused"),
+        ("someone", "km.activity.add", "refused"),
+    ]
     assert km.activity(eng, one)["achieved"] == 0.0
 
 
 def test_sample_plan(eng):
     assert km.seed_sample(eng, 2570, ISSUES) == 4
-    assert km.seed_sample(eng, 2570, ISSUES) == 0                   # only into an empty store
+    assert km.seed_sample(eng, 2570, ISSUES) == 0  # only into an empty store
     plan = km.plan(eng, 2570)
     assert len(plan) == 4 and all(b["provenance"] == "sample" for b in plan)
-    assert all(b["name_th"].startswith("ตัวอย่าง: ") and all(a["name_th"].startswith("ตัวอย่าง: ")
-                                                           for a in b["activities"]) for b in plan)
+    assert all(
+        b["name_th"].startswith("ตัวอย่าง: ") and all(a["name_th"].startswith("ตัวอย่าง: ") for a in b["activities"])
+        for b in plan
+    )
     assert all(3 <= len(b["activities"]) <= 4 for b in plan)
     checks = {c["key"]: c["ok"] for c in km.checklist(ISSUES, plan)}
-    assert checks == {"issues": True, "bodies": True, "body_weights": True, "activity_weights": True,
-                      "reached": False}
+    assert checks == {"issues": True, "bodies": True, "body_weights": True, "activity_weights": True, "reached": False}
     s = km.score(plan)
     # bodies 81.5, 90, 92, 56.6667 % with weights 30/25/25/20 → 81.2833 % → 3.1283
     assert round(s["overall"], 4) == 81.2833 and s["score"] == 3.1283
@@ -200,6 +224,7 @@ def web(built_warehouse, tmp_path_factory):
     mp.setenv("SANYAN_OPS_URL", f"sqlite:///{home / 'ops.sqlite'}")
     import app
     import auth
+
     eng = ops.engine()
     for r in ("editor", "viewer"):
         auth.add_user(eng, f"km_{r}", "correct horse battery staple", r)
@@ -221,14 +246,18 @@ def test_progress_callback_checks_the_role(web, role, status):
     c.get("/_dash-dependencies")
     output = next(o for o in app.app.callback_map if "km-progress-msg" in o)
     version = km.activity(eng, 1)["version"]
-    body = {"output": output,
-            "outputs": [{"id": "km-progress-msg", "property": "children"}, {"id": "km-tick", "property": "data"}],
-            "inputs": [{"id": "km-progress-save", "property": "n_clicks", "value": 1}],
-            "state": [{"id": "km-progress-activity", "property": "value", "value": "1"},
-                      {"id": "km-progress-value", "property": "value", "value": "๑"},
-                      {"id": "km-progress-version", "property": "data", "value": version},
-                      {"id": "km-tick", "property": "data", "value": 0}],
-            "changedPropIds": ["km-progress-save.n_clicks"]}
+    body = {
+        "output": output,
+        "outputs": [{"id": "km-progress-msg", "property": "children"}, {"id": "km-tick", "property": "data"}],
+        "inputs": [{"id": "km-progress-save", "property": "n_clicks", "value": 1}],
+        "state": [
+            {"id": "km-progress-activity", "property": "value", "value": "1"},
+            {"id": "km-progress-value", "property": "value", "value": "๑"},
+            {"id": "km-progress-version", "property": "data", "value": version},
+            {"id": "km-tick", "property": "data", "value": 0},
+        ],
+        "changedPropIds": ["km-progress-save.n_clicks"],
+    }
     r = c.post("/_dash-update-component", json=body, headers={"Origin": "http://localhost"})
     assert r.status_code == status, r.get_data(as_text=True)[:500]
     row = km.activity(eng, 1)
@@ -243,6 +272,7 @@ def test_progress_callback_checks_the_role(web, role, status):
 def test_page_renders_the_sample_plan(web):
     app, _eng = web
     from pages import km as page
+
     with app.server.test_request_context("/km"):
         summary, mark, acts, act, bodies, body = page._plan("2570", 0, None, None)
     text = repr(summary) + repr(mark)

@@ -1,4 +1,5 @@
 """Rebuilding while the app serves: it keeps answering, then serves the new snapshot, no restart."""
+
 from __future__ import annotations
 
 import json
@@ -33,10 +34,17 @@ def test_rebuild_while_serving(tmp_path):
     ops_url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
     first = build(data_dir=data, warehouse=wh, ops_url=ops_url)
     port = free_port()
-    env = {**os.environ, "SANYAN_DATA_DIR": str(data), "SANYAN_WAREHOUSE": str(wh), "SANYAN_OPS_URL": ops_url,
-           "SANYAN_PORT": str(port), "SANYAN_HOST": "127.0.0.1"}
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {
+        **os.environ,
+        "SANYAN_DATA_DIR": str(data),
+        "SANYAN_WAREHOUSE": str(wh),
+        "SANYAN_OPS_URL": ops_url,
+        "SANYAN_PORT": str(port),
+        "SANYAN_HOST": "127.0.0.1",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     url = f"http://127.0.0.1:{port}/healthz"
     try:
         for _ in range(200):
@@ -61,9 +69,11 @@ def test_rebuild_while_serving(tmp_path):
 
         t = threading.Thread(target=poll)
         t.start()
-        write_csv(data / "sample" / "kpi_actuals.csv",
-                  ["kpi_code", "fiscal_year", "month", "area_code", "value", "reported_on", "provenance",
-                   "source_ref"], [["K01", "2570", "10", "8601", "9", "", "sample", "t"]])
+        write_csv(
+            data / "sample" / "kpi_actuals.csv",
+            ["kpi_code", "fiscal_year", "month", "area_code", "value", "reported_on", "provenance", "source_ref"],
+            [["K01", "2570", "10", "8601", "9", "", "sample", "t"]],
+        )
         second = build(data_dir=data, warehouse=wh, ops_url=ops_url)
         time.sleep(0.5)
         stop.set()

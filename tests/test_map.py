@@ -1,5 +1,6 @@
 """The map, district profiles and the provincial database on the server: update payloads stay
 small, coverage gaps are counted right, bad input is friendly, bad geometry stops the build."""
+
 from __future__ import annotations
 
 import csv
@@ -11,9 +12,9 @@ import plotly
 import pytest
 from flask_login import login_user
 
+import auth
 from components import coverage, mapview
 from etl.build import BuildError, build
-import auth
 from tests.conftest import ROOT, make_data_dir, walk
 
 
@@ -22,6 +23,7 @@ def app_module(built_warehouse):
     mp = pytest.MonkeyPatch()
     mp.setenv("SANYAN_WAREHOUSE", str(built_warehouse))
     import app
+
     yield app
     mp.undo()
 
@@ -31,8 +33,9 @@ def test_layer_change_sends_values_only(app_module, monkeypatch):
     from dash._utils import AttributeDict
 
     from pages import map as page
+
     with app_module.server.test_request_context("/"):
-        login_user(auth.User(0, "tester", "viewer", None, None))   # staff: the page admits them
+        login_user(auth.User(0, "tester", "viewer", None, None))  # staff: the page admits them
         full = page.layout()
         context_value.set(AttributeDict(triggered_inputs=[{"prop_id": "map-layer.value", "value": "status:K05"}]))
         out = page._update("district", "status:K05", "2569", "")
@@ -41,7 +44,7 @@ def test_layer_change_sends_values_only(app_module, monkeypatch):
     patch_bytes = len(json.dumps(out[0].to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder))
     assert patch_bytes <= 50_000 and patch_bytes < full_bytes / 3, (patch_bytes, full_bytes)
     ops = out[0].to_plotly_json()["operations"]
-    assert not any("x" in op["location"] or "y" in op["location"] for op in ops)      # no geometry
+    assert not any("x" in op["location"] or "y" in op["location"] for op in ops)  # no geometry
     assert out[1] == "?layer=status%3AK05&year=2569"
 
 
@@ -50,13 +53,14 @@ def test_paint_says_no_data_and_status_has_words():
     p = mapview.paint(["8601", "8602"], ["เมือง", "ท่าแซะ"], vals, "status", "ราย", "t", "ปี 2569", "th")
     assert p.fill == [mapview.STATUS_FILL["red"], mapview.NO_DATA]
     assert "ต่ำกว่าเกณฑ์" in p.text[0] and "ไม่มีข้อมูล" in p.text[1] and "ตัวอย่าง" in p.text[0]
-    assert "ราย" in p.text[0] and "ปี 2569" in p.text[0]          # value, unit, as-of and provenance
+    assert "ราย" in p.text[0] and "ปี 2569" in p.text[0]  # value, unit, as-of and provenance
     empty = mapview.paint(["8601"], ["เมือง"], pd.DataFrame(), "number", "คน", "t", "", "th")
     assert empty.fill == [mapview.NO_DATA]
 
 
 def test_a_layer_without_values_says_so(app_module):
     from pages import map as page
+
     with app_module.server.test_request_context("/"):
         level, avail, layer, _y = page._choose("district", "population", None, "th")
         shapes = page.db.query("map/shapes", level=level, province="86")
@@ -65,9 +69,15 @@ def test_a_layer_without_values_says_so(app_module):
 
 
 def test_coverage_on_a_fixture_with_known_gaps():
-    cells = pd.DataFrame([(i, y, d, not ((i, y, d) in {("A", 2565, "d2"), ("B", 2564, "d1"), ("B", 2566, "d1")}))
-                          for i in ("A", "B") for y in (2564, 2565, 2566) for d in ("d1", "d2")],
-                         columns=["indicator_code", "year_be", "district_code", "present"])
+    cells = pd.DataFrame(
+        [
+            (i, y, d, (i, y, d) not in {("A", 2565, "d2"), ("B", 2564, "d1"), ("B", 2566, "d1")})
+            for i in ("A", "B")
+            for y in (2564, 2565, 2566)
+            for d in ("d1", "d2")
+        ],
+        columns=["indicator_code", "year_be", "district_code", "present"],
+    )
     s = coverage.summarise(cells).set_index(["indicator_code", "year_be"])
     assert s.loc[("A", 2565), "present"] == 1 and not s.loc[("A", 2565), "complete"]
     assert s.loc[("A", 2564), "complete"] and s.loc[("A", 2564), "complete_years"] == 2
@@ -76,13 +86,17 @@ def test_coverage_on_a_fixture_with_known_gaps():
 
 
 def test_indicators_page_shows_the_sample_gaps(app_module):
-    from pages import indicators as page
     import auth
+    from pages import indicators as page
+
     with app_module.server.test_request_context("/"), pytest.MonkeyPatch.context() as mp:
-        mp.setattr(auth, "role", lambda: "viewer")            # staff read open and internal indicators
+        mp.setattr(auth, "role", lambda: "viewer")  # staff read open and internal indicators
         tree = page.layout()
-    rows = {c.to_plotly_json()["props"].get("data-indicator"): c for c in walk(tree)
-            if type(c).__name__ == "Tr" and "data-indicator" in c.to_plotly_json()["props"]}
+    rows = {
+        c.to_plotly_json()["props"].get("data-indicator"): c
+        for c in walk(tree)
+        if type(c).__name__ == "Tr" and "data-indicator" in c.to_plotly_json()["props"]
+    }
     # the sample catalogue's indicators and DOPA's registered population (I01), published by district;
     # the province-level official ones (HAI, tourism, BOI) have no district cells
     with open(ROOT / "data" / "sample" / "indicators.csv", encoding="utf-8") as f:
@@ -91,14 +105,15 @@ def test_indicators_page_shows_the_sample_gaps(app_module):
     i20 = [td.children for td in rows["I20"].children]
     assert "6/8 ✗" in i20 and rows["I20"].children[-1].to_plotly_json()["props"]["data-has-three"] == "true"
     i12 = rows["I12"].children[-1].to_plotly_json()["props"]["data-has-three"]
-    assert i12 == "false"                                  # fish landings: coastal districts only
+    assert i12 == "false"  # fish landings: coastal districts only
     assert any(getattr(c, "id", None) == "indicators-unverified" for c in walk(tree))
 
 
 def test_unknown_district_is_not_found(app_module):
     from pages import district as page
+
     with app_module.server.test_request_context("/"):
-        login_user(auth.User(0, "tester", "viewer", None, None))   # staff: the page admits them
+        login_user(auth.User(0, "tester", "viewer", None, None))  # staff: the page admits them
         tree = page.layout(code="9999")
         ok = page.layout(code="8604")
     assert any(getattr(c, "id", None) == "district-notfound-title" for c in walk(tree))
@@ -112,8 +127,10 @@ def test_invalid_boundary_stops_the_build_with_the_feature_named(tmp_path):
     path = data / "geo" / "thailand_districts.geojson"
     gj = json.loads(path.read_text(encoding="utf-8"))
     feature = next(f for f in gj["features"] if str(f["properties"]["AMP_CODE"]) == "8603")
-    feature["geometry"] = {"type": "Polygon",              # a bow tie: self-intersecting
-                           "coordinates": [[[99.0, 10.0], [99.2, 10.2], [99.2, 10.0], [99.0, 10.2], [99.0, 10.0]]]}
+    feature["geometry"] = {
+        "type": "Polygon",  # a bow tie: self-intersecting
+        "coordinates": [[[99.0, 10.0], [99.2, 10.2], [99.2, 10.0], [99.0, 10.2], [99.0, 10.0]]],
+    }
     path.write_text(json.dumps(gj), encoding="utf-8")
     with pytest.raises(BuildError, match=r"thailand_districts\.geojson feature \d+ \(8603\): invalid geometry"):
         build(data_dir=data, warehouse=data / "warehouse" / "eis.duckdb", ops_url=f"sqlite:///{tmp_path}/o.db")

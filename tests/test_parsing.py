@@ -1,5 +1,6 @@
 """One parser for every file: good files in every accepted shape, and every kind of bad file
 rejected with its file, row and column named."""
+
 from __future__ import annotations
 
 import csv
@@ -21,12 +22,37 @@ LISTS = {
     "gpp_sector": {"A": "เกษตร", "TOTAL": "รวม"},
 }
 ACTUALS_TH = ["รหัสตัวชี้วัด", "ปีงบประมาณ", "เดือน", "รหัสพื้นที่", "ผลการดำเนินงาน"]
-DISASTERS = ["event_id", "district_code", "disaster_type", "start_date", "end_date", "damage_baht",
-             "households_affected", "area_rai", "provenance", "source_ref"]
+DISASTERS = [
+    "event_id",
+    "district_code",
+    "disaster_type",
+    "start_date",
+    "end_date",
+    "damage_baht",
+    "households_affected",
+    "area_rai",
+    "provenance",
+    "source_ref",
+]
 CRITERIA = ["kpi_code", "fiscal_year", "t1", "t2", "t3", "t4", "t5", "weight"]
-KPIS = ["kpi_code", "name_th", "name_en", "definition_th", "formula_th", "unit", "direction", "frequency",
-        "aggregation", "data_source", "verifier", "data_users", "owner_unit", "importance_tier",
-        "indicator_type", "classification"]
+KPIS = [
+    "kpi_code",
+    "name_th",
+    "name_en",
+    "definition_th",
+    "formula_th",
+    "unit",
+    "direction",
+    "frequency",
+    "aggregation",
+    "data_source",
+    "verifier",
+    "data_users",
+    "owner_unit",
+    "importance_tier",
+    "indicator_type",
+    "classification",
+]
 
 
 def write_csv(path: Path, header, rows, encoding="utf-8") -> Path:
@@ -49,18 +75,39 @@ def write_xlsx(path: Path, header, rows, title="ข้อมูล") -> Path:
 
 
 def kpi_row(code="K01", direction="higher", tier="1"):
-    return [code, "ชื่อ", "Name", "นิยาม", "สูตร", "ราย", direction, "monthly", "sum", "ระบบ", "ผู้สอบทาน",
-            "ผู้ว่าฯ", "กลุ่ม", tier, "lagging", "open"]
+    return [
+        code,
+        "ชื่อ",
+        "Name",
+        "นิยาม",
+        "สูตร",
+        "ราย",
+        direction,
+        "monthly",
+        "sum",
+        "ระบบ",
+        "ผู้สอบทาน",
+        "ผู้ว่าฯ",
+        "กลุ่ม",
+        tier,
+        "lagging",
+        "open",
+    ]
 
 
 # ---------------------------------------------------------------- accepted shapes
 def test_thai_headers_digits_separators_month_names_and_spaces(tmp_path):
-    p = write_csv(tmp_path / "a.csv", ACTUALS_TH + ["ที่มาของข้อมูล"],
-                  [["K01 ", "๒๕๗๐", "พ.ย.", " 8601", "1,234.5", ""], ["K01", "2570", "11", "8602", " ๗ ", "entered"]])
+    p = write_csv(
+        tmp_path / "a.csv",
+        ACTUALS_TH + ["ที่มาของข้อมูล"],
+        [["K01 ", "๒๕๗๐", "พ.ย.", " 8601", "1,234.5", ""], ["K01", "2570", "11", "8602", " ๗ ", "entered"]],
+    )
     r = parse_file(p, "kpi_actuals", LISTS)
     assert r.errors == []
     assert r.frame[["kpi_code", "fiscal_year", "month", "area_code", "value"]].values.tolist() == [
-        ["K01", 2570, 11, "8601", 1234.5], ["K01", 2570, 11, "8602", 7.0]]
+        ["K01", 2570, 11, "8601", 1234.5],
+        ["K01", 2570, 11, "8602", 7.0],
+    ]
     assert r.frame["_row"].tolist() == [2, 3]
 
 
@@ -72,8 +119,9 @@ def test_bom_and_windows_874(tmp_path, encoding):
 
 
 def test_common_era_years_are_stored_as_buddhist_era(tmp_path):
-    p = write_csv(tmp_path / "d.csv", DISASTERS,
-                  [["E1", "8601", "flood", "20/11/2023", "2023-11-25", "1000", "3", "", "", ""]])
+    p = write_csv(
+        tmp_path / "d.csv", DISASTERS, [["E1", "8601", "flood", "20/11/2023", "2023-11-25", "1000", "3", "", "", ""]]
+    )
     r = parse_file(p, "disasters", LISTS)
     assert r.errors == []
     assert str(r.frame["start_date"][0].date()) == "2023-11-20"
@@ -82,20 +130,26 @@ def test_common_era_years_are_stored_as_buddhist_era(tmp_path):
 
 
 def test_buddhist_era_dates_and_thai_month_dates(tmp_path):
-    p = write_csv(tmp_path / "d.csv", DISASTERS,
-                  [["E1", "8601", "อุทกภัย", "๒๐/๑๑/๒๕๖๖", "25 พ.ย. 2566", "1,000", "3", "", "sample", ""]])
+    p = write_csv(
+        tmp_path / "d.csv",
+        DISASTERS,
+        [["E1", "8601", "อุทกภัย", "๒๐/๑๑/๒๕๖๖", "25 พ.ย. 2566", "1,000", "3", "", "sample", ""]],
+    )
     r = parse_file(p, "disasters", {**LISTS, "disaster_type": {"อุทกภัย": "x", **LISTS["disaster_type"]}})
     assert r.errors == []
     assert [str(d.date()) for d in (r.frame["start_date"][0], r.frame["end_date"][0])] == ["2023-11-20", "2023-11-25"]
 
 
 def test_xlsx_first_sheet_with_excel_types(tmp_path):
-    p = write_xlsx(tmp_path / "a.xlsx", ACTUALS_TH + ["วันที่รายงาน"],
-                   [["K01", 2570, 10, 8601, 3.5, datetime(2026, 11, 2)], [None] * 6, ["K02", "2570", "ต.ค.", "86", 4, None]])
+    p = write_xlsx(
+        tmp_path / "a.xlsx",
+        ACTUALS_TH + ["วันที่รายงาน"],
+        [["K01", 2570, 10, 8601, 3.5, datetime(2026, 11, 2)], [None] * 6, ["K02", "2570", "ต.ค.", "86", 4, None]],
+    )
     r = parse_file(p, "kpi_actuals", LISTS)
     assert r.errors == []
     assert r.frame["area_code"].tolist() == ["8601", "86"]
-    assert r.frame["_row"].tolist() == [2, 4]         # the blank row is skipped, numbering kept
+    assert r.frame["_row"].tolist() == [2, 4]  # the blank row is skipped, numbering kept
 
 
 def test_enum_by_thai_label(tmp_path):
@@ -119,37 +173,87 @@ def test_detect_dataset_from_file_name_and_header(tmp_path):
 # ---------------------------------------------------------------- bad cells: row and column named
 BAD = {
     # kind: (dataset, header, rows, expected (row, column) of an error)
-    "text in a number": ("kpi_actuals", ACTUALS_TH, [["K01", "2570", "10", "8601", "1"], ["K01", "2570", "11", "8601", "12x"]],
-                         (3, "ผลการดำเนินงาน")),
+    "text in a number": (
+        "kpi_actuals",
+        ACTUALS_TH,
+        [["K01", "2570", "10", "8601", "1"], ["K01", "2570", "11", "8601", "12x"]],
+        (3, "ผลการดำเนินงาน"),
+    ),
     "unknown code": ("kpi_actuals", ACTUALS_TH, [["K01", "2570", "10", "8699", "1"]], (2, "รหัสพื้นที่")),
-    "unknown KPI": ("kpi_actuals", ACTUALS_TH, [["K01", "2570", "10", "8601", "1"], ["K99", "2570", "10", "8601", "1"]],
-                    (3, "รหัสตัวชี้วัด")),
+    "unknown KPI": (
+        "kpi_actuals",
+        ACTUALS_TH,
+        [["K01", "2570", "10", "8601", "1"], ["K99", "2570", "10", "8601", "1"]],
+        (3, "รหัสตัวชี้วัด"),
+    ),
     "missing required value": ("kpi_actuals", ACTUALS_TH, [["K01", "2570", "10", "", "1"]], (2, "รหัสพื้นที่")),
     "not a month": ("kpi_actuals", ACTUALS_TH, [["K01", "2570", "13", "8601", "1"]], (2, "เดือน")),
-    "mixed eras in a column": ("kpi_actuals", ACTUALS_TH, [["K01", "2570", "10", "8601", "1"], ["K01", "2026", "11", "8601", "1"]],
-                               (3, "ปีงบประมาณ")),
+    "mixed eras in a column": (
+        "kpi_actuals",
+        ACTUALS_TH,
+        [["K01", "2570", "10", "8601", "1"], ["K01", "2026", "11", "8601", "1"]],
+        (3, "ปีงบประมาณ"),
+    ),
     "two-digit year": ("kpi_actuals", ACTUALS_TH, [["K01", "70", "10", "8601", "1"]], (2, "ปีงบประมาณ")),
-    "duplicate grain": ("kpi_actuals", ACTUALS_TH, [["K01", "2570", "10", "8601", "1"], ["K01", "2570", "ต.ค.", "8601", "2"]],
-                        (3, "รหัสตัวชี้วัด")),
-    "impossible date": ("disasters", DISASTERS, [["E1", "8601", "flood", "31/02/2566", "", "1", "1", "", "", ""]],
-                        (2, "start_date")),
-    "ends before it starts": ("disasters", DISASTERS, [["E1", "8601", "flood", "2023-11-20", "2023-11-01", "1", "1", "", "", ""]],
-                              (2, "end_date")),
-    "negative money": ("disasters", DISASTERS, [["E1", "8601", "flood", "2023-11-20", "", "-5", "1", "", "", ""]],
-                       (2, "damage_baht")),
-    "fraction in a count": ("disasters", DISASTERS, [["E1", "8601", "flood", "2023-11-20", "", "5", "2.5", "", "", ""]],
-                            (2, "households_affected")),
-    "official without source": ("disasters", DISASTERS,
-                                [["E1", "8601", "flood", "2023-11-20", "", "5", "2", "", "official", ""]], (2, "source_ref")),
-    "unknown provenance": ("disasters", DISASTERS, [["E1", "8601", "flood", "2023-11-20", "", "5", "2", "", "guess", ""]],
-                           (2, "provenance")),
+    "duplicate grain": (
+        "kpi_actuals",
+        ACTUALS_TH,
+        [["K01", "2570", "10", "8601", "1"], ["K01", "2570", "ต.ค.", "8601", "2"]],
+        (3, "รหัสตัวชี้วัด"),
+    ),
+    "impossible date": (
+        "disasters",
+        DISASTERS,
+        [["E1", "8601", "flood", "31/02/2566", "", "1", "1", "", "", ""]],
+        (2, "start_date"),
+    ),
+    "ends before it starts": (
+        "disasters",
+        DISASTERS,
+        [["E1", "8601", "flood", "2023-11-20", "2023-11-01", "1", "1", "", "", ""]],
+        (2, "end_date"),
+    ),
+    "negative money": (
+        "disasters",
+        DISASTERS,
+        [["E1", "8601", "flood", "2023-11-20", "", "-5", "1", "", "", ""]],
+        (2, "damage_baht"),
+    ),
+    "fraction in a count": (
+        "disasters",
+        DISASTERS,
+        [["E1", "8601", "flood", "2023-11-20", "", "5", "2.5", "", "", ""]],
+        (2, "households_affected"),
+    ),
+    "official without source": (
+        "disasters",
+        DISASTERS,
+        [["E1", "8601", "flood", "2023-11-20", "", "5", "2", "", "official", ""]],
+        (2, "source_ref"),
+    ),
+    "unknown provenance": (
+        "disasters",
+        DISASTERS,
+        [["E1", "8601", "flood", "2023-11-20", "", "5", "2", "", "guess", ""]],
+        (2, "provenance"),
+    ),
     "not one of the choices": ("kpis", KPIS, [kpi_row(direction="up")], (2, "direction")),
     "out of range": ("kpis", KPIS, [kpi_row(tier="7")], (2, "importance_tier")),
     "criteria not monotonic": ("kpi_criteria", CRITERIA, [["K01", "2570", "1", "3", "2", "4", "5", ""]], (2, "t1")),
     "weight over 100": ("kpi_criteria", CRITERIA, [["K01", "2570", "1", "2", "3", "4", "5", "120"]], (2, "weight")),
-    "unknown column": ("kpi_actuals", ACTUALS_TH + ["หมายเหตุ"], [["K01", "2570", "10", "8601", "1", "x"]], (1, "หมายเหตุ")),
+    "unknown column": (
+        "kpi_actuals",
+        ACTUALS_TH + ["หมายเหตุ"],
+        [["K01", "2570", "10", "8601", "1", "x"]],
+        (1, "หมายเหตุ"),
+    ),
     "missing required column": ("kpi_actuals", ACTUALS_TH[:4], [["K01", "2570", "10", "8601"]], (1, "ผลการดำเนินงาน")),
-    "value without a header": ("kpi_actuals", ACTUALS_TH + [""], [["K01", "2570", "10", "8601", "1", "oops"]], (2, "#6")),
+    "value without a header": (
+        "kpi_actuals",
+        ACTUALS_TH + [""],
+        [["K01", "2570", "10", "8601", "1", "oops"]],
+        (2, "#6"),
+    ),
 }
 
 
@@ -170,8 +274,11 @@ def test_bad_file_names_row_and_column(tmp_path, kind, fmt):
 
 
 def test_every_error_is_listed_not_just_the_first(tmp_path):
-    p = write_csv(tmp_path / "a.csv", ACTUALS_TH,
-                  [["K01", "2570", "10", "8601", "x"], ["K01", "2570", "13", "8601", "1"], ["K09", "2570", "10", "8601", "y"]])
+    p = write_csv(
+        tmp_path / "a.csv",
+        ACTUALS_TH,
+        [["K01", "2570", "10", "8601", "x"], ["K01", "2570", "13", "8601", "1"], ["K09", "2570", "10", "8601", "y"]],
+    )
     where = sorted((e.row, e.column) for e in parse_file(p, "kpi_actuals", LISTS).errors)
     assert where == [(2, "ผลการดำเนินงาน"), (3, "เดือน"), (4, "ผลการดำเนินงาน"), (4, "รหัสตัวชี้วัด")]
 
@@ -180,7 +287,7 @@ def test_every_error_is_listed_not_just_the_first(tmp_path):
 def test_bad_files_are_rejected_with_a_reason(tmp_path):
     cases = {}
     cases["undecodable"] = tmp_path / "a.csv"
-    cases["undecodable"].write_bytes("รหัส".encode("utf-8")[:2] + b"\xff\xfe\xfd,\xdb\xdc\n")
+    cases["undecodable"].write_bytes("รหัส".encode()[:2] + b"\xff\xfe\xfd,\xdb\xdc\n")
     cases["binary"] = tmp_path / "b.csv"
     cases["binary"].write_bytes(b"PK\x03\x04\x00\x00binary")
     cases["empty"] = tmp_path / "c.csv"
@@ -213,7 +320,8 @@ def _same(path: Path, dataset: str, lists=LISTS):
 @pytest.mark.parametrize("name", sorted(p.stem for p in SAMPLE.glob("*.csv")))
 def test_the_vectorised_path_gives_the_rules_result_on_every_sample_file(name):
     from etl import datasets as reg
-    from etl.parsing import _fast_csv, _ROW_RULE_DATASETS
+    from etl.parsing import _ROW_RULE_DATASETS, _fast_csv
+
     res = _same(SAMPLE / f"{name}.csv", name, None)
     assert res.errors == [] and len(res.frame) > 0
     # and it really took the vectorised path (else this test would compare the rules with themselves)
@@ -237,35 +345,45 @@ TRICKY = {
 
 @pytest.mark.parametrize("case", TRICKY)
 def test_the_vectorised_path_agrees_with_the_rules_on_awkward_files(tmp_path, case):
-    p = write_csv(tmp_path / "kpi_actuals.csv", ["kpi_code", "fiscal_year", "month", "area_code", "value"], TRICKY[case])
+    p = write_csv(
+        tmp_path / "kpi_actuals.csv", ["kpi_code", "fiscal_year", "month", "area_code", "value"], TRICKY[case]
+    )
     res = _same(p, "kpi_actuals")
-    assert (res.errors == []) == (case in ("clean", "thai digits and separators", "month names and padded codes",
-                                           "common-era years"))
+    assert (res.errors == []) == (
+        case in ("clean", "thai digits and separators", "month names and padded codes", "common-era years")
+    )
 
 
 @pytest.mark.parametrize("layout", ["blank line", "multi-line cell", "bom", "windows-874", "ragged row"])
 def test_files_the_vectorised_path_cannot_vouch_for_go_row_by_row(tmp_path, layout):
     from etl import datasets as reg
     from etl.parsing import _fast_csv
+
     header = "kpi_code,fiscal_year,month,area_code,value,source_ref\n"
-    body = {"blank line": "K01,2570,10,8601,1,ก\n\nK01,2570,11,8601,2,ข\n",
-            "multi-line cell": 'K01,2570,10,8601,1,"ก\nข"\nK01,2570,11,8601,2,ค\n',
-            "bom": "\ufeffK01,2570,10,8601,1,ก\n",
-            "windows-874": "K01,2570,10,8601,1,ก\n",
-            "ragged row": "K01,2570,10,8601,1,ก,extra\n"}[layout]
-    text = (("\ufeff" + header + body[1:]) if layout == "bom" else header + body)
+    body = {
+        "blank line": "K01,2570,10,8601,1,ก\n\nK01,2570,11,8601,2,ข\n",
+        "multi-line cell": 'K01,2570,10,8601,1,"ก\nข"\nK01,2570,11,8601,2,ค\n',
+        "bom": "\ufeffK01,2570,10,8601,1,ก\n",
+        "windows-874": "K01,2570,10,8601,1,ก\n",
+        "ragged row": "K01,2570,10,8601,1,ก,extra\n",
+    }[layout]
+    text = ("\ufeff" + header + body[1:]) if layout == "bom" else header + body
     p = tmp_path / "kpi_actuals.csv"
     p.write_bytes(text.encode("cp874" if layout == "windows-874" else "utf-8"))
     assert _fast_csv(p, reg.DATASETS["kpi_actuals"], LISTS) is None
     res = _same(p, "kpi_actuals")
-    if layout == "multi-line cell":          # the row numbers are the rules' (the record's last line)
+    if layout == "multi-line cell":  # the row numbers are the rules' (the record's last line)
         assert list(res.frame["_row"]) == [3, 4]
 
 
-@pytest.mark.parametrize("dates", [["30/11/2569", "1 ธ.ค. 2569"], ["2026-11-30", "2026-12-01"], ["30/11/2569", "2026-12-01"]])
+@pytest.mark.parametrize(
+    "dates", [["30/11/2569", "1 ธ.ค. 2569"], ["2026-11-30", "2026-12-01"], ["30/11/2569", "2026-12-01"]]
+)
 def test_the_vectorised_path_converts_dates_by_the_rules(tmp_path, dates):
     rows = [["K01", "2570", "11", "8601", "1", dates[0]], ["K01", "2570", "12", "8601", "2", dates[1]]]
-    p = write_csv(tmp_path / "kpi_actuals.csv", ["kpi_code", "fiscal_year", "month", "area_code", "value", "reported_on"], rows)
+    p = write_csv(
+        tmp_path / "kpi_actuals.csv", ["kpi_code", "fiscal_year", "month", "area_code", "value", "reported_on"], rows
+    )
     res = _same(p, "kpi_actuals")
     mixed = dates[0].endswith("2569") != dates[1].endswith("2569") and "ธ.ค." not in dates[1]
     assert bool(res.errors) == mixed

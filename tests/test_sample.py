@@ -1,5 +1,6 @@
 """The sample generator: deterministic, every row marked sample, the shape the issue asks for,
 no twin of an official indicator, and indicator series that move like their kind of figure."""
+
 from __future__ import annotations
 
 import csv
@@ -31,8 +32,9 @@ def test_same_seed_same_bytes_and_committed_files_are_generated(fresh, tmp_path)
     assert len(names) == 12
     for name in names:
         assert (again / name).read_bytes() == (fresh / name).read_bytes(), name
-        assert (ROOT / "data" / "sample" / name).read_bytes() == (fresh / name).read_bytes(), \
+        assert (ROOT / "data" / "sample" / name).read_bytes() == (fresh / name).read_bytes(), (
             f"data/sample/{name} differs from `python -m etl sample`: regenerate, do not edit by hand"
+        )
     other = tmp_path / "other"
     sample.generate(other, seed=7, data_dir=ROOT / "data")
     assert (other / "kpi_actuals.csv").read_bytes() != (fresh / "kpi_actuals.csv").read_bytes()
@@ -75,7 +77,7 @@ def test_fiscal_year_coverage_and_agreement_weights(fresh):
     assert set(years) == set(freq)
     for code, ys in years.items():
         first = 2549 if code in agreement else 2562
-        last = 2570 if freq[code] == "monthly" else 2569     # no quarter of FY 2570 has ended yet
+        last = 2570 if freq[code] == "monthly" else 2569  # no quarter of FY 2570 has ended yet
         assert ys == set(range(first, last + 1)), code
     # the current fiscal year (2570, from 1 Oct 2026) only up to the last complete month before 15 Nov 2026
     assert {int(r["month"]) for r in rows(fresh, "kpi_actuals") if r["fiscal_year"] == "2570"} <= {10}
@@ -100,13 +102,13 @@ def test_no_sample_indicator_twins_an_official_one(fresh):
     """Registered population (DOPA) and tourism (MOTS) are official: the sample has no indicator of
     their code or name, and no value of an official indicator."""
     from etl.official import OFFICIAL_INDICATORS
+
     codes = {o[0] for o in OFFICIAL_INDICATORS}
     names = {o[3].lower() for o in OFFICIAL_INDICATORS} | {o[2] for o in OFFICIAL_INDICATORS}
     cat = rows(fresh, "indicators")
     assert not codes & {r["indicator_code"] for r in cat}
     assert not names & ({r["name_en"].lower() for r in cat} | {r["name_th"] for r in cat})
-    assert not any("visitor" in r["name_en"].lower() or "population" == r["name_en"].lower().split()[-1]
-                   for r in cat)
+    assert not any("visitor" in r["name_en"].lower() or "population" == r["name_en"].lower().split()[-1] for r in cat)
     assert not codes & {r["indicator_code"] for r in rows(fresh, "indicator_values")}
 
 
@@ -145,7 +147,7 @@ def test_districts_add_up_to_the_province_where_additive(fresh):
         for y, total in series[code, sample.PROVINCE].items():
             vals = [series[code, d].get(y) for d in sorted(districts[code])]
             if None in vals:
-                continue                      # a district did not report (the gaps on purpose)
+                continue  # a district did not report (the gaps on purpose)
             expect = sum(vals) if k in sample.ADDITIVE else sum(vals) / len(vals)
             assert abs(total - round(expect, 2)) <= 0.011, (code, y, total, expect)
             checked += 1
@@ -159,6 +161,7 @@ def test_sample_kpi_results_follow_each_kpis_own_seasonal_curve(fresh):
     month is read against its own small share (durian, K05, brings nothing from October to
     January)."""
     from collections import defaultdict
+
     kpis = {r["kpi_code"]: r for r in rows(fresh, "kpis")}
     summed = {c for c, k in kpis.items() if k["frequency"] == "monthly" and k["aggregation"] == "sum"}
     year_t, plan = {}, defaultdict(dict)
@@ -168,15 +171,18 @@ def test_sample_kpi_results_follow_each_kpis_own_seasonal_curve(fresh):
             plan[key][int(r["month"])] = float(r["target"])
         else:
             year_t[key] = float(r["target"])
-    assert {k for k in plan} == {k for k in year_t if k[0] in summed}      # a plan for every summed KPI's year
+    assert {k for k in plan} == {k for k in year_t if k[0] in summed}  # a plan for every summed KPI's year
     months = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)
     for key, p in plan.items():
         cum = [p[m] for m in months]
         assert cum == sorted(cum) and cum[-1] == pytest.approx(year_t[key], abs=0.02), key
     got, want = defaultdict(lambda: defaultdict(float)), defaultdict(lambda: defaultdict(float))
     actuals = [r for r in rows(fresh, "kpi_actuals") if r["kpi_code"] in summed]
-    by_district = {r["kpi_code"] for r in actuals if r["area_code"] != "86"}     # else reported for the province
-    counted = lambda code, area: (area != "86") == (code in by_district)  # noqa: E731
+    by_district = {r["kpi_code"] for r in actuals if r["area_code"] != "86"}  # else reported for the province
+
+    def counted(code, area):
+        return (area != "86") == (code in by_district)
+
     for r in actuals:
         if counted(r["kpi_code"], r["area_code"]):
             got[r["kpi_code"]][int(r["month"])] += float(r["value"])

@@ -7,6 +7,7 @@ when it names none, when any query of the render did. A sample-fed element must 
 the ``prov-sample`` badge (icon + word) in the element itself or in its own section / figure, or,
 for a chart, "⚠ ข้อมูลตัวอย่าง" in the chart's title. Which views have sample rows comes from the
 data each render read, never from a list kept here."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -38,6 +39,7 @@ def _env(mp):
     import auth
     import db
     from etl import ops
+
     auth.add_user(ops.engine(), "m_exec", PASSWORD, "executive")
     client = app.server.test_client()
     assert login(client, "m_exec", PASSWORD).status_code == 302
@@ -53,6 +55,7 @@ def _env(mp):
                 provs.update(p.strip() for p in str(v).split(";"))
         seen.append((name, provs))
         return df
+
     mp.setattr(db, "query", recording)
     yield client, seen
 
@@ -114,8 +117,10 @@ def unmarked(tree, seen, lang="th") -> list[str]:
     ran = {name for name, _p in seen}
     out = []
     for node, ancestors in data_elements(tree):
-        named = next((n["props"]["data-query"] for n in (node,) + tuple(reversed(ancestors))
-                      if n["props"].get("data-query")), None)
+        named = next(
+            (n["props"]["data-query"] for n in (node,) + tuple(reversed(ancestors)) if n["props"].get("data-query")),
+            None,
+        )
         assert named is None or named in ran, f"{named} is named but did not run"
         if not (fed if named is None else named in fed):
             continue
@@ -131,6 +136,7 @@ def unmarked(tree, seen, lang="th") -> list[str]:
 def pages() -> list[str]:
     """Every registered page an executive may open (all but /admin)."""
     import auth
+
     out = []
     for p in dash.page_registry.values():
         path = p.get("example_path") or p["path"]
@@ -148,7 +154,7 @@ def test_every_page_marks_what_sample_feeds(env):
     for path in pages():
         try:
             tree, seen = render(env, path)
-        except AssertionError as e:           # a page that does not render is a failure too
+        except AssertionError as e:  # a page that does not render is a failure too
             failures[path] = str(e)
             continue
         if not sample_fed(seen):
@@ -157,12 +163,19 @@ def test_every_page_marks_what_sample_feeds(env):
         missing = unmarked(tree, seen)
         if missing:
             failures[path] = (missing, sample_fed(seen))
-    assert fed >= 5                                    # the demo has sample rows on many pages
+    assert fed >= 5  # the demo has sample rows on many pages
     assert not failures, failures
 
 
-MAP_OUTPUTS = [("map-graph", "figure"), ("map-url", "search"), ("map-nav", "href"), ("map-year", "options"),
-               ("map-year", "value"), ("map-note", "children"), ("map-fresh", "children")]
+MAP_OUTPUTS = [
+    ("map-graph", "figure"),
+    ("map-url", "search"),
+    ("map-nav", "href"),
+    ("map-year", "options"),
+    ("map-year", "value"),
+    ("map-note", "children"),
+    ("map-fresh", "children"),
+]
 
 
 def change_layer(env, level: str, layer: str) -> tuple[dict, list]:
@@ -170,13 +183,17 @@ def change_layer(env, level: str, layer: str) -> tuple[dict, list]:
     it): the patch of the figure and the caption under the map, with the queries it ran."""
     client, seen = env
     seen.clear()
-    body = {"output": ".." + "...".join(f"{i}.{p}" for i, p in MAP_OUTPUTS) + "..",
-            "outputs": [{"id": i, "property": p} for i, p in MAP_OUTPUTS],
-            "inputs": [{"id": "map-level", "property": "value", "value": level},
-                       {"id": "map-layer", "property": "value", "value": layer},
-                       {"id": "map-year", "property": "value", "value": None}],
-            "state": [{"id": "map-url", "property": "search", "value": ""}],
-            "changedPropIds": ["map-layer.value"]}
+    body = {
+        "output": ".." + "...".join(f"{i}.{p}" for i, p in MAP_OUTPUTS) + "..",
+        "outputs": [{"id": i, "property": p} for i, p in MAP_OUTPUTS],
+        "inputs": [
+            {"id": "map-level", "property": "value", "value": level},
+            {"id": "map-layer", "property": "value", "value": layer},
+            {"id": "map-year", "property": "value", "value": None},
+        ],
+        "state": [{"id": "map-url", "property": "search", "value": ""}],
+        "changedPropIds": ["map-layer.value"],
+    }
     r = client.post("/_dash-update-component", json=body, headers=ORIGIN)
     assert r.status_code == 200, (level, layer, r.status_code)
     return r.get_json()["response"], list(seen)
@@ -186,6 +203,7 @@ def test_every_map_layer_marks_what_sample_feeds(env):
     """Every layer of every level, as the reader switches to it: a layer whose values include
     sample rows says so in the map's title (on the map itself) and under it; the others do not."""
     from pages import map as page
+
     failures, fed, official = {}, 0, 0
     for level in page.LEVELS:
         tree, _ = render(env, "/map", "?" + urlencode({"level": level}))
@@ -196,26 +214,27 @@ def test_every_map_layer_marks_what_sample_feeds(env):
             title = next(op["params"]["value"] for op in ops if op["location"] == ["layout", "title", "text"])
             caption = out["map-fresh"]["children"]
             values = [n for n, _p in seen if n == page.source(opt["value"])]
-            assert values, (level, opt["value"])                  # the layer's own query ran
+            assert values, (level, opt["value"])  # the layer's own query ran
             if sample_fed([(n, p) for n, p in seen if n in values]):
                 fed += 1
                 if f"{ICON} {WORD['th']}" not in title or not has_mark(caption):
                     failures[(level, opt["value"])] = title
             else:
                 official += 1
-                assert WORD["th"] not in title and not has_mark(caption), (level, opt["value"])   # no false alarm
+                assert WORD["th"] not in title and not has_mark(caption), (level, opt["value"])  # no false alarm
     assert fed and official
     assert not failures, failures
 
 
 def test_the_mark_helpers():
     from components.layout import is_sample, sample_caption, sample_mark, sample_suffix
+
     assert is_sample("official; sample") and is_sample(["official", "sample"]) and is_sample("Sample")
     assert not is_sample(["official", "entered", None]) and not is_sample(None) and not is_sample("samples")
     assert sample_mark(["official"], "th") is None and sample_caption("official", "en") is None
     assert sample_suffix(["sample"], "en") == " · ⚠ Sample data" and sample_suffix("official", "th") == ""
     assert has_mark(_json(sample_caption("sample", "th"))) and has_mark(_json(sample_mark("sample", "en")), "en")
-    assert not has_mark(_json(sample_mark("sample", "en")), "th")           # the word of the reader's language
+    assert not has_mark(_json(sample_mark("sample", "en")), "th")  # the word of the reader's language
 
 
 def _json(component):
@@ -223,6 +242,7 @@ def _json(component):
     import json
 
     import plotly
+
     return json.loads(json.dumps(component, cls=plotly.utils.PlotlyJSONEncoder))
 
 
@@ -230,6 +250,7 @@ def test_about_data_names_every_public_source_and_its_files():
     from pathlib import Path
 
     from pages.about_data import PUBLIC_SOURCES
+
     data = Path(__file__).resolve().parents[1] / "data"
     publishers = {src["publisher"][1] for src in PUBLIC_SOURCES}
     assert {"NESDC", "Ministry of Tourism and Sports", "Board of Investment"} <= publishers

@@ -2,6 +2,7 @@
 one snapshot file; a snapshot swapped in with os.replace (what ``python -m etl build`` and
 deploy/push-snapshot.sh do) is served by every worker without a restart; and what a worker sends
 to one reader never carries what only another reader may see."""
+
 from __future__ import annotations
 
 import os
@@ -21,7 +22,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-GUNICORN = Path(sys.executable).with_name("gunicorn")     # the one beside the tests' python
+GUNICORN = Path(sys.executable).with_name("gunicorn")  # the one beside the tests' python
 SECRET = "serving-tests-only-" + "x" * 24
 WORKERS = 2
 
@@ -48,18 +49,32 @@ def served(built_warehouse, tmp_path):
     ops_url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
     import auth
     from etl import ops
+
     eng = ops.engine(ops_url)
     uid = auth.add_user(eng, "exec1", "correct horse battery staple", "executive", by="test")
-    sid = auth.start_session(eng, uid)                 # the server-side half of a signed-in session
+    sid = auth.start_session(eng, uid)  # the server-side half of a signed-in session
     eng.dispose()
     port, access = _free_port(), tmp_path / "access.log"
-    env = {**os.environ, "SANYAN_HOST": "127.0.0.1", "SANYAN_PORT": str(port), "SANYAN_WAREHOUSE": str(warehouse),
-           "SANYAN_OPS_URL": ops_url, "SANYAN_SECRET_KEY": SECRET, "SANYAN_WORKERS": str(WORKERS),
-           "SANYAN_THREADS": "2", "SANYAN_ACCESS_LOG": str(access)}
+    env = {
+        **os.environ,
+        "SANYAN_HOST": "127.0.0.1",
+        "SANYAN_PORT": str(port),
+        "SANYAN_WAREHOUSE": str(warehouse),
+        "SANYAN_OPS_URL": ops_url,
+        "SANYAN_SECRET_KEY": SECRET,
+        "SANYAN_WORKERS": str(WORKERS),
+        "SANYAN_THREADS": "2",
+        "SANYAN_ACCESS_LOG": str(access),
+    }
     log = tmp_path / "gunicorn.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([str(GUNICORN), "-c", "deploy/gunicorn.conf.py", "--access-logformat", "%(p)s %(U)s"],
-                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [str(GUNICORN), "-c", "deploy/gunicorn.conf.py", "--access-logformat", "%(p)s %(U)s"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + 90
         while len(re.findall(r"worker \d+ ready", log.read_text())) < WORKERS:
@@ -67,7 +82,7 @@ def served(built_warehouse, tmp_path):
             time.sleep(0.2)
         yield {"url": f"http://127.0.0.1:{port}", "warehouse": warehouse, "access": access, "user_id": uid, "sid": sid}
     finally:
-        proc.send_signal(signal.SIGINT)          # quick shutdown (TERM waits for keep-alive connections)
+        proc.send_signal(signal.SIGINT)  # quick shutdown (TERM waits for keep-alive connections)
         proc.wait(timeout=30)
 
 
@@ -88,7 +103,7 @@ def _healthz_from_every_worker(url: str, access: Path) -> list[str]:
             for status, body in pool.map(lambda _: _get(url + "/healthz"), range(16)):
                 assert status == 200
                 versions.append(re.search(r'"snapshot":"([^"]+)"', body).group(1))
-            time.sleep(0.2)                       # the access log is written after the response
+            time.sleep(0.2)  # the access log is written after the response
             if len(_pids_since(access, mark)) >= WORKERS:
                 return versions
     raise AssertionError(f"not every worker answered: {_pids_since(access, mark)}")
@@ -139,10 +154,14 @@ def _session_cookie(user_id: int, sid: str) -> str:
     the server-side session `sid`."""
     from flask import Flask
     from flask.sessions import SecureCookieSessionInterface
+
     app = Flask(__name__)
     app.secret_key = SECRET
-    return SecureCookieSessionInterface().get_signing_serializer(app).dumps({"_user_id": str(user_id),
-                                                                            "_fresh": True, "sid": sid})
+    return (
+        SecureCookieSessionInterface()
+        .get_signing_serializer(app)
+        .dumps({"_user_id": str(user_id), "_fresh": True, "sid": sid})
+    )
 
 
 def test_a_public_page_never_carries_what_an_executive_saw(served, built_warehouse):
@@ -154,7 +173,7 @@ def test_a_public_page_never_carries_what_an_executive_saw(served, built_warehou
         hidden = [c for (c,) in con.execute("SELECT kpi_code FROM dim_kpi WHERE classification <> 'open'").fetchall()]
     assert hidden, "the demo has classified KPIs"
     url, cookie = served["url"], _session_cookie(served["user_id"], served["sid"])
-    with ThreadPoolExecutor(8) as pool:            # the executive's requests come first, to every worker
+    with ThreadPoolExecutor(8) as pool:  # the executive's requests come first, to every worker
         pages = list(pool.map(lambda _: _get(url + "/kpi", cookie)[1], range(8)))
     assert not any("login-form" in p for p in pages), "the executive's session was not accepted"
     with ThreadPoolExecutor(8) as pool:

@@ -1,6 +1,7 @@
 """Sessions that can be ended (issue 16, finding 3): a cookie copied before sign-out, a new password,
 disabling (then enabling) the account or a role change opens nothing afterwards; sign-out is a POST
 with the CSRF token; the cookie is Secure when the request came over https through a trusted proxy."""
+
 from __future__ import annotations
 
 import json
@@ -22,6 +23,7 @@ def env(built_warehouse, tmp_path, monkeypatch):
     import app
     import auth
     from etl import ops
+
     eng = ops.engine()
     auth.add_user(eng, "boss", PASSWORD, "admin")
     auth.add_user(eng, "vera", PASSWORD, "viewer")
@@ -72,18 +74,18 @@ def test_revoking_actions_end_every_session_of_the_account(env, action):
     _c, cookie = _signed_in(app)
     _c, other = _signed_in(app, "boss")
     assert _opens(app, cookie)
-    if action == "password":                         # `python -m etl user passwd` calls this
+    if action == "password":  # `python -m etl user passwd` calls this
         auth.set_password(eng, "vera", NEW_PASSWORD)
-    elif action == "disable-enable":                 # `etl user disable` then `enable`
+    elif action == "disable-enable":  # `etl user disable` then `enable`
         auth.set_active(eng, "vera", False)
         auth.set_active(eng, "vera", True)
-    elif action == "role":                           # /admin's edit form
+    elif action == "role":  # /admin's edit form
         auth.update_user(eng, "vera", role="editor", by="boss")
     else:
         auth.update_user(eng, "vera", password=NEW_PASSWORD, by="boss")
     assert not _opens(app, cookie)
-    assert _opens(app, other)                        # nobody else's session ends
-    fresh = app.server.test_client()                 # signing in again works as ever
+    assert _opens(app, other)  # nobody else's session ends
+    fresh = app.server.test_client()  # signing in again works as ever
     assert login(fresh, "vera", NEW_PASSWORD if "password" in action else PASSWORD).status_code == 302
 
 
@@ -131,10 +133,10 @@ def test_the_navbar_signs_out_by_post_with_the_token(env):
 def test_cookie_is_secure_over_https_through_a_trusted_proxy_only(env, monkeypatch):
     app, _auth, _eng = env
     https = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
-    monkeypatch.setenv("SANYAN_PROXY_HOPS", "0")            # nobody trusted: the header is a reader's claim
+    monkeypatch.setenv("SANYAN_PROXY_HOPS", "0")  # nobody trusted: the header is a reader's claim
     r = login(app.server.test_client(), "vera", PASSWORD, headers=https)
     assert "Secure" not in r.headers["Set-Cookie"]
-    monkeypatch.setenv("SANYAN_PROXY_HOPS", "1")            # nginx in front says https
+    monkeypatch.setenv("SANYAN_PROXY_HOPS", "1")  # nginx in front says https
     c = app.server.test_client()
     r = login(c, "vera", PASSWORD, headers={**https, "Origin": "https://localhost"})
     assert r.status_code == 302

@@ -1,5 +1,6 @@
 """The uniform templates: Thai headers, drop-down lists of valid codes, instructions, and a
 filled-in template that validates through the one parser."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -7,15 +8,19 @@ from datetime import date
 import openpyxl
 import pytest
 
-from tests.conftest import ROOT  # noqa: F401  (puts the repo root on sys.path)
 from etl import datasets as reg
 from etl.parsing import parse_file
 from etl.template import DATA_SHEET, HELP_SHEET, LISTS_SHEET, MARKER_PROPERTY, write_template
+from tests.conftest import ROOT  # noqa: F401  (puts the repo root on sys.path)
 
 LISTS = {
-    "kpi": {"K01": "แปลง GAP", "K02": "รายได้"}, "area": {"86": "ชุมพร", "8601": "เมืองชุมพร"},
-    "district": {"8601": "เมืองชุมพร"}, "province": {"86": "ชุมพร"}, "project": {"S1.P1.J01": "ตรวจแปลง"},
-    "indicator": {"I01": "ประชากร"}, "gpp_sector": {"A": "เกษตร", "TOTAL": "รวม"},
+    "kpi": {"K01": "แปลง GAP", "K02": "รายได้"},
+    "area": {"86": "ชุมพร", "8601": "เมืองชุมพร"},
+    "district": {"8601": "เมืองชุมพร"},
+    "province": {"86": "ชุมพร"},
+    "project": {"S1.P1.J01": "ตรวจแปลง"},
+    "indicator": {"I01": "ประชากร"},
+    "gpp_sector": {"A": "เกษตร", "TOTAL": "รวม"},
     "disaster_type": {"flood": "อุทกภัย"},
 }
 
@@ -35,7 +40,7 @@ def test_template_shape(tmp_path, dataset):
     headers = [c.value for c in data[1]]
     assert [h.rstrip(" *") for h in headers] == [c.th for c in ds.columns]
     assert [h.endswith("*") for h in headers] == [c.required for c in ds.columns]
-    assert data.max_row == 1                                        # blank: no data rows
+    assert data.max_row == 1  # blank: no data rows
     helps = " ".join(str(c.value) for row in wb[HELP_SHEET].iter_rows() for c in row if c.value)
     assert all(c.th in helps for c in ds.columns) and "พ.ศ." in helps and "1 ตุลาคม" in helps
     lists = wb[LISTS_SHEET]
@@ -72,10 +77,12 @@ def test_filled_template_round_trips_through_the_parser(tmp_path):
     ws.append(["K01", "๒๕๗๐", "ต.ค.", "8601", "1,250"])
     ws.append(["K02", 2570, 10, "86", 3.5])
     wb.save(path)
-    res = parse_file(path, code_lists=LISTS)          # no dataset given: the template says
+    res = parse_file(path, code_lists=LISTS)  # no dataset given: the template says
     assert res.dataset.name == "kpi_actuals" and res.errors == []
     assert res.frame[["kpi_code", "fiscal_year", "month", "area_code", "value"]].values.tolist() == [
-        ["K01", 2570, 10, "8601", 1250.0], ["K02", 2570, 10, "86", 3.5]]
+        ["K01", 2570, 10, "8601", 1250.0],
+        ["K02", 2570, 10, "86", 3.5],
+    ]
     ws.append(["K09", 2570, 10, "8601", "x"])
     wb.save(path)
     where = {(e.row, e.column, e.sheet) for e in parse_file(path, code_lists=LISTS).errors}
@@ -84,8 +91,7 @@ def test_filled_template_round_trips_through_the_parser(tmp_path):
 
 def _validations(ws) -> dict[str, str]:
     """Data-sheet column letter -> the validation's list formula."""
-    return {str(dv.sqref).split(":")[0].rstrip("0123456789"): dv.formula1
-            for dv in ws.data_validations.dataValidation}
+    return {str(dv.sqref).split(":")[0].rstrip("0123456789"): dv.formula1 for dv in ws.data_validations.dataValidation}
 
 
 @pytest.mark.parametrize("dataset", reg.TEMPLATED)
@@ -101,21 +107,21 @@ def test_codes_are_text_and_the_marker_is_kept_twice(tmp_path, dataset):
         assert data.column_dimensions[letter].width >= 14
     for formula in _validations(data).values():
         sheet, rng = formula.split("!")
-        assert sheet == f"'{LISTS_SHEET}'" and rng.count("$") == 4        # quoted, absolute
+        assert sheet == f"'{LISTS_SHEET}'" and rng.count("$") == 4  # quoted, absolute
         for row in lists[rng.replace("$", "")]:
-            assert isinstance(row[0].value, str)                           # "8601", never 8601
+            assert isinstance(row[0].value, str)  # "8601", never 8601
     assert data.freeze_panes == "A2"
     assert all(c.font.b for c in data[1])
 
 
 def test_a_missing_or_empty_code_list_gets_no_drop_down(tmp_path):
-    lists = {"kpi": {"K01": "แปลง GAP"}, "area": {}}                       # area empty, the rest absent
+    lists = {"kpi": {"K01": "แปลง GAP"}, "area": {}}  # area empty, the rest absent
     wb = openpyxl.load_workbook(write_template("kpi_actuals", tmp_path / "t.xlsx", code_lists=lists))
     covered = _validations(wb[DATA_SHEET])
-    assert "A" in covered and "D" not in covered                            # kpi_code yes, area_code no
-    assert "C" in covered and "G" in covered                                # month, provenance
+    assert "A" in covered and "D" not in covered  # kpi_code yes, area_code no
+    assert "C" in covered and "G" in covered  # month, provenance
     wb = openpyxl.load_workbook(write_template("disasters", tmp_path / "d.xlsx", code_lists=None))
-    assert set(_validations(wb[DATA_SHEET])) == {"I"}                       # only provenance (an enum)
+    assert set(_validations(wb[DATA_SHEET])) == {"I"}  # only provenance (an enum)
 
 
 def test_instructions_list_short_code_lists_and_point_at_long_ones(tmp_path):
@@ -124,8 +130,8 @@ def test_instructions_list_short_code_lists_and_point_at_long_ones(tmp_path):
     wb = openpyxl.load_workbook(write_template("disasters", tmp_path / "d.xlsx", code_lists=lists))
     rows = [[c.value for c in r] for r in wb[HELP_SHEET].iter_rows()]
     text = " ".join(str(v) for r in rows for v in r if v)
-    assert ["flood", "อุทกภัย"] == rows[[r[0] for r in rows].index("flood")][:2]   # short list in full
-    assert "8650" not in [r[0] for r in rows] and LISTS_SHEET in text             # long one by reference
+    assert ["flood", "อุทกภัย"] == rows[[r[0] for r in rows].index("flood")][:2]  # short list in full
+    assert "8650" not in [r[0] for r in rows] and LISTS_SHEET in text  # long one by reference
     assert "2570" in text and "ค.ศ." in text and "เลขไทย" in text and "30 กันยายน" in text
     assert rows[0][0] == f"แบบฟอร์ม: {reg.DATASETS['disasters'].th}"
 

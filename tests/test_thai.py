@@ -1,4 +1,5 @@
 """Thai conventions: fiscal calendar, B.E. years, month names, number parsing and formatting."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -8,11 +9,18 @@ import pytest
 from components import thai
 
 
-@pytest.mark.parametrize("d, fy, q", [
-    (date(2026, 9, 30), 2569, 4), (date(2026, 10, 1), 2570, 1), (date(2026, 12, 31), 2570, 1),
-    (date(2027, 1, 1), 2570, 2), (date(2027, 4, 1), 2570, 3), (date(2027, 7, 31), 2570, 4),
-    (date(2005, 10, 1), 2549, 1),
-])
+@pytest.mark.parametrize(
+    "d, fy, q",
+    [
+        (date(2026, 9, 30), 2569, 4),
+        (date(2026, 10, 1), 2570, 1),
+        (date(2026, 12, 31), 2570, 1),
+        (date(2027, 1, 1), 2570, 2),
+        (date(2027, 4, 1), 2570, 3),
+        (date(2027, 7, 31), 2570, 4),
+        (date(2005, 10, 1), 2549, 1),
+    ],
+)
 def test_fiscal_year_and_quarter(d, fy, q):
     assert thai.fiscal_year(d) == fy
     assert thai.fiscal_quarter(d) == q
@@ -29,19 +37,51 @@ def test_be_ce():
     assert thai.to_be(2024) == 2567 and thai.to_ce(2567) == 2024
 
 
-@pytest.mark.parametrize("text, month", [
-    ("ตุลาคม", 10), ("ต.ค.", 10), ("ต.ค", 10), (" พ.ย. ", 11), ("มกราคม", 1), ("Oct", 10), ("october", 10),
-    ("Sept", 9), ("๑๒", 12), ("3", 3), (7, 7), (7.0, 7), ("10.0", 10),
-    ("13", None), ("0", None), ("ตุลา", None), ("", None), (None, None), (2.5, None),
-])
+@pytest.mark.parametrize(
+    "text, month",
+    [
+        ("ตุลาคม", 10),
+        ("ต.ค.", 10),
+        ("ต.ค", 10),
+        (" พ.ย. ", 11),
+        ("มกราคม", 1),
+        ("Oct", 10),
+        ("october", 10),
+        ("Sept", 9),
+        ("๑๒", 12),
+        ("3", 3),
+        (7, 7),
+        (7.0, 7),
+        ("10.0", 10),
+        ("13", None),
+        ("0", None),
+        ("ตุลา", None),
+        ("", None),
+        (None, None),
+        (2.5, None),
+    ],
+)
 def test_month_from_text(text, month):
     assert thai.month_from_text(text) == month
 
 
-@pytest.mark.parametrize("text, value", [
-    ("1,234", 1234.0), ("๑,๒๓๔.๕", 1234.5), (" 42 ", 42.0), ("-3.5", -3.5), ("(1,000)", -1000.0),
-    ("1 234", 1234.0), ("0.25", 0.25), (".5", 0.5), (12, 12.0), ("", None), ("   ", None), (None, None),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("1,234", 1234.0),
+        ("๑,๒๓๔.๕", 1234.5),
+        (" 42 ", 42.0),
+        ("-3.5", -3.5),
+        ("(1,000)", -1000.0),
+        ("1 234", 1234.0),
+        ("0.25", 0.25),
+        (".5", 0.5),
+        (12, 12.0),
+        ("", None),
+        ("   ", None),
+        (None, None),
+    ],
+)
 def test_parse_number_accepts(text, value):
     assert thai.parse_number(text) == value
 

@@ -1,5 +1,6 @@
 """viewcache.py: a view's whole answer is kept per snapshot, reader kind and language, and only
 for views that read nothing but the snapshot; the access check still runs for every request."""
+
 from __future__ import annotations
 
 import json
@@ -11,14 +12,14 @@ import pytest
 from tests.conftest import login
 from tests.test_auth import PASSWORD, router_call
 
-SECRET_NAME = "ร้อยละของโครงการที่ดำเนินการแล้วเสร็จตามแผน"      # K40, classified secret in the sample
+SECRET_NAME = "ร้อยละของโครงการที่ดำเนินการแล้วเสร็จตามแผน"  # K40, classified secret in the sample
 
 
 @pytest.fixture(scope="module")
 def site(built_warehouse, tmp_path_factory):
     home = tmp_path_factory.mktemp("viewcache")
     wh = home / "eis.duckdb"
-    shutil.copy(built_warehouse, wh)                 # this module swaps its own copy
+    shutil.copy(built_warehouse, wh)  # this module swaps its own copy
     mp = pytest.MonkeyPatch()
     mp.setenv("SANYAN_WAREHOUSE", str(wh))
     mp.setenv("SANYAN_OPS_URL", f"sqlite:///{home / 'ops.sqlite'}")
@@ -27,6 +28,7 @@ def site(built_warehouse, tmp_path_factory):
     import auth
     import viewcache
     from etl import ops
+
     for name, role in (("vc_exec", "executive"), ("vc_view", "viewer")):
         auth.add_user(ops.engine(), name, PASSWORD, role)
 
@@ -36,6 +38,7 @@ def site(built_warehouse, tmp_path_factory):
             ops.counter_clear(ops.engine())
             assert login(c, name, PASSWORD).status_code == 302
         return c
+
     yield {"client": client, "wh": wh, "vc": viewcache}
     mp.undo()
 
@@ -70,10 +73,10 @@ def test_a_new_snapshot_is_a_new_answer(site):
     router_call(ex, "/gpp")
     misses = vc.stats["misses"]
     router_call(ex, "/gpp")
-    assert vc.stats["misses"] == misses                      # answered from the cache
+    assert vc.stats["misses"] == misses  # answered from the cache
     new = site["wh"].with_name("next.duckdb")
     shutil.copy(site["wh"], new)
-    os.replace(new, site["wh"])                              # what `etl build` does: a new file swapped in
+    os.replace(new, site["wh"])  # what `etl build` does: a new file swapped in
     router_call(ex, "/gpp")
     assert vc.stats["misses"] == misses + 1
 
@@ -90,10 +93,16 @@ def test_views_that_read_the_ops_store_are_never_kept(site, path):
 
 def test_cacheable_is_a_fixed_list():
     import viewcache
-    body = lambda p: {"output": viewcache.ROUTER, "inputs": [  # noqa: E731
-        {"id": "_pages_location", "property": "pathname", "value": p}]}
-    assert [viewcache.cacheable(body(p)) for p in ("/", "/kpi", "/kpi/", "/district/8601", "/kpi/K01", "/admin",
-                                                     "/entry", "/open/s9", None)] == \
-        [True, True, True, True, False, False, False, False, False]
+
+    def body(p):
+        return {
+            "output": viewcache.ROUTER,
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": p}],
+        }
+
+    assert [
+        viewcache.cacheable(body(p))
+        for p in ("/", "/kpi", "/kpi/", "/district/8601", "/kpi/K01", "/admin", "/entry", "/open/s9", None)
+    ] == [True, True, True, True, False, False, False, False, False]
     assert viewcache.cacheable({"output": "..map-graph.figure...map-url.search.."})
     assert not viewcache.cacheable({"output": "directives-table.children"})

@@ -7,6 +7,7 @@
 * ``watched_page``: a fresh context and page that records console errors, page errors, failed
   requests, HTTP errors and every request to a host other than 127.0.0.1/localhost.
 """
+
 from __future__ import annotations
 
 import json
@@ -49,7 +50,7 @@ def _need_browser() -> None:
         reason = f"Chromium not found at {CHROMIUM}"
     else:
         try:
-            import playwright.sync_api  # noqa: F401
+            import playwright.sync_api  # noqa: F401  (only whether it imports)
         except ImportError:
             reason = "the playwright package is not installed"
     if reason:
@@ -59,14 +60,20 @@ def _need_browser() -> None:
 
 
 PASSWORD = "correct horse battery staple"
-TEST_USERS = {"executive": ("exec1", None), "viewer": ("view1", None), "editor": ("edit1", "8604"),
-              "admin": ("admin1", None), "verifier": ("verify1", None)}
+TEST_USERS = {
+    "executive": ("exec1", None),
+    "viewer": ("view1", None),
+    "editor": ("edit1", "8604"),
+    "admin": ("admin1", None),
+    "verifier": ("verify1", None),
+}
 
 
 def _make_users(ops_url: str) -> None:
     """One account per role the browser tests sign in as (the real argon2 path)."""
     import auth
     from etl import ops
+
     eng = ops.engine(ops_url)
     for role, (name, area) in TEST_USERS.items():
         auth.add_user(eng, name, PASSWORD, role, area_code=area)
@@ -109,21 +116,23 @@ def start_app(built_warehouse: Path, home: Path):
     ops_url = f"sqlite:///{home / 'ops.sqlite'}"
     _make_users(ops_url)
     from tests.conftest import DEMO_AS_OF
-    env.update({
-        "SANYAN_WAREHOUSE": str(warehouse),
-        "SANYAN_OPS_URL": ops_url,
-        "SANYAN_SECRET_KEY": "browser-tests-only-" + "x" * 20,
-        "SANYAN_HOST": "127.0.0.1",
-        "SANYAN_PORT": str(port),
-        "SANYAN_DEBUG": "0",
-        "SANYAN_LANG": "th",
-        "SANYAN_AS_OF": DEMO_AS_OF.isoformat(),      # a rebuild in the app keeps the demo's day
-        "PYTHONUNBUFFERED": "1",
-    })
+
+    env.update(
+        {
+            "SANYAN_WAREHOUSE": str(warehouse),
+            "SANYAN_OPS_URL": ops_url,
+            "SANYAN_SECRET_KEY": "browser-tests-only-" + "x" * 20,
+            "SANYAN_HOST": "127.0.0.1",
+            "SANYAN_PORT": str(port),
+            "SANYAN_DEBUG": "0",
+            "SANYAN_LANG": "th",
+            "SANYAN_AS_OF": DEMO_AS_OF.isoformat(),  # a rebuild in the app keeps the demo's day
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     url = f"http://127.0.0.1:{port}"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
-                                stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -165,6 +174,7 @@ def app_url(app_server) -> str:
 def browser():
     _need_browser()
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -176,6 +186,7 @@ def browser():
 @dataclass
 class Watch:
     """What a page did that a healthy offline page must not do."""
+
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
@@ -212,7 +223,7 @@ class Watch:
         assert not bad, f"{where}: {json.dumps(bad, ensure_ascii=False, indent=1)}"
 
 
-_SIGNED_IN: dict[tuple[str, str], dict] = {}      # (app url, role) -> the browser state after signing in
+_SIGNED_IN: dict[tuple[str, str], dict] = {}  # (app url, role) -> the browser state after signing in
 
 
 def pages_for(browser, url: str):
@@ -233,12 +244,15 @@ def pages_for(browser, url: str):
         page.set_default_timeout(30_000)
         if role and state is None:
             sign_in(page, url, role)
-            page.goto("about:blank")           # what signing in loaded is not the test's business
-            _SIGNED_IN[(url, role)] = {"cookies": [c for c in ctx.cookies() if c["name"] != "sanyan_lang"],
-                                       "origins": []}
+            page.goto("about:blank")  # what signing in loaded is not the test's business
+            _SIGNED_IN[(url, role)] = {
+                "cookies": [c for c in ctx.cookies() if c["name"] != "sanyan_lang"],
+                "origins": [],
+            }
         watch = Watch()
         watch.attach(page)
         return page, watch
+
     return make, contexts
 
 
@@ -283,4 +297,3 @@ def shots_dir(tmp_path_factory) -> Path:
         Path(d).mkdir(parents=True, exist_ok=True)
         return Path(d)
     return tmp_path_factory.mktemp("shots")
-

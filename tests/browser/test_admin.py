@@ -1,5 +1,6 @@
 """/admin in a real browser: an admin adds an account with the form (on a phone-sized screen),
 the new account signs in through the login form, reads /kpi and is refused /admin."""
+
 from __future__ import annotations
 
 from tests.browser.conftest import PASSWORD
@@ -10,8 +11,12 @@ NEW, NEW_PASSWORD = "newviewer1", "a new viewer's secret"
 
 def _axe_serious(page) -> list:
     from axe_playwright_python.sync_playwright import Axe
-    return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-            for v in Axe().run(page).response["violations"] if v.get("impact") in ("serious", "critical")]
+
+    return [
+        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in Axe().run(page).response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
 
 
 def test_admin_adds_a_user_who_then_signs_in(make_page, app_url, forget_sign_in):
@@ -24,10 +29,10 @@ def test_admin_adds_a_user_who_then_signs_in(make_page, app_url, forget_sign_in)
     page.click("#admin-add-submit")
     page.wait_for_selector("#admin-add-msg .alert-success")
     assert NEW in page.inner_text("#admin-users")
-    page.select_option("#admin-edit-user", NEW)            # the edit form fills in the account
+    page.select_option("#admin-edit-user", NEW)  # the edit form fills in the account
     page.wait_for_function("document.querySelector('#admin-edit-role').value === 'viewer'")
 
-    page.fill("#admin-add-username", NEW)                  # the same name again: refused in place
+    page.fill("#admin-add-username", NEW)  # the same name again: refused in place
     page.fill("#admin-add-password", PASSWORD)
     page.click("#admin-add-submit")
     alert = page.locator('#admin-add-msg [role="alert"]')
@@ -37,10 +42,10 @@ def test_admin_adds_a_user_who_then_signs_in(make_page, app_url, forget_sign_in)
     assert not _axe_serious(page)
     watch.assert_clean("/admin")
 
-    page.click("#shell-navbar-toggler")                    # the phone's menu, then its sign-out button:
-    page.click("#shell-logout")                            # a POST with the session's CSRF token
+    page.click("#shell-navbar-toggler")  # the phone's menu, then its sign-out button:
+    page.click("#shell-logout")  # a POST with the session's CSRF token
     page.wait_for_url("**/login")
-    forget_sign_in(app_url, "admin")                       # that session has ended on the server
+    forget_sign_in(app_url, "admin")  # that session has ended on the server
     page.fill("#login-username", NEW)
     page.fill("#login-password", NEW_PASSWORD)
     page.click("#login-submit")

@@ -1,5 +1,6 @@
 """The cockpit in a real browser: from the overview down to a red KPI and back, filters kept in
 the URL, deep links restored on reload."""
+
 from __future__ import annotations
 
 import re
@@ -27,9 +28,9 @@ def test_overview_to_red_kpi_and_back(make_page, app_url):
     page.wait_for_selector("#kpidetail-districts tbody tr")
     assert query(page.url) == {"fy": "2569", "round": "12"}
     assert page.locator("#kpidetail-title").inner_text().startswith(code)
-    assert page.locator("#kpidetail-districts tbody tr").count() == 8          # Chumphon's districts
+    assert page.locator("#kpidetail-districts tbody tr").count() == 8  # Chumphon's districts
     assert page.locator("#kpidetail-status [data-status], #kpidetail-status[data-status]").count() >= 1
-    page.wait_for_selector("#kpidetail-years .main-svg")                      # the chart drew (plotly, local)
+    page.wait_for_selector("#kpidetail-years .main-svg")  # the chart drew (plotly, local)
     page.go_back()
     page.wait_for_selector("#home-red-list")
     assert query(page.url) == {"fy": "2569", "round": "12"}
@@ -82,8 +83,10 @@ def test_projects_red_first(make_page, app_url):
     page.goto(app_url + "/projects")
     wait_rendered(page)
     order = {"red": 0, "yellow": 1, "green": 2, "no_data": 3}
-    statuses = [order[s] for s in page.eval_on_selector_all("#projects-table tbody tr",
-                                                            "rows => rows.map(r => r.dataset.status)")]
+    statuses = [
+        order[s]
+        for s in page.eval_on_selector_all("#projects-table tbody tr", "rows => rows.map(r => r.dataset.status)")
+    ]
     assert len(statuses) >= 20 and statuses == sorted(statuses)
     assert page.locator("#projects-table tbody tr").first.locator("[data-status]").count() == 1
 
@@ -93,10 +96,10 @@ def test_public_visitor_is_sent_to_sign_in_and_an_editor_cannot_open_admin(make_
     page.goto(app_url + "/kpi")
     page.wait_for_selector("#login-form")
     assert "/login" in page.url
-    page.goto(app_url + "/gpp")                        # public data needs no sign-in
+    page.goto(app_url + "/gpp")  # public data needs no sign-in
     wait_rendered(page)
     assert page.locator("#shell-login").count() == 1
-    assert page.locator("a.sy-navlink[href='/kpi']").count() == 0      # internal pages are not offered
+    assert page.locator("a.sy-navlink[href='/kpi']").count() == 0  # internal pages are not offered
     editor, _ = make_page(1366, 900, role="editor")
     response = editor.goto(app_url + "/admin")
     assert response.status == 403

@@ -3,6 +3,7 @@ executive issues a directive from a KPI during a meeting (a due date typed in Th
 KPI's page and on the unit's list; the unit's editor answers it; the executive closes it; the
 follow-up slide (?open=1) no longer lists it and its history reads issued → answered → closed.
 A viewer reads the list without any action."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -11,13 +12,13 @@ import pytest
 
 from tests.browser.conftest import PASSWORD, Watch
 
-
-UNIT = "กลุ่มส่งเสริมและพัฒนาการผลิต"          # K05's owner unit in the demo catalogue
+UNIT = "กลุ่มส่งเสริมและพัฒนาการผลิต"  # K05's owner unit in the demo catalogue
 UNIT_EDITOR = "unit_editor1"
 
 
 def _eng(own_app):
     from etl import ops
+
     return ops.engine(f"sqlite:///{own_app.warehouse.parent.parent / 'ops.sqlite'}")
 
 
@@ -25,6 +26,7 @@ def _eng(own_app):
 def unit_editor(own_app):
     """An editor of K05's owner unit, in the app's own ops store."""
     import auth
+
     eng = _eng(own_app)
     auth.add_user(eng, UNIT_EDITOR, PASSWORD, "editor", unit=UNIT, by="tests")
     eng.dispose()
@@ -50,6 +52,7 @@ def as_user(browser, own_app):
         watch = Watch()
         watch.attach(page)
         return page, watch
+
     yield make
     for ctx in contexts:
         ctx.close()
@@ -65,6 +68,7 @@ def _row(page, did):
 
 def _ids_with(own_app, text):
     from etl import meeting
+
     got = meeting.directives(_eng(own_app))
     return [int(i) for i in got.loc[got["text"] == text, "directive_id"]]
 
@@ -81,10 +85,10 @@ def test_issue_answer_close_follow_up(as_role, as_user, unit_editor, own_app):
     assert boss.locator("#directives-title").inner_text() == "ข้อสั่งการ"
     assert boss.locator("#directives-new-kpi").input_value() == "K05"
     assert boss.locator("#directives-new-fy").input_value() == "2570"
-    assert boss.locator("#directives-new-unit").input_value() == UNIT           # the KPI's owner unit
+    assert boss.locator("#directives-new-unit").input_value() == UNIT  # the KPI's owner unit
     boss.select_option("#directives-new-month", "12")
     boss.fill("#directives-new-text", text)
-    boss.fill("#directives-new-due", "31 ก.พ. 2570")                            # no such day
+    boss.fill("#directives-new-due", "31 ก.พ. 2570")  # no such day
     boss.click("#directives-issue")
     boss.locator("#directives-issue-error").wait_for()
     assert boss.locator("#directives-new-due-err").inner_text().startswith("วันที่ไม่ถูกต้อง")
@@ -93,7 +97,7 @@ def test_issue_answer_close_follow_up(as_role, as_user, unit_editor, own_app):
     boss.click("#directives-issue")
     boss.locator("#directives-issue-ok").wait_for()
     assert boss.locator("#directives-new-due-err").inner_text() == ""
-    assert boss.locator("#directives-new-text").input_value() == ""             # ready for the next one
+    assert boss.locator("#directives-new-text").input_value() == ""  # ready for the next one
     (did,) = _ids_with(own_app, text)
     row = _row(boss, did)
     row.wait_for()
@@ -134,9 +138,9 @@ def test_issue_answer_close_follow_up(as_role, as_user, unit_editor, own_app):
     ed.goto(f"{url}/meeting/directives")
     _list(ed)
     assert ed.locator("#directives-unit").input_value() == UNIT
-    assert ed.locator("#directives-form").is_hidden()                          # editors do not issue
+    assert ed.locator("#directives-form").is_hidden()  # editors do not issue
     erow = _row(ed, did)
-    assert erow.locator("button", has_text="ปิดข้อสั่งการ").count() == 0       # nor close
+    assert erow.locator("button", has_text="ปิดข้อสั่งการ").count() == 0  # nor close
     erow.locator("input").fill("คัดแยกแล้ว 3 อำเภอ ครบตามแผน")
     erow.get_by_role("button", name="บันทึกคำตอบ").click()
     ed.locator("#directives-act-ok").wait_for()
@@ -152,7 +156,7 @@ def test_issue_answer_close_follow_up(as_role, as_user, unit_editor, own_app):
     assert brow.get_attribute("data-status") == "answered"
     brow.get_by_role("button", name="ปิดข้อสั่งการ").click()
     boss.locator("#directives-act-ok").wait_for()
-    _row(boss, did).wait_for(state="detached")                                 # the list shows the not closed
+    _row(boss, did).wait_for(state="detached")  # the list shows the not closed
     boss.select_option("#directives-status", "all")
     boss.locator(f'#directives-table tr[data-directive="{did}"][data-status="closed"]').wait_for()
     closed = _row(boss, did)
@@ -161,7 +165,7 @@ def test_issue_answer_close_follow_up(as_role, as_user, unit_editor, own_app):
     steps = closed.locator("li[data-action]")
     assert steps.evaluate_all("ls => ls.map(l => l.dataset.action)") == ["issued", "answered", "closed"]
     assert UNIT_EDITOR in steps.nth(1).inner_text() and "exec1" in steps.nth(2).inner_text()
-    assert closed.get_by_role("button", name="เปิดใหม่").count() == 1          # closed: only reopen
+    assert closed.get_by_role("button", name="เปิดใหม่").count() == 1  # closed: only reopen
     watch.assert_clean("/meeting/directives executive closes")
 
     # ---- the next meeting's follow-up slide: every unit, only what is not closed
@@ -171,8 +175,7 @@ def test_issue_answer_close_follow_up(as_role, as_user, unit_editor, own_app):
     assert boss.locator("#directives-filters").is_hidden() and boss.locator("#directives-form").is_hidden()
     _row(boss, late_id).wait_for()
     assert _row(boss, did).count() == 0
-    statuses = boss.locator("#directives-table tr[data-directive]").evaluate_all(
-        "rs => rs.map(r => r.dataset.status)")
+    statuses = boss.locator("#directives-table tr[data-directive]").evaluate_all("rs => rs.map(r => r.dataset.status)")
     assert statuses and "closed" not in statuses
     watch.assert_clean("/meeting/directives?open=1")
 
@@ -180,13 +183,15 @@ def test_issue_answer_close_follow_up(as_role, as_user, unit_editor, own_app):
     boss.goto(f"{url}/kpi/K05")
     boss.locator("#kpidetail-directives-table").wait_for()
     order = boss.locator("#kpidetail-directives tr[data-directive]").evaluate_all(
-        "rs => rs.map(r => [r.dataset.directive, r.dataset.status])")
+        "rs => rs.map(r => [r.dataset.directive, r.dataset.status])"
+    )
     assert order == [[str(late_id), "open"], [str(did), "closed"]]
     watch.assert_clean("/kpi/K05 after closing")
 
 
 def test_viewer_reads_without_actions(as_role, own_app):
     from etl import meeting
+
     eng = _eng(own_app)
     text = "ทบทวนแผนการผลิตลองกองก่อนฤดูกาล"
     did = meeting.issue(eng, meeting.Actor("exec1", "executive"), "K05", 2570, None, text, UNIT, date(2027, 1, 31))
@@ -203,7 +208,7 @@ def test_viewer_reads_without_actions(as_role, own_app):
     page.goto(f"{own_app.url}/kpi/K05")
     page.locator(f'#kpidetail-directives tr[data-directive="{did}"]').wait_for()
     assert page.locator("#kpidetail-directives-link").is_visible()
-    assert page.locator("#kpidetail-directives-issue").count() == 0            # only executives issue
+    assert page.locator("#kpidetail-directives-issue").count() == 0  # only executives issue
     watch.assert_clean("/meeting/directives viewer")
 
 
@@ -214,10 +219,10 @@ def test_list_with_actions_is_accessible_and_fits_a_phone(as_role, own_app, lang
     from axe_playwright_python.sync_playwright import Axe
 
     from etl import meeting
+
     eng = _eng(own_app)
     boss = meeting.Actor("exec1", "executive")
-    a = meeting.issue(eng, boss, "K11", 2570, 11, "ตรวจแปลงที่พบหนอนหัวดำทุกอำเภอ", "กลุ่มอารักขาพืช",
-                      date(2026, 11, 10))
+    a = meeting.issue(eng, boss, "K11", 2570, 11, "ตรวจแปลงที่พบหนอนหัวดำทุกอำเภอ", "กลุ่มอารักขาพืช", date(2026, 11, 10))
     b = meeting.issue(eng, boss, "K05", 2570, None, "รายงานแผนการตลาดทุเรียน", UNIT, date(2027, 2, 28))
     meeting.answer(eng, boss, b, 1, "ส่งแผนแล้ว")
     c = meeting.issue(eng, boss, "K05", 2570, 1, "ปิดไว้ให้เห็นปุ่มเปิดใหม่", UNIT, date(2027, 1, 31))
@@ -229,17 +234,20 @@ def test_list_with_actions_is_accessible_and_fits_a_phone(as_role, own_app, lang
     page.select_option("#directives-status", "all")
     for did in (b, c):
         _row(page, did).wait_for()
-    assert _row(page, a).count() == 0                                # filtered to K05
+    assert _row(page, a).count() == 0  # filtered to K05
     page.select_option("#directives-kpi", "*")
     _row(page, a).wait_for()
     assert _row(page, a).get_attribute("data-overdue") == "yes"
     assert ("Overdue" if lang == "en" else "เกินกำหนด") in _row(page, a).inner_text()
-    assert _row(page, c).get_by_role("button").count() == 1          # closed: reopen only
+    assert _row(page, c).get_by_role("button").count() == 1  # closed: reopen only
     _row(page, b).locator("summary").click()
     page.wait_for_load_state("networkidle")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     results = Axe().run(page)
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
-           if v.get("impact") in ("serious", "critical")]
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
     assert not bad, bad
     watch.assert_clean(f"/meeting/directives 390 px {lang}")

@@ -2,6 +2,7 @@
 its snapshot): an editor enters a figure (Thai digits), a verifier verifies it, an executive
 approves the round, and the cockpit shows the new value and light; text typed but not saved
 survives a closed tab; a locked round refuses edits with the reason."""
+
 from __future__ import annotations
 
 import time
@@ -23,10 +24,10 @@ def test_enter_verify_approve_reaches_the_cockpit(as_role, own_app):
     editor, watch = as_role("editor")
     editor.goto(url + "/entry")
     editor.wait_for_selector("#entry-form")
-    editor.wait_for_function("document.querySelector('#entry-area').value === '8604'")   # own district only
+    editor.wait_for_function("document.querySelector('#entry-area').value === '8604'")  # own district only
     editor.locator("#entry-context [data-key='K01|2570|10|8604']").wait_for()
     assert editor.locator("#entry-area option[value^='86']").count() == 1
-    editor.fill("#entry-value", "๓๐")                                      # Thai digits
+    editor.fill("#entry-value", "๓๐")  # Thai digits
     editor.locator("#entry-hint-status").wait_for()
     assert editor.locator("#entry-hint-status").get_attribute("data-status") == "green"
     editor.click("#entry-submit")
@@ -51,7 +52,9 @@ def test_enter_verify_approve_reaches_the_cockpit(as_role, own_app):
     boss.wait_for_function("(document.querySelector('#entry-round-state') || {}).innerText === 'ปิดแล้ว'")
     watch.assert_clean("/entry executive")
     print(f"\napproval → new snapshot served: {approved_in:.2f} s")
-    assert approved_in < 40            # a bound, not a benchmark: 3-5 s alone, 15-25 s with 4 test workers; bench/refresh.py measures it
+    assert (
+        approved_in < 40
+    )  # a bound, not a benchmark: 3-5 s alone, 15-25 s with 4 test workers; bench/refresh.py measures it
 
     after_text, after_status = _district_row(viewer, url)
     assert "30.00" in after_text and after_status == "green"
@@ -70,11 +73,13 @@ def test_a_closed_tab_keeps_what_was_typed(as_role, own_app):
     page.wait_for_selector("#entry-form")
     page.select_option("#entry-month", "9")
     page.select_option("#entry-fy", "2569")
-    page.locator("#entry-context [data-key='K01|2569|9|8604']").wait_for()   # the figure's own values arrived
+    page.locator("#entry-context [data-key='K01|2569|9|8604']").wait_for()  # the figure's own values arrived
     page.fill("#entry-value", "1,234")
     page.fill("#entry-note", "ยังไม่ครบ รอตัวเลขจากตำบล")
-    page.wait_for_function("(localStorage.getItem('entry-local') || '').includes('1,234') && "
-                           "localStorage.getItem('entry-local').includes('ตำบล')")   # both reached the store
+    page.wait_for_function(
+        "(localStorage.getItem('entry-local') || '').includes('1,234') && "
+        "localStorage.getItem('entry-local').includes('ตำบล')"
+    )  # both reached the store
     page.close()
     again = page.context.new_page()
     again.goto(own_app.url + "/entry")
@@ -104,9 +109,9 @@ def test_upload_a_template_errors_in_place_then_submit(as_role, own_app, tmp_pat
     bad = tmp_path / "bad.csv"
     bad.write_text(header + "K02,2570,10,8604,๕\nK02,2570,10,8601,5\nK02,2570,10,8604,abc\n", encoding="utf-8")
     good = tmp_path / "good.csv"
-    good.write_text(header + "K01.1,2569,9,8604,๔.๕\n", encoding="utf-8")   # yellow as before, +12 %
+    good.write_text(header + "K01.1,2569,9,8604,๔.๕\n", encoding="utf-8")  # yellow as before, +12 %
     page, watch = as_role("editor")
-    assert "abc" in _upload(page, own_app.url, bad)                  # the parser: not a number, row 4
+    assert "abc" in _upload(page, own_app.url, bad)  # the parser: not a number, row 4
     assert page.locator("#entry-upload-submit").is_disabled()
     page.set_input_files("#entry-upload input[type=file]", str(good))
     page.locator("#entry-upload-ok").wait_for()

@@ -5,6 +5,7 @@ http://127.0.0.1:<SANYAN_PORT>, the app started by tests/browser/conftest.py sta
 
 A tiny HTTP listener on another loopback port stands for the address an attacker names; it
 must never be called."""
+
 from __future__ import annotations
 
 import http.client
@@ -26,7 +27,7 @@ def listener():
     seen: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802  (http.server's name)
+        def do_GET(self):
             seen.append(f"{self.command} {self.path} Cookie={self.headers.get('Cookie')}")
             body = b"<!DOCTYPE html><title>elsewhere</title><p>not the app</p>"
             self.send_response(200)
@@ -34,10 +35,12 @@ def listener():
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+
         do_POST = do_HEAD = do_GET
 
         def log_message(self, *args):
             pass
+
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     t = threading.Thread(target=srv.serve_forever, daemon=True)
     t.start()
@@ -52,10 +55,10 @@ def proxied_app(built_warehouse, tmp_path_factory):
     _need_browser()
     app = start_app(built_warehouse, tmp_path_factory.mktemp("export_origin"))
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SANYAN_PROXY_HOPS", "1")           # read when start_app copies the environment
+        mp.setenv("SANYAN_PROXY_HOPS", "1")  # read when start_app copies the environment
         server = next(app)
     yield server
-    app.close()                                     # stops the app
+    app.close()  # stops the app
 
 
 def _sign_in(url: str, role: str = "viewer") -> str:
@@ -71,6 +74,7 @@ def _sign_in(url: str, role: str = "viewer") -> str:
         for h in r.headers.get_all("Set-Cookie") or []:
             jar.load(h)
         return r, r.read()
+
     _r, page = call("GET", "/login")
     token = re.search(r'name="csrf" value="([^"]+)"', page.decode()).group(1)
     form = urlencode({"username": TEST_USERS[role][0], "password": PASSWORD, "csrf": token, "next": "/"})
@@ -82,6 +86,7 @@ def _sign_in(url: str, role: str = "viewer") -> str:
 
 def test_a_forged_host_does_not_send_the_export_browser_elsewhere(proxied_app, listener):
     from pypdf import PdfReader
+
     port, seen = listener
     u = urlsplit(proxied_app.url)
     cookie = _sign_in(proxied_app.url)
@@ -95,30 +100,34 @@ def test_a_forged_host_does_not_send_the_export_browser_elsewhere(proxied_app, l
         assert seen == [], (forged, seen)
         assert r.status == 200 and data[:5] == b"%PDF-", (forged, r.status, data[:300])
         text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
-        assert "K01" in text and "not the app" not in text, forged           # the app's own /kpi
+        assert "K01" in text and "not the app" not in text, forged  # the app's own /kpi
 
 
 def test_the_export_browser_reaches_nothing_but_the_app(app_url, listener, monkeypatch):
     """Even a page that asks for another address gets nothing from it: the request is aborted."""
     import exports
+
     port, seen = listener
     monkeypatch.setenv("SANYAN_INTERNAL_URL", app_url)
     got: dict = {}
 
-    def run():              # in a thread of its own, as in the server (the tests' browser may hold this one)
+    def run():  # in a thread of its own, as in the server (the tests' browser may hold this one)
         with exports.browser() as b:
             ctx = b.new_context()
             exports._confine(ctx, exports._origin())
             page = ctx.new_page()
             got["own"] = page.goto(app_url + "/healthz").status
-            got["fetch"] = page.evaluate("""url => fetch(url).then(r => 'reached ' + r.status, e => 'refused')""",
-                                         f"http://127.0.0.1:{port}/steal")
+            got["fetch"] = page.evaluate(
+                """url => fetch(url).then(r => 'reached ' + r.status, e => 'refused')""",
+                f"http://127.0.0.1:{port}/steal",
+            )
             try:
                 page.goto(f"http://127.0.0.1:{port}/")
                 got["goto"] = "reached"
             except Exception as e:  # noqa: BLE001  (Playwright's own Error)
                 got["goto"] = str(e)
             ctx.close()
+
     t = threading.Thread(target=run)
     t.start()
     t.join(60)

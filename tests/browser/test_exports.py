@@ -1,6 +1,7 @@
 """Exports in a real browser, against an app of this module's own (its ops store gets agendas):
 a chart as PNG and SVG, a table as .xlsx, a page as PDF with Sarabun embedded, an agenda as PPTX
 and PDF, a meeting's minutes as PDF and DOCX. Each export's time is printed (``pytest -s``)."""
+
 from __future__ import annotations
 
 import io
@@ -13,11 +14,13 @@ import pytest
 
 from tests.browser.conftest import pages_for
 
-
 KPI_PATH = "/kpi/K01?fy=2570"
-VIEWS = [("/kpi/K01?fy=2570", "สีแดง: K01 ทดสอบหน้าแรก"), ("/?fy=2570", "ภาพรวมตัวชี้วัด ทดสอบ"),
-         ("/gpp", "ผลิตภัณฑ์มวลรวมจังหวัด ทดสอบ")]
-SAMPLE_FED = [True, True, False]         # the KPI views draw sample results; /gpp draws NESDC's figures only
+VIEWS = [
+    ("/kpi/K01?fy=2570", "สีแดง: K01 ทดสอบหน้าแรก"),
+    ("/?fy=2570", "ภาพรวมตัวชี้วัด ทดสอบ"),
+    ("/gpp", "ผลิตภัณฑ์มวลรวมจังหวัด ทดสอบ"),
+]
+SAMPLE_FED = [True, True, False]  # the KPI views draw sample results; /gpp draws NESDC's figures only
 AGENDA_TITLE = "ประชุม กจ. ทดสอบ"
 FOLLOW_UP = "ติดตามข้อสั่งการที่ยังไม่ปิด"
 TIMES: dict[str, float] = {}
@@ -52,17 +55,28 @@ def signed_in(browser, own_app):
 def agenda_id(own_app):
     from etl import meeting, ops
     from etl.entry import Actor
+
     eng = ops.engine(f"sqlite:///{Path(own_app.warehouse).parents[1] / 'ops.sqlite'}")
     boss = Actor("exec1", "executive")
     aid = meeting.create_agenda(eng, boss, AGENDA_TITLE, date(2026, 11, 30), VIEWS)
-    meeting.issue(eng, boss, "K01", 2570, 10, "ให้รายงานแผนฟื้นฟูผลผลิตภายในเดือนนี้", "สำนักงานเกษตรจังหวัด",
-                  date(2026, 12, 31), agenda_id=aid)
+    meeting.issue(
+        eng,
+        boss,
+        "K01",
+        2570,
+        10,
+        "ให้รายงานแผนฟื้นฟูผลผลิตภายในเดือนนี้",
+        "สำนักงานเกษตรจังหวัด",
+        date(2026, 12, 31),
+        agenda_id=aid,
+    )
     eng.dispose()
     return aid
 
 
 def _pdf(data: bytes):
     from pypdf import PdfReader
+
     assert data[:5] == b"%PDF-", data[:200]
     return PdfReader(io.BytesIO(data))
 
@@ -110,6 +124,7 @@ def _audited(own_app, action: str) -> None:
     import json
 
     from etl import ops
+
     eng = ops.engine(f"sqlite:///{Path(own_app.warehouse).parents[1] / 'ops.sqlite'}")
     rows = [r for r in ops.audit_rows(eng) if r["action"] == action]
     eng.dispose()
@@ -133,13 +148,14 @@ def test_chart_png_and_svg(signed_in, own_app):
     svg_bytes, name = _download(page, "chart SVG (in the browser)", svg_btn.click)
     svg = svg_bytes.decode("utf-8")
     assert svg.lstrip().startswith("<svg") and name.endswith(".svg")
-    assert "ผลรายปีเทียบเกณฑ์ 5 ระดับ" in svg                 # the chart's Thai title
-    assert "@font-face" in svg and "data:font/woff2;base64," in svg   # Sarabun travels with the file
+    assert "ผลรายปีเทียบเกณฑ์ 5 ระดับ" in svg  # the chart's Thai title
+    assert "@font-face" in svg and "data:font/woff2;base64," in svg  # Sarabun travels with the file
     watch.assert_clean(KPI_PATH)
 
 
 def test_table_as_excel(signed_in, own_app):
     from openpyxl import load_workbook
+
     page, watch = signed_in
     page.goto(own_app.url + KPI_PATH)
     wait_rendered(page)
@@ -147,34 +163,36 @@ def test_table_as_excel(signed_in, own_app):
     assert tables.count() >= 1
     page.wait_for_function("""() => [...document.querySelectorAll('table.sy-table')]
         .every(t => t._syExportButton && document.contains(t._syExportButton))""")
-    assert page.locator("button.sy-table-export").count() == tables.count()     # one each, never two
+    assert page.locator("button.sy-table-export").count() == tables.count()  # one each, never two
     table = page.locator("#kpidetail-districts")
     first_cell = table.locator("tbody tr").first.locator("td").first.text_content().strip()
-    btn = page.locator("#kpidetail-districts").locator("xpath=ancestor::div[contains(@class,'table-responsive')][1]"
-                                                        "/following-sibling::button[1]")
+    btn = page.locator("#kpidetail-districts").locator(
+        "xpath=ancestor::div[contains(@class,'table-responsive')][1]/following-sibling::button[1]"
+    )
     data, name = _download(page, "table .xlsx", btn.click)
     assert name.endswith(".xlsx")
     rows = [r for r in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)]
     header = next(i for i, r in enumerate(rows) if r[0] == "อำเภอ")
-    body = rows[header + 1:]
+    body = rows[header + 1 :]
     assert len(body) > 0 and body[0][0] == first_cell
-    assert any(isinstance(x, (int, float)) for r in body for x in r[2:])   # figures arrive as numbers
+    assert any(isinstance(x, (int, float)) for r in body for x in r[2:])  # figures arrive as numbers
     _audited(own_app, "export.xlsx")
     watch.assert_clean(KPI_PATH)
 
 
 def test_page_as_pdf(signed_in, own_app):
     page, watch = signed_in
-    resp = _timed("page PDF /kpi/K01", lambda: page.request.get(own_app.url + "/export/pdf?path=/kpi/K01",
-                                                               timeout=90_000))
+    resp = _timed(
+        "page PDF /kpi/K01", lambda: page.request.get(own_app.url + "/export/pdf?path=/kpi/K01", timeout=90_000)
+    )
     assert resp.status == 200, resp.text()
     assert resp.headers["content-type"] == "application/pdf"
     reader = _pdf(resp.body())
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert len(reader.pages) >= 1
-    assert "K01" in text and _loose("ผลรายปีเทียบเกณฑ์ 5 ระดับ") in _loose(text)    # a chart's title
-    assert _loose("ชุดข้อมูล") in _loose(text)                   # the footer with the snapshot version
-    assert "ออกจากระบบ" not in text and "PDF" not in text        # no navbar, no export buttons
+    assert "K01" in text and _loose("ผลรายปีเทียบเกณฑ์ 5 ระดับ") in _loose(text)  # a chart's title
+    assert _loose("ชุดข้อมูล") in _loose(text)  # the footer with the snapshot version
+    assert "ออกจากระบบ" not in text and "PDF" not in text  # no navbar, no export buttons
     assert any("Sarabun" in f for f in _embedded_fonts(reader)), _embedded_fonts(reader)
     _audited(own_app, "export.pdf")
     # the footer's button asks for the page it is on (answered here, so the page is not rendered twice)
@@ -182,13 +200,21 @@ def test_page_as_pdf(signed_in, own_app):
 
     def answer(route):
         asked.append(route.request.url)
-        route.fulfill(status=200, body=resp.body(), headers={
-            "Content-Type": "application/pdf", "Content-Disposition": "attachment; filename=sanyan-kpi-K01.pdf"})
+        route.fulfill(
+            status=200,
+            body=resp.body(),
+            headers={
+                "Content-Type": "application/pdf",
+                "Content-Disposition": "attachment; filename=sanyan-kpi-K01.pdf",
+            },
+        )
+
     page.goto(own_app.url + KPI_PATH)
     wait_rendered(page)
     page.route("**/export/pdf?*", answer)
-    data, name = _download(page, "footer button to saved file (server answer mocked)",
-                           lambda: page.click("#shell-export-pdf"))
+    data, name = _download(
+        page, "footer button to saved file (server answer mocked)", lambda: page.click("#shell-export-pdf")
+    )
     page.unroute("**/export/pdf?*")
     assert asked == [own_app.url + "/export/pdf?path=%2Fkpi%2FK01%3Ffy%3D2570"]
     assert name == "sanyan-kpi-K01.pdf" and data == resp.body()
@@ -197,10 +223,13 @@ def test_page_as_pdf(signed_in, own_app):
 
 def test_agenda_as_pptx_and_pdf(signed_in, own_app, agenda_id):
     from pptx import Presentation
+
     page, _watch = signed_in
     titles = [t for _p, t in VIEWS] + [FOLLOW_UP]
-    resp = _timed("agenda PPTX (4 views)", lambda: page.request.get(
-        f"{own_app.url}/export/agenda/{agenda_id}.pptx", timeout=120_000))
+    resp = _timed(
+        "agenda PPTX (4 views)",
+        lambda: page.request.get(f"{own_app.url}/export/agenda/{agenda_id}.pptx", timeout=120_000),
+    )
     assert resp.status == 200, resp.text()
     prs = Presentation(io.BytesIO(resp.body()))
     assert len(prs.slides) == len(titles) == 4
@@ -212,17 +241,19 @@ def test_agenda_as_pptx_and_pdf(signed_in, own_app, agenda_id):
         assert pics[0].image.blob[:8] == b"\x89PNG\r\n\x1a\n"
         texts = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
         assert "ชุดข้อมูล" in texts and "ข้อมูล ณ" in texts and "2569" in texts
-        if n < len(SAMPLE_FED):          # the source line carries the sample mark when the view drew sample rows
+        if n < len(SAMPLE_FED):  # the source line carries the sample mark when the view drew sample rows
             assert ("⚠ ข้อมูลตัวอย่าง" in texts) == SAMPLE_FED[n], (title, texts)
         assert slide.shapes.title.text_frame.paragraphs[0].runs[0].font.name == "Sarabun"
     _audited(own_app, "export.agenda.pptx")
 
-    resp = _timed("agenda PDF (4 views)", lambda: page.request.get(
-        f"{own_app.url}/export/agenda/{agenda_id}.pdf", timeout=120_000))
+    resp = _timed(
+        "agenda PDF (4 views)",
+        lambda: page.request.get(f"{own_app.url}/export/agenda/{agenda_id}.pdf", timeout=120_000),
+    )
     assert resp.status == 200, resp.text()
     reader = _pdf(resp.body())
     assert len(reader.pages) == 4
-    assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height        # landscape
+    assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height  # landscape
     assert _loose(titles[0]) in _loose(reader.pages[0].extract_text())
     assert _loose(titles[3]) in _loose(reader.pages[3].extract_text())
     assert _loose("ข้อมูลตัวอย่าง") in _loose(reader.pages[0].extract_text())
@@ -233,9 +264,11 @@ def test_agenda_as_pptx_and_pdf(signed_in, own_app, agenda_id):
 
 def test_minutes_as_pdf_and_docx(signed_in, own_app, agenda_id):
     from docx import Document
+
     page, _watch = signed_in
-    resp = _timed("minutes PDF", lambda: page.request.get(f"{own_app.url}/export/minutes/{agenda_id}.pdf",
-                                                           timeout=60_000))
+    resp = _timed(
+        "minutes PDF", lambda: page.request.get(f"{own_app.url}/export/minutes/{agenda_id}.pdf", timeout=60_000)
+    )
     assert resp.status == 200, resp.text()
     reader = _pdf(resp.body())
     text = "\n".join(p.extract_text() for p in reader.pages)
@@ -258,17 +291,21 @@ def test_an_export_leaves_no_temporary_files(monkeypatch):
     import tempfile
 
     import exports
-    tmp = Path(tempfile.mkdtemp(prefix="sy-"))       # short: Chromium's socket path has a length limit
+
+    tmp = Path(tempfile.mkdtemp(prefix="sy-"))  # short: Chromium's socket path has a length limit
     try:
         monkeypatch.setenv("TMPDIR", str(tmp))
-        html = (f"<!DOCTYPE html><html lang='th'><style>{exports.font_css()} body{{font-family:Sarabun}}</style>"
-                "<p>ทดสอบ</p>")
+        html = (
+            f"<!DOCTYPE html><html lang='th'><style>{exports.font_css()} body{{font-family:Sarabun}}</style>"
+            "<p>ทดสอบ</p>"
+        )
         got = {}
 
-        def run():              # in a thread of its own, as in the server (this one runs the tests' browser)
+        def run():  # in a thread of its own, as in the server (this one runs the tests' browser)
             with exports.browser() as b:
                 got["during"] = list(tmp.iterdir())
                 got["pdf"] = exports._html_pdf(b, html, landscape=False)
+
         t = threading.Thread(target=run)
         t.start()
         t.join(60)

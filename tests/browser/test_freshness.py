@@ -1,6 +1,7 @@
 """Freshness marks in a real browser: every page with tiles and charts says how recent its data
 is, with an icon and a word; DOPA population (overdue as of the demo's day) says so on the
 district profile, and the map's mark follows the layer without re-rendering the page."""
+
 from __future__ import annotations
 
 import pytest

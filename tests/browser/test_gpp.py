@@ -1,5 +1,6 @@
 """/gpp in a real browser: NESDC's real sectors by default, change province and year range (kept
 in the URL), the totals-only edition and one-year edges, and the table download."""
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,7 @@ def test_change_province_and_range(make_page, app_url, tmp_path):
     rows = page.eval_on_selector_all("#gpp-table tbody tr", "rs => rs.map(r => [r.dataset.edition, r.dataset.year])")
     # opens on NESDC's sector table (edition nesdc-2013-2020, 2538-2563), official: no sample note
     assert [y for e, y in rows if e == "nesdc-2013-2020"] == [str(y) for y in range(2538, 2564)]
-    assert [y for e, y in rows if e == "nesdc-2024"] == ["2562", "2563"]     # both vintages, side by side
+    assert [y for e, y in rows if e == "nesdc-2024"] == ["2562", "2563"]  # both vintages, side by side
     assert "125,363.581" in page.inner_text("#gpp-analysis")
     assert page.locator("#gpp-sector-table").count() == 1 and page.locator("#gpp-compare-table").count() == 1
     assert page.locator("#gpp-sample-note").count() == 0
@@ -52,7 +53,7 @@ def test_change_province_and_range(make_page, app_url, tmp_path):
     # a range of one year: levels without growth
     page.select_option("#gpp-from", "2564")
     page.wait_for_url(re.compile(r"from=2564"))
-    shown(page, "10:2564:2566")                     # the page drawn anew, its controls too
+    shown(page, "10:2564:2566")  # the page drawn anew, its controls too
     page.select_option("#gpp-to", "2564")
     page.wait_for_url(re.compile(r"to=2564"))
     shown(page, "10:2564:2564")

@@ -1,6 +1,7 @@
 """/km in a real browser, on an app of its own (the test records progress): a fresh install shows
 the sample KM plan marked as sample; an editor records progress (Thai digits) and the RM 4.5
 score and the activity's 80 % mark change; a viewer sees the plan but no forms."""
+
 from __future__ import annotations
 
 
@@ -24,14 +25,14 @@ def test_editor_records_progress_and_the_score_changes(as_role, own_app):
     value = page.locator("#km-progress-activity option", has_text="ประเมินผลการนำความรู้ไปใช้").get_attribute("value")
     page.select_option("#km-progress-activity", value)
     page.locator("#km-progress-context", has_text="v1").filter(has_text="0 ครั้ง").wait_for()
-    page.fill("#km-progress-value", "๑")                         # Thai digits: 1 of a target of 1
+    page.fill("#km-progress-value", "๑")  # Thai digits: 1 of a target of 1
     page.click("#km-progress-save")
     page.locator("#km-progress-ok").wait_for()
     # that body: 30·100 + 40·66.67 + 30·100 = 86.67 % → overall 87.28 % → 3.7283
     page.locator("#km-score", has_text="3.7283").wait_for()
     assert page.locator("#km-overall").inner_text() == "87.28 %"
     assert row.locator("[data-reached]").get_attribute("data-reached") == "yes"
-    page.locator("#km-progress-context", has_text="v2").wait_for()   # the context follows the save (a callback later)
+    page.locator("#km-progress-context", has_text="v2").wait_for()  # the context follows the save (a callback later)
     watch.assert_clean("/km editor")
 
 

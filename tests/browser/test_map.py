@@ -1,6 +1,7 @@
 """/map in a real browser: each district's colour is drawn where the district is (checked at
 its known centroid, not by counting paths), a layer change sends a small update with no
 geometry, a click opens the district's profile, and nothing leaves the host."""
+
 from __future__ import annotations
 
 import csv
@@ -25,13 +26,17 @@ PROBE = """([lon, lat]) => {
 
 def rgb(hex_colour: str) -> str:
     h = hex_colour.lstrip("#")
-    return "rgb({}, {}, {})".format(*(int(h[i:i + 2], 16) for i in (0, 2, 4)))
+    return "rgb({}, {}, {})".format(*(int(h[i : i + 2], 16) for i in (0, 2, 4)))
 
 
 # centroids of four Chumphon districts (lon, lat), from the RTSD/HDX code table
 # data/official/reference/thailand-adm2-districts-v1.0.0.csv
-KNOWN = {"8601": (99.10646, 10.46248), "8602": (99.09422, 10.7707), "8604": (99.04245, 9.93861),
-         "8606": (98.79361, 9.80869)}
+KNOWN = {
+    "8601": (99.10646, 10.46248),
+    "8602": (99.09422, 10.7707),
+    "8604": (99.04245, 9.93861),
+    "8606": (98.79361, 9.80869),
+}
 
 
 def test_colours_land_on_their_districts(make_page, app_url):
@@ -43,10 +48,10 @@ def test_colours_land_on_their_districts(make_page, app_url):
     for code, (lon, lat) in KNOWN.items():
         hit = page.evaluate(PROBE, [lon, lat])
         assert hit is not None, code
-        assert hit["code"] == code, (code, hit)                    # the shape under the centroid is that district
-        assert hit["drawn"] == rgb(hit["wanted"]), (code, hit)     # painted with that district's colour
+        assert hit["code"] == code, (code, hit)  # the shape under the centroid is that district
+        assert hit["drawn"] == rgb(hit["wanted"]), (code, hit)  # painted with that district's colour
         seen.add(hit["wanted"])
-    assert len(seen) >= 2                                          # classes differ: not one flat colour
+    assert len(seen) >= 2  # classes differ: not one flat colour
 
     # another layer: an update without geometry, then the colours under the same points change accordingly
     sizes = []

@@ -2,6 +2,7 @@
 runs it full screen with the keyboard (→ ← PageDown PageUp Home End), a deep link opens a given
 slide, the slide change is measured, slides already seen still show while the server is
 unreachable, and the presenter passes an accessibility audit."""
+
 from __future__ import annotations
 
 import statistics
@@ -15,7 +16,9 @@ def _frame_ready(page, n: int) -> None:
         """n => { const f = document.querySelector(`iframe[data-slide="${n}"]`);
                   const d = f && f.contentDocument;
                   return !!(d && d.querySelector('#_pages_content .sy-page') && d.querySelector('#shell-footer')
-                            && !d.querySelector('[data-dash-is-loading="true"]')); }""", arg=n)
+                            && !d.querySelector('[data-dash-is-loading="true"]')); }""",
+        arg=n,
+    )
 
 
 def _current(page) -> int:
@@ -28,7 +31,7 @@ def test_build_an_agenda_and_run_it_with_the_keyboard(as_role, own_app):
     page.goto(url + "/meeting")
     page.locator("#meeting-auto-count").wait_for()
     page.fill("#meeting-new-title", "ประชุมคณะกรมการจังหวัด ครั้งที่ 11/2569")
-    page.fill("#meeting-new-date", "๓๐ พ.ย. ๒๕๖๙")                       # Thai digits and month
+    page.fill("#meeting-new-date", "๓๐ พ.ย. ๒๕๖๙")  # Thai digits and month
     page.click("#meeting-create")
     page.locator("#meeting-create-ok").wait_for()
     page.locator("#meeting-no-items").wait_for()
@@ -44,7 +47,7 @@ def test_build_an_agenda_and_run_it_with_the_keyboard(as_role, own_app):
     page.locator("#meeting-item-list li").nth(1).get_by_role("button", name="เลื่อนลง: โครงการ").click()
     page.wait_for_function("document.querySelector('#meeting-item-list li:nth-child(3)').innerText.includes('โครงการ')")
     row = page.locator("#meeting-table tr[data-agenda]").filter(has_text="11/2569")
-    assert "30 พ.ย. 2569" in row.inner_text() and "4" in row.inner_text()     # 3 views + open directives
+    assert "30 พ.ย. 2569" in row.inner_text() and "4" in row.inner_text()  # 3 views + open directives
     agenda = row.get_attribute("data-agenda")
     watch.assert_clean("/meeting")
 
@@ -56,20 +59,30 @@ def test_build_an_agenda_and_run_it_with_the_keyboard(as_role, own_app):
     assert page.frame_locator('iframe[data-slide="1"]').locator("#shell-navbar").is_hidden()
 
     timings_before = 0
-    for key, want in [("ArrowRight", 2), ("PageDown", 3), ("ArrowRight", 4), ("ArrowRight", 4), ("ArrowLeft", 3),
-                      ("PageUp", 2), ("Home", 1), ("End", 4)]:
+    for key, want in [
+        ("ArrowRight", 2),
+        ("PageDown", 3),
+        ("ArrowRight", 4),
+        ("ArrowRight", 4),
+        ("ArrowLeft", 3),
+        ("PageUp", 2),
+        ("Home", 1),
+        ("End", 4),
+    ]:
         if want != _current(page):
-            _frame_ready(page, want)             # prefetched while the presenter speaks
+            _frame_ready(page, want)  # prefetched while the presenter speaks
         page.keyboard.press(key)
         page.wait_for_function(f"window.syPresent.current === {want}")
         assert page.locator("#present-count").inner_text() == f"{want} / 4"
-        assert f"slide={want}" in page.url                                     # a deep link per slide
+        assert f"slide={want}" in page.url  # a deep link per slide
         visible = page.locator(f'iframe[data-slide="{want}"]')
         assert "sy-current" in visible.get_attribute("class")
     timings = page.evaluate("window.syPresent.timings")
     assert len(timings) > timings_before
-    print(f"\nslide change (key → painted frame), ms: {[round(t, 1) for t in timings]}; "
-          f"median {statistics.median(timings):.1f}, max {max(timings):.1f}")
+    print(
+        f"\nslide change (key → painted frame), ms: {[round(t, 1) for t in timings]}; "
+        f"median {statistics.median(timings):.1f}, max {max(timings):.1f}"
+    )
     # a swap, not a page load: generous for a busy CI box (bench/slides.py measures it properly)
     assert statistics.median(timings) < 1000
     # the last slide is the follow-up of open directives
@@ -97,24 +110,25 @@ def test_build_an_agenda_and_run_it_with_the_keyboard(as_role, own_app):
     deep.goto(f"{url}/meeting/present/{agenda}?slide=2&theme=dark")
     _frame_ready(deep, 2)
     assert deep.locator("#present-count").inner_text() == "2 / 4"
-    assert deep.locator("#present-directive").count() == 0                   # a viewer issues no directive
+    assert deep.locator("#present-directive").count() == 0  # a viewer issues no directive
     html_class = deep.frame_locator('iframe[data-slide="2"]').locator("html").get_attribute("class")
     assert "sy-present-dark" in html_class
 
 
 def test_red_first_agenda_and_its_audit(as_role, own_app):
     from axe_playwright_python.sync_playwright import Axe
+
     page, watch = as_role("executive")
     page.goto(own_app.url + "/meeting/present/red")
     _frame_ready(page, 1)
     n = page.evaluate("window.syPresent.slides")
-    assert n >= 3                                                        # overview, red KPIs, follow-up
+    assert n >= 3  # overview, red KPIs, follow-up
     assert page.locator("#present-slide-title").inner_text() == "ภาพรวมตัวชี้วัด"
     page.keyboard.press("ArrowRight")
     page.wait_for_function("window.syPresent.current === 2")
     assert page.locator("#present-slide-title").inner_text().startswith("สีแดง: ")
     href = page.locator("#present-directive").get_attribute("href")
-    assert "kpi=K" in href and "agenda=" not in href            # the automatic agenda is not a meeting record
+    assert "kpi=K" in href and "agenda=" not in href  # the automatic agenda is not a meeting record
     results = Axe().run(page)
     bad = [v["id"] for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
     assert not bad, bad
@@ -138,15 +152,16 @@ def test_a_view_of_one_chart(as_role, own_app):
     page.goto(own_app.url + "/meeting")
     page.locator("#meeting-edit").wait_for()
     page.fill("#meeting-path", "/kpi/K05?fy=2570")
-    page.wait_for_function("[...document.querySelectorAll('#meeting-chart option')].some(o => o.value === "
-                           "'kpidetail-months')")
-    page.wait_for_load_state("networkidle")           # no callback of /meeting still in flight when leaving
+    page.wait_for_function(
+        "[...document.querySelectorAll('#meeting-chart option')].some(o => o.value === 'kpidetail-months')"
+    )
+    page.wait_for_load_state("networkidle")  # no callback of /meeting still in flight when leaving
     page.goto(own_app.url + "/kpi/K05?fy=2570&present=1&chart=kpidetail-months")
     target = page.locator(".sy-present-target")
     target.wait_for()
-    page.wait_for_timeout(500)                        # the resize reaches plotly
+    page.wait_for_timeout(500)  # the resize reaches plotly
     box = page.locator(".sy-present-target .main-svg").first.bounding_box()
     view = page.viewport_size
     assert box["width"] > 0.8 * view["width"] and box["height"] > 0.5 * view["height"], (box, view)
-    assert page.locator("#kpidetail-years").is_hidden()             # the page's other chart is not shown
+    assert page.locator("#kpidetail-years").is_hidden()  # the page's other chart is not shown
     watch.assert_clean("chart view")

@@ -1,6 +1,7 @@
 """The public portal in a real browser: no sign-in needed; open data only, whoever reads it (a
 public visitor and an executive, who sees secret data elsewhere, both); search in Thai; the
 request and survey forms; a keeper adds a §9 entry."""
+
 from __future__ import annotations
 
 import re
@@ -8,11 +9,25 @@ import re
 import pytest
 
 # KPIs and indicators not classified open in the sample (dim_kpi / dim_indicator): codes and names
-HIDDEN = {"K07": "ร้อยละน้ำมันในทะลายปาล์ม", "K26": "หนี้สินเฉลี่ยต่อครัวเรือนเกษตร",
-          "K40": "ร้อยละของโครงการที่ดำเนินการแล้วเสร็จตามแผน", "I24": "จำนวนคดีอาญาที่รับแจ้ง",
-          "I31": "จำนวนเรื่องร้องเรียนที่ดำเนินการแล้วเสร็จ"}
-PAGES = ["/open", "/open/kpi", "/open/kpi?kpi=K05", "/open/kpi?kpi=K40", "/open/kpi?kpi=K07", "/open/indicators",
-         "/open/indicators?indicator=I24", "/open/indicators?indicator=I01", "/open/s9", "/open/request"]
+HIDDEN = {
+    "K07": "ร้อยละน้ำมันในทะลายปาล์ม",
+    "K26": "หนี้สินเฉลี่ยต่อครัวเรือนเกษตร",
+    "K40": "ร้อยละของโครงการที่ดำเนินการแล้วเสร็จตามแผน",
+    "I24": "จำนวนคดีอาญาที่รับแจ้ง",
+    "I31": "จำนวนเรื่องร้องเรียนที่ดำเนินการแล้วเสร็จ",
+}
+PAGES = [
+    "/open",
+    "/open/kpi",
+    "/open/kpi?kpi=K05",
+    "/open/kpi?kpi=K40",
+    "/open/kpi?kpi=K07",
+    "/open/indicators",
+    "/open/indicators?indicator=I24",
+    "/open/indicators?indicator=I01",
+    "/open/s9",
+    "/open/request",
+]
 
 
 def _rendered(page) -> str:
@@ -34,7 +49,7 @@ def test_the_portal_shows_open_data_only(make_page, app_url, role):
     for path in PAGES:
         page.goto(app_url + path)
         _no_leak(_rendered(page), f"{path} as {role or 'public'}")
-    assert page.locator("#openkpi-not-open").count() == 0           # the last page was /open/request
+    assert page.locator("#openkpi-not-open").count() == 0  # the last page was /open/request
     page.goto(app_url + "/open/kpi?kpi=K40")
     page.locator("#openkpi-not-open").wait_for()
     page.goto(app_url + "/open/indicators?indicator=I24")
@@ -43,7 +58,7 @@ def test_the_portal_shows_open_data_only(make_page, app_url, role):
     for q in ["K40", HIDDEN["K40"], HIDDEN["I24"], "คดีอาญา"]:
         page.fill("#open-q", q)
         page.locator("#open-no-results").wait_for()
-    page.fill("#open-q", "ทุเรียน")                                      # Thai search finds open things
+    page.fill("#open-q", "ทุเรียน")  # Thai search finds open things
     page.locator("#open-result-list").wait_for()
     kinds = page.locator("#open-result-list li").evaluate_all("els => els.map(e => e.dataset.kind)")
     assert {"kpi", "indicator"} <= set(kinds)
@@ -52,10 +67,10 @@ def test_the_portal_shows_open_data_only(make_page, app_url, role):
 
 
 def test_forms_for_anyone(make_page, app_url):
-    page, watch = make_page(390, 844, role=None)                         # a phone, not signed in
+    page, watch = make_page(390, 844, role=None)  # a phone, not signed in
     page.goto(app_url + "/open/request")
     page.locator("#openreq-send").wait_for()
-    page.click("#openreq-send")                                          # empty: told what is missing
+    page.click("#openreq-send")  # empty: told what is missing
     page.locator("#openreq-error").wait_for()
     page.fill("#openreq-name", "สมหญิง รักดี")
     page.fill("#openreq-contact", "๐๘๑-๒๓๔-๕๖๗๘")
@@ -76,7 +91,7 @@ def test_a_keeper_adds_a_section_9_entry(make_page, app_url):
     public, _ = make_page(role=None)
     public.goto(app_url + "/open/s9")
     public.locator("#opens9-share").wait_for()
-    assert public.locator("#opens9-form").is_hidden()                   # the public reads, never edits
+    assert public.locator("#opens9-form").is_hidden()  # the public reads, never edits
     admin, watch = make_page(role="admin")
     admin.goto(app_url + "/open/s9")
     admin.locator("#opens9-form").wait_for()
@@ -89,7 +104,7 @@ def test_a_keeper_adds_a_section_9_entry(make_page, app_url):
     admin.click("#opens9-save")
     admin.locator("#opens9-ok").wait_for()
     after = float(admin.locator("#opens9-share").get_attribute("data-share"))
-    assert after == before + 12.5                                        # category (6) is now current
+    assert after == before + 12.5  # category (6) is now current
     assert admin.locator('[data-category="6"][data-current="true"]').count() == 1
     watch.assert_clean("/open/s9 admin")
 
@@ -101,6 +116,7 @@ def test_evidence_pack_button(make_page, app_url):
 
     from openpyxl import load_workbook
     from pypdf import PdfReader
+
     viewer, _ = make_page(role="viewer")
     viewer.goto(app_url + "/quality")
     viewer.locator("#quality-body").wait_for()

@@ -5,6 +5,7 @@ but 127.0.0.1/localhost, fail no request, log no console error, render Thai with
 font, pass an axe-core audit without serious/critical violations, and fit a 390 px phone and a
 1920x1080 screen without horizontal scrolling.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,9 @@ def _page_paths() -> list[str]:
             continue
         if page.get("path_template"):
             example = page.get("example_path")
-            assert example, (f"page {page['module']} has a path template; register example_path=... "
-                             "so the browser tests can open it")
+            assert example, (
+                f"page {page['module']} has a path template; register example_path=... so the browser tests can open it"
+            )
             paths.append(example)
         else:
             paths.append(page["path"])
@@ -68,6 +70,7 @@ def _warehouse_rows(path, sql):
 
 # ------------------------------------------------------------------------------------ health
 
+
 def test_healthz_reports_snapshot(app_server):
     status, body = app_server.get_json("/healthz")
     (version,) = _warehouse_rows(app_server.warehouse, "SELECT version FROM meta_snapshot LIMIT 1")[0]
@@ -79,11 +82,16 @@ def test_healthz_reports_snapshot(app_server):
 
 # ------------------------------------------------------------------------------------ every page
 
+
 def _axe_serious(page) -> list[dict]:
     from axe_playwright_python.sync_playwright import Axe
+
     results = Axe().run(page)
-    return [{"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-            for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in results.response["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
 
 
 @pytest.mark.parametrize("path", PAGE_PATHS, ids=_slug)
@@ -132,7 +140,7 @@ def test_page_fits_screen(make_page, app_url, path, shots_dir):
     for width, height in ((390, 844), (1920, 1080)):
         if width != 390:
             page.set_viewport_size({"width": width, "height": height})
-            page.wait_for_timeout(300)             # responsive charts redraw on resize
+            page.wait_for_timeout(300)  # responsive charts redraw on resize
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= width, f"{path} scrolls sideways at {width}px: scrollWidth {scroll_width}"
         assert page.locator("#shell-brand").is_visible()
@@ -144,12 +152,13 @@ def test_page_fits_screen(make_page, app_url, path, shots_dir):
             page.locator("#shell-navbar-collapse .nav-link").first.wait_for(state="visible")
             assert page.locator("#shell-lang-toggle").is_visible()
             assert page.evaluate("document.documentElement.scrollWidth") <= width
-            toggler.click()                        # fold it again before the projector size
+            toggler.click()  # fold it again before the projector size
         page.screenshot(path=str(shots_dir / f"th-{width}-{_slug(path)}.png"), full_page=True)
     watch.assert_clean(path)
 
 
 # ------------------------------------------------------------------------------------ About page
+
 
 def test_about_shows_official_gpp_as_published(make_page, app_url, app_server):
     page, watch = make_page(1366, 900)
@@ -169,7 +178,8 @@ def test_about_marks_sample_datasets(make_page, app_url, app_server):
     datasets = _warehouse_rows(app_server.warehouse, "SELECT dataset FROM meta_dataset ORDER BY dataset")
     samples = _warehouse_rows(
         app_server.warehouse,
-        "SELECT dataset FROM meta_dataset WHERE provenance = 'sample' OR coalesce(sample_rows, 0) > 0")
+        "SELECT dataset FROM meta_dataset WHERE provenance = 'sample' OR coalesce(sample_rows, 0) > 0",
+    )
     page, watch = make_page(1366, 900)
     page.goto(app_url + "/about-data")
     wait_rendered(page)
@@ -181,7 +191,8 @@ def test_about_marks_sample_datasets(make_page, app_url, app_server):
         assert "ข้อมูลตัวอย่าง" in badge.first.inner_text()
     official = _warehouse_rows(
         app_server.warehouse,
-        "SELECT dataset FROM meta_dataset WHERE provenance = 'official' AND coalesce(sample_rows, 0) = 0")
+        "SELECT dataset FROM meta_dataset WHERE provenance = 'official' AND coalesce(sample_rows, 0) = 0",
+    )
     for (name,) in official:
         assert table.locator(f'tr[data-dataset="{name}"] .prov-sample').count() == 0, name
     note = page.locator("#about-sample-note")
@@ -190,6 +201,7 @@ def test_about_marks_sample_datasets(make_page, app_url, app_server):
 
 
 # ------------------------------------------------------------------------------------ language
+
 
 def test_language_toggle(make_page, app_url):
     page, watch = make_page(1366, 900)
@@ -219,6 +231,7 @@ def test_language_toggle(make_page, app_url):
 
 
 # ------------------------------------------------------------------------------------ new snapshot
+
 
 def test_new_snapshot_without_restart(app_server, make_page, app_url, tmp_path):
     """The builder swaps a new file in with os.replace; the running app serves it at once."""
