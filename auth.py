@@ -130,7 +130,8 @@ def add_user(
     by: str | None = None,
 ) -> int:
     """Create an account; ``by`` is who did it for the audit trail (default: the OS user, as
-    for the CLI)."""
+    for the CLI). ValueError for an unknown role or a weak password; sqlalchemy's IntegrityError for
+    a name taken."""
     if role not in ops.ROLES:
         raise ValueError(f"unknown role {role!r}; one of {', '.join(ops.ROLES)}")
     with eng.begin() as con:
@@ -334,9 +335,15 @@ class BadCallback(ValueError):
 
 
 def rendered_page(pathname) -> dict | None:
-    """The registered page Dash's router renders for ``pathname`` (None: its not-found page), by
-    the router's own rule: the path with leading and trailing slashes stripped, matched against
-    each page's ``path_template`` (fnmatch, ``<var>`` as ``*``) or ``path``, in registry order."""
+    """The registered page Dash's router renders for ``pathname`` (None: its not-found page)."""
+    return route(pathname)[0]
+
+
+def route(pathname) -> tuple[dict | None, dict]:
+    """(the registered page Dash's router renders for ``pathname``, the values of its path's
+    ``<variables>``); (None, {}) for its not-found page. The router's own rule: the path with
+    leading and trailing slashes stripped, matched against each page's ``path_template`` (fnmatch,
+    ``<var>`` as ``*``) or ``path``, in registry order. BadCallback for a path it cannot read."""
     if not isinstance(pathname, str):
         raise BadCallback("pathname is not a string")
     try:
@@ -352,11 +359,12 @@ def rendered_page(pathname) -> dict | None:
                 if not found:  # Dash's router would fail on this path
                     raise BadCallback("a path its router cannot read")
                 values = found[0] if isinstance(found[0], tuple) else found
-                if dict(zip(re.findall("<(.*?)>", template_id), values)):
-                    return page
+                variables = dict(zip(re.findall("<(.*?)>", template_id), values))
+                if variables:
+                    return page, variables
         if path_id == page["path"].strip("/"):
-            return page
-    return None
+            return page, {}
+    return None, {}
 
 
 def _matches(declared: dict, sent) -> bool:
@@ -751,3 +759,25 @@ def update_user(
     if after:
         ops.record_audit(eng, "user.update", target=username, who=by, before=before, after=after)
     return after
+
+
+def actor():
+    """The person signed in, as the workflows see them (etl.entry.Actor: name, role, unit, area);
+    nobody signed in is the public (Dash's layout validation runs without a user)."""
+    from etl.entry import Actor
+
+    u = current_user
+    if not getattr(u, "is_authenticated", False):
+        return Actor("-", "public")
+    return Actor(u.username, u.role, u.unit, u.area_code)
+
+
+def accounts(eng, username: str | None = None) -> list[dict]:
+    """The stored accounts (every column but the password hash), by name; one name: that account
+    alone, or none."""
+    cols = [c for c in ops.users.c if c.name != "password_hash"]
+    q = sa.select(*cols).order_by(ops.users.c.username)
+    if username is not None:
+        q = q.where(ops.users.c.username == username)
+    with eng.connect() as con:
+        return [dict(r) for r in con.execute(q).mappings()]

@@ -214,5 +214,11 @@ class Settings:
         v = self._get("SANYAN_AS_OF")
         return date.fromisoformat(v) if v else None
 
+    def today(self):
+        """The day overdue is judged by: SANYAN_AS_OF (demonstrations, tests), else today in Thailand."""
+        from datetime import datetime, timedelta, timezone
+
+        return self.as_of or datetime.now(timezone(timedelta(hours=7))).date()
+
 
 settings = Settings()

@@ -238,7 +238,7 @@ def _with_query(path: str, **extra: str) -> str:
     return parts.path + "?" + urlencode(q)
 
 
-def _html_pdf(b, html: str, landscape: bool) -> bytes:
+def html_pdf(b, html: str, landscape: bool) -> bytes:
     """An HTML document of ours (fonts and pictures inline, nothing fetched) printed by Chromium."""
     ctx = b.new_context(locale="th-TH", service_workers="block")
     _confine(ctx, None)  # nothing to fetch, so nothing may be
@@ -586,7 +586,7 @@ def agenda_pptx(title: str, shots: list[dict], lang: str, meeting_date: date | N
     return buf.getvalue()
 
 
-_DOC_CSS = """
+DOC_CSS = """
 body { font-family: "Sarabun", sans-serif; color: #1f2933; margin: 0; font-size: 12pt; line-height: 1.45; }
 h1 { color: #1d3557; font-size: 20pt; margin: 0 0 .3em; line-height: 1.25; }
 h2 { color: #1d3557; font-size: 14pt; margin: 1.1em 0 .4em; }
@@ -615,7 +615,7 @@ def agenda_pdf_html(title: str, shots: list[dict], lang: str, meeting_date: date
 <div class="foot"><span class="src">{escape(_source_line(s["path"], lang, s.get("sample", False)))}</span>
 <span class="src">{escape(as_of)}</span></div></section>""")
     return f"""<!DOCTYPE html><html lang="{"th" if th else "en"}"><head><meta charset="utf-8">
-<title>{escape(title)}</title><style>{font_css()}{_DOC_CSS}
+<title>{escape(title)}</title><style>{font_css()}{DOC_CSS}
 @page {{ size: A4 landscape; margin: 10mm; }}
 .slide {{ height: 186mm; display: flex; flex-direction: column; overflow: hidden; break-after: page; }}
 .slide:last-child {{ break-after: auto; }}
@@ -733,7 +733,7 @@ def minutes_html(m: dict, lang: str) -> str:
         or f"<li>{w['none']}</li>"
     )
     return f"""<!DOCTYPE html><html lang="{"en" if lang == "en" else "th"}"><head><meta charset="utf-8">
-<title>{escape(m["title"])}</title><style>{font_css()}{_DOC_CSS}
+<title>{escape(m["title"])}</title><style>{font_css()}{DOC_CSS}
 @page {{ size: A4; margin: 18mm 16mm; }}</style></head><body>
 <div class="meta">{w["head"]}</div><h1>{escape(m["title"])}</h1>
 <p>{w["date"]} {escape(m["date"])}</p>
@@ -1007,7 +1007,7 @@ def init(server: flask.Flask) -> None:
                 if ext == "pptx":
                     data = agenda_pptx(title, shots, lang, when)
                 else:
-                    data = _html_pdf(b, agenda_pdf_html(title, shots, lang, when), landscape=True)
+                    data = html_pdf(b, agenda_pdf_html(title, shots, lang, when), landscape=True)
             return data, ext, f"sanyan-agenda-{_slug(key, 'agenda')}.{ext}"
 
         return _export(f"agenda.{ext}", f"agenda {key}", make)
@@ -1021,7 +1021,7 @@ def init(server: flask.Flask) -> None:
                 data = minutes_docx(m, lang)
             else:
                 with browser() as b:
-                    data = _html_pdf(b, minutes_html(m, lang), landscape=False)
+                    data = html_pdf(b, minutes_html(m, lang), landscape=False)
             return data, ext, f"sanyan-minutes-{agenda_id}.{ext}"
 
         return _export(f"minutes.{ext}", f"agenda {agenda_id}", make)

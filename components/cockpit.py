@@ -207,7 +207,7 @@ BAND_COLOURS = ["rgba(192,57,43,.10)", "rgba(230,126,34,.10)", "rgba(241,196,15,
 AXIS = {"gridcolor": "#e6e9ee", "zerolinecolor": "#c5cbd3", "automargin": True}
 
 
-def _fig_base(title: str) -> dict:
+def fig_base(title: str) -> dict:
     """A figure as a plain dict: Dash sends it as it is (plotly.graph_objects would validate every
     property and cost tens of milliseconds per chart)."""
     return {
@@ -237,7 +237,7 @@ def years_figure(years: pd.DataFrame, lang: str, unit: str, sample: bool) -> dic
     title = "ผลรายปีเทียบเกณฑ์ 5 ระดับ" if lang == "th" else "Each fiscal year against the five levels"
     if sample:
         title += sample_suffix("sample", lang)
-    fig = _fig_base(title)
+    fig = fig_base(title)
     shapes = []
     for r in years.itertuples():
         cs = [v(getattr(r, f"c{i}")) for i in range(1, 6)]
@@ -298,7 +298,7 @@ def months_figure(months: pd.DataFrame, lang: str, unit: str, fy: int, sample: b
     )
     if sample:
         title += sample_suffix("sample", lang)
-    fig = _fig_base(title)
+    fig = fig_base(title)
     labels = [thai.month_name(int(m), lang, abbr=True) for m in months["month"]]
     data = [
         {

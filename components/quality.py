@@ -7,7 +7,7 @@ import pandas as pd
 from dash import html
 
 from components import thai
-from components.cockpit import _fig_base, v
+from components.cockpit import fig_base, v
 from components.layout import sample_suffix
 
 DATABASES = {
@@ -37,7 +37,7 @@ def history_figure(hist: pd.DataFrame, lang: str, sample: bool) -> dict:
     title = "คุณภาพข้อมูลตัวชี้วัดรายรอบ" if lang == "th" else "KPI data quality round by round"
     if sample:
         title += sample_suffix("sample", lang)
-    fig = _fig_base(title)
+    fig = fig_base(title)
     x = [f"{thai.month_name(int(m), lang, abbr=True)} {int(y)}" for y, m in zip(hist["fiscal_year"], hist["month"])]
     dashes = {"coverage_pct": "solid", "accuracy_pct": "dot", "timeliness_pct": "dash", "index_pct": "solid"}
     fig["data"] = [

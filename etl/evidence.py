@@ -1930,7 +1930,7 @@ def _t(obj: dict | tuple, lang: str) -> str:
 
 def pack_html(p: dict, lang: str = "th") -> str:
     """The pack as one HTML document (fonts inline, nothing fetched), for Chromium to print."""
-    from exports import _DOC_CSS, font_css
+    from exports import DOC_CSS, font_css
 
     w = WORDS["en" if lang == "en" else "th"]
     badge = f'<span class="sample">◇ {w["sample"]}</span>'
@@ -2016,7 +2016,7 @@ def pack_html(p: dict, lang: str = "th") -> str:
 <h2>{w["figures"]}</h2>{fig_rows(s["figures"])}{notes}
 {"".join(table(t) for t in s["tables"])}</section>""")
     return f"""<!DOCTYPE html><html lang="{"en" if lang == "en" else "th"}"><head><meta charset="utf-8">
-<title>{escape(w["title"])} {p["fy"]}</title><style>{font_css()}{_DOC_CSS}
+<title>{escape(w["title"])} {p["fy"]}</title><style>{font_css()}{DOC_CSS}
 @page {{ size: A4; margin: 14mm 12mm; }}
 section.it {{ break-before: page; }}
 h3 {{ color: #1d3557; font-size: 12pt; margin: 1em 0 .3em; }}
@@ -2171,11 +2171,11 @@ def pack_xlsx(p: dict, lang: str = "th") -> bytes:
 def pack_pdf(p: dict, lang: str = "th") -> bytes:
     """The pack printed to A4 by headless Chromium (exports.browser); raises exports.ExportError
     (503) when Chromium or Playwright is missing."""
-    from exports import _html_pdf, browser
+    from exports import browser, html_pdf
 
     html = pack_html(p, lang)
     with browser() as b:
-        return _html_pdf(b, html, landscape=False)
+        return html_pdf(b, html, landscape=False)
 
 
 def file_name(fy: int, ext: str) -> str:

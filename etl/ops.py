@@ -170,9 +170,13 @@ def record_audit(
         return int(con.execute(audit_log.insert().values(**values)).inserted_primary_key[0])
 
 
-def audit_rows(eng: sa.Engine) -> list[dict]:
+def audit_rows(eng: sa.Engine, newest: int | None = None) -> list[dict]:
+    """The audit log, oldest first; ``newest``: only that many of the latest entries, newest first."""
+    q = sa.select(audit_log).order_by(audit_log.c.audit_id)
+    if newest is not None:
+        q = sa.select(audit_log).order_by(audit_log.c.audit_id.desc()).limit(newest)
     with eng.connect() as con:
-        return [dict(r) for r in con.execute(sa.select(audit_log).order_by(audit_log.c.audit_id)).mappings()]
+        return [dict(r) for r in con.execute(q).mappings()]
 
 
 # ---------------------------------------------------------------- web entry (see etl/entry.py)

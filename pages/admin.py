@@ -9,9 +9,9 @@ import dash
 import dash_bootstrap_components as dbc
 import flask
 import pandas as pd
-import sqlalchemy as sa
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 import auth
 import db
@@ -148,8 +148,7 @@ def _when(x, lang):
 
 def _users(lang):
     """The users table and the edit form's user options, as stored now."""
-    with ops.engine().connect() as con:
-        users = con.execute(sa.select(ops.users).order_by(ops.users.c.username)).mappings().all()
+    users = auth.accounts(ops.engine())
     tx = TEXT[lang]
     table = _table(
         tx["ucols"],
@@ -228,10 +227,7 @@ def _form(kind, lang, first):
 def layout(**_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]
-    with ops.engine().connect() as con:
-        audit = (
-            con.execute(sa.select(ops.audit_log).order_by(ops.audit_log.c.audit_id.desc()).limit(200)).mappings().all()
-        )
+    audit = ops.audit_rows(ops.engine(), newest=200)
     table, options = _users(lang)
     return html.Div(
         [
@@ -370,7 +366,6 @@ def _requests(lang):
 )
 def _answer(clicks, texts, ids):
     from etl import portal
-    from pages.entry import actor
 
     _guard()
     lang = current_lang()
@@ -379,7 +374,7 @@ def _answer(clicks, texts, ids):
         return no_update, no_update
     text = next((v for i, v in zip(ids, texts) if i["index"] == trig["index"]), None)
     try:
-        portal.answer_request(ops.engine(), actor(), int(trig["index"]), text)
+        portal.answer_request(ops.engine(), auth.actor(), int(trig["index"]), text)
     except portal.EntryError as e:
         return _alert(e.text(lang)), no_update
     return None, _requests(lang)
@@ -418,7 +413,7 @@ def _add(_n, name, role, unit, area, password):
             area_code=area or None,
             by=current_user.username,
         )
-    except sa.exc.IntegrityError:
+    except IntegrityError:  # the name is taken
         return _alert(tx["dup"].format(name=name)), no_update, no_update, no_update
     except ValueError as e:  # the role is checked above: the password rule says why
         return _alert(str(e)), no_update, no_update, no_update
@@ -433,12 +428,8 @@ def _add(_n, name, role, unit, area, password):
 )
 def _pick(name):
     _guard()
-    with ops.engine().connect() as con:
-        u = (
-            con.execute(sa.select(ops.users).where(ops.users.c.username == (name if isinstance(name, str) else "")))
-            .mappings()
-            .first()
-        )
+    found = auth.accounts(ops.engine(), name) if isinstance(name, str) else []
+    u = found[0] if found else None
     if u is None:
         return None, "", "", True, ""
     return u["role"], u["unit"] or "", u["area_code"] or "", bool(u["active"]), ""

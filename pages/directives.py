@@ -22,12 +22,11 @@ from datetime import UTC, date, datetime
 import dash
 import dash_bootstrap_components as dbc
 import flask
-import pandas as pd
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
-from flask_login import current_user
 
 import auth
 import db
+from components import directives as dc
 from components import thai
 from components.i18n import current_lang, pick
 from components.layout import labelled_select, no_warehouse
@@ -44,12 +43,6 @@ dash.register_page(
     menu="work",
 )
 
-# status -> (icon, Thai, English, classes): an icon and a word, never colour alone
-STATUS = {
-    "open": ("●", "เปิด", "Open", "bg-warning-subtle text-warning-emphasis border-warning"),
-    "answered": ("✎", "ตอบแล้ว", "Answered", "bg-info-subtle text-info-emphasis border-info"),
-    "closed": ("✔", "ปิดแล้ว", "Closed", "bg-success-subtle text-success-emphasis border-success"),
-}
 ACTIONS = {
     "issued": ("ออกข้อสั่งการ", "Issued"),
     "answered": ("ตอบ", "Answered"),
@@ -157,73 +150,17 @@ TEXT = {
 
 
 # ---------------------------------------------------------------- shared with pages/kpi_detail.py
-def actor() -> meeting.Actor:
-    u = current_user
-    if not getattr(u, "is_authenticated", False):  # Dash's layout validation runs without a user
-        return meeting.Actor("-", "public")
-    return meeting.Actor(u.username, u.role, u.unit, u.area_code)
 
 
 def today() -> date:
-    """The day overdue is judged by: SANYAN_AS_OF (demonstrations, tests), else today in Thailand."""
-    return settings.as_of or datetime.now(thai.THAI_TZ).date()
+    """The day overdue is judged by (config: SANYAN_AS_OF, else today in Thailand)."""
+    return settings.today()
 
 
 def current_fy() -> int:
     info = db.snapshot_info()
     as_of = info.get("as_of") or info.get("built_at")
     return thai.fiscal_year(as_of.date() if hasattr(as_of, "date") else as_of) if as_of else thai.fiscal_year(today())
-
-
-def records(frame: pd.DataFrame, visible: set[str] | None = None) -> list[dict]:
-    """etl.meeting.directives as plain dicts (None for missing, whole numbers as int), only those of
-    KPIs in `visible`, not closed first, then by due date."""
-    out = []
-    for r in frame.to_dict("records"):
-        r = {k: (None if not isinstance(v, (list, dict)) and pd.isna(v) else v) for k, v in r.items()}
-        for k in ("directive_id", "fiscal_year", "month", "agenda_id", "version"):
-            if r.get(k) is not None:
-                r[k] = int(r[k])
-        if visible is None or r["kpi_code"] in visible:
-            out.append(r)
-    return sorted(out, key=lambda r: (r["status"] == "closed", r["due_date"], r["directive_id"]))
-
-
-def status_chip(status: str, lang: str, **attrs) -> html.Span:
-    icon, th, en, css = STATUS.get(status, ("?", status, status, "border-secondary"))
-    return html.Span(
-        [html.Span(icon, **{"aria-hidden": "true"}), " ", en if lang == "en" else th],
-        className=f"d-inline-block px-2 rounded border fw-bold text-nowrap {css}",
-        **{"data-status": status},
-        **attrs,
-    )
-
-
-def is_overdue(r: dict, on: date | None = None) -> bool:
-    return r["status"] != "closed" and r["due_date"] is not None and r["due_date"] < (on or today())
-
-
-def overdue_mark(lang: str) -> html.Span:
-    return html.Span(
-        [html.Span("⚠", **{"aria-hidden": "true"}), " ", TEXT[lang]["overdue"]],
-        className="d-inline-block px-2 rounded border fw-bold text-nowrap "
-        "bg-danger-subtle text-danger-emphasis border-danger",
-        **{"data-overdue": "yes"},
-    )
-
-
-def period_text(fy: int, month: int | None, lang: str) -> str:
-    year = thai.format_fiscal_year(fy, lang)
-    if month is None:
-        return year
-    return f"{thai.month_name(month, lang)} {year}" if lang != "en" else f"{thai.month_name(month, 'en')}, {year}"
-
-
-def due_cell(r: dict, lang: str) -> list:
-    out = [html.Span(thai.format_date_th(r["due_date"], lang, abbr=True), className="text-nowrap")]
-    if is_overdue(r):
-        out += [" ", overdue_mark(lang)]
-    return out
 
 
 # ---------------------------------------------------------------- the page
@@ -245,7 +182,7 @@ def layout(kpi=None, unit=None, open=None, agenda=None, fy=None, **_kwargs) -> h
         return html.Div(
             head + [no_warehouse(lang, id_prefix="directives-nowh")], className="sy-page", id="directives-page"
         )
-    who = actor()
+    who = auth.actor()
     eng = ops.engine()
     kpis = db.query("entry/kpis")
     seen = set(kpis["kpi_code"])
@@ -255,7 +192,7 @@ def layout(kpi=None, unit=None, open=None, agenda=None, fy=None, **_kwargs) -> h
     kpi_opts = [{"label": f"{c} {names[c]}", "value": c} for c in kpis["kpi_code"]]
 
     # the list's filters
-    have = {r["unit"] for r in records(meeting.directives(eng), seen)}
+    have = {r["unit"] for r in dc.records(meeting.directives(eng), seen)}
     units = sorted(have | ({who.unit} if who.unit else set()) | ({unit} if unit else set()))
     if review:
         unit_value = ALL_VALUE
@@ -485,11 +422,11 @@ def _table(rows: list[dict], names: dict, who, lang: str) -> html.Div:
         code = r["kpi_code"]
         cells = [
             [dcc.Link(code, href=f"/kpi/{code}?fy={r['fiscal_year']}", className="fw-bold"), " ", names.get(code, "")],
-            period_text(r["fiscal_year"], r["month"], lang),
+            dc.period_text(r["fiscal_year"], r["month"], lang),
             [html.Div(r["text"]), _history(r["directive_id"], lang, tx)],
             r["unit"],
-            due_cell(r, lang),
-            status_chip(r["status"], lang),
+            dc.due_cell(r, lang, today()),
+            dc.status_chip(r["status"], lang),
             r["answer"] or "–",
             _actions(r, who, tx),
         ]
@@ -503,7 +440,7 @@ def _table(rows: list[dict], names: dict, who, lang: str) -> html.Div:
                 **{
                     "data-directive": str(r["directive_id"]),
                     "data-status": r["status"],
-                    "data-overdue": "yes" if is_overdue(r) else "no",
+                    "data-overdue": "yes" if dc.is_overdue(r, today()) else "no",
                 },
             )
         )
@@ -534,14 +471,14 @@ def _list(unit, status, kpi, _tick, review):
     kpi = None if kpi in (None, "", ALL_VALUE) else kpi
     kpis = db.query("entry/kpis")
     names = {r.kpi_code: pick(r.name_th, r.name_en, lang) for r in kpis.itertuples()}
-    rows = records(
+    rows = dc.records(
         meeting.directives(ops.engine(), kpi_code=kpi, unit=unit, open_only=status != "all"), set(kpis["kpi_code"])
     )
     if not rows:
         return html.P(tx["none"], className="sy-meta", id="directives-none")
     return [
         html.P(tx["count"].format(n=len(rows)), className="sy-meta", id="directives-count"),
-        _table(rows, names, actor(), lang),
+        _table(rows, names, auth.actor(), lang),
     ]
 
 
@@ -578,7 +515,7 @@ def _issue(_n, kpi, fy, month, unit, due, text, agenda, tick):
 
     lang = current_lang()
     tx = TEXT[lang]
-    who = actor()
+    who = auth.actor()
     eng = ops.engine()
     seen = set(db.query("entry/kpis")["kpi_code"])
     pending = None  # a problem of the form, told to who may issue
@@ -645,7 +582,7 @@ def _act(_answers, _closes, _reopens, texts, text_ids, tick):
     if act is None:
         return no_update, no_update
     try:
-        act(ops.engine(), actor(), did, version, text)
+        act(ops.engine(), auth.actor(), did, version, text)
     except meeting.EntryError as e:
         if isinstance(e, meeting.Forbidden):
             flask.abort(403)

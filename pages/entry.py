@@ -7,7 +7,7 @@
   again when the same figure is opened.
 * Verifiers accept or return (with a reason) the submitted figures of their unit.
 * Executives and admins approve a round: its verified figures are approved, the round locks and
-  a new snapshot is built at once (``etl.build``), so the cockpit shows them; a correction
+  a new snapshot is built at once (``etl.refresh``), so the cockpit shows them; a correction
   reopens the round with a reason.
 Every action is checked again on the server by etl/entry.py; a forbidden one answers 403 and is
 audited (auth.py refuses the page's callbacks to roles that may not open /entry at all).
@@ -15,7 +15,6 @@ audited (auth.py refuses the page's callbacks to roles that may not open /entry 
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 import dash
@@ -23,7 +22,6 @@ import dash_bootstrap_components as dbc
 import flask
 import pandas as pd
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
-from flask_login import current_user
 
 import auth
 import db
@@ -32,7 +30,7 @@ from components.i18n import current_lang, t
 from components.layout import labelled_select, no_warehouse, provenance_badge
 from components.status import status_badge
 from config import settings
-from etl import entry, ops
+from etl import entry, ops, refresh
 
 dash.register_page(
     __name__,
@@ -177,13 +175,6 @@ TEXT = {
 MONTHS = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)  # fiscal order
 
 
-def actor() -> entry.Actor:
-    u = current_user
-    if not getattr(u, "is_authenticated", False):  # Dash's layout validation runs without a user
-        return entry.Actor("-", "public")
-    return entry.Actor(u.username, u.role, u.unit, u.area_code)
-
-
 def _kpis(who: entry.Actor):
     """The KPIs this person may enter (classification already applied by db.query)."""
     k = db.query("entry/kpis")
@@ -233,7 +224,7 @@ def layout(**_kwargs) -> html.Div:
     head = [html.H1(tx["title"], className="sy-page-title", id="entry-title")]
     if not db.available():
         return html.Div(head + [no_warehouse(lang, id_prefix="entry-nowh")], className="sy-page", id="entry-page")
-    who = actor()
+    who = auth.actor()
     fy, month = current_round()
     scope = " · ".join(x for x in (t(f"role.{who.role}", lang), who.unit or tx["all"], who.area_code) if x)
     children = head + [
@@ -394,7 +385,7 @@ def _entry_form(tx, lang, who, fy, month):
 
 @callback(Output("entry-area", "options"), Output("entry-area", "value"), Input("entry-kpi", "value"))
 def _areas(kpi):
-    who = actor()
+    who = auth.actor()
     lang = current_lang()
     areas = db.query("entry/kpi_areas", kpi=str(kpi or ""), province=settings.province)
     if who.area_code:
@@ -552,15 +543,13 @@ def _save(_n1, _n2, kpi, fy, month, area, value, note, version, confirm, tick):
     k = _kpi(kpi)
     if k is None or not (fy and month and area):
         flask.abort(400)
-    from etl.build import current_code_lists
-
     try:
-        lists = current_code_lists(settings.warehouse, settings.data_dir)  # the codes a file is checked against
+        lists = refresh.code_lists()  # the codes a file is checked against
         (fy, month, area), w, _need = _checks(kpi, fy, month, area, value, lists)
         rules = db.query("cockpit/rules").set_index("rule")["value"]
         entry.save(
             ops.engine(),
-            actor(),
+            auth.actor(),
             k,
             fy,
             month,
@@ -585,7 +574,7 @@ def _save(_n1, _n2, kpi, fy, month, area, value, note, version, confirm, tick):
 def _verify_list(_t1, _t2):
     lang = current_lang()
     tx = TEXT[lang]
-    who = actor()
+    who = auth.actor()
     kpis = db.query("entry/kpis").set_index("kpi_code")
     rows = entry.rows(ops.engine(), status=("submitted",))
     rows = rows[
@@ -685,7 +674,13 @@ def _verify(accepts, returns, reasons, reason_ids, tick):
     k = _kpi(row.iloc[0]["kpi_code"]) if not row.empty else None
     try:
         entry.verify(
-            ops.engine(), actor(), k or {"kpi_code": None}, entry_id, version, trig["type"] == "entry-accept", reason
+            ops.engine(),
+            auth.actor(),
+            k or {"kpi_code": None},
+            entry_id,
+            version,
+            trig["type"] == "entry-accept",
+            reason,
         )
     except entry.EntryError as e:
         _forbid(e)
@@ -706,7 +701,7 @@ def _round_summary(fy, month, *_):
     tx = TEXT[lang]
     if not (fy and month):
         return None
-    who = actor()
+    who = auth.actor()
     fy, month = int(fy), int(month)
     eng = ops.engine()
     rnd = entry.round_state(eng, fy, month)
@@ -775,37 +770,20 @@ def _round_action(_a, _r, fy, month, reason, tick):
     lang = current_lang()
     tx = TEXT[lang]
     eng = ops.engine()
+    who = auth.actor()
     try:
         if ctx.triggered_id == "entry-reopen":
-            entry.reopen_round(eng, actor(), int(fy), int(month), reason)
+            entry.reopen_round(eng, who, int(fy), int(month), reason)
             return dbc.Alert(tx["reopened"], color="success", id="entry-round-ok"), (tick or 0) + 1
-        t0 = time.perf_counter()
-        n = entry.approve_round(eng, actor(), int(fy), int(month))
+        done = refresh.approve_and_build(
+            eng, who.username, f"round {fy}/{month}", lambda: entry.approve_round(eng, who, int(fy), int(month))
+        )
     except entry.EntryError as e:
         _forbid(e)
         return dbc.Alert(e.text(lang), color="danger", id="entry-round-error"), no_update
-    from etl.build import BuildError, build
-
-    try:
-        build()
-    except BuildError as e:
-        ops.record_audit(
-            eng,
-            "refresh",
-            target=f"round {fy}/{month}",
-            who=actor().username,
-            outcome="failed",
-            after={"error": str(e)},
-        )
+    except refresh.RefreshFailed as e:
         return dbc.Alert(tx["build_failed"].format(e=e), color="danger", id="entry-round-error"), (tick or 0) + 1
-    seconds = time.perf_counter() - t0
-    ops.record_audit(
-        eng,
-        "refresh",
-        target=f"round {fy}/{month}",
-        who=actor().username,
-        after={"approved": n, "seconds": round(seconds, 2)},
-    )
+    n, seconds = done.approved, done.seconds
     return (
         dbc.Alert(
             [
@@ -826,11 +804,10 @@ def _template(_n):
     import tempfile
     from pathlib import Path
 
-    from etl.build import current_code_lists
     from etl.template import write_template
 
-    lists = current_code_lists(settings.warehouse, settings.data_dir)
-    lists["kpi"] = dict(zip(*_kpis(actor())[["kpi_code", "name_th"]].to_dict("list").values()))  # only theirs
+    lists = refresh.code_lists()
+    lists["kpi"] = dict(zip(*_kpis(auth.actor())[["kpi_code", "name_th"]].to_dict("list").values()))  # only theirs
     with tempfile.TemporaryDirectory() as tmp:
         path = write_template("kpi_actuals", Path(tmp) / "kpi_actuals.xlsx", code_lists=lists)
         return dcc.send_bytes(path.read_bytes(), "sanyan_kpi_actuals.xlsx")
@@ -841,7 +818,6 @@ def _check_file(name: str, contents: str, confirmed: bool):
     Returns (frame, problems as (row, column, value, text))."""
     import base64
 
-    from etl.build import current_code_lists
     from etl.parsing import parse_upload
 
     lang = current_lang()
@@ -849,7 +825,7 @@ def _check_file(name: str, contents: str, confirmed: bool):
         name,
         base64.b64decode(contents.split(",", 1)[1]),
         "kpi_actuals",
-        current_code_lists(settings.warehouse, settings.data_dir),
+        refresh.code_lists(),
     )
     if res.errors:
         return res.frame, [(i.row, i.column, i.value, i.reason_th if lang == "th" else i.reason_en) for i in res.errors]
@@ -862,7 +838,7 @@ def _check_file(name: str, contents: str, confirmed: bool):
 
     problems = entry.check_upload(
         ops.engine(),
-        actor(),
+        auth.actor(),
         kpis,
         res.frame,
         what_if=what_if,
@@ -887,7 +863,7 @@ def _upload(contents, confirm, name):
     tx = TEXT[lang]
     if not contents:
         return None, True, None
-    if actor().role not in ("editor", "admin"):
+    if auth.actor().role not in ("editor", "admin"):
         flask.abort(403)
     frame, problems, *_ = _check_file(name, contents, "yes" in (confirm or []))
     if problems:
@@ -943,7 +919,7 @@ def _upload_submit(_n, file, confirm, tick):
     tx = TEXT[lang]
     if not file:
         return no_update, no_update
-    if actor().role not in ("editor", "admin"):
+    if auth.actor().role not in ("editor", "admin"):
         flask.abort(403)
     confirmed = "yes" in (confirm or [])
     frame, problems, *rest = _check_file(file["name"], file["contents"], confirmed)
@@ -954,7 +930,7 @@ def _upload_submit(_n, file, confirm, tick):
     try:
         n = entry.submit_upload(
             ops.engine(),
-            actor(),
+            auth.actor(),
             kpis,
             frame,
             file["name"],

@@ -14,8 +14,6 @@ Every action is checked again on the server by etl/records.py.
 
 from __future__ import annotations
 
-import time
-
 import dash
 import dash_bootstrap_components as dbc
 import flask
@@ -26,11 +24,9 @@ import db
 from components import thai
 from components.i18n import current_lang, t
 from components.layout import labelled_select, no_warehouse, provenance_badge
-from config import settings
 from etl import datasets as reg
-from etl import ops, records
+from etl import ops, records, refresh
 from etl.parsing import is_percent_unit
-from pages.entry import actor
 
 dash.register_page(
     __name__,
@@ -170,9 +166,7 @@ def _owners() -> tuple[dict[str, str], set[str]]:
 
 
 def _code_lists() -> dict[str, dict[str, str]]:
-    from etl.build import current_code_lists
-
-    lists = current_code_lists(settings.warehouse, settings.data_dir)
+    lists = refresh.code_lists()
     seen = set(db.query("entry/kpis")["kpi_code"])  # classification: never offer a hidden KPI
     lists["kpi"] = {c: n for c, n in lists.get("kpi", {}).items() if c in seen}
     return lists
@@ -206,7 +200,7 @@ def layout(dataset: str | None = None, **_kwargs) -> html.Div:
     head = [html.H1(tx["title"], className="sy-page-title", id="rec-title")]
     if not db.available():
         return html.Div(head + [no_warehouse(lang, id_prefix="rec-nowh")], className="sy-page", id="rec-page")
-    who = actor()
+    who = auth.actor()
     scope = " · ".join(x for x in (t(f"role.{who.role}", lang), who.unit or tx["all"], who.area_code) if x)
     opts = [{"label": getattr(reg.DATASETS[n], lang), "value": n} for n in records.FORM_DATASETS]
     value = dataset if dataset in records.FORM_DATASETS else records.FORM_DATASETS[0]
@@ -348,7 +342,7 @@ def _fields(dataset, opens, local):
     tx = TEXT[lang]
     if dataset not in records.FORM_DATASETS:
         return None, None, None, "", True
-    who = actor()
+    who = auth.actor()
     values, note, restored = {}, "", None
     trig = ctx.triggered_id
     if isinstance(trig, dict) and trig.get("type") == "rec-open" and any(opens or []):
@@ -449,7 +443,7 @@ def _save(_n1, _n2, vals, ids, dataset, note, version, confirm, tick, local):
     err_ids = [o["id"]["col"] for o in ctx.outputs_list[1]]
     if dataset not in records.FORM_DATASETS:
         flask.abort(400)
-    who = actor()
+    who = auth.actor()
     if not _may_enter_page(who):
         flask.abort(403)
     submit = ctx.triggered_id == "rec-submit"
@@ -523,7 +517,7 @@ def _list(dataset, _tick):
     tx = TEXT[lang]
     if dataset not in records.FORM_DATASETS:
         return None
-    who = actor()
+    who = auth.actor()
     owners, _pct = _owners()
     mine = [
         r
@@ -625,9 +619,9 @@ def _act(accepts, returns, reopens, reasons, reason_ids, tick):
     eng = ops.engine()
     try:
         if trig["type"] == "rec-reopen":
-            records.reopen(eng, actor(), record_id, version, reason)
+            records.reopen(eng, auth.actor(), record_id, version, reason)
         else:
-            records.verify(eng, actor(), record_id, version, trig["type"] == "rec-accept", reason, owners=owners)
+            records.verify(eng, auth.actor(), record_id, version, trig["type"] == "rec-accept", reason, owners=owners)
     except records.EntryError as e:
         _forbid(e)
         return dbc.Alert(e.text(lang), color="danger", id="rec-list-error"), no_update
@@ -648,25 +642,15 @@ def _approve(_n, dataset, tick):
     if dataset not in records.FORM_DATASETS:
         flask.abort(400)
     eng = ops.engine()
-    t0 = time.perf_counter()
+    who = auth.actor()
     try:
-        n = records.approve(eng, actor(), dataset)
+        done = refresh.approve_and_build(eng, who.username, dataset, lambda: records.approve(eng, who, dataset))
     except records.EntryError as e:
         _forbid(e)
         return dbc.Alert(e.text(lang), color="danger", id="rec-approve-error"), no_update
-    from etl.build import BuildError, build
-
-    try:
-        build()
-    except BuildError as e:
-        ops.record_audit(
-            eng, "refresh", target=dataset, who=actor().username, outcome="failed", after={"error": str(e)}
-        )
+    except refresh.RefreshFailed as e:
         return dbc.Alert(tx["build_failed"].format(e=e), color="danger", id="rec-approve-error"), (tick or 0) + 1
-    seconds = time.perf_counter() - t0
-    ops.record_audit(
-        eng, "refresh", target=dataset, who=actor().username, after={"approved": n, "seconds": round(seconds, 2)}
-    )
+    n, seconds = done.approved, done.seconds
     return (
         dbc.Alert(
             [
@@ -713,7 +697,7 @@ def _check_file(dataset: str, name: str, contents: str):
     if res.errors:
         return res.frame, [(i.row, i.column, i.value, i.reason_th if lang == "th" else i.reason_en) for i in res.errors]
     owners, percent = _owners()
-    problems = records.check_upload(ops.engine(), actor(), dataset, res.frame, owners=owners, percent=percent)
+    problems = records.check_upload(ops.engine(), auth.actor(), dataset, res.frame, owners=owners, percent=percent)
     labels = {c.key: (c.th if lang == "th" else c.en) for c in reg.DATASETS[dataset].columns}
     return res.frame, [(r, labels.get(c, c), None, th if lang == "th" else en) for r, c, th, en in problems]
 
@@ -732,7 +716,7 @@ def _upload(contents, name, dataset):
     tx = TEXT[lang]
     if not contents or dataset not in records.FORM_DATASETS:
         return None, True, None
-    if not _may_enter_page(actor()):
+    if not _may_enter_page(auth.actor()):
         flask.abort(403)
     frame, problems = _check_file(dataset, name, contents)
     if problems:
@@ -785,7 +769,7 @@ def _upload_submit(_n, file, tick):
     tx = TEXT[lang]
     if not file or file.get("dataset") not in records.FORM_DATASETS:
         return no_update, no_update
-    if not _may_enter_page(actor()):
+    if not _may_enter_page(auth.actor()):
         flask.abort(403)
     dataset = file["dataset"]
     frame, problems = _check_file(dataset, file["name"], file["contents"])
@@ -793,7 +777,9 @@ def _upload_submit(_n, file, tick):
         return dbc.Alert(tx["upload_bad"].format(n=len(problems)), color="danger", id="rec-upload-error"), no_update
     owners, percent = _owners()
     try:
-        n = records.submit_upload(ops.engine(), actor(), dataset, frame, file["name"], owners=owners, percent=percent)
+        n = records.submit_upload(
+            ops.engine(), auth.actor(), dataset, frame, file["name"], owners=owners, percent=percent
+        )
     except records.EntryError as e:
         return dbc.Alert(e.text(lang), color="danger", id="rec-upload-error"), no_update
     return dbc.Alert(tx["upload_done"].format(n=n), color="success", id="rec-upload-done"), (tick or 0) + 1

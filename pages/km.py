@@ -18,7 +18,6 @@ import dash
 import dash_bootstrap_components as dbc
 import flask
 from dash import Input, Output, State, callback, dcc, html, no_update
-from flask_login import current_user
 
 import auth
 import db
@@ -148,13 +147,6 @@ TEXT = {
 }
 
 
-def actor() -> km.Actor:
-    u = current_user
-    if not getattr(u, "is_authenticated", False):  # Dash's layout validation runs without a user
-        return km.Actor("-", "public")
-    return km.Actor(u.username, u.role, u.unit, u.area_code)
-
-
 def _current_fy() -> int:
     info = db.snapshot_info()
     as_of = info.get("as_of") or info.get("built_at")
@@ -206,7 +198,7 @@ def layout(**_kwargs) -> html.Div:
     fy = _current_fy()
     _seed(eng, fy)
     years = sorted({fy, fy - 1, *km.years(eng)}, reverse=True)
-    can = km.may_edit(actor())
+    can = km.may_edit(auth.actor())
     issues = _issues(fy)
     steps = [
         {"label": f"{i + 1}. {pick(th, en, lang)}", "value": k} for i, (k, (th, en)) in enumerate(km.STEPS.items())
@@ -522,7 +514,7 @@ def _pick(activity_id, _tick):
 def _save_progress(_n, activity_id, value, version, tick):
     lang = current_lang()
     try:
-        km.record_progress(ops.engine(), actor(), int(activity_id or 0), value, int(version or 0))
+        km.record_progress(ops.engine(), auth.actor(), int(activity_id or 0), value, int(version or 0))
     except km.EntryError as e:
         _forbid(e)
         # a conflict reloads the latest value and version into the form
@@ -548,7 +540,7 @@ def _add_body(_n, fy, issue, name_th, name_en, weight, unit, tick):
     try:
         km.add_body(
             ops.engine(),
-            actor(),
+            auth.actor(),
             int(fy),
             issue,
             name_th,
@@ -579,7 +571,7 @@ def _add_body(_n, fy, issue, name_th, name_en, weight, unit, tick):
 def _add_activity(_n, body_id, step, name, target, unit, weight, tick):
     lang = current_lang()
     try:
-        km.add_activity(ops.engine(), actor(), int(body_id or 0), step, name, target, weight, unit=unit)
+        km.add_activity(ops.engine(), auth.actor(), int(body_id or 0), step, name, target, weight, unit=unit)
     except km.EntryError as e:
         _forbid(e)
         return _alert(e.text(lang), "km-act-error"), no_update

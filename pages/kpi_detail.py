@@ -12,6 +12,7 @@ from dash import dcc, html
 import auth
 import db
 from components import cockpit as ck
+from components import directives as dc
 from components import freshness as fr
 from components import thai
 from components.i18n import current_lang
@@ -108,10 +109,8 @@ def _stat(label: str, value, id_: str) -> html.Div:
 def _directives(code: str, fy, lang: str) -> html.Section:
     """The KPI's directives (etl/meeting.py), not closed first, then closed; links to answer them
     and, for an executive or admin, to issue one for this KPI and year."""
-    from pages import directives as dv
-
     tx = TEXT[lang]
-    rows = dv.records(meeting.directives(ops.engine(), kpi_code=code))
+    rows = dc.records(meeting.directives(ops.engine(), kpi_code=code))
     links = [
         dcc.Link(
             tx["see_directives"],
@@ -120,7 +119,7 @@ def _directives(code: str, fy, lang: str) -> html.Section:
             className="btn btn-sm btn-outline-primary",
         )
     ]
-    if meeting.may_direct(dv.actor()):
+    if meeting.may_direct(auth.actor()):
         links.append(
             dcc.Link(
                 tx["issue_directive"],
@@ -141,13 +140,13 @@ def _directives(code: str, fy, lang: str) -> html.Section:
                         [
                             html.Tr(
                                 [
-                                    html.Td(dv.status_chip(r["status"], lang), **{"data-label": cols[0]}),
+                                    html.Td(dc.status_chip(r["status"], lang), **{"data-label": cols[0]}),
                                     html.Td(r["text"], className="sy-wrap", **{"data-label": cols[1]}),
                                     html.Td(
-                                        dv.period_text(r["fiscal_year"], r["month"], lang), **{"data-label": cols[2]}
+                                        dc.period_text(r["fiscal_year"], r["month"], lang), **{"data-label": cols[2]}
                                     ),
                                     html.Td(r["unit"], **{"data-label": cols[3]}),
-                                    html.Td(dv.due_cell(r, lang), **{"data-label": cols[4]}),
+                                    html.Td(dc.due_cell(r, lang, settings.today()), **{"data-label": cols[4]}),
                                     html.Td(r["answer"] or "–", className="sy-wrap", **{"data-label": cols[5]}),
                                 ],
                                 **{"data-directive": str(r["directive_id"]), "data-status": r["status"]},

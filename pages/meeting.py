@@ -24,7 +24,6 @@ from components import thai
 from components.i18n import current_lang
 from components.layout import labelled_select, no_warehouse
 from etl import meeting, ops
-from pages.entry import actor
 
 dash.register_page(
     __name__,
@@ -132,14 +131,12 @@ def charts_of(path: str) -> list[tuple[str, str]]:
     building the page's layout as its reader would see it. A view may show one of them alone."""
     from urllib.parse import parse_qsl, urlsplit
 
-    from dash._pages import _parse_path_variables
-
     parts = urlsplit(path or "")
-    for page in dash.page_registry.values():
-        tmpl = page.get("path_template")
-        found = _parse_path_variables(parts.path, tmpl) if tmpl else ({} if page["path"] == parts.path else None)
-        if found is None or parts.path.startswith(("/meeting", "/entry", "/admin")):
-            continue
+    try:
+        page, found = auth.route(parts.path)
+    except auth.BadCallback:
+        return []
+    if page is not None and not parts.path.startswith(("/meeting", "/entry", "/admin")):
         layout = page["layout"]
         try:
             tree = layout(**found, **dict(parse_qsl(parts.query))) if callable(layout) else layout
@@ -166,7 +163,7 @@ def layout(**_kwargs) -> html.Div:
     from present import agenda_views
 
     _title, views = agenda_views(meeting.RED_FIRST, lang)
-    builder = meeting.may_build(actor())
+    builder = meeting.may_build(auth.actor())
     return html.Div(
         head
         + [
@@ -375,7 +372,7 @@ def _create(_n, title, when, tick):
     if day is None:
         return dbc.Alert(tx["bad_date"], color="danger", id="meeting-create-error"), no_update, no_update
     try:
-        agenda_id = meeting.create_agenda(ops.engine(), actor(), title, day)
+        agenda_id = meeting.create_agenda(ops.engine(), auth.actor(), title, day)
     except meeting.EntryError as e:
         return _fail(e, lang, "meeting-create-error"), no_update, no_update
     return (dbc.Alert(tx["created"], color="success", id="meeting-create-ok"), (tick or 0) + 1, str(agenda_id))
@@ -483,15 +480,15 @@ def _change(_add, ups, downs, removes, agenda_id, path, title, chart, tick):
                 return no_update, no_update
             if chart and path:  # one chart of the page, alone on the slide
                 path = f"{path}{'&' if '?' in path else '?'}chart={chart}"
-            meeting.add_item(eng, actor(), int(agenda_id), path, title)
+            meeting.add_item(eng, auth.actor(), int(agenda_id), path, title)
         elif isinstance(trig, dict):
             if not any((ups or []) + (downs or []) + (removes or [])):
                 return no_update, no_update
             item = int(trig["index"])
             if trig["type"] == "meeting-remove":
-                meeting.remove_item(eng, actor(), item)
+                meeting.remove_item(eng, auth.actor(), item)
             else:
-                meeting.move_item(eng, actor(), item, -1 if trig["type"] == "meeting-up" else 1)
+                meeting.move_item(eng, auth.actor(), item, -1 if trig["type"] == "meeting-up" else 1)
         else:
             return no_update, no_update
     except meeting.EntryError as e:

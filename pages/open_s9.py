@@ -17,7 +17,6 @@ from components import thai
 from components.i18n import current_lang
 from components.layout import labelled_select, provenance_badge
 from etl import ops, portal
-from pages.entry import actor
 
 dash.register_page(
     __name__,
@@ -155,7 +154,7 @@ def layout(**_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]
     portal.seed_sample(ops.engine(), date.today())
-    keeper = actor().role in portal.KEEPERS
+    keeper = auth.actor().role in portal.KEEPERS
     cats = [
         {"label": f"({k}) {th if lang == 'th' else en}", "value": str(k)} for k, (th, en) in portal.CATEGORIES.items()
     ]
@@ -225,7 +224,7 @@ def _save(_n, category, title, link, published, unit, review):
     try:
         portal.save_item(
             ops.engine(),
-            actor(),
+            auth.actor(),
             category=category,
             title=title,
             link=link,

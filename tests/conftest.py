@@ -108,6 +108,35 @@ def ops_url(request, tmp_path):
 
 # ------------------------------------------------------------------ the app as a reader drives it
 ORIGIN = {"Origin": "http://localhost"}
+PASSWORD = "correct horse battery staple"  # every test account's (strong enough for passwords.py)
+
+
+def signed_in_clients(
+    eng, prefix: str, roles, accounts: dict | None = None, *, dash: bool = False, clear_counters: bool = False
+):
+    """One account per role, named ``{prefix}_{role}`` (``accounts[role]``: more of auth.add_user's
+    arguments, a unit or an area), and ``make(role)``: a Flask test client of the app signed in
+    through the login form as that role; ``"public"`` is nobody. ``dash``: the client first asks
+    for Dash's dependencies, as a browser does (Dash registers its callbacks then);
+    ``clear_counters``: the sign-in and API counters start afresh for each client (no lockout)."""
+    import app
+    import auth
+    from etl import ops
+
+    for role in roles:
+        auth.add_user(eng, f"{prefix}_{role}", PASSWORD, role, **(accounts or {}).get(role, {}))
+
+    def make(role: str):
+        c = app.server.test_client()
+        if role != "public":
+            if clear_counters:
+                ops.counter_clear(eng)
+            assert login(c, f"{prefix}_{role}", PASSWORD).status_code == 302
+        if dash:
+            c.get("/_dash-dependencies")
+        return c
+
+    return make
 
 
 def login(client, name: str, password: str, origin: bool = True, headers: dict | None = None):

@@ -13,9 +13,8 @@ from urllib.parse import urlencode
 import dash
 import pytest
 
-from tests.conftest import ORIGIN, app_on_a_copy, login, router_body
+from tests.conftest import ORIGIN, PASSWORD, app_on_a_copy, router_body, signed_in_clients
 
-PASSWORD = "correct horse battery staple"
 ROUTER = ".._pages_content.children..._pages_store.data.."
 OUTPUTS = [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}]
 
@@ -30,20 +29,12 @@ def env(built_warehouse, tmp_path_factory):
 
 def _env():
     import app
-    import auth
     from etl import ops
 
     eng = ops.engine()
-    for r in ("admin", "executive", "verifier", "editor", "viewer"):
-        auth.add_user(eng, f"a_{r}", PASSWORD, r, area_code="8604" if r == "editor" else None)
-
-    def make(role: str):
-        c = app.server.test_client()
-        if role != "public":
-            assert login(c, f"a_{role}", PASSWORD).status_code == 302
-        c.get("/_dash-dependencies")  # Dash registers its callbacks on the first request
-        return c
-
+    make = signed_in_clients(
+        eng, "a", ("admin", "executive", "verifier", "editor", "viewer"), {"editor": {"area_code": "8604"}}, dash=True
+    )
     yield make, app, eng
 
 

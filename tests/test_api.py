@@ -15,9 +15,7 @@ import re
 import duckdb
 import pytest
 
-from tests.conftest import ORIGIN, login
-
-PASSWORD = "correct horse battery staple"
+from tests.conftest import ORIGIN, signed_in_clients
 
 
 @pytest.fixture(scope="module")
@@ -30,22 +28,12 @@ def env(built_warehouse, tmp_path_factory):
     mp.setenv("SANYAN_OPS_URL", f"sqlite:///{home / 'ops.sqlite'}")
     mp.setenv("SANYAN_SECRET_KEY", "api-tests-" + "k" * 30)
     import api
-    import app
-    import auth
     from etl import ops, portal
 
     mp.setattr(api, "RATE_LIMIT", 100_000)
     eng = ops.engine()
     portal.seed_sample(eng, api._today())
-    auth.add_user(eng, "a_executive", PASSWORD, "executive")
-
-    def make(role: str):
-        c = app.server.test_client()
-        if role != "public":
-            ops.counter_clear(eng)
-            assert login(c, f"a_{role}", PASSWORD).status_code == 302
-        return c
-
+    make = signed_in_clients(eng, "a", ("executive",), clear_counters=True)
     yield make, api, eng
     mp.undo()
 

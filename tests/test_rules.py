@@ -13,10 +13,9 @@ import pytest
 
 from etl import entry, ops
 from etl.parsing import parse_file
-from tests.conftest import ORIGIN, login, make_data_dir
+from tests.conftest import ORIGIN, make_data_dir, signed_in_clients
 
 UNIT = "กลุ่มส่งเสริมและพัฒนาการผลิต"  # the owner of K01 (unit แปลง) and K03 (ร้อยละ)
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(scope="module")
@@ -30,17 +29,10 @@ def web(built_warehouse, tmp_path_factory):
     mp.setenv("SANYAN_SECRET_KEY", "rules-tests-" + "k" * 30)
     mp.setenv("SANYAN_LANG", "th")
     import app
-    import auth
 
     eng = ops.engine()
-    auth.add_user(eng, "r_editor", PASSWORD, "editor", unit=UNIT)
-    auth.add_user(eng, "r_admin", PASSWORD, "admin")
-
-    clients = {}
-    for name in ("r_editor", "r_admin"):  # signed in once each
-        clients[name] = app.server.test_client()
-        assert login(clients[name], name, PASSWORD).status_code == 302
-        clients[name].get("/_dash-dependencies")
+    make = signed_in_clients(eng, "r", ("editor", "admin"), {"editor": {"unit": UNIT}}, dash=True)
+    clients = {f"r_{role}": make(role) for role in ("editor", "admin")}  # signed in once each
     yield app, eng, clients.__getitem__
     mp.undo()
 

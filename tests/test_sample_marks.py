@@ -15,9 +15,8 @@ from urllib.parse import urlencode
 import dash
 import pytest
 
-from tests.conftest import ORIGIN, app_on_a_copy, login, router_body
+from tests.conftest import ORIGIN, app_on_a_copy, router_body, signed_in_clients
 
-PASSWORD = "correct horse battery staple"
 WORD = {"th": "ข้อมูลตัวอย่าง", "en": "Sample data"}
 ICON = "⚠"
 # what draws data: charts and tables by type, tiles and lists by their class
@@ -35,15 +34,10 @@ def env(built_warehouse, tmp_path_factory):
 
 
 def _env(mp):
-    import app
-    import auth
     import db
     from etl import ops
 
-    auth.add_user(ops.engine(), "m_exec", PASSWORD, "executive")
-    client = app.server.test_client()
-    assert login(client, "m_exec", PASSWORD).status_code == 302
-    client.get("/_dash-dependencies")
+    client = signed_in_clients(ops.engine(), "m", ("executive",), dash=True)("executive")
     seen: list[tuple[str, set[str]]] = []
     real = db.query
 

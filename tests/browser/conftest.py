@@ -297,3 +297,11 @@ def shots_dir(tmp_path_factory) -> Path:
         Path(d).mkdir(parents=True, exist_ok=True)
         return Path(d)
     return tmp_path_factory.mktemp("shots")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test of this folder is a browser test: `pytest -m "not browser"` leaves them out."""
+    here = Path(__file__).parent
+    for item in items:
+        if Path(str(item.path)).is_relative_to(here):
+            item.add_marker(pytest.mark.browser)

@@ -304,7 +304,7 @@ def test_an_export_leaves_no_temporary_files(monkeypatch):
         def run():  # in a thread of its own, as in the server (this one runs the tests' browser)
             with exports.browser() as b:
                 got["during"] = list(tmp.iterdir())
-                got["pdf"] = exports._html_pdf(b, html, landscape=False)
+                got["pdf"] = exports.html_pdf(b, html, landscape=False)
 
         t = threading.Thread(target=run)
         t.start()
