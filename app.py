@@ -16,16 +16,12 @@ from dash import Dash, Input, Output, State, clientside_callback, html
 from flask import has_request_context, jsonify
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-import api
-import auth
 import db
-import exports
-import present
 import setup_admin
-import viewcache
 from components.i18n import COOKIE, current_lang, t
 from components.layout import footer, navbar
 from config import settings
+from web import api, auth, exports, present, viewcache
 
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="th">

@@ -27,6 +27,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("SANYAN_WAREHOUSE", "", "Path of the DuckDB snapshot; default <SANYAN_DATA_DIR>/warehouse/eis.duckdb."),
     Setting(
+        "SANYAN_CACHE_DIR",
+        "",
+        "Where a build remembers the boundaries it parsed (keyed by their content); default the snapshot's "
+        "folder's .cache. Builds may share one.",
+    ),
+    Setting(
         "SANYAN_OPS_URL",
         "",
         "SQLAlchemy URL of the ops store; default SQLite (WAL) at <SANYAN_DATA_DIR>/ops/ops.sqlite.",
@@ -82,7 +88,7 @@ SETTINGS: tuple[Setting, ...] = (
         "SANYAN_VIEW_CACHE_MB",
         "64",
         "Memory (MB, per worker process) for whole answers of the views that read only the snapshot "
-        "(viewcache.py); 0 turns the cache off.",
+        "(web/viewcache.py); 0 turns the cache off.",
     ),
     Setting(
         "SANYAN_CHROMIUM",
@@ -123,6 +129,12 @@ class Settings:
     def warehouse(self) -> Path:
         w = self._get("SANYAN_WAREHOUSE")
         return Path(w) if w else self.data_dir / "warehouse" / "eis.duckdb"
+
+    @property
+    def cache_dir(self) -> Path | None:
+        """None: each snapshot's folder has its own .cache (etl/build.py)."""
+        c = self._get("SANYAN_CACHE_DIR")
+        return Path(c) if c else None
 
     @property
     def ops_url(self) -> str:

@@ -13,7 +13,7 @@
   bound, never formatted into the SQL.
 * Classified KPIs: every result that carries a KPI code (``kpi_code``, ``leading_kpi_code``,
   ``lagging_kpi_code``) loses the rows of KPIs whose classification the reader may not see.
-  ``reader_classes`` says what the current reader may see (auth.py sets it from the signed-in
+  ``reader_classes`` says what the current reader may see (web/auth.py sets it from the signed-in
   role; the CLI and benchmarks read everything). Being here, no page can forget it.
 
 Why ``ATTACH`` instead of ``duckdb.connect(path, read_only=True)``: DuckDB keeps a
@@ -111,7 +111,7 @@ def _cursor() -> tuple[duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection]:
 
 def snapshot_id() -> tuple:
     """The identity of the snapshot this thread reads: (path, inode, mtime, size). A new build
-    is a new identity (viewcache.py keys whole answers on it)."""
+    is a new identity (web/viewcache.py keys whole answers on it)."""
     con, _cur = _cursor()
     del con
     snap = _local.pair[0]

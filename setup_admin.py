@@ -12,7 +12,7 @@ use within ``TOKEN_HOURS``; every token is void as soon as an active admin exist
 the request comes from this machine: a loopback address, with no X-Forwarded-* header unless
 ``SANYAN_PROXY_HOPS`` trusts the proxy that set it (a proxy on the same machine would otherwise
 make everyone look local); ``SANYAN_SETUP_REMOTE=1`` lifts the last condition. The page asks for a
-user name and the password twice (the password rule of passwords.py, the session's CSRF token);
+user name and the password twice (the password rule of web/passwords.py, the session's CSRF token);
 the admin is created (audited as ``user.add`` by ``setup``), signed in, and sent to the cockpit.
 """
 
@@ -29,10 +29,9 @@ from html import escape
 import flask
 import sqlalchemy as sa
 
-import auth
-import passwords
+import ops
 from config import settings
-from etl import ops
+from web import auth, passwords
 
 TOKEN_HOURS = 24
 _FORWARDED = ("X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP", "Forwarded")

@@ -6,6 +6,6 @@ def signed_in_as(role: str) -> None:
     its reader (auth.page_access), so a view rendered for nobody would time its refusal."""
     from flask_login import login_user
 
-    import auth
+    from web import auth
 
     login_user(auth.User(0, f"bench-{role}", role, None, None))

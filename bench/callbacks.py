@@ -4,10 +4,10 @@ The main callback of a page is Dash's page router (``_pages_location`` → the p
 the URL's filters) and, on /map, the layer/year callback. Each is POSTed to
 ``/_dash-update-component`` through the Flask test client as a signed-in executive, so the
 figure includes access checks, the classification filter, the components and Dash's JSON.
-Three states of the caches: **cold** (db.py's query results and viewcache.py's answers emptied
+Three states of the caches: **cold** (db.py's query results and web/viewcache.py's answers emptied
 before each call: the first reader after a new snapshot), **rebuilt** (queries answered from
 db.py's cache, the view built again: another reader kind or language) and **cached** (the same
-view asked again: viewcache.py's answer).
+view asked again: web/viewcache.py's answer).
 
 Baselines, measured in the same run on the same snapshot:
 * **bare query**: the named queries the callback ran (recorded while it ran, same parameters),
@@ -86,10 +86,9 @@ def main(argv=None) -> int:
         SANYAN_SECRET_KEY="bench-" + "k" * 32,
     )
     import app
-    import auth
     import db
-    import viewcache
-    from etl import ops
+    import ops
+    from web import auth, viewcache
 
     auth.add_user(ops.engine(), "bench_exec", PASSWORD, "executive")
     client = app.server.test_client()

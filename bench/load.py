@@ -456,8 +456,8 @@ def main(argv=None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="sanyan-load-"))
     import duckdb
 
-    import auth
-    from etl import ops
+    import ops
+    from web import auth
 
     ops_url = f"sqlite:///{tmp / 'ops.sqlite'}"
     eng = ops.engine(ops_url)

@@ -35,8 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from components import thai  # noqa: E402  (the repo root is put on sys.path above)
-from etl import datasets as reg  # noqa: E402  (the repo root is put on sys.path above)
 from etl import sample  # noqa: E402  (the repo root is put on sys.path above)
+from inputs import datasets as reg  # noqa: E402  (the repo root is put on sys.path above)
 
 SEED = 7770
 DEFAULT_OUT = Path("/tmp/sanyan-national")

@@ -44,8 +44,9 @@ def main() -> None:
             }
         )
         import db
-        from etl import entry, ops
+        import ops
         from etl.build import build
+        from ops import entry
 
         eng = ops.engine(ops_url)
         build()  # the snapshot being served (and the boundary cache)

@@ -47,7 +47,8 @@ def main() -> None:
     rounds = ap.parse_args().rounds
     from playwright.sync_api import sync_playwright
 
-    from etl import meeting, ops
+    import ops
+    from ops import meeting
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, sign_in, start_app
     from tests.conftest import make_data_dir
 

@@ -78,7 +78,7 @@ def main(argv=None) -> int:
             )
     if "parse" not in skip:
         section("2. the parser alone: vectorised path against the row-by-row rules")
-        from etl.parsing import parse_file
+        from inputs.parsing import parse_file
 
         big = data / "sample" / "kpi_actuals.national.csv"
         t0 = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Directives (etl/meeting.py) as the pages show them: pure pieces, records in, components out,
+"""Directives (ops/meeting.py) as the pages show them: pure pieces, records in, components out,
 shared by /meeting/directives and a KPI's page. Overdue is judged on the day given (`on`)."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ OVERDUE = {"th": "เกินกำหนด", "en": "Overdue"}
 
 
 def records(frame: pd.DataFrame, visible: set[str] | None = None) -> list[dict]:
-    """etl.meeting.directives as plain dicts (None for missing, whole numbers as int), only those of
+    """ops.meeting.directives as plain dicts (None for missing, whole numbers as int), only those of
     KPIs in `visible`, not closed first, then by due date."""
     out = []
     for r in frame.to_dict("records"):

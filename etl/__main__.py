@@ -15,11 +15,11 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+import ops
 from config import settings
-from etl import datasets as reg
-from etl import ops
 from etl.build import BuildError, build, current_code_lists, sha256
-from etl.parsing import detect_dataset, parse_file
+from inputs import datasets as reg
+from inputs.parsing import detect_dataset, parse_file
 
 console = Console(stderr=True)
 out = Console()
@@ -78,7 +78,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_template(args) -> int:
-    from etl.template import write_template
+    from inputs.template import write_template
 
     if args.dataset not in reg.TEMPLATED:
         out.print(f"ไม่รู้จักชุดข้อมูล / unknown dataset '{args.dataset}'. เลือกจาก / choose from: {', '.join(reg.TEMPLATED)}")
@@ -257,7 +257,7 @@ def cmd_user(args) -> int:
     """Accounts: add (the first admin too: there is no default password), passwd, disable, enable."""
     import getpass
 
-    import auth
+    from web import auth
 
     eng = ops.engine()
 
@@ -284,7 +284,7 @@ def cmd_user(args) -> int:
 
 def cmd_evidence(args) -> int:
     """The PMQA Category 4 evidence pack (IT1–IT7): sanyan-evidence-<fy>.pdf and .xlsx into --out."""
-    from etl import evidence
+    from reports import evidence
 
     try:
         pdf, _xlsx, pack = evidence.build_pack(

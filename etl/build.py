@@ -23,15 +23,15 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+import ops
 from config import ROOT, settings
-from etl import datasets as reg
-from etl import ops
-from etl.entry import approved_frame
 from etl.geo import GeoError, load_geo_cached
 from etl.official import NESDC_2024, NESDC_OLD, official_indicator_catalogue, read_official, read_reference
-from etl.parsing import Issue, parse_file
-from etl.records import approved_files
 from etl.rollup import build_node_scores
+from inputs import datasets as reg
+from inputs.parsing import Issue, parse_file
+from ops.entry import approved_frame
+from ops.records import approved_files
 
 SQL_DIR = ROOT / "etl" / "sql"
 ENTRIES_CSV = "approved_entries.csv"  # beside the warehouse while a build runs: the figures approved on the web
@@ -229,7 +229,7 @@ def catalogue_code_lists(parsed: dict[str, pd.DataFrame]) -> dict[str, dict]:
     ):
         if parsed.get(ds) is not None:
             lists[lst] = _codes(parsed[ds], code, "name_th")
-    if parsed.get("kpis") is not None:  # units, for the measure rule (etl.parsing.measure_problem)
+    if parsed.get("kpis") is not None:  # units, for the measure rule (inputs.parsing.measure_problem)
         lists["kpi_unit"] = _codes(parsed["kpis"], "kpi_code", "unit")
     if parsed.get("indicators") is not None:  # '%' where marked is_percent, as dim_indicator decides
         ind = parsed["indicators"]
@@ -422,17 +422,18 @@ def build(
             seeds = read_seeds(data_dir)
             step("อ่านขอบเขตการปกครอง / boundaries")
             try:
-                areas, shapes = load_geo_cached(data_dir / "geo", warehouse.parent / ".cache")
+                cache = settings.cache_dir or warehouse.parent / ".cache"
+                areas, shapes = load_geo_cached(data_dir / "geo", cache)
             except GeoError as e:  # names the file and the feature; nothing is swapped
                 raise BuildError(f"boundaries: {e}") from e
             step("ตรวจไฟล์ข้อมูล / parsing tabular files")
             files = input_files(data_dir, extra)
             eng = ops.engine(ops_url)
             entered = approved_frame(eng)
-            if not entered.empty:  # figures approved on the web (etl/entry.py), as one more file
+            if not entered.empty:  # figures approved on the web (ops/entry.py), as one more file
                 entered.to_csv(entries_csv, index=False)
                 files.append(InputFile("kpi_actuals", entries_csv, "entry"))
-            entered_dir.mkdir(exist_ok=True)  # rows of the other templates approved on the web (etl/records.py)
+            entered_dir.mkdir(exist_ok=True)  # rows of the other templates approved on the web (ops/records.py)
             files += [InputFile(name, path, "entry") for name, path in approved_files(eng, entered_dir)]
             tabular, issues = parse_inputs(files, base_code_lists(frames, seeds))
             if issues:

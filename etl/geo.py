@@ -9,6 +9,7 @@ plotly's geo traces (d3) draw a counter-clockwise ring as "the globe minus the p
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,9 +89,10 @@ def load_geo_cached(geo_dir: Path, cache_dir: Path) -> tuple[pd.DataFrame, pd.Da
         pass
     result = load_geo(geo_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    for old in cache_dir.glob("geo-*.pkl"):
-        old.unlink()
-    tmp = path.with_suffix(".tmp")
+    for old in cache_dir.glob("geo-*.pkl"):  # boundaries or rules changed: the old key is dead
+        if old != path:
+            old.unlink(missing_ok=True)
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")  # builds sharing a cache never write one file
     with open(tmp, "wb") as f:
         pickle.dump(result, f)
     tmp.replace(path)

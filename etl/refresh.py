@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from etl import ops
+import ops
 
 
 class RefreshFailed(Exception):

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from components import thai
-from etl import datasets as reg
+from inputs import datasets as reg
 
 PROVINCE = "86"
 SEED = 2555

@@ -10,12 +10,12 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-import auth
 import db
 from components import thai
 from components.i18n import current_lang, pick
 from components.layout import no_warehouse, provenance_badge
 from config import settings
+from web import auth
 
 dash.register_page(
     __name__,

@@ -1,5 +1,5 @@
 """/admin: accounts and the audit trail (admins only; the server refuses everyone else, see
-auth.py, and every callback here checks the role again). Admins add accounts and change role,
+web/auth.py, and every callback here checks the role again). Admins add accounts and change role,
 unit, district, password or active state here (``auth.add_user`` / ``auth.update_user``); the
 first admin is made with `python -m etl user add`. The audit trail can be exported."""
 
@@ -13,13 +13,13 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-import auth
 import db
+import ops
 from components import thai
 from components.cells import csv_value
 from components.i18n import current_lang, pick, t
 from config import settings
-from etl import ops
+from web import auth
 
 dash.register_page(
     __name__,
@@ -272,7 +272,7 @@ def layout(**_kwargs) -> html.Div:
 
 
 def _survey(lang):
-    from etl import portal
+    from ops import portal
 
     px = PUBLIC_TEXT[lang]
     res = portal.survey_results(ops.engine())
@@ -302,7 +302,7 @@ def _survey(lang):
 
 
 def _requests(lang):
-    from etl import portal
+    from ops import portal
 
     px = PUBLIC_TEXT[lang]
     rows = portal.requests(ops.engine())
@@ -365,7 +365,7 @@ def _requests(lang):
     prevent_initial_call=True,
 )
 def _answer(clicks, texts, ids):
-    from etl import portal
+    from ops import portal
 
     _guard()
     lang = current_lang()

@@ -1,4 +1,4 @@
-"""/meeting/directives: the governor's directives (ข้อสั่งการ), kept by etl/meeting.py.
+"""/meeting/directives: the governor's directives (ข้อสั่งการ), kept by ops/meeting.py.
 
 * During a meeting an executive or admin issues a directive: attached to a KPI and a period (fiscal
   year, optionally a month), assigned to a unit with a due date (Thai or ISO dates, B.E. or C.E.).
@@ -8,7 +8,7 @@
   (not closed, or all) and KPI; every row has its KPI, period, due date in B.E. with ⚠ when it is
   past due and not closed, its status as an icon and a word, the answer and the history. The
   assigned unit answers; an executive closes it with the answer (or a text given then) or reopens
-  it with a reason. The buttons show only to who may press them, and etl/meeting.py checks again
+  it with a reason. The buttons show only to who may press them, and ops/meeting.py checks again
   on the server: a refusal is audited there and answers 403 here.
 * ``?open=1``: every directive not closed, of every unit — the last slide of every agenda, what
   the next meeting reviews.
@@ -24,14 +24,15 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-import auth
 import db
+import ops
 from components import directives as dc
 from components import thai
 from components.i18n import current_lang, pick
 from components.layout import labelled_select, no_warehouse
 from config import settings
-from etl import meeting, ops
+from ops import meeting
+from web import auth
 
 dash.register_page(
     __name__,
@@ -511,7 +512,7 @@ def _owner(kpi):
     prevent_initial_call=True,
 )
 def _issue(_n, kpi, fy, month, unit, due, text, agenda, tick):
-    from etl.parsing import DateError, parse_date
+    from inputs.parsing import DateError, parse_date
 
     lang = current_lang()
     tx = TEXT[lang]
@@ -543,7 +544,7 @@ def _issue(_n, kpi, fy, month, unit, due, text, agenda, tick):
     try:
         if pending is not None and meeting.may_direct(who):
             raise pending
-        # etl.meeting checks the role first (and audits a refusal), then every field
+        # ops.meeting checks the role first (and audits a refusal), then every field
         did = meeting.issue(eng, who, kpi if kpi in seen else "", year, mon, text, unit, due_date, agenda_id=agenda_id)
     except meeting.EntryError as e:
         if isinstance(e, meeting.Forbidden):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-import auth
 import db
 from components import freshness as fr
 from components import thai
@@ -17,6 +16,7 @@ from components.cockpit import graph, name, v
 from components.i18n import current_lang
 from components.layout import no_warehouse, not_found, provenance_badge, sample_caption
 from components.status import score_text, status_badge
+from web import auth
 
 dash.register_page(
     __name__,

@@ -1,4 +1,4 @@
-"""/entry: figures typed on the web, and their verification and approval (etl/entry.py).
+"""/entry: figures typed on the web, and their verification and approval (ops/entry.py).
 
 * Editors enter a KPI's month value for their own unit and district: the form shows the value in
   the snapshot, the previous period, and, while typing, the light the value would give; a value
@@ -9,8 +9,8 @@
 * Executives and admins approve a round: its verified figures are approved, the round locks and
   a new snapshot is built at once (``etl.refresh``), so the cockpit shows them; a correction
   reopens the round with a reason.
-Every action is checked again on the server by etl/entry.py; a forbidden one answers 403 and is
-audited (auth.py refuses the page's callbacks to roles that may not open /entry at all).
+Every action is checked again on the server by ops/entry.py; a forbidden one answers 403 and is
+audited (web/auth.py refuses the page's callbacks to roles that may not open /entry at all).
 """
 
 from __future__ import annotations
@@ -23,14 +23,16 @@ import flask
 import pandas as pd
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-import auth
 import db
+import ops
 from components import thai
 from components.i18n import current_lang, t
 from components.layout import labelled_select, no_warehouse, provenance_badge
 from components.status import status_badge
 from config import settings
-from etl import entry, ops, refresh
+from etl import refresh
+from ops import entry
+from web import auth
 
 dash.register_page(
     __name__,
@@ -212,7 +214,7 @@ def _fy_options(fy):
 
 
 def _forbid(err: entry.EntryError):
-    """A forbidden action (already audited by etl.entry) answers 403 like a forbidden page."""
+    """A forbidden action (already audited by ops.entry) answers 403 like a forbidden page."""
     if isinstance(err, entry.Forbidden):
         flask.abort(403)
 
@@ -482,8 +484,8 @@ def _remember(value, note, kpi, fy, month, area, version, local):
 
 
 def _checks(kpi, fy, month, area, value, code_lists=None):
-    """The figure checked by the rules of a file (etl.entry.check_figure, with the codes when
-    `code_lists` is given), its what-if row and what it asks of the person (etl.entry.needs).
+    """The figure checked by the rules of a file (ops.entry.check_figure, with the codes when
+    `code_lists` is given), its what-if row and what it asks of the person (ops.entry.needs).
     Returns ((fiscal year, month, area), what-if row, needs); EntryError names the field."""
     fy, month, area, v = entry.check_figure(_kpi(kpi) or {}, fy, month, area, value, code_lists)
     w = db.query("entry/what_if", kpi=kpi, fy=fy, month=month, area=area, new=v)
@@ -804,7 +806,7 @@ def _template(_n):
     import tempfile
     from pathlib import Path
 
-    from etl.template import write_template
+    from inputs.template import write_template
 
     lists = refresh.code_lists()
     lists["kpi"] = dict(zip(*_kpis(auth.actor())[["kpi_code", "name_th"]].to_dict("list").values()))  # only theirs
@@ -818,7 +820,7 @@ def _check_file(name: str, contents: str, confirmed: bool):
     Returns (frame, problems as (row, column, value, text))."""
     import base64
 
-    from etl.parsing import parse_upload
+    from inputs.parsing import parse_upload
 
     lang = current_lang()
     res = parse_upload(

@@ -1,7 +1,7 @@
-"""/entry/data: the other uniform templates typed on the web (etl/records.py): KPI targets,
+"""/entry/data: the other uniform templates typed on the web (ops/records.py): KPI targets,
 provincial indicator values, project plans, GPP by sector, disasters.
 
-* The form is generated from the dataset's columns in etl/datasets.py (the template's headers,
+* The form is generated from the dataset's columns in inputs/datasets.py (the template's headers,
   help and drop-down lists); a row is checked by the very rules of a file and every error is shown
   under its field. Text typed but not saved is kept in this browser (localStorage).
 * Below it, the dataset's rows in the reader's scope with their state: an editor opens one to
@@ -9,7 +9,7 @@ provincial indicator values, project plans, GPP by sector, disasters.
 * An approver approves the verified rows of the dataset: they are locked and a new snapshot is
   built at once, so the pages show them.
 * Or upload the filled template: checked whole, stored whole (all or nothing).
-Every action is checked again on the server by etl/records.py.
+Every action is checked again on the server by ops/records.py.
 """
 
 from __future__ import annotations
@@ -19,14 +19,16 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-import auth
 import db
+import ops
 from components import thai
 from components.i18n import current_lang, t
 from components.layout import labelled_select, no_warehouse, provenance_badge
-from etl import datasets as reg
-from etl import ops, records, refresh
-from etl.parsing import is_percent_unit
+from etl import refresh
+from inputs import datasets as reg
+from inputs.parsing import is_percent_unit
+from ops import records
+from web import auth
 
 dash.register_page(
     __name__,
@@ -676,7 +678,7 @@ def _template(_n, dataset):
     import tempfile
     from pathlib import Path
 
-    from etl.template import write_template
+    from inputs.template import write_template
 
     if dataset not in records.FORM_DATASETS:
         flask.abort(400)
@@ -690,7 +692,7 @@ def _check_file(dataset: str, name: str, contents: str):
     Returns (frame, problems as (row, column, value, text))."""
     import base64
 
-    from etl.parsing import parse_upload
+    from inputs.parsing import parse_upload
 
     lang = current_lang()
     res = parse_upload(name, base64.b64decode(contents.split(",", 1)[1]), dataset, _code_lists())

@@ -17,7 +17,6 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-import auth
 import db
 from components import freshness as fr
 from components import gpp as g
@@ -27,6 +26,7 @@ from components.cockpit import graph, query_string
 from components.i18n import current_lang
 from components.layout import labelled_select, no_warehouse, provenance_badge
 from config import settings
+from web import auth
 
 dash.register_page(
     __name__,

@@ -7,7 +7,6 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-import auth
 import db
 from components import cockpit as ck
 from components import freshness as fr
@@ -16,6 +15,7 @@ from components.i18n import current_lang
 from components.layout import no_warehouse, provenance_badge, sample_mark
 from components.status import score_text, status_badge
 from config import settings
+from web import auth
 
 dash.register_page(
     __name__,

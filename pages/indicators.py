@@ -9,7 +9,6 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-import auth
 import db
 from components import coverage, thai
 from components import freshness as fr
@@ -17,6 +16,7 @@ from components.cockpit import name
 from components.i18n import current_lang
 from components.layout import no_warehouse, provenance_badge, sample_caption
 from config import settings
+from web import auth
 
 dash.register_page(
     __name__,

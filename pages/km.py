@@ -1,11 +1,11 @@
-"""/km: the knowledge-management plan tracker (PMQA IT7) and its score, RM 4.5 (etl/km.py).
+"""/km: the knowledge-management plan tracker (PMQA IT7) and its score, RM 4.5 (ops/km.py).
 
 * A fiscal year's knowledge bodies, each under a strategic issue, with their activities along
   the OPDC 7-step KM process: target, achieved, % and whether it reaches 80 % (icon and word).
 * The headline: the weighted-average achievement, the RM 4.5 score (60/70/80/90/100 % → 1–5,
   4 decimals), its level and light; the IT7 checklist with ✓/✗ and words.
 * Admins and editors record progress and add bodies and activities; the other roles read.
-  etl/km.py checks the role again on every write, audits refusals, and a refusal answers 403.
+  ops/km.py checks the role again on every write, audits refusals, and a refusal answers 403.
 * A fresh install whose strategy is sample data gets a sample plan (``km.seed_sample``), marked
   as sample on the page while it is shown.
 """
@@ -19,13 +19,14 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-import auth
 import db
+import ops
 from components import thai
 from components.i18n import current_lang, pick
 from components.layout import labelled_select, no_warehouse, provenance_badge
 from components.status import score_text, status_badge
-from etl import km, ops
+from ops import km
+from web import auth
 
 dash.register_page(
     __name__,
@@ -468,9 +469,9 @@ def _plan(fy, _tick, activity, body):
     return summary, sample, acts, keep(activity, acts), bods, keep(body, bods)
 
 
-# ---------------------------------------------------------------- writes (etl/km.py checks the role)
+# ---------------------------------------------------------------- writes (ops/km.py checks the role)
 def _forbid(err: km.EntryError):
-    """A forbidden action (already audited by etl.km) answers 403 like a forbidden page."""
+    """A forbidden action (already audited by ops.km) answers 403 like a forbidden page."""
     if isinstance(err, km.Forbidden):
         flask.abort(403)
 

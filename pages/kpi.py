@@ -10,7 +10,6 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
-import auth
 import db
 from components import cockpit as ck
 from components import freshness as fr
@@ -19,6 +18,7 @@ from components.i18n import current_lang
 from components.layout import is_sample, labelled_select, no_warehouse, sample_mark
 from components.status import SHOWN, status_badge
 from config import settings
+from web import auth
 
 dash.register_page(
     __name__,

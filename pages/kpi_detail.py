@@ -1,6 +1,6 @@
 """/kpi/<code>: one KPI: its passport, every fiscal year against the five levels, this year
 month by month with expected progress and the projected year end, the districts, its
-leading indicators, and the directives given on it (etl/meeting.py; answered on
+leading indicators, and the directives given on it (ops/meeting.py; answered on
 /meeting/directives). An unknown code gets the not-found page."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-import auth
 import db
+import ops
 from components import cockpit as ck
 from components import directives as dc
 from components import freshness as fr
@@ -19,7 +19,8 @@ from components.i18n import current_lang
 from components.layout import no_warehouse, not_found, provenance_badge, sample_mark
 from components.status import score_text, status_badge
 from config import settings
-from etl import meeting, ops
+from ops import meeting
+from web import auth
 
 dash.register_page(
     __name__,
@@ -107,7 +108,7 @@ def _stat(label: str, value, id_: str) -> html.Div:
 
 
 def _directives(code: str, fy, lang: str) -> html.Section:
-    """The KPI's directives (etl/meeting.py), not closed first, then closed; links to answer them
+    """The KPI's directives (ops/meeting.py), not closed first, then closed; links to answer them
     and, for an executive or admin, to issue one for this KPI and year."""
     tx = TEXT[lang]
     rows = dc.records(meeting.directives(ops.engine(), kpi_code=code))

@@ -13,7 +13,6 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, Patch, State, callback, dcc, html, no_update
 
-import auth
 import db
 from components import freshness as fr
 from components import mapview as mv
@@ -22,6 +21,7 @@ from components.cockpit import graph, query_string
 from components.i18n import current_lang
 from components.layout import no_warehouse, sample_mark, sample_suffix
 from config import settings
+from web import auth
 
 dash.register_page(
     __name__,

@@ -1,12 +1,12 @@
-"""/meeting: agendas for the provincial meeting (etl/meeting.py), presented by present.py.
+"""/meeting: agendas for the provincial meeting (ops/meeting.py), presented by web/present.py.
 
 * The automatic "red first" agenda: the cockpit, every red KPI, then the directives still open.
 * Saved agendas, each an ordered list of live views (a page of the app with its filters); a
   presenter builds one here: pick a page (or paste an address copied from the browser, filters
   included), give the slide a title, reorder, remove.
 * Present in the projector theme, light or dark; export the agenda as PPTX or PDF and the minutes
-  (with the meeting's directives) as PDF or DOCX (exports.py).
-Every change is checked again on the server by etl/meeting.py.
+  (with the meeting's directives) as PDF or DOCX (web/exports.py).
+Every change is checked again on the server by ops/meeting.py.
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-import auth
 import db
+import ops
 from components import thai
 from components.i18n import current_lang
 from components.layout import labelled_select, no_warehouse
-from etl import meeting, ops
+from ops import meeting
+from web import auth
 
 dash.register_page(
     __name__,
@@ -160,7 +161,7 @@ def layout(**_kwargs) -> html.Div:
     head = [html.H1(tx["title"], className="sy-page-title", id="meeting-title")]
     if not db.available():
         return html.Div(head + [no_warehouse(lang, id_prefix="meeting-nowh")], className="sy-page", id="meeting-page")
-    from present import agenda_views
+    from web.present import agenda_views
 
     _title, views = agenda_views(meeting.RED_FIRST, lang)
     builder = meeting.may_build(auth.actor())
@@ -363,7 +364,7 @@ def _fail(e: meeting.EntryError, lang: str, id_: str):
 def _create(_n, title, when, tick):
     lang = current_lang()
     tx = TEXT[lang]
-    from etl.parsing import parse_date
+    from inputs.parsing import parse_date
 
     try:
         day = parse_date(when)

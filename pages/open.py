@@ -1,4 +1,4 @@
-"""/open: the public portal (IT4), no sign-in needed, open data only whoever reads it (auth.py
+"""/open: the public portal (IT4), no sign-in needed, open data only whoever reads it (web/auth.py
 sets ``open_only`` for every /open request and callback, so db.query drops every KPI and
 indicator not classified open).
 
@@ -15,12 +15,13 @@ from datetime import date
 import dash
 from dash import Input, Output, callback, dcc, html
 
-import auth
 import db
+import ops
 from components import thai
 from components.i18n import current_lang
 from components.layout import no_warehouse
-from etl import ops, portal
+from ops import portal
+from web import auth
 
 dash.register_page(
     __name__,
@@ -177,7 +178,7 @@ def search(q: str, lang: str) -> list[dict]:
         if _match(q, it["title"], it["unit"]):
             out.append({"kind": "s9", "code": f"9({it['category']})", "title": it["title"], "href": "/open/s9"})
     try:
-        import api
+        from web import api
 
         for d in api.DATASETS.values():
             if _match(q, d["name"], *d["title"].values(), *d.get("notes", {}).values()):

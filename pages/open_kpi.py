@@ -10,13 +10,13 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-import auth
 import db
 from components import cockpit as ck
 from components.i18n import current_lang
 from components.layout import labelled_select, no_warehouse, provenance_badge
 from components.status import status_badge
 from config import settings
+from web import auth
 
 dash.register_page(
     __name__,

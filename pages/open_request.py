@@ -1,5 +1,5 @@
 """/open/request: ask the province for information, and the satisfaction survey (IT4, RM 4.2 and
-RM 4.3), for anyone, without signing in. The spam limits live in etl/portal.py (hidden field,
+RM 4.3), for anyone, without signing in. The spam limits live in ops/portal.py (hidden field,
 length caps, a few sends per hour per sender); the sender is a keyed hash of the address."""
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-import auth
+import ops
 from components.i18n import current_lang
 from config import settings
-from etl import ops, portal
+from ops import portal
+from web import auth
 
 dash.register_page(
     __name__,

@@ -1,7 +1,7 @@
 """/open/s9: the Official Information Act B.E. 2540 section 9 register (IT4), public: entries by
 category (1)–(8) with title, document or link, published date, responsible unit and review due
 date; which categories are current and their share. Editors and admins add and update entries
-here (etl/portal.py checks the role again on the server)."""
+here (ops/portal.py checks the role again on the server)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-import auth
+import ops
 from components import thai
 from components.i18n import current_lang
 from components.layout import labelled_select, provenance_badge
-from etl import ops, portal
+from ops import portal
+from web import auth
 
 dash.register_page(
     __name__,
@@ -215,7 +216,7 @@ def layout(**_kwargs) -> html.Div:
 def _save(_n, category, title, link, published, unit, review):
     lang = current_lang()
     tx = TEXT[lang]
-    from etl.parsing import parse_date
+    from inputs.parsing import parse_date
 
     try:
         pub, due = parse_date(published), parse_date(review)

@@ -7,7 +7,6 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-import auth
 import db
 from components import cockpit as ck
 from components import freshness as fr
@@ -15,6 +14,7 @@ from components import thai
 from components.i18n import current_lang
 from components.layout import is_sample, no_warehouse, provenance_badge, sample_caption
 from components.status import status_badge
+from web import auth
 
 dash.register_page(
     __name__,

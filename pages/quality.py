@@ -13,7 +13,6 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-import auth
 import db
 from components import cockpit as ck
 from components import quality as q
@@ -21,6 +20,7 @@ from components import thai
 from components.i18n import current_lang
 from components.layout import is_sample, labelled_select, no_warehouse, provenance_badge, sample_caption, sample_mark
 from config import settings
+from web import auth
 
 dash.register_page(
     __name__,
@@ -151,8 +151,8 @@ EVIDENCE_ROLES = ("admin", "executive")
     prevent_initial_call=True,
 )
 def _evidence(_n, fy):
-    """The evidence pack (etl/evidence.py) for the year shown; admins and executives only."""
-    from etl import evidence
+    """The evidence pack (reports/evidence.py) for the year shown; admins and executives only."""
+    from reports import evidence
 
     if auth.role() not in EVIDENCE_ROLES:
         flask.abort(403)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 import uuid
 from contextlib import contextmanager
 from datetime import date
@@ -18,6 +19,9 @@ sys.path.insert(0, str(ROOT))
 # real library and code path; the app's own processes inherit it); production keeps the default
 # (tests/test_passwords.py::test_production_hashes_use_the_rfc_9106_profile)
 os.environ.setdefault("SANYAN_PASSWORD_HASH", "CHEAPEST")
+# every build of the suite (each into a warehouse folder of its own) shares one boundary cache: the
+# boundaries are parsed once, not once per fixture (a third of a small build)
+os.environ.setdefault("SANYAN_CACHE_DIR", str(Path(tempfile.gettempdir()) / f"sanyan-tests-cache-{os.getuid()}"))
 
 
 DEMO_AS_OF = date(2026, 11, 24)
@@ -79,7 +83,7 @@ def pg_schema_url():
     import sqlalchemy as sa
     from sqlalchemy.engine import make_url
 
-    from etl import ops
+    import ops
 
     schema = f"t_{uuid.uuid4().hex[:16]}"
     admin = sa.create_engine(PG_URL, poolclass=sa.pool.NullPool)
@@ -108,7 +112,7 @@ def ops_url(request, tmp_path):
 
 # ------------------------------------------------------------------ the app as a reader drives it
 ORIGIN = {"Origin": "http://localhost"}
-PASSWORD = "correct horse battery staple"  # every test account's (strong enough for passwords.py)
+PASSWORD = "correct horse battery staple"  # every test account's (strong enough for web/passwords.py)
 
 
 def signed_in_clients(
@@ -120,8 +124,8 @@ def signed_in_clients(
     for Dash's dependencies, as a browser does (Dash registers its callbacks then);
     ``clear_counters``: the sign-in and API counters start afresh for each client (no lockout)."""
     import app
-    import auth
-    from etl import ops
+    import ops
+    from web import auth
 
     for role in roles:
         auth.add_user(eng, f"{prefix}_{role}", PASSWORD, role, **(accounts or {}).get(role, {}))

@@ -29,7 +29,7 @@ def env(built_warehouse, tmp_path_factory):
 
 def _env():
     import app
-    from etl import ops
+    import ops
 
     eng = ops.engine()
     make = signed_in_clients(
@@ -39,7 +39,7 @@ def _env():
 
 
 def internal_pages() -> list[str]:
-    import auth
+    from web import auth
 
     out = []
     for p in dash.page_registry.values():
@@ -55,7 +55,7 @@ def test_router_inputs_in_every_order_and_duplicate_render_only_what_the_role_ma
     """The request of the finding (search first, holding an internal path; pathname a public one)
     and every other order, duplicate and omission of the router's two inputs: only the declared
     order [pathname, search] is run, and then only for a page the reader may open."""
-    import auth
+    from web import auth
 
     make, _app, _eng = env
     c = make(role)
@@ -99,7 +99,7 @@ def test_the_guard_finds_the_page_dash_renders(env):
     """``auth.rendered_page`` against Dash's own router rule, on ordinary and odd paths."""
     from dash._pages import _path_to_page  # Dash's private rule: the one to agree with
 
-    import auth
+    from web import auth
 
     make, app, _eng = env
     make("public")

@@ -23,8 +23,8 @@ def site(built_warehouse, tmp_path_factory):
     mp.setenv("SANYAN_OPS_URL", f"sqlite:///{home / 'ops.sqlite'}")
     mp.setenv("SANYAN_SECRET_KEY", "admin-tests-" + "k" * 30)
     import app
-    import auth
-    from etl import ops
+    import ops
+    from web import auth
 
     eng = ops.engine()
     for r in ("admin", "viewer"):
@@ -35,24 +35,24 @@ def site(built_warehouse, tmp_path_factory):
 
 @pytest.fixture
 def eng(ops_url):
-    from etl import ops
+    import ops
 
     return ops.engine(ops_url)
 
 
 def _last_audit(eng):
-    from etl import ops
+    import ops
 
     a = ops.audit_rows(eng)[-1]
     return a | {"before": json.loads(a["before"] or "null"), "after": json.loads(a["after"] or "null")}
 
 
 def _row(eng, name):
-    return dict(__import__("auth")._load(eng, username=name))
+    return dict(__import__("web.auth", fromlist=["_load"])._load(eng, username=name))
 
 
 def test_update_user_changes_fields_and_audits(eng):
-    import auth
+    from web import auth
 
     auth.add_user(eng, "boss", PASSWORD, "admin")
     auth.add_user(eng, "alice", PASSWORD, "viewer")
@@ -89,13 +89,13 @@ def test_update_user_changes_fields_and_audits(eng):
     assert auth.update_user(eng, "alice", unit="", area_code="", by="boss") == {"unit": None, "area_code": None}
     assert _row(eng, "alice")["unit"] is None and _row(eng, "alice")["area_code"] is None
     assert _last_audit(eng)["before"] == {"unit": "สำนักงานจังหวัด", "area_code": "8604"}
-    n = len(__import__("etl.ops").ops.audit_rows(eng))
+    n = len(__import__("ops").audit_rows(eng))
     assert auth.update_user(eng, "alice", role="editor", by="boss") == {}  # nothing changed, nothing audited
-    assert len(__import__("etl.ops").ops.audit_rows(eng)) == n
+    assert len(__import__("ops").audit_rows(eng)) == n
 
 
 def test_refusals_are_bilingual(eng):
-    import auth
+    from web import auth
 
     auth.add_user(eng, "boss", PASSWORD, "admin")
     for kwargs in ({"role": "superuser"}, {"password": "short"}):
@@ -108,7 +108,7 @@ def test_refusals_are_bilingual(eng):
 
 
 def test_last_active_admin_is_kept(eng):
-    import auth
+    from web import auth
 
     auth.add_user(eng, "boss", PASSWORD, "admin")
     auth.add_user(eng, "deputy", PASSWORD, "admin")
@@ -177,7 +177,7 @@ def _save(c, app, name, **fields):
 
 
 def test_admin_adds_and_edits_through_the_page(site):
-    import auth
+    from web import auth
 
     app, eng = site
     c = app.server.test_client()
@@ -217,7 +217,7 @@ def test_viewer_is_refused_by_server_and_callbacks(site):
     for out in ("admin-add-msg", "admin-edit-msg", "admin-edit-role", "admin-download"):
         assert _call(c, app, out, [("admin-add-submit", "n_clicks", 1)]).status_code == 403, out
     assert _add(c, app, "mallory", PASSWORD, role="admin").status_code == 403
-    assert __import__("auth")._load(_eng, username="mallory") is None
+    assert __import__("web.auth", fromlist=["_load"])._load(_eng, username="mallory") is None
     with app.server.test_request_context("/_dash-update-component", method="POST"):
         flask.g._login_user = None  # anonymous: role() is "public"
         for call in (

@@ -1,4 +1,4 @@
-"""The open-data API (api.py) with the Flask test client: the contract (index, dataset list and
+"""The open-data API (web/api.py) with the Flask test client: the contract (index, dataset list and
 metadata, rows with paging and filters, CSV / XLSX / GeoJSON downloads that parse back with the
 same rows, search), the refusals (unknown parameter, bad value, unknown dataset, other methods,
 rate limit), caching headers, and the leak test: no KPI or indicator that is not classified open
@@ -27,8 +27,9 @@ def env(built_warehouse, tmp_path_factory):
     mp.setenv("SANYAN_WAREHOUSE", str(built_warehouse))
     mp.setenv("SANYAN_OPS_URL", f"sqlite:///{home / 'ops.sqlite'}")
     mp.setenv("SANYAN_SECRET_KEY", "api-tests-" + "k" * 30)
-    import api
-    from etl import ops, portal
+    import ops
+    from ops import portal
+    from web import api
 
     mp.setattr(api, "RATE_LIMIT", 100_000)
     eng = ops.engine()
@@ -282,7 +283,7 @@ def test_downloads_parse_back(env):
     gj = json.loads(c.get("/api/v1/datasets/population.geojson?year=2564").data)
     for f in gj["features"]:  # one row per district: its fields are properties too
         assert f["properties"]["year_be"] == 2564 and f["properties"]["total"] > 0
-    from etl import ops
+    import ops
 
     audits = [a for a in ops.audit_rows(eng) if a["action"] == "api.download"]
     assert audits and audits[-1]["target"] == "population.geojson" and audits[-1]["who"] == "public"
@@ -380,7 +381,7 @@ def test_cache_headers_and_etag(env):
 
 
 def test_rate_limit(env):
-    from etl import ops
+    import ops
 
     make, api, eng = env
     c = make("public")
@@ -463,7 +464,7 @@ def test_no_hidden_kpi_or_indicator_anywhere(env, classes, hidden_terms):
     cls = {k: c for k, _th, _en, c in classes["kpi"]} | {k: c for k, _th, _en, c in classes["indicator"]}
     assert cls["K40"] == "secret" and cls["I24"] == "internal" and cls["I31"] == "internal"
     assert sum(1 for c in cls.values() if c == "internal") >= 3
-    import auth
+    from web import auth
 
     assert auth.READS["executive"] is None  # executives see secret KPIs elsewhere in the app
     code_re = re.compile(

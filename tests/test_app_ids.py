@@ -13,7 +13,7 @@ import duckdb
 import pytest
 from flask_login import login_user
 
-import auth
+from web import auth
 
 
 def _walk_ids(component) -> list[str]:

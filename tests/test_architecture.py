@@ -109,3 +109,37 @@ def test_every_words_table_has_thai_and_english_for_each_key(name):
         assert not empty, (lang, empty)
     has_thai = [v for v in table["th"].values() if any("\u0e00" <= c <= "\u0e7f" for c in str(v))]
     assert has_thai, f"{name}: no Thai words in its Thai table"
+
+
+def room(path) -> str:
+    """A file's room: its top folder, or the module itself at the root."""
+    parts = path.relative_to(ROOT).parts
+    return parts[0] if len(parts) > 1 else path.stem
+
+
+def test_no_folder_imports_itself_round_a_circle():
+    """Rooms (top folders and root modules) and the imports between them form no cycle. An entry
+    point (``__main__.py``: ``python -m etl``) is a leaf nobody imports, so it may reach anywhere."""
+    rooms = {room(p) for p in PRODUCT}
+    edges: dict[str, set[str]] = {}
+    for p in PRODUCT:
+        if p.name == "__main__.py":
+            continue
+        for mod, _names, _line in imports(p):
+            target = mod.split(".")[0]
+            if target in rooms and target != room(p):
+                edges.setdefault(room(p), set()).add(target)
+    assert {"web", "ops", "inputs", "etl", "pages", "components"} <= set(edges)  # the checks see the house
+    state: dict[str, int] = {}  # 1 = on the path, 2 = done
+
+    def visit(r, path):
+        state[r] = 1
+        for nxt in sorted(edges.get(r, ())):
+            assert state.get(nxt) != 1, " -> ".join([*path, r, nxt])
+            if nxt not in state:
+                visit(nxt, [*path, r])
+        state[r] = 2
+
+    for r in sorted(rooms):
+        if r not in state:
+            visit(r, [])

@@ -33,8 +33,8 @@ def _client_factory(built_warehouse, ops_url):
     mp.setenv("SANYAN_OPS_URL", ops_url)
     mp.setenv("SANYAN_SECRET_KEY", "auth-tests-" + "k" * 30)
     import app
-    import auth
-    from etl import ops
+    import ops
+    from web import auth
 
     eng = ops.engine()
     for r in ROLES[:-1]:
@@ -93,7 +93,7 @@ def test_role_matrix_pages_and_router(client_factory, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_role_matrix_page_callbacks(client_factory, role):
     """Every callback of every page, by the page its outputs belong to (downloads included)."""
-    import auth
+    from web import auth
 
     make, app, _eng = client_factory
     c = make(role)
@@ -131,7 +131,7 @@ def test_wrong_password_and_wrong_name_say_the_same(client_factory):
 
 
 def test_rate_limit_and_audit(client_factory):
-    from etl import ops
+    import ops
 
     make, app, eng = client_factory
     c = app.server.test_client()
@@ -162,7 +162,7 @@ def test_csrf_and_cross_site_posts_are_refused(client_factory):
 
 
 def test_refused_callback_is_audited(client_factory):
-    from etl import ops
+    import ops
 
     make, app, eng = client_factory
     c = make("viewer")
@@ -205,7 +205,7 @@ def test_cli_first_admin_and_password_leak_steps(tmp_path):
     import subprocess
     import sys
 
-    from etl import ops
+    import ops
     from tests.conftest import ROOT
 
     url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
@@ -225,7 +225,7 @@ def test_cli_first_admin_and_password_leak_steps(tmp_path):
     assert etl("add", "boss", "--role", "admin", "--password-stdin", stdin="short\n").returncode == 2
     assert etl("add", "boss", "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n").returncode == 0
     assert etl("add", "boss", "--role", "viewer", "--password-stdin", stdin=PASSWORD + "\n").returncode == 2
-    import auth
+    from web import auth
 
     eng = ops.engine(url)
     assert auth.check_password(eng, "boss", PASSWORD).role == "admin"
@@ -272,7 +272,7 @@ def test_a_secret_kpi_is_seen_by_executives_and_admins_only(client_factory, role
         got = db.query(name_, **params)
         assert not got.empty and {"kpi_code", "indicator_code"} & set(got.columns), name_
     # and so do a KPI's own views, asked for by code whatever page asks (K40 has province rows)
-    import auth
+    from web import auth
 
     with app.server.test_request_context("/kpi/K40"), pytest.MonkeyPatch.context() as mp:
         mp.setattr(auth, "role", lambda: role)
@@ -310,7 +310,8 @@ def _entry_save_body(app, area: str, value="25"):
 
 def test_an_editor_crafting_a_callback_for_another_district_gets_403_and_an_audit_entry(client_factory):
     """u_editor may enter figures for district 8604 only."""
-    from etl import entry, ops
+    import ops
+    from ops import entry
 
     make, app, eng = client_factory
     c = make("editor")
@@ -348,8 +349,9 @@ def test_the_first_reader_of_a_fresh_process_leaks_nothing_to_the_next(built_war
     script = f"""
 import json, re, sys
 sys.path.insert(0, {str(ROOT)!r})
-import duckdb, app, auth
-from etl import ops
+import duckdb, app
+from web import auth
+import ops
 uid = auth.add_user(ops.engine(), "first_exec", {PASSWORD!r}, "executive")
 hidden = [c for (c,) in duckdb.connect({str(built_warehouse)!r}, read_only=True).execute(
     "SELECT kpi_code FROM dim_kpi WHERE classification <> 'open'").fetchall()]
@@ -377,7 +379,7 @@ print(json.dumps({{"hidden": hidden, "signed_in": "login-form" not in first, "le
 def test_behind_a_proxy_each_reader_is_counted_by_their_own_address(client_factory, monkeypatch):
     """With SANYAN_PROXY_HOPS=1 (nginx in front) the sign-in lockout of one address does not lock
     out a reader forwarded from another; without it, a forged X-Forwarded-For changes nothing."""
-    from etl import ops
+    import ops
 
     make, app, eng = client_factory
     ops.counter_clear(eng)

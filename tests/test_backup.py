@@ -16,8 +16,8 @@ import duckdb
 import pytest
 import sqlalchemy as sa
 
+import ops
 from etl import backup as bk
-from etl import ops
 from etl.build import build
 from tests.conftest import make_data_dir
 from tests.test_etl_build import small_inputs, write_csv

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 
 import config
-from etl import datasets as reg
+from inputs import datasets as reg
 
 
 def test_every_setting_has_a_name_default_and_help():

@@ -30,7 +30,7 @@ def render(app_module, module: str, lang: str = "th", **params):
     with app_module.server.test_request_context("/", headers={"Cookie": f"sanyan_lang={lang}"}):
         from flask_login import login_user
 
-        import auth
+        from web import auth
 
         login_user(auth.User(0, "tester", "executive", None, None))  # executives read every KPI
         return page.layout(**params)

@@ -1,4 +1,4 @@
-"""Web entry workflow (etl/entry.py): who may do what, checks before storing, conflicts, the
+"""Web entry workflow (ops/entry.py): who may do what, checks before storing, conflicts, the
 draft → submitted → verified → approved life cycle with locked rounds and reopening, the audit
 trail, and approved figures reaching the next snapshot."""
 
@@ -9,8 +9,9 @@ import csv
 import duckdb
 import pytest
 
-from etl import entry, ops
-from etl.entry import Actor, Conflict, EntryError, Forbidden, Locked
+import ops
+from ops import entry
+from ops.entry import Actor, Conflict, EntryError, Forbidden, Locked
 
 UNIT = "กลุ่มส่งเสริมและพัฒนาการผลิต"
 K01 = {"kpi_code": "K01", "owner_unit": UNIT, "unit": "แปลง"}

@@ -1,4 +1,4 @@
-"""The PMQA Category 4 evidence pack (etl/evidence.py, issue 9): a section per IT item whose figures
+"""The PMQA Category 4 evidence pack (reports/evidence.py, issue 9): a section per IT item whose figures
 equal the app's own (the same queries and functions, called here directly), the .xlsx holding the
 same numbers on one sheet per item, the PDF (Chromium) with every item, the command line, and no
 secret KPI named anywhere."""
@@ -37,7 +37,7 @@ def _secret_name() -> str:
 
 
 def _chromium_or_skip() -> None:
-    from exports import chromium_path
+    from web.exports import chromium_path
 
     path = chromium_path()
     if not (os.path.isfile(path) and os.access(path, os.X_OK)):
@@ -68,9 +68,11 @@ def site(built_warehouse, tmp_path_factory):
     mp.setenv("SANYAN_OPS_URL", f"sqlite:///{home / 'ops.sqlite'}")
     mp.setenv("SANYAN_USER", "evidence-test")
     import db
-    from etl import evidence, km, meeting, ops, portal
+    import ops
     from etl.__main__ import cmd_backup
-    from etl.entry import Actor
+    from ops import km, meeting, portal
+    from ops.entry import Actor
+    from reports import evidence
 
     eng = ops.engine()
     fy = evidence.current_fy()
@@ -94,13 +96,13 @@ def site(built_warehouse, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def pack(site):
-    from etl import evidence
+    from reports import evidence
 
     return evidence.collect(today=TODAY)
 
 
 def _f(pack, section, key):
-    from etl import evidence
+    from reports import evidence
 
     return evidence.figure(pack, section, key)["value"]
 
@@ -119,7 +121,7 @@ def test_a_section_per_item_each_with_figures_sources_and_dates(pack):
 
 
 def evidence_fig(pack, section, key):
-    from etl import evidence
+    from reports import evidence
 
     return evidence.figure(pack, section, key)
 
@@ -147,7 +149,8 @@ def test_it1_to_it3_equal_the_quality_queries(pack, site):
 
 
 def test_it4_equals_the_portal(pack, site):
-    from etl import ops, portal
+    import ops
+    from ops import portal
 
     eng = ops.engine()
     cur = portal.currency(portal.register(eng), TODAY)
@@ -202,9 +205,9 @@ def test_it5_equals_the_overview(pack, site):
 
 
 def test_it6_equals_auth_backup_and_audit(pack, site):
-    import auth
+    import ops
     from etl import backup as bk
-    from etl import ops
+    from web import auth
 
     archives = sorted((site["home"] / "backups").glob("sanyan-backup-*.tar.gz"))
     assert len(archives) == 1
@@ -228,7 +231,8 @@ def test_it6_equals_auth_backup_and_audit(pack, site):
 
 def test_it7_equals_km(pack, site):
     import db
-    from etl import km, ops
+    import ops
+    from ops import km
 
     bodies = km.plan(ops.engine(), site["fy"])
     s = km.score(bodies)
@@ -262,8 +266,9 @@ def _all_text(data: bytes) -> str:
 def test_the_pack_pdf_and_xlsx(site, tmp_path):
     import pypdf
 
+    import ops
     from components import thai
-    from etl import evidence, ops
+    from reports import evidence
 
     _chromium_or_skip()
     pdf, xlsx, p = _own_thread(evidence.build_pack, out_dir=tmp_path, today=TODAY)
@@ -294,7 +299,7 @@ def test_the_pack_pdf_and_xlsx(site, tmp_path):
 
 
 def test_no_secret_kpi_is_named(site):
-    from etl import evidence
+    from reports import evidence
 
     secret = _secret_name()
     p = evidence.collect(today=TODAY)
@@ -309,7 +314,7 @@ def test_no_secret_kpi_is_named(site):
 def test_no_secret_name_in_the_pdf_even_when_red(site, monkeypatch):
     """Were the secret KPI red, the list would still not name it (it is counted in a note)."""
     import db
-    from etl import evidence
+    from reports import evidence
 
     _chromium_or_skip()
     real = db.query

@@ -66,7 +66,7 @@ def site(built_warehouse, tmp_path_factory):
     mp.setenv("SANYAN_WAREHOUSE", str(built_warehouse))
     mp.setenv("SANYAN_OPS_URL", f"sqlite:///{home / 'ops.sqlite'}")
     mp.setenv("SANYAN_SECRET_KEY", "excel-tests-" + "k" * 30)
-    from etl import ops
+    import ops
 
     eng = ops.engine()
     make = signed_in_clients(eng, "xl", ("admin", "viewer"))
@@ -120,7 +120,7 @@ def test_table_export_title_header_and_cells(site):
 def test_api_csv_and_xlsx(site):
     import pandas as pd
 
-    import api
+    from web import api
 
     frame = pd.DataFrame({"area_code": ["8601"] * 6, "name_th": STARTS, "value": [-5.5, -0.25, 0, 1, 2, 3]})
     meta = api.metadata(api.DATASETS["population"], frame)
@@ -136,7 +136,7 @@ def test_api_csv_and_xlsx(site):
 
 
 def test_evidence_xlsx():
-    from etl import evidence
+    from reports import evidence
 
     figure = {
         "key": "-key",
@@ -173,7 +173,7 @@ def test_evidence_xlsx():
 
 
 def test_template_with_formula_like_code_names(tmp_path):
-    from etl.template import HELP_SHEET, LISTS_SHEET, write_template
+    from inputs.template import HELP_SHEET, LISTS_SHEET, write_template
 
     lists = {"kpi": {"K01": LEAK, "K02": "-2+3"}, "area": {"8601": "@x"}}
     wb = _load(write_template("kpi_actuals", tmp_path / "t.xlsx", code_lists=lists).read_bytes())

@@ -24,7 +24,7 @@ def exp(built_warehouse, tmp_path_factory):
     mp.setenv("SANYAN_OPS_URL", f"sqlite:///{home / 'ops.sqlite'}")
     mp.setenv("SANYAN_SECRET_KEY", "export-tests-" + "k" * 30)
     import app
-    from etl import ops
+    import ops
 
     eng = ops.engine()
     make = signed_in_clients(eng, "x", ("executive", "viewer"), clear_counters=True)
@@ -43,7 +43,7 @@ TABLE = {
 
 
 def _audit(eng, action):
-    from etl import ops
+    import ops
 
     return [r for r in ops.audit_rows(eng) if r["action"] == action]
 
@@ -136,7 +136,7 @@ def test_public_visitor_cannot_post_a_table(exp):
     ],
 )
 def test_page_pdf_only_renders_pages_of_the_app(exp, path, monkeypatch):
-    import exports
+    from web import exports
 
     make, _app, _eng = exp
     monkeypatch.setattr(exports, "browser", lambda: pytest.fail("no browser for a refused address"))
@@ -146,7 +146,7 @@ def test_page_pdf_only_renders_pages_of_the_app(exp, path, monkeypatch):
 
 
 def test_page_pdf_checks_the_page_role(exp, monkeypatch):
-    import exports
+    from web import exports
 
     make, _app, _eng = exp
     monkeypatch.setattr(exports, "browser", lambda: pytest.fail("no browser for a refused page"))
@@ -168,7 +168,7 @@ def test_missing_chromium_gives_a_clear_503(exp, monkeypatch):
 
 
 def test_unknown_agenda_is_404_without_a_browser(exp, monkeypatch):
-    import exports
+    from web import exports
 
     make, _app, _eng = exp
     monkeypatch.setattr(exports, "browser", lambda: pytest.fail("no browser for an unknown agenda"))
@@ -182,8 +182,8 @@ def test_minutes_docx(exp):
     from docx import Document
     from docx.oxml.ns import qn
 
-    from etl import meeting
-    from etl.entry import Actor
+    from ops import meeting
+    from ops.entry import Actor
 
     make, _app, eng = exp
     boss = Actor("x_executive", "executive")
@@ -249,8 +249,8 @@ def test_minutes_docx(exp):
 def test_minutes_of_a_meeting_without_directives(exp):
     from docx import Document
 
-    from etl import meeting
-    from etl.entry import Actor
+    from ops import meeting
+    from ops.entry import Actor
 
     make, _app, eng = exp
     aid = meeting.create_agenda(eng, Actor("x_executive", "executive"), "ประชุมไม่มีข้อสั่งการ", date(2026, 12, 1))
@@ -265,8 +265,8 @@ def test_minutes_of_a_meeting_without_directives(exp):
 def test_minutes_docx_in_english(exp):
     from docx import Document
 
-    from etl import meeting
-    from etl.entry import Actor
+    from ops import meeting
+    from ops.entry import Actor
 
     make, _app, eng = exp
     aid = meeting.create_agenda(

@@ -23,8 +23,8 @@ def fresh(built_warehouse, ops_url, monkeypatch):
     monkeypatch.setenv("SANYAN_SECRET_KEY", "first-run-tests-" + "k" * 30)
     monkeypatch.setenv("SANYAN_PORT", "8050")
     import app
+    import ops
     import setup_admin
-    from etl import ops
 
     return app, setup_admin, ops.engine()
 
@@ -47,7 +47,7 @@ def _post(c, form, name="boss", password=PASSWORD, again=None):
 
 
 def test_the_first_admin_is_made_in_the_browser(fresh):
-    from etl import ops
+    import ops
 
     app, setup_admin, eng = fresh
     out = io.StringIO()
@@ -97,7 +97,7 @@ def test_the_first_admin_is_made_in_the_browser(fresh):
 
 
 def test_an_existing_admin_voids_every_address(fresh, monkeypatch):
-    import auth
+    from web import auth
 
     app, setup_admin, eng = fresh
     path = setup_admin.announce(eng, out=io.StringIO()).removeprefix("http://127.0.0.1:8050")

@@ -231,9 +231,9 @@ def test_pages_show_the_warehouse_freshness(built_warehouse, monkeypatch):
     from flask_login import login_user
 
     import app
-    import auth
     import db
     from pages import district, kpi_detail
+    from web import auth
 
     frame = db.query("freshness/all")
     assert set(frame["dataset"]) == {"kpi", "indicator", "gpp", "population"}

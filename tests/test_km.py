@@ -1,4 +1,4 @@
-"""The KM plan (etl/km.py, IT7 / RM 4.5): the score on a hand-computed plan, the 60/70/80/90/100
+"""The KM plan (ops/km.py, IT7 / RM 4.5): the score on a hand-computed plan, the 60/70/80/90/100
 band (equal to the marts' kpi_score macro), the 80 % coverage, the IT7 checklist, weights and
 targets checked before storing, progress with Thai digits and stale versions, who may write (a
 refusal is audited, and /km's callbacks answer 403), and the sample plan."""
@@ -8,8 +8,9 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from etl import km, ops
-from etl.km import Actor, Conflict, EntryError, Forbidden
+import ops
+from ops import km
+from ops.km import Actor, Conflict, EntryError, Forbidden
 from tests.conftest import ROOT, login
 
 EDITOR = Actor("ed", "editor")
@@ -223,7 +224,7 @@ def web(built_warehouse, tmp_path_factory):
     mp.setenv("SANYAN_WAREHOUSE", str(built_warehouse))
     mp.setenv("SANYAN_OPS_URL", f"sqlite:///{home / 'ops.sqlite'}")
     import app
-    import auth
+    from web import auth
 
     eng = ops.engine()
     for r in ("editor", "viewer"):

@@ -12,10 +12,10 @@ import plotly
 import pytest
 from flask_login import login_user
 
-import auth
 from components import coverage, mapview
 from etl.build import BuildError, build
 from tests.conftest import ROOT, make_data_dir, walk
+from web import auth
 
 
 @pytest.fixture(scope="module")
@@ -86,8 +86,8 @@ def test_coverage_on_a_fixture_with_known_gaps():
 
 
 def test_indicators_page_shows_the_sample_gaps(app_module):
-    import auth
     from pages import indicators as page
+    from web import auth
 
     with app_module.server.test_request_context("/"), pytest.MonkeyPatch.context() as mp:
         mp.setattr(auth, "role", lambda: "viewer")  # staff read open and internal indicators

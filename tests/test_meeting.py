@@ -1,4 +1,4 @@
-"""Meetings and directives in the ops store (etl/meeting.py), no browser: a directive's life cycle
+"""Meetings and directives in the ops store (ops/meeting.py), no browser: a directive's life cycle
 (issue → answer → close → reopen) with who may do each step, required fields, stale versions,
 history and audit; agendas and their order; which addresses a slide may hold; the automatic
 "red first" agenda."""
@@ -10,8 +10,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from etl import meeting, ops
-from etl.meeting import Actor, Conflict, EntryError, Forbidden, Locked
+import ops
+from ops import meeting
+from ops.meeting import Actor, Conflict, EntryError, Forbidden, Locked
 from tests.conftest import login
 
 UNIT, OTHER = "กลุ่มส่งเสริมและพัฒนาการผลิต", "กลุ่มอารักขาพืช"
@@ -353,7 +354,7 @@ def web(built_warehouse, tmp_path_factory):
     mp.setenv("SANYAN_OPS_URL", f"sqlite:///{home / 'ops.sqlite'}")
     mp.setenv("SANYAN_AS_OF", "2026-11-24")
     import app
-    import auth
+    from web import auth
 
     eng = ops.engine()
     for name, (role, unit) in WEB_USERS.items():

@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from etl.parsing import detect_dataset, parse_file
+from inputs.parsing import detect_dataset, parse_file
 
 LISTS = {
     "kpi": {"K01": "แปลง GAP", "K02": "รายได้"},
@@ -319,8 +319,8 @@ def _same(path: Path, dataset: str, lists=LISTS):
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in SAMPLE.glob("*.csv")))
 def test_the_vectorised_path_gives_the_rules_result_on_every_sample_file(name):
-    from etl import datasets as reg
-    from etl.parsing import _ROW_RULE_DATASETS, _fast_csv
+    from inputs import datasets as reg
+    from inputs.parsing import _ROW_RULE_DATASETS, _fast_csv
 
     res = _same(SAMPLE / f"{name}.csv", name, None)
     assert res.errors == [] and len(res.frame) > 0
@@ -356,8 +356,8 @@ def test_the_vectorised_path_agrees_with_the_rules_on_awkward_files(tmp_path, ca
 
 @pytest.mark.parametrize("layout", ["blank line", "multi-line cell", "bom", "windows-874", "ragged row"])
 def test_files_the_vectorised_path_cannot_vouch_for_go_row_by_row(tmp_path, layout):
-    from etl import datasets as reg
-    from etl.parsing import _fast_csv
+    from inputs import datasets as reg
+    from inputs.parsing import _fast_csv
 
     header = "kpi_code,fiscal_year,month,area_code,value,source_ref\n"
     body = {

@@ -28,7 +28,7 @@ WEAK = {
 
 @pytest.mark.parametrize("password,why", WEAK.items())
 def test_weak_passwords_are_refused_saying_why(password, why):
-    import passwords
+    from web import passwords
 
     msg = passwords.problem(password)
     assert msg and msg.startswith("รหัสผ่านนี้เดาง่ายเกินไป") and why in msg and "too easy to guess" in msg
@@ -37,7 +37,7 @@ def test_weak_passwords_are_refused_saying_why(password, why):
 
 
 def test_length_user_name_and_good_phrases():
-    import passwords
+    from web import passwords
 
     assert "อย่างน้อย 10" in passwords.problem("Xq7#zLm2")
     assert "ชื่อผู้ใช้" in passwords.problem("somchai.k2567", "somchai.k")  # the user name in the password
@@ -69,7 +69,7 @@ def test_the_cli_refuses_a_weak_password(tmp_path):
 
 
 def test_admin_page_refuses_a_weak_password(site):  # noqa: F811  (the parameter is the fixture imported above)
-    import auth
+    from web import auth
 
     app, eng = site
     c = app.server.test_client()
@@ -86,7 +86,7 @@ def test_counters_on_both_stores(ops_url, monkeypatch):
     """An atomic count per key and window; a window that has passed starts again; expired rows go."""
     import sqlalchemy as sa
 
-    from etl import ops
+    import ops
 
     monkeypatch.setenv("SANYAN_SECRET_KEY", "counter-tests-" + "k" * 30)
     eng = ops.engine(ops_url)
@@ -106,7 +106,8 @@ def test_counters_on_both_stores(ops_url, monkeypatch):
 
 OTHER_WORKER = """
 import json, re
-import api, app
+import app
+from web import api
 api.RATE_LIMIT = 4
 c = app.server.test_client()
 token = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").get_data(as_text=True)).group(1)
@@ -121,10 +122,9 @@ def test_lockout_and_api_limit_are_shared_by_two_processes(built_warehouse, ops_
     """Another process (a second worker or node) fails to sign in 3 times and calls the API 3 times;
     this one then has 2 tries left and 1 call under a limit of 4: the 6th try and the 5th call are
     refused (429). With counts kept in each process's memory both would pass."""
-    import api
     import app
-    import auth
-    from etl import ops
+    import ops
+    from web import api, auth
 
     env = {
         "SANYAN_WAREHOUSE": str(built_warehouse),
@@ -163,7 +163,7 @@ def test_production_hashes_use_the_rfc_9106_profile(monkeypatch):
     with pytest.raises(ValueError):
         _ = config.settings.password_hash
     out = subprocess.run(
-        [sys.executable, "-c", "import auth; print(auth.hash_password('correct horse battery staple'))"],
+        [sys.executable, "-c", "from web import auth; print(auth.hash_password('correct horse battery staple'))"],
         cwd=ROOT,
         env={k: v for k, v in os.environ.items() if k != "SANYAN_PASSWORD_HASH"},
         capture_output=True,

@@ -1,4 +1,4 @@
-"""The public portal's store (etl/portal.py): the §9 register and its currency, who may keep it,
+"""The public portal's store (ops/portal.py): the §9 register and its currency, who may keep it,
 the request and survey forms with their spam limits, and RM 4.2 / RM 4.3 computed by hand."""
 
 from __future__ import annotations
@@ -7,8 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from etl import ops, portal
-from etl.portal import Actor, Conflict, EntryError, Forbidden
+import ops
+from ops import portal
+from ops.portal import Actor, Conflict, EntryError, Forbidden
 
 TODAY = date(2026, 11, 26)
 EDITOR = Actor("ed", "editor")

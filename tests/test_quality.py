@@ -146,8 +146,9 @@ def test_index_and_band(built_warehouse):
 
 def test_an_approved_web_entry_counts_as_verified(tmp_path, monkeypatch):
     """A figure entered, verified and approved on /entry replaces a sample row: verified share rises."""
-    from etl import entry, ops
+    import ops
     from etl.build import build
+    from ops import entry
     from tests.conftest import DEMO_AS_OF, make_data_dir
 
     eng = ops.engine(f"sqlite:///{tmp_path / 'ops.sqlite'}")

@@ -1,4 +1,4 @@
-"""Web entry of the other uniform templates (etl/records.py): who may enter and verify which rows,
+"""Web entry of the other uniform templates (ops/records.py): who may enter and verify which rows,
 a form parsed by the rules of a file, the checks beyond them, conflicts, the draft → submitted →
 verified → approved life cycle with reopening, all-or-nothing uploads, and approved rows reaching
 the next snapshot."""
@@ -8,8 +8,9 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from etl import ops, records
-from etl.entry import Actor, Conflict, EntryError, Forbidden, Locked
+import ops
+from ops import records
+from ops.entry import Actor, Conflict, EntryError, Forbidden, Locked
 
 UNIT = "กลุ่มส่งเสริมและพัฒนาการผลิต"
 OWNERS = {"I01": UNIT, "I02": UNIT, "I03": "ฝ่ายบริหารทั่วไป", "K01": UNIT, "S1.P1.J01": UNIT}
@@ -80,7 +81,7 @@ def test_parse_reads_a_form_like_a_file():
         "indicator_values", {"indicator_code": "I01", "year": "2569", "area_code": "9999", "value": " "}, CODES
     )
     assert rec is None and set(errors) == {"area_code", "value"} and errors["value"][1] == "a value is required"
-    with pytest.raises(EntryError):  # KPI results have their own form (etl/entry.py)
+    with pytest.raises(EntryError):  # KPI results have their own form (ops/entry.py)
         records.parse("kpi_actuals", {}, CODES)
 
 
@@ -188,7 +189,7 @@ def _write_csv(path, rows):
 
 
 def test_an_upload_is_all_or_nothing(eng, tmp_path):
-    from etl.parsing import parse_file
+    from inputs.parsing import parse_file
 
     bad = parse_file(
         _write_csv(tmp_path / "bad.csv", ["I01,2569,8604,10", "I01,2569,8601,11", "I02,2569,860401,5"]),
@@ -280,7 +281,7 @@ def test_approved_rows_reach_the_next_snapshot(eng, tmp_path):
 def test_an_upload_never_overwrites_another_editors_row(eng, tmp_path):
     """Nothing silently overwritten: a row someone else has entered (even a draft) is refused in a
     file; it is changed through the form, where the version check applies."""
-    from etl.parsing import parse_file
+    from inputs.parsing import parse_file
 
     other = Actor("ed2", "editor", UNIT, "8604")
     records.save(eng, other, "indicator_values", iv("8604", 1.0, 2569), "mine", 0, owners=OWNERS)

@@ -11,8 +11,9 @@ from datetime import UTC
 
 import pytest
 
-from etl import entry, ops
-from etl.parsing import parse_file
+import ops
+from inputs.parsing import parse_file
+from ops import entry
 from tests.conftest import ORIGIN, make_data_dir, signed_in_clients
 
 UNIT = "กลุ่มส่งเสริมและพัฒนาการผลิต"  # the owner of K01 (unit แปลง) and K03 (ร้อยละ)
@@ -244,7 +245,7 @@ def test_validate_runs_the_builds_checks_on_a_dry_run(validate, capsys):
 
 
 def test_validate_names_the_accepted_year_range(validate, capsys):
-    from etl.parsing import year_range
+    from inputs.parsing import year_range
 
     lo, hi = year_range()
     rc, out = validate(capsys, "kpi_actuals.csv", "kpi_code,fiscal_year,month,area_code,value\nK01,3100,10,8601,1\n")

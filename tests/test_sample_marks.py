@@ -35,7 +35,7 @@ def env(built_warehouse, tmp_path_factory):
 
 def _env(mp):
     import db
-    from etl import ops
+    import ops
 
     client = signed_in_clients(ops.engine(), "m", ("executive",), dash=True)("executive")
     seen: list[tuple[str, set[str]]] = []
@@ -129,7 +129,7 @@ def unmarked(tree, seen, lang="th") -> list[str]:
 
 def pages() -> list[str]:
     """Every registered page an executive may open (all but /admin)."""
-    import auth
+    from web import auth
 
     out = []
     for p in dash.page_registry.values():

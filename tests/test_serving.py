@@ -47,8 +47,8 @@ def served(built_warehouse, tmp_path):
     warehouse.parent.mkdir()
     shutil.copy2(built_warehouse, warehouse)
     ops_url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
-    import auth
-    from etl import ops
+    import ops
+    from web import auth
 
     eng = ops.engine(ops_url)
     uid = auth.add_user(eng, "exec1", "correct horse battery staple", "executive", by="test")

@@ -21,8 +21,8 @@ def env(built_warehouse, tmp_path, monkeypatch):
     monkeypatch.setenv("SANYAN_OPS_URL", f"sqlite:///{tmp_path / 'ops.sqlite'}")
     monkeypatch.setenv("SANYAN_SECRET_KEY", "session-tests-" + "k" * 30)
     import app
-    import auth
-    from etl import ops
+    import ops
+    from web import auth
 
     eng = ops.engine()
     auth.add_user(eng, "boss", PASSWORD, "admin")

@@ -8,9 +8,9 @@ from datetime import date
 import openpyxl
 import pytest
 
-from etl import datasets as reg
-from etl.parsing import parse_file
-from etl.template import DATA_SHEET, HELP_SHEET, LISTS_SHEET, MARKER_PROPERTY, write_template
+from inputs import datasets as reg
+from inputs.parsing import parse_file
+from inputs.template import DATA_SHEET, HELP_SHEET, LISTS_SHEET, MARKER_PROPERTY, write_template
 from tests.conftest import ROOT  # noqa: F401  (puts the repo root on sys.path)
 
 LISTS = {

@@ -1,4 +1,4 @@
-"""viewcache.py: a view's whole answer is kept per snapshot, reader kind and language, and only
+"""web/viewcache.py: a view's whole answer is kept per snapshot, reader kind and language, and only
 for views that read nothing but the snapshot; the access check still runs for every request."""
 
 from __future__ import annotations
@@ -25,9 +25,8 @@ def site(built_warehouse, tmp_path_factory):
     mp.setenv("SANYAN_OPS_URL", f"sqlite:///{home / 'ops.sqlite'}")
     mp.setenv("SANYAN_SECRET_KEY", "viewcache-tests-" + "k" * 30)
     import app
-    import auth
-    import viewcache
-    from etl import ops
+    import ops
+    from web import auth, viewcache
 
     for name, role in (("vc_exec", "executive"), ("vc_view", "viewer")):
         auth.add_user(ops.engine(), name, PASSWORD, role)
@@ -92,7 +91,7 @@ def test_views_that_read_the_ops_store_are_never_kept(site, path):
 
 
 def test_cacheable_is_a_fixed_list():
-    import viewcache
+    from web import viewcache
 
     def body(p):
         return {

@@ -71,8 +71,8 @@ TEST_USERS = {
 
 def _make_users(ops_url: str) -> None:
     """One account per role the browser tests sign in as (the real argon2 path)."""
-    import auth
-    from etl import ops
+    import ops
+    from web import auth
 
     eng = ops.engine(ops_url)
     for role, (name, area) in TEST_USERS.items():

@@ -17,7 +17,7 @@ UNIT_EDITOR = "unit_editor1"
 
 
 def _eng(own_app):
-    from etl import ops
+    import ops
 
     return ops.engine(f"sqlite:///{own_app.warehouse.parent.parent / 'ops.sqlite'}")
 
@@ -25,7 +25,7 @@ def _eng(own_app):
 @pytest.fixture(scope="module")
 def unit_editor(own_app):
     """An editor of K05's owner unit, in the app's own ops store."""
-    import auth
+    from web import auth
 
     eng = _eng(own_app)
     auth.add_user(eng, UNIT_EDITOR, PASSWORD, "editor", unit=UNIT, by="tests")
@@ -67,7 +67,7 @@ def _row(page, did):
 
 
 def _ids_with(own_app, text):
-    from etl import meeting
+    from ops import meeting
 
     got = meeting.directives(_eng(own_app))
     return [int(i) for i in got.loc[got["text"] == text, "directive_id"]]
@@ -190,7 +190,7 @@ def test_issue_answer_close_follow_up(as_role, as_user, unit_editor, own_app):
 
 
 def test_viewer_reads_without_actions(as_role, own_app):
-    from etl import meeting
+    from ops import meeting
 
     eng = _eng(own_app)
     text = "ทบทวนแผนการผลิตลองกองก่อนฤดูกาล"
@@ -218,7 +218,7 @@ def test_list_with_actions_is_accessible_and_fits_a_phone(as_role, own_app, lang
     an overdue mark and an open history, at 390 px."""
     from axe_playwright_python.sync_playwright import Axe
 
-    from etl import meeting
+    from ops import meeting
 
     eng = _eng(own_app)
     boss = meeting.Actor("exec1", "executive")

@@ -5,7 +5,20 @@ survives a closed tab; a locked round refuses edits with the reason."""
 
 from __future__ import annotations
 
+import csv
 import time
+
+from tests.conftest import ROOT
+
+
+def _sample_value(kpi: str, fy: int, month: int, area: str) -> float:
+    """The sample figure the demo warehouse holds for (kpi, fy, month, area), read from the CSV."""
+    with open(ROOT / "data" / "sample" / "kpi_actuals.csv", encoding="utf-8") as f:
+        return next(
+            float(r["value"])
+            for r in csv.DictReader(f)
+            if (r["kpi_code"], r["fiscal_year"], r["month"], r["area_code"]) == (kpi, str(fy), str(month), area)
+        )
 
 
 def _district_row(page, url):
@@ -19,7 +32,7 @@ def test_enter_verify_approve_reaches_the_cockpit(as_role, own_app):
     url = own_app.url
     viewer, _ = as_role("viewer")
     before_text, before_status = _district_row(viewer, url)
-    assert "22.00" in before_text and before_status == "yellow"
+    assert f"{_sample_value('K01', 2570, 10, '8604'):,.2f}" in before_text and before_status == "yellow"
 
     editor, watch = as_role("editor")
     editor.goto(url + "/entry")

@@ -105,7 +105,7 @@ def test_a_forged_host_does_not_send_the_export_browser_elsewhere(proxied_app, l
 
 def test_the_export_browser_reaches_nothing_but_the_app(app_url, listener, monkeypatch):
     """Even a page that asks for another address gets nothing from it: the request is aborted."""
-    import exports
+    from web import exports
 
     port, seen = listener
     monkeypatch.setenv("SANYAN_INTERNAL_URL", app_url)

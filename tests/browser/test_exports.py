@@ -53,8 +53,9 @@ def signed_in(browser, own_app):
 
 @pytest.fixture(scope="module")
 def agenda_id(own_app):
-    from etl import meeting, ops
-    from etl.entry import Actor
+    import ops
+    from ops import meeting
+    from ops.entry import Actor
 
     eng = ops.engine(f"sqlite:///{Path(own_app.warehouse).parents[1] / 'ops.sqlite'}")
     boss = Actor("exec1", "executive")
@@ -123,7 +124,7 @@ def _audited(own_app, action: str) -> None:
     """The export just made left an audit entry: who, ok, and its seconds."""
     import json
 
-    from etl import ops
+    import ops
 
     eng = ops.engine(f"sqlite:///{Path(own_app.warehouse).parents[1] / 'ops.sqlite'}")
     rows = [r for r in ops.audit_rows(eng) if r["action"] == action]
@@ -290,7 +291,7 @@ def test_an_export_leaves_no_temporary_files(monkeypatch):
     import shutil
     import tempfile
 
-    import exports
+    from web import exports
 
     tmp = Path(tempfile.mkdtemp(prefix="sy-"))  # short: Chromium's socket path has a length limit
     try:

@@ -18,7 +18,7 @@ ambiguous; a year outside both is refused with the range named. Within one colum
 every year (and every date) must use the same era, the one of its first value: a column that
 mixes the two is rejected, because a mixed column is almost always a typing mistake.
 
-ONE RULE SET: the web forms (/entry through ``etl.entry``, /entry/data through
+ONE RULE SET: the web forms (/entry through ``ops.entry``, /entry/data through
 ``parse_record``), uploads, ``etl validate``/``load`` and the build all call these functions:
 ``year_range`` / the year rule (``check_year_be`` for a B.E.-only field), ``check_month`` (1-12), ``area_problem`` (an area code of
 THIS province, ``settings.province``: the province, its districts or sub-districts; a
@@ -46,7 +46,7 @@ from pathlib import Path
 import pandas as pd
 
 from components import thai
-from etl import datasets as reg
+from inputs import datasets as reg
 
 TABULAR = (".xlsx", ".csv")
 ENCODINGS = ("utf-8-sig", "cp874")

@@ -25,9 +25,9 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
+import ops
 from components.thai import parse_number
-from etl import ops
-from etl.entry import Actor, Conflict, EntryError, Forbidden
+from ops.entry import Actor, Conflict, EntryError, Forbidden
 
 EDITORS = ("admin", "editor")
 STEPS = {  # OPDC 7-step KM process, in order: key -> (Thai, English)

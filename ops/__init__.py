@@ -118,7 +118,7 @@ users = sa.Table(
     sa.Column("last_login", sa.DateTime(timezone=True)),
 )
 
-# Sign-in sessions, kept on the server so they can be ended (auth.py): the browser's signed cookie
+# Sign-in sessions, kept on the server so they can be ended (web/auth.py): the browser's signed cookie
 # holds a random token, this table its SHA-256. Sign-out ends one; a new password, disabling an
 # account or changing its role ends every session of that account.
 sessions = sa.Table(
@@ -179,7 +179,7 @@ def audit_rows(eng: sa.Engine, newest: int | None = None) -> list[dict]:
         return [dict(r) for r in con.execute(q).mappings()]
 
 
-# ---------------------------------------------------------------- web entry (see etl/entry.py)
+# ---------------------------------------------------------------- web entry (see ops/entry.py)
 ENTRY_STATES = ("draft", "submitted", "returned", "verified", "approved")
 entries = sa.Table(
     "entries",
@@ -214,11 +214,11 @@ rounds = sa.Table(
     sa.Column("reason", sa.Text),  # why it was reopened
 )
 
-records = sa.Table(
+record_rows = sa.Table(  # the table "records" (the name `records` is the workflow module ops.records)
     "records",
     metadata,  # a row of another uniform template typed on the web
     sa.Column("record_id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("dataset", sa.String(50), nullable=False),  # a name in etl/datasets.py (see etl/records.py)
+    sa.Column("dataset", sa.String(50), nullable=False),  # a name in inputs/datasets.py (see ops/records.py)
     sa.Column("rkey", sa.Text, nullable=False),  # JSON of the dataset's grain values
     sa.Column("data", sa.Text, nullable=False),  # JSON of the record being worked on
     sa.Column("note", sa.Text),
@@ -234,7 +234,7 @@ records = sa.Table(
     sa.UniqueConstraint("dataset", "rkey"),
 )
 
-# ---------------------------------------------------------------- knowledge management, IT7 / RM 4.5 (see etl/km.py)
+# ---------------------------------------------------------------- knowledge management, IT7 / RM 4.5 (see ops/km.py)
 KM_STEPS = ("identify", "create", "organise", "refine", "access", "share", "learn")  # OPDC 7-step KM process
 km_bodies = sa.Table(
     "km_bodies",
@@ -269,7 +269,7 @@ km_activities = sa.Table(
 )
 
 
-# ---------------------------------------------------------------- meetings and directives (see etl/meeting.py)
+# ---------------------------------------------------------------- meetings and directives (see ops/meeting.py)
 agendas = sa.Table(
     "agendas",
     metadata,  # a meeting's agenda: an ordered list of live views
@@ -323,7 +323,7 @@ directive_events = sa.Table(
 )
 
 
-# ---------------------------------------------------------------- the public portal, IT4 (see etl/portal.py)
+# ---------------------------------------------------------------- the public portal, IT4 (see ops/portal.py)
 s9_items = sa.Table(
     "s9_items",
     metadata,  # an entry of the Official Information Act §9 register
@@ -361,7 +361,7 @@ survey_responses = sa.Table(
     metadata,  # one satisfaction survey answer (RM 4.2, 4.3)
     sa.Column("response_id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("web_find", sa.Integer, nullable=False),  # 1..5, see etl/portal.py QUESTIONS
+    sa.Column("web_find", sa.Integer, nullable=False),  # 1..5, see ops/portal.py QUESTIONS
     sa.Column("web_ease", sa.Integer, nullable=False),
     sa.Column("web_current", sa.Integer, nullable=False),
     sa.Column("oia_complete", sa.Integer, nullable=False),
@@ -373,7 +373,7 @@ survey_responses = sa.Table(
 
 
 # ---------------------------------------------------------------- counters shared by every worker and node
-# Sign-in lockouts (auth.py) and the API's rate limit (api.py) count here, not in a process's
+# Sign-in lockouts (web/auth.py) and the API's rate limit (web/api.py) count here, not in a process's
 # memory, so N workers or nodes allow what one would. A counter is one row per key and window.
 counters = sa.Table(
     "counters",

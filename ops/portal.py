@@ -24,8 +24,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from etl import ops
-from etl.entry import Actor, Conflict, EntryError, Forbidden
+import ops
+from ops.entry import Actor, Conflict, EntryError, Forbidden
 
 KEEPERS = ("admin", "editor")
 CATEGORIES = {

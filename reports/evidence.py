@@ -1,11 +1,11 @@
 """The PMQA Category 4 evidence pack (issue 9): for IT1–IT7, what exists in Sanyan and the figures
 it measures, as one PDF (Thai first, Sarabun embedded, printed by headless Chromium through
-exports.py) and the same figures as an .xlsx (one sheet per IT item, numbers as numbers).
+web/exports.py) and the same figures as an .xlsx (one sheet per IT item, numbers as numbers).
 
 * ``collect(today=None, fy=None, backup_dir=None)`` gathers the figures **with the code the app's
   pages use**: the named queries of /quality (RM 4.1), /indicators, /gpp, / (the cockpit), the
-  functions of etl/km.py (RM 4.5), etl/portal.py (§9 register, survey RM 4.2 / RM 4.3, requests),
-  etl/meeting.py (directives), etl/backup.py (archives, verified) and auth.py (the access-rights
+  functions of ops/km.py (RM 4.5), ops/portal.py (§9 register, survey RM 4.2 / RM 4.3, requests),
+  ops/meeting.py (directives), etl/backup.py (archives, verified) and web/auth.py (the access-rights
   matrix). Every figure records its source, its as-of date (the snapshot's for the warehouse,
   ``today`` for the ops store) and whether sample data feeds it.
 * ``build_pack(out_dir=None, lang="th", fy=None, today=None, backup_dir=None, who=None)``
@@ -35,10 +35,10 @@ import pandas as pd
 import sqlalchemy as sa
 
 import db
+import ops
 from components import thai
 from components.cells import xlsx_text
 from config import ROOT, settings
-from etl import ops
 
 ROLES = ("admin", "executive", "verifier", "editor", "viewer", "public")
 CLASSES = ("open", "internal", "secret")
@@ -921,13 +921,13 @@ def _it3(c: _Ctx) -> dict:
 
 # ---------------------------------------------------------------- IT4: public access, §9, survey
 def _it4(c: _Ctx) -> dict:
-    from etl import portal
+    from ops import portal
 
     today = c.today
     items = portal.register(c.eng)
     cur = portal.currency(items, today)
     s9_sample = any(i.get("provenance") == "sample" for i in items)
-    csrc = "etl.portal.currency(etl.portal.register())"
+    csrc = "ops.portal.currency(ops.portal.register())"
     figs = [
         _fig(
             "s9_share",
@@ -955,13 +955,13 @@ def _it4(c: _Ctx) -> dict:
             "Entries in the §9 register",
             len(items),
             "",
-            "etl.portal.register()",
+            "ops.portal.register()",
             today,
             s9_sample,
         ),
     ]
     sv = portal.survey_results(c.eng)
-    ssrc = "etl.portal.survey_results()"
+    ssrc = "ops.portal.survey_results()"
     figs += [
         _fig("survey_responses", "จำนวนผู้ตอบแบบสำรวจ", "Survey responses", sv["responses"], "", ssrc, today),
         _fig(
@@ -1008,7 +1008,7 @@ def _it4(c: _Ctx) -> dict:
         for r in answered
         if r.get("answered_at") and r.get("created_at")
     ]
-    rsrc = "etl.portal.requests()"
+    rsrc = "ops.portal.requests()"
     figs += [
         _fig("requests_received", "คำขอข้อมูลข่าวสารที่ได้รับ", "Information requests received", len(reqs), "", rsrc, today),
         _fig("requests_answered", "คำขอที่ตอบแล้ว", "Requests answered", len(answered), "", rsrc, today),
@@ -1108,7 +1108,7 @@ STATUS_WORDS = {
 
 def _it5(c: _Ctx) -> dict:
     from components import cockpit as ck
-    from etl import meeting
+    from ops import meeting
 
     as_of, sample = c.as_of, c.sample(KPI_DATASETS)
     area = settings.province
@@ -1306,7 +1306,7 @@ def _it5(c: _Ctx) -> dict:
     ]
     # directives: the follow-up log
     d = meeting.directives(c.eng)
-    dsrc = "etl.meeting.directives()"
+    dsrc = "ops.meeting.directives()"
     start, end = thai.fiscal_year_bounds(c.fy)
     created = d["created_at"].map(_as_date) if not d.empty else pd.Series(dtype=object)
     closed_on = d["closed_at"].map(_as_date) if not d.empty else pd.Series(dtype=object)
@@ -1373,8 +1373,8 @@ def _it5(c: _Ctx) -> dict:
 # ---------------------------------------------------------------- IT6: IT risk
 def _pages() -> list[dict]:
     """Every page the app registers (pages/*.py, read as source: no Dash app needed), plus the
-    public paths auth.py knows that are not Dash pages (the open-data API)."""
-    import auth
+    public paths web/auth.py knows that are not Dash pages (the open-data API)."""
+    from web import auth
 
     out: dict[str, dict] = {}
     for f in sorted((ROOT / "pages").glob("*.py")):
@@ -1397,19 +1397,19 @@ def _pages() -> list[dict]:
                         "file": f"pages/{f.name}",
                     }
     for path in sorted(set(auth.PUBLIC_PATHS) | set(auth.PAGE_ROLES)):
-        out.setdefault(path, {"path": path, "th": path, "en": path, "file": "auth.py"})
+        out.setdefault(path, {"path": path, "th": path, "en": path, "file": "web/auth.py"})
     return sorted(out.values(), key=lambda p: p["path"])
 
 
 def auth_may_open(path: str, role: str) -> bool:
-    import auth
+    from web import auth
 
     return auth.may_open(path, role)
 
 
 def _it6(c: _Ctx) -> dict:
-    import auth
     from etl import backup as bk
+    from web import auth
 
     today = c.today
     pages = _pages()
@@ -1689,7 +1689,7 @@ def _it6(c: _Ctx) -> dict:
 
 # ---------------------------------------------------------------- IT7: KM (RM 4.5)
 def _it7(c: _Ctx) -> dict:
-    from etl import km
+    from ops import km
 
     fy, today = c.fy, c.today
     bodies = km.plan(c.eng, fy)
@@ -1697,7 +1697,7 @@ def _it7(c: _Ctx) -> dict:
     issues = db.query("km/issues", fy=fy)
     chk = km.checklist(list(issues["node_code"]), bodies)
     sample = any(b.get("provenance") == "sample" for b in bodies)
-    src = f"etl.km.score(etl.km.plan(fy={fy}))"
+    src = f"ops.km.score(ops.km.plan(fy={fy}))"
     figs = [
         _fig(
             "rm45_overall_pct",
@@ -1749,7 +1749,7 @@ def _it7(c: _Ctx) -> dict:
         "activity_weights": ("น้ำหนักกิจกรรมในแต่ละองค์ความรู้รวมเป็น 100", "Activity weights of every body sum to 100"),
         "reached": ("ทุกกิจกรรมได้ผลตั้งแต่ร้อยละ 80 ของเป้าหมาย", "Every activity reaches 80 % of its target"),
     }
-    csrc = "etl.km.checklist()"
+    csrc = "ops.km.checklist()"
     figs.append(
         _fig(
             "checklist_passed",
@@ -1930,7 +1930,7 @@ def _t(obj: dict | tuple, lang: str) -> str:
 
 def pack_html(p: dict, lang: str = "th") -> str:
     """The pack as one HTML document (fonts inline, nothing fetched), for Chromium to print."""
-    from exports import DOC_CSS, font_css
+    from web.exports import DOC_CSS, font_css
 
     w = WORDS["en" if lang == "en" else "th"]
     badge = f'<span class="sample">◇ {w["sample"]}</span>'
@@ -2171,7 +2171,7 @@ def pack_xlsx(p: dict, lang: str = "th") -> bytes:
 def pack_pdf(p: dict, lang: str = "th") -> bytes:
     """The pack printed to A4 by headless Chromium (exports.browser); raises exports.ExportError
     (503) when Chromium or Playwright is missing."""
-    from exports import browser, html_pdf
+    from web.exports import browser, html_pdf
 
     html = pack_html(p, lang)
     with browser() as b:
@@ -2196,7 +2196,7 @@ def build_pack(
     ``out_dir`` the files are written there too (``collected["files"]``). Audited as
     ``export.evidence`` (``who``: the requester; default the OS user, as for the CLI), unless
     ``audit`` is False (a caller that audits the export itself, e.g. exports._export)."""
-    from exports import ExportError
+    from web.exports import ExportError
 
     t0 = time.monotonic()
     p = collect(today=today, fy=fy, backup_dir=backup_dir)

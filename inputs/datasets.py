@@ -7,7 +7,7 @@ One entry per dataset. The same entry drives:
     loaded into the staging table ``raw_<dataset>``),
   * ``python -m etl sample`` (the sample generator writes files in exactly this shape).
 
-Column kinds (see ``etl/parsing.py`` for the rules):
+Column kinds (see ``inputs/parsing.py`` for the rules):
   text      stripped string; blank -> NULL
   code      stripped string, must be in ``codes`` (a code list name, see ``CODE_LISTS``); an
             ``area`` or ``district`` code must lie in this province (``settings.province``)
@@ -15,7 +15,7 @@ Column kinds (see ``etl/parsing.py`` for the rules):
   int       whole number (Thai digits, thousands separators accepted)
   number    decimal number (Thai digits, thousands separators accepted)
   year      a year: B.E. 2500 to the fiscal year after the current one, or the same years in
-            C.E.; one era per column of a file (see the YEAR_RULE in etl/parsing.py); stored as B.E.
+            C.E.; one era per column of a file (see the YEAR_RULE in inputs/parsing.py); stored as B.E.
   month     1-12 or a Thai/English month name or abbreviation, stored as 1-12
   date      d/m/yyyy, yyyy-mm-dd or "24 พ.ย. 2569"; the year by the same rule; stored as a date
   bool      ใช่/ไม่ใช่, yes/no, true/false, 1/0
@@ -48,7 +48,7 @@ class Column:
 
 @dataclass(frozen=True)
 class Measure:
-    """A figure judged by its owner's unit (``etl.parsing.measure_problem``): the owner code
+    """A figure judged by its owner's unit (``inputs.parsing.measure_problem``): the owner code
     column, the figure's column and the code list mapping owner codes to units."""
 
     owner: str

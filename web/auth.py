@@ -1,6 +1,6 @@
 """Who may see what, checked on the server for every page, callback and download.
 
-* Accounts live in the ops store (``etl.ops.users``); passwords are hashed with argon2id
+* Accounts live in the ops store (``ops.users``); passwords are hashed with argon2id
   (argon2-cffi); a password must pass ``passwords.check`` (NIST SP 800-63B: length, not common,
   repetitive or sequential). There is no default password: the first admin is made at the one-time
   setup address ``make run`` prints (setup_admin.py), or by ``python -m etl user add NAME --role admin``.
@@ -58,9 +58,9 @@ from dash import html
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
-import passwords
+import ops
 from config import settings
-from etl import ops
+from web import passwords
 
 INTERNAL = ("admin", "executive", "verifier", "editor", "viewer")
 PUBLIC_PATHS = {"/about-data", "/gpp", "/open", "/api"}  # readable without login (official, marked and open data)
@@ -115,7 +115,7 @@ class User(UserMixin):
 
 
 def hash_password(password: str, username: str | None = None) -> str:
-    """The argon2id hash of a password the rule accepts (passwords.py; ``WeakPassword`` says why not)."""
+    """The argon2id hash of a password the rule accepts (web/passwords.py; ``WeakPassword`` says why not)."""
     passwords.check(password, username)
     return _hasher.hash(password)
 
@@ -762,9 +762,9 @@ def update_user(
 
 
 def actor():
-    """The person signed in, as the workflows see them (etl.entry.Actor: name, role, unit, area);
+    """The person signed in, as the workflows see them (ops.entry.Actor: name, role, unit, area);
     nobody signed in is the public (Dash's layout validation runs without a user)."""
-    from etl.entry import Actor
+    from ops.entry import Actor
 
     u = current_user
     if not getattr(u, "is_authenticated", False):

@@ -13,7 +13,7 @@ Routes (GET only; JSON in UTF-8; see README "Open data and the API"):
   for district data: one feature per district with the app's boundaries
 * ``/api/v1/search?q=``                    open KPIs, open indicators, datasets and the §9 register
 
-Open data only, whoever asks: auth.py sets ``g.open_only`` for every /api request, so ``db.query``
+Open data only, whoever asks: web/auth.py sets ``g.open_only`` for every /api request, so ``db.query``
 drops every KPI and indicator not classified open from every result that carries a
 ``kpi_code`` / ``indicator_code`` column; every dataset query here carries those columns and
 selects ``classification = 'open'`` itself. On top of that, before anything is serialised,
@@ -47,11 +47,11 @@ from datetime import UTC, date, datetime
 import flask
 import pandas as pd
 
-import auth
 import db
 from components import thai
 from components.cells import csv_value, formula_like, xlsx_text
 from config import settings
+from web import auth
 
 log = logging.getLogger("sanyan.api")
 
@@ -664,7 +664,7 @@ def _frame(d: dict, filters: dict) -> pd.DataFrame:
 
 
 def _ops():
-    from etl import ops
+    import ops
 
     return ops.engine()
 
@@ -674,13 +674,13 @@ def _today() -> date:
 
 
 def _s9_items() -> list[dict]:
-    from etl import portal
+    from ops import portal
 
     return portal.register(_ops())
 
 
 def _s9_frame(category: int | None = None) -> pd.DataFrame:
-    from etl import portal
+    from ops import portal
 
     today = _today()
     rows = []
@@ -880,7 +880,7 @@ def metadata(d: dict, df: pd.DataFrame | None = None) -> dict:
     if prov.get("sample"):
         out["provenance_note"] = SAMPLE_NOTE
     if name == "s9_register":
-        from etl import portal
+        from ops import portal
 
         cur = portal.currency(_s9_items(), _today())
         out["currency"] = {
@@ -1090,7 +1090,7 @@ _downloads_lock = threading.Lock()
 def _rate_limited() -> bool:
     """Whether this call is over ``RATE_LIMIT`` for its address in the current window, counted
     in the ops store so that every worker and node shares the count."""
-    from etl import ops
+    import ops
 
     key = ops.counter_key("api", flask.request.remote_addr or "-")
     return ops.counter_hit(_ops(), key, RATE_WINDOW_S) > RATE_LIMIT
@@ -1120,7 +1120,7 @@ def _endpoint(fn):
         t0 = time.monotonic()
         req = flask.request
         etag = None
-        flask.g.open_only = True  # auth.py sets it for /api too; the API does not depend on that
+        flask.g.open_only = True  # web/auth.py sets it for /api too; the API does not depend on that
         try:
             if req.method not in ("GET", "HEAD"):
                 raise ApiError(405, "ใช้ได้เฉพาะ GET", "Only GET is allowed", method=req.method)
@@ -1178,7 +1178,7 @@ def _endpoint(fn):
 
 def _audit(name: str, fmt: str, rows: int, nbytes: int, seconds: float) -> None:
     try:
-        from etl import ops
+        import ops
 
         ops.record_audit(
             _ops(),

@@ -2,15 +2,16 @@
 (plain HTML and assets/sanyan-present.js, no Dash callbacks of its own).
 
 ``agenda_views(key, lang)`` is the list of views of an agenda, the automatic "red first" one
-(key ``red``) included, each {"path", "title"}; exports.py uses it too.
+(key ``red``) included, each {"path", "title"}; web/exports.py uses it too.
 """
 
 from __future__ import annotations
 
 import db
+import ops
 from components import cockpit as ck
 from config import settings
-from etl import meeting, ops
+from ops import meeting
 
 
 def agenda_views(key: str, lang: str) -> tuple[str, list[dict]] | None:
@@ -94,15 +95,15 @@ PAGE = """<!DOCTYPE html>
 
 
 def init(server) -> None:
-    """Register the presenter's route. The auth guard (auth.py) already keeps the public out of
+    """Register the presenter's route. The auth guard (web/auth.py) already keeps the public out of
     /meeting; every slide is a page of the app, loaded with the viewer's own rights."""
     import json
     from html import escape
 
     import flask
 
-    import auth
     from components.i18n import current_lang
+    from web import auth
 
     @server.route("/meeting/present/<key>")
     def present(key: str):

@@ -1,12 +1,12 @@
 """Web entry of the other uniform templates (targets, indicator values, project plans, GPP by
-sector, disasters), with the same workflow as KPI results (etl/entry.py):
+sector, disasters), with the same workflow as KPI results (ops/entry.py):
 
     draft ──submit──▶ submitted ──verify──▶ verified ──approve──▶ approved (locked)
       ▲                  │ return (reason)                            │ reopen (reason, approver)
       └──── returned ◀───┘◀───────────────────────────────────────────┘
 
 * A record is one row of the dataset's template, checked by the very rules of a file
-  (``etl.parsing.parse_record``: types, code lists, the year range, an area of this province,
+  (``inputs.parsing.parse_record``: types, code lists, the year range, an area of this province,
   ranges, required cells, cross-cell rules, a figure's unit with the ``kpi_unit`` /
   ``indicator_unit`` lists), plus a percentage's 100 cap for the codes the page names and the
   confirmation of a large change against the previous period.
@@ -29,10 +29,10 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from etl import datasets as reg
-from etl import ops
-from etl.entry import Actor, Conflict, EntryError, Forbidden, Locked, may_approve, needs
-from etl.parsing import measure_problem, parse_record
+import ops
+from inputs import datasets as reg
+from inputs.parsing import measure_problem, parse_record
+from ops.entry import Actor, Conflict, EntryError, Forbidden, Locked, may_approve, needs
 
 __all__ = ["Actor", "Conflict", "EntryError", "Forbidden", "Locked", "Scope", "SCOPES", "may_approve"]
 
@@ -51,7 +51,7 @@ SCOPES: dict[str, Scope] = {
     "disasters": Scope(area="district_code"),
     "gpp_sector": Scope(area="province_code", value="value_million_baht"),
 }
-FORM_DATASETS = tuple(SCOPES)  # every uniform template except kpi_actuals (etl/entry.py)
+FORM_DATASETS = tuple(SCOPES)  # every uniform template except kpi_actuals (ops/entry.py)
 OWNER_LIST = {"kpi_code": "kpi", "project_code": "project", "indicator_code": "indicator"}
 
 
@@ -178,10 +178,10 @@ def _row(r) -> dict | None:
 
 
 def get(eng: sa.Engine, dataset: str, rec: dict) -> dict | None:
-    c = ops.records.c
+    c = ops.record_rows.c
     with eng.connect() as con:
         return _row(
-            con.execute(sa.select(ops.records).where(c.dataset == dataset, c.rkey == rkey(dataset, rec)))
+            con.execute(sa.select(ops.record_rows).where(c.dataset == dataset, c.rkey == rkey(dataset, rec)))
             .mappings()
             .first()
         )
@@ -189,12 +189,14 @@ def get(eng: sa.Engine, dataset: str, rec: dict) -> dict | None:
 
 def by_id(eng: sa.Engine, record_id: int) -> dict | None:
     with eng.connect() as con:
-        return _row(con.execute(sa.select(ops.records).where(ops.records.c.record_id == record_id)).mappings().first())
+        return _row(
+            con.execute(sa.select(ops.record_rows).where(ops.record_rows.c.record_id == record_id)).mappings().first()
+        )
 
 
 def rows(eng: sa.Engine, dataset: str | None = None, status: tuple[str, ...] | None = None) -> list[dict]:
-    c = ops.records.c
-    q = sa.select(ops.records).order_by(c.dataset, c.record_id)
+    c = ops.record_rows.c
+    q = sa.select(ops.record_rows).order_by(c.dataset, c.record_id)
     if dataset:
         q = q.where(c.dataset == dataset)
     if status:
@@ -272,9 +274,11 @@ def save(
     key, data = rkey(dataset, rec), json.dumps({k: v for k, v in rec.items() if k != "_row"}, ensure_ascii=False)
     status = "submitted" if submit else "draft"
     note = (note or "").strip() or None
-    c = ops.records.c
+    c = ops.record_rows.c
     with eng.begin() as con:
-        old = _row(con.execute(sa.select(ops.records).where(c.dataset == dataset, c.rkey == key)).mappings().first())
+        old = _row(
+            con.execute(sa.select(ops.record_rows).where(c.dataset == dataset, c.rkey == key)).mappings().first()
+        )
         if old is not None and old["version"] != version or old is None and version != 0:
             raise _conflict(old)
         if (err := _editable(old)) is not None:
@@ -289,12 +293,12 @@ def save(
         }
         if old is None:
             try:
-                con.execute(ops.records.insert().values(dataset=dataset, rkey=key, version=1, **values))
+                con.execute(ops.record_rows.insert().values(dataset=dataset, rkey=key, version=1, **values))
             except sa.exc.IntegrityError:
                 raise _conflict(None) from None
         else:
             n = con.execute(
-                ops.records.update()
+                ops.record_rows.update()
                 .where(c.record_id == old["record_id"], c.version == version)
                 .values(version=version + 1, **values)
             ).rowcount
@@ -312,10 +316,10 @@ def save(
 
 
 def _set(eng, row: dict, version: int, **values) -> None:
-    c = ops.records.c
+    c = ops.record_rows.c
     with eng.begin() as con:
         n = con.execute(
-            ops.records.update()
+            ops.record_rows.update()
             .where(c.record_id == row["record_id"], c.version == version)
             .values(version=version + 1, updated_at=_now(), **values)
         ).rowcount
@@ -366,11 +370,11 @@ def approve(eng: sa.Engine, actor: Actor, dataset: str) -> int:
             dataset,
             Forbidden("เฉพาะผู้บริหารหรือผู้ดูแลระบบอนุมัติได้", "Only an executive or admin approves"),
         )
-    c = ops.records.c
+    c = ops.record_rows.c
     now = _now()
     with eng.begin() as con:
         n = con.execute(
-            ops.records.update()
+            ops.record_rows.update()
             .where(c.dataset == dataset, c.status == "verified")
             .values(
                 status="approved",
@@ -477,7 +481,7 @@ def submit_upload(
     if problems:
         row, _col, th, en = problems[0]
         raise EntryError(f"แถว {row}: {th}", f"row {row}: {en}")
-    c = ops.records.c
+    c = ops.record_rows.c
     now = _now()
     recs = frame_records(frame, dataset)
     with eng.begin() as con:
@@ -493,7 +497,7 @@ def submit_upload(
                 "note": f"อัปโหลด {file_name}",
             }
             n = con.execute(
-                ops.records.update()
+                ops.record_rows.update()
                 .where(
                     c.dataset == dataset,
                     c.rkey == key,
@@ -505,7 +509,7 @@ def submit_upload(
             if not n:
                 try:
                     with con.begin_nested():
-                        con.execute(ops.records.insert().values(dataset=dataset, rkey=key, version=1, **values))
+                        con.execute(ops.record_rows.insert().values(dataset=dataset, rkey=key, version=1, **values))
                 except sa.exc.IntegrityError:  # changed since the check: the whole file is refused
                     raise _conflict(None) from None
     ops.record_audit(
@@ -517,7 +521,7 @@ def submit_upload(
 # ---------------------------------------------------------------- to the snapshot
 def approved_files(eng: sa.Engine, folder: Path) -> list[tuple[str, Path]]:
     """Approved rows as one CSV per dataset in ``folder`` (provenance entered), for etl.build."""
-    c = ops.records.c
+    c = ops.record_rows.c
     with eng.connect() as con:
         got = (
             con.execute(

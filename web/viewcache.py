@@ -15,7 +15,7 @@ gives the same answer to the same request from the same kind of reader, so its a
 * only a 200 answer that sets no cookie is kept; memory is bounded by bytes
   (``SANYAN_VIEW_CACHE_MB`` per process, least recently used first out); 0 turns it off.
 
-The access check (auth.py's ``before_request``) runs before this, for every request.
+The access check (web/auth.py's ``before_request``) runs before this, for every request.
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ from datetime import datetime
 
 import flask
 
-import auth
 import db
 from components import thai
 from components.i18n import current_lang
 from config import settings
+from web import auth
 
 PAGES = {"/", "/kpi", "/projects", "/gpp", "/map", "/indicators", "/open/kpi", "/open/indicators"}
 PREFIXES = ("/district/",)

@@ -1,6 +1,6 @@
 """The uniform blank template of a dataset: ``python -m etl template DATASET -o FILE.xlsx``.
 
-Generated from the registry (``etl/datasets.py``), so the template, the parser and the build
+Generated from the registry (``inputs/datasets.py``), so the template, the parser and the build
 never disagree. The workbook has
   * ``ข้อมูล`` (first, active): one header row of Thai labels (required ones marked ``*`` and
     shaded orange), a comment with help on every header, drop-down lists on code, choice,
@@ -9,7 +9,7 @@ never disagree. The workbook has
   * ``คำอธิบาย``: how to fill it in, every column with its rules, and the code lists;
   * ``รายการรหัส`` (hidden): the valid codes behind the drop-down lists, with their names.
 
-The contract with ``etl/parsing.py``: the parser reads the FIRST sheet only, row 1 is the
+The contract with ``inputs/parsing.py``: the parser reads the FIRST sheet only, row 1 is the
 header (a trailing ``*`` is ignored), and the workbook keywords ``sanyan:<dataset>`` tell it
 which dataset the file holds (also stored as the custom property ``sanyan_dataset``).
 """
@@ -27,8 +27,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from components import thai
 from components.cells import xlsx_workbook
-from etl import datasets as reg
-from etl.parsing import MARKER_PREFIX, YEAR_RULE_EN, YEAR_RULE_TH
+from inputs import datasets as reg
+from inputs.parsing import MARKER_PREFIX, YEAR_RULE_EN, YEAR_RULE_TH
 
 DATA_SHEET = "ข้อมูล"
 HELP_SHEET = "คำอธิบาย"

@@ -1,5 +1,5 @@
 """Meeting agendas and the governor's directives (ข้อสั่งการ), in the ops store; pages/meeting.py,
-pages/directives.py and the presenter (present.py) draw them.
+pages/directives.py and the presenter (web/present.py) draw them.
 
 * An **agenda** is an ordered list of live views: a path of the app with its filters
   ("/kpi/K01?fy=2570") and a title. Presenters (every signed-in role but viewer) build and save
@@ -25,8 +25,8 @@ from urllib.parse import urlsplit
 import pandas as pd
 import sqlalchemy as sa
 
-from etl import ops
-from etl.entry import Actor, Conflict, EntryError, Forbidden, Locked
+import ops
+from ops.entry import Actor, Conflict, EntryError, Forbidden, Locked
 
 PRESENTERS = ("admin", "executive", "verifier", "editor")
 DIRECTORS = ("admin", "executive")
@@ -460,7 +460,7 @@ FOLLOW_UP_PATH = "/meeting/directives?open=1"
 
 def red_first_views(kpis: pd.DataFrame, fy: int, lang: str) -> list[dict]:
     """The cockpit overview, then every red KPI (most important tier first, then lowest score);
-    present.py ends every agenda with ``follow_up_view``. ``kpis`` is queries/cockpit/kpi_status.sql."""
+    web/present.py ends every agenda with ``follow_up_view``. ``kpis`` is queries/cockpit/kpi_status.sql."""
     th = lang == "th"
     red = kpis[kpis["status"] == "red"].sort_values(["importance_tier", "score", "kpi_code"], na_position="last")
     name = "name_th" if th else "name_en"

@@ -13,7 +13,7 @@
 * The snapshot shows ``approved_value`` only: a correction being worked on after a reopen does
   not change the cockpit until it is approved again. ``etl.build`` reads ``approved_frame``.
 * Every step writes an audit entry with before and after.
-* A figure obeys the rules of a ``kpi_actuals`` file (``check_figure`` calls etl/parsing.py: the
+* A figure obeys the rules of a ``kpi_actuals`` file (``check_figure`` calls inputs/parsing.py: the
   year range, month 1-12, an area of this province, known codes, not negative, a percentage at
   most 100); a row stored before these rules is shown marked (``stored_problems``) and cannot be
   verified.
@@ -27,9 +27,10 @@ from datetime import UTC, datetime
 import pandas as pd
 import sqlalchemy as sa
 
+import ops
 from components.thai import parse_number
-from etl import datasets as reg
-from etl import ops, parsing
+from inputs import datasets as reg
+from inputs import parsing
 
 APPROVERS = ("executive", "admin")
 
@@ -93,7 +94,7 @@ def _field_error(key: str, th: str, en: str) -> EntryError:
 
 def check_value(kpi: dict, text) -> float:
     """Type and range before storing: a number (Thai digits and separators accepted) that the
-    KPI's unit allows (``etl.parsing.measure_problem``: not negative, a percentage at most 100)."""
+    KPI's unit allows (``inputs.parsing.measure_problem``: not negative, a percentage at most 100)."""
     try:
         value = parse_number(text)
     except ValueError:
@@ -108,7 +109,7 @@ def check_value(kpi: dict, text) -> float:
 def check_figure(kpi: dict, fy, month, area_code, text, code_lists: dict | None = None) -> tuple[int, int, str, float]:
     """A figure typed in the form by the rules of a ``kpi_actuals`` file: the value
     (``check_value``), the fiscal year (B.E., as the form lists it, within
-    ``etl.parsing.year_range``), then the whole row through ``etl.parsing.parse_record`` (month
+    ``inputs.parsing.year_range``), then the whole row through ``inputs.parsing.parse_record`` (month
     1-12, an area of this province, known KPI and area codes when `code_lists` is given, the
     measure rule). Returns (fiscal year, month, area, value); EntryError names the field."""
     value = check_value(kpi, text)

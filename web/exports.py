@@ -45,14 +45,14 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import flask
 
-import auth
 import db
 from components import thai
 from components.cells import xlsx_workbook
 from components.i18n import current_lang
 from config import settings
+from web import auth
 
-ROOT = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[1]
 ASSETS = ROOT / "assets"
 CHROMIUM_DEFAULT = "/usr/bin/chromium"  # the same default as tests/browser/conftest.py
 CHROMIUM_ARGS = [
@@ -404,7 +404,7 @@ def _read_table_request() -> tuple[str, list[str], list[list]]:
 
 # ---------------------------------------------------------------- agendas
 def agenda_views(key: str, lang: str) -> tuple[str, list[dict]]:
-    import present
+    from web import present
 
     got = present.agenda_views(key, lang)
     if got is None:
@@ -465,7 +465,8 @@ def may_render(path: str, who: str) -> bool:
 
 
 def _agenda_date(key: str) -> date | None:
-    from etl import meeting, ops
+    import ops
+    from ops import meeting
 
     try:
         a = meeting.agenda(ops.engine(), int(key))
@@ -638,7 +639,8 @@ STATUS_WORDS = {
 def minutes_data(agenda_id: int, lang: str) -> dict:
     """What the minutes say: the agenda, its views, the directives issued in this meeting and
     those still open from earlier ones (only KPIs the requester may see)."""
-    from etl import meeting, ops
+    import ops
+    from ops import meeting
 
     eng = ops.engine()
     a = meeting.agenda(eng, agenda_id)
@@ -882,7 +884,7 @@ MIME = {
 def _export(kind: str, target: str, make) -> flask.Response:
     """Run one export: who may, timing, audit entry (ok / refused / failed), log line, errors in
     Thai and English."""
-    from etl import ops
+    import ops
 
     t0 = time.monotonic()
     who = "public"
@@ -911,7 +913,7 @@ def _export(kind: str, target: str, make) -> flask.Response:
 
 def _refusal(kind: str, target: str, who: str, e: ExportError, seconds: float) -> flask.Response:
     """An export that was refused or failed: audited, logged, answered in Thai and English."""
-    from etl import ops
+    import ops
 
     outcome = "refused" if e.status in (400, 401, 403, 404, 413) else "failed"
     try:
@@ -930,7 +932,7 @@ def _refusal(kind: str, target: str, who: str, e: ExportError, seconds: float) -
 
 
 def _target_path(raw: str | None) -> str:
-    from etl import meeting
+    from ops import meeting
 
     try:
         if "\\" in (raw or ""):  # a browser reads /\host as //host
