@@ -21,9 +21,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime
-
 import pandas as pd
 import sqlalchemy as sa
 
@@ -31,39 +28,10 @@ import ops
 from components.thai import parse_number
 from inputs import datasets as reg
 from inputs import parsing
+from ops.workflow import Actor, Conflict, EntryError, Flow, Forbidden, Locked
+from ops.workflow import now as _now
 
 APPROVERS = ("executive", "admin")
-
-
-class EntryError(ValueError):
-    """A refusal with a Thai and an English message, and the field it concerns."""
-
-    def __init__(self, th: str, en: str, field: str | None = None):
-        super().__init__(en)
-        self.th, self.en, self.field = th, en, field
-
-    def text(self, lang: str) -> str:
-        return self.th if lang == "th" else self.en
-
-
-class Forbidden(EntryError):
-    pass
-
-
-class Conflict(EntryError):
-    pass
-
-
-class Locked(EntryError):
-    pass
-
-
-@dataclass(frozen=True)
-class Actor:
-    username: str
-    role: str
-    unit: str | None = None
-    area_code: str | None = None
 
 
 def may_enter(actor: Actor, kpi: dict, area_code: str) -> bool:
@@ -161,10 +129,6 @@ def needs(value: float, what_if: dict | None, change_limit: float | None) -> dic
     }
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def round_state(eng: sa.Engine, fy: int, month: int) -> dict:
     with eng.connect() as con:
         row = (
@@ -190,11 +154,6 @@ def get(eng: sa.Engine, kpi_code: str, fy: int, month: int, area_code: str) -> d
     return dict(row) if row else None
 
 
-def _refuse(eng, actor: Actor, action: str, target: str, err: EntryError) -> EntryError:
-    ops.record_audit(eng, action, target=target, who=actor.username, outcome="refused", after={"why": err.en})
-    return err
-
-
 def save(
     eng: sa.Engine,
     actor: Actor,
@@ -218,7 +177,7 @@ def save(
     fy, month, area_code, value = check_figure(kpi, fy, month, area_code, value_text, code_lists)
     target = f"{kpi['kpi_code']} {fy}/{month} {area_code}"
     if not may_enter(actor, kpi, area_code):
-        raise _refuse(
+        raise FLOW.refuse(
             eng,
             actor,
             "entry.save",
@@ -248,48 +207,22 @@ def save(
         )
     status = "submitted" if submit else "draft"
     e = ops.entries.c
-    with eng.begin() as con:
-        old = (
-            con.execute(
-                sa.select(ops.entries).where(
-                    e.kpi_code == kpi["kpi_code"], e.fiscal_year == fy, e.month == month, e.area_code == area_code
-                )
-            )
-            .mappings()
-            .first()
-        )
-        if old is not None and old["version"] != version or old is None and version != 0:
-            raise _conflict(old)
-        if old is not None and old["status"] == "verified":
-            raise Locked(
-                "ตัวเลขนี้สอบทานแล้ว ให้ผู้สอบทานส่งกลับก่อนแก้ไข",
-                "This figure is verified; the verifier must return it before it can change",
-            )
-        values = {
-            "value": value,
-            "note": note,
-            "status": status,
-            "entered_by": actor.username,
-            "updated_at": _now(),
-            "reason": None,
-        }
-        if old is None:
-            try:
-                con.execute(
-                    ops.entries.insert().values(
-                        kpi_code=kpi["kpi_code"], fiscal_year=fy, month=month, area_code=area_code, version=1, **values
-                    )
-                )
-            except sa.exc.IntegrityError:
-                raise _conflict(None) from None
-        else:
-            n = con.execute(
-                ops.entries.update()
-                .where(e.entry_id == old["entry_id"], e.version == version)
-                .values(version=version + 1, **values)
-            ).rowcount
-            if n != 1:
-                raise _conflict(old)
+    values = {
+        "value": value,
+        "note": note,
+        "status": status,
+        "entered_by": actor.username,
+        "updated_at": _now(),
+        "reason": None,
+    }
+    old = FLOW.write(
+        eng,
+        (e.kpi_code == kpi["kpi_code"], e.fiscal_year == fy, e.month == month, e.area_code == area_code),
+        version,
+        values,
+        {"kpi_code": kpi["kpi_code"], "fiscal_year": fy, "month": month, "area_code": area_code},
+        _still_open,
+    )
     ops.record_audit(
         eng,
         "entry.submit" if submit else "entry.save",
@@ -314,63 +247,35 @@ def _conflict(old) -> Conflict:
     )
 
 
+def _still_open(old: dict) -> EntryError | None:
+    """A verified figure changes only after its verifier returns it (an approved one: after a reopen)."""
+    if old["status"] == "verified":
+        return Locked(
+            "ตัวเลขนี้สอบทานแล้ว ให้ผู้สอบทานส่งกลับก่อนแก้ไข",
+            "This figure is verified; the verifier must return it before it can change",
+        )
+    return None
+
+
+FLOW = Flow(ops.entries, "entry_id", "entry", ("ตัวเลขนี้", "this figure"), _conflict)
+
+
 def verify(
     eng: sa.Engine, actor: Actor, kpi: dict, entry_id: int, version: int, accept: bool, reason: str | None = None
 ) -> dict:
     """A verifier accepts a submitted figure or returns it with a reason."""
-    row = _by_id(eng, entry_id)
+    row = FLOW.by_id(eng, entry_id)
     target = f"{row['kpi_code']} {row['fiscal_year']}/{row['month']} {row['area_code']}" if row else str(entry_id)
-    if row is None or row["kpi_code"] != kpi["kpi_code"] or not may_verify(actor, kpi):
-        raise _refuse(
-            eng, actor, "entry.verify", target, Forbidden("ไม่มีสิทธิ์สอบทานตัวเลขนี้", "You may not verify this figure")
-        )
-    if row["status"] != "submitted":
-        raise Locked("ตัวเลขนี้ไม่อยู่ในสถานะรอสอบทาน", "This figure is not waiting for verification")
-    if accept and (bad := stored_problems(row)):
-        raise EntryError(
-            "รับรองไม่ได้: " + "; ".join(e.th for e in bad),
-            "Cannot be verified: " + "; ".join(e.en for e in bad),
-            bad[0].field,
-        )
-    reason = (reason or "").strip() or None
-    if not accept and not reason:
-        raise EntryError("กรุณาระบุเหตุผลที่ส่งกลับ", "Give the reason for returning it", "reason")
-    status = "verified" if accept else "returned"
-    _set(eng, row, version, status=status, verified_by=actor.username if accept else None, reason=reason)
-    ops.record_audit(
-        eng,
-        "entry.verify" if accept else "entry.return",
-        target=target,
-        who=actor.username,
-        before={"status": row["status"]},
-        after={"status": status, "reason": reason},
-    )
-    return _by_id(eng, entry_id)
-
-
-def _by_id(eng, entry_id: int) -> dict | None:
-    with eng.connect() as con:
-        row = con.execute(sa.select(ops.entries).where(ops.entries.c.entry_id == entry_id)).mappings().first()
-    return dict(row) if row else None
-
-
-def _set(eng, row: dict, version: int, **values) -> None:
-    e = ops.entries.c
-    with eng.begin() as con:
-        n = con.execute(
-            ops.entries.update()
-            .where(e.entry_id == row["entry_id"], e.version == version)
-            .values(version=version + 1, updated_at=_now(), **values)
-        ).rowcount
-    if n != 1:
-        raise _conflict(row)
+    may = row is not None and row["kpi_code"] == kpi["kpi_code"] and may_verify(actor, kpi)
+    FLOW.verify(eng, actor, row, version, accept, reason, target, may, problems=stored_problems)
+    return FLOW.by_id(eng, entry_id)
 
 
 def approve_round(eng: sa.Engine, actor: Actor, fy: int, month: int) -> int:
     """Approve every verified figure of the month and lock the round. Returns how many."""
     target = f"round {fy}/{month}"
     if not may_approve(actor):
-        raise _refuse(
+        raise FLOW.refuse(
             eng,
             actor,
             "round.approve",
@@ -378,20 +283,8 @@ def approve_round(eng: sa.Engine, actor: Actor, fy: int, month: int) -> int:
             Forbidden("เฉพาะผู้บริหารหรือผู้ดูแลระบบอนุมัติรอบรายงานได้", "Only an executive or admin approves a round"),
         )
     e = ops.entries.c
-    now = _now()
     with eng.begin() as con:
-        n = con.execute(
-            ops.entries.update()
-            .where(e.fiscal_year == fy, e.month == month, e.status == "verified")
-            .values(
-                status="approved",
-                approved_value=e.value,
-                approved_by=actor.username,
-                approved_at=now,
-                version=e.version + 1,
-                updated_at=now,
-            )
-        ).rowcount
+        n = FLOW.approve(con, actor, (e.fiscal_year == fy, e.month == month), {"approved_value": "value"})
         _upsert_round(con, fy, month, "locked", actor.username, None)
     ops.record_audit(eng, "round.approve", target=target, who=actor.username, after={"approved": n, "status": "locked"})
     return n
@@ -401,7 +294,7 @@ def reopen_round(eng: sa.Engine, actor: Actor, fy: int, month: int, reason: str)
     """A correction: open a locked round again, with the reason."""
     target = f"round {fy}/{month}"
     if not may_approve(actor):
-        raise _refuse(
+        raise FLOW.refuse(
             eng,
             actor,
             "round.reopen",
@@ -562,9 +455,9 @@ def submit_upload(
     if problems:
         row, _col, th, en = problems[0]
         raise EntryError(f"แถว {row}: {th}", f"row {row}: {en}")
-    e = ops.entries.c
     now = _now()
-    with eng.begin() as con:
+
+    def rows():
         for r in frame.to_dict("records"):
             key = dict(
                 kpi_code=r["kpi_code"],
@@ -580,20 +473,8 @@ def submit_upload(
                 "reason": None,
                 "note": f"อัปโหลด {file_name}",
             }
-            n = con.execute(
-                ops.entries.update()
-                .where(
-                    *(getattr(e, k) == v for k, v in key.items()),
-                    e.status != "verified",
-                    e.entered_by == actor.username,
-                )
-                .values(version=e.version + 1, **values)
-            ).rowcount
-            if not n:
-                try:
-                    with con.begin_nested():
-                        con.execute(ops.entries.insert().values(version=1, **key, **values))
-                except sa.exc.IntegrityError:  # changed since the check: the whole file is refused
-                    raise _conflict(None) from None
+            yield key, values
+
+    FLOW.submit_all(eng, actor, rows(), closed=("verified",))
     ops.record_audit(eng, "entry.upload", target=file_name, who=actor.username, after={"rows": len(frame)})
     return len(frame)

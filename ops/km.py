@@ -27,7 +27,7 @@ import sqlalchemy as sa
 
 import ops
 from components.thai import parse_number
-from ops.entry import Actor, Conflict, EntryError, Forbidden
+from ops.workflow import Actor, Conflict, EntryError, Forbidden
 
 EDITORS = ("admin", "editor")
 STEPS = {  # OPDC 7-step KM process, in order: key -> (Thai, English)

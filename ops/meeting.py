@@ -26,7 +26,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 import ops
-from ops.entry import Actor, Conflict, EntryError, Forbidden, Locked
+from ops.workflow import Actor, Conflict, EntryError, Forbidden, Locked
 
 PRESENTERS = ("admin", "executive", "verifier", "editor")
 DIRECTORS = ("admin", "executive")

@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 
 import ops
-from ops.entry import Actor, Conflict, EntryError, Forbidden
+from ops.workflow import Actor, Conflict, EntryError, Forbidden
 
 KEEPERS = ("admin", "editor")
 CATEGORIES = {

@@ -32,7 +32,8 @@ import sqlalchemy as sa
 import ops
 from inputs import datasets as reg
 from inputs.parsing import measure_problem, parse_record
-from ops.entry import Actor, Conflict, EntryError, Forbidden, Locked, may_approve, needs
+from ops.entry import may_approve, needs
+from ops.workflow import Actor, Conflict, EntryError, Flow, Forbidden, Locked
 
 __all__ = ["Actor", "Conflict", "EntryError", "Forbidden", "Locked", "Scope", "SCOPES", "may_approve"]
 
@@ -209,11 +210,6 @@ def _target(dataset: str, rec: dict) -> str:
     return f"{dataset} " + " ".join("" if rec.get(k) is None else str(rec.get(k)) for k in reg.DATASETS[dataset].grain)
 
 
-def _refuse(eng, actor: Actor, action: str, target: str, err: EntryError) -> EntryError:
-    ops.record_audit(eng, action, target=target, who=actor.username, outcome="refused", after={"why": err.en})
-    return err
-
-
 def _conflict(old) -> Conflict:
     if old is None:
         return Conflict("มีผู้อื่นบันทึกแถวนี้ก่อนแล้ว โหลดใหม่เพื่อดูค่าล่าสุด", "Someone else saved this row first; reload to see it")
@@ -241,6 +237,9 @@ def _editable(old: dict | None) -> EntryError | None:
     return None
 
 
+FLOW = Flow(ops.record_rows, "record_id", "record", ("แถวนี้", "this row"), _conflict)
+
+
 def save(
     eng: sa.Engine,
     actor: Actor,
@@ -261,7 +260,7 @@ def save(
     form was filled from (0 for a new row). Returns the stored row."""
     target = _target(dataset, rec)
     if not may_enter(actor, dataset, rec, owners):
-        raise _refuse(
+        raise FLOW.refuse(
             eng,
             actor,
             "record.save",
@@ -275,35 +274,19 @@ def save(
     status = "submitted" if submit else "draft"
     note = (note or "").strip() or None
     c = ops.record_rows.c
-    with eng.begin() as con:
-        old = _row(
-            con.execute(sa.select(ops.record_rows).where(c.dataset == dataset, c.rkey == key)).mappings().first()
+    values = {
+        "data": data,
+        "note": note,
+        "status": status,
+        "entered_by": actor.username,
+        "updated_at": _now(),
+        "reason": None,
+    }
+    old = _row(
+        FLOW.write(
+            eng, (c.dataset == dataset, c.rkey == key), version, values, {"dataset": dataset, "rkey": key}, _editable
         )
-        if old is not None and old["version"] != version or old is None and version != 0:
-            raise _conflict(old)
-        if (err := _editable(old)) is not None:
-            raise err
-        values = {
-            "data": data,
-            "note": note,
-            "status": status,
-            "entered_by": actor.username,
-            "updated_at": _now(),
-            "reason": None,
-        }
-        if old is None:
-            try:
-                con.execute(ops.record_rows.insert().values(dataset=dataset, rkey=key, version=1, **values))
-            except sa.exc.IntegrityError:
-                raise _conflict(None) from None
-        else:
-            n = con.execute(
-                ops.record_rows.update()
-                .where(c.record_id == old["record_id"], c.version == version)
-                .values(version=version + 1, **values)
-            ).rowcount
-            if n != 1:
-                raise _conflict(old)
+    )
     ops.record_audit(
         eng,
         "record.submit" if submit else "record.save",
@@ -313,18 +296,6 @@ def save(
         after={"data": json.loads(data), "status": status, "note": note},
     )
     return get(eng, dataset, rec)
-
-
-def _set(eng, row: dict, version: int, **values) -> None:
-    c = ops.record_rows.c
-    with eng.begin() as con:
-        n = con.execute(
-            ops.record_rows.update()
-            .where(c.record_id == row["record_id"], c.version == version)
-            .values(version=version + 1, updated_at=_now(), **values)
-        ).rowcount
-    if n != 1:
-        raise _conflict(row)
 
 
 def verify(
@@ -340,30 +311,15 @@ def verify(
     """A verifier accepts a submitted row or returns it with a reason."""
     row = by_id(eng, record_id)
     target = _target(row["dataset"], row["data"]) if row else f"record {record_id}"
-    if row is None or not may_verify(actor, row["dataset"], row["data"], owners):
-        raise _refuse(eng, actor, "record.verify", target, Forbidden("ไม่มีสิทธิ์สอบทานแถวนี้", "You may not verify this row"))
-    if row["status"] != "submitted":
-        raise Locked("แถวนี้ไม่อยู่ในสถานะรอสอบทาน", "This row is not waiting for verification")
-    reason = (reason or "").strip() or None
-    if not accept and not reason:
-        raise EntryError("กรุณาระบุเหตุผลที่ส่งกลับ", "Give the reason for returning it", "reason")
-    status = "verified" if accept else "returned"
-    _set(eng, row, version, status=status, verified_by=actor.username if accept else None, reason=reason)
-    ops.record_audit(
-        eng,
-        "record.verify" if accept else "record.return",
-        target=target,
-        who=actor.username,
-        before={"status": row["status"]},
-        after={"status": status, "reason": reason},
-    )
+    may = row is not None and may_verify(actor, row["dataset"], row["data"], owners)
+    FLOW.verify(eng, actor, row, version, accept, reason, target, may)
     return by_id(eng, record_id)
 
 
 def approve(eng: sa.Engine, actor: Actor, dataset: str) -> int:
     """Approve every verified row of a dataset; approved rows are locked. Returns how many."""
     if not may_approve(actor):
-        raise _refuse(
+        raise FLOW.refuse(
             eng,
             actor,
             "record.approve",
@@ -371,20 +327,8 @@ def approve(eng: sa.Engine, actor: Actor, dataset: str) -> int:
             Forbidden("เฉพาะผู้บริหารหรือผู้ดูแลระบบอนุมัติได้", "Only an executive or admin approves"),
         )
     c = ops.record_rows.c
-    now = _now()
     with eng.begin() as con:
-        n = con.execute(
-            ops.record_rows.update()
-            .where(c.dataset == dataset, c.status == "verified")
-            .values(
-                status="approved",
-                approved_data=c.data,
-                approved_by=actor.username,
-                approved_at=now,
-                version=c.version + 1,
-                updated_at=now,
-            )
-        ).rowcount
+        n = FLOW.approve(con, actor, (c.dataset == dataset,), {"approved_data": "data"})
     ops.record_audit(eng, "record.approve", target=dataset, who=actor.username, after={"approved": n})
     return n
 
@@ -395,7 +339,7 @@ def reopen(eng: sa.Engine, actor: Actor, record_id: int, version: int, reason: s
     row = by_id(eng, record_id)
     target = _target(row["dataset"], row["data"]) if row else f"record {record_id}"
     if row is None or not may_approve(actor):
-        raise _refuse(
+        raise FLOW.refuse(
             eng,
             actor,
             "record.reopen",
@@ -407,7 +351,7 @@ def reopen(eng: sa.Engine, actor: Actor, record_id: int, version: int, reason: s
     reason = (reason or "").strip()
     if not reason:
         raise EntryError("กรุณาระบุเหตุผลที่เปิดใหม่", "Give the reason for reopening", "reason")
-    _set(eng, row, version, status="returned", reason=reason)
+    FLOW.set(eng, row, version, status="returned", reason=reason)
     ops.record_audit(
         eng,
         "record.reopen",
@@ -481,13 +425,12 @@ def submit_upload(
     if problems:
         row, _col, th, en = problems[0]
         raise EntryError(f"แถว {row}: {th}", f"row {row}: {en}")
-    c = ops.record_rows.c
     now = _now()
     recs = frame_records(frame, dataset)
-    with eng.begin() as con:
+
+    def rows():
         for rec in recs:
             rec.pop("_row")
-            key = rkey(dataset, rec)
             values = {
                 "data": json.dumps(rec, ensure_ascii=False),
                 "status": "submitted",
@@ -496,22 +439,9 @@ def submit_upload(
                 "reason": None,
                 "note": f"อัปโหลด {file_name}",
             }
-            n = con.execute(
-                ops.record_rows.update()
-                .where(
-                    c.dataset == dataset,
-                    c.rkey == key,
-                    c.status.not_in(("verified", "approved")),
-                    c.entered_by == actor.username,
-                )
-                .values(version=c.version + 1, **values)
-            ).rowcount
-            if not n:
-                try:
-                    with con.begin_nested():
-                        con.execute(ops.record_rows.insert().values(dataset=dataset, rkey=key, version=1, **values))
-                except sa.exc.IntegrityError:  # changed since the check: the whole file is refused
-                    raise _conflict(None) from None
+            yield {"dataset": dataset, "rkey": rkey(dataset, rec)}, values
+
+    FLOW.submit_all(eng, actor, rows(), closed=("verified", "approved"))
     ops.record_audit(
         eng, "record.upload", target=f"{dataset} {file_name}", who=actor.username, after={"rows": len(recs)}
     )

@@ -143,3 +143,20 @@ def test_no_folder_imports_itself_round_a_circle():
     for r in sorted(rooms):
         if r not in state:
             visit(r, [])
+
+
+def test_one_workflow_engine_serves_entries_and_records():
+    """KPI figures (ops.entry) and the other templates' rows (ops.records) go draft -> submitted ->
+    verified -> approved through one engine (ops.workflow.Flow): neither writes a version, an
+    approval or an upload's rows itself."""
+    import ops
+    from ops import entry, records, workflow
+
+    assert isinstance(entry.FLOW, workflow.Flow) and entry.FLOW.table is ops.entries
+    assert isinstance(records.FLOW, workflow.Flow) and records.FLOW.table is ops.record_rows
+    for module in ("entry", "records"):
+        text = (ROOT / "ops" / f"{module}.py").read_text(encoding="utf-8")
+        writes = [f"ops.{t}.{verb}()" for t in ("entries", "record_rows") for verb in ("insert", "update")]
+        for own in ("version + 1", "begin_nested", 'status="approved"', *writes):
+            assert own not in text, f"ops/{module}.py writes {own!r} itself"
+    assert entry.EntryError is records.EntryError is workflow.EntryError  # one set of words for a refusal

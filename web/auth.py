@@ -762,9 +762,9 @@ def update_user(
 
 
 def actor():
-    """The person signed in, as the workflows see them (ops.entry.Actor: name, role, unit, area);
+    """The person signed in, as the workflows see them (ops.workflow.Actor: name, role, unit, area);
     nobody signed in is the public (Dash's layout validation runs without a user)."""
-    from ops.entry import Actor
+    from ops.workflow import Actor
 
     u = current_user
     if not getattr(u, "is_authenticated", False):
