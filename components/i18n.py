@@ -48,7 +48,30 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "notfound.home": ("กลับหน้าแรก", "Back to the home page"),
     "dash": ("—", "—"),
+    # words several pages say
+    "word.fy": ("ปีงบประมาณ", "Fiscal year"),
+    "status.red": ("ต่ำกว่าเกณฑ์", "Off track"),
+    "status.late": ("รายงานล่าช้า", "Late"),
+    "status.yellow": ("เฝ้าระวัง", "At risk"),
+    "status.green": ("ตามเป้าหมาย", "On track"),
+    "status.not_due": ("ยังไม่ถึงกำหนด", "Nothing due yet"),
+    "status.no_criteria": ("ไม่มีเกณฑ์ปีนี้", "No criteria this year"),
+    "status.no_data": ("ไม่มีข้อมูล", "No data"),
 }
+
+# each page's own words ({"th": {...}, "en": {...}}), by the page's name: see ``words``
+PAGE_WORDS: dict[str, dict[str, dict]] = {}
+
+
+def words(namespace: str, table: dict) -> dict:
+    """Register a page's own words beside the shared ones, so ``t(f"{namespace}.{key}")`` reaches
+    them too, and return the table as it is (the page reads ``TEXT[lang][key]``). A table without
+    both languages, or with a key in one language only, is refused when the page is imported."""
+    if set(table) != set(LANGS) or set(table["th"]) != set(table["en"]):
+        only = sorted(set(table.get("th", {})) ^ set(table.get("en", {})))
+        raise ValueError(f"words of {namespace!r}: Thai and English must have the same keys (differ: {only})")
+    PAGE_WORDS[namespace] = table
+    return table
 
 
 def normalize(lang: str | None) -> str:
@@ -72,11 +95,16 @@ def current_lang() -> str:
 
 
 def t(key: str, lang: str = "th") -> str:
-    """Translate a key; unknown keys return the key itself (visible, never a crash)."""
+    """Translate a key: a shared word (``STRINGS``) or a page's own (``"gpp.title"``: registered by
+    ``words``); unknown keys return the key itself (visible, never a crash)."""
     pair = STRINGS.get(key)
-    if pair is None:
+    if pair is not None:
+        return pair[1] if lang == "en" else pair[0]
+    namespace, _, own = key.partition(".")
+    table = PAGE_WORDS.get(namespace)
+    if table is None:
         return key
-    return pair[1] if lang == "en" else pair[0]
+    return table["en" if lang == "en" else "th"].get(own, key)
 
 
 def pick(th: str | None, en: str | None, lang: str) -> str:

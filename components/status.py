@@ -9,16 +9,23 @@ from __future__ import annotations
 from dash import html
 
 from components import thai
+from components.i18n import t
 
-# status -> (css class, Thai word, English word, sort order: worst first)
+# status -> (css class, Thai word, English word, sort order: worst first); the words are the shared
+# table's (components/i18n.py, "status.<key>")
 STATUS = {
-    "red": ("status-bad", "ต่ำกว่าเกณฑ์", "Off track", 0),
-    "late": ("status-late", "รายงานล่าช้า", "Late", 1),
-    "yellow": ("status-watch", "เฝ้าระวัง", "At risk", 2),
-    "green": ("status-good", "ตามเป้าหมาย", "On track", 3),
-    "not_due": ("status-notdue", "ยังไม่ถึงกำหนด", "Nothing due yet", 4),
-    "no_criteria": ("status-nocrit", "ไม่มีเกณฑ์ปีนี้", "No criteria this year", 5),
-    "no_data": ("status-nodata", "ไม่มีข้อมูล", "No data", 6),
+    key: (css, t(f"status.{key}", "th"), t(f"status.{key}", "en"), order)
+    for order, (key, css) in enumerate(
+        [
+            ("red", "status-bad"),
+            ("late", "status-late"),
+            ("yellow", "status-watch"),
+            ("green", "status-good"),
+            ("not_due", "status-notdue"),
+            ("no_criteria", "status-nocrit"),
+            ("no_data", "status-nodata"),
+        ]
+    )
 }
 ORDER = sorted(STATUS, key=lambda s: STATUS[s][3])
 # the lights a legend and the count tiles show, worst first ('no criteria' is said on the KPI itself)

@@ -12,7 +12,7 @@ from dash import html
 
 import db
 from components import thai
-from components.i18n import current_lang, pick
+from components.i18n import current_lang, pick, words
 from components.layout import no_warehouse, provenance_badge
 from config import settings
 from web import auth
@@ -28,89 +28,92 @@ dash.register_page(
 
 LOAD_LIMIT = 20
 
-TEXT = {
-    "th": {
-        "title": "แหล่งข้อมูล",
-        "table": "ตาราง",
-        "lead": "ข้อมูลทุกชุดในคลังข้อมูลชุดนี้ ที่มา ฉบับ และจำนวนแถว",
-        "sample_note_title": "ข้อมูลตัวอย่างไม่ใช่ตัวเลขจริง",
-        "sample_note": (
-            "ชุดข้อมูลที่มีป้าย “ข้อมูลตัวอย่าง” สร้างขึ้นเพื่อสาธิตระบบเท่านั้น ไม่ใช่ตัวเลขจริง ห้ามนำไปอ้างอิง จะถูกแทนที่เมื่อหน่วยงานนำเข้าข้อมูลจริง"
-        ),
-        "datasets": "ชุดข้อมูล",
-        "col_name": "ชุดข้อมูล",
-        "col_prov": "ที่มาของข้อมูล",
-        "col_edition": "ฉบับ",
-        "col_source": "แหล่งที่มา",
-        "col_rows": "จำนวนแถว",
-        "col_last": "นำเข้าล่าสุด",
-        "rows_official": "ทางการ",
-        "rows_sample": "ตัวอย่าง",
-        "rows_entered": "กรอก",
-        "files": "ไฟล์",
-        "gpp": "ผลิตภัณฑ์มวลรวมจังหวัด (NESDC) ตามที่เผยแพร่",
-        "gpp_lead": (
-            "ผลิตภัณฑ์มวลรวมของ{province} ณ ราคาประจำปี (ล้านบาท) ตามตัวเลขที่ "
-            "สำนักงานสภาพัฒนาการเศรษฐกิจและสังคมแห่งชาติ (สศช.) เผยแพร่ แยกตามฉบับ ไม่ปัดเศษ ไม่ปรับแก้"
-        ),
-        "edition": "ฉบับ",
-        "col_year": "ปี พ.ศ.",
-        "col_value": "มูลค่า (ล้านบาท)",
-        "col_flag": "สถานะตัวเลข",
-        "gpp_none": "ยังไม่มีตัวเลขทางการของจังหวัดนี้ในคลังข้อมูล",
-        "source_ref": "อ้างอิง",
-        "loads": "ประวัติการนำเข้าข้อมูลล่าสุด",
-        "col_when": "เวลา",
-        "col_file": "ไฟล์",
-        "col_dataset": "ชุดข้อมูล",
-        "col_by": "ผู้นำเข้า",
-        "col_result": "ผล",
-        "col_sha": "SHA-256 (ย่อ)",
-        "loads_none": "ยังไม่มีประวัติการนำเข้า",
-        "none": "ยังไม่มีชุดข้อมูล",
+TEXT = words(
+    "about_data",
+    {
+        "th": {
+            "title": "แหล่งข้อมูล",
+            "table": "ตาราง",
+            "lead": "ข้อมูลทุกชุดในคลังข้อมูลชุดนี้ ที่มา ฉบับ และจำนวนแถว",
+            "sample_note_title": "ข้อมูลตัวอย่างไม่ใช่ตัวเลขจริง",
+            "sample_note": (
+                "ชุดข้อมูลที่มีป้าย “ข้อมูลตัวอย่าง” สร้างขึ้นเพื่อสาธิตระบบเท่านั้น ไม่ใช่ตัวเลขจริง ห้ามนำไปอ้างอิง จะถูกแทนที่เมื่อหน่วยงานนำเข้าข้อมูลจริง"
+            ),
+            "datasets": "ชุดข้อมูล",
+            "col_name": "ชุดข้อมูล",
+            "col_prov": "ที่มาของข้อมูล",
+            "col_edition": "ฉบับ",
+            "col_source": "แหล่งที่มา",
+            "col_rows": "จำนวนแถว",
+            "col_last": "นำเข้าล่าสุด",
+            "rows_official": "ทางการ",
+            "rows_sample": "ตัวอย่าง",
+            "rows_entered": "กรอก",
+            "files": "ไฟล์",
+            "gpp": "ผลิตภัณฑ์มวลรวมจังหวัด (NESDC) ตามที่เผยแพร่",
+            "gpp_lead": (
+                "ผลิตภัณฑ์มวลรวมของ{province} ณ ราคาประจำปี (ล้านบาท) ตามตัวเลขที่ "
+                "สำนักงานสภาพัฒนาการเศรษฐกิจและสังคมแห่งชาติ (สศช.) เผยแพร่ แยกตามฉบับ ไม่ปัดเศษ ไม่ปรับแก้"
+            ),
+            "edition": "ฉบับ",
+            "col_year": "ปี พ.ศ.",
+            "col_value": "มูลค่า (ล้านบาท)",
+            "col_flag": "สถานะตัวเลข",
+            "gpp_none": "ยังไม่มีตัวเลขทางการของจังหวัดนี้ในคลังข้อมูล",
+            "source_ref": "อ้างอิง",
+            "loads": "ประวัติการนำเข้าข้อมูลล่าสุด",
+            "col_when": "เวลา",
+            "col_file": "ไฟล์",
+            "col_dataset": "ชุดข้อมูล",
+            "col_by": "ผู้นำเข้า",
+            "col_result": "ผล",
+            "col_sha": "SHA-256 (ย่อ)",
+            "loads_none": "ยังไม่มีประวัติการนำเข้า",
+            "none": "ยังไม่มีชุดข้อมูล",
+        },
+        "en": {
+            "title": "About the data",
+            "table": "Table: ",
+            "lead": "Every dataset in this snapshot: where it comes from, its edition and row counts.",
+            "sample_note_title": "Sample data are not real figures",
+            "sample_note": (
+                "Datasets marked “Sample data” were generated to demonstrate the system. They are "
+                "not real figures and must not be quoted; they are replaced when an office loads real data."
+            ),
+            "datasets": "Datasets",
+            "col_name": "Dataset",
+            "col_prov": "Provenance",
+            "col_edition": "Edition",
+            "col_source": "Source",
+            "col_rows": "Rows",
+            "col_last": "Last loaded",
+            "rows_official": "official",
+            "rows_sample": "sample",
+            "rows_entered": "entered",
+            "files": "files",
+            "gpp": "Gross provincial product (NESDC) as published",
+            "gpp_lead": (
+                "Gross provincial product of {province} at current prices (million baht), exactly as "
+                "published by NESDC, per edition; not rounded, not adjusted."
+            ),
+            "edition": "Edition",
+            "col_year": "Year (B.E.)",
+            "col_value": "Value (million baht)",
+            "col_flag": "Status",
+            "gpp_none": "No official figures for this province in the warehouse yet.",
+            "source_ref": "Source",
+            "loads": "Recent loads",
+            "col_when": "When",
+            "col_file": "File",
+            "col_dataset": "Dataset",
+            "col_by": "Loaded by",
+            "col_result": "Result",
+            "col_sha": "SHA-256 (short)",
+            "loads_none": "No loads recorded yet.",
+            "none": "No datasets yet.",
+        },
     },
-    "en": {
-        "title": "About the data",
-        "table": "Table: ",
-        "lead": "Every dataset in this snapshot: where it comes from, its edition and row counts.",
-        "sample_note_title": "Sample data are not real figures",
-        "sample_note": (
-            "Datasets marked “Sample data” were generated to demonstrate the system. They are "
-            "not real figures and must not be quoted; they are replaced when an office loads real data."
-        ),
-        "datasets": "Datasets",
-        "col_name": "Dataset",
-        "col_prov": "Provenance",
-        "col_edition": "Edition",
-        "col_source": "Source",
-        "col_rows": "Rows",
-        "col_last": "Last loaded",
-        "rows_official": "official",
-        "rows_sample": "sample",
-        "rows_entered": "entered",
-        "files": "files",
-        "gpp": "Gross provincial product (NESDC) as published",
-        "gpp_lead": (
-            "Gross provincial product of {province} at current prices (million baht), exactly as "
-            "published by NESDC, per edition; not rounded, not adjusted."
-        ),
-        "edition": "Edition",
-        "col_year": "Year (B.E.)",
-        "col_value": "Value (million baht)",
-        "col_flag": "Status",
-        "gpp_none": "No official figures for this province in the warehouse yet.",
-        "source_ref": "Source",
-        "loads": "Recent loads",
-        "col_when": "When",
-        "col_file": "File",
-        "col_dataset": "Dataset",
-        "col_by": "Loaded by",
-        "col_result": "Result",
-        "col_sha": "SHA-256 (short)",
-        "loads_none": "No loads recorded yet.",
-        "none": "No datasets yet.",
-    },
-}
+)
 
 # load result -> (symbol, Thai, English); the word always comes with the symbol
 RESULT = {

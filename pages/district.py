@@ -13,7 +13,7 @@ import db
 from components import freshness as fr
 from components import thai
 from components.cockpit import graph, name, v
-from components.i18n import current_lang
+from components.i18n import current_lang, words
 from components.layout import no_warehouse, not_found, provenance_badge, sample_caption
 from components.status import score_text, status_badge
 from web import auth
@@ -29,52 +29,55 @@ dash.register_page(
     order=41,
 )
 
-TEXT = {
-    "th": {
-        "back": "← แผนที่",
-        "of": "อำเภอในจังหวัด{p}",
-        "area": "พื้นที่ {a} ตร.กม.",
-        "pop": "ประชากรตามทะเบียนราษฎร์ (กรมการปกครอง, 31 ธ.ค.)",
-        "pop_none": "ไม่มีข้อมูลประชากรของอำเภอนี้",
-        "ind": "ตัวชี้วัดฐานข้อมูลจังหวัด: อำเภอเทียบจังหวัด",
-        "ind_none": "ยังไม่มีค่าตัวชี้วัดรายอำเภอ",
-        "kpi": "ตัวชี้วัดที่มีผลรายอำเภอ ปีงบประมาณ {fy}",
-        "kpi_none": "ไม่มีตัวชี้วัดที่รายงานผลรายอำเภอ",
-        "dis": "สาธารณภัย",
-        "dis_none": "ไม่มีบันทึกสาธารณภัย",
-        "proj": "โครงการในพื้นที่",
-        "proj_none": "ไม่มีโครงการที่ระบุพื้นที่ในอำเภอนี้",
-        "cols_ind": ["ตัวชี้วัด", "หน่วย", "ปี", "อำเภอ", "จังหวัด", "ที่มา"],
-        "prov_level": "ระดับจังหวัด (ไม่มีข้อมูลรายอำเภอ)",
-        "cols_kpi": ["ตัวชี้วัด", "สถานะ", "คะแนน", "ผลถึงปัจจุบัน", "เป้าหมายทั้งปี"],
-        "cols_dis": ["วันที่", "ประเภท", "ความเสียหาย (บาท)", "ครัวเรือน", "พื้นที่ (ไร่)"],
-        "cols_proj": ["โครงการ", "สถานะ", "ความก้าวหน้า (จริง/แผน)", "งบประมาณ (บาท)"],
-        "people": "คน",
-        "dis_sum": "{n} ครั้ง ความเสียหายรวม {d} บาท",
+TEXT = words(
+    "district",
+    {
+        "th": {
+            "back": "← แผนที่",
+            "of": "อำเภอในจังหวัด{p}",
+            "area": "พื้นที่ {a} ตร.กม.",
+            "pop": "ประชากรตามทะเบียนราษฎร์ (กรมการปกครอง, 31 ธ.ค.)",
+            "pop_none": "ไม่มีข้อมูลประชากรของอำเภอนี้",
+            "ind": "ตัวชี้วัดฐานข้อมูลจังหวัด: อำเภอเทียบจังหวัด",
+            "ind_none": "ยังไม่มีค่าตัวชี้วัดรายอำเภอ",
+            "kpi": "ตัวชี้วัดที่มีผลรายอำเภอ ปีงบประมาณ {fy}",
+            "kpi_none": "ไม่มีตัวชี้วัดที่รายงานผลรายอำเภอ",
+            "dis": "สาธารณภัย",
+            "dis_none": "ไม่มีบันทึกสาธารณภัย",
+            "proj": "โครงการในพื้นที่",
+            "proj_none": "ไม่มีโครงการที่ระบุพื้นที่ในอำเภอนี้",
+            "cols_ind": ["ตัวชี้วัด", "หน่วย", "ปี", "อำเภอ", "จังหวัด", "ที่มา"],
+            "prov_level": "ระดับจังหวัด (ไม่มีข้อมูลรายอำเภอ)",
+            "cols_kpi": ["ตัวชี้วัด", "สถานะ", "คะแนน", "ผลถึงปัจจุบัน", "เป้าหมายทั้งปี"],
+            "cols_dis": ["วันที่", "ประเภท", "ความเสียหาย (บาท)", "ครัวเรือน", "พื้นที่ (ไร่)"],
+            "cols_proj": ["โครงการ", "สถานะ", "ความก้าวหน้า (จริง/แผน)", "งบประมาณ (บาท)"],
+            "people": "คน",
+            "dis_sum": "{n} ครั้ง ความเสียหายรวม {d} บาท",
+        },
+        "en": {
+            "back": "← Map",
+            "of": "District of {p}",
+            "area": "area {a} km²",
+            "pop": "Registered population (DOPA, 31 December)",
+            "pop_none": "No population data for this district",
+            "ind": "Provincial database indicators: district against province",
+            "ind_none": "No district indicator values yet",
+            "kpi": "KPIs with district results, FY {fy}",
+            "kpi_none": "No KPI reports district results",
+            "dis": "Disasters",
+            "dis_none": "No disaster records",
+            "proj": "Projects located here",
+            "proj_none": "No project is located in this district",
+            "cols_ind": ["Indicator", "Unit", "Year", "District", "Province", "Source"],
+            "prov_level": "province level (no district figure)",
+            "cols_kpi": ["KPI", "Status", "Score", "To date", "Full-year target"],
+            "cols_dis": ["Date", "Type", "Damage (baht)", "Households", "Area (rai)"],
+            "cols_proj": ["Project", "Status", "Progress (actual/plan)", "Budget (baht)"],
+            "people": "people",
+            "dis_sum": "{n} events, total damage {d} baht",
+        },
     },
-    "en": {
-        "back": "← Map",
-        "of": "District of {p}",
-        "area": "area {a} km²",
-        "pop": "Registered population (DOPA, 31 December)",
-        "pop_none": "No population data for this district",
-        "ind": "Provincial database indicators: district against province",
-        "ind_none": "No district indicator values yet",
-        "kpi": "KPIs with district results, FY {fy}",
-        "kpi_none": "No KPI reports district results",
-        "dis": "Disasters",
-        "dis_none": "No disaster records",
-        "proj": "Projects located here",
-        "proj_none": "No project is located in this district",
-        "cols_ind": ["Indicator", "Unit", "Year", "District", "Province", "Source"],
-        "prov_level": "province level (no district figure)",
-        "cols_kpi": ["KPI", "Status", "Score", "To date", "Full-year target"],
-        "cols_dis": ["Date", "Type", "Damage (baht)", "Households", "Area (rai)"],
-        "cols_proj": ["Project", "Status", "Progress (actual/plan)", "Budget (baht)"],
-        "people": "people",
-        "dis_sum": "{n} events, total damage {d} baht",
-    },
-}
+)
 
 
 def _table(cols: list[str], rows: list[list], id_: str, provenance=(), lang: str = "th") -> html.Div:

@@ -11,7 +11,7 @@ import db
 from components import cockpit as ck
 from components import freshness as fr
 from components import thai
-from components.i18n import current_lang
+from components.i18n import current_lang, words
 from components.layout import no_warehouse, provenance_badge, sample_mark
 from components.status import score_text, status_badge
 from config import settings
@@ -26,44 +26,47 @@ dash.register_page(
     order=0,
 )
 
-TEXT = {
-    "th": {
-        "title": "ภาพรวมตัวชี้วัดจังหวัด",
-        "agreement": "คะแนนคำรับรองการปฏิบัติราชการ (ถ่วงน้ำหนัก)",
-        "agreement_of": "จากตัวชี้วัดในคำรับรอง {n} ตัว น้ำหนักที่มีผลแล้ว {w}%",
-        "no_agreement": "ปีนี้ยังไม่มีตัวชี้วัดในคำรับรองที่มีผล",
-        "counts": "ตัวชี้วัดจำแนกตามสถานะ (ระดับจังหวัด)",
-        "red": "ต่ำกว่าเกณฑ์ — เรียงจากคะแนนต่ำสุด",
-        "red_none": "ไม่มีตัวชี้วัดที่ต่ำกว่าเกณฑ์",
-        "miss": "คาดว่าจะไม่ถึงเป้าหมายสิ้นปี (ยังไม่แดง)",
-        "miss_none": "ไม่มีตัวชี้วัดที่คาดว่าจะไม่ถึงเป้าหมาย",
-        "late": "รายงานล่าช้า",
-        "projected": "คาดการณ์สิ้นปี",
-        "warned": "ตัวชี้วัดนำแย่ลง",
-        "all": "ดูตัวชี้วัดทั้งหมดตามโครงสร้างยุทธศาสตร์",
-        "projects": "ความก้าวหน้าโครงการ",
-        "sample": "ตัวเลขบนหน้านี้เป็นข้อมูลตัวอย่าง ไม่ใช่ผลการดำเนินงานจริง",
-        "empty": "ยังไม่มีผลการดำเนินงานตัวชี้วัดในคลังข้อมูล",
+TEXT = words(
+    "home",
+    {
+        "th": {
+            "title": "ภาพรวมตัวชี้วัดจังหวัด",
+            "agreement": "คะแนนคำรับรองการปฏิบัติราชการ (ถ่วงน้ำหนัก)",
+            "agreement_of": "จากตัวชี้วัดในคำรับรอง {n} ตัว น้ำหนักที่มีผลแล้ว {w}%",
+            "no_agreement": "ปีนี้ยังไม่มีตัวชี้วัดในคำรับรองที่มีผล",
+            "counts": "ตัวชี้วัดจำแนกตามสถานะ (ระดับจังหวัด)",
+            "red": "ต่ำกว่าเกณฑ์ — เรียงจากคะแนนต่ำสุด",
+            "red_none": "ไม่มีตัวชี้วัดที่ต่ำกว่าเกณฑ์",
+            "miss": "คาดว่าจะไม่ถึงเป้าหมายสิ้นปี (ยังไม่แดง)",
+            "miss_none": "ไม่มีตัวชี้วัดที่คาดว่าจะไม่ถึงเป้าหมาย",
+            "late": "รายงานล่าช้า",
+            "projected": "คาดการณ์สิ้นปี",
+            "warned": "ตัวชี้วัดนำแย่ลง",
+            "all": "ดูตัวชี้วัดทั้งหมดตามโครงสร้างยุทธศาสตร์",
+            "projects": "ความก้าวหน้าโครงการ",
+            "sample": "ตัวเลขบนหน้านี้เป็นข้อมูลตัวอย่าง ไม่ใช่ผลการดำเนินงานจริง",
+            "empty": "ยังไม่มีผลการดำเนินงานตัวชี้วัดในคลังข้อมูล",
+        },
+        "en": {
+            "title": "Provincial KPI overview",
+            "agreement": "Performance agreement score (weighted)",
+            "agreement_of": "from {n} agreement KPIs; weight with results so far {w}%",
+            "no_agreement": "No agreement KPI has a result this year yet",
+            "counts": "KPIs by status (province level)",
+            "red": "Off track — lowest score first",
+            "red_none": "No KPI is off track",
+            "miss": "Projected to miss the year-end target (not red yet)",
+            "miss_none": "No KPI is projected to miss",
+            "late": "Late reports",
+            "projected": "projected year end",
+            "warned": "a leading KPI is deteriorating",
+            "all": "All KPIs in the strategy hierarchy",
+            "projects": "Project progress",
+            "sample": "The figures on this page are sample data, not real results",
+            "empty": "The warehouse has no KPI results yet",
+        },
     },
-    "en": {
-        "title": "Provincial KPI overview",
-        "agreement": "Performance agreement score (weighted)",
-        "agreement_of": "from {n} agreement KPIs; weight with results so far {w}%",
-        "no_agreement": "No agreement KPI has a result this year yet",
-        "counts": "KPIs by status (province level)",
-        "red": "Off track — lowest score first",
-        "red_none": "No KPI is off track",
-        "miss": "Projected to miss the year-end target (not red yet)",
-        "miss_none": "No KPI is projected to miss",
-        "late": "Late reports",
-        "projected": "projected year end",
-        "warned": "a leading KPI is deteriorating",
-        "all": "All KPIs in the strategy hierarchy",
-        "projects": "Project progress",
-        "sample": "The figures on this page are sample data, not real results",
-        "empty": "The warehouse has no KPI results yet",
-    },
-}
+)
 
 
 @auth.page_access

@@ -13,7 +13,7 @@ import db
 from components import coverage, thai
 from components import freshness as fr
 from components.cockpit import name
-from components.i18n import current_lang
+from components.i18n import current_lang, words
 from components.layout import no_warehouse, provenance_badge, sample_caption
 from config import settings
 from web import auth
@@ -27,38 +27,41 @@ dash.register_page(
     order=45,
 )
 
-TEXT = {
-    "th": {
-        "title": "ฐานข้อมูลการบริหารราชการจังหวัดแบบบูรณาการ",
-        "unverified": "บัญชีรายการยังไม่ได้ตรวจสอบ: กลุ่มเรื่องและตัวชี้วัดชุดนี้เป็นข้อมูลตัวอย่าง รอบัญชีทางการจากจังหวัด",
-        "groups": "กลุ่มเรื่อง {g} กลุ่ม ตัวชี้วัด {i} ตัว",
-        "coverage": "ความครบถ้วนของข้อมูลรายอำเภอ",
-        "cov_lead": "แต่ละช่องคือจำนวนอำเภอที่มีค่า จาก {n} อำเภอ; ช่องที่ไม่ครบมีเครื่องหมาย ✗ ; ต้องมีครบ 3 ปี",
-        "ok3": "ครบ 3 ปี",
-        "not3": "ไม่ครบ 3 ปี",
-        "indicator": "ตัวชี้วัด",
-        "three": "ครบ 3 ปี?",
-        "catalogue": "บัญชีกลุ่มเรื่องและตัวชี้วัด",
-        "no_ind": "ยังไม่มีตัวชี้วัดในกลุ่มนี้",
-        "cols": ["รหัส", "ตัวชี้วัด", "หน่วย", "หน่วยงานเจ้าของข้อมูล", "ความถี่", "ความทันสมัย"],
-        "empty": "ยังไม่มีบัญชีตัวชี้วัด",
+TEXT = words(
+    "indicators",
+    {
+        "th": {
+            "title": "ฐานข้อมูลการบริหารราชการจังหวัดแบบบูรณาการ",
+            "unverified": "บัญชีรายการยังไม่ได้ตรวจสอบ: กลุ่มเรื่องและตัวชี้วัดชุดนี้เป็นข้อมูลตัวอย่าง รอบัญชีทางการจากจังหวัด",
+            "groups": "กลุ่มเรื่อง {g} กลุ่ม ตัวชี้วัด {i} ตัว",
+            "coverage": "ความครบถ้วนของข้อมูลรายอำเภอ",
+            "cov_lead": "แต่ละช่องคือจำนวนอำเภอที่มีค่า จาก {n} อำเภอ; ช่องที่ไม่ครบมีเครื่องหมาย ✗ ; ต้องมีครบ 3 ปี",
+            "ok3": "ครบ 3 ปี",
+            "not3": "ไม่ครบ 3 ปี",
+            "indicator": "ตัวชี้วัด",
+            "three": "ครบ 3 ปี?",
+            "catalogue": "บัญชีกลุ่มเรื่องและตัวชี้วัด",
+            "no_ind": "ยังไม่มีตัวชี้วัดในกลุ่มนี้",
+            "cols": ["รหัส", "ตัวชี้วัด", "หน่วย", "หน่วยงานเจ้าของข้อมูล", "ความถี่", "ความทันสมัย"],
+            "empty": "ยังไม่มีบัญชีตัวชี้วัด",
+        },
+        "en": {
+            "title": "Integrated provincial-administration database",
+            "unverified": "Unverified catalogue: these topic groups and indicators are sample, awaiting the province's official list",
+            "groups": "{g} topic groups, {i} indicators",
+            "coverage": "District coverage",
+            "cov_lead": "Each cell is the number of districts with a value, out of {n}; incomplete cells are marked ✗; three years are required",
+            "ok3": "three years",
+            "not3": "fewer than three years",
+            "indicator": "Indicator",
+            "three": "Three years?",
+            "catalogue": "Topic groups and indicators",
+            "no_ind": "No indicator in this group yet",
+            "cols": ["Code", "Indicator", "Unit", "Source agency", "Frequency", "Freshness"],
+            "empty": "No indicator catalogue yet",
+        },
     },
-    "en": {
-        "title": "Integrated provincial-administration database",
-        "unverified": "Unverified catalogue: these topic groups and indicators are sample, awaiting the province's official list",
-        "groups": "{g} topic groups, {i} indicators",
-        "coverage": "District coverage",
-        "cov_lead": "Each cell is the number of districts with a value, out of {n}; incomplete cells are marked ✗; three years are required",
-        "ok3": "three years",
-        "not3": "fewer than three years",
-        "indicator": "Indicator",
-        "three": "Three years?",
-        "catalogue": "Topic groups and indicators",
-        "no_ind": "No indicator in this group yet",
-        "cols": ["Code", "Indicator", "Unit", "Source agency", "Frequency", "Freshness"],
-        "empty": "No indicator catalogue yet",
-    },
-}
+)
 
 
 @auth.page_access

@@ -14,7 +14,7 @@ import db
 from components import cockpit as ck
 from components import freshness as fr
 from components import thai
-from components.i18n import current_lang
+from components.i18n import current_lang, t, words
 from components.layout import is_sample, labelled_select, no_warehouse, sample_mark
 from components.status import SHOWN, status_badge
 from config import settings
@@ -29,44 +29,47 @@ dash.register_page(
     order=10,
 )
 
-TEXT = {
-    "th": {
-        "title": "ตัวชี้วัดตามโครงสร้างยุทธศาสตร์",
-        "fy": "ปีงบประมาณ",
-        "round": "รอบการรายงาน",
-        "latest": "ล่าสุด",
-        "months": "{n} เดือน",
-        "unit": "หน่วยงานเจ้าของ",
-        "tier": "ระดับความสำคัญ",
-        "type": "ประเภทตัวชี้วัด",
-        "all": "ทั้งหมด",
-        "leading": "ตัวชี้วัดนำ",
-        "lagging": "ตัวชี้วัดตาม",
-        "tier_n": "ระดับ {n}",
-        "shown": "แสดงตัวชี้วัด {n} จาก {m} ตัว",
-        "empty": "ยังไม่มีตัวชี้วัดในคลังข้อมูล",
-        "sample": "ข้อมูลตัวอย่าง ไม่ใช่ผลจริง",
-        "legend": "สัญลักษณ์",
+TEXT = words(
+    "kpi",
+    {
+        "th": {
+            "title": "ตัวชี้วัดตามโครงสร้างยุทธศาสตร์",
+            "fy": t("word.fy", "th"),
+            "round": "รอบการรายงาน",
+            "latest": "ล่าสุด",
+            "months": "{n} เดือน",
+            "unit": "หน่วยงานเจ้าของ",
+            "tier": "ระดับความสำคัญ",
+            "type": "ประเภทตัวชี้วัด",
+            "all": "ทั้งหมด",
+            "leading": "ตัวชี้วัดนำ",
+            "lagging": "ตัวชี้วัดตาม",
+            "tier_n": "ระดับ {n}",
+            "shown": "แสดงตัวชี้วัด {n} จาก {m} ตัว",
+            "empty": "ยังไม่มีตัวชี้วัดในคลังข้อมูล",
+            "sample": "ข้อมูลตัวอย่าง ไม่ใช่ผลจริง",
+            "legend": "สัญลักษณ์",
+        },
+        "en": {
+            "title": "KPIs in the strategy hierarchy",
+            "fy": t("word.fy", "en"),
+            "round": "Reporting round",
+            "latest": "Latest",
+            "months": "{n} months",
+            "unit": "Owner unit",
+            "tier": "Importance tier",
+            "type": "KPI type",
+            "all": "All",
+            "leading": "Leading",
+            "lagging": "Lagging",
+            "tier_n": "Tier {n}",
+            "shown": "Showing {n} of {m} KPIs",
+            "empty": "The warehouse has no KPIs yet",
+            "sample": "Sample data, not real results",
+            "legend": "Legend",
+        },
     },
-    "en": {
-        "title": "KPIs in the strategy hierarchy",
-        "fy": "Fiscal year",
-        "round": "Reporting round",
-        "latest": "Latest",
-        "months": "{n} months",
-        "unit": "Owner unit",
-        "tier": "Importance tier",
-        "type": "KPI type",
-        "all": "All",
-        "leading": "Leading",
-        "lagging": "Lagging",
-        "tier_n": "Tier {n}",
-        "shown": "Showing {n} of {m} KPIs",
-        "empty": "The warehouse has no KPIs yet",
-        "sample": "Sample data, not real results",
-        "legend": "Legend",
-    },
-}
+)
 FILTER_IDS = ("kpi-filter-fy", "kpi-filter-round", "kpi-filter-unit", "kpi-filter-tier", "kpi-filter-type")
 
 

@@ -18,7 +18,7 @@ from components import freshness as fr
 from components import mapview as mv
 from components import thai
 from components.cockpit import graph, query_string
-from components.i18n import current_lang
+from components.i18n import current_lang, words
 from components.layout import no_warehouse, sample_mark, sample_suffix
 from config import settings
 from web import auth
@@ -37,48 +37,51 @@ LEVELS = {
     "subdistrict": ("ตำบล", "Sub-districts"),
     "province": ("จังหวัดทั่วประเทศ", "All provinces"),
 }
-TEXT = {
-    "th": {
-        "title": "แผนที่ข้อมูลพื้นที่",
-        "level": "ระดับพื้นที่",
-        "layer": "ข้อมูลที่แสดง",
-        "year": "ปี",
-        "population": "ประชากรตามทะเบียนราษฎร์ (กรมการปกครอง)",
-        "ind": "ตัวชี้วัดจังหวัด: ",
-        "kpi": "ผลตัวชี้วัด: ",
-        "status": "สถานะตัวชี้วัด: ",
-        "disaster_count": "จำนวนครั้งสาธารณภัย",
-        "disaster_damage": "มูลค่าความเสียหายจากสาธารณภัย",
-        "gpp_pc": "GPP ต่อหัว (สศช.)",
-        "none": "ข้อมูลนี้ไม่มีค่าระดับพื้นที่ในปีที่เลือก",
-        "click": "คลิกที่อำเภอเพื่อเปิดข้อมูลอำเภอ",
-        "as_of": "ปี {y}",
-        "fy": "ปีงบประมาณ {y}",
-        "events": "ครั้ง",
-        "baht": "บาท",
-        "people": "คน",
+TEXT = words(
+    "map",
+    {
+        "th": {
+            "title": "แผนที่ข้อมูลพื้นที่",
+            "level": "ระดับพื้นที่",
+            "layer": "ข้อมูลที่แสดง",
+            "year": "ปี",
+            "population": "ประชากรตามทะเบียนราษฎร์ (กรมการปกครอง)",
+            "ind": "ตัวชี้วัดจังหวัด: ",
+            "kpi": "ผลตัวชี้วัด: ",
+            "status": "สถานะตัวชี้วัด: ",
+            "disaster_count": "จำนวนครั้งสาธารณภัย",
+            "disaster_damage": "มูลค่าความเสียหายจากสาธารณภัย",
+            "gpp_pc": "GPP ต่อหัว (สศช.)",
+            "none": "ข้อมูลนี้ไม่มีค่าระดับพื้นที่ในปีที่เลือก",
+            "click": "คลิกที่อำเภอเพื่อเปิดข้อมูลอำเภอ",
+            "as_of": "ปี {y}",
+            "fy": "ปีงบประมาณ {y}",
+            "events": "ครั้ง",
+            "baht": "บาท",
+            "people": "คน",
+        },
+        "en": {
+            "title": "Area map",
+            "level": "Level",
+            "layer": "Layer",
+            "year": "Year",
+            "population": "Registered population (DOPA)",
+            "ind": "Indicator: ",
+            "kpi": "KPI result: ",
+            "status": "KPI status: ",
+            "disaster_count": "Disaster events",
+            "disaster_damage": "Disaster damage",
+            "gpp_pc": "GPP per capita (NESDC)",
+            "none": "This layer has no area values in the chosen year",
+            "click": "Click a district to open its profile",
+            "as_of": "year {y}",
+            "fy": "FY {y}",
+            "events": "events",
+            "baht": "baht",
+            "people": "people",
+        },
     },
-    "en": {
-        "title": "Area map",
-        "level": "Level",
-        "layer": "Layer",
-        "year": "Year",
-        "population": "Registered population (DOPA)",
-        "ind": "Indicator: ",
-        "kpi": "KPI result: ",
-        "status": "KPI status: ",
-        "disaster_count": "Disaster events",
-        "disaster_damage": "Disaster damage",
-        "gpp_pc": "GPP per capita (NESDC)",
-        "none": "This layer has no area values in the chosen year",
-        "click": "Click a district to open its profile",
-        "as_of": "year {y}",
-        "fy": "FY {y}",
-        "events": "events",
-        "baht": "baht",
-        "people": "people",
-    },
-}
+)
 
 
 def layers(level: str, lang: str) -> dict[str, dict]:

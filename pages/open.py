@@ -18,7 +18,7 @@ from dash import Input, Output, callback, dcc, html
 import db
 import ops
 from components import thai
-from components.i18n import current_lang
+from components.i18n import current_lang, words
 from components.layout import no_warehouse
 from ops import portal
 from web import auth
@@ -33,54 +33,57 @@ dash.register_page(
     menu="work",
 )
 
-TEXT = {
-    "th": {
-        "title": "ข้อมูลข่าวสารสาธารณะ",
-        "lead": "ข้อมูลที่จังหวัดเปิดเผยต่อประชาชน ค้นหา ดาวน์โหลด และขอข้อมูลเพิ่มเติมได้โดยไม่ต้องลงชื่อเข้าใช้",
-        "search": "ค้นหาข้อมูล",
-        "placeholder": "เช่น ทุเรียน, ประชากร, งบประมาณ, K01",
-        "results": "ผลการค้นหา {n} รายการ",
-        "none": "ไม่พบข้อมูลที่ตรงกับคำค้น",
-        "kpi": "ตัวชี้วัด",
-        "indicator": "ตัวชี้วัดฐานข้อมูลจังหวัด",
-        "s9": "ทะเบียนมาตรา 9",
-        "dataset": "ชุดข้อมูลเปิด",
-        "s9_card": "ข้อมูลข่าวสารตามมาตรา 9",
-        "s9_share": "หมวดที่มีข้อมูลเป็นปัจจุบัน {c} จาก 8 หมวด ({p}%)",
-        "kpi_card": "ตัวชี้วัดที่เปิดเผย",
-        "kpi_count": "{n} ตัวชี้วัด พร้อมกราฟผลการดำเนินงาน",
-        "ind_card": "ฐานข้อมูลจังหวัด",
-        "ind_count": "{n} ตัวชี้วัด ข้อมูลรายอำเภอ พร้อมกราฟ",
-        "data_card": "ดาวน์โหลดข้อมูลและ API",
-        "data_text": "CSV, Excel, GeoJSON และ JSON API (รูปแบบ CKAN)",
-        "req_card": "ขอข้อมูลข่าวสาร และแบบสำรวจความพึงพอใจ",
-        "req_text": "ส่งคำขอข้อมูลหรือบอกเราว่าเว็บไซต์นี้ใช้งานได้ดีเพียงใด",
-        "open": "เปิด",
+TEXT = words(
+    "open",
+    {
+        "th": {
+            "title": "ข้อมูลข่าวสารสาธารณะ",
+            "lead": "ข้อมูลที่จังหวัดเปิดเผยต่อประชาชน ค้นหา ดาวน์โหลด และขอข้อมูลเพิ่มเติมได้โดยไม่ต้องลงชื่อเข้าใช้",
+            "search": "ค้นหาข้อมูล",
+            "placeholder": "เช่น ทุเรียน, ประชากร, งบประมาณ, K01",
+            "results": "ผลการค้นหา {n} รายการ",
+            "none": "ไม่พบข้อมูลที่ตรงกับคำค้น",
+            "kpi": "ตัวชี้วัด",
+            "indicator": "ตัวชี้วัดฐานข้อมูลจังหวัด",
+            "s9": "ทะเบียนมาตรา 9",
+            "dataset": "ชุดข้อมูลเปิด",
+            "s9_card": "ข้อมูลข่าวสารตามมาตรา 9",
+            "s9_share": "หมวดที่มีข้อมูลเป็นปัจจุบัน {c} จาก 8 หมวด ({p}%)",
+            "kpi_card": "ตัวชี้วัดที่เปิดเผย",
+            "kpi_count": "{n} ตัวชี้วัด พร้อมกราฟผลการดำเนินงาน",
+            "ind_card": "ฐานข้อมูลจังหวัด",
+            "ind_count": "{n} ตัวชี้วัด ข้อมูลรายอำเภอ พร้อมกราฟ",
+            "data_card": "ดาวน์โหลดข้อมูลและ API",
+            "data_text": "CSV, Excel, GeoJSON และ JSON API (รูปแบบ CKAN)",
+            "req_card": "ขอข้อมูลข่าวสาร และแบบสำรวจความพึงพอใจ",
+            "req_text": "ส่งคำขอข้อมูลหรือบอกเราว่าเว็บไซต์นี้ใช้งานได้ดีเพียงใด",
+            "open": "เปิด",
+        },
+        "en": {
+            "title": "Public information",
+            "lead": "What the province publishes: search, download and request more, without signing in",
+            "search": "Search",
+            "placeholder": "e.g. durian, population, budget, K01",
+            "results": "{n} result(s)",
+            "none": "Nothing matches",
+            "kpi": "KPI",
+            "indicator": "Provincial indicator",
+            "s9": "Section 9 register",
+            "dataset": "Open dataset",
+            "s9_card": "Official Information Act, section 9",
+            "s9_share": "{c} of 8 categories current ({p}%)",
+            "kpi_card": "Open KPIs",
+            "kpi_count": "{n} KPIs with charts of their results",
+            "ind_card": "Provincial database",
+            "ind_count": "{n} indicators by district, with charts",
+            "data_card": "Downloads and API",
+            "data_text": "CSV, Excel, GeoJSON and a CKAN-style JSON API",
+            "req_card": "Request information; satisfaction survey",
+            "req_text": "Ask for information or tell us how this website serves you",
+            "open": "Open",
+        },
     },
-    "en": {
-        "title": "Public information",
-        "lead": "What the province publishes: search, download and request more, without signing in",
-        "search": "Search",
-        "placeholder": "e.g. durian, population, budget, K01",
-        "results": "{n} result(s)",
-        "none": "Nothing matches",
-        "kpi": "KPI",
-        "indicator": "Provincial indicator",
-        "s9": "Section 9 register",
-        "dataset": "Open dataset",
-        "s9_card": "Official Information Act, section 9",
-        "s9_share": "{c} of 8 categories current ({p}%)",
-        "kpi_card": "Open KPIs",
-        "kpi_count": "{n} KPIs with charts of their results",
-        "ind_card": "Provincial database",
-        "ind_count": "{n} indicators by district, with charts",
-        "data_card": "Downloads and API",
-        "data_text": "CSV, Excel, GeoJSON and a CKAN-style JSON API",
-        "req_card": "Request information; satisfaction survey",
-        "req_text": "Ask for information or tell us how this website serves you",
-        "open": "Open",
-    },
-}
+)
 
 
 def _card(title, text, href, id_):

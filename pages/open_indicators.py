@@ -12,7 +12,7 @@ from dash import dcc, html
 import db
 from components import cockpit as ck
 from components import thai
-from components.i18n import current_lang
+from components.i18n import current_lang, words
 from components.layout import labelled_select, no_warehouse, provenance_badge, sample_caption, sample_suffix
 from config import settings
 from web import auth
@@ -27,32 +27,35 @@ dash.register_page(
     nav=False,
 )
 
-TEXT = {
-    "th": {
-        "title": "ฐานข้อมูลจังหวัดที่เปิดเผย",
-        "back": "← ข้อมูลสาธารณะ",
-        "indicator": "ตัวชี้วัด",
-        "none": "ยังไม่มีตัวชี้วัดที่เปิดเผย",
-        "not_open": "ไม่พบตัวชี้วัดนี้ในข้อมูลที่เปิดเผย",
-        "province": "ทั้งจังหวัด",
-        "area": "พื้นที่",
-        "download": "ดาวน์โหลด",
-        "chart": "{name}: ค่าระดับจังหวัดรายปี",
-        "year": "ปี พ.ศ.",
+TEXT = words(
+    "open_indicators",
+    {
+        "th": {
+            "title": "ฐานข้อมูลจังหวัดที่เปิดเผย",
+            "back": "← ข้อมูลสาธารณะ",
+            "indicator": "ตัวชี้วัด",
+            "none": "ยังไม่มีตัวชี้วัดที่เปิดเผย",
+            "not_open": "ไม่พบตัวชี้วัดนี้ในข้อมูลที่เปิดเผย",
+            "province": "ทั้งจังหวัด",
+            "area": "พื้นที่",
+            "download": "ดาวน์โหลด",
+            "chart": "{name}: ค่าระดับจังหวัดรายปี",
+            "year": "ปี พ.ศ.",
+        },
+        "en": {
+            "title": "Open provincial database",
+            "back": "← Public information",
+            "indicator": "Indicator",
+            "none": "No indicator is open yet",
+            "not_open": "This indicator is not among the open data",
+            "province": "Province",
+            "area": "Area",
+            "download": "Download",
+            "chart": "{name}: the province, year by year",
+            "year": "Year (B.E.)",
+        },
     },
-    "en": {
-        "title": "Open provincial database",
-        "back": "← Public information",
-        "indicator": "Indicator",
-        "none": "No indicator is open yet",
-        "not_open": "This indicator is not among the open data",
-        "province": "Province",
-        "area": "Area",
-        "download": "Download",
-        "chart": "{name}: the province, year by year",
-        "year": "Year (B.E.)",
-    },
-}
+)
 
 
 def _figure(rows, name: str, unit: str, lang: str) -> dict:

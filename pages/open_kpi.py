@@ -12,7 +12,7 @@ from dash import dcc, html
 
 import db
 from components import cockpit as ck
-from components.i18n import current_lang
+from components.i18n import current_lang, words
 from components.layout import labelled_select, no_warehouse, provenance_badge
 from components.status import status_badge
 from config import settings
@@ -28,30 +28,33 @@ dash.register_page(
     nav=False,
 )
 
-TEXT = {
-    "th": {
-        "title": "ตัวชี้วัดที่เปิดเผยต่อสาธารณะ",
-        "back": "← ข้อมูลสาธารณะ",
-        "kpi": "ตัวชี้วัด",
-        "cols": ["รหัส", "ตัวชี้วัด", "หน่วยนับ", "สถานะ", "ที่มา"],
-        "none": "ยังไม่มีตัวชี้วัดที่เปิดเผย",
-        "not_open": "ไม่พบตัวชี้วัดนี้ในข้อมูลที่เปิดเผย",
-        "years": "ผลรายปี",
-        "months": "รายเดือน",
-        "sample": "ตัวเลขในหน้านี้เป็นข้อมูลตัวอย่าง ไม่ใช่ผลการดำเนินงานจริง",
+TEXT = words(
+    "open_kpi",
+    {
+        "th": {
+            "title": "ตัวชี้วัดที่เปิดเผยต่อสาธารณะ",
+            "back": "← ข้อมูลสาธารณะ",
+            "kpi": "ตัวชี้วัด",
+            "cols": ["รหัส", "ตัวชี้วัด", "หน่วยนับ", "สถานะ", "ที่มา"],
+            "none": "ยังไม่มีตัวชี้วัดที่เปิดเผย",
+            "not_open": "ไม่พบตัวชี้วัดนี้ในข้อมูลที่เปิดเผย",
+            "years": "ผลรายปี",
+            "months": "รายเดือน",
+            "sample": "ตัวเลขในหน้านี้เป็นข้อมูลตัวอย่าง ไม่ใช่ผลการดำเนินงานจริง",
+        },
+        "en": {
+            "title": "Open KPIs",
+            "back": "← Public information",
+            "kpi": "KPI",
+            "cols": ["Code", "KPI", "Unit", "Status", "Provenance"],
+            "none": "No KPI is open yet",
+            "not_open": "This KPI is not among the open data",
+            "years": "each year",
+            "months": "by month",
+            "sample": "The figures on this page are sample data, not real results",
+        },
     },
-    "en": {
-        "title": "Open KPIs",
-        "back": "← Public information",
-        "kpi": "KPI",
-        "cols": ["Code", "KPI", "Unit", "Status", "Provenance"],
-        "none": "No KPI is open yet",
-        "not_open": "This KPI is not among the open data",
-        "years": "each year",
-        "months": "by month",
-        "sample": "The figures on this page are sample data, not real results",
-    },
-}
+)
 
 
 @auth.page_access

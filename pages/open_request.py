@@ -10,7 +10,7 @@ import flask
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 import ops
-from components.i18n import current_lang
+from components.i18n import current_lang, words
 from config import settings
 from ops import portal
 from web import auth
@@ -25,46 +25,49 @@ dash.register_page(
     nav=False,
 )
 
-TEXT = {
-    "th": {
-        "title": "ขอข้อมูลข่าวสาร และแบบสำรวจความพึงพอใจ",
-        "back": "← ข้อมูลสาธารณะ",
-        "request": "ขอข้อมูลข่าวสาร",
-        "name": "ชื่อ–นามสกุล",
-        "contact": "อีเมลหรือโทรศัพท์สำหรับติดต่อกลับ",
-        "subject": "ข้อมูลที่ต้องการ",
-        "detail": "รายละเอียด",
-        "send": "ส่งคำขอ",
-        "sent": "ได้รับคำขอเลขที่ {n} แล้ว เจ้าหน้าที่จะติดต่อกลับตามช่องทางที่ให้ไว้",
-        "survey": "แบบสำรวจความพึงพอใจ",
-        "survey_lead": "ให้คะแนน 1 (น้อยที่สุด) ถึง 5 (มากที่สุด)",
-        "rm42": "การเข้าถึงข้อมูลผ่านเว็บไซต์ของจังหวัด",
-        "rm43": "การเปิดเผยข้อมูลข่าวสารตาม พ.ร.บ.ข้อมูลข่าวสารฯ",
-        "comment": "ข้อเสนอแนะ (ถ้ามี)",
-        "send_survey": "ส่งแบบสำรวจ",
-        "thanks": "ขอบคุณสำหรับความคิดเห็น",
-        "trap": "เว้นช่องนี้ว่างไว้",
+TEXT = words(
+    "open_request",
+    {
+        "th": {
+            "title": "ขอข้อมูลข่าวสาร และแบบสำรวจความพึงพอใจ",
+            "back": "← ข้อมูลสาธารณะ",
+            "request": "ขอข้อมูลข่าวสาร",
+            "name": "ชื่อ–นามสกุล",
+            "contact": "อีเมลหรือโทรศัพท์สำหรับติดต่อกลับ",
+            "subject": "ข้อมูลที่ต้องการ",
+            "detail": "รายละเอียด",
+            "send": "ส่งคำขอ",
+            "sent": "ได้รับคำขอเลขที่ {n} แล้ว เจ้าหน้าที่จะติดต่อกลับตามช่องทางที่ให้ไว้",
+            "survey": "แบบสำรวจความพึงพอใจ",
+            "survey_lead": "ให้คะแนน 1 (น้อยที่สุด) ถึง 5 (มากที่สุด)",
+            "rm42": "การเข้าถึงข้อมูลผ่านเว็บไซต์ของจังหวัด",
+            "rm43": "การเปิดเผยข้อมูลข่าวสารตาม พ.ร.บ.ข้อมูลข่าวสารฯ",
+            "comment": "ข้อเสนอแนะ (ถ้ามี)",
+            "send_survey": "ส่งแบบสำรวจ",
+            "thanks": "ขอบคุณสำหรับความคิดเห็น",
+            "trap": "เว้นช่องนี้ว่างไว้",
+        },
+        "en": {
+            "title": "Request information; satisfaction survey",
+            "back": "← Public information",
+            "request": "Request information",
+            "name": "Full name",
+            "contact": "E-mail or telephone to reply to",
+            "subject": "What information",
+            "detail": "Details",
+            "send": "Send the request",
+            "sent": "Request number {n} received: an officer will reply by the contact you gave",
+            "survey": "Satisfaction survey",
+            "survey_lead": "Score 1 (least) to 5 (most)",
+            "rm42": "Reaching information on the province's website",
+            "rm43": "Disclosure under the Official Information Act",
+            "comment": "Comments (optional)",
+            "send_survey": "Send the survey",
+            "thanks": "Thank you",
+            "trap": "Leave this empty",
+        },
     },
-    "en": {
-        "title": "Request information; satisfaction survey",
-        "back": "← Public information",
-        "request": "Request information",
-        "name": "Full name",
-        "contact": "E-mail or telephone to reply to",
-        "subject": "What information",
-        "detail": "Details",
-        "send": "Send the request",
-        "sent": "Request number {n} received: an officer will reply by the contact you gave",
-        "survey": "Satisfaction survey",
-        "survey_lead": "Score 1 (least) to 5 (most)",
-        "rm42": "Reaching information on the province's website",
-        "rm43": "Disclosure under the Official Information Act",
-        "comment": "Comments (optional)",
-        "send_survey": "Send the survey",
-        "thanks": "Thank you",
-        "trap": "Leave this empty",
-    },
-}
+)
 SCALE = ("1", "2", "3", "4", "5")
 
 

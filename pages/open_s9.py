@@ -14,7 +14,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 import ops
 from components import thai
-from components.i18n import current_lang
+from components.i18n import current_lang, words
 from components.layout import labelled_select, provenance_badge
 from ops import portal
 from web import auth
@@ -29,50 +29,53 @@ dash.register_page(
     nav=False,
 )
 
-TEXT = {
-    "th": {
-        "title": "ข้อมูลข่าวสารที่เปิดให้ตรวจดูตามมาตรา 9",
-        "back": "← ข้อมูลสาธารณะ",
-        "lead": "พระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. 2540 มาตรา 9 (1)–(8)",
-        "share": "หมวดที่มีข้อมูลเป็นปัจจุบัน {c} จาก 8 หมวด ({p}%)",
-        "current": "✔ เป็นปัจจุบัน",
-        "stale": "✗ ไม่มีรายการที่เป็นปัจจุบัน",
-        "cols": ["เรื่อง", "เอกสารหรือลิงก์", "วันที่เผยแพร่", "หน่วยงาน", "ทบทวนภายใน"],
-        "none": "ยังไม่มีรายการ",
-        "due_passed": "⚠ เลยกำหนดทบทวน",
-        "add": "เพิ่มรายการในทะเบียน",
-        "category": "หมวด",
-        "f_title": "ชื่อเรื่อง",
-        "link": "เอกสารหรือลิงก์",
-        "published": "วันที่เผยแพร่",
-        "unit": "หน่วยงานรับผิดชอบ",
-        "review": "ทบทวนภายในวันที่",
-        "save": "บันทึก",
-        "saved": "บันทึกแล้ว",
-        "bad_date": "วันที่ไม่ถูกต้อง (ใช้ 30/11/2569, 2026-11-30 หรือ 30 พ.ย. 2569)",
+TEXT = words(
+    "open_s9",
+    {
+        "th": {
+            "title": "ข้อมูลข่าวสารที่เปิดให้ตรวจดูตามมาตรา 9",
+            "back": "← ข้อมูลสาธารณะ",
+            "lead": "พระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. 2540 มาตรา 9 (1)–(8)",
+            "share": "หมวดที่มีข้อมูลเป็นปัจจุบัน {c} จาก 8 หมวด ({p}%)",
+            "current": "✔ เป็นปัจจุบัน",
+            "stale": "✗ ไม่มีรายการที่เป็นปัจจุบัน",
+            "cols": ["เรื่อง", "เอกสารหรือลิงก์", "วันที่เผยแพร่", "หน่วยงาน", "ทบทวนภายใน"],
+            "none": "ยังไม่มีรายการ",
+            "due_passed": "⚠ เลยกำหนดทบทวน",
+            "add": "เพิ่มรายการในทะเบียน",
+            "category": "หมวด",
+            "f_title": "ชื่อเรื่อง",
+            "link": "เอกสารหรือลิงก์",
+            "published": "วันที่เผยแพร่",
+            "unit": "หน่วยงานรับผิดชอบ",
+            "review": "ทบทวนภายในวันที่",
+            "save": "บันทึก",
+            "saved": "บันทึกแล้ว",
+            "bad_date": "วันที่ไม่ถูกต้อง (ใช้ 30/11/2569, 2026-11-30 หรือ 30 พ.ย. 2569)",
+        },
+        "en": {
+            "title": "Information open for inspection under section 9",
+            "back": "← Public information",
+            "lead": "Official Information Act B.E. 2540, section 9 (1)–(8)",
+            "share": "{c} of 8 categories current ({p}%)",
+            "current": "✔ current",
+            "stale": "✗ nothing current",
+            "cols": ["Title", "Document or link", "Published", "Unit", "Review by"],
+            "none": "No entry yet",
+            "due_passed": "⚠ review overdue",
+            "add": "Add an entry",
+            "category": "Category",
+            "f_title": "Title",
+            "link": "Document or link",
+            "published": "Published on",
+            "unit": "Responsible unit",
+            "review": "Review by",
+            "save": "Save",
+            "saved": "Saved",
+            "bad_date": "Not a date (use 30/11/2569, 2026-11-30 or 30 Nov 2026)",
+        },
     },
-    "en": {
-        "title": "Information open for inspection under section 9",
-        "back": "← Public information",
-        "lead": "Official Information Act B.E. 2540, section 9 (1)–(8)",
-        "share": "{c} of 8 categories current ({p}%)",
-        "current": "✔ current",
-        "stale": "✗ nothing current",
-        "cols": ["Title", "Document or link", "Published", "Unit", "Review by"],
-        "none": "No entry yet",
-        "due_passed": "⚠ review overdue",
-        "add": "Add an entry",
-        "category": "Category",
-        "f_title": "Title",
-        "link": "Document or link",
-        "published": "Published on",
-        "unit": "Responsible unit",
-        "review": "Review by",
-        "save": "Save",
-        "saved": "Saved",
-        "bad_date": "Not a date (use 30/11/2569, 2026-11-30 or 30 Nov 2026)",
-    },
-}
+)
 
 
 def _link(text: str):

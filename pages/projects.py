@@ -11,7 +11,7 @@ import db
 from components import cockpit as ck
 from components import freshness as fr
 from components import thai
-from components.i18n import current_lang
+from components.i18n import current_lang, words
 from components.layout import is_sample, no_warehouse, provenance_badge, sample_caption
 from components.status import status_badge
 from web import auth
@@ -25,36 +25,39 @@ dash.register_page(
     order=20,
 )
 
-TEXT = {
-    "th": {
-        "title": "ความก้าวหน้าโครงการเทียบแผน",
-        "fy": "ปีงบประมาณ {fy}",
-        "rule": "สีแดงเมื่อผลจริงต่ำกว่าร้อยละ {r} ของแผนถึงวันนี้ สีเขียวตั้งแต่ร้อยละ {g} (เกณฑ์จากบัญชีกฎของระบบ)",
-        "project": "โครงการ",
-        "status": "สถานะ",
-        "month": "ถึงเดือน",
-        "progress": "ความก้าวหน้า (จริง/แผน)",
-        "money": "เบิกจ่าย (จริง/แผน, บาท)",
-        "budget": "งบประมาณ (บาท)",
-        "owner": "หน่วยงาน",
-        "empty": "ยังไม่มีแผนการดำเนินงานโครงการในคลังข้อมูล",
-        "sample": "ข้อมูลตัวอย่าง ไม่ใช่ผลจริง",
+TEXT = words(
+    "projects",
+    {
+        "th": {
+            "title": "ความก้าวหน้าโครงการเทียบแผน",
+            "fy": "ปีงบประมาณ {fy}",
+            "rule": "สีแดงเมื่อผลจริงต่ำกว่าร้อยละ {r} ของแผนถึงวันนี้ สีเขียวตั้งแต่ร้อยละ {g} (เกณฑ์จากบัญชีกฎของระบบ)",
+            "project": "โครงการ",
+            "status": "สถานะ",
+            "month": "ถึงเดือน",
+            "progress": "ความก้าวหน้า (จริง/แผน)",
+            "money": "เบิกจ่าย (จริง/แผน, บาท)",
+            "budget": "งบประมาณ (บาท)",
+            "owner": "หน่วยงาน",
+            "empty": "ยังไม่มีแผนการดำเนินงานโครงการในคลังข้อมูล",
+            "sample": "ข้อมูลตัวอย่าง ไม่ใช่ผลจริง",
+        },
+        "en": {
+            "title": "Projects against plan",
+            "fy": "FY {fy} (B.E.)",
+            "rule": "Red when the actual is below {r}% of the plan to date, green from {g}% (bands from the rules catalogue)",
+            "project": "Project",
+            "status": "Status",
+            "month": "To",
+            "progress": "Progress (actual/plan)",
+            "money": "Disbursed (actual/plan, baht)",
+            "budget": "Budget (baht)",
+            "owner": "Owner",
+            "empty": "The warehouse has no project plans yet",
+            "sample": "Sample data, not real results",
+        },
     },
-    "en": {
-        "title": "Projects against plan",
-        "fy": "FY {fy} (B.E.)",
-        "rule": "Red when the actual is below {r}% of the plan to date, green from {g}% (bands from the rules catalogue)",
-        "project": "Project",
-        "status": "Status",
-        "month": "To",
-        "progress": "Progress (actual/plan)",
-        "money": "Disbursed (actual/plan, baht)",
-        "budget": "Budget (baht)",
-        "owner": "Owner",
-        "empty": "The warehouse has no project plans yet",
-        "sample": "Sample data, not real results",
-    },
-}
+)
 
 
 def _pair(actual, planned, decimals: int, lang: str, pct: bool) -> html.Div:

@@ -17,7 +17,7 @@ import db
 from components import cockpit as ck
 from components import quality as q
 from components import thai
-from components.i18n import current_lang
+from components.i18n import current_lang, t, words
 from components.layout import is_sample, labelled_select, no_warehouse, provenance_badge, sample_caption, sample_mark
 from config import settings
 from web import auth
@@ -32,56 +32,59 @@ dash.register_page(
     menu="work",
 )
 
-TEXT = {
-    "th": {
-        "title": "คุณภาพข้อมูล: ครอบคลุม ถูกต้อง ทันสมัย",
-        "fy": "ปีงบประมาณ",
-        "rm": "ตัวชี้วัด RM 4.1 (ดัชนีรวม)",
-        "rm_note": "ค่าเฉลี่ยดัชนีของสามฐานข้อมูล ระดับ 1–5 เทียบ 60/70/80/90/100 %",
-        "units": "รายหน่วยงาน (ตัวชี้วัด ปีงบประมาณ {fy})",
-        "agencies": "รายหน่วยงานเจ้าของข้อมูล (ฐานข้อมูลจังหวัด ทั้งสามปี)",
-        "history": "ประวัติรายรอบ",
-        "overdue": "รายงานค้างส่ง (ปีงบประมาณ {fy})",
-        "none_overdue": "ไม่มีรายงานค้างส่ง",
-        "outliers": "ค่าที่ควรสอบทาน (ต่างจากค่าอื่นของตัวชี้วัดเดียวกันเกิน 3 ส่วนเบี่ยงเบนมาตรฐาน)",
-        "none_outliers": "ไม่มีค่าที่ถูกทักท้วง",
-        "year": "ข้อมูลปี {y}",
-        "ucols": ["หน่วยงาน", "ครอบคลุม", "ถูกต้อง", "ทันสมัย", "บัญชีตัวชี้วัด", "ดัชนี", "ระดับ"],
-        "ocols": ["ตัวชี้วัด", "พื้นที่", "งวด", "กำหนดส่ง", "ล่าช้า (วัน)", "หน่วยงานเจ้าของ", "ผู้สอบทาน"],
-        "xcols": ["ตัวชี้วัด", "พื้นที่", "งวด", "ค่า", "ที่มา", "ผู้สอบทาน"],
-        "hcols": ["งวด", "ครอบคลุม", "ถูกต้อง", "ทันสมัย", "ดัชนี"],
-        "table": "ตารางข้อมูลประวัติ",
-        "sample": "ข้อมูลตัวอย่างไม่นับเป็นข้อมูลที่สอบทานแล้ว จึงทำให้ความถูกต้องต่ำ",
-        "empty": "ยังไม่มีข้อมูลในคลังข้อมูล",
-        "evidence": "แฟ้มหลักฐาน PMQA หมวด 4 (PDF + Excel)",
-        "evidence_help": "IT1–IT7: สิ่งที่ระบบมีและตัวเลขที่วัดได้ สำหรับผู้ตรวจประเมิน (ใช้เวลาประมาณ 5 วินาที)",
-        "evidence_ok": "สร้างแฟ้มหลักฐานปีงบประมาณ {fy} แล้ว",
+TEXT = words(
+    "quality",
+    {
+        "th": {
+            "title": "คุณภาพข้อมูล: ครอบคลุม ถูกต้อง ทันสมัย",
+            "fy": t("word.fy", "th"),
+            "rm": "ตัวชี้วัด RM 4.1 (ดัชนีรวม)",
+            "rm_note": "ค่าเฉลี่ยดัชนีของสามฐานข้อมูล ระดับ 1–5 เทียบ 60/70/80/90/100 %",
+            "units": "รายหน่วยงาน (ตัวชี้วัด ปีงบประมาณ {fy})",
+            "agencies": "รายหน่วยงานเจ้าของข้อมูล (ฐานข้อมูลจังหวัด ทั้งสามปี)",
+            "history": "ประวัติรายรอบ",
+            "overdue": "รายงานค้างส่ง (ปีงบประมาณ {fy})",
+            "none_overdue": "ไม่มีรายงานค้างส่ง",
+            "outliers": "ค่าที่ควรสอบทาน (ต่างจากค่าอื่นของตัวชี้วัดเดียวกันเกิน 3 ส่วนเบี่ยงเบนมาตรฐาน)",
+            "none_outliers": "ไม่มีค่าที่ถูกทักท้วง",
+            "year": "ข้อมูลปี {y}",
+            "ucols": ["หน่วยงาน", "ครอบคลุม", "ถูกต้อง", "ทันสมัย", "บัญชีตัวชี้วัด", "ดัชนี", "ระดับ"],
+            "ocols": ["ตัวชี้วัด", "พื้นที่", "งวด", "กำหนดส่ง", "ล่าช้า (วัน)", "หน่วยงานเจ้าของ", "ผู้สอบทาน"],
+            "xcols": ["ตัวชี้วัด", "พื้นที่", "งวด", "ค่า", "ที่มา", "ผู้สอบทาน"],
+            "hcols": ["งวด", "ครอบคลุม", "ถูกต้อง", "ทันสมัย", "ดัชนี"],
+            "table": "ตารางข้อมูลประวัติ",
+            "sample": "ข้อมูลตัวอย่างไม่นับเป็นข้อมูลที่สอบทานแล้ว จึงทำให้ความถูกต้องต่ำ",
+            "empty": "ยังไม่มีข้อมูลในคลังข้อมูล",
+            "evidence": "แฟ้มหลักฐาน PMQA หมวด 4 (PDF + Excel)",
+            "evidence_help": "IT1–IT7: สิ่งที่ระบบมีและตัวเลขที่วัดได้ สำหรับผู้ตรวจประเมิน (ใช้เวลาประมาณ 5 วินาที)",
+            "evidence_ok": "สร้างแฟ้มหลักฐานปีงบประมาณ {fy} แล้ว",
+        },
+        "en": {
+            "title": "Data quality: covering, correct, current",
+            "fy": t("word.fy", "en"),
+            "rm": "RM 4.1 (combined index)",
+            "rm_note": "the mean of the three databases' indexes, level 1–5 against 60/70/80/90/100 %",
+            "units": "By unit (KPIs, FY {fy})",
+            "agencies": "By source agency (provincial database, the three years)",
+            "history": "History, round by round",
+            "overdue": "Reports overdue (FY {fy})",
+            "none_overdue": "No report is overdue",
+            "outliers": "Values to verify (more than 3 standard deviations from the KPI's other values)",
+            "none_outliers": "No value is flagged",
+            "year": "data years {y}",
+            "ucols": ["Unit", "Coverage", "Accuracy", "Timeliness", "Passport", "Index", "Level"],
+            "evidence": "PMQA Category 4 evidence pack (PDF + Excel)",
+            "evidence_help": "IT1–IT7: what the system has and the figures it measures, for the assessors (about 5 s)",
+            "evidence_ok": "Evidence pack for FY {fy} made",
+            "ocols": ["KPI", "Area", "Period", "Deadline", "Days late", "Owner unit", "Verifier"],
+            "xcols": ["KPI", "Area", "Period", "Value", "Provenance", "Verifier"],
+            "hcols": ["Period", "Coverage", "Accuracy", "Timeliness", "Index"],
+            "table": "History as a table",
+            "sample": "Sample rows never count as verified, which keeps accuracy low",
+            "empty": "The warehouse has no data yet",
+        },
     },
-    "en": {
-        "title": "Data quality: covering, correct, current",
-        "fy": "Fiscal year",
-        "rm": "RM 4.1 (combined index)",
-        "rm_note": "the mean of the three databases' indexes, level 1–5 against 60/70/80/90/100 %",
-        "units": "By unit (KPIs, FY {fy})",
-        "agencies": "By source agency (provincial database, the three years)",
-        "history": "History, round by round",
-        "overdue": "Reports overdue (FY {fy})",
-        "none_overdue": "No report is overdue",
-        "outliers": "Values to verify (more than 3 standard deviations from the KPI's other values)",
-        "none_outliers": "No value is flagged",
-        "year": "data years {y}",
-        "ucols": ["Unit", "Coverage", "Accuracy", "Timeliness", "Passport", "Index", "Level"],
-        "evidence": "PMQA Category 4 evidence pack (PDF + Excel)",
-        "evidence_help": "IT1–IT7: what the system has and the figures it measures, for the assessors (about 5 s)",
-        "evidence_ok": "Evidence pack for FY {fy} made",
-        "ocols": ["KPI", "Area", "Period", "Deadline", "Days late", "Owner unit", "Verifier"],
-        "xcols": ["KPI", "Area", "Period", "Value", "Provenance", "Verifier"],
-        "hcols": ["Period", "Coverage", "Accuracy", "Timeliness", "Index"],
-        "table": "History as a table",
-        "sample": "Sample rows never count as verified, which keeps accuracy low",
-        "empty": "The warehouse has no data yet",
-    },
-}
+)
 
 
 def _table(cols, rows, id_, caption=None, **attrs):

@@ -36,7 +36,7 @@ import sqlalchemy as sa
 
 import db
 import ops
-from components import thai
+from components import i18n, thai
 from components.cells import xlsx_text
 from config import ROOT, settings
 
@@ -263,7 +263,7 @@ WORDS = {
     "th": {
         "title": "แฟ้มหลักฐาน PMQA หมวด 4 การวัด การวิเคราะห์ และการจัดการความรู้",
         "sub": "หลักฐานประกอบการประเมิน IT1–IT7 จากระบบสารสนเทศเพื่อผู้บริหาร สัญญาณ (Sanyan)",
-        "fy": "ปีงบประมาณ",
+        "fy": i18n.t("word.fy", "th"),
         "snapshot": "ชุดข้อมูล (snapshot)",
         "as_of": "ข้อมูล ณ",
         "made": "จัดทำเมื่อ",
@@ -291,7 +291,7 @@ WORDS = {
     "en": {
         "title": "PMQA Category 4 evidence pack: measurement, analysis and knowledge management",
         "sub": "Evidence for IT1–IT7 from the Sanyan executive information system",
-        "fy": "Fiscal year",
+        "fy": i18n.t("word.fy", "en"),
         "snapshot": "Snapshot",
         "as_of": "Data as of",
         "made": "Made on",

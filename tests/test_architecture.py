@@ -86,7 +86,9 @@ def test_no_module_takes_another_modules_private_names():
     assert not bad, "\n".join(bad)
 
 
-WORDS_TABLES = ["components.i18n"] + [f"pages.{p.stem}" for p in PAGES if "\nTEXT = {" in p.read_text(encoding="utf-8")]
+WORDS_TABLES = ["components.i18n"] + [
+    f"pages.{p.stem}" for p in PAGES if "\nTEXT = words(" in p.read_text(encoding="utf-8")
+]
 
 
 def words_table(name: str) -> dict:
@@ -97,6 +99,21 @@ def words_table(name: str) -> dict:
     if name == "components.i18n":
         return {"th": {k: v[0] for k, v in i18n.STRINGS.items()}, "en": {k: v[1] for k, v in i18n.STRINGS.items()}}
     return importlib.import_module(name).TEXT
+
+
+def test_every_page_keeps_its_words_in_the_one_table():
+    """Every page with words registers them (components.i18n.words), so t("<page>.<key>") reaches
+    each, and a page's TEXT is that very table."""
+    import app  # noqa: F401
+    from components import i18n
+
+    with_words = [p.stem for p in PAGES if "TEXT" in p.read_text(encoding="utf-8")]
+    assert len(with_words) == len(WORDS_TABLES) - 1 > 20
+    for stem in with_words:
+        assert importlib.import_module(f"pages.{stem}").TEXT is i18n.PAGE_WORDS[stem], stem
+    assert i18n.t("gpp.title", "en") == "Gross provincial product" and i18n.t("word.fy", "th") == "ปีงบประมาณ"
+    with pytest.raises(ValueError, match="same keys"):
+        i18n.words("broken", {"th": {"a": "ก", "b": "ข"}, "en": {"a": "A"}})
 
 
 @pytest.mark.parametrize("name", WORDS_TABLES)
