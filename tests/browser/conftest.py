@@ -290,13 +290,14 @@ def make_page(browser, app_url):
 
 
 @pytest.fixture(scope="session")
-def shots_dir(tmp_path_factory) -> Path:
-    """Screenshots of every page land here (SANYAN_SHOTS_DIR, else a pytest temp dir)."""
+def shots_dir() -> Path | None:
+    """With SANYAN_SHOTS_DIR set, screenshots of every page at every size land there, to look at;
+    else none are taken (a full-page picture of a long page costs a second, and nobody reads it)."""
     d = os.environ.get("SANYAN_SHOTS_DIR")
     if d:
         Path(d).mkdir(parents=True, exist_ok=True)
         return Path(d)
-    return tmp_path_factory.mktemp("shots")
+    return None
 
 
 def pytest_collection_modifyitems(config, items):

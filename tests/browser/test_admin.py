@@ -43,8 +43,9 @@ def test_admin_adds_a_user_who_then_signs_in(make_page, app_url, forget_sign_in)
     watch.assert_clean("/admin")
 
     page.click("#shell-navbar-toggler")  # the phone's menu, then its sign-out button:
-    page.click("#shell-logout")  # a POST with the session's CSRF token
-    page.wait_for_url("**/login")
+    page.locator("#shell-navbar-collapse.show").wait_for()  # opened, not still unfolding
+    with page.expect_navigation(url="**/login"):
+        page.click("#shell-logout")  # a POST with the session's CSRF token
     forget_sign_in(app_url, "admin")  # that session has ended on the server
     page.fill("#login-username", NEW)
     page.fill("#login-password", NEW_PASSWORD)

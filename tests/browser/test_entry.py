@@ -43,6 +43,11 @@ def test_enter_verify_approve_reaches_the_cockpit(as_role, own_app):
     editor.fill("#entry-value", "๓๐")  # Thai digits
     editor.locator("#entry-hint-status").wait_for()
     assert editor.locator("#entry-hint-status").get_attribute("data-status") == "green"
+    prev = _sample_value("K01", 2569, 9, "8604")  # a change beyond the rule's limit must be confirmed
+    with open(ROOT / "data" / "seeds" / "cockpit_rules.csv", encoding="utf-8") as f:
+        limit = next(float(r["value"]) for r in csv.DictReader(f) if r["rule"] == "entry_change_confirm")
+    if abs(30 - prev) / prev > limit:
+        editor.locator("#entry-confirm input").check()
     editor.click("#entry-submit")
     editor.locator("#entry-ok").wait_for()
     editor.locator('#entry-round-table td[data-state="submitted"]').wait_for()
