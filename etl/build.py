@@ -468,6 +468,7 @@ def build(
                     raise BuildError(
                         f"{len(failures)} check(s) failed: " + ", ".join(n for n, _ in failures), failures=failures
                     )
+                changes = _changes(con, warehouse)  # against the snapshot being served, before it goes
                 seconds = time.perf_counter() - t0
                 con.execute("UPDATE meta_snapshot SET build_seconds = $s", {"s": round(seconds, 3)})
                 for name in [
@@ -486,6 +487,7 @@ def build(
             with open(tmp, "rb") as f:
                 os.fsync(f.fileno())
             os.replace(tmp, warehouse)
+            _record_events(eng, changes, version)
             return BuildResult(
                 warehouse, version, time.perf_counter() - t0, tables, {k: v for k, v in superseded.items() if v}
             )
@@ -494,6 +496,39 @@ def build(
                 if leftover.exists():
                     leftover.unlink()
             shutil.rmtree(entered_dir, ignore_errors=True)
+
+
+def _changes(con, served: Path):
+    """The changes of state the new snapshot (``con``) brings against the one being served
+    (etl/sql/events/changes.sql); None when there is none to compare with, or it cannot be read
+    (an older layout): then no event is made, and the build goes on."""
+    if not served.exists():
+        return None
+    try:
+        con.execute("ATTACH $p AS prev (READ_ONLY)", {"p": str(served)})
+        try:
+            return con.execute((SQL_DIR / "events" / "changes.sql").read_text(encoding="utf-8")).df()
+        finally:
+            con.execute("DETACH prev")
+    except duckdb.Error as e:
+        log.warning("ไม่ได้เทียบกับคลังข้อมูลเดิม ไม่มีเหตุการณ์เตือน / no events: the served snapshot could not be compared: %s", e)
+        return None
+
+
+def _record_events(eng, changes, version: str) -> None:
+    """Record the changes as events once the new snapshot is live (ops/events.py); a store that
+    fails here does not undo a good build: it is logged, and the next build compares again."""
+    if changes is None or changes.empty:
+        return
+    from ops import events
+
+    try:
+        n = events.record(eng, changes, version)
+    except Exception as e:  # noqa: BLE001  (whatever the store raised: the snapshot is already live)
+        log.warning("บันทึกเหตุการณ์เตือนไม่สำเร็จ / events not recorded: %s", e)
+        return
+    if n:
+        log.info("เหตุการณ์เตือนใหม่ %d รายการ / %d new event(s)", n, n)
 
 
 def current_code_lists(warehouse: Path, data_dir: Path) -> dict[str, dict[str, str]]:

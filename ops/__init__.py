@@ -375,6 +375,23 @@ survey_responses = sa.Table(
 # ---------------------------------------------------------------- counters shared by every worker and node
 # Sign-in lockouts (web/auth.py) and the API's rate limit (web/api.py) count here, not in a process's
 # memory, so N workers or nodes allow what one would. A counter is one row per key and window.
+# ---------------------------------------------------------------- warnings as events (ops/events.py)
+event_rows = sa.Table(  # the table "events" (`events` is the module ops.events)
+    "events",
+    metadata,
+    sa.Column("event_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("event_key", sa.String(200), nullable=False, unique=True),  # kind:kpi:area:fy:month
+    sa.Column("kind", sa.String(40), nullable=False),  # turned_red, recovered, late, projected_miss, ...
+    sa.Column("kpi_code", sa.String(50), nullable=False),
+    sa.Column("area_code", sa.String(10), nullable=False),
+    sa.Column("fiscal_year", sa.Integer, nullable=False),  # B.E.
+    sa.Column("month", sa.Integer, nullable=False),
+    sa.Column("old_status", sa.String(20)),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("snapshot", sa.String(64), nullable=False),  # the snapshot version that showed it
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 counters = sa.Table(
     "counters",
     metadata,

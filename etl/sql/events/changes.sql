@@ -1,0 +1,47 @@
+-- Warnings as events (IT5): what changed between the snapshot being served (attached as prev)
+-- and the new one, for every KPI at the province and each district. A KPI's state is its point at
+-- the latest month that has ended in the current fiscal year: its light, whether it is projected
+-- to miss, whether a leading KPI warns it. One row per change of state; its key (kind, KPI, area,
+-- fiscal year, month) makes recording it idempotent: a rebuild of the same data changes nothing.
+-- grain: event_key
+WITH fy AS (SELECT max(fiscal_year) AS fy FROM fct_kpi_status),
+new_point AS (
+    SELECT s.kpi_code, s.area_code, s.fiscal_year, s.month, s.fiscal_idx, s.status,
+           coalesce(p.projected_miss, FALSE) AS miss,
+           EXISTS (SELECT 1 FROM fct_kpi_leading_warning w WHERE w.kpi_code = s.kpi_code
+                   AND w.fiscal_year = s.fiscal_year AND w.month = s.month AND w.area_code = s.area_code) AS warned
+    FROM fct_kpi_status s
+    LEFT JOIN fct_kpi_projection p USING (kpi_code, fiscal_year, month, area_code)
+    WHERE s.fiscal_year = (SELECT fy FROM fy)
+    QUALIFY s.fiscal_idx = max(s.fiscal_idx) OVER (PARTITION BY s.kpi_code, s.area_code)
+),
+old_point AS (
+    SELECT s.kpi_code, s.area_code, s.status,
+           coalesce(p.projected_miss, FALSE) AS miss,
+           EXISTS (SELECT 1 FROM prev.fct_kpi_leading_warning w WHERE w.kpi_code = s.kpi_code
+                   AND w.fiscal_year = s.fiscal_year AND w.month = s.month AND w.area_code = s.area_code) AS warned
+    FROM prev.fct_kpi_status s
+    LEFT JOIN prev.fct_kpi_projection p USING (kpi_code, fiscal_year, month, area_code)
+    WHERE s.fiscal_year = (SELECT fy FROM fy)
+    QUALIFY s.fiscal_idx = max(s.fiscal_idx) OVER (PARTITION BY s.kpi_code, s.area_code)
+),
+changed AS (
+    SELECT n.*, o.status AS old_status, coalesce(o.miss, FALSE) AS old_miss, coalesce(o.warned, FALSE) AS old_warned
+    FROM new_point n LEFT JOIN old_point o USING (kpi_code, area_code)
+),
+events AS (
+    SELECT 'turned_red' AS kind, * FROM changed WHERE status = 'red' AND coalesce(old_status, '') <> 'red'
+    UNION ALL
+    SELECT 'recovered', * FROM changed WHERE old_status = 'red' AND status IN ('yellow', 'green')
+    UNION ALL
+    SELECT 'late', * FROM changed WHERE status = 'late' AND coalesce(old_status, '') <> 'late'
+    UNION ALL
+    SELECT 'projected_miss', * FROM changed WHERE miss AND NOT old_miss AND status <> 'red'
+    UNION ALL
+    SELECT 'leading_warning', * FROM changed WHERE warned AND NOT old_warned
+)
+SELECT kind || ':' || kpi_code || ':' || area_code || ':' || fiscal_year || ':' || month AS event_key,
+       kind, kpi_code, area_code, CAST(fiscal_year AS INTEGER) AS fiscal_year, CAST(month AS INTEGER) AS month,
+       old_status, status
+FROM events
+ORDER BY kind, kpi_code, area_code

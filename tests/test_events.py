@@ -1,0 +1,87 @@
+"""Issue 19, item 1: warnings as events. Each build compares the snapshot it swaps in with the one
+it replaces and records every change of a KPI's state once in the ops store (ops/events.py,
+etl/sql/events/changes.sql): approving a figure that turns a KPI red makes one event; a rebuild of
+the same data makes none; the first build (nothing to compare with) makes none."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from ops import entry, events
+from ops.workflow import Actor
+from tests.conftest import DEMO_AS_OF, make_data_dir
+
+UNIT = "กลุ่มส่งเสริมและพัฒนาการผลิต"
+K01 = {"kpi_code": "K01", "owner_unit": UNIT, "unit": "แปลง"}
+
+
+def status(wh, kpi, area, fy, month):
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        return con.execute(
+            "SELECT status FROM fct_kpi_status WHERE kpi_code = $k AND area_code = $a AND fiscal_year = $f AND month = $m",
+            {"k": kpi, "a": area, "f": fy, "m": month},
+        ).fetchone()[0]
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def site(tmp_path):
+    import ops
+
+    url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
+    data = make_data_dir(tmp_path / "data")
+    return {"eng": ops.engine(url), "url": url, "data": data, "wh": data / "warehouse" / "eis.duckdb"}
+
+
+def test_a_figure_that_turns_a_kpi_red_makes_one_event_and_a_rebuild_none(site):
+    from etl.build import build
+
+    def rebuild():
+        build(data_dir=site["data"], warehouse=site["wh"], ops_url=site["url"], as_of=DEMO_AS_OF)
+
+    eng = site["eng"]
+    rebuild()
+    assert events.recent(eng) == []  # the first snapshot: nothing to compare with
+    before = status(site["wh"], "K01", "8604", 2570, 10)
+    assert before != "red"
+    rebuild()
+    assert events.recent(eng) == []  # the same data again: no change, no event
+
+    row = entry.save(eng, Actor("ed", "editor", UNIT, "8604"), K01, 2570, 10, "8604", "0", "น้ำท่วม", 0, submit=True)
+    entry.verify(eng, Actor("ver", "verifier", UNIT), K01, row["entry_id"], row["version"], True)
+    entry.approve_round(eng, Actor("boss", "executive"), 2570, 10)
+    rebuild()
+    assert status(site["wh"], "K01", "8604", 2570, 10) == "red"
+    made = [e for e in events.recent(eng) if (e["kpi_code"], e["area_code"]) == ("K01", "8604")]
+    assert [(e["kind"], e["fiscal_year"], e["month"], e["old_status"], e["status"]) for e in made] == [
+        ("turned_red", 2570, 10, before, "red")
+    ]
+    assert made[0]["event_key"] == "turned_red:K01:8604:2570:10"
+    n = len(events.recent(eng))
+    rebuild()
+    assert len(events.recent(eng)) == n  # recorded once
+
+
+def test_recording_the_same_changes_twice_stores_them_once(site):
+    import pandas as pd
+
+    change = pd.DataFrame(
+        [
+            {
+                "event_key": "late:K32:8606:2570:10",
+                "kind": "late",
+                "kpi_code": "K32",
+                "area_code": "8606",
+                "fiscal_year": 2570,
+                "month": 10,
+                "old_status": None,
+                "status": "late",
+            }
+        ]
+    )
+    assert events.record(site["eng"], change, "v1") == 1
+    assert events.record(site["eng"], change, "v2") == 0
+    assert [(e["kind"], e["snapshot"]) for e in events.recent(site["eng"])] == [("late", "v1")]
