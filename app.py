@@ -21,7 +21,7 @@ import setup_admin
 from components.i18n import COOKIE, current_lang, t
 from components.layout import footer, navbar
 from config import settings
-from web import api, auth, exports, present, viewcache
+from web import api, auth, exports, notices, present, viewcache
 
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="th">
@@ -114,6 +114,7 @@ def shell_layout() -> html.Div:
                 lang,
                 auth.current_user.username if has_request_context() and auth.role() != "public" else None,
                 auth.csrf_token() if has_request_context() and auth.role() != "public" else "",
+                notices.for_me()[1] if has_request_context() and auth.role() != "public" else 0,
             ),
             html.Main(dbc.Container(dash.page_container, fluid="xl"), id="shell-main", className="sy-main"),
             # Dash also calls this once at import to validate it: no warehouse read then.

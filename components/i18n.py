@@ -49,6 +49,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "notfound.home": ("กลับหน้าแรก", "Back to the home page"),
     "dash": ("—", "—"),
     # words several pages say
+    "bell.word": ("แจ้งเตือน", "Warnings"),
+    "bell.unread": ("รายการใหม่", "new"),
     "word.fy": ("ปีงบประมาณ", "Fiscal year"),
     "status.red": ("ต่ำกว่าเกณฑ์", "Off track"),
     "status.late": ("รายงานล่าช้า", "Late"),

@@ -46,8 +46,11 @@ def nav_items(pages: Iterable[Mapping[str, Any]], lang: str) -> list[dict]:
     return items
 
 
-def navbar(pages: Iterable[Mapping[str, Any]], lang: str, user: str | None = None, csrf: str = "") -> dbc.Navbar:
-    """Top bar: brand, one link per page the visitor may open, who is signed in, the language toggle."""
+def navbar(
+    pages: Iterable[Mapping[str, Any]], lang: str, user: str | None = None, csrf: str = "", unread: int = 0
+) -> dbc.Navbar:
+    """Top bar: brand, one link per page the visitor may open, the reader's unseen warnings (a link
+    to /inbox with their count), who is signed in, the language toggle."""
     items = nav_items(pages, lang)
     if user is None:  # a public visitor has few pages: all of them in the bar (the portal too)
         items = [{**item, "menu": None} for item in items]
@@ -65,6 +68,24 @@ def navbar(pages: Iterable[Mapping[str, Any]], lang: str, user: str | None = Non
         links.append(
             dbc.DropdownMenu(
                 work, label=t("nav.work", lang), nav=True, in_navbar=True, align_end=True, id="shell-nav-work"
+            )
+        )
+    if user:
+        word = t("bell.word", lang)
+        links.append(
+            dbc.NavItem(
+                html.A(  # a whole page load: the count is counted afresh
+                    [word, " ", html.Span(thai.format_number(unread, 0, lang), className="badge text-bg-warning")]
+                    if unread
+                    else word,
+                    href="/inbox",
+                    className="nav-link sy-navlink",
+                    id="shell-inbox",
+                    **{
+                        "aria-label": f"{word}: {unread} {t('bell.unread', lang)}" if unread else word,
+                        "data-unread": str(unread),
+                    },
+                )
             )
         )
     other = "en" if lang != "en" else "th"

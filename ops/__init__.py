@@ -392,6 +392,13 @@ event_rows = sa.Table(  # the table "events" (`events` is the module ops.events)
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+inbox_marks = sa.Table(  # the newest event each reader has seen in the app's inbox
+    "inbox_marks",
+    metadata,
+    sa.Column("username", sa.String(100), primary_key=True),
+    sa.Column("seen_event_id", sa.Integer, nullable=False),
+)
+
 counters = sa.Table(
     "counters",
     metadata,

@@ -85,3 +85,89 @@ def test_recording_the_same_changes_twice_stores_them_once(site):
     assert events.record(site["eng"], change, "v1") == 1
     assert events.record(site["eng"], change, "v2") == 0
     assert [(e["kind"], e["snapshot"]) for e in events.recent(site["eng"])] == [("late", "v1")]
+
+
+# ---------------------------------------------------------------- who hears what, and the inbox
+def _event(kind, kpi, area, eid=1):
+    return {
+        "event_id": eid,
+        "event_key": f"{kind}:{kpi}:{area}:2570:10",
+        "kind": kind,
+        "kpi_code": kpi,
+        "area_code": area,
+        "fiscal_year": 2570,
+        "month": 10,
+    }
+
+
+@pytest.mark.parametrize(
+    "actor, event, owner, heard",
+    [
+        (Actor("a", "admin"), _event("late", "K32", "8606"), "X", True),
+        (Actor("b", "executive"), _event("turned_red", "K05", "86"), UNIT, True),
+        (Actor("b", "executive"), _event("turned_red", "K05", "8601"), UNIT, False),  # a district: its unit's
+        (Actor("b", "executive"), _event("late", "K32", "86"), UNIT, False),  # late reports: the units'
+        (Actor("e", "editor", UNIT, "8604"), _event("late", "K01", "8604"), UNIT, True),
+        (Actor("e", "editor", UNIT, "8604"), _event("turned_red", "K01", "8601"), UNIT, False),  # another district
+        (Actor("e", "editor", UNIT, "8604"), _event("turned_red", "K27", "8604"), "another unit", False),
+        (Actor("v", "verifier", UNIT), _event("projected_miss", "K01", "8601"), UNIT, True),
+        (Actor("p", "public"), _event("turned_red", "K01", "86"), UNIT, False),
+    ],
+)
+def test_who_hears_what(actor, event, owner, heard):
+    assert events.hears(actor, event, owner, "86") is heard
+
+
+def test_the_inbox_and_its_count_show_only_what_the_reader_may_read(built_warehouse, tmp_path):
+    """An executive is told of the province's KPI that turned red, on /inbox and by the navbar's
+    count, which opening the inbox clears; a viewer is not told of a KPI classified secret."""
+    import re
+
+    import pandas as pd
+
+    import ops
+    from tests.conftest import ORIGIN, app_on_a_copy, router_body, signed_in_clients
+
+    with app_on_a_copy(built_warehouse, tmp_path, "inbox"):
+        eng = ops.engine()
+        con = duckdb.connect(str(tmp_path / "eis.duckdb"), read_only=True)
+        secret = con.execute("SELECT min(kpi_code) FROM dim_kpi WHERE classification = 'secret'").fetchone()[0]
+        con.close()
+        changes = pd.DataFrame(
+            [
+                {
+                    "event_key": f"turned_red:{k}:86:2570:10",
+                    "kind": "turned_red",
+                    "kpi_code": k,
+                    "area_code": "86",
+                    "fiscal_year": 2570,
+                    "month": 10,
+                    "old_status": "yellow",
+                    "status": "red",
+                }
+                for k in ("K05", secret)
+            ]
+        )
+        assert events.record(eng, changes, "test") == 2
+        make = signed_in_clients(eng, "ib", ("executive", "viewer"), dash=True)
+
+        def bell(client) -> str:
+            """The count the navbar's link to /inbox carries (the shell is built per visit)."""
+            layout = client.get("/_dash-layout").get_data(as_text=True)
+            return re.search(r'"data-unread": ?"(\d+)"', layout).group(1)
+
+        def inbox(client):
+            r = client.post("/_dash-update-component", json=router_body("/inbox"), headers=ORIGIN)
+            assert r.status_code == 200
+            return r.get_data(as_text=True)
+
+        boss = make("executive")
+        assert bell(boss) == "2"  # executives read secret KPIs too (web/auth.py)
+        page = inbox(boss)
+        assert "turned_red:K05:86:2570:10" in page
+        assert bell(boss) == "0"  # seen
+        viewer = make("viewer")
+        assert bell(viewer) == "1"  # the secret KPI's event is not counted for a viewer
+        seen = inbox(viewer)
+        assert "turned_red:K05:86:2570:10" in seen and f"turned_red:{secret}:86" not in seen
+        assert bell(viewer) == "0"
