@@ -42,7 +42,47 @@ def rings(geojson: str) -> tuple[tuple, tuple]:
     return tuple(xs), tuple(ys)
 
 
-def base_figure(shapes: pd.DataFrame, title: str, height: int = 560) -> dict:
+def label_points(shapes: pd.DataFrame, min_share: float = 0.015) -> list[tuple[float, float] | None]:
+    """Where each area's name goes: the middle of the bounding box of its largest part, for an area
+    large enough to hold it (its box at least ``min_share`` of the whole map's); None elsewhere
+    (its name is still in the hover)."""
+    boxes = []
+    for r in shapes.itertuples():
+        xs, ys = rings(r.geojson)
+        parts, cur = [], []
+        for x, y in zip(xs, ys):
+            if x is None:
+                parts.append(cur)
+                cur = []
+            else:
+                cur.append((x, y))
+        best = max(
+            (
+                (min(p[0] for p in part), min(p[1] for p in part), max(p[0] for p in part), max(p[1] for p in part))
+                for part in parts
+                if part
+            ),
+            key=lambda b: (b[2] - b[0]) * (b[3] - b[1]),
+            default=None,
+        )
+        boxes.append(best)
+    known = [b for b in boxes if b]
+    if not known:
+        return [None] * len(boxes)
+    whole = (max(b[2] for b in known) - min(b[0] for b in known)) * (
+        max(b[3] for b in known) - min(b[1] for b in known)
+    )
+    return [
+        ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2)
+        if b and whole and (b[2] - b[0]) * (b[3] - b[1]) >= min_share * whole
+        else None
+        for b in boxes
+    ]
+
+
+def base_figure(shapes: pd.DataFrame, title: str, height: int = 560, names: list[str] | None = None) -> dict:
+    """One filled trace per area (in ``shapes`` order; ``paint`` and ``apply`` colour them), then,
+    with ``names``, the names of the areas large enough to hold them, drawn on the map."""
     data = []
     for r in shapes.itertuples():
         xs, ys = rings(r.geojson)
@@ -62,6 +102,23 @@ def base_figure(shapes: pd.DataFrame, title: str, height: int = 560) -> dict:
                 "name": "",
                 "showlegend": False,
                 "legendgroup": "",
+            }
+        )
+    if names is not None:
+        points = label_points(shapes)
+        shown = [(pt, nm) for pt, nm in zip(points, names) if pt is not None]
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "text",
+                "x": [pt[0] for pt, _ in shown],
+                "y": [pt[1] for pt, _ in shown],
+                "text": [nm for _, nm in shown],
+                "textfont": {"size": 12, "color": "#111827"},
+                "hoverinfo": "skip",
+                "showlegend": False,
+                "name": "",
+                "meta": "labels",
             }
         )
     return {
@@ -97,6 +154,7 @@ class Paint:
     name: list[str]
     group: list[str]
     legend: list[bool]
+    rank: list[int]  # the legend's order: the classes low to high, the lights worst first, no data last
     title: str
 
 
@@ -115,7 +173,7 @@ def paint(
         if not vals.empty:
             qs = sorted(set(vals.quantile([0, 0.2, 0.4, 0.6, 0.8, 1.0]).round(6)))
             edges = qs if len(qs) > 1 else [qs[0], qs[0]]
-    fill, text, name, group, legend = [], [], [], [], []
+    fill, text, name, group, legend, rank = [], [], [], [], [], []
     seen: set[str] = set()
     for code, nm in zip(codes, names):
         row = by.loc[code] if code in by.index else None
@@ -125,17 +183,18 @@ def paint(
             st = None if row is None else row.get("status")
             key = st if st in STATUS else "no_data"
             colour, label = STATUS_FILL[key], status_word(key, lang)  # key: the legend group
+            order = STATUS[key][3] if row is not None else 99
             shown = label if row is not None else no_word
             if row is not None and pd.notna(row.get("value")):
                 shown += f" · {thai.format_number(row['value'], 2, lang)} {unit}"
         else:
             v = None if row is None or pd.isna(row.get("value")) else float(row["value"])
             if v is None or not edges:
-                colour, label, shown, key = NO_DATA, no_word, no_word, "nd"
+                colour, label, shown, key, order = NO_DATA, no_word, no_word, "nd", 99
             else:
                 b = min(len(SEQ) - 1, max(0, sum(v > e for e in edges[1:-1])))
                 b = min(b, len(edges) - 2)
-                colour, key = (SEQ[b] if len(edges) > 2 else SEQ[2]), f"b{b}"
+                colour, key, order = (SEQ[b] if len(edges) > 2 else SEQ[2]), f"b{b}", b
                 lo, hi = edges[b], edges[min(b + 1, len(edges) - 1)]
                 label = (
                     f"{thai.format_number(lo, 0 if abs(hi) >= 100 else 2, lang)}–"
@@ -149,8 +208,9 @@ def paint(
         name.append(label if first else "")  # only the legend entry needs the words
         group.append(key)
         legend.append(first)
+        rank.append(order)
         seen.add(label)
-    return Paint(fill, text, name, group, legend, title)
+    return Paint(fill, text, name, group, legend, rank, title)
 
 
 def apply(target, p: Paint) -> None:
@@ -162,4 +222,5 @@ def apply(target, p: Paint) -> None:
         t["name"] = p.name[i]
         t["legendgroup"] = p.group[i]
         t["showlegend"] = p.legend[i]
+        t["legendrank"] = 1 + p.rank[i]
     target["layout"]["title"]["text"] = p.title

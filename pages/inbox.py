@@ -24,7 +24,7 @@ dash.register_page(
     name_en="Warnings",
     title="แจ้งเตือน · สัญญาณ Sanyan",
     order=88,
-    menu="work",
+    nav=False,  # the navbar's own link to it carries the count (components/layout.navbar)
 )
 
 TEXT = words(

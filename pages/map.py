@@ -268,7 +268,7 @@ def layout(level=None, layer=None, year=None, **_kwargs) -> html.Div:
         id="map-filters",
         role="search",
     )
-    fig = mv.base_figure(shapes, "")
+    fig = mv.base_figure(shapes, "", names=list(shapes["name_en" if lang == "en" else "name_th"]))
     note = html.Div(id="map-note")
     provenance = None
     if layer:

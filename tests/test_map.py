@@ -135,3 +135,38 @@ def test_invalid_boundary_stops_the_build_with_the_feature_named(tmp_path):
     with pytest.raises(BuildError, match=r"thailand_districts\.geojson feature \d+ \(8603\): invalid geometry"):
         build(data_dir=data, warehouse=data / "warehouse" / "eis.duckdb", ops_url=f"sqlite:///{tmp_path}/o.db")
     assert not (data / "warehouse" / "eis.duckdb").exists()
+
+
+def test_the_legend_reads_in_value_order_and_the_names_are_on_the_map(app_module):
+    """Issue 19, item 7: the legend's classes from low to high (no data last) whatever order the
+    areas come in, the lights worst first; each district's name drawn on the map where it fits."""
+    codes = ["8601", "8602", "8603", "8604", "8605", "8606"]
+    vals = pd.DataFrame(
+        {"area_code": codes[:5], "value": [500.0, 10.0, 300.0, 20.0, 90.0], "provenance": ["official"] * 5}
+    )
+    p = mapview.paint(codes, codes, vals, "number", "คน", "t", "", "th")
+    shown = sorted((r, n) for r, n, first in zip(p.rank, p.name, p.legend) if first)
+    lows = [float(n.split("–")[0].replace(",", "")) for _r, n in shown[:-1]]
+    assert lows == sorted(lows) and shown[-1][1] == "ไม่มีข้อมูล"  # low to high, then no data
+    st = pd.DataFrame(
+        {
+            "area_code": codes[:3],
+            "value": [1.0, 2.0, 3.0],
+            "status": ["green", "red", "yellow"],
+            "provenance": ["sample"] * 3,
+        }
+    )
+    q = mapview.paint(codes[:3], codes[:3], st, "status", "", "t", "", "en")
+    assert [n for _r, n in sorted(zip(q.rank, q.name))] == ["Off track", "At risk", "On track"]
+    from pages import map as page
+
+    with app_module.server.test_request_context("/"):
+        login_user(auth.User(0, "tester", "viewer", None, None))
+        full = page.layout()
+    figure = next(c for c in walk(full) if getattr(c, "id", None) == "map-graph").figure
+    labels = [t for t in figure["data"] if t.get("mode") == "text"]
+    import db
+
+    districts = db.query("map/shapes", level="district", province="86")
+    assert len(labels) == 1 and set(labels[0]["text"]) == set(districts["name_th"])  # all eight fit
+    assert labels[0]["hoverinfo"] == "skip"  # a click on a name still opens nothing else
