@@ -105,6 +105,22 @@ def name(row: Any, lang: str) -> str:
 
 
 # ---------------------------------------------------------------- lists
+def score_change(score, prev, lang: str) -> html.Span | None:
+    """The score's change since the month before: an arrow and a signed number with words (never
+    the arrow alone); None when either month has no score."""
+    if score is None or prev is None:
+        return None
+    delta = round(float(score) - float(prev), 4)
+    arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
+    sign = "+" if delta > 0 else "−" if delta < 0 else "±"
+    words = "จากเดือนก่อน" if lang == "th" else "since last month"
+    return html.Span(
+        [html.Span(arrow, **{"aria-hidden": "true"}), f" {sign}{score_text(abs(delta), lang)} {words}"],
+        className="sy-meta sy-num sy-change",
+        **{"data-change": f"{delta:.4f}"},
+    )
+
+
 def kpi_item(row: Any, point: Point, lang: str, extra: list | None = None, id_prefix: str = "") -> html.Li:
     score = v(row.score)
     bits: list = [
@@ -117,6 +133,7 @@ def kpi_item(row: Any, point: Point, lang: str, extra: list | None = None, id_pr
         html.Span(("คะแนน " if lang == "th" else "score ") + score_text(score, lang), className="sy-meta sy-num")
         if score is not None
         else None,
+        score_change(score, v(getattr(row, "prev_score", None)), lang),
     ]
     return html.Li([b for b in bits if b is not None] + (extra or []), **{"data-kpi": row.kpi_code})
 

@@ -113,3 +113,31 @@ def test_tree_lights_match_the_marts(app_module, built_warehouse):
         for li in find(filtered, lambda c: "sy-tree-kpi" in (getattr(c, "className", "") or ""))
     }
     assert shown and len(shown) < len(seen)
+
+
+def test_each_kpi_on_the_overview_says_its_change_since_the_month_before(app_module, built_warehouse):
+    """Issue 19, item 5 (begun): every red KPI on / at September 2569 shows its score's change since
+    August, with an arrow and words, equal to the marts' two scores; October (the year's first
+    month) has no month before and shows none."""
+    page = render(app_module, "pages.home", fy="2569", round="12")
+    red = next(find(page, lambda c: getattr(c, "id", None) == "home-red-list"))
+    con = duckdb.connect(str(built_warehouse), read_only=True)
+    try:
+        want = dict(
+            con.execute(
+                "SELECT n.kpi_code, round(n.score - o.score, 4) FROM fct_kpi_status n JOIN fct_kpi_status o "
+                "ON o.kpi_code = n.kpi_code AND o.area_code = n.area_code AND o.fiscal_year = n.fiscal_year "
+                "AND o.fiscal_idx = 11 WHERE n.fiscal_year = 2569 AND n.fiscal_idx = 12 AND n.area_code = '86' "
+                "AND n.status = 'red' AND o.score IS NOT NULL"
+            ).fetchall()
+        )
+    finally:
+        con.close()
+    items = {li.to_plotly_json()["props"]["data-kpi"]: li for li in red.children}
+    assert want and set(want) <= set(items)
+    for code, delta in want.items():
+        change = next(find(items[code], lambda c: "sy-change" in (getattr(c, "className", "") or "")))
+        assert float(change.to_plotly_json()["props"]["data-change"]) == pytest.approx(delta, abs=1e-4)
+        assert "จากเดือนก่อน" in texts(change)
+    october = render(app_module, "pages.home", fy="2570")
+    assert not list(find(october, lambda c: "sy-change" in (getattr(c, "className", "") or "")))
