@@ -221,6 +221,24 @@ def provenance_badge(provenance: str | None, lang: str, count: int | None = None
     return html.Span(children, className=f"sy-prov {css}", **{"data-provenance": key or "unknown"})
 
 
+def stack_table(cols: list[str], body: list, table_id: str, label: str, caption: Any = None) -> html.Div:
+    """A table that becomes cards on a phone (``sy-stack``: each cell's ``data-label`` names its
+    column), in a scrollable region a keyboard can reach, named ``label`` for screen readers;
+    ``body``: its rows (html.Tr), ``caption``: a caption (a provenance mark, say) or None."""
+    return html.Div(
+        html.Table(
+            [c for c in (caption,) if c is not None]
+            + [html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
+            className="table sy-table sy-stack",
+            id=table_id,
+        ),
+        className="table-responsive",
+        tabIndex="0",
+        role="region",
+        **{"aria-label": label},
+    )
+
+
 def is_sample(provenance: Any) -> bool:
     """Whether any of `provenance` is sample: one value, or many (a list or Series); values that
     join several kinds with "; " (an API row of KPI results) count each."""

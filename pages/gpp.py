@@ -24,7 +24,7 @@ from components import thai
 from components.cells import csv_value, xlsx_workbook
 from components.cockpit import graph, query_string
 from components.i18n import current_lang, words
-from components.layout import labelled_select, no_warehouse, provenance_badge
+from components.layout import labelled_select, no_warehouse, provenance_badge, stack_table
 from config import settings
 from web import auth
 
@@ -234,17 +234,7 @@ def _table(mine: pd.DataFrame, lang: str) -> html.Div:
         ]
         cells.append(html.Td(provenance_badge(r.provenance, lang), **{"data-label": cols[-1]}))
         body.append(html.Tr(cells, **{"data-year": str(int(r.year_be)), "data-edition": r.edition}))
-    return html.Div(
-        html.Table(
-            [html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
-            className="table sy-table sy-stack",
-            id="gpp-table",
-        ),
-        className="table-responsive",
-        tabIndex="0",
-        role="region",
-        **{"aria-label": TEXT[lang]["table"]},
-    )
+    return stack_table(cols, body, "gpp-table", TEXT[lang]["table"])
 
 
 def _sector_table(rows: pd.DataFrame, lang: str) -> html.Div:
@@ -288,17 +278,7 @@ def _sector_table(rows: pd.DataFrame, lang: str) -> html.Div:
                 **{"data-sector": r.code},
             )
         )
-    return html.Div(
-        html.Table(
-            [html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
-            className="table sy-table sy-stack",
-            id="gpp-sector-table",
-        ),
-        className="table-responsive",
-        tabIndex="0",
-        role="region",
-        **{"aria-label": cols[0]},
-    )
+    return stack_table(cols, body, "gpp-sector-table", cols[0])
 
 
 def _compare_table(rows: pd.DataFrame, region: str, lang: str) -> html.Div:
@@ -358,17 +338,7 @@ def _compare_table(rows: pd.DataFrame, region: str, lang: str) -> html.Div:
                 **{"data-sector": r.code},
             )
         )
-    return html.Div(
-        html.Table(
-            [html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
-            className="table sy-table sy-stack",
-            id="gpp-compare-table",
-        ),
-        className="table-responsive",
-        tabIndex="0",
-        role="region",
-        **{"aria-label": cols[0]},
-    )
+    return stack_table(cols, body, "gpp-compare-table", cols[0])
 
 
 def _decimals(x) -> int:
@@ -414,20 +384,8 @@ def _indicator_table(rows: pd.DataFrame, region: str, last: int, lang: str) -> h
     return html.Div(
         [
             html.H3(tx["ind_title"], className="h5 mt-3"),
-            html.Div(
-                html.Table(
-                    [
-                        html.Caption(provenance_badge("official", lang)),
-                        html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])),
-                        html.Tbody(body),
-                    ],
-                    className="table sy-table sy-stack",
-                    id="gpp-indicator-table",
-                ),
-                className="table-responsive",
-                tabIndex="0",
-                role="region",
-                **{"aria-label": tx["ind_title"]},
+            stack_table(
+                cols, body, "gpp-indicator-table", tx["ind_title"], html.Caption(provenance_badge("official", lang))
             ),
             html.P(
                 [tx["ind_note"].format(y=last), html.Br(), tx["source"], "; ".join(refs)],

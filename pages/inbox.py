@@ -13,7 +13,7 @@ import db
 from components import thai
 from components.cockpit import query_string
 from components.i18n import current_lang, words
-from components.layout import no_warehouse, sample_caption
+from components.layout import no_warehouse, sample_caption, stack_table
 from components.status import status_badge
 from web import auth, notices
 
@@ -100,22 +100,7 @@ def layout(**_kwargs) -> html.Div:
             ),
         ]
         rows.append(html.Tr(cells, **{"data-event": e["event_key"], "data-new": "yes" if fresh else "no"}))
-    table = html.Div(
-        html.Table(
-            [
-                sample_caption(
-                    [kpis["provenance"].get(e["kpi_code"]) for e in mine if e["kpi_code"] in kpis.index], lang
-                ),
-                html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])),
-                html.Tbody(rows),
-            ],
-            className="table sy-table sy-stack",
-            id="inbox-table",
-        ),
-        className="table-responsive",
-        tabIndex="0",
-        role="region",
-        **{"aria-label": tx["title"]},
-    )
+    marks = [kpis["provenance"].get(e["kpi_code"]) for e in mine if e["kpi_code"] in kpis.index]
+    table = stack_table(cols, rows, "inbox-table", tx["title"], sample_caption(marks, lang))
     notices.mark_seen(mine)
     return html.Div(head + [table], className="sy-page", id="inbox-page")
