@@ -101,6 +101,33 @@ SETTINGS: tuple[Setting, ...] = (
         "Where the exports' Chromium opens the app's own pages (PDF, agenda slides), never the request's Host; "
         "default http://<SANYAN_HOST>:<SANYAN_PORT>, with 0.0.0.0 or :: read as 127.0.0.1.",
     ),
+    Setting(
+        "SANYAN_PUBLIC_URL",
+        "",
+        "The app's address as its people open it (https://eis.example.go.th): the links in the warnings sent "
+        "by e-mail and webhook; never taken from a request. Default SANYAN_INTERNAL_URL's.",
+    ),
+    Setting("SANYAN_SMTP_HOST", "", "Mail server the warnings are sent through; empty: no e-mail (the inbox only)."),
+    Setting("SANYAN_SMTP_PORT", "587", "Its port (587 submission with STARTTLS, 465 TLS, 25 a local relay)."),
+    Setting("SANYAN_SMTP_TLS", "starttls", "starttls, tls (implicit, port 465) or none (a relay on this machine)."),
+    Setting("SANYAN_SMTP_USER", "", "User name at the mail server, if it asks for one."),
+    Setting(
+        "SANYAN_SMTP_PASSWORD_FILE",
+        "",
+        "File holding the mail server's password (kept out of the environment and of backups); empty: no login.",
+    ),
+    Setting("SANYAN_SMTP_FROM", "sanyan@localhost", "The sender's address of the warnings."),
+    Setting(
+        "SANYAN_WEBHOOK_URL",
+        "",
+        "Where each warning is also POSTed as JSON for the office to relay to its chat group; empty: none. "
+        "It hears what the province's executives hear, of the KPIs a signed-in reader may read (not secret).",
+    ),
+    Setting(
+        "SANYAN_OUTBOX_LEASE",
+        "300",
+        "Seconds a sender holds a message it is sending; one left longer (a sender killed) is sent again.",
+    ),
 )
 
 
@@ -218,6 +245,37 @@ class Settings:
         host = self.host.strip("[]")
         host = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
         return f"http://{f'[{host}]' if ':' in host else host}:{self.port}"
+
+    @property
+    def public_url(self) -> str:
+        return (self._get("SANYAN_PUBLIC_URL") or self.internal_url).rstrip("/")
+
+    @property
+    def smtp(self) -> dict | None:
+        """The mail server's settings, or None when none is set."""
+        host = self._get("SANYAN_SMTP_HOST")
+        if not host:
+            return None
+        tls = self._get("SANYAN_SMTP_TLS")
+        if tls not in ("starttls", "tls", "none"):
+            raise ValueError(f"SANYAN_SMTP_TLS={tls!r}: one of starttls, tls, none")
+        pw_file = self._get("SANYAN_SMTP_PASSWORD_FILE")
+        return {
+            "host": host,
+            "port": int(self._get("SANYAN_SMTP_PORT")),
+            "tls": tls,
+            "user": self._get("SANYAN_SMTP_USER"),
+            "password": Path(pw_file).read_text(encoding="utf-8").strip() if pw_file else "",
+            "sender": self._get("SANYAN_SMTP_FROM"),
+        }
+
+    @property
+    def webhook_url(self) -> str:
+        return self._get("SANYAN_WEBHOOK_URL")
+
+    @property
+    def outbox_lease(self) -> float:
+        return float(self._get("SANYAN_OUTBOX_LEASE"))
 
     @property
     def as_of(self):

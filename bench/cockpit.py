@@ -62,7 +62,12 @@ def main(argv=None) -> int:
         "overview /": (
             "pages.home",
             {},
-            [("fiscal_years", {"area": area}), ("kpi_status", common), ("agreement", {"fy": fy, "idx": idx})],
+            [
+                ("fiscal_years", {"area": area}),
+                ("kpi_status", common),
+                ("agreement_path", {"fy": fy, "idx": idx}),
+                ("kpi_trends", common),
+            ],
         ),
         "hierarchy /kpi": (
             "pages.kpi",

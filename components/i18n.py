@@ -59,6 +59,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status.not_due": ("ยังไม่ถึงกำหนด", "Nothing due yet"),
     "status.no_criteria": ("ไม่มีเกณฑ์ปีนี้", "No criteria this year"),
     "status.no_data": ("ไม่มีข้อมูล", "No data"),
+    # what a warning is about (ops/events.py KINDS): the inbox, the e-mails, the webhook, the digest
+    "event.turned_red": ("ต่ำกว่าเกณฑ์", "Turned red"),
+    "event.recovered": ("กลับมาผ่านเกณฑ์", "Recovered"),
+    "event.late": ("รายงานล่าช้า", "Report late"),
+    "event.projected_miss": ("คาดว่าไม่ถึงเป้า", "Projected to miss"),
+    "event.leading_warning": ("ตัวชี้วัดนำเตือน", "Leading KPI warns"),
+    "event.flagged": ("ค่าผิดปกติ (ตรวจหลังบันทึก)", "Value flagged by the after-storing check"),
+    "event.directive_overdue": ("ข้อสั่งการเกินกำหนด", "Directive overdue"),
 }
 
 # each page's own words ({"th": {...}, "en": {...}}), by the page's name: see ``words``

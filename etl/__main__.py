@@ -1,4 +1,4 @@
-"""python -m etl {build, template, validate, load, sample}
+"""python -m etl {build, template, validate, load, sample, backup, restore, evidence, notify, user}
 
 Exit status: 0 success; 2 bad input (every error listed, nothing changed); 1 anything else.
 """
@@ -270,7 +270,11 @@ def cmd_user(args) -> int:
 
     try:
         if args.user_command == "add":
-            auth.add_user(eng, args.username, password(), args.role, unit=args.unit, area_code=args.area)
+            auth.add_user(
+                eng, args.username, password(), args.role, unit=args.unit, area_code=args.area, email=args.email
+            )
+        elif args.user_command == "email":
+            auth.update_user(eng, args.username, email=args.address, lang=args.message_lang, by=settings.user)
         elif args.user_command == "passwd":
             auth.set_password(eng, args.username, password())
         else:
@@ -315,6 +319,38 @@ def cmd_evidence(args) -> int:
         return 1
     out.print(f"[green]เขียนแล้ว / wrote[/] {pack['files']['pdf']}", soft_wrap=True)
     return 0
+
+
+def cmd_notify(args) -> int:
+    """Warnings: directives now overdue, new events into the outbox, the digest, delivery."""
+    from etl import notify
+
+    if not settings.warehouse.exists():
+        out.print("[bold red]ยังไม่มีคลังข้อมูล / no warehouse yet:[/] python -m etl build")
+        return 1
+    try:
+        done = notify.run(digest=args.digest, send=not args.no_send)
+    except ValueError as e:  # a setting that is not one (SANYAN_SMTP_TLS)
+        out.print(f"[bold red]ตั้งค่าไม่ถูกต้อง / bad setting:[/] {e}")
+        return 2
+    if not settings.smtp:
+        out.print("ยังไม่ได้ตั้งค่าเซิร์ฟเวอร์อีเมล (SANYAN_SMTP_HOST) ไม่มีการส่งอีเมล / no mail server is set: no e-mail")
+    table = Table(title="แจ้งเตือน / warnings")
+    table.add_column("")
+    table.add_column("n", justify="right")
+    for label, key in (
+        ("ข้อสั่งการเกินกำหนดใหม่ / directives newly overdue", "overdue"),
+        ("ข้อความเข้าคิว / messages queued", "queued"),
+        ("สรุปเข้าคิว / digests queued", "digests"),
+        ("ส่งแล้ว / sent", "sent"),
+        ("รอส่งใหม่ / to retry", "retry"),
+        ("ส่งไม่สำเร็จ / failed", "failed"),
+    ):
+        table.add_row(label, f"{done[key]:,}")
+    out.print(table)
+    w = done["waiting"]
+    out.print(f"ในกล่องขาออก / outbox: pending {w['pending']:,} · sent {w['sent']:,} · failed {w['failed']:,}")
+    return 1 if done["failed"] else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -364,6 +400,10 @@ def main(argv: list[str] | None = None) -> int:
         "--backups", default=None, help="folder of the backup archives (default: backups/ beside data/, as `backup`)"
     )
     ev.set_defaults(func=cmd_evidence)
+    nt = sub.add_parser("notify", help="send the warnings: new events, overdue directives, retries, the digest")
+    nt.add_argument("--digest", choices=("daily", "weekly"), help="also each executive's digest of that period")
+    nt.add_argument("--no-send", action="store_true", help="queue only; send nothing now")
+    nt.set_defaults(func=cmd_notify)
     us = sub.add_parser("user", help="accounts: `user add NAME --role admin` makes the first admin")
     us_sub = us.add_subparsers(dest="user_command", required=True)
     ua = us_sub.add_parser("add", help="create an account (password asked, or --password-stdin)")
@@ -372,7 +412,13 @@ def main(argv: list[str] | None = None) -> int:
     ua.add_argument("--unit", help="owner unit (verifier, editor)")
     ua.add_argument("--area", help="district code of an editor, e.g. 8604")
     ua.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    ua.add_argument("--email", help="where the warnings are e-mailed (none: the app's inbox only)")
     ua.set_defaults(func=cmd_user)
+    ue = us_sub.add_parser("email", help='set (or with "" clear) where an account\'s warnings are e-mailed')
+    ue.add_argument("username")
+    ue.add_argument("address")
+    ue.add_argument("--message-lang", choices=("th", "en"), default=None, help="the language of its messages")
+    ue.set_defaults(func=cmd_user)
     up = us_sub.add_parser("passwd", help="set a new password (after a leak)")
     up.add_argument("username")
     up.add_argument("--password-stdin", action="store_true")

@@ -488,6 +488,7 @@ def build(
                 os.fsync(f.fileno())
             os.replace(tmp, warehouse)
             _record_events(eng, changes, version)
+            _queue_warnings(eng, warehouse, version, as_of)
             return BuildResult(
                 warehouse, version, time.perf_counter() - t0, tables, {k: v for k, v in superseded.items() if v}
             )
@@ -513,6 +514,18 @@ def _changes(con, served: Path):
     except duckdb.Error as e:
         log.warning("ไม่ได้เทียบกับคลังข้อมูลเดิม ไม่มีเหตุการณ์เตือน / no events: the served snapshot could not be compared: %s", e)
         return None
+
+
+def _queue_warnings(eng, warehouse: Path, version: str, as_of: date | None) -> None:
+    """After the swap: the directives now overdue become events, and every event not yet sent out
+    is put in the outbox (etl/notify.py). As with the events, a failure here is logged and the next
+    build or ``python -m etl notify`` does it; the snapshot is live either way."""
+    from etl import notify
+
+    try:
+        notify.after_build(eng, warehouse, version, as_of)
+    except Exception as e:  # noqa: BLE001
+        log.warning("จัดคิวแจ้งเตือนไม่สำเร็จ / warnings not queued: %s", e)
 
 
 def _record_events(eng, changes, version: str) -> None:

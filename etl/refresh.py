@@ -35,6 +35,9 @@ def approve_and_build(eng, who: str, target: str, approve: Callable[[], int]) ->
         raise RefreshFailed(str(e)) from e
     seconds = time.perf_counter() - t0
     ops.record_audit(eng, "refresh", target=target, who=who, after={"approved": n, "seconds": round(seconds, 2)})
+    from etl import notify
+
+    notify.deliver_soon(eng)  # the warnings the build queued, sent without the page waiting for them
     return Refreshed(n, seconds)
 
 

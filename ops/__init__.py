@@ -68,8 +68,38 @@ def engine(url: str | None = None) -> sa.Engine:
                 eng = sa.create_engine(url, pool_pre_ping=True)
         if n_tables != len(metadata.tables):
             metadata.create_all(eng)
+            add_columns(eng)
             _engines[url] = (eng, len(metadata.tables))
         return eng
+
+
+def add_columns(eng: sa.Engine) -> list[str]:
+    """Add to the store's existing tables the columns ``metadata`` has gained since they were
+    made (``create_all`` makes missing tables, never missing columns). Only nullable columns
+    without a server default are ever added, so this never changes a row; anything else is a
+    real migration and is refused here. Alembic writes the DDL for the store's dialect. Returns
+    ``table.column`` of each column added."""
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    added: list[str] = []
+    with eng.begin() as con:
+        have = sa.inspect(con)
+        names = set(have.get_table_names())
+        op = None
+        for table in metadata.sorted_tables:
+            if table.name not in names:
+                continue
+            present = {c["name"] for c in have.get_columns(table.name)}
+            for col in table.columns:
+                if col.name in present:
+                    continue
+                if not col.nullable or col.server_default is not None or col.primary_key:
+                    raise RuntimeError(f"ops store: {table.name}.{col.name} needs a real migration")
+                op = op or Operations(MigrationContext.configure(con))
+                op.add_column(table.name, sa.Column(col.name, col.type, nullable=True))
+                added.append(f"{table.name}.{col.name}")
+    return added
 
 
 def dispose(url: str | None = None) -> None:
@@ -116,7 +146,21 @@ users = sa.Table(
     sa.Column("active", sa.Boolean, nullable=False, default=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("last_login", sa.DateTime(timezone=True)),
+    # added by issue 19 (warnings delivered): nullable, so an older store gains them (add_columns)
+    sa.Column("email", sa.String(320)),  # where warnings are e-mailed; none: the app's inbox only
+    sa.Column("lang", sa.String(2)),  # th / en: the language of the messages sent to this person
 )
+
+# Which KPI classifications each role reads: db.py hides the rest from every query result
+# (web/auth.py), and nobody is sent a warning about a KPI they may not read (ops/notify.py).
+READS = {
+    "admin": None,
+    "executive": None,
+    "verifier": frozenset({"open", "internal"}),
+    "editor": frozenset({"open", "internal"}),
+    "viewer": frozenset({"open", "internal"}),
+    "public": frozenset({"open"}),
+}
 
 # Sign-in sessions, kept on the server so they can be ended (web/auth.py): the browser's signed cookie
 # holds a random token, this table its SHA-256. Sign-out ends one; a new password, disabling an
@@ -390,6 +434,45 @@ event_rows = sa.Table(  # the table "events" (`events` is the module ops.events)
     sa.Column("status", sa.String(20), nullable=False),
     sa.Column("snapshot", sa.String(64), nullable=False),  # the snapshot version that showed it
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # added later (nullable: add_columns): a directive's events name it and the unit it is assigned to
+    sa.Column("ref", sa.String(100)),  # directive:<id>
+    sa.Column("unit", sa.String(200)),  # who must act, when it is not the KPI's owner unit
+    sa.Column("sent_out", sa.DateTime(timezone=True)),  # when its messages were put in the outbox
+)
+
+# What is to be sent, and what was (ops/notify.py): one row per event (or digest) and person and
+# channel, never two (``dedupe_key``); kept after sending, and after failing for good.
+OUTBOX_STATES = ("pending", "sending", "sent", "failed")
+outbox = sa.Table(
+    "outbox",
+    metadata,
+    sa.Column("message_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("dedupe_key", sa.String(300), nullable=False, unique=True),  # channel:who:event-or-digest
+    sa.Column("channel", sa.String(20), nullable=False),  # email / webhook
+    sa.Column("username", sa.String(100)),  # none for the office's webhook
+    sa.Column("address", sa.String(1000), nullable=False),  # an e-mail address, or the webhook's URL
+    sa.Column("event_id", sa.Integer),  # none for a digest
+    sa.Column("subject", sa.String(500), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),  # the e-mail's text, or the webhook's JSON
+    sa.Column("status", sa.String(20), nullable=False, index=True),  # OUTBOX_STATES
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("claimed_at", sa.DateTime(timezone=True)),  # a sender's lease on a row being sent
+    sa.Column("last_error", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("sent_at", sa.DateTime(timezone=True)),
+)
+
+# A reader's own choice beyond their role's defaults: follow a KPI (hear every change of it) or
+# mute it (hear nothing of it); kpi_code "*" muted: no e-mail at all (the app's inbox still shows).
+FOLLOW_MODES = ("follow", "mute")
+follows = sa.Table(
+    "follows",
+    metadata,
+    sa.Column("username", sa.String(100), primary_key=True),
+    sa.Column("kpi_code", sa.String(50), primary_key=True),
+    sa.Column("mode", sa.String(10), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 inbox_marks = sa.Table(  # the newest event each reader has seen in the app's inbox
@@ -460,4 +543,29 @@ setup_tokens = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("used_at", sa.DateTime(timezone=True)),
+)
+
+
+# ---------------------------------------------------------------- commentary of a KPI's period (see ops/commentary.py)
+kpi_comments = sa.Table(
+    "kpi_comments",
+    metadata,  # why (analysis) and what next (action) of one KPI's reporting period, by its owner
+    sa.Column("comment_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kpi_code", sa.String(50), nullable=False),
+    sa.Column("fiscal_year", sa.Integer, nullable=False),  # B.E.
+    sa.Column("month", sa.Integer, nullable=False),  # calendar month 1-12
+    sa.Column("area_code", sa.String(10), nullable=False),  # the province: commentary is province level
+    sa.Column("analysis", sa.Text),  # การวิเคราะห์, being worked on
+    sa.Column("action", sa.Text),  # แนวทางแก้ไข/การดำเนินการต่อไป, being worked on
+    sa.Column("status", sa.String(20), nullable=False),  # ENTRY_STATES
+    sa.Column("version", sa.Integer, nullable=False),  # optimistic lock: +1 on every change
+    sa.Column("approved_analysis", sa.Text),  # what readers see
+    sa.Column("approved_action", sa.Text),
+    sa.Column("entered_by", sa.String(100), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("verified_by", sa.String(100)),
+    sa.Column("approved_by", sa.String(100)),
+    sa.Column("approved_at", sa.DateTime(timezone=True)),
+    sa.Column("reason", sa.Text),  # why it was returned or reopened
+    sa.UniqueConstraint("kpi_code", "fiscal_year", "month", "area_code"),
 )

@@ -3,18 +3,19 @@ red, recovered, late, projected to miss, a leading KPI warning), recorded once i
 The build finds them (etl/sql/events/changes.sql, comparing the snapshot it is about to swap in
 with the one being served) and records them after the swap; an event's key makes recording it
 again a no-op, so a rebuild of the same data says nothing new. Delivery (an outbox, e-mail, a
-webhook, each user's inbox) reads these rows."""
+webhook, each user's inbox: ops/notify.py) reads these rows. Directives past their due date are found in
+the store itself (``overdue_directives``), by each build and each ``python -m etl notify``."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import sqlalchemy as sa
 
 import ops
 
-KINDS = ("turned_red", "recovered", "late", "projected_miss", "leading_warning")
+KINDS = ("turned_red", "recovered", "late", "projected_miss", "leading_warning", "flagged", "directive_overdue")
 
 
 def record(eng: sa.Engine, changes: pd.DataFrame, snapshot: str) -> int:
@@ -40,6 +41,8 @@ def record(eng: sa.Engine, changes: pd.DataFrame, snapshot: str) -> int:
                     status=r["status"],
                     snapshot=snapshot,
                     created_at=now,
+                    ref=r.get("ref"),
+                    unit=r.get("unit"),
                 )
             )
     return len(fresh)
@@ -52,32 +55,113 @@ def recent(eng: sa.Engine, limit: int = 200) -> list[dict]:
         return [dict(r) for r in con.execute(q).mappings()]
 
 
+def overdue_directives(eng: sa.Engine, today: date, province: str, snapshot: str = "-") -> int:
+    """Record, once, each directive that is past its due date and not closed (the rule of
+    components/directives.is_overdue): an event of the directive's KPI, for the unit it is assigned
+    to. A new due date is a new deadline, so its key holds the date. How many are new."""
+    from components.directives import is_overdue
+
+    d = ops.directives.c
+    with eng.connect() as con:
+        rows = [dict(r) for r in con.execute(sa.select(ops.directives).where(d.status != "closed")).mappings()]
+    late = [r for r in rows if is_overdue(r, today)]
+    if not late:
+        return 0
+    changes = pd.DataFrame(
+        [
+            {
+                "event_key": f"directive_overdue:{r['directive_id']}:{r['due_date'].isoformat()}",
+                "kind": "directive_overdue",
+                "kpi_code": r["kpi_code"],
+                "area_code": province,
+                "fiscal_year": r["fiscal_year"],
+                "month": r["month"] or 0,
+                "old_status": r["status"],
+                "status": "overdue",
+                "ref": f"directive:{r['directive_id']}",
+                "unit": r["unit"],
+            }
+            for r in late
+        ]
+    )
+    return record(eng, changes, snapshot)
+
+
 # ---------------------------------------------------------------- who hears what
 # executives and viewers: the province's KPIs turning red, recovering, projected to miss or warned
-# by a leading KPI; editors and verifiers: their unit's KPIs (every unit's when they have none), in
-# their district (everywhere when they have none), late reports too; admins: everything.
-WIDE = ("turned_red", "recovered", "projected_miss", "leading_warning")
+# by a leading KPI, and overdue directives; editors and verifiers: their unit's KPIs (every unit's
+# when they have none), in their district (everywhere when they have none), late reports and
+# flagged values too, and the directives assigned to their unit; admins: everything. A reader may
+# follow a KPI (hear every change of it, wherever) or mute it (hear nothing of it).
+WIDE = ("turned_red", "recovered", "projected_miss", "leading_warning", "directive_overdue")
 
 
-def hears(actor, event: dict, owner_unit: str | None, province: str) -> bool:
-    """Whether ``actor`` (ops.workflow.Actor) is told of ``event``, a KPI they may read."""
-    if actor.role == "admin":
+def hears(actor, event: dict, owner_unit: str | None, province: str, choice: str | None = None) -> bool:
+    """Whether ``actor`` (ops.workflow.Actor) is told of ``event``, a KPI they may read; ``choice``
+    is the reader's own for that KPI (ops.FOLLOW_MODES, or None: the role's default)."""
+    if choice == "mute":
+        return False
+    if choice == "follow" or actor.role == "admin":
         return True
+    unit = event.get("unit") or owner_unit  # a directive: the unit it is assigned to
     if actor.role in ("executive", "viewer"):
         return event["area_code"] == province and event["kind"] in WIDE
     if actor.role in ("editor", "verifier"):
-        if actor.unit and owner_unit != actor.unit:
+        if actor.unit and unit != actor.unit:
             return False
         return not actor.area_code or event["area_code"] in (actor.area_code, province)
     return False
 
 
-def for_reader(eng: sa.Engine, actor, kpis: dict[str, str | None], province: str, limit: int = 200) -> list[dict]:
+def for_reader(
+    eng: sa.Engine, actor, kpis: dict[str, str | None], province: str, limit: int = 200, since_id: int = 0
+) -> list[dict]:
     """The events ``actor`` hears, newest first: only of the KPIs in ``kpis`` (code -> owner unit),
-    which are those the reader may read (the classification is db.py's)."""
-    return [
-        e for e in recent(eng, limit=5000) if e["kpi_code"] in kpis and hears(actor, e, kpis[e["kpi_code"]], province)
-    ][:limit]
+    which are those the reader may read (the classification is db.py's). The store is asked for
+    those KPIs' events only, a page at a time, until ``limit`` are found."""
+    mine = choices(eng, actor.username)
+    e = ops.event_rows.c
+    found: list[dict] = []
+    before = None
+    while len(found) < limit:
+        q = sa.select(ops.event_rows).where(e.event_id > since_id).order_by(e.event_id.desc()).limit(1000)
+        if len(kpis) <= 2000:
+            q = q.where(e.kpi_code.in_(list(kpis)))
+        if before is not None:
+            q = q.where(e.event_id < before)
+        with eng.connect() as con:
+            page = [dict(r) for r in con.execute(q).mappings()]
+        found += [
+            r
+            for r in page
+            if r["kpi_code"] in kpis and hears(actor, r, kpis[r["kpi_code"]], province, mine.get(r["kpi_code"]))
+        ]
+        if len(page) < 1000:
+            break
+        before = page[-1]["event_id"]
+    return found[:limit]
+
+
+def choices(eng: sa.Engine, username: str) -> dict[str, str]:
+    """The reader's own choices: KPI code ("*": every e-mail) -> follow / mute."""
+    f = ops.follows.c
+    with eng.connect() as con:
+        return dict(con.execute(sa.select(f.kpi_code, f.mode).where(f.username == username)).all())
+
+
+def choose(eng: sa.Engine, username: str, kpi_code: str, mode: str | None) -> None:
+    """Follow (``"follow"``) or mute (``"mute"``) a KPI, or go back to the role's default (None)."""
+    if mode is not None and mode not in ops.FOLLOW_MODES:
+        raise ValueError(mode)
+    f = ops.follows.c
+    with eng.begin() as con:
+        con.execute(ops.follows.delete().where(f.username == username, f.kpi_code == kpi_code))
+        if mode:
+            con.execute(
+                ops.follows.insert().values(
+                    username=username, kpi_code=kpi_code, mode=mode, created_at=datetime.now(UTC)
+                )
+            )
 
 
 def seen(eng: sa.Engine, username: str) -> int:

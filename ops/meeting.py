@@ -475,3 +475,75 @@ def red_first_views(kpis: pd.DataFrame, fy: int, lang: str) -> list[dict]:
 def follow_up_view(lang: str) -> dict:
     """The last view of every agenda: the directives not yet closed."""
     return {"path": FOLLOW_UP_PATH, "title": "ติดตามข้อสั่งการที่ยังไม่ปิด" if lang == "th" else "Open directives"}
+
+
+# ---------------------------------------------------------------- since the last meeting (the overview, issue 19 item 5)
+SINCE_KINDS = ("turned_red", "recovered")
+
+
+def since_last_meeting(eng: sa.Engine, today: date, kpis, area: str) -> dict:
+    """What has changed since the last meeting, for the overview: the meeting is the latest agenda
+    whose ``meeting_date`` is on or before ``today`` (None when there is none: then the count
+    starts on the first day of today's fiscal year, 1 October). From that day on (in Thailand's
+    time): the KPIs of ``kpis`` (the codes the reader may read) that turned red or recovered at
+    ``area`` (the province), each KPI once, by its latest such event, newest first; and the
+    directives issued on those KPIs, newest first.
+
+    Returns ``{"meeting": {agenda_id, title, meeting_date} | None, "since": date, "red": [event],
+    "recovered": [event], "directives": [directive]}`` (events and directives as plain dicts)."""
+    from datetime import time
+
+    from components import thai
+
+    readable = set(kpis)
+    a = ops.agendas.c
+    with eng.connect() as con:
+        row = (
+            con.execute(
+                sa.select(a.agenda_id, a.title, a.meeting_date)
+                .where(a.meeting_date <= today)
+                .order_by(a.meeting_date.desc(), a.agenda_id.desc())
+                .limit(1)
+            )
+            .mappings()
+            .first()
+        )
+        meeting = dict(row) if row else None
+        since = meeting["meeting_date"] if meeting else thai.fiscal_year_bounds(thai.fiscal_year(today))[0]
+        start = datetime.combine(since, time.min, tzinfo=thai.THAI_TZ).astimezone(UTC)  # the day, in Thailand
+        e = ops.event_rows.c
+        events = con.execute(
+            sa.select(
+                e.event_id,
+                e.kind,
+                e.kpi_code,
+                e.area_code,
+                e.fiscal_year,
+                e.month,
+                e.old_status,
+                e.status,
+                e.created_at,
+            )
+            .where(e.kind.in_(SINCE_KINDS), e.area_code == area, e.created_at >= start)
+            .order_by(e.event_id)
+        ).mappings()
+        latest: dict[str, dict] = {}
+        for ev in events:
+            if ev["kpi_code"] in readable:
+                latest[ev["kpi_code"]] = dict(ev)  # a later event of the KPI replaces an earlier one
+        d = ops.directives.c
+        given = [
+            dict(r)
+            for r in con.execute(
+                sa.select(ops.directives).where(d.created_at >= start).order_by(d.directive_id.desc())
+            ).mappings()
+            if r["kpi_code"] in readable
+        ]
+    newest = sorted(latest.values(), key=lambda ev: (ev["created_at"], ev["event_id"]), reverse=True)
+    return {
+        "meeting": meeting,
+        "since": since,
+        "red": [ev for ev in newest if ev["kind"] == "turned_red"],
+        "recovered": [ev for ev in newest if ev["kind"] == "recovered"],
+        "directives": given,
+    }

@@ -18,6 +18,7 @@ import ops
 from components import thai
 from components.cells import csv_value
 from components.i18n import current_lang, pick, t, words
+from components.layout import stack_table
 from config import settings
 from web import auth
 
@@ -40,7 +41,15 @@ TEXT = words(
             "audit": "บันทึกการใช้งาน (ล่าสุด 200 รายการ)",
             "export": "ส่งออกบันทึกทั้งหมด (.csv)",
             "how": "ผู้ดูแลระบบคนแรกสร้างที่ที่อยู่ตั้งค่าครั้งแรกซึ่ง make run แสดง หรือด้วยคำสั่ง: python -m etl user add ชื่อ --role admin",
-            "ucols": ["ชื่อผู้ใช้", "บทบาท", "หน่วยงาน", "พื้นที่", "ใช้งาน", "เข้าระบบล่าสุด"],
+            "ucols": ["ชื่อผู้ใช้", "บทบาท", "หน่วยงาน", "พื้นที่", "อีเมล", "ใช้งาน", "เข้าระบบล่าสุด"],
+            "email": "อีเมลรับแจ้งเตือน (เว้นว่าง: แจ้งในระบบเท่านั้น)",
+            "outbox": "การส่งแจ้งเตือน",
+            "outbox_counts": "รอส่ง {pending} · กำลังส่ง {sending} · ส่งแล้ว {sent} · ส่งไม่สำเร็จ {failed}",
+            "outbox_none": "ไม่มีข้อความที่ส่งไม่สำเร็จ",
+            "ocols": ["เลขที่", "ช่องทาง", "ถึง", "เรื่อง", "ครั้งที่ลอง", "ข้อผิดพลาดล่าสุด", ""],
+            "retry": "ส่งใหม่",
+            "retried": "ข้อความ {n} เข้าคิวส่งใหม่แล้ว",
+            "not_retried": "ข้อความ {n} ไม่ได้อยู่ในสถานะส่งไม่สำเร็จแล้ว",
             "acols": ["เวลา", "ผู้ใช้", "การกระทำ", "เป้าหมาย", "ผล"],
             "add": "เพิ่มผู้ใช้",
             "edit": "แก้ไขผู้ใช้",
@@ -69,7 +78,15 @@ TEXT = words(
             "audit": "Audit trail (latest 200)",
             "export": "Export the whole trail (.csv)",
             "how": "The first admin is made at the one-time setup address make run prints, or with: python -m etl user add NAME --role admin",
-            "ucols": ["User", "Role", "Unit", "Area", "Active", "Last sign-in"],
+            "ucols": ["User", "Role", "Unit", "Area", "E-mail", "Active", "Last sign-in"],
+            "email": "E-mail for warnings (empty: in the app only)",
+            "outbox": "Warnings sent",
+            "outbox_counts": "Waiting {pending} · sending {sending} · sent {sent} · failed {failed}",
+            "outbox_none": "No message has failed",
+            "ocols": ["No.", "Channel", "To", "Subject", "Tries", "Last error", ""],
+            "retry": "Send again",
+            "retried": "Message {n} is queued again",
+            "not_retried": "Message {n} is no longer failed",
             "acols": ["When", "Who", "Action", "Target", "Outcome"],
             "add": "Add user",
             "edit": "Edit user",
@@ -94,7 +111,7 @@ TEXT = words(
         },
     },
 )
-FIELDS = ("role", "unit", "area")
+FIELDS = ("role", "unit", "area", "email")
 PUBLIC_TEXT = {
     "th": {
         "public": "ประชาชน: ความพึงพอใจและคำขอข้อมูลข่าวสาร (IT4)",
@@ -161,6 +178,7 @@ def _users(lang):
                 t(f"role.{u['role']}", lang),
                 u["unit"] or "–",
                 u["area_code"] or "–",
+                u["email"] or "–",
                 "✓" if u["active"] else "✗",
                 _when(u["last_login"], lang),
             ]
@@ -197,6 +215,7 @@ def _form(kind, lang, first):
         ),
         _field(p + "unit", tx["unit"], dbc.Input(id=p + "unit", type="text", maxLength=200)),
         _field(p + "area", tx["area"], dbc.Select(id=p + "area", options=areas, value="", placeholder=tx["none"])),
+        _field(p + "email", tx["email"], dbc.Input(id=p + "email", type="email", maxLength=320, autoComplete="off")),
         _field(
             p + "password",
             tx["password"] if kind == "add" else tx["newpw"],
@@ -256,6 +275,9 @@ def layout(**_kwargs) -> html.Div:
                     dbc.Select(id="admin-edit-user", options=options, value="", placeholder=tx["pick"]),
                 ),
             ),
+            html.H2(tx["outbox"], className="h4 mt-4", id="admin-outbox-title"),
+            html.Div(_outbox(lang), id="admin-outbox"),
+            html.Div(id="admin-outbox-msg", role="status"),
             html.H2(tx["audit"], className="h4 mt-4"),
             html.Button(tx["export"], id="admin-export", className="btn btn-outline-primary mb-2"),
             dcc.Download(id="admin-download"),
@@ -272,6 +294,61 @@ def layout(**_kwargs) -> html.Div:
         className="sy-page",
         id="admin-page",
     )
+
+
+def _outbox(lang):
+    """The outbox's counts, and each message that failed for good with its error and a retry."""
+    from ops import notify
+
+    tx = TEXT[lang]
+    eng = ops.engine()
+    head = html.P(tx["outbox_counts"].format(**notify.counts(eng)), className="sy-meta", id="admin-outbox-counts")
+    bad = notify.failed(eng)
+    if not bad:
+        return [head, html.P(tx["outbox_none"], className="sy-meta", id="admin-outbox-none")]
+    cols = tx["ocols"]
+    rows = [
+        html.Tr(
+            [
+                html.Td(str(m["message_id"]), **{"data-label": cols[0]}),
+                html.Td(m["channel"], **{"data-label": cols[1]}),
+                html.Td(m["address"], className="sy-wrap", **{"data-label": cols[2]}),
+                html.Td(m["subject"], className="sy-wrap", **{"data-label": cols[3]}),
+                html.Td(str(m["attempts"]), **{"data-label": cols[4]}),
+                html.Td(m["last_error"] or "", className="sy-wrap", **{"data-label": cols[5]}),
+                html.Td(
+                    html.Button(
+                        tx["retry"],
+                        id={"type": "admin-outbox-retry", "index": int(m["message_id"])},
+                        className="btn btn-sm btn-outline-primary",
+                    ),
+                    **{"data-label": cols[6]},
+                ),
+            ],
+            **{"data-message": str(m["message_id"])},
+        )
+        for m in bad
+    ]
+    return [head, stack_table(cols, rows, "admin-outbox-table", tx["outbox"])]
+
+
+@callback(
+    Output("admin-outbox-msg", "children"),
+    Output("admin-outbox", "children"),
+    Input({"type": "admin-outbox-retry", "index": ALL}, "n_clicks"),
+    prevent_initial_call=True,
+)
+def _retry(clicks):
+    from ops import notify
+
+    _guard()
+    lang = current_lang()
+    trig = ctx.triggered_id
+    if not isinstance(trig, dict) or not any(clicks or []):
+        return no_update, no_update
+    n = int(trig["index"])
+    ok = notify.retry(ops.engine(), n, current_user.username)
+    return _alert(TEXT[lang]["retried" if ok else "not_retried"].format(n=n), ok=ok), _outbox(lang)
 
 
 def _survey(lang):
@@ -399,7 +476,7 @@ def _alert(text, ok=False):
     [State(f"admin-add-{f}", "value") for f in (*FIELDS, "password")],
     prevent_initial_call=True,
 )
-def _add(_n, name, role, unit, area, password):
+def _add(_n, name, role, unit, area, email, password):
     _guard()
     lang = current_lang()
     tx = TEXT[lang]
@@ -414,6 +491,7 @@ def _add(_n, name, role, unit, area, password):
             role,
             unit=(unit or "").strip() or None,
             area_code=area or None,
+            email=email or None,
             by=current_user.username,
         )
     except IntegrityError:  # the name is taken
@@ -434,8 +512,8 @@ def _pick(name):
     found = auth.accounts(ops.engine(), name) if isinstance(name, str) else []
     u = found[0] if found else None
     if u is None:
-        return None, "", "", True, ""
-    return u["role"], u["unit"] or "", u["area_code"] or "", bool(u["active"]), ""
+        return None, "", "", "", True, ""
+    return u["role"], u["unit"] or "", u["area_code"] or "", u["email"] or "", bool(u["active"]), ""
 
 
 @callback(
@@ -447,7 +525,7 @@ def _pick(name):
     [State(f"admin-edit-{f}", "value") for f in (*FIELDS, "active", "password")],
     prevent_initial_call=True,
 )
-def _save(_n, name, role, unit, area, active, password):
+def _save(_n, name, role, unit, area, email, active, password):
     _guard()
     lang = current_lang()
     tx = TEXT[lang]
@@ -460,6 +538,7 @@ def _save(_n, name, role, unit, area, active, password):
             role=role,
             unit=(unit or "").strip(),
             area_code=area or "",
+            email=(email or "").strip(),
             active=bool(active),
             password=password or None,
             by=current_user.username,

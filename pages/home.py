@@ -1,20 +1,27 @@
-"""The governor's overview: the agreement's weighted score, KPIs by status, what is red and what
-is projected to miss, each linking to its detail. Read per visit from the open snapshot."""
+"""The governor's overview: the agreement's weighted score and its path through the fiscal year,
+KPIs by status, what has changed since the last meeting, what is red and what is projected to
+miss, each linking to its detail, each KPI with a small trend of its year to date against plan.
+Read per visit from the open snapshot; "since the last meeting" reads the ops store (agendas,
+events, directives) in a callback of its own, so the page's answer stays one of the snapshot's
+(web/viewcache.py keeps it) while that section is always current."""
 
 from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import Input, Output, callback, dcc, html
 
 import db
+import ops
 from components import cockpit as ck
+from components import directives as dc
 from components import freshness as fr
-from components import thai
+from components import spark, thai
 from components.i18n import current_lang, words
 from components.layout import no_warehouse, provenance_badge, sample_mark
-from components.status import score_text, status_badge
+from components.status import score_text, status_badge, status_word
 from config import settings
+from ops import meeting
 from web import auth
 
 dash.register_page(
@@ -46,6 +53,25 @@ TEXT = words(
             "projects": "ความก้าวหน้าโครงการ",
             "sample": "ตัวเลขบนหน้านี้เป็นข้อมูลตัวอย่าง ไม่ใช่ผลการดำเนินงานจริง",
             "empty": "ยังไม่มีผลการดำเนินงานตัวชี้วัดในคลังข้อมูล",
+            "path": "คะแนนรายเดือนในปีงบประมาณ {fy}",
+            "trend_legend": "เส้นแนวโน้มท้ายแต่ละรายการ ตั้งแต่ ต.ค. ถึงเดือนที่แสดง บนแกนเต็มปีงบประมาณ:",
+            "trend_actual": "เส้นทึบ = ผลถึงปัจจุบัน",
+            "trend_expected": "เส้นประ = ตามแผน",
+            "since": "ตั้งแต่การประชุมครั้งก่อน",
+            "since_loading": "กำลังโหลด…",
+            "since_meeting": "การประชุมครั้งก่อน: {title} วันที่ {date} — นับสิ่งที่เปลี่ยนตั้งแต่วันนั้น",
+            "since_none": "ยังไม่มีการประชุมที่บันทึกไว้ในระบบ จึงนับตั้งแต่ต้นปีงบประมาณ {fy} ({date})",
+            "since_red": "ตัวชี้วัดที่เพิ่งต่ำกว่าเกณฑ์",
+            "since_recovered": "ตัวชี้วัดที่กลับมาผ่านเกณฑ์",
+            "since_directives": "ข้อสั่งการใหม่",
+            "since_nothing": "ไม่มี",
+            "since_was": "เดิม {status}",
+            "since_period": "ข้อมูลเดือน {month}",
+            "since_due": "กำหนดรายงาน {date}",
+            "since_more": "และอีก {n} รายการ",
+            "since_all_events": "ดูแจ้งเตือนทั้งหมด",
+            "since_all_directives": "ดูข้อสั่งการทั้งหมด",
+            "since_open_directive": "ข้อสั่งการของ {code}",
         },
         "en": {
             "title": "Provincial KPI overview",
@@ -64,6 +90,25 @@ TEXT = words(
             "projects": "Project progress",
             "sample": "The figures on this page are sample data, not real results",
             "empty": "The warehouse has no KPI results yet",
+            "path": "Monthly scores in FY {fy}",
+            "trend_legend": "The small trend after each KPI, from Oct to the month shown, on a full fiscal-year axis:",
+            "trend_actual": "solid line = to date",
+            "trend_expected": "dashed line = planned",
+            "since": "Since the last meeting",
+            "since_loading": "Loading…",
+            "since_meeting": "Last meeting: {title} on {date}; counting what changed since that day",
+            "since_none": "No meeting has been recorded yet, so counting from the start of FY {fy} ({date})",
+            "since_red": "KPIs newly off track",
+            "since_recovered": "KPIs back on track",
+            "since_directives": "New directives",
+            "since_nothing": "None",
+            "since_was": "was {status}",
+            "since_period": "data of {month}",
+            "since_due": "due {date}",
+            "since_more": "and {n} more",
+            "since_all_events": "See all warnings",
+            "since_all_directives": "See all directives",
+            "since_open_directive": "Directive on {code}",
         },
     },
 )
@@ -84,8 +129,29 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
         )
     kpis = db.query("cockpit/kpi_status", fy=point.fy, idx=point.idx, area=area)
     main = kpis[kpis["status"].notna()]
-    agreement = db.query("cockpit/agreement", fy=point.fy, idx=point.idx)
+    path = db.query("cockpit/agreement_path", fy=point.fy, idx=point.idx)  # the year so far, month by month
+    now = path.tail(1)
+    agreement = now if not now.empty and int(now["fiscal_idx"].iloc[0]) == point.idx else path.iloc[0:0]
     fresh = fr.load(db.query)
+    # the lists below: red first, projected to miss (not red yet), late; the months of their rows in one query
+    rows = list(main.itertuples())
+    red = sorted((r for r in rows if r.status == "red"), key=lambda r: ck.sort_key(r.status, r.score))
+    miss = sorted(
+        (r for r in rows if r.projected_miss and r.status != "red"),
+        key=lambda r: ck.sort_key(r.status, r.projected_score),
+    )
+    late = [r for r in rows if r.status == "late"]
+    listed = {r.kpi_code for r in (*red, *miss, *late)}
+    series = trend_series(db.query("cockpit/kpi_trends", fy=point.fy, idx=point.idx, area=area), listed)
+
+    def trend(r):
+        """The row's small trend: value to date against plan, month by month (None without a value)."""
+        got = series.get(r.kpi_code)
+        if got is None:
+            return None
+        return spark.kpi_trend(
+            *got, lang, unit=ck.v(r.unit), aggregation=ck.v(r.aggregation), direction=ck.v(r.direction)
+        )
 
     def worst_of(rows, id_):
         """The freshness of a tile or list: the worst of its KPIs (only KPIs the reader sees)."""
@@ -130,6 +196,7 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
                     tx["agreement_of"].format(n=int(a["kpis"]), w=thai.format_number(a["scored_weight"], 0, lang)),
                     className="sy-meta mb-0",
                 ),
+                agreement_path(point.fy, path, lang),
                 html.P(
                     worst_of(kpis[kpis["weight"].notna()].itertuples(), "home-fresh-agreement"), className="mb-0 mt-2"
                 ),
@@ -153,7 +220,7 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
                             [
                                 html.H2([tx["counts"], " ", mark()], className="h5"),
                                 ck.status_summary(ck.status_counts(main), lang),
-                                html.P(worst_of(main.itertuples(), "home-fresh-counts"), className="mt-2 mb-0"),
+                                html.P(worst_of(rows, "home-fresh-counts"), className="mt-2 mb-0"),
                             ],
                             style={"flex": "1 1 20rem"},
                         ),
@@ -164,16 +231,45 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
         )
     )
 
+    # what has changed since the last meeting: filled by its own callback (it reads the ops store)
+    children.append(
+        html.Section(
+            [
+                html.H2([tx["since"], " ", mark()], className="h4", id="home-since-title"),
+                html.Div(html.P(tx["since_loading"], className="sy-meta"), id="home-since"),
+                dcc.Store(id="home-since-ask", data=1),
+            ],
+            id="home-since-section",
+            **{"aria-labelledby": "home-since-title"},
+        )
+    )
+    if series:
+        children.append(
+            html.P(
+                [
+                    tx["trend_legend"],
+                    " ",
+                    html.Span([spark.legend_line("actual"), " ", tx["trend_actual"]], className="text-nowrap"),
+                    " · ",
+                    html.Span([spark.legend_line("expected"), " ", tx["trend_expected"]], className="text-nowrap"),
+                ],
+                className="sy-meta sy-trend-legend",
+                id="home-trend-legend",
+            )
+        )
+
     # red first
-    red = sorted((r for r in main.itertuples() if r.status == "red"), key=lambda r: ck.sort_key(r.status, r.score))
     red_items = [
         ck.kpi_item(
             r,
             point,
             lang,
             id_prefix="home-red",
-            extra=([html.Span("⚑ " + tx["warned"], className="sy-meta")] if r.leading_warnings else [])
-            + [item_mark(r.kpi_code)],
+            extra=present(
+                trend(r),
+                html.Span("⚑ " + tx["warned"], className="sy-meta") if r.leading_warnings else None,
+                item_mark(r.kpi_code),
+            ),
         )
         for r in red
     ]
@@ -190,24 +286,21 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
     )
 
     # projected to miss, not red yet
-    miss = sorted(
-        (r for r in main.itertuples() if r.projected_miss and r.status != "red"),
-        key=lambda r: ck.sort_key(r.status, r.projected_score),
-    )
     miss_items = [
         ck.kpi_item(
             r,
             point,
             lang,
             id_prefix="home-miss",
-            extra=[
+            extra=present(
+                trend(r),
                 html.Span(
                     f"{tx['projected']} {thai.format_number(r.projected, 2, lang)} / "
                     f"{thai.format_number(r.target_year, 2, lang)} {r.unit}",
                     className="sy-meta",
                 ),
                 item_mark(r.kpi_code),
-            ],
+            ),
         )
         for r in miss
     ]
@@ -223,7 +316,6 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
         )
     )
 
-    late = [r for r in main.itertuples() if r.status == "late"]
     if late:
         children.append(
             html.Section(
@@ -232,7 +324,9 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
                     html.P(worst_of(late, "home-fresh-late")),
                     html.Ul(
                         [
-                            ck.kpi_item(r, point, lang, id_prefix="home-late", extra=[item_mark(r.kpi_code)])
+                            ck.kpi_item(
+                                r, point, lang, id_prefix="home-late", extra=present(trend(r), item_mark(r.kpi_code))
+                            )
                             for r in late
                         ],
                         className="sy-kpi-list",
@@ -259,3 +353,168 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
         )
     )
     return html.Div(children, className="sy-page", id="home-page")
+
+
+# ---------------------------------------------------------------- pieces of the page
+def present(*bits) -> list:
+    """The bits that are there (a row's trend, its warning, its freshness mark)."""
+    return [b for b in bits if b is not None]
+
+
+def trend_series(months, codes: set[str]) -> dict[str, tuple[list, list, list]]:
+    """queries/cockpit/kpi_trends.sql as {kpi: (fiscal months, value to date, expected to date)},
+    only of the KPIs in ``codes`` (the rows the page lists)."""
+    rows = months[months["kpi_code"].isin(codes)]
+    out: dict[str, tuple[list, list, list]] = {}
+    for code, idx, actual, expected in zip(
+        rows["kpi_code"].tolist(),
+        rows["fiscal_idx"].tolist(),
+        rows["value_to_date"].tolist(),
+        rows["expected_to_date"].tolist(),
+    ):
+        got = out.setdefault(code, ([], [], []))
+        got[0].append(idx)
+        got[1].append(actual)
+        got[2].append(expected)
+    return out
+
+
+def agreement_path(fy: int, path, lang: str) -> html.Figure | None:
+    """The agreement score month by month through the fiscal year so far: the picture, and every
+    month's score in words beside it (None without a score)."""
+    idxs, scores = path["fiscal_idx"].tolist(), path["score"].tolist()
+    img = spark.agreement_path(fy, idxs, scores, lang, id="home-agreement-path")
+    if img is None:
+        return None
+    return html.Figure(
+        [
+            html.Figcaption(TEXT[lang]["path"].format(fy=fy), className="sy-meta"),
+            img,
+            spark.path_list(idxs, scores, lang, id="home-agreement-path-list"),
+        ],
+        className="sy-agreement-path mt-2 mb-0",
+        id="home-agreement-path-figure",
+    )
+
+
+SHOWN_MAX = 10  # items per list of "since the last meeting"; the rest are counted and linked
+
+
+def since_view(got: dict, names: dict[str, str], lang: str) -> list:
+    """ops.meeting.since_last_meeting as the overview shows it: which day the count starts (the
+    last meeting's, or the fiscal year's first when there has been none, said plainly), the counts
+    as links to their lists, and the lists: each KPI with its light (icon + word) linking to
+    /kpi/<code>, each directive with its state, its KPI and its due date."""
+    tx = TEXT[lang]
+    since = got["since"]
+    if got["meeting"] is not None:
+        when = tx["since_meeting"].format(
+            title=got["meeting"]["title"], date=thai.format_date_th(got["meeting"]["meeting_date"], lang)
+        )
+    else:
+        when = tx["since_none"].format(fy=thai.fiscal_year(since), date=thai.format_date_th(since, lang))
+    blocks = [
+        ("red", tx["since_red"], "■", got["red"], "/inbox", tx["since_all_events"]),
+        ("recovered", tx["since_recovered"], "●", got["recovered"], "/inbox", tx["since_all_events"]),
+        (
+            "directives",
+            tx["since_directives"],
+            "✎",
+            got["directives"],
+            "/meeting/directives",
+            tx["since_all_directives"],
+        ),
+    ]
+
+    def kpi_link(code: str, fy) -> dcc.Link:
+        return dcc.Link(f"{code} {names.get(code, '')}".strip(), href=f"/kpi/{code}" + ck.query_string(fy=fy))
+
+    def event_li(ev: dict) -> html.Li:
+        period = f"{thai.month_name(ev['month'], lang, abbr=True)} {ev['fiscal_year']}"
+        bits = [
+            status_badge(ev["status"], lang, small=True),
+            kpi_link(ev["kpi_code"], ev["fiscal_year"]),
+            html.Span(tx["since_period"].format(month=period), className="sy-meta"),
+        ]
+        if ev.get("old_status"):
+            bits.append(
+                html.Span(tx["since_was"].format(status=status_word(ev["old_status"], lang)), className="sy-meta")
+            )
+        return html.Li(bits, **{"data-kpi": ev["kpi_code"], "data-kind": ev["kind"]})
+
+    def directive_li(d: dict) -> html.Li:
+        text = d["text"] if len(d["text"]) <= 140 else d["text"][:139] + "…"
+        return html.Li(
+            [
+                dc.status_chip(d["status"], lang),
+                kpi_link(d["kpi_code"], d["fiscal_year"]),
+                html.Span(text, className="sy-since-text"),
+                html.Span(
+                    tx["since_due"].format(date=thai.format_date_th(d["due_date"], lang, abbr=True)),
+                    className="sy-meta",
+                ),
+                dcc.Link(
+                    tx["since_open_directive"].format(code=d["kpi_code"]),
+                    href="/meeting/directives" + ck.query_string(kpi=d["kpi_code"]),
+                    className="sy-meta",
+                ),
+            ],
+            **{"data-kpi": d["kpi_code"], "data-directive": str(d["directive_id"])},
+        )
+
+    counts, lists = [], []
+    for key, label, icon, items, more_href, more_label in blocks:
+        block_id = f"home-since-{key}"
+        counts.append(
+            html.Li(
+                html.A(
+                    [
+                        html.Span(icon, **{"aria-hidden": "true"}),
+                        " ",
+                        label,
+                        ": ",
+                        html.Strong(thai.format_number(len(items), 0, lang), className="sy-num"),
+                    ],
+                    href=f"#{block_id}",
+                    id=f"{block_id}-count",
+                    **{"data-count": str(len(items))},
+                )
+            )
+        )
+        shown = [directive_li(d) if key == "directives" else event_li(d) for d in items[:SHOWN_MAX]]
+        body = (
+            [html.Ul(shown, className="sy-kpi-list", id=f"{block_id}-list")]
+            if shown
+            else [html.P(tx["since_nothing"], className="sy-meta", id=f"{block_id}-none")]
+        )
+        if len(items) > SHOWN_MAX:
+            body.append(
+                html.P(
+                    [tx["since_more"].format(n=len(items) - SHOWN_MAX), " · ", dcc.Link(more_label, href=more_href)],
+                    className="sy-meta",
+                )
+            )
+        lists.append(
+            html.Div(
+                [html.H3([html.Span(icon, **{"aria-hidden": "true"}), " ", label], className="h6")] + body,
+                className="sy-since-block",
+                id=block_id,
+            )
+        )
+    return [
+        html.P(when, id="home-since-when", **{"data-since": since.isoformat()}),
+        html.Ul(counts, className="sy-since-counts", id="home-since-counts"),
+        html.Div(lists, className="sy-since-blocks"),
+    ]
+
+
+@callback(Output("home-since", "children"), Input("home-since-ask", "data"))
+def since_section(_ask):
+    """Filled after the page: the ops store changes without a new snapshot (a meeting, a directive)."""
+    lang = current_lang()
+    if not db.available():
+        return html.P(TEXT[lang]["empty"], className="sy-meta")
+    kpis = db.query("cockpit/kpi_names")  # only the KPIs this reader may read
+    names = {r.kpi_code: ck.name(r, lang) for r in kpis.itertuples()}
+    got = meeting.since_last_meeting(ops.engine(), settings.today(), names, settings.province)
+    return since_view(got, names, lang)

@@ -1,20 +1,25 @@
 """/inbox: the reader's warnings, newest first (ops/events.py, web/notices.py): a KPI that turned
-red or recovered, a report now late, a KPI projected to miss or warned by a leading KPI. Each with
-its light (icon and word), the period and the area, and a link to the KPI at that round. Opening
-the page marks them seen (the navbar's bell counts the unseen)."""
+red or recovered, a report now late, a KPI projected to miss or warned by a leading KPI, a value
+flagged by the after-storing check, a directive overdue. Each with its light (icon and word), the
+period and the area, and a link to the KPI at that round. Opening the page marks them seen (the
+navbar's bell counts the unseen). Here too the reader chooses what they hear beyond their role's
+defaults: follow a KPI, mute one, stop the e-mails, the language of their messages
+(ops/notify.py sends them); ``/inbox?follow=K01`` comes with that KPI chosen."""
 
 from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 import db
+import ops
 from components import thai
 from components.cockpit import query_string
-from components.i18n import current_lang, words
+from components.i18n import current_lang, pick, t, words
 from components.layout import no_warehouse, sample_caption, stack_table
 from components.status import status_badge
+from ops import events
 from web import auth, notices
 
 dash.register_page(
@@ -36,11 +41,22 @@ TEXT = words(
             "empty": "ยังไม่มีแจ้งเตือน",
             "new": "ใหม่",
             "cols": ["เรื่อง", "ตัวชี้วัด", "พื้นที่", "รอบ", "สถานะ", "เมื่อ"],
-            "turned_red": "ต่ำกว่าเกณฑ์",
-            "recovered": "กลับมาผ่านเกณฑ์",
-            "late": "รายงานล่าช้า",
-            "projected_miss": "คาดว่าไม่ถึงเป้า",
-            "leading_warning": "ตัวชี้วัดนำเตือน",
+            "settings": "การรับแจ้งเตือนของท่าน",
+            "email": "อีเมล: {email}",
+            "no_email": "ยังไม่มีอีเมลของท่านในระบบ แจ้งเตือนจะแสดงในหน้านี้เท่านั้น (ผู้ดูแลระบบเพิ่มอีเมลได้)",
+            "send_email": "ส่งแจ้งเตือนทางอีเมลด้วย",
+            "msg_lang": "ภาษาของข้อความ",
+            "kpi": "ตัวชี้วัด",
+            "pick": "— เลือกตัวชี้วัด —",
+            "follow": "ติดตาม (แจ้งทุกการเปลี่ยนแปลง)",
+            "mute": "ไม่รับแจ้งตัวชี้วัดนี้",
+            "chosen": "ตัวชี้วัดที่ท่านเลือกเอง",
+            "none_chosen": "ยังไม่ได้เลือก: ได้รับแจ้งตามบทบาทของท่าน",
+            "mode_follow": "ติดตาม",
+            "mode_mute": "ไม่รับแจ้ง",
+            "undo": "ยกเลิก",
+            "saved": "บันทึกแล้ว",
+            "no_kpi": "กรุณาเลือกตัวชี้วัดที่ท่านอ่านได้",
         },
         "en": {
             "title": "Warnings",
@@ -48,24 +64,147 @@ TEXT = words(
             "empty": "No warnings yet",
             "new": "new",
             "cols": ["What", "KPI", "Area", "Round", "Status", "When"],
-            "turned_red": "Turned red",
-            "recovered": "Recovered",
-            "late": "Report late",
-            "projected_miss": "Projected to miss",
-            "leading_warning": "Leading KPI warns",
+            "settings": "What you hear",
+            "email": "E-mail: {email}",
+            "no_email": "No e-mail address of yours is stored: warnings show on this page only (an admin can add one)",
+            "send_email": "Also send my warnings by e-mail",
+            "msg_lang": "Language of my messages",
+            "kpi": "KPI",
+            "pick": "— choose a KPI —",
+            "follow": "Follow (hear every change)",
+            "mute": "Mute this KPI",
+            "chosen": "KPIs you chose yourself",
+            "none_chosen": "None: you hear what your role hears",
+            "mode_follow": "following",
+            "mode_mute": "muted",
+            "undo": "Undo",
+            "saved": "Saved",
+            "no_kpi": "Choose a KPI you may read",
         },
     },
 )
-ICON = {"turned_red": "■", "recovered": "●", "late": "◆", "projected_miss": "▼", "leading_warning": "⚑"}
+ICON = {
+    "turned_red": "■",
+    "recovered": "●",
+    "late": "◆",
+    "projected_miss": "▼",
+    "leading_warning": "⚑",
+    "flagged": "?",
+    "directive_overdue": "⚠",
+}
+
+
+def _readable() -> dict[str, str]:
+    """The KPIs this reader may read: code -> name (db.py keeps only those)."""
+    lang = current_lang()
+    kpis = db.query("events/kpis")
+    return {r.kpi_code: f"{r.kpi_code} {pick(r.name_th, r.name_en, lang)}" for r in kpis.itertuples()}
+
+
+def _choices_list(lang: str) -> html.Div:
+    tx = TEXT[lang]
+    who = auth.actor()
+    mine = {k: m for k, m in events.choices(ops.engine(), who.username).items() if k != "*"}
+    names = _readable()
+    if not mine:
+        return html.P(tx["none_chosen"], className="sy-meta", id="inbox-none-chosen")
+    items = [
+        html.Li(
+            [
+                html.Span(names.get(k, k)),
+                " · ",
+                html.Strong(tx[f"mode_{m}"]),
+                " ",
+                html.Button(
+                    tx["undo"],
+                    id={"type": "inbox-undo", "index": k},
+                    className="btn btn-sm btn-link p-0 align-baseline",
+                ),
+            ],
+            **{"data-kpi": k, "data-mode": m},
+        )
+        for k, m in sorted(mine.items())
+        if k in names
+    ]
+    return html.Ul(items, id="inbox-chosen", className="mb-0")
+
+
+def _settings(lang: str, follow: str | None) -> html.Section:
+    tx = TEXT[lang]
+    who = auth.actor()
+    me = auth.accounts(ops.engine(), who.username)
+    me = me[0] if me else {}
+    muted_all = events.choices(ops.engine(), who.username).get("*") == "mute"
+    names = _readable()
+    options = [{"label": v, "value": k} for k, v in names.items()]
+    email = me.get("email")
+    return html.Section(
+        [
+            html.H2(tx["settings"], className="h5", id="inbox-settings-title"),
+            html.P(tx["email"].format(email=email) if email else tx["no_email"], className="sy-meta", id="inbox-email"),
+            html.Div(
+                [
+                    dbc.Checkbox(
+                        id="inbox-send-email", label=tx["send_email"], value=not muted_all, disabled=not email
+                    ),
+                    html.Div(
+                        [
+                            html.Label(tx["msg_lang"], htmlFor="inbox-msg-lang"),
+                            dbc.Select(
+                                id="inbox-msg-lang",
+                                options=[{"label": "ไทย", "value": "th"}, {"label": "English", "value": "en"}],
+                                value=me.get("lang") or lang,
+                            ),
+                        ]
+                    ),
+                ],
+                className="sy-filters",
+            ),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.Label(tx["kpi"], htmlFor="inbox-kpi"),
+                            dbc.Select(
+                                id="inbox-kpi",
+                                options=options,
+                                value=follow if follow in names else "",
+                                placeholder=tx["pick"],
+                            ),
+                        ]
+                    ),
+                    html.Div(
+                        [
+                            html.Button(
+                                tx["follow"], id="inbox-follow", className="btn btn-primary me-2", type="button"
+                            ),
+                            html.Button(
+                                tx["mute"], id="inbox-mute", className="btn btn-outline-secondary", type="button"
+                            ),
+                        ],
+                        className="align-self-end",
+                    ),
+                ],
+                className="sy-filters mt-2",
+            ),
+            html.H3(tx["chosen"], className="h6 mt-3"),
+            html.Div(_choices_list(lang), id="inbox-chosen-box"),
+            html.Div(id="inbox-msg", role="status", className="mt-2"),
+        ],
+        className="mb-4",
+        id="inbox-settings",
+        **{"aria-labelledby": "inbox-settings-title"},
+    )
 
 
 @auth.page_access
-def layout(**_kwargs) -> html.Div:
+def layout(follow: str | None = None, **_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]
     head = [html.H1(tx["title"], id="inbox-title", className="sy-page-title"), html.P(tx["lead"], className="lead")]
     if not db.available():
         return html.Div(head + [no_warehouse(lang, id_prefix="inbox-nowh")], className="sy-page", id="inbox-page")
+    head.append(_settings(lang, follow if isinstance(follow, str) else None))
     mine, unread = notices.for_me()
     if not mine:
         return html.Div(
@@ -79,20 +218,29 @@ def layout(**_kwargs) -> html.Div:
     rows = []
     for e in mine:
         fresh = newest_seen is not None and e["event_id"] >= newest_seen
-        what = [html.Span(ICON.get(e["kind"], "•"), **{"aria-hidden": "true"}), " ", tx.get(e["kind"], e["kind"])]
+        what = [html.Span(ICON.get(e["kind"], "•"), **{"aria-hidden": "true"}), " ", t(f"event.{e['kind']}", lang)]
         if fresh:
             what += [" ", html.Span(tx["new"], className="badge text-bg-primary")]
-        href = f"/kpi/{e['kpi_code']}" + query_string(fy=e["fiscal_year"])
+        href = (
+            "/directives"
+            if e["kind"] == "directive_overdue"
+            else f"/kpi/{e['kpi_code']}" + query_string(fy=e["fiscal_year"])
+        )
         name = kpis[name_col].get(e["kpi_code"], "") if e["kpi_code"] in kpis.index else ""
+        when = thai.format_fiscal_year(e["fiscal_year"], lang)
+        if e["month"]:
+            when = f"{thai.month_name(e['month'], lang, abbr=True)} {when}"
+        status = (
+            html.Span(t(f"event.{e['kind']}", lang), className="fw-bold")
+            if e["kind"] in ("directive_overdue", "flagged")
+            else status_badge(e["status"], lang, small=True)
+        )
         cells = [
             html.Td(what, **{"data-label": cols[0]}),
             html.Td(dcc.Link(f"{e['kpi_code']} {name}", href=href), className="sy-wrap", **{"data-label": cols[1]}),
             html.Td(areas[name_col].get(e["area_code"], e["area_code"]), **{"data-label": cols[2]}),
-            html.Td(
-                f"{thai.month_name(e['month'], lang, abbr=True)} {thai.format_fiscal_year(e['fiscal_year'], lang)}",
-                **{"data-label": cols[3]},
-            ),
-            html.Td(status_badge(e["status"], lang, small=True), **{"data-label": cols[4]}),
+            html.Td(when, **{"data-label": cols[3]}),
+            html.Td(status, **{"data-label": cols[4]}),
             html.Td(
                 thai.format_date_th(e["created_at"], lang, abbr=True),
                 className="text-nowrap",
@@ -104,3 +252,56 @@ def layout(**_kwargs) -> html.Div:
     table = stack_table(cols, rows, "inbox-table", tx["title"], sample_caption(marks, lang))
     notices.mark_seen(mine)
     return html.Div(head + [table], className="sy-page", id="inbox-page")
+
+
+def _signed_in():
+    who = auth.actor()
+    if who.role == "public":  # the guard refuses first; this page checks again
+        raise dash.exceptions.PreventUpdate
+    return who
+
+
+@callback(
+    Output("inbox-msg", "children"),
+    Output("inbox-chosen-box", "children"),
+    Input("inbox-follow", "n_clicks"),
+    Input("inbox-mute", "n_clicks"),
+    Input({"type": "inbox-undo", "index": ALL}, "n_clicks"),
+    State("inbox-kpi", "value"),
+    prevent_initial_call=True,
+)
+def _choose(_f, _m, undo, kpi):
+    who = _signed_in()
+    lang = current_lang()
+    tx = TEXT[lang]
+    trig = ctx.triggered_id
+    if isinstance(trig, dict):
+        if not any(undo or []):
+            return no_update, no_update
+        kpi, mode = str(trig.get("index")), None
+    else:
+        mode = "follow" if trig == "inbox-follow" else "mute"
+    if not isinstance(kpi, str) or kpi not in _readable():  # never a KPI this reader may not read
+        return html.Div(tx["no_kpi"], className="alert alert-danger mb-0", role="alert"), no_update
+    events.choose(ops.engine(), who.username, kpi, mode)
+    ops.record_audit(ops.engine(), "inbox.choose", target=kpi, who=who.username, after={"mode": mode})
+    return html.Div(tx["saved"], className="alert alert-success mb-0"), _choices_list(lang)
+
+
+@callback(
+    Output("inbox-msg", "children", allow_duplicate=True),
+    Input("inbox-send-email", "value"),
+    Input("inbox-msg-lang", "value"),
+    prevent_initial_call=True,
+)
+def _prefs(send, msg_lang):
+    who = _signed_in()
+    lang = current_lang()
+    if ctx.triggered_id == "inbox-send-email":
+        events.choose(ops.engine(), who.username, "*", None if send else "mute")
+        ops.record_audit(ops.engine(), "inbox.email", target=who.username, who=who.username, after={"send": bool(send)})
+    elif msg_lang in ("th", "en"):
+        auth.update_user(ops.engine(), who.username, lang=msg_lang, by=who.username)
+    else:
+        return no_update
+    return html.Div(TEXT[lang]["saved"], className="alert alert-success mb-0")

@@ -1,13 +1,21 @@
 """/kpi/<code>: one KPI: its passport, every fiscal year against the five levels, this year
 month by month with expected progress and the projected year end, the districts, its
 leading indicators, and the directives given on it (ops/meeting.py; answered on
-/meeting/directives). An unknown code gets the not-found page."""
+/meeting/directives). An unknown code gets the not-found page.
+
+Commentary (ops/commentary.py): the approved WHY and WHAT NEXT of the period shown, under its
+figures (so a slide, ``?present=1``, shows it too), and of the earlier periods, newest first; the
+KPI's owner writes and submits it here, its verifier accepts or returns it, an executive or admin
+approves or reopens it (each action checked again by ops/commentary.py, a refusal audited and
+answered 403). The KPI is read through db.query, so a reader who may not read it sees neither it
+nor its commentary, and no action on it passes."""
 
 from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+import flask
+from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 import db
 import ops
@@ -19,7 +27,7 @@ from components.i18n import current_lang, words
 from components.layout import no_warehouse, not_found, provenance_badge, sample_mark
 from components.status import score_text, status_badge
 from config import settings
-from ops import meeting
+from ops import commentary, events, meeting
 from web import auth
 
 dash.register_page(
@@ -38,6 +46,9 @@ TEXT = words(
     {
         "th": {
             "back": "← ตัวชี้วัดทั้งหมด",
+            "follow": "ติดตามตัวชี้วัดนี้ (แจ้งเตือน)",
+            "following": "กำลังติดตาม · ตั้งค่าแจ้งเตือน",
+            "muted": "ปิดแจ้งเตือนตัวชี้วัดนี้แล้ว · ตั้งค่า",
             "passport": "บัตรประจำตัวตัวชี้วัด (KPI passport)",
             "now": "สถานะ",
             "score": "คะแนน",
@@ -67,9 +78,49 @@ TEXT = words(
             "see_directives": "ดูและตอบข้อสั่งการ",
             "issue_directive": "ออกข้อสั่งการ",
             "dir_cols": ["สถานะ", "ข้อสั่งการ", "งวด", "หน่วยงาน", "กำหนดส่ง", "ผลการดำเนินการ"],
+            "cm_title": "คำอธิบายผลการดำเนินงาน",
+            "cm_analysis": "ทำไม: การวิเคราะห์",
+            "cm_action": "ทำอะไรต่อ: แนวทางแก้ไข/การดำเนินการต่อไป",
+            "cm_none": "ยังไม่มีคำอธิบายที่อนุมัติแล้วของงวดนี้",
+            "cm_approved_by": "อนุมัติโดย {who} เมื่อ {when}",
+            "cm_correcting": "กำลังปรับปรุง ข้อความนี้คือฉบับที่อนุมัติล่าสุด",
+            "cm_earlier": "คำอธิบายงวดก่อนหน้า ({n} งวด)",
+            "cm_work": "เขียนและสอบทานคำอธิบายของงวดนี้",
+            "cm_state": "สถานะ",
+            "cm_states": {
+                "new": "ยังไม่ได้เขียน",
+                "draft": "ร่าง",
+                "submitted": "รอสอบทาน",
+                "returned": "ส่งกลับแก้ไข",
+                "verified": "สอบทานแล้ว รออนุมัติ",
+                "approved": "อนุมัติแล้ว",
+            },
+            "cm_by": "โดย {who}",
+            "cm_returned": "เหตุผลที่ส่งกลับหรือเปิดใหม่",
+            "cm_limit": "ไม่เกิน {n} ตัวอักษร",
+            "cm_reason": "เหตุผล (ต้องระบุเมื่อส่งกลับหรือเปิดใหม่)",
+            "cm_do": {
+                "save": "บันทึกร่าง",
+                "submit": "ส่งให้ผู้สอบทาน",
+                "accept": "รับรอง",
+                "return": "ส่งกลับ",
+                "approve": "อนุมัติ",
+                "reopen": "เปิดใหม่เพื่อแก้ไข",
+            },
+            "cm_done": {
+                "save": "บันทึกร่างแล้ว",
+                "submit": "ส่งให้ผู้สอบทานแล้ว",
+                "accept": "รับรองแล้ว รอผู้บริหารอนุมัติ",
+                "return": "ส่งกลับให้เจ้าของตัวชี้วัดแล้ว",
+                "approve": "อนุมัติแล้ว ผู้อ่านเห็นคำอธิบายนี้แล้ว",
+                "reopen": "เปิดใหม่แล้ว ผู้อ่านยังเห็นฉบับที่อนุมัติจนกว่าฉบับแก้ไขจะได้รับอนุมัติ",
+            },
         },
         "en": {
             "back": "← All KPIs",
+            "follow": "Follow this KPI (warnings)",
+            "following": "Following · warning settings",
+            "muted": "Warnings of this KPI muted · settings",
             "passport": "KPI passport",
             "now": "Status",
             "score": "Score",
@@ -99,6 +150,43 @@ TEXT = words(
             "see_directives": "See and answer the directives",
             "issue_directive": "Issue a directive",
             "dir_cols": ["Status", "Directive", "Period", "Unit", "Due", "Answer"],
+            "cm_title": "Commentary",
+            "cm_analysis": "Why: analysis",
+            "cm_action": "What next: action",
+            "cm_none": "No approved commentary for this period yet",
+            "cm_approved_by": "Approved by {who} on {when}",
+            "cm_correcting": "Being corrected; this is the last approved text",
+            "cm_earlier": "Earlier periods ({n})",
+            "cm_work": "Write and verify this period's commentary",
+            "cm_state": "Status",
+            "cm_states": {
+                "new": "not written yet",
+                "draft": "draft",
+                "submitted": "waiting for verification",
+                "returned": "returned for changes",
+                "verified": "verified, waiting for approval",
+                "approved": "approved",
+            },
+            "cm_by": "by {who}",
+            "cm_returned": "Why it was returned or reopened",
+            "cm_limit": "at most {n} characters",
+            "cm_reason": "Reason (needed to return or reopen)",
+            "cm_do": {
+                "save": "Save draft",
+                "submit": "Submit for verification",
+                "accept": "Verify",
+                "return": "Return",
+                "approve": "Approve",
+                "reopen": "Reopen for a correction",
+            },
+            "cm_done": {
+                "save": "Draft saved",
+                "submit": "Submitted for verification",
+                "accept": "Verified; waiting for an executive's approval",
+                "return": "Returned to the KPI's owner",
+                "approve": "Approved; readers see this commentary now",
+                "reopen": "Reopened; readers keep the approved text until the correction is approved",
+            },
         },
     },
 )
@@ -170,8 +258,247 @@ def _directives(code: str, fy, lang: str) -> html.Section:
     )
 
 
+# ---------------------------------------------------------------- commentary (ops/commentary.py)
+CM_ACTIONS = ("save", "submit", "accept", "return", "approve", "reopen")
+
+
+def _readable_kpi(code) -> dict | None:
+    """The KPI as this reader reads it (db.query drops what their role may not read), or None."""
+    if not isinstance(code, str):
+        return None
+    got = db.query("cockpit/kpi_passport", kpi=code)
+    return None if got.empty else got.iloc[0].to_dict()
+
+
+def _comment_text(r: dict, lang: str, *, heading: bool, id_: str | None = None) -> html.Article:
+    """One approved commentary: why, what next, who approved it and when."""
+    tx = TEXT[lang]
+    pre = {"whiteSpace": "pre-line"}
+    head = html.H3(dc.period_text(r["fiscal_year"], r["month"], lang), className="h6") if heading else None
+    return html.Article(
+        [
+            head,
+            html.Dl(
+                [
+                    html.Dt(tx["cm_analysis"]),
+                    html.Dd(r["analysis"] or "–", className="sy-wrap", style=pre, **{"data-field": "analysis"}),
+                    html.Dt(tx["cm_action"]),
+                    html.Dd(r["action"] or "–", className="sy-wrap", style=pre, **{"data-field": "action"}),
+                ],
+                className="mb-1",
+            ),
+            html.P(
+                tx["cm_approved_by"].format(
+                    who=r["approved_by"], when=thai.format_date_th(r["approved_at"], lang, abbr=True)
+                )
+                + (f" · {tx['cm_correcting']}" if r["status"] != "approved" else ""),
+                className="sy-meta",
+            ),
+        ],
+        className="mb-3",
+        **({"id": id_} if id_ else {}),
+        **{"data-period": f"{r['fiscal_year']}-{r['month']}"},
+    )
+
+
+def _comment_work(kpi: dict, fy: int, month: int, lang: str, who) -> html.Div | None:
+    """The form of the period's commentary for its owner, and for its verifier and an approver once
+    there is one (None for anyone else): the text being worked on, its state, and the actions this
+    person may take now."""
+    tx = TEXT[lang]
+    can_write = commentary.may_write(who, kpi)
+    can_verify = commentary.may_check(who, kpi)
+    can_approve = commentary.may_approve(who)
+    if not (can_write or can_verify or can_approve):
+        return None
+    row = commentary.get(ops.engine(), kpi["kpi_code"], fy, month) or {}
+    if not (can_write or row):  # a verifier or an approver: once there is something to read
+        return None
+    status = row.get("status", "new")
+    editable = can_write and status in ("new", "draft", "returned")
+    actions = (["save", "submit"] if editable else []) + (
+        ["accept", "return"] if can_verify and status == "submitted" else []
+    )
+    if can_approve and status == "verified":
+        actions.append("approve")
+    if can_approve and status == "approved":
+        actions.append("reopen")
+    state = [
+        tx["cm_state"],
+        ": ",
+        html.Strong(tx["cm_states"][status], id="kpidetail-cm-state", **{"data-state": status}),
+    ]
+    if row:
+        state.append(f" · {tx['cm_by'].format(who=row['entered_by'])} · v{row['version']}")
+    limit = tx["cm_limit"].format(n=thai.format_number(commentary.LIMIT, 0, lang))
+
+    def area(field: str, label: str) -> html.Div:
+        return html.Div(
+            [
+                html.Label([label, " ", html.Span(f"({limit})", className="sy-meta")], htmlFor=f"kpidetail-cm-{field}"),
+                dcc.Textarea(
+                    id=f"kpidetail-cm-{field}",
+                    value=row.get(field) or "",
+                    maxLength=commentary.LIMIT,
+                    readOnly=not editable,
+                    rows=4,
+                    className="form-control",
+                ),
+            ],
+            className="mb-2",
+        )
+
+    needs_reason = any(a in actions for a in ("return", "reopen"))
+    return html.Div(
+        [
+            html.H3(tx["cm_work"], className="h6"),
+            html.P(state, className="mb-2"),
+            html.Div([tx["cm_returned"], ": ", row["reason"]], className="alert alert-warning", id="kpidetail-cm-why")
+            if row.get("reason") and status == "returned"
+            else None,
+            area("analysis", tx["cm_analysis"]),
+            area("action", tx["cm_action"]),
+            html.Div(
+                [
+                    html.Label(tx["cm_reason"], htmlFor="kpidetail-cm-reason"),
+                    dcc.Input(id="kpidetail-cm-reason", className="form-control", maxLength=commentary.LIMIT),
+                ],
+                className="mb-2",
+                hidden=not needs_reason,
+            ),
+            html.Div(
+                [
+                    html.Button(
+                        tx["cm_do"][a],
+                        id={"type": "kpidetail-cm-do", "action": a},
+                        className="btn btn-sm "
+                        + ("btn-outline-primary" if a in ("save", "return", "reopen") else "btn-primary"),
+                    )
+                    for a in actions
+                ],
+                className="d-flex flex-wrap gap-2",
+            ),
+            dcc.Store(
+                id="kpidetail-cm-key",
+                data={
+                    "kpi": kpi["kpi_code"],
+                    "fy": fy,
+                    "month": month,
+                    "id": row.get("comment_id"),
+                    "version": row.get("version", 0),
+                },
+            ),
+        ],
+        className="sy-card p-3 mt-2",
+        id="kpidetail-cm-work",
+    )
+
+
+def _commentary_body(kpi: dict, fy: int, month: int, lang: str, who, present: bool = False) -> list | None:
+    """The section's children: the period's approved commentary (or that there is none), the
+    earlier periods' (newest first) and the form (``_comment_work``). On a slide (``present``):
+    the period's approved commentary alone, or None when there is none."""
+    tx = TEXT[lang]
+    rows = commentary.approved(ops.engine(), kpi["kpi_code"])
+    now_key = (fy, commentary.fiscal_index(month))
+    current = next((r for r in rows if (r["fiscal_year"], r["month"]) == (fy, month)), None)
+    if present and current is None:
+        return None
+    out: list = [html.H2([tx["cm_title"], " · ", dc.period_text(fy, month, lang)], className="h4")]
+    if current is not None:
+        out.append(_comment_text(current, lang, heading=False, id_="kpidetail-cm-current"))
+    else:
+        out.append(html.P(tx["cm_none"], className="sy-meta", id="kpidetail-cm-none"))
+    if present:
+        return out
+    earlier = [r for r in rows if (r["fiscal_year"], commentary.fiscal_index(r["month"])) < now_key]
+    if earlier:
+        out.append(
+            html.Details(
+                [html.Summary(tx["cm_earlier"].format(n=thai.format_number(len(earlier), 0, lang)))]
+                + [_comment_text(r, lang, heading=True) for r in earlier],
+                id="kpidetail-cm-earlier",
+                className="mb-2",
+            )
+        )
+    out.append(_comment_work(kpi, fy, month, lang, who))
+    return out
+
+
+def _commentary(kpi: dict, fy: int, month: int, lang: str, present: bool) -> html.Div | None:
+    body = _commentary_body(kpi, fy, month, lang, auth.actor(), present)
+    if body is None:
+        return None
+    return html.Div(
+        [
+            html.Section(body, id="kpidetail-commentary", className="sy-card p-3 mb-3"),
+            html.Div(id="kpidetail-cm-msg", role="status"),
+        ],
+        id="kpidetail-cm",
+    )
+
+
+@callback(
+    Output("kpidetail-commentary", "children"),
+    Output("kpidetail-cm-msg", "children"),
+    Input({"type": "kpidetail-cm-do", "action": ALL}, "n_clicks"),
+    State("kpidetail-cm-key", "data"),
+    State("kpidetail-cm-analysis", "value"),
+    State("kpidetail-cm-action", "value"),
+    State("kpidetail-cm-reason", "value"),
+    prevent_initial_call=True,
+)
+def _comment_action(clicks, key, analysis, action, reason):
+    """One action on the period's commentary, checked again by ops/commentary.py against the
+    KPI as this reader reads it: a refusal (audited there) answers 403; a rule's refusal is shown
+    and the typed text kept; success redraws the section."""
+    trig = ctx.triggered_id
+    if not trig or not any(clicks or []):
+        return no_update, no_update
+    what = trig.get("action") if isinstance(trig, dict) else None
+    if what not in CM_ACTIONS or not isinstance(key, dict):
+        flask.abort(400)
+    lang = current_lang()
+    tx = TEXT[lang]
+    eng, who = ops.engine(), auth.actor()
+    code = key.get("kpi")
+    if not isinstance(code, str):
+        flask.abort(400)
+    try:
+        if what in ("save", "submit"):
+            kpi = _readable_kpi(code)
+            row = commentary.save(
+                eng,
+                who,
+                code,
+                kpi,
+                key.get("fy"),
+                key.get("month"),
+                analysis,
+                action,
+                int(key.get("version") or 0),
+                submit=what == "submit",
+            )
+        else:
+            comment_id, version = int(key["id"]), int(key["version"])
+            stored = commentary.by_id(eng, comment_id)
+            kpi = _readable_kpi(stored["kpi_code"] if stored else code)
+            if what in ("accept", "return"):
+                row = commentary.verify(eng, who, comment_id, version, what == "accept", reason, kpi)
+            elif what == "approve":
+                row = commentary.approve(eng, who, comment_id, version, kpi)
+            else:
+                row = commentary.reopen(eng, who, comment_id, version, reason, kpi)
+    except commentary.EntryError as e:
+        if isinstance(e, commentary.Forbidden):
+            flask.abort(403)
+        return no_update, dbc.Alert(e.text(lang), color="danger", id="kpidetail-cm-error")
+    body = _commentary_body(kpi, row["fiscal_year"], row["month"], lang, who)
+    return body, dbc.Alert(tx["cm_done"][what], color="success", id="kpidetail-cm-ok")
+
+
 @auth.page_access
-def layout(code=None, fy=None, round=None, **_kwargs) -> html.Div:
+def layout(code=None, fy=None, round=None, present=None, **_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]
     if not db.available():
@@ -185,6 +512,23 @@ def layout(code=None, fy=None, round=None, **_kwargs) -> html.Div:
     back = dcc.Link(tx["back"], href="/kpi" + ck.query_string(fy=point.fy, round=point.round), id="kpidetail-back")
     title = f"{k.kpi_code} {ck.name(k, lang)}"
     children: list = [back, html.H1(title, className="sy-page-title", id="kpidetail-title")]
+    who = auth.actor()
+    if present != "1" and who.role != "public":  # where the reader follows or mutes it (/inbox)
+        mode = events.choices(ops.engine(), who.username).get(k.kpi_code)
+        children.append(
+            html.P(
+                dcc.Link(
+                    [
+                        html.Span("🔔", **{"aria-hidden": "true"}),
+                        " ",
+                        tx[{"follow": "following", "mute": "muted"}.get(mode, "follow")],
+                    ],
+                    href=f"/inbox?follow={k.kpi_code}",
+                    id="kpidetail-follow",
+                ),
+                className="mb-1",
+            )
+        )
     if ck.v(k.parent_kpi_code):
         children.append(
             html.P([tx["sub"] + " ", dcc.Link(k.parent_kpi_code, href=ck.kpi_href(k.parent_kpi_code, point))])
@@ -245,6 +589,8 @@ def layout(code=None, fy=None, round=None, **_kwargs) -> html.Div:
     # the KPI's figures (results, targets, criteria) are as sample as its catalogue row says
     mark = sample_mark(k.provenance, lang)
     children.append(html.Section([mark, html.Div(stats, className="sy-tiles", id="kpidetail-stats")]))
+    # why and what next of this period, right under its figures (on a slide too)
+    children.append(_commentary(passport.iloc[0].to_dict(), point.fy, point.month, lang, present == "1"))
 
     # the five levels of the year
     if criteria.empty:

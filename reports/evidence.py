@@ -132,6 +132,12 @@ EXISTS: dict[str, list[tuple[str, str]]] = {
             "approved, then the round locks",
         ),
         (
+            "/kpi/<รหัส> คำอธิบายผลการดำเนินงานรายงวด (การวิเคราะห์ และแนวทางแก้ไข/การดำเนินการต่อไป) โดยหน่วยงานเจ้าของ "
+            "ผ่านขั้นตอน ร่าง → ส่ง → สอบทาน → อนุมัติ เช่นเดียวกับตัวเลข",
+            "/kpi/<code>: each period's commentary (analysis, and action) by the owner unit, draft → submitted → "
+            "verified → approved like the figures",
+        ),
+        (
             "แบบฟอร์มมาตรฐาน python -m etl template และการนำเข้าไฟล์ที่ตรวจทุกแถว (python -m etl validate / load)",
             "Uniform templates (python -m etl template) and file loads checked row by row (validate / load)",
         ),
@@ -686,6 +692,50 @@ def _it1(c: _Ctx) -> dict:
     notes = []
     if row is None:
         notes.append((f"ไม่มีข้อมูลคุณภาพตัวชี้วัดของปีงบประมาณ {fy}", f"No KPI quality figures for FY {fy}"))
+    # the approved commentary (why, what next) of each KPI the reader sees; a secret KPI's is counted, never shown
+    from ops import commentary
+
+    names = dict(zip(kpis["kpi_code"], kpis["name_th"])) if not kpis.empty else {}
+    said = [r for r in commentary.approved(c.eng, fy=fy) if r["kpi_code"] in c.kpi_classes]
+    shown = [r for r in said if (c.kpi_classes[r["kpi_code"]] or "open") != "secret"]
+    shown.sort(key=lambda r: (r["kpi_code"], -commentary.fiscal_index(r["month"])))
+    tables.append(
+        _table(
+            "commentary",
+            f"คำอธิบายผลการดำเนินงานที่อนุมัติแล้ว ปีงบประมาณ {fy} (ไม่แสดงตัวชี้วัดชั้นลับ)",
+            f"Approved commentary, FY {fy} (secret KPIs are not shown)",
+            [
+                ("รหัส", "Code"),
+                ("ตัวชี้วัด", "KPI"),
+                ("เดือน", "Month", "year"),
+                ("การวิเคราะห์ (ทำไม)", "Analysis (why)"),
+                ("แนวทางแก้ไข/การดำเนินการต่อไป", "Action (what next)"),
+                ("อนุมัติโดย", "Approved by"),
+                ("วันที่อนุมัติ", "Approved on"),
+            ],
+            [
+                [
+                    r["kpi_code"],
+                    names.get(r["kpi_code"], ""),
+                    r["month"],
+                    r["analysis"],
+                    r["action"],
+                    r["approved_by"],
+                    _as_date(r["approved_at"]),
+                ]
+                for r in shown
+            ],
+            "ops store: kpi_comments (ops/commentary.py, approved)",
+            c.today,
+        )
+    )
+    if len(said) > len(shown):
+        notes.append(
+            (
+                f"คำอธิบายของตัวชี้วัดชั้นลับ {len(said) - len(shown)} รายการ นับรวมแล้วแต่ไม่แสดง",
+                f"{len(said) - len(shown)} commentary of secret KPIs counted but not shown",
+            )
+        )
     return _section("IT1", figs, tables, notes)
 
 

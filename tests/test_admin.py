@@ -149,7 +149,7 @@ def _alert(r, out_id):
     return p["children"], p["role"], p["className"]
 
 
-def _add(c, app, name, password, role="viewer"):
+def _add(c, app, name, password, role="viewer", email=""):
     return _call(
         c,
         app,
@@ -160,13 +160,14 @@ def _add(c, app, name, password, role="viewer"):
             ("admin-add-role", "value", role),
             ("admin-add-unit", "value", "กองแผนงาน"),
             ("admin-add-area", "value", "8601"),
+            ("admin-add-email", "value", email),
             ("admin-add-password", "value", password),
         ],
     )
 
 
 def _save(c, app, name, **fields):
-    f = {"role": None, "unit": "", "area": "", "active": True, "password": ""} | fields
+    f = {"role": None, "unit": "", "area": "", "email": "", "active": True, "password": ""} | fields
     return _call(
         c,
         app,
@@ -182,11 +183,18 @@ def test_admin_adds_and_edits_through_the_page(site):
     app, eng = site
     c = app.server.test_client()
     assert login(c, "a_admin", PASSWORD).status_code == 302
-    r = _add(c, app, "carol", PASSWORD)
+    r = _add(c, app, "carol", PASSWORD, email="carol@chumphon.example")
     assert _alert(r, "admin-add-msg") == ("เพิ่มผู้ใช้ carol แล้ว", "status", "alert alert-success mb-0")
     assert "carol" in json.dumps(r.get_json()["response"]["admin-users-box"])  # the table is fresh
     row = _row(eng, "carol")
-    assert (row["role"], row["unit"], row["area_code"]) == ("viewer", "กองแผนงาน", "8601")
+    assert (row["role"], row["unit"], row["area_code"], row["email"]) == (
+        "viewer",
+        "กองแผนงาน",
+        "8601",
+        "carol@chumphon.example",
+    )
+    text, role, _cls = _alert(_add(c, app, "erin", PASSWORD, email="erin@x.co\r\nBcc: all@x.co"), "admin-add-msg")
+    assert "อีเมล" in text and role == "alert" and auth._load(eng, username="erin") is None  # never a second header
     a = _last_audit(eng)
     assert (a["action"], a["who"], a["target"]) == ("user.add", "a_admin", "carol")
     for name, pw, msg in (
@@ -198,7 +206,16 @@ def test_admin_adds_and_edits_through_the_page(site):
         assert msg in text and role == "alert", text
     assert auth._load(eng, username="dave") is None
 
-    r = _save(c, app, "carol", role="editor", unit="กองคลัง", area="8604", password="another secret!")
+    r = _save(
+        c,
+        app,
+        "carol",
+        role="editor",
+        unit="กองคลัง",
+        area="8604",
+        email="carol@chumphon.example",
+        password="another secret!",
+    )
     assert _alert(r, "admin-edit-msg")[1:] == ("status", "alert alert-success mb-0")
     a = _last_audit(eng)
     assert (a["action"], a["who"], a["target"]) == ("user.update", "a_admin", "carol")
@@ -221,9 +238,10 @@ def test_viewer_is_refused_by_server_and_callbacks(site):
     with app.server.test_request_context("/_dash-update-component", method="POST"):
         flask.g._login_user = None  # anonymous: role() is "public"
         for call in (
-            lambda: admin._add(1, "mallory", "admin", "", "", PASSWORD),
+            lambda: admin._add(1, "mallory", "admin", "", "", "", PASSWORD),
             lambda: admin._pick("a_admin"),
-            lambda: admin._save(1, "a_admin", "viewer", "", "", True, ""),
+            lambda: admin._save(1, "a_admin", "viewer", "", "", "", True, ""),
+            lambda: admin._retry([1]),
             lambda: admin._export(1),
         ):
             with pytest.raises(Forbidden):

@@ -163,17 +163,19 @@ def test_no_folder_imports_itself_round_a_circle():
 
 
 def test_one_workflow_engine_serves_entries_and_records():
-    """KPI figures (ops.entry) and the other templates' rows (ops.records) go draft -> submitted ->
-    verified -> approved through one engine (ops.workflow.Flow): neither writes a version, an
-    approval or an upload's rows itself."""
+    """KPI figures (ops.entry), the other templates' rows (ops.records) and a KPI's commentary
+    (ops.commentary) go draft -> submitted -> verified -> approved through one engine
+    (ops.workflow.Flow): none writes a version, an approval or an upload's rows itself."""
     import ops
-    from ops import entry, records, workflow
+    from ops import commentary, entry, records, workflow
 
     assert isinstance(entry.FLOW, workflow.Flow) and entry.FLOW.table is ops.entries
     assert isinstance(records.FLOW, workflow.Flow) and records.FLOW.table is ops.record_rows
-    for module in ("entry", "records"):
+    assert isinstance(commentary.FLOW, workflow.Flow) and commentary.FLOW.table is ops.kpi_comments
+    for module in ("entry", "records", "commentary"):
         text = (ROOT / "ops" / f"{module}.py").read_text(encoding="utf-8")
-        writes = [f"ops.{t}.{verb}()" for t in ("entries", "record_rows") for verb in ("insert", "update")]
+        tables = ("entries", "record_rows", "kpi_comments")
+        writes = [f"ops.{t}.{verb}()" for t in tables for verb in ("insert", "update")]
         for own in ("version + 1", "begin_nested", 'status="approved"', *writes):
             assert own not in text, f"ops/{module}.py writes {own!r} itself"
     assert entry.EntryError is records.EntryError is workflow.EntryError  # one set of words for a refusal

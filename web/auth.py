@@ -91,6 +91,7 @@ PREFIX_PAGE = {
     "openind-": "/open",
     "opens9-": "/open",
     "openreq-": "/open",
+    "inbox-": "/inbox",
 }
 SHELL_OUTPUTS = {"shell-lang-toggle", "shell-navbar-collapse"}
 ROUTER_CONTENT, ROUTER_LOCATION = "_pages_content", "_pages_location"  # dash.page_container's ids
@@ -128,12 +129,14 @@ def add_user(
     unit: str | None = None,
     area_code: str | None = None,
     by: str | None = None,
+    email: str | None = None,
 ) -> int:
     """Create an account; ``by`` is who did it for the audit trail (default: the OS user, as
-    for the CLI). ValueError for an unknown role or a weak password; sqlalchemy's IntegrityError for
-    a name taken."""
+    for the CLI). ValueError for an unknown role, a weak password or an e-mail address that is not
+    one; sqlalchemy's IntegrityError for a name taken."""
     if role not in ops.ROLES:
         raise ValueError(f"unknown role {role!r}; one of {', '.join(ops.ROLES)}")
+    email = check_email(email)
     with eng.begin() as con:
         uid = con.execute(
             ops.users.insert().values(
@@ -142,12 +145,17 @@ def add_user(
                 role=role,
                 unit=unit,
                 area_code=area_code,
+                email=email,
                 active=True,
                 created_at=datetime.now(UTC),
             )
         ).inserted_primary_key[0]
     ops.record_audit(
-        eng, "user.add", target=username, who=by, after={"role": role, "unit": unit, "area_code": area_code}
+        eng,
+        "user.add",
+        target=username,
+        who=by,
+        after={"role": role, "unit": unit, "area_code": area_code, "email": email},
     )
     return int(uid)
 
@@ -177,6 +185,20 @@ def set_active(eng, username: str, active: bool) -> None:
         before={"active": not active},
         after={"active": active},
     )
+
+
+EMAIL = re.compile(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+")
+
+
+def check_email(email: str | None) -> str | None:
+    """One plain address (name@host.domain, at most 320 characters: no display name, no second
+    address, nothing that could become another mail header), or None for none."""
+    email = (email or "").strip()
+    if not email:
+        return None
+    if len(email) > 320 or not EMAIL.fullmatch(email):
+        raise ValueError(f"ที่อยู่อีเมลไม่ถูกต้อง {email!r} / Not an e-mail address: {email!r}")
+    return email
 
 
 def _user_id(con, username: str) -> int:
@@ -280,15 +302,9 @@ def role() -> str:
     return current_user.role if getattr(current_user, "is_authenticated", False) else "public"
 
 
-# Which KPI classifications each role reads (db.py hides the rest from every query result).
-READS = {
-    "admin": None,
-    "executive": None,
-    "verifier": frozenset({"open", "internal"}),
-    "editor": frozenset({"open", "internal"}),
-    "viewer": frozenset({"open", "internal"}),
-    "public": frozenset({"open"}),
-}
+# Which KPI classifications each role reads (db.py hides the rest from every query result); one
+# table, in the ops store, so the warnings sent outside a request keep the same rule.
+READS = ops.READS
 
 
 def reader_classes() -> frozenset[str] | None:
@@ -714,17 +730,39 @@ def init(server: flask.Flask) -> None:
 
 # ---------------------------------------------------------------- account changes from /admin
 def update_user(
-    eng, username: str, *, role=None, unit=None, area_code=None, active=None, password=None, by: str
+    eng,
+    username: str,
+    *,
+    role=None,
+    unit=None,
+    area_code=None,
+    active=None,
+    password=None,
+    email=None,
+    lang=None,
+    by: str,
 ) -> dict:
-    """Change the given fields of an account (None: leave as is; "" for unit or area_code:
-    clear) and audit them as ``user.update`` (a new password as ``{"password": "changed"}``).
+    """Change the given fields of an account (None: leave as is; "" for unit, area_code, email or
+    lang: clear) and audit them as ``user.update`` (a new password as ``{"password": "changed"}``).
     Refuses an unknown user or role, a password the rule refuses, and leaving no active admin. Returns the
     changed fields' new values ({} and no audit entry when nothing changes)."""
     if role is not None and role not in ops.ROLES:
         raise ValueError(f"ไม่มีบทบาท {role!r} / Unknown role {role!r} (one of {', '.join(ops.ROLES)})")
     pw_hash = None if password is None else hash_password(password, username)  # WeakPassword: Thai / English
-    wanted = {"role": role, "unit": unit, "area_code": area_code, "active": None if active is None else bool(active)}
-    wanted = {k: (v or None) if k in ("unit", "area_code") else v for k, v in wanted.items() if v is not None}
+    if email:
+        email = check_email(email)
+    if lang and lang not in ("th", "en"):
+        raise ValueError(f"ภาษา {lang!r} / language {lang!r}: th or en")
+    wanted = {
+        "role": role,
+        "unit": unit,
+        "area_code": area_code,
+        "active": None if active is None else bool(active),
+        "email": email,
+        "lang": lang,
+    }
+    cleared = ("unit", "area_code", "email", "lang")
+    wanted = {k: (v or None) if k in cleared else v for k, v in wanted.items() if v is not None}
     with eng.begin() as con:
         row = con.execute(sa.select(ops.users).where(ops.users.c.username == username)).mappings().first()
         if row is None:

@@ -3,6 +3,8 @@
 -- the latest month that has ended in the current fiscal year: its light, whether it is projected
 -- to miss, whether a leading KPI warns it. One row per change of state; its key (kind, KPI, area,
 -- fiscal year, month) makes recording it idempotent: a rebuild of the same data changes nothing.
+-- A value of the current fiscal year that the after-storing check newly flags (fct_quality_kpi_cell:
+-- beyond 3 standard deviations of its KPI and area) is an event of its own month.
 -- grain: event_key
 WITH fy AS (SELECT max(fiscal_year) AS fy FROM fct_kpi_status),
 new_point AS (
@@ -39,9 +41,23 @@ events AS (
     SELECT 'projected_miss', * FROM changed WHERE miss AND NOT old_miss AND status <> 'red'
     UNION ALL
     SELECT 'leading_warning', * FROM changed WHERE warned AND NOT old_warned
+),
+flagged AS (
+    SELECT 'flagged' AS kind, n.kpi_code, n.area_code, n.fiscal_year, n.month,
+           CAST(NULL AS VARCHAR) AS old_status, 'flagged' AS status
+    FROM fct_quality_kpi_cell n
+    WHERE n.outlier AND n.fiscal_year = (SELECT fy FROM fy)
+      AND NOT EXISTS (SELECT 1 FROM prev.fct_quality_kpi_cell o
+                      WHERE o.outlier AND o.kpi_code = n.kpi_code AND o.area_code = n.area_code
+                        AND o.fiscal_year = n.fiscal_year AND o.month = n.month)
+),
+all_events AS (
+    SELECT kind, kpi_code, area_code, fiscal_year, month, old_status, status FROM events
+    UNION ALL
+    SELECT * FROM flagged
 )
 SELECT kind || ':' || kpi_code || ':' || area_code || ':' || fiscal_year || ':' || month AS event_key,
        kind, kpi_code, area_code, CAST(fiscal_year AS INTEGER) AS fiscal_year, CAST(month AS INTEGER) AS month,
        old_status, status
-FROM events
+FROM all_events
 ORDER BY kind, kpi_code, area_code
