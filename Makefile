@@ -52,6 +52,8 @@ bench: venv warehouse
 	$(PY) bench/map.py
 	$(PY) bench/refresh.py
 	$(PY) bench/slides.py
+	$(PY) bench/wire.py
+	$(PY) bench/warm.py
 
 # issue 10: the national-scale suite (generate ~5.2 M rows, build, callbacks, page loads, 5-minute load test)
 bench-national: venv

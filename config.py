@@ -91,6 +91,13 @@ SETTINGS: tuple[Setting, ...] = (
         "(web/viewcache.py); 0 turns the cache off.",
     ),
     Setting(
+        "SANYAN_WARM_VIEWS",
+        "1",
+        "1: when a worker sees a new snapshot, a thread of its own asks every cached view once as each kind of "
+        "reader, so no person is the first reader (web/viewcache.py); 0: off (the test suite, benchmarks of the "
+        "cold path).",
+    ),
+    Setting(
         "SANYAN_CHROMIUM",
         "/usr/bin/chromium",
         "Chromium the exports render PDFs and slide pictures with (Debian's package; nothing is downloaded).",
@@ -231,6 +238,10 @@ class Settings:
     @property
     def view_cache_mb(self) -> int:
         return int(self._get("SANYAN_VIEW_CACHE_MB"))
+
+    @property
+    def warm_views(self) -> bool:
+        return self._get("SANYAN_WARM_VIEWS") == "1"
 
     @property
     def chromium(self) -> str:

@@ -100,13 +100,28 @@ def _cursor() -> tuple[duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection]:
                 log.info("warehouse snapshot changed, reopening %s", path)
             _current = snap  # the old connection goes when its last user returns
             _cache.clear()  # results of the old snapshot are never served again
+            fresh = True
+        else:
+            fresh = False
         mine = getattr(_local, "pair", None)
         if mine is not None and mine[0] is snap:
             return snap.con, mine[1]
         cur = snap.con.cursor()
     cur.execute(f"USE {_ALIAS}")
     _local.pair = (snap, cur)  # a cursor is used by one thread only; reused until the snapshot changes
+    if fresh:
+        for listener in list(_listeners):
+            listener()
     return snap.con, cur
+
+
+_listeners: list[Callable[[], None]] = []
+
+
+def on_new_snapshot(listener: Callable[[], None]) -> None:
+    """Call ``listener()`` (quickly: start a thread) each time this process opens a snapshot, the
+    first one included (web/viewcache.py warms its views)."""
+    _listeners.append(listener)
 
 
 def snapshot_id() -> tuple:

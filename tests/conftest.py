@@ -21,6 +21,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("SANYAN_PASSWORD_HASH", "CHEAPEST")
 # every build of the suite (each into a warehouse folder of its own) shares one boundary cache: the
 # boundaries are parsed once, not once per fixture (a third of a small build)
+# no background warming of the views in the suite's apps (tests count the view cache's hits and time
+# the cold path); tests/test_viewcache.py turns it on where it is the subject
+os.environ.setdefault("SANYAN_WARM_VIEWS", "0")
 os.environ.setdefault("SANYAN_CACHE_DIR", str(Path(tempfile.gettempdir()) / f"sanyan-tests-cache-{os.getuid()}"))
 
 

@@ -105,3 +105,39 @@ def test_cacheable_is_a_fixed_list():
     ] == [True, True, True, True, False, False, False, False, False]
     assert viewcache.cacheable({"output": "..map-graph.figure...map-url.search.."})
     assert not viewcache.cacheable({"output": "directives-table.children"})
+
+
+def test_a_new_snapshot_is_warmed_for_every_kind_of_reader(site, monkeypatch):
+    """Issue 20: when the worker sees a new snapshot, a thread of its own asks every cached view as
+    each kind of reader; the first person to come is answered from the cache, in whichever shape
+    their browser posts the visit (a first visit, a link inside the app), and each kind of reader
+    gets its own answer: the viewer's warmed /kpi has no secret KPI."""
+    import time
+
+    import db
+    from tests.conftest import ORIGIN
+
+    vc = site["vc"]
+    monkeypatch.setenv("SANYAN_WARM_VIEWS", "1")
+    runs = vc.warm_stats["runs"]
+    new = site["wh"].with_name("warm.duckdb")
+    shutil.copy(site["wh"], new)
+    os.replace(new, site["wh"])
+    db.snapshot_id()  # the worker's first look at the new snapshot starts the warming
+    end = time.monotonic() + 120
+    while vc.warm_stats["runs"] == runs and time.monotonic() < end:
+        time.sleep(0.1)
+    assert vc.warm_stats["runs"] == runs + 1, "no warming ran"
+    misses = vc.stats["misses"]
+    ex, viewer, public = site["client"]("vc_exec"), site["client"]("vc_view"), site["client"]()
+    assert SECRET_NAME in _text(router_call(ex, "/kpi"))  # a link followed inside the app
+    first_visit = ex.post("/_dash-update-component", json=vc.router_body("/"), headers=ORIGIN)
+    assert first_visit.status_code == 200
+    seen = _text(router_call(viewer, "/kpi"))
+    assert SECRET_NAME not in seen and '"K40' not in seen
+    assert router_call(public, "/gpp").status_code == 200
+    assert router_call(public, "/kpi").status_code == 403  # warming opened nothing to the public
+    assert vc.stats["misses"] == misses  # every one of them answered from the warmed cache
+    db.snapshot_id()
+    time.sleep(0.2)
+    assert vc.warm_stats["runs"] == runs + 1  # once per snapshot

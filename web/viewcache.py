@@ -14,6 +14,14 @@ gives the same answer to the same request from the same kind of reader, so its a
   request body (outputs, inputs and states with their values);
 * only a 200 answer that sets no cookie is kept; memory is bounded by bytes
   (``SANYAN_VIEW_CACHE_MB`` per process, least recently used first out); 0 turns it off.
+* the page router's answer depends only on the URL (its pathname and search): a first visit and
+  a link followed inside the app post different ``changedPropIds`` for the same view, and share
+  one kept answer.
+* **warming** (issue 20): when a worker sees a new snapshot (and at its first request), a thread
+  of its own asks every view in ``PAGES`` once as each kind of reader (each role, and the public
+  for the pages it may read), through the app's own request handling (the access check, the
+  classification, this cache), in the office's default language: the governor is never the first
+  reader after the night's build. ``SANYAN_WARM_VIEWS=0`` turns it off.
 
 The access check (web/auth.py's ``before_request``) runs before this, for every request.
 """
@@ -64,6 +72,17 @@ def cacheable(body: dict) -> bool:
     return (path.rstrip("/") or "/") in PAGES or path.startswith(PREFIXES)
 
 
+def essence(body: dict):
+    """What the answer depends on: for the page router, its inputs' values (the URL)."""
+    if body.get("output") != ROUTER:
+        return body
+    return {
+        "output": ROUTER,
+        "inputs": [[i.get("id"), i.get("property"), i.get("value")] for i in body.get("inputs") or []],
+        "state": [[i.get("id"), i.get("property"), i.get("value")] for i in body.get("state") or []],
+    }
+
+
 def key(body: dict) -> str:
     classes = auth.reader_classes()
     parts = [
@@ -72,7 +91,7 @@ def key(body: dict) -> str:
         sorted(classes) if classes is not None else None,
         current_lang(),
         datetime.now(thai.THAI_TZ).date().isoformat(),
-        body,
+        essence(body),
     ]
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -131,3 +150,82 @@ def init(server: flask.Flask) -> None:
         return resp
 
     server.view_functions[endpoint] = cached_update
+    db.on_new_snapshot(lambda: warm_soon(server))
+
+
+# ---------------------------------------------------------------- warming
+WARM_ROLES = ("executive", "admin", "viewer", "editor", "verifier", "public")
+_warming = threading.Lock()
+_warmed: set = set()  # the snapshots this process has warmed (or is warming)
+warm_stats = {"runs": 0, "views": 0, "seconds": 0.0}
+
+
+def router_body(path: str) -> dict:
+    """What a browser posts for its first visit of ``path`` (the page router)."""
+    changed = ["_pages_location.pathname", "_pages_location.search"]
+    return {
+        "output": ROUTER,
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": ""},
+        ],
+        "changedPropIds": changed,
+        "parsedChangedPropsIds": changed,
+    }
+
+
+def warm(server: flask.Flask) -> int:
+    """Ask every view in ``PAGES`` once as each kind of reader who may open it, through the app's
+    own request handling; returns how many answers were made (kept in this cache)."""
+    import time
+
+    from flask_login import AnonymousUserMixin
+
+    t0 = time.perf_counter()
+    made = 0
+    for role in WARM_ROLES:
+        reader = AnonymousUserMixin() if role == "public" else auth.User(0, f"~warm-{role}", role, None, None)
+        for path in sorted(PAGES):
+            if not auth.may_open(path, role):
+                continue
+            with server.test_request_context(
+                "/_dash-update-component",
+                method="POST",
+                json=router_body(path),
+                headers={"Origin": "http://localhost"},
+                base_url="http://localhost",
+            ):
+                flask.g._login_user = reader  # flask-login's own slot: this reader, no session, no cookie
+                resp = server.full_dispatch_request()
+                made += resp.status_code == 200
+    warm_stats["runs"] += 1
+    warm_stats["views"] += made
+    warm_stats["seconds"] += time.perf_counter() - t0
+    return made
+
+
+def warm_soon(server: flask.Flask) -> threading.Thread | None:
+    """Warm in a thread of its own, once per snapshot and process (settings.warm_views)."""
+    if not settings.warm_views or settings.view_cache_mb <= 0:
+        return None
+    try:
+        snap = db.snapshot_id()
+    except db.WarehouseMissing:
+        return None
+    with _warming:
+        if snap in _warmed:
+            return None
+        _warmed.add(snap)
+
+    def work():
+        try:
+            warm(server)
+        except Exception:  # a reader then pays the first answer, as without warming
+            import logging
+
+            logging.getLogger("sanyan.viewcache").exception("warming the views failed")
+
+    thread = threading.Thread(target=work, name="sanyan-warm", daemon=True)
+    thread.start()
+    return thread

@@ -1,0 +1,82 @@
+"""Benchmark: warming the views when a worker sees a new snapshot (web/viewcache.py).
+
+Measured in one process, on the same snapshot: how long the warming takes and how many answers it
+makes; then, for each view, the first reader's answer after a new snapshot **without** warming
+(cold: db.py's results and the kept answers emptied) against the same first answer **after**
+warming, each also against the view's bare page-router call when everything is cached.
+
+    .venv/bin/python bench/warm.py [--warehouse PATH] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import ORIGIN, login  # noqa: E402  (the repo root is put on sys.path above)
+
+PASSWORD = "bench warm password, long enough"
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--warehouse", type=Path, default=None)
+    p.add_argument("--runs", type=int, default=5)
+    args = p.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="sanyan-warm-"))
+    from config import settings
+
+    os.environ.update(
+        SANYAN_WAREHOUSE=str(args.warehouse or settings.warehouse),
+        SANYAN_OPS_URL=f"sqlite:///{tmp / 'ops.sqlite'}",
+        SANYAN_SECRET_KEY="bench-" + "v" * 32,
+        SANYAN_WARM_VIEWS="0",  # warmed here, by hand, to time it
+    )
+    import app
+    import db
+    import ops
+    from web import auth, viewcache
+
+    auth.add_user(ops.engine(), "bench_warm", PASSWORD, "executive")
+    client = app.server.test_client()
+    assert login(client, "bench_warm", PASSWORD).status_code == 302
+
+    def first_answer(path: str) -> float:
+        t0 = time.perf_counter()
+        r = client.post("/_dash-update-component", json=viewcache.router_body(path), headers=ORIGIN)
+        assert r.status_code == 200, (path, r.status_code)
+        return (time.perf_counter() - t0) * 1000
+
+    pages = sorted(viewcache.PAGES)
+    cold = {p: [] for p in pages}
+    warm = {p: [] for p in pages}
+    took, made = [], []
+    for _ in range(args.runs):
+        for path in pages:
+            db.clear_cache()
+            viewcache.clear()
+            cold[path].append(first_answer(path))
+        db.clear_cache()
+        viewcache.clear()
+        t0 = time.perf_counter()
+        made.append(viewcache.warm(app.server))
+        took.append(time.perf_counter() - t0)
+        for path in pages:
+            warm[path].append(first_answer(path))
+    print(f"warming: {statistics.median(made)} answers in {statistics.median(took):.2f} s (median of {args.runs})")
+    print(f"{'view':<18} {'cold p50':>9} {'warmed p50':>11} {'ratio':>7}")
+    for path in pages:
+        c, w = statistics.median(cold[path]), statistics.median(warm[path])
+        print(f"{path:<18} {c:>9.1f} {w:>11.1f} {w / c:>7.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""Benchmark: bytes over the wire for a page load, as the app itself serves them (``make run`` too).
+
+For each page: the HTML, every script and stylesheet it names, Dash's layout and dependencies and
+the page router's callback for the page's URL (what a browser fetches on a first visit), each asked
+once with ``Accept-Encoding: identity`` (the baseline: what went before the app compressed) and
+once with ``br, gzip`` as Chromium asks. Prints bytes and the ratio per page, and the time the
+compression took on the largest response (plotly.min.js).
+
+    .venv/bin/python bench/wire.py [--warehouse PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import ORIGIN, login, router_body  # noqa: E402  (the repo root is put on sys.path above)
+
+PASSWORD = "bench wire password, long enough"
+PAGES = [("/", True), ("/kpi", True), ("/gpp", False), ("/map", True), ("/quality", True), ("/open/kpi", False)]
+CHARTS = ("/gpp", "/map")  # pages that draw Plotly charts: dcc loads plotly.min.js when the first graph draws
+PLOTLY = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+
+
+def fetch(client, path: str, encoding: str, body: dict | None = None) -> tuple[int, str]:
+    headers = {"Accept-Encoding": encoding}
+    if body is None:
+        r = client.get(path, headers=headers)
+    else:
+        r = client.post(path, json=body, headers={**headers, **ORIGIN})
+    data = r.get_data()  # as sent: compressed when the app compressed it
+    return len(data), r.headers.get("Content-Encoding", "identity")
+
+
+def page_bytes(client, path: str, encoding: str) -> tuple[int, dict[str, int]]:
+    html = client.get(path, headers={"Accept-Encoding": "identity"}).get_data(as_text=True)
+    urls = re.findall(r'<script[^>]+src="([^"]+)"', html) + re.findall(r'<link[^>]+href="([^"]+\.css[^"]*)"', html)
+    total, by_encoding = 0, {}
+    for url in [path, *urls, "/_dash-layout", "/_dash-dependencies", *([PLOTLY] if path in CHARTS else [])]:
+        n, enc = fetch(client, url, encoding)
+        total += n
+        by_encoding[enc] = by_encoding.get(enc, 0) + 1
+    n, enc = fetch(client, "/_dash-update-component", encoding, router_body(path.split("?")[0]))
+    total += n
+    by_encoding[enc] = by_encoding.get(enc, 0) + 1
+    return total, by_encoding
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--warehouse", type=Path, default=None)
+    args = p.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="sanyan-wire-"))
+    from config import settings
+
+    os.environ.update(
+        SANYAN_WAREHOUSE=str(args.warehouse or settings.warehouse),
+        SANYAN_OPS_URL=f"sqlite:///{tmp / 'ops.sqlite'}",
+        SANYAN_SECRET_KEY="bench-" + "w" * 32,
+        SANYAN_VIEW_CACHE_MB="0",
+    )
+    import app
+    import ops
+    from web import auth
+
+    auth.add_user(ops.engine(), "bench_wire", PASSWORD, "executive")
+    signed = app.server.test_client()
+    assert login(signed, "bench_wire", PASSWORD).status_code == 302, "sign-in failed"
+    public = app.server.test_client()
+    print(f"{'page':<12} {'identity':>12} {'br/gzip':>12} {'ratio':>7}  responses by encoding")
+    for path, internal in PAGES:
+        client = signed if internal else public
+        raw, _ = page_bytes(client, path, "identity")
+        packed, encodings = page_bytes(client, path, "br, gzip")
+        print(f"{path:<12} {raw:>12,} {packed:>12,} {packed / raw:>7.2f}  {encodings}")
+    for enc in ("br", "gzip"):
+        t0 = time.perf_counter()
+        n, got = fetch(public, PLOTLY, enc)
+        took = (time.perf_counter() - t0) * 1000
+        raw, _ = fetch(public, PLOTLY, "identity")
+        print(f"plotly.js chunk: {raw:,} -> {n:,} bytes ({got}) in {took:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
