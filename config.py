@@ -38,6 +38,12 @@ SETTINGS: tuple[Setting, ...] = (
         "SQLAlchemy URL of the ops store; default SQLite (WAL) at <SANYAN_DATA_DIR>/ops/ops.sqlite.",
     ),
     Setting("SANYAN_PROVINCE", "86", "DOPA code of the province this office serves (86 = Chumphon)."),
+    Setting(
+        "SANYAN_AREA_SCOPE",
+        "province",
+        "province: every input row must be of SANYAN_PROVINCE (the province, its districts or sub-districts); "
+        "kingdom: of any province (a national deployment, and bench/national.py's data set of all 77).",
+    ),
     Setting("SANYAN_LANG", "th", "Default language of the interface: th or en."),
     Setting("SANYAN_USER", "", "Name recorded in the load lineage; default the operating-system user."),
     Setting("SANYAN_DEBUG", "0", "1 runs Dash in debug mode (never in production)."),
@@ -89,6 +95,22 @@ SETTINGS: tuple[Setting, ...] = (
         "64",
         "Memory (MB, per worker process) for whole answers of the views that read only the snapshot "
         "(web/viewcache.py); 0 turns the cache off.",
+    ),
+    Setting(
+        "SANYAN_QUERY_CACHE_MB",
+        "128",
+        "Memory (MB, per worker process) for the snapshot's query results db.py keeps (at most 512 of them, "
+        "least recently used first out); a result larger than a quarter of it is not kept.",
+    ),
+    Setting(
+        "SANYAN_DUCKDB_THREADS",
+        "",
+        "Threads each worker's DuckDB connection may use; empty: as many as the machine has cores.",
+    ),
+    Setting(
+        "SANYAN_DUCKDB_MEMORY",
+        "",
+        "Memory limit of each worker's DuckDB connection (e.g. 512MB); empty: DuckDB's default, 80 % of RAM.",
     ),
     Setting(
         "SANYAN_WARM_VIEWS",
@@ -180,6 +202,13 @@ class Settings:
         return self._get("SANYAN_PROVINCE")
 
     @property
+    def area_scope(self) -> str:
+        scope = self._get("SANYAN_AREA_SCOPE")
+        if scope not in ("province", "kingdom"):
+            raise ValueError(f"SANYAN_AREA_SCOPE={scope!r}: province or kingdom")
+        return scope
+
+    @property
     def lang(self) -> str:
         return self._get("SANYAN_LANG")
 
@@ -238,6 +267,18 @@ class Settings:
     @property
     def view_cache_mb(self) -> int:
         return int(self._get("SANYAN_VIEW_CACHE_MB"))
+
+    @property
+    def query_cache_mb(self) -> int:
+        return int(self._get("SANYAN_QUERY_CACHE_MB"))
+
+    @property
+    def duckdb_threads(self) -> str:
+        return self._get("SANYAN_DUCKDB_THREADS").strip()
+
+    @property
+    def duckdb_memory(self) -> str:
+        return self._get("SANYAN_DUCKDB_MEMORY").strip()
 
     @property
     def warm_views(self) -> bool:

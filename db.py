@@ -69,8 +69,29 @@ def _stat_key(path: str) -> tuple[int, int, int]:
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
+_MEMORY_RE = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$", re.IGNORECASE)
+
+
+def _engine_settings() -> dict[str, str]:
+    """DuckDB's threads and memory limit for this worker (settings; empty: DuckDB's own defaults),
+    checked here because SET takes no bound parameter."""
+    out = {}
+    threads, memory = settings.duckdb_threads, settings.duckdb_memory
+    if threads:
+        if not threads.isdigit() or int(threads) < 1:
+            raise ValueError(f"SANYAN_DUCKDB_THREADS={threads!r}: a whole number ≥ 1")
+        out["threads"] = str(int(threads))
+    if memory:
+        if not _MEMORY_RE.match(memory):
+            raise ValueError(f"SANYAN_DUCKDB_MEMORY={memory!r}: a size such as 512MB or 1GB")
+        out["memory_limit"] = f"'{memory}'"
+    return out
+
+
 def _open(path: str) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
+    for name, value in _engine_settings().items():  # both checked against a fixed pattern above
+        con.execute(f"SET {name} = {value}")
     # The path is bound, not formatted; the alias is a constant.
     con.execute(f"ATTACH $path AS {_ALIAS} (READ_ONLY)", {"path": path})
     return con
@@ -100,6 +121,7 @@ def _cursor() -> tuple[duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection]:
                 log.info("warehouse snapshot changed, reopening %s", path)
             _current = snap  # the old connection goes when its last user returns
             _cache.clear()  # results of the old snapshot are never served again
+            _cache_bytes.clear()
             fresh = True
         else:
             fresh = False
@@ -154,7 +176,8 @@ def available() -> bool:
     return Path(settings.warehouse).is_file()
 
 
-_CACHE_SIZE = 512
+_CACHE_SIZE = 512  # results at most; and at most settings.query_cache_mb of them (pandas' own count)
+_cache_bytes: dict[tuple, int] = {}
 _cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
 
 
@@ -210,9 +233,14 @@ def _query(name: str, **params: Any) -> pd.DataFrame:
     finally:
         del con
     with _lock:
-        _cache[key] = df
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
+        size = int(df.memory_usage(index=True, deep=True).sum())
+        limit = settings.query_cache_mb * 1024 * 1024
+        if size <= limit // 4:  # one result may not push out everything else
+            _cache[key] = df
+            _cache_bytes[key] = size
+        while _cache and (len(_cache) > _CACHE_SIZE or sum(_cache_bytes.values()) > limit):
+            old, _df = _cache.popitem(last=False)
+            _cache_bytes.pop(old, None)
     return df
 
 
@@ -220,6 +248,7 @@ def clear_cache() -> None:
     """Forget cached results (benchmarks measure the cold path with it)."""
     with _lock:
         _cache.clear()
+        _cache_bytes.clear()
 
 
 def snapshot_info() -> dict:

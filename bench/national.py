@@ -222,6 +222,7 @@ def main(argv=None) -> int:
     if args.build:
         from etl.build import build
 
+        os.environ["SANYAN_AREA_SCOPE"] = "kingdom"  # every province's rows (config.py)
         data = args.out / "data"
         t0 = time.perf_counter()
         res = build(

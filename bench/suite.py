@@ -47,6 +47,8 @@ def main(argv=None) -> int:
     skip = set(filter(None, args.skip.split(",")))
     data = args.out / "data"
     wh = data / "warehouse" / "eis.duckdb"
+    # the data set holds all 77 provinces: the build takes every province's rows (SANYAN_AREA_SCOPE)
+    os.environ["SANYAN_AREA_SCOPE"] = "kingdom"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SANYAN_WAREHOUSE": str(wh)}
     failed = []
     print(

@@ -71,7 +71,26 @@ def main() -> None:
         took.append(time.perf_counter() - t0)
         for path in pages:
             warm[path].append(first_answer(path))
+    api_cold, api_warm = [], []
+    for _ in range(args.runs):
+        import web.api
+
+        db.clear_cache()
+        web.api._frames.clear()
+        t0 = time.perf_counter()
+        assert client.get("/api/v1/datasets").status_code == 200
+        api_cold.append((time.perf_counter() - t0) * 1000)
+        db.clear_cache()
+        web.api._frames.clear()
+        viewcache.warm(app.server)
+        t0 = time.perf_counter()
+        assert client.get("/api/v1/datasets").status_code == 200
+        api_warm.append((time.perf_counter() - t0) * 1000)
     print(f"warming: {statistics.median(made)} answers in {statistics.median(took):.2f} s (median of {args.runs})")
+    print(
+        f"/api/v1/datasets, a worker's first call: cold {statistics.median(api_cold):.1f} ms, "
+        f"after warming {statistics.median(api_warm):.1f} ms"
+    )
     print(f"{'view':<18} {'cold p50':>9} {'warmed p50':>11} {'ratio':>7}")
     for path in pages:
         c, w = statistics.median(cold[path]), statistics.median(warm[path])

@@ -22,7 +22,7 @@ ONE RULE SET: the web forms (/entry through ``ops.entry``, /entry/data through
 ``parse_record``), uploads, ``etl validate``/``load`` and the build all call these functions:
 ``year_range`` / the year rule (``check_year_be`` for a B.E.-only field), ``check_month`` (1-12), ``area_problem`` (an area code of
 THIS province, ``settings.province``: the province, its districts or sub-districts; a
-``district`` column takes districts only) and ``measure_problem`` (a KPI or indicator figure is
+``district`` column takes districts only; ``SANYAN_AREA_SCOPE=kingdom``: any province's) and ``measure_problem`` (a KPI or indicator figure is
 never negative and a percentage is at most 100; the unit comes from the code lists
 ``kpi_unit`` / ``indicator_unit``, see ``Dataset.extra["measure"]``).
 
@@ -380,6 +380,8 @@ def area_problem(code: str, codes: str = "area") -> RuleError | None:
 
     prov = settings.province
     lengths = (4,) if codes == "district" else (len(prov), 4, 6)
+    if settings.area_scope == "kingdom":  # a national deployment (and the national benchmark)
+        prov, lengths = "", (4,) if codes == "district" else (2, 4, 6)
     if code.isascii() and code.isdigit() and len(code) in lengths and code.startswith(prov):
         return None
     if codes == "district":

@@ -189,6 +189,21 @@ def test_a_file_with_negative_plots_for_a_count_kpi_is_refused(tmp_path, fast):
     ]
 
 
+def test_a_national_deployment_takes_every_provinces_areas_and_nothing_else(monkeypatch):
+    """SANYAN_AREA_SCOPE=kingdom (a national deployment, bench/national.py's data set): any
+    province, district or sub-district code is in scope; still only codes of those shapes."""
+    from inputs.parsing import area_problem
+
+    assert area_problem("1001") is not None  # Bangkok's district, in Chumphon's office: refused
+    monkeypatch.setenv("SANYAN_AREA_SCOPE", "kingdom")
+    assert [area_problem(c) for c in ("10", "1001", "100101", "86", "8604")] == [None] * 5
+    assert all(area_problem(c) is not None for c in ("1", "100", "10011", "1001011", "๑๐", "10a1", ""))
+    assert area_problem("10", "district") is not None and area_problem("1001", "district") is None
+    monkeypatch.setenv("SANYAN_AREA_SCOPE", "nation")
+    with pytest.raises(ValueError, match="SANYAN_AREA_SCOPE"):
+        area_problem("10")
+
+
 # ---------------------------------------------------------------- etl validate = everything load would do
 def _sha(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -20,8 +20,9 @@ gives the same answer to the same request from the same kind of reader, so its a
 * **warming** (issue 20): when a worker sees a new snapshot (and at its first request), a thread
   of its own asks every view in ``PAGES`` once as each kind of reader (each role, and the public
   for the pages it may read), through the app's own request handling (the access check, the
-  classification, this cache), in the office's default language: the governor is never the first
-  reader after the night's build. ``SANYAN_WARM_VIEWS=0`` turns it off.
+  classification, this cache), in the office's default language, and the open-data API's catalogue
+  once: the governor is never the first reader after the night's build. ``SANYAN_WARM_VIEWS=0``
+  turns it off.
 
 The access check (web/auth.py's ``before_request``) runs before this, for every request.
 """
@@ -155,6 +156,7 @@ def init(server: flask.Flask) -> None:
 
 # ---------------------------------------------------------------- warming
 WARM_ROLES = ("executive", "admin", "viewer", "editor", "verifier", "public")
+WARM_API = ("/api/v1/datasets",)
 _warming = threading.Lock()
 _warmed: set = set()  # the snapshots this process has warmed (or is warming)
 warm_stats = {"runs": 0, "views": 0, "seconds": 0.0}
@@ -199,6 +201,10 @@ def warm(server: flask.Flask) -> int:
                 flask.g._login_user = reader  # flask-login's own slot: this reader, no session, no cookie
                 resp = server.full_dispatch_request()
                 made += resp.status_code == 200
+    for path in WARM_API:  # the open-data API's catalogue: its first call reads every dataset
+        with server.test_request_context(path, base_url="http://localhost"):
+            flask.g._login_user = AnonymousUserMixin()
+            made += server.full_dispatch_request().status_code == 200
     warm_stats["runs"] += 1
     warm_stats["views"] += made
     warm_stats["seconds"] += time.perf_counter() - t0
@@ -209,8 +215,10 @@ def warm_soon(server: flask.Flask) -> threading.Thread | None:
     """Warm in a thread of its own, once per snapshot and process (settings.warm_views)."""
     if not settings.warm_views or settings.view_cache_mb <= 0:
         return None
+    import os
+
     try:
-        snap = db.snapshot_id()
+        snap = (os.getpid(), db.snapshot_id())  # a forked worker warms for itself
     except db.WarehouseMissing:
         return None
     with _warming:

@@ -1,0 +1,46 @@
+"""Issue 20: a worker's memory is bounded where it can be. db.py keeps query results up to
+SANYAN_QUERY_CACHE_MB (pandas' own count of their bytes, least recently used out; a result over a
+quarter of it is not kept), and each worker's DuckDB connection takes SANYAN_DUCKDB_THREADS and
+SANYAN_DUCKDB_MEMORY, checked before they reach SET."""
+
+from __future__ import annotations
+
+import pytest
+
+import db
+
+
+def test_results_are_kept_up_to_a_number_of_bytes(built_warehouse, monkeypatch):
+    monkeypatch.setenv("SANYAN_WAREHOUSE", str(built_warehouse))
+    db.clear_cache()
+    small = db.query("meta/snapshot")
+    assert db.query("meta/snapshot") is small  # kept
+    big = db.query("api/kpi_results", province="86", year=None, area=None, kpi=None)
+    size = int(big.memory_usage(index=True, deep=True).sum())
+    assert size > 1024 * 1024 // 4  # more than a quarter of a 1 MB cache
+    monkeypatch.setenv("SANYAN_QUERY_CACHE_MB", "1")
+    db.clear_cache()
+    first = db.query("api/kpi_results", province="86", year=None, area=None, kpi=None)
+    assert (
+        db.query("api/kpi_results", province="86", year=None, area=None, kpi=None) is not first
+    )  # too big to keep: asked again
+    kept = db.query("meta/snapshot")
+    assert db.query("meta/snapshot") is kept
+    db.clear_cache()
+
+
+def test_duckdb_threads_and_memory_per_worker(built_warehouse, monkeypatch):
+    monkeypatch.setenv("SANYAN_WAREHOUSE", str(built_warehouse))
+    monkeypatch.setenv("SANYAN_DUCKDB_THREADS", "1")
+    monkeypatch.setenv("SANYAN_DUCKDB_MEMORY", "256MB")
+    con = db._open(str(built_warehouse))
+    try:
+        threads, memory = con.execute("SELECT current_setting('threads'), current_setting('memory_limit')").fetchone()
+    finally:
+        con.close()
+    assert int(threads) == 1 and memory == "244.1 MiB"  # 256 MB as DuckDB writes it
+    for name, bad in (("SANYAN_DUCKDB_THREADS", "1; DROP"), ("SANYAN_DUCKDB_MEMORY", "1GB'; SET x='1")):
+        monkeypatch.setenv(name, bad)
+        with pytest.raises(ValueError, match=name):
+            db._open(str(built_warehouse))
+        monkeypatch.setenv(name, "1" if "THREADS" in name else "256MB")
