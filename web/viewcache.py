@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 from collections import OrderedDict
 from datetime import datetime
@@ -205,9 +206,11 @@ def warm(server: flask.Flask) -> int:
         with server.test_request_context(path, base_url="http://localhost"):
             flask.g._login_user = AnonymousUserMixin()
             made += server.full_dispatch_request().status_code == 200
+    took = time.perf_counter() - t0
     warm_stats["runs"] += 1
     warm_stats["views"] += made
-    warm_stats["seconds"] += time.perf_counter() - t0
+    warm_stats["seconds"] += took
+    logging.getLogger("sanyan.viewcache").info("warmed %d views of the new snapshot in %.1f s", made, took)
     return made
 
 
@@ -230,8 +233,6 @@ def warm_soon(server: flask.Flask) -> threading.Thread | None:
         try:
             warm(server)
         except Exception:  # a reader then pays the first answer, as without warming
-            import logging
-
             logging.getLogger("sanyan.viewcache").exception("warming the views failed")
 
     thread = threading.Thread(target=work, name="sanyan-warm", daemon=True)
