@@ -6,6 +6,7 @@ is due, and queues the digest when asked; after an approval on the web, a thread
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from datetime import date
@@ -45,18 +46,18 @@ def after_build(eng, warehouse: Path, version: str, today: date | None = None) -
     """Record the directives overdue ``today`` and queue the messages of every event not yet sent
     out; how many messages were queued."""
     events.overdue_directives(eng, today or settings.today(), settings.province, version)
-    return notify.fan_out(eng, directory(warehouse), settings.province)
+    return notify.fan_out(eng, lambda: directory(warehouse), settings.province)
 
 
 def run(eng=None, digest: str | None = None, send: bool = True) -> dict:
     """What ``python -m etl notify`` does: overdue directives, fan-out, the digest, delivery."""
     eng = eng or ops.engine()
-    found = directory()
+    found = functools.cache(directory)  # read once, and only if something needs it
     made = events.overdue_directives(eng, settings.today(), settings.province)
     queued = notify.fan_out(eng, found, settings.province)
-    digests = notify.queue_digest(eng, digest, found, settings.province, settings.today()) if digest else 0
+    digests = notify.queue_digest(eng, digest, found(), settings.province, settings.today()) if digest else 0
     sent = notify.deliver(eng) if send else {"sent": 0, "retry": 0, "failed": 0}
-    return {"overdue": made, "queued": queued, "digests": digests, **sent, **{"waiting": notify.counts(eng)}}
+    return {"overdue": made, "queued": queued, "digests": digests, **sent, "waiting": notify.counts(eng)}
 
 
 def deliver_soon(eng=None) -> threading.Thread:

@@ -25,6 +25,7 @@ import json
 import smtplib
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
@@ -210,10 +211,11 @@ def _message(key: str, channel: str, address: str, subject: str, body: str, now:
     }
 
 
-def fan_out(eng: sa.Engine, directory: Directory, province: str, now: datetime | None = None) -> int:
+def fan_out(eng: sa.Engine, read_directory: Callable[[], Directory], province: str, now: datetime | None = None) -> int:
     """Put each event not yet sent out in the outbox, for each person who hears it (e-mail, when the
     mail server is set and they have an address and have not muted e-mail) and for the webhook (when
-    set). Returns how many messages were queued."""
+    set). ``read_directory`` reads the snapshot's names and classifications, only when there is an
+    event and a way to send it. Returns how many messages were queued."""
     now = now or datetime.now(UTC)
     e = ops.event_rows.c
     with eng.connect() as con:
@@ -226,11 +228,12 @@ def fan_out(eng: sa.Engine, directory: Directory, province: str, now: datetime |
     everyone = people(eng)
     choices = _choices(eng)
     smtp, hook = settings.smtp, settings.webhook_url
+    directory = read_directory() if smtp or hook else None  # no way to send: events are only marked
     queued = 0
     for ev in todo:
         rows: list[dict] = []
         created = ev["created_at"] if ev["created_at"].tzinfo else ev["created_at"].replace(tzinfo=UTC)
-        if created >= now - timedelta(days=STALE_DAYS):
+        if directory is not None and created >= now - timedelta(days=STALE_DAYS):
             if smtp:
                 for p in listeners(ev, directory, province, everyone, choices):
                     if p["email"] and choices.get(p["username"], {}).get("*") != "mute":

@@ -101,11 +101,10 @@ def _readable() -> dict[str, str]:
     return {r.kpi_code: f"{r.kpi_code} {pick(r.name_th, r.name_en, lang)}" for r in kpis.itertuples()}
 
 
-def _choices_list(lang: str) -> html.Div:
+def _choices_list(lang: str, choices: dict[str, str], names: dict[str, str]) -> html.Div:
+    """The KPIs the reader chose to follow or mute (``choices``, of ``events.choices``), by name."""
     tx = TEXT[lang]
-    who = auth.actor()
-    mine = {k: m for k, m in events.choices(ops.engine(), who.username).items() if k != "*"}
-    names = _readable()
+    mine = {k: m for k, m in choices.items() if k != "*"}
     if not mine:
         return html.P(tx["none_chosen"], className="sy-meta", id="inbox-none-chosen")
     items = [
@@ -134,7 +133,8 @@ def _settings(lang: str, follow: str | None) -> html.Section:
     who = auth.actor()
     me = auth.accounts(ops.engine(), who.username)
     me = me[0] if me else {}
-    muted_all = events.choices(ops.engine(), who.username).get("*") == "mute"
+    choices = events.choices(ops.engine(), who.username)
+    muted_all = choices.get("*") == "mute"
     names = _readable()
     options = [{"label": v, "value": k} for k, v in names.items()]
     email = me.get("email")
@@ -188,7 +188,7 @@ def _settings(lang: str, follow: str | None) -> html.Section:
                 className="sy-filters mt-2",
             ),
             html.H3(tx["chosen"], className="h6 mt-3"),
-            html.Div(_choices_list(lang), id="inbox-chosen-box"),
+            html.Div(_choices_list(lang, choices, names), id="inbox-chosen-box"),
             html.Div(id="inbox-msg", role="status", className="mt-2"),
         ],
         className="mb-4",
@@ -281,11 +281,14 @@ def _choose(_f, _m, undo, kpi):
         kpi, mode = str(trig.get("index")), None
     else:
         mode = "follow" if trig == "inbox-follow" else "mute"
-    if not isinstance(kpi, str) or kpi not in _readable():  # never a KPI this reader may not read
+    names = _readable()
+    if not isinstance(kpi, str) or kpi not in names:  # never a KPI this reader may not read
         return html.Div(tx["no_kpi"], className="alert alert-danger mb-0", role="alert"), no_update
     events.choose(ops.engine(), who.username, kpi, mode)
     ops.record_audit(ops.engine(), "inbox.choose", target=kpi, who=who.username, after={"mode": mode})
-    return html.Div(tx["saved"], className="alert alert-success mb-0"), _choices_list(lang)
+    return html.Div(tx["saved"], className="alert alert-success mb-0"), _choices_list(
+        lang, events.choices(ops.engine(), who.username), names
+    )
 
 
 @callback(

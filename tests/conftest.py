@@ -160,17 +160,11 @@ def login(client, name: str, password: str, origin: bool = True, headers: dict |
 
 
 def router_body(path: str, search: str = "") -> dict:
-    """The body of Dash's page-router callback for `path` and `search`: what a page visit posts."""
-    return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
+    """The body of Dash's page-router callback for `path` and `search`: what a page visit posts
+    (the app's own, which its view warming posts too)."""
+    from web.viewcache import router_body as body
+
+    return body(path, search)
 
 
 @contextmanager

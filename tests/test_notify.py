@@ -279,7 +279,7 @@ def test_nobody_is_emailed_of_a_kpi_they_may_not_read_and_choices_hold(tmp_path,
         pd.DataFrame([change("turned_red", "K02"), change("turned_red", "K03"), change("late", "K01", "8604", "late")]),
         "t",
     )
-    assert notify.fan_out(eng, DIRECTORY, "86") == 4
+    assert notify.fan_out(eng, lambda: DIRECTORY, "86") == 4
     notify.deliver(eng)
     got = sorted((m["To"], m["Subject"]) for m in smtp.messages)
     # the executive: K02 (secret, which executives read) and K03; the follower: K03 as any viewer,
@@ -294,14 +294,14 @@ def test_nobody_is_emailed_of_a_kpi_they_may_not_read_and_choices_hold(tmp_path,
         eng, Actor("quiet", "executive"), {k: v["owner_unit"] for k, v in DIRECTORY.kpis.items()}, "86"
     )
     assert {e["kpi_code"] for e in quiet} == {"K02", "K03"}
-    assert notify.fan_out(eng, DIRECTORY, "86") == 0  # once sent out, never again
+    assert notify.fan_out(eng, lambda: DIRECTORY, "86") == 0  # once sent out, never again
 
 
 def test_the_webhook_gets_json_retries_with_backoff_and_never_a_secret_kpi(tmp_path, hook):
     got, answers = hook
     eng = ops.engine(f"sqlite:///{tmp_path / 'ops.sqlite'}")
     events.record(eng, pd.DataFrame([change("turned_red", "K01"), change("turned_red", "K02")]), "t")
-    assert notify.fan_out(eng, DIRECTORY, "86") == 1  # K02 is secret: not for a chat group
+    assert notify.fan_out(eng, lambda: DIRECTORY, "86") == 1  # K02 is secret: not for a chat group
     answers.append(503)
     now = datetime.now(UTC)
     assert notify.deliver(eng, now=now) == {"sent": 0, "retry": 1, "failed": 0}
@@ -320,7 +320,7 @@ def test_failures_are_retried_then_kept_for_admins_and_a_refusal_at_once(tmp_pat
     person(eng, "gone", "executive", "gone@x.example")
     smtp.refuse.add("gone@x.example")
     events.record(eng, pd.DataFrame([change("turned_red", "K01")]), "t")
-    assert notify.fan_out(eng, DIRECTORY, "86") == 2
+    assert notify.fan_out(eng, lambda: DIRECTORY, "86") == 2
     monkeypatch.setenv("SANYAN_SMTP_PORT", str(free_port()))  # the mail server is down
     now = datetime.now(UTC)
     assert notify.deliver(eng, now=now) == {"sent": 0, "retry": 2, "failed": 0}
@@ -365,7 +365,7 @@ def test_a_sender_killed_mid_batch_loses_nothing_and_sends_nothing_twice(tmp_pat
     for n in names:
         person(eng, n, "executive", f"{n}@x.example")
     events.record(eng, pd.DataFrame([change("turned_red", "K01")]), "t")
-    assert notify.fan_out(eng, DIRECTORY, "86") == 6
+    assert notify.fan_out(eng, lambda: DIRECTORY, "86") == 6
     smtp.hold_at = 3
     env = {**os.environ, "SANYAN_OPS_URL": url, "SANYAN_OUTBOX_LEASE": "1"}
     sender = subprocess.Popen(
@@ -399,7 +399,7 @@ def test_two_senders_at_once_send_each_message_once(ops_url, smtp):
     events.record(
         eng, pd.DataFrame([change("turned_red", "K01"), change("recovered", "K03", status="green", old="red")]), "t"
     )
-    threads = [threading.Thread(target=notify.fan_out, args=(eng, DIRECTORY, "86")) for _ in range(2)]
+    threads = [threading.Thread(target=notify.fan_out, args=(eng, lambda: DIRECTORY, "86")) for _ in range(2)]
     [t.start() for t in threads]
     [t.join() for t in threads]
     assert notify.counts(eng)["pending"] == 24

@@ -163,15 +163,15 @@ _warmed: set = set()  # the snapshots this process has warmed (or is warming)
 warm_stats = {"runs": 0, "views": 0, "seconds": 0.0}
 
 
-def router_body(path: str) -> dict:
-    """What a browser posts for its first visit of ``path`` (the page router)."""
+def router_body(path: str, search: str = "") -> dict:
+    """What a browser posts for its first visit of ``path`` with ``search`` (the page router)."""
     changed = ["_pages_location.pathname", "_pages_location.search"]
     return {
         "output": ROUTER,
         "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
         "inputs": [
             {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": ""},
+            {"id": "_pages_location", "property": "search", "value": search},
         ],
         "changedPropIds": changed,
         "parsedChangedPropsIds": changed,
