@@ -129,7 +129,10 @@ def navbar(
                             [
                                 dcc.Input(type="hidden", name="csrf", value=csrf, id="shell-logout-csrf"),
                                 html.Button(
-                                    f"{user} · " + ("ออกจากระบบ" if lang == "th" else "Sign out"),
+                                    [
+                                        html.Span(f"{user} · ", className="sy-logout-user"),
+                                        "ออกจากระบบ" if lang == "th" else "Sign out",
+                                    ],
                                     type="submit",
                                     id="shell-logout",
                                     className="btn btn-link nav-link text-white me-2",
