@@ -7,13 +7,15 @@ Everything is served from this process: Bootstrap and the Sarabun font come from
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import sys
+from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, clientside_callback, html
-from flask import has_request_context, jsonify
+from flask import Response, has_request_context, jsonify, request
 from flask_compress import Compress
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -66,6 +68,32 @@ app = _SanyanDash(
 )
 app.index_string = INDEX_STRING
 server = app.server
+
+
+class _PartialPlotly:
+    """plotly.js's basic bundle (scatter, bar and pie: every trace Sanyan draws; the map is filled
+    scatter, components/mapview.py) in place of the whole 4.8 MB plotly.min.js: 1.2 MB for the
+    browser to fetch, parse and evaluate on each chart page. Same plotly.js version as plotly.py's
+    (npm plotly.js-basic-dist-min, MIT, web/vendor/); tests/test_compression.py holds the two
+    together. Dash's renderer asks for plotly.js at one fixed address when it serves its files
+    itself; this answers that address. Exports (kaleido) still draw with plotly.py's full bundle."""
+
+    FILE = Path(__file__).parent / "web" / "vendor" / "plotly-basic.min.js"
+
+    def __init__(self, prefix: str):
+        self.path = prefix + "_dash-component-suites/plotly/package_data/plotly.min.js"
+        self.body = self.FILE.read_bytes()
+        self.etag = hashlib.sha256(self.body).hexdigest()[:32]
+
+    def __call__(self):
+        if request.path != self.path:
+            return None
+        resp = Response(self.body, mimetype="application/javascript")
+        resp.set_etag(self.etag)
+        return resp.make_conditional(request)
+
+
+server.before_request(_PartialPlotly(app.config.requests_pathname_prefix))
 # Compression from the app itself (make run too, not only behind nginx): brotli or gzip, whichever
 # the browser takes, for scripts, styles, JSON (callbacks, the API) and CSV. Never HTML: a page
 # carries the session's CSRF token, and a compressed secret beside text an attacker chose can be

@@ -96,7 +96,8 @@ RESULT = """() => { const S = window.__syBench, nav = performance.getEntriesByTy
   const last = S.lcp[S.lcp.length - 1] || {t: null, el: ''};
   return {lcp: last.t, lcp_el: last.el, settled: Math.max(S.lastNet, S.lastMut), now: performance.now(),
           ttfb: nav ? nav.responseStart : null, doc_end: nav ? nav.responseEnd : null,
-          html: nav ? nav.decodedBodySize : 0, origin: performance.timeOrigin}; }"""
+          html: nav ? nav.decodedBodySize : 0, origin: performance.timeOrigin,
+          charts: document.querySelectorAll('.js-plotly-plot').length}; }"""
 
 
 # ---------------------------------------------------------------------------------- the server
@@ -453,6 +454,9 @@ def mb(x: float | None) -> str:
     return f"{x:7.1f}" if x is not None else "      -"
 
 
+figures: dict[str, dict] = {}  # label -> LCP and settled figures of the last report (for --json)
+
+
 def report_pages(targets: list, times: dict[str, list[dict]], cold: dict | None) -> tuple[list[str], list[str]]:
     print(
         f"\n1. Page load in headless Chromium (ms from navigation start; goal LCP <= {LCP_GOAL_MS} ms, judged "
@@ -465,6 +469,7 @@ def report_pages(targets: list, times: dict[str, list[dict]], cold: dict | None)
         f"{'settled p50':>11s} {'p95':>6s} {'first':>6s}  goal     LCP element"
     )
     over_lcp, over_settled = [], []
+    figures.clear()
     for label, _path, _ctx in targets:
         rs = times.get(label)
         if not rs:
@@ -477,6 +482,14 @@ def report_pages(targets: list, times: dict[str, list[dict]], cold: dict | None)
             continue
         p95 = pct(lcp, 95)
         ok = p95 <= LCP_GOAL_MS
+        figures[label] = {
+            "lcp_p50": statistics.median(lcp),
+            "lcp_p95": p95,
+            "settled_p50": statistics.median(st),
+            "settled_p95": pct(st, 95),
+            "charts": max((r.get("charts") or 0) for r in rs),
+            "baseline": label.startswith("baseline"),
+        }
         if not label.startswith("baseline"):
             over_lcp += [label] if not ok else []
             over_settled += [label] if pct(st, 95) > LCP_GOAL_MS else []
@@ -571,6 +584,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     ap.add_argument("--warehouse", type=Path, default=None, help="snapshot (default: settings.warehouse)")
     ap.add_argument("--runs", type=int, default=5, help="rounds over every page (default 5)")
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures there (bench/suite.py reads them)")
     ap.add_argument(
         "--server-cmd",
         default=None,
@@ -638,6 +652,13 @@ def main(argv=None) -> int:
         f"\nfinished in {time.monotonic() - t0:.0f} s; load average after: "
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
+    if args.json:
+        peak = max(
+            (s.get("VmHWM", s.get("VmRSS", 0)) for procs in res["mem"].values() for s in procs.values()), default=0
+        )
+        args.json.write_text(
+            json.dumps({"pages": figures, "rss_peak_mb": peak, "rss_bare_mb": bare["VmRSS"], "errors": res["errors"]})
+        )
     print(f"LCP p95 above {LCP_GOAL_MS} ms: {', '.join(over_lcp) or 'none'}")
     print(f"settled p95 above {LCP_GOAL_MS} ms (no goal, for the record): {', '.join(over_settled) or 'none'}")
     if res["errors"]:

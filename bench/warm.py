@@ -30,6 +30,7 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--warehouse", type=Path, default=None)
     p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--json", type=Path, default=None, help="also write the figures there (bench/suite.py reads them)")
     args = p.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="sanyan-warm-"))
     from config import settings
@@ -91,6 +92,19 @@ def main() -> None:
         f"/api/v1/datasets, a worker's first call: cold {statistics.median(api_cold):.1f} ms, "
         f"after warming {statistics.median(api_warm):.1f} ms"
     )
+    if args.json:
+        import json
+
+        args.json.write_text(
+            json.dumps(
+                {
+                    "warming_s": statistics.median(took),
+                    "answers": statistics.median(made),
+                    "api_cold_ms": api_cold,
+                    "api_warm_ms": api_warm,
+                }
+            )
+        )
     print(f"{'view':<18} {'cold p50':>9} {'warmed p50':>11} {'ratio':>7}")
     for path in pages:
         c, w = statistics.median(cold[path]), statistics.median(warm[path])

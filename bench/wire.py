@@ -4,7 +4,10 @@ For each page: the HTML, every script and stylesheet it names, Dash's layout and
 the page router's callback for the page's URL (what a browser fetches on a first visit), each asked
 once with ``Accept-Encoding: identity`` (the baseline: what went before the app compressed) and
 once with ``br, gzip`` as Chromium asks. Prints bytes and the ratio per page, and the time the
-compression took on the largest response (plotly.min.js).
+compression took on the largest response (plotly.js). Since issue 20 the app serves plotly.js's
+basic bundle (app.py); *before* adds back what the whole plotly.min.js (plotly.py's copy, the
+file served until then) weighs over the basic one on chart pages, uncompressed: the page load as
+it was before issue 20.
 
     .venv/bin/python bench/wire.py [--warehouse PATH]
 """
@@ -57,6 +60,7 @@ def page_bytes(client, path: str, encoding: str) -> tuple[int, dict[str, int]]:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--warehouse", type=Path, default=None)
+    p.add_argument("--json", type=Path, default=None, help="also write the figures there (bench/suite.py reads them)")
     args = p.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="sanyan-wire-"))
     from config import settings
@@ -76,11 +80,30 @@ def main() -> None:
     assert login(signed, "bench_wire", PASSWORD).status_code == 302, "sign-in failed"
     public = app.server.test_client()
     print(f"{'page':<12} {'identity':>12} {'br/gzip':>12} {'ratio':>7}  responses by encoding")
+    figures = {}
     for path, internal in PAGES:
         client = signed if internal else public
         raw, _ = page_bytes(client, path, "identity")
         packed, encodings = page_bytes(client, path, "br, gzip")
         print(f"{path:<12} {raw:>12,} {packed:>12,} {packed / raw:>7.2f}  {encodings}")
+        figures[path] = {"identity": raw, "packed": packed}
+    import brotli
+    import plotly
+
+    full = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
+    basic = fetch(public, PLOTLY, "identity")[0]
+    print(f"\n{'page':<12} {'before':>12} {'now':>12} {'ratio':>7}  (before: identity and the whole plotly.min.js)")
+    for path, f in figures.items():
+        f["before"] = f["identity"] + (len(full) - basic if path in CHARTS else 0)
+        print(f"{path:<12} {f['before']:>12,} {f['packed']:>12,} {f['packed'] / f['before']:>7.2f}")
+    print(
+        f"plotly.js: the whole bundle {len(full):,} bytes ({len(brotli.compress(full, quality=5)):,} br); "
+        f"the basic bundle served {basic:,}"
+    )
+    if args.json:
+        import json
+
+        args.json.write_text(json.dumps({"pages": figures, "plotly_full": len(full), "plotly_basic": basic}))
     for enc in ("br", "gzip"):
         t0 = time.perf_counter()
         n, got = fetch(public, PLOTLY, enc)

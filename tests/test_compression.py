@@ -35,3 +35,33 @@ def test_scripts_and_answers_are_compressed_and_pages_are_not(built_warehouse, t
         assert b"kpi-title" in brotli.decompress(answer.get_data())
         page = c.get("/kpi", headers={"Accept-Encoding": "br, gzip"})
         assert page.status_code == 200 and "Content-Encoding" not in page.headers  # HTML: never
+
+
+def test_the_browser_gets_plotly_s_basic_bundle_of_plotly_py_s_version(built_warehouse, tmp_path):
+    """Dash's renderer asks for plotly.js at one address; the app answers with the basic bundle
+    (scatter, bar, pie), a quarter of the whole, of the same plotly.js version that plotly.py
+    (exports, figures' JSON) is built for; and every trace type the pages draw is in it."""
+    import re
+
+    import plotly
+
+    with app_on_a_copy(built_warehouse, tmp_path, "partial"):
+        import app
+
+        c = app.server.test_client()
+        r = c.get("/_dash-component-suites/plotly/package_data/plotly.min.js", headers={"Accept-Encoding": "identity"})
+        assert r.status_code == 200 and r.mimetype == "application/javascript"
+        head = r.get_data()[:200].decode()
+        assert f"plotly.js (basic - minified) v{plotly.offline.get_plotlyjs_version()}" in head
+        assert len(r.get_data()) < 1.5e6  # the whole plotly.min.js is 4.8 MB
+        assert c.get(r.request.path, headers={"If-None-Match": r.headers["ETag"]}).status_code == 304
+    # the figures are dicts built in components/ and pages/ (no plotly.express, no go.<Trace>)
+    root = __import__("pathlib").Path(__file__).resolve().parents[1]
+    drawn = set()
+    for d in ("components", "pages"):
+        for f in (root / d).rglob("*.py"):
+            text = f.read_text(encoding="utf-8")
+            assert "plotly.express" not in text and not re.search(r"\bgo\.(?!Figure\b)[A-Z]\w+\(", text), f
+            drawn |= set(re.findall(r'"type":\s*"(\w+)"', text))
+    traces = drawn - {"category", "date", "linear", "log", "data", "line", "rect", "circle", "path"}  # axes, shapes
+    assert traces and traces <= {"scatter", "bar", "pie"}, traces

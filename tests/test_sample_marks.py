@@ -21,7 +21,7 @@ WORD = {"th": "ข้อมูลตัวอย่าง", "en": "Sample data"}
 ICON = "⚠"
 # what draws data: charts and tables by type, tiles and lists by their class
 DATA_TYPES = {"Graph", "Table", "DataTable"}
-DATA_CLASSES = ("sy-tile", "sy-kpi-list", "sy-tree", "sy-agreement")
+DATA_CLASSES = ("sy-tile", "sy-kpi-list", "sy-tree", "sy-tree-box", "sy-agreement")  # sy-tree-box: HTML in one piece
 BLOCK_TYPES = {"Section", "Figure"}
 
 
