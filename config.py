@@ -6,6 +6,7 @@ This module is the only reader of ``os.environ``. Everything else imports ``sett
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,6 +114,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Memory limit of each worker's DuckDB connection (e.g. 512MB); empty: DuckDB's default, 80 % of RAM.",
     ),
     Setting(
+        "SANYAN_BUILD_MEMORY",
+        "1GB",
+        "Memory limit of DuckDB while `etl build` computes the snapshot's tables (e.g. 1GB); what does not "
+        "fit is spilled to a temporary folder beside the warehouse. Empty: DuckDB's default, 80 % of RAM.",
+    ),
+    Setting(
         "SANYAN_WARM_VIEWS",
         "1",
         "1: when a worker sees a new snapshot, a thread of its own asks every cached view once as each kind of "
@@ -158,6 +165,17 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds a sender holds a message it is sending; one left longer (a sender killed) is sent again.",
     ),
 )
+
+
+_MEMORY_RE = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$", re.IGNORECASE)
+
+
+def checked_memory(value: str, name: str) -> str:
+    """A DuckDB memory size as given (``512MB``, ``1.5GB``) or empty; anything else is refused
+    here, because DuckDB's SET takes no bound parameter."""
+    if value and not _MEMORY_RE.match(value):
+        raise ValueError(f"{name}={value!r}: a size such as 512MB or 1GB")
+    return value
 
 
 class Settings:
@@ -278,7 +296,11 @@ class Settings:
 
     @property
     def duckdb_memory(self) -> str:
-        return self._get("SANYAN_DUCKDB_MEMORY").strip()
+        return checked_memory(self._get("SANYAN_DUCKDB_MEMORY").strip(), "SANYAN_DUCKDB_MEMORY")
+
+    @property
+    def build_memory(self) -> str:
+        return checked_memory(self._get("SANYAN_BUILD_MEMORY").strip(), "SANYAN_BUILD_MEMORY")
 
     @property
     def warm_views(self) -> bool:

@@ -69,12 +69,9 @@ def _stat_key(path: str) -> tuple[int, int, int]:
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
-_MEMORY_RE = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$", re.IGNORECASE)
-
-
 def _engine_settings() -> dict[str, str]:
     """DuckDB's threads and memory limit for this worker (settings; empty: DuckDB's own defaults),
-    checked here because SET takes no bound parameter."""
+    checked here and in config.checked_memory because SET takes no bound parameter."""
     out = {}
     threads, memory = settings.duckdb_threads, settings.duckdb_memory
     if threads:
@@ -82,8 +79,6 @@ def _engine_settings() -> dict[str, str]:
             raise ValueError(f"SANYAN_DUCKDB_THREADS={threads!r}: a whole number ≥ 1")
         out["threads"] = str(int(threads))
     if memory:
-        if not _MEMORY_RE.match(memory):
-            raise ValueError(f"SANYAN_DUCKDB_MEMORY={memory!r}: a size such as 512MB or 1GB")
         out["memory_limit"] = f"'{memory}'"
     return out
 

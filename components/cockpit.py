@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from components import thai
 from components.freshness import freshness_mark, lookup, mark_key
 from components.layout import sample_suffix
-from components.rawhtml import block, to_html
+from components.rawhtml import Fragments, block
 from components.status import ORDER as STATUS_ORDER
 from components.status import SHOWN, score_text, sort_key, status_badge, status_word
 
@@ -178,12 +178,7 @@ def build_tree(
     # Written with f-strings: every value from data goes through markupsafe's escape (e), the
     # fixed pieces are written out once (made); Markup.format per row was 3× slower.
     e = escape
-    once: dict = {}
-
-    def made(key: tuple, build) -> str:
-        if key not in once:
-            once[key] = str(to_html(build()))
-        return once[key]
+    made = Fragments()
 
     def badge(status) -> str:
         return made(("status", status), lambda: status_badge(status, lang, small=True))

@@ -12,6 +12,7 @@ assets/sanyan-links.js moves between pages the way ``dcc.Link`` does (no reload)
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from dash import dcc
@@ -61,3 +62,36 @@ def to_html(node: Any) -> Markup:
 def block(markup: Markup, id: str, className: str | None = None) -> Purify:
     """One Dash component that draws ``markup`` (sanitised again in the browser by DOMPurify)."""
     return Purify(html=str(markup), id=id, className=className)
+
+
+class Fragments:
+    """The markup of components that repeat down a long list (a light, a provenance badge, a
+    freshness mark), written out once per key and reused."""
+
+    def __init__(self):
+        self.kept: dict = {}
+
+    def __call__(self, key: tuple, build: Callable[[], Any]) -> str:
+        if key not in self.kept:
+            self.kept[key] = str(to_html(build()))
+        return self.kept[key]
+
+
+def stack_table(cols: list[str], rows: Iterable[tuple[dict, list[str]]], table_id: str) -> Markup:
+    """components.layout.stack_table's table as HTML: cards on a phone (each cell's
+    ``data-label`` names its column). `rows`: (the row's attributes, its cells' HTML: text
+    already escaped, or fragments)."""
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in cols)
+    labels = [f' data-label="{escape(c)}"' for c in cols]
+    body = "".join(
+        "<tr"
+        + "".join(f' {k}="{escape(v)}"' for k, v in attrs.items())
+        + ">"
+        + "".join(f"<td{labels[i]}>{cell}</td>" for i, cell in enumerate(cells))
+        + "</tr>"
+        for attrs, cells in rows
+    )
+    return Markup(
+        f'<table class="table table-sm sy-table sy-stack" id="{escape(table_id)}">'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )

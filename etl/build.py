@@ -18,6 +18,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -106,6 +107,14 @@ class InputFile:
 
 
 def sha256(path: Path) -> str:
+    """The file's SHA-256, read once per build (the version and the file list both ask; a
+    national file is 600 MB): kept under the file's size and modification time."""
+    st = Path(path).stat()
+    return _sha256(str(path), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=256)
+def _sha256(path: str, _mtime_ns: int, _size: int) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -267,10 +276,11 @@ def parse_inputs(files: list[InputFile], base_lists: dict) -> tuple[dict[str, pd
         for f in group:
             res = parse_file(f.path, dataset=f.dataset, code_lists=lists)
             issues.extend(res.errors)
-            frame = res.frame.copy()
-            frame["_file"] = f"{f.origin}/{f.path.name}"
-            frame["_origin"] = f.origin
-            parsed.setdefault(f.dataset, []).append(frame)
+            # two columns more, the parsed ones shared, not copied (pandas' copy-on-write)
+            parsed.setdefault(f.dataset, []).append(
+                res.frame.assign(_file=f"{f.origin}/{f.path.name}", _origin=f.origin)
+            )
+            del res
 
     for name in CATALOGUES:
         run([f for f in files if f.dataset == name])
@@ -278,34 +288,100 @@ def parse_inputs(files: list[InputFile], base_lists: dict) -> tuple[dict[str, pd
     frames = {}
     for name in reg.DATASETS:
         parts = parsed.get(name) or []
-        frames[name] = pd.concat(parts, ignore_index=True) if parts else _empty_frame(name)
+        if len(parts) == 1:  # one file: the frame itself (a concat would copy a national file whole)
+            frames[name] = parts[0].reset_index(drop=True)
+        else:
+            frames[name] = pd.concat(parts, ignore_index=True) if parts else _empty_frame(name)
         if "_origin" not in frames[name]:
             frames[name]["_origin"] = pd.Series([], dtype="string")
     return frames, issues
 
 
-def supersede(frame: pd.DataFrame, ds: reg.Dataset) -> tuple[pd.DataFrame, int]:
-    """One row per grain: an office's file replaces sample rows with the same key (or, for a
-    dataset with a ``replace_scope``, every sample row of the same scope), and a later
-    load replaces an earlier one, and a figure approved on the web (origin ``entry``) replaces a
-    file's (incoming files are named ``<UTC stamp>_<sha>_<name>``, so
-    their names sort by load time). Duplicates inside one file never get here: the parser
-    rejects them. Returns the kept rows and how many were replaced."""
-    if frame.empty:
-        return frame, 0
-    replaced = 0
+def load_inputs(
+    con: duckdb.DuckDBPyConnection, files: list[InputFile], base_lists: dict
+) -> tuple[dict[str, int], list[Issue]]:
+    """Parse every file (the same code as an officer's upload) into ``raw_<dataset>`` tables of
+    the build's database `con`, one row per grain (``supersede``); collect every error. A big
+    clean CSV goes from the file straight into a table (inputs.parsing.parse_file(into=...)):
+    a national file is never a pandas frame. Returns the rows replaced per dataset and the issues."""
+    issues: list[Issue] = []
+    parts: dict[str, list[tuple[str, str, str]]] = {}  # dataset -> (table, file label, origin), load order
+    catalogues: dict[str, list[pd.DataFrame]] = {}
+
+    def run(group):
+        lists = merge_code_lists(base_lists, catalogue_code_lists({k: pd.concat(v) for k, v in catalogues.items()}))
+        for f in group:
+            table = f"_part_{sum(len(v) for v in parts.values())}"
+            straight = f.dataset not in CATALOGUES  # a catalogue's codes are read here, in pandas
+            res = parse_file(f.path, dataset=f.dataset, code_lists=lists, into=(con, table) if straight else None)
+            issues.extend(res.errors)
+            if res.table is None:
+                _write_table(con, table, res.frame)
+                if not straight:
+                    catalogues.setdefault(f.dataset, []).append(res.frame)
+            parts.setdefault(f.dataset, []).append((table, f"{f.origin}/{f.path.name}", f.origin))
+
+    for name in CATALOGUES:
+        run([f for f in files if f.dataset == name])
+    run([f for f in files if f.dataset not in CATALOGUES])
+    superseded = {}
+    for name, ds in reg.DATASETS.items():
+        if issues:
+            break
+        if name not in parts:
+            _write_table(con, f"raw_{name}", _empty_frame(name).assign(_origin=pd.Series([], dtype="string")))
+            superseded[name] = 0
+            continue
+        superseded[name] = supersede(con, name, ds, parts[name])
+    for group in parts.values():
+        for table, _label, _origin in group:
+            con.execute(f"DROP TABLE IF EXISTS {table}")  # names made above
+    return superseded, issues
+
+
+def supersede(con: duckdb.DuckDBPyConnection, name: str, ds: reg.Dataset, parts: list[tuple[str, str, str]]) -> int:
+    """``raw_<name>`` from the parsed `parts` (table, file label, origin): one row per grain. An
+    office's file replaces sample rows with the same key (or, for a dataset with a
+    ``replace_scope``, every sample row of the same scope), a later load replaces an earlier one,
+    and a figure approved on the web (origin ``entry``) replaces a file's (incoming files are
+    named ``<UTC stamp>_<sha>_<name>``, so their names sort by load time); rows keep the order of
+    the files and of their lines. Duplicates inside one file never get here: the parser rejects
+    them. Returns how many rows were replaced. Every name in the SQL comes from the registry."""
+    params: dict = {}
+    selects = []
+    for i, (table, label, origin) in enumerate(parts):
+        params[f"f{i}"], params[f"o{i}"] = label, origin
+        labelled = f"SELECT *, CAST($f{i} AS VARCHAR) AS _file, CAST($o{i} AS VARCHAR) AS _origin"
+        if len(parts) == 1:  # one file: the parser has refused duplicates on the grain, nothing is replaced
+            con.execute(f"ALTER TABLE {table} RENAME TO raw_{name}")  # not copied: a national file is 4.7 M rows
+            con.execute(f"ALTER TABLE raw_{name} ADD COLUMN _file VARCHAR")
+            con.execute(f"ALTER TABLE raw_{name} ADD COLUMN _origin VARCHAR")
+            con.execute(f"UPDATE raw_{name} SET _file = $f0, _origin = $o0", params)  # bound, not formatted
+            return 0
+        selects.append(f"{labelled}, {i} AS _part, rowid AS _line FROM {table}")
     scope = list(ds.extra.get("replace_scope", ()))
-    incoming = frame[frame["_origin"] != "sample"]
-    if scope and not incoming.empty:  # incoming rows replace every sample row of their scope
-        keys = incoming[scope].drop_duplicates().assign(_replaced=True)
-        hit = frame.merge(keys, on=scope, how="left")["_replaced"].fillna(False).to_numpy(dtype=bool)
-        drop = hit & (frame["_origin"] == "sample").to_numpy()
-        replaced = int(drop.sum())
-        frame = frame[~drop]
-    rank = frame["_origin"].map({"sample": 0, "incoming": 1, "entry": 2}).fillna(1).astype(int)
-    ordered = frame.assign(_rank=rank).sort_values(["_rank", "_file"], kind="stable")
-    kept = ordered.drop_duplicates(list(ds.grain), keep="last").drop(columns="_rank").sort_index()
-    return kept, replaced + len(frame) - len(kept)
+    scoped = "SELECT * FROM u"
+    if scope:  # incoming rows replace every sample row of their scope (a missing value matches a missing one)
+        same = " AND ".join(f"i.{k} IS NOT DISTINCT FROM u.{k}" for k in scope)
+        scoped += (
+            f" WHERE NOT (u._origin = 'sample' AND EXISTS (SELECT 1 FROM u i WHERE i._origin <> 'sample' AND {same}))"
+        )
+    grain = ", ".join(ds.grain)
+    con.execute(
+        f"""CREATE TABLE raw_{name} AS
+        WITH u AS ({" UNION ALL BY NAME ".join(selects)}),
+        s AS ({scoped}),
+        ranked AS (
+            SELECT *, row_number() OVER (
+                PARTITION BY {grain}
+                ORDER BY CASE _origin WHEN 'sample' THEN 0 WHEN 'entry' THEN 2 ELSE 1 END DESC,
+                         _file DESC, _part DESC, _line DESC) AS _keep
+            FROM s)
+        SELECT * EXCLUDE (_part, _line, _keep) FROM ranked WHERE _keep = 1 ORDER BY _part, _line""",
+        params,
+    )
+    total = sum(con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t, _l, _o in parts)
+    return total - con.execute(f"SELECT count(*) FROM raw_{name}").fetchall()[0][0]
 
 
 def read_seeds(data_dir: Path) -> dict[str, pd.DataFrame]:
@@ -338,12 +414,14 @@ def _write_table(con, name: str, df: pd.DataFrame) -> None:
 
 def _meta_frames(
     files: list[InputFile],
-    frames: dict[str, pd.DataFrame],
+    con: duckdb.DuckDBPyConnection,
     lineage: list[dict],
     version: str,
     built_at: datetime,
     as_of: date | None = None,
 ) -> dict[str, pd.DataFrame]:
+    """The build's own tables: the datasets' registry, rows per dataset and provenance (read from
+    the ``raw_`` tables already in `con`), the files, the load history and the snapshot."""
     registry = pd.DataFrame(
         [(d.name, d.th, d.en, None, None, None) for d in reg.DATASETS.values()]
         + [(n, th, en, edition, src_th, src_en) for n, th, en, edition, src_th, src_en in OFFICIAL_DATASETS],
@@ -351,13 +429,22 @@ def _meta_frames(
     )
     counts = pd.DataFrame(
         [
-            (name, prov, int(n), "; ".join(sorted(set(grp["source_ref"].dropna().astype(str)))[:3]) or None)
-            for name, df in frames.items()
-            for prov, grp in df.assign(provenance=df["provenance"].fillna("entered")).groupby("provenance")
-            for n in [len(grp)]
+            (name, prov, int(n), sources)
+            for name in reg.DATASETS  # table names from the registry
+            for prov, n, sources in con.execute(
+                f"""SELECT coalesce(provenance, 'entered') AS p, count(*),
+                           nullif(array_to_string(list_sort(list_distinct(list(CAST(source_ref AS VARCHAR))))[1:3],
+                                  '; '), '')
+                    FROM raw_{name} GROUP BY p ORDER BY p"""
+            ).fetchall()
         ],
         columns=["dataset", "provenance", "rows", "sources"],
     )
+    rows = {
+        (name, label): n
+        for name in {f.dataset for f in files}
+        for label, n in con.execute(f"SELECT _file, count(*) FROM raw_{name} GROUP BY _file").fetchall()
+    }
     files_df = pd.DataFrame(
         [
             (
@@ -365,7 +452,7 @@ def _meta_frames(
                 f.origin,
                 f"{f.origin}/{f.path.name}",
                 sha256(f.path),
-                int((frames[f.dataset]["_file"] == f"{f.origin}/{f.path.name}").sum()),
+                int(rows.get((f.dataset, f"{f.origin}/{f.path.name}"), 0)),
                 datetime.fromtimestamp(f.path.stat().st_mtime, UTC),
             )
             for f in files
@@ -435,28 +522,26 @@ def build(
                 files.append(InputFile("kpi_actuals", entries_csv, "entry"))
             entered_dir.mkdir(exist_ok=True)  # rows of the other templates approved on the web (ops/records.py)
             files += [InputFile(name, path, "entry") for name, path in approved_files(eng, entered_dir)]
-            tabular, issues = parse_inputs(files, base_code_lists(frames, seeds))
-            if issues:
-                raise BuildError(f"{len(issues)} error(s) in input files", issues=issues)
-            superseded = {}
-            for name, df in tabular.items():
-                tabular[name], superseded[name] = supersede(df, reg.DATASETS[name])
-            built_at = datetime.now(UTC).replace(microsecond=0)
-            version = _version(files, built_at)
-            lineage = ops.lineage_rows(ops.engine(ops_url))
-            raw = {
-                **frames,
-                **seeds,
-                "raw_geo_area": areas,
-                "raw_geo_shape": shapes,
-                **{f"raw_{k}": v for k, v in tabular.items()},
-                **_meta_frames(files, tabular, lineage, version, built_at, as_of),
-            }
             con = duckdb.connect(str(tmp))
             try:
+                if settings.build_memory:  # checked against a fixed pattern (config.checked_memory)
+                    con.execute(f"SET memory_limit = '{settings.build_memory}'")
+                superseded, issues = load_inputs(con, files, base_code_lists(frames, seeds))
+                if issues:
+                    raise BuildError(f"{len(issues)} error(s) in input files", issues=issues)
+                built_at = datetime.now(UTC).replace(microsecond=0)
+                version = _version(files, built_at)
+                lineage = ops.lineage_rows(ops.engine(ops_url))
                 step("โหลดข้อมูลดิบ / raw tables")
-                for name, df in raw.items():
-                    _write_table(con, name, df)
+                raw = {
+                    **frames,
+                    **seeds,
+                    "raw_geo_area": areas,
+                    "raw_geo_shape": shapes,
+                    **_meta_frames(files, con, lineage, version, built_at, as_of),
+                }
+                for name in list(raw):
+                    _write_table(con, name, raw.pop(name))
                 for layer in ("staging", "marts"):
                     step(f"{layer}")
                     for path in sql_files(layer):

@@ -42,6 +42,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -110,6 +111,9 @@ class ParseResult:
     dataset: reg.Dataset | None
     frame: pd.DataFrame
     errors: list[Issue] = field(default_factory=list)
+    # set when parse_file(into=...) left the rows in a table of that DuckDB connection (the build:
+    # a national file never becomes a pandas frame); ``frame`` is then empty, with the columns
+    table: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -595,14 +599,22 @@ def _row_rules(ds: reg.Dataset, rec: dict, bad: set[str], code_lists: dict | Non
 
 # ---------------------------------------------------------------- the parser
 def parse_file(
-    path, dataset: str | None = None, code_lists: dict[str, dict] | None = None, fast: bool | None = None
+    path,
+    dataset: str | None = None,
+    code_lists: dict[str, dict] | None = None,
+    fast: bool | None = None,
+    into: tuple[Any, str] | None = None,
 ) -> ParseResult:
     """Parse one file of `dataset` (detected when None). `code_lists` maps a code-list name
     (``reg.CODE_LISTS``) to the known codes; when None, codes are not checked.
 
     A clean CSV of ``FAST_MIN_BYTES`` or more (or any CSV when `fast` is True) is first tried
     on the vectorised path (``_fast_csv``); whatever it cannot vouch for goes through the
-    row-by-row rules, so errors are always those rules' errors."""
+    row-by-row rules, so errors are always those rules' errors.
+
+    ``into=(connection, table)``: when the vectorised path vouches for the file, its rows go
+    straight into that DuckDB table, typed as the frame's columns would be there, and the
+    result's ``table`` names it (the build; nothing of the file is held in pandas)."""
     path = Path(path)
     name = path.name
     errors: list[Issue] = []
@@ -626,9 +638,9 @@ def parse_file(
         return ParseResult(name, None, pd.DataFrame(), errors)
 
     if path.suffix.lower() == ".csv" and (fast or (fast is None and path.stat().st_size >= FAST_MIN_BYTES)):
-        frame = _fast_csv(path, ds, code_lists)
+        frame = _fast_csv(path, ds, code_lists, into)
         if frame is not None:
-            return ParseResult(name, ds, frame, errors)
+            return ParseResult(name, ds, empty_frame(ds) if into else frame, errors, into[1] if into else None)
     try:
         sheet, rows = _read_xlsx(path) if path.suffix.lower() == ".xlsx" else _read_csv(path)
     except _FileError as e:
@@ -853,7 +865,9 @@ FAST_MAX_DISTINCT = 200_000  # more distinct values than this in a non-number co
 _PLAIN_NUMBER = r"-?[0-9]+(\.[0-9]+)?"
 
 
-def _fast_csv(path: Path, ds: reg.Dataset, code_lists: dict | None) -> pd.DataFrame | None:
+def _fast_csv(
+    path: Path, ds: reg.Dataset, code_lists: dict | None, into: tuple[Any, str] | None = None
+) -> pd.DataFrame | None:
     """The frame ``parse_rows`` would return for a clean CSV, computed column-wise in DuckDB, or
     None as soon as anything needs the row-by-row rules (which then give the exact errors).
 
@@ -880,12 +894,12 @@ def _fast_csv(path: Path, ds: reg.Dataset, code_lists: dict | None) -> pd.DataFr
     if problems or len(found) != len(header) or any(c.required and c.key not in found.values() for c in ds.columns):
         return None
     cols = {key: f"c{p}" for p, key in found.items()}
-    con = duckdb.connect()
+    con = into[0].cursor() if into else duckdb.connect()  # into: the build's own database (it can spill)
     try:
         con.execute("SET preserve_insertion_order = true")
         try:  # the header is the template's: names of our own
             con.execute(
-                """CREATE TABLE body AS SELECT * FROM read_csv($p, header = true, all_varchar = true,
+                """CREATE TEMP TABLE body AS SELECT * FROM read_csv($p, header = true, all_varchar = true,
                             names = $names, delim = ',', quote = '"', escape = '"', strict_mode = true,
                             null_padding = false, sample_size = -1)""",
                 {"p": str(path), "names": [f"c{i}" for i in range(len(header))]},
@@ -948,7 +962,7 @@ def _fast_csv(path: Path, ds: reg.Dataset, code_lists: dict | None) -> pd.DataFr
             params["percent"] = [c for c, u in units.items() if is_percent_unit(u)]
         if checks and any(con.execute(f"SELECT {', '.join(checks)} FROM body", params).fetchone()):
             return None
-        con.execute(f"CREATE VIEW out AS SELECT {', '.join(select)} FROM body")
+        con.execute(f"CREATE TEMP VIEW out AS SELECT {', '.join(select)} FROM body")
         if con.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM out GROUP BY {', '.join(ds.grain)} HAVING count(*) > 1)"
         ).fetchone()[0]:
@@ -964,19 +978,39 @@ def _fast_csv(path: Path, ds: reg.Dataset, code_lists: dict | None) -> pd.DataFr
             f"SELECT count(*) FROM out WHERE {' AND '.join(f'{c.key} IS NULL' for c in ds.columns)}"
         ).fetchone()[0]:
             return None  # a row of blanks: skipped row by row
+        if into:
+            types = _duck_types(con, ds)
+            keys = [c.key for c in ds.columns] + ["_row"]
+            con.execute(
+                f"CREATE TABLE {into[1]} AS SELECT {', '.join(f'CAST({k} AS {types[k]}) AS {k}' for k in keys)} "
+                "FROM out ORDER BY _row"
+            )
+            return empty_frame(ds)
         df = con.execute(f"SELECT {', '.join(c.key for c in ds.columns)}, _row FROM out").df()
     finally:
-        con.close()
+        con.close()  # its TEMP tables and view go with it (a cursor is a connection of its own)
+    # column by column, each raw column let go once converted (a national file: 2 copies, not 3)
     frame = pd.DataFrame(
         {
-            c.key: df[c.key].astype(_DTYPES.get(c.kind, "string"))
+            c.key: df.pop(c.key).astype(_DTYPES.get(c.kind, "string"))
             if c.kind != "date"
-            else pd.Series(pd.to_datetime(df[c.key]), dtype="datetime64[s]")
+            else pd.Series(pd.to_datetime(df.pop(c.key)), dtype="datetime64[s]")
             for c in ds.columns
         }
     )
-    frame["_row"] = df["_row"].astype("Int64")
+    frame["_row"] = df.pop("_row").astype("Int64")
     return frame
+
+
+def _duck_types(con, ds: reg.Dataset) -> dict[str, str]:
+    """The DuckDB type each column of ``empty_frame(ds)`` becomes when the frame is written to
+    DuckDB: the vectorised path's table has exactly the columns the frame would have had."""
+    cur = con.cursor()  # a connection of its own: nothing of the caller's is touched
+    try:
+        cur.register("_typed", empty_frame(ds))
+        return {r[0]: r[1] for r in cur.execute("DESCRIBE SELECT * FROM _typed").fetchall()}
+    finally:
+        cur.close()
 
 
 def _mapped(con, c: reg.Column, col: str, mapping: dict) -> str:
@@ -995,7 +1029,7 @@ def _mapped(con, c: reg.Column, col: str, mapping: dict) -> str:
         {"k": pd.Series([k for k, _v in pairs], dtype=object), "v": pd.Series([v for _k, v in pairs], dtype=object)}
     )
     con.register("pairs", frame)
-    con.execute(f"CREATE TABLE {t} AS SELECT CAST(k AS VARCHAR) AS k, CAST(v AS {sql_type}) AS v FROM pairs")
+    con.execute(f"CREATE TEMP TABLE {t} AS SELECT CAST(k AS VARCHAR) AS k, CAST(v AS {sql_type}) AS v FROM pairs")
     con.unregister("pairs")
     return f"(SELECT v FROM {t} WHERE {t}.k = {col}) AS {c.key}"
 

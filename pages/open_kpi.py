@@ -9,9 +9,11 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from markupsafe import escape
 
 import db
 from components import cockpit as ck
+from components import rawhtml
 from components.i18n import current_lang, words
 from components.layout import labelled_select, no_warehouse, provenance_badge
 from components.status import status_badge
@@ -106,28 +108,23 @@ def layout(kpi=None, **_kwargs) -> html.Div:
             html.Section([html.H2(title, className="h4", id="openkpi-chosen"), html.Div(charts, className="sy-two")])
         )
     cols = tx["cols"]
+    # every open KPI (545 nationally) as one piece of HTML (components/rawhtml.py), not 5,000 components
+    e, made = escape, rawhtml.Fragments()
     rows = [
-        html.Tr(
+        (
+            {"data-kpi": r.kpi_code},
             [
-                html.Td(dcc.Link(r.kpi_code, href=f"/open/kpi?kpi={r.kpi_code}"), **{"data-label": cols[0]}),
-                html.Td(ck.name(r, lang), **{"data-label": cols[1]}),
-                html.Td(str(ck.v(r.unit) or ""), **{"data-label": cols[2]}),
-                html.Td(status_badge(ck.v(r.status), lang, small=True), **{"data-label": cols[3]}),
-                html.Td(provenance_badge(r.provenance or "empty", lang), **{"data-label": cols[4]}),
+                f'<a href="{e(f"/open/kpi?kpi={r.kpi_code}")}" data-sy-link="1">{e(r.kpi_code)}</a>',
+                str(e(ck.name(r, lang))),
+                str(e(str(ck.v(r.unit) or ""))),
+                made(("status", ck.v(r.status)), lambda r=r: status_badge(ck.v(r.status), lang, small=True)),
+                made(("prov", r.provenance), lambda r=r: provenance_badge(r.provenance or "empty", lang)),
             ],
-            **{"data-kpi": r.kpi_code},
         )
         for r in status.itertuples()
     ]
     children.append(
-        html.Div(
-            html.Table(
-                [html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(rows)],
-                className="table table-sm sy-table sy-stack",
-                id="openkpi-table",
-            ),
-            className="table-responsive",
-        )
+        rawhtml.block(rawhtml.stack_table(cols, rows, "openkpi-table"), "openkpi-table-box", "table-responsive")
     )
     return html.Div(children, className="sy-page", id="openkpi-page")
 

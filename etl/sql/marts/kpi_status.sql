@@ -254,7 +254,9 @@ WHERE l.status = 'red'
 -- The performance agreement's weighted score per fiscal year x month (province level).
 CREATE TABLE fct_agreement_score AS
 SELECT s.fiscal_year, s.month, s.fiscal_idx,
-       round(sum(s.weight * s.score) / nullif(sum(s.weight) FILTER (WHERE s.score IS NOT NULL), 0), 4) AS score,
+       -- exact decimal sums: the weighted mean never depends on the order rows are added in
+           round(sum(CAST(s.weight * s.score AS DECIMAL(38, 12)))
+                 / nullif(sum(CAST(s.weight AS DECIMAL(38, 12))) FILTER (WHERE s.score IS NOT NULL), 0), 4) AS score,
        sum(s.weight) AS total_weight,
        sum(s.weight) FILTER (WHERE s.score IS NOT NULL) AS scored_weight,
        count(*) AS kpis, count(s.score) AS kpis_scored
