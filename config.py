@@ -110,8 +110,10 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "SANYAN_DUCKDB_MEMORY",
-        "",
-        "Memory limit of each worker's DuckDB connection (e.g. 512MB); empty: DuckDB's default, 80 % of RAM.",
+        "128MB",
+        "Memory limit of each worker's DuckDB connection (e.g. 512MB; what a query needs beyond it is spilled to "
+        "a temporary folder). The snapshot's file stays in the operating system's page cache, which every worker "
+        "shares, so a worker's own copy can be small. Empty: DuckDB's default, 80 % of RAM.",
     ),
     Setting(
         "SANYAN_BUILD_MEMORY",

@@ -28,6 +28,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -80,6 +81,9 @@ def _engine_settings() -> dict[str, str]:
         out["threads"] = str(int(threads))
     if memory:
         out["memory_limit"] = f"'{memory}'"
+        # beyond the limit a query spills here (one folder per process), not into the working directory
+        spill = Path(tempfile.gettempdir()) / f"sanyan-duckdb-{os.getpid()}"
+        out["temp_directory"] = "'" + str(spill).replace("'", "''") + "'"
     return out
 
 

@@ -5,6 +5,9 @@ SANYAN_DUCKDB_MEMORY, checked before they reach SET."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
 
 import db
@@ -35,12 +38,28 @@ def test_duckdb_threads_and_memory_per_worker(built_warehouse, monkeypatch):
     monkeypatch.setenv("SANYAN_DUCKDB_MEMORY", "256MB")
     con = db._open(str(built_warehouse))
     try:
-        threads, memory = con.execute("SELECT current_setting('threads'), current_setting('memory_limit')").fetchone()
+        threads, memory, spill = con.execute(
+            "SELECT current_setting('threads'), current_setting('memory_limit'), current_setting('temp_directory')"
+        ).fetchone()
     finally:
         con.close()
     assert int(threads) == 1 and memory == "244.1 MiB"  # 256 MB as DuckDB writes it
+    assert spill.startswith(tempfile.gettempdir()) and str(os.getpid()) in spill  # spills there, not in the cwd
     for name, bad in (("SANYAN_DUCKDB_THREADS", "1; DROP"), ("SANYAN_DUCKDB_MEMORY", "1GB'; SET x='1")):
         monkeypatch.setenv(name, bad)
         with pytest.raises(ValueError, match=name):
             db._open(str(built_warehouse))
         monkeypatch.setenv(name, "1" if "THREADS" in name else "256MB")
+
+
+def test_a_build_refuses_a_memory_limit_that_is_not_a_size_before_it_writes(tmp_path, monkeypatch):
+    """SANYAN_BUILD_MEMORY reaches DuckDB's SET (no bound parameter there): anything but a size is
+    refused by name, and no snapshot is written."""
+    from etl.build import build
+    from tests.conftest import make_data_dir
+
+    monkeypatch.setenv("SANYAN_BUILD_MEMORY", "1GB'; ATTACH 'x")
+    wh = tmp_path / "wh" / "eis.duckdb"
+    with pytest.raises(ValueError, match="SANYAN_BUILD_MEMORY"):
+        build(data_dir=make_data_dir(tmp_path / "data"), warehouse=wh, ops_url=f"sqlite:///{tmp_path / 'o.sqlite'}")
+    assert not wh.exists() and not list(wh.parent.glob("*.duckdb*"))
