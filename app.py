@@ -46,7 +46,20 @@ INDEX_STRING = """<!DOCTYPE html>
 class _SanyanDash(Dash):
     """Dash whose <html lang> follows the visitor's language."""
 
+    # fetched at once, not when assets/sanyan.css's @import and the first Thai text ask for them
+    # (a page's largest text was painted ~0.3 s later, waiting on the font: bench/page_load.py)
+    PRELOAD = (
+        ("vendor/bootstrap/bootstrap.min.css", 'as="style"'),
+        *(
+            (f"vendor/sarabun/sarabun-{script}-{weight}-normal.woff2", 'as="font" type="font/woff2" crossorigin')
+            for script in ("thai", "latin")
+            for weight in (400, 700)
+        ),
+    )
+
     def interpolate_index(self, **kwargs):
+        links = "".join(f'<link rel="preload" href="{self.get_asset_url(f)}" {how}>' for f, how in self.PRELOAD)
+        kwargs["css"] = links + kwargs.get("css", "")
         page = super().interpolate_index(**kwargs)
         return page.replace('<html lang="th">', f'<html lang="{current_lang()}">', 1)
 
@@ -68,6 +81,24 @@ app = _SanyanDash(
 )
 app.index_string = INDEX_STRING
 server = app.server
+
+
+def _fewer_malloc_arenas() -> None:
+    """At most two glibc malloc arenas per process (MALLOC_ARENA_MAX=2, set here because a worker
+    cannot set its own environment before it starts): each request thread otherwise gets an arena
+    of its own that keeps freed memory; a worker peaked ~40 MB lower over every page of the
+    national snapshot (bench/page_load.py). Nothing happens on a libc without mallopt."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(-8, 2)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass
+
+
+_fewer_malloc_arenas()
 
 
 class _PartialPlotly:

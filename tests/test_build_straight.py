@@ -89,3 +89,55 @@ def test_files_straight_into_duckdb_build_the_snapshot_that_pandas_does(tmp_path
     ).fetchall()
     con.close()
     assert got == [("8601", 11.0, "entered"), ("8602", 3.0, "entered")]
+
+
+def test_supersede_keeps_one_row_per_grain_by_origin_file_and_line_and_replaces_a_whole_scope():
+    """etl.build.supersede on hand-made parts: the web's figure (entry) beats an office file,
+    which beats the sample; between two office files the later name wins, and within the same
+    rank the later part; a dataset with a replace_scope loses every sample row of a scope that an
+    office file sends (a missing value in the scope matches a missing one). Rows keep the parts'
+    order."""
+    import pandas as pd
+
+    from etl.build import supersede
+    from inputs import datasets as reg
+
+    con = duckdb.connect()
+    kpi = reg.DATASETS["kpi_actuals"]
+
+    def part(table, rows):
+        frame = pd.DataFrame(rows, columns=["kpi_code", "area_code", "value"]).astype({"value": "Float64"})
+        con.register("_f", frame)
+        con.execute(f"CREATE TABLE {table} AS SELECT * FROM _f")
+        con.unregister("_f")
+
+    part("p0", [("K1", "86", 1.0), ("K2", "86", 2.0), ("K3", "86", 3.0)])  # sample
+    part("p1", [("K1", "86", 10.0), ("K2", "86", 20.0)])  # an office file
+    part("p2", [("K1", "86", 100.0)])  # a later office file
+    part("p3", [("K2", "86", 200.0)])  # a figure approved on the web
+    grain_kpi = type(kpi)(**{**kpi.__dict__, "grain": ("kpi_code", "area_code")})
+    parts = [
+        ("p3", "entry/entries.csv", "entry"),
+        ("p0", "sample/kpi_actuals.csv", "sample"),
+        ("p2", "incoming/20261102T000000Z_b_x.csv", "incoming"),
+        ("p1", "incoming/20261101T000000Z_a_x.csv", "incoming"),
+    ]
+    assert supersede(con, "k", grain_kpi, parts) == 4  # 7 rows in, 3 kept
+    got = con.execute("SELECT kpi_code, value, _origin FROM raw_k").fetchall()
+    assert got == [("K2", 200.0, "entry"), ("K3", 3.0, "sample"), ("K1", 100.0, "incoming")]  # the parts' order
+
+    gpp = reg.DATASETS["gpp_sector"]
+    scope = gpp.extra["replace_scope"]
+    cols = [*scope, "sector_code"]
+    for table, rows in (
+        ("g0", [("86", "A", "e1", "s1"), ("86", "A", "e1", "s2"), ("86", "B", "e1", "s1"), ("86", None, "e1", "s9")]),
+        ("g1", [("86", "A", "e1", "s1"), ("86", None, "e1", "s1")]),
+    ):
+        con.register("_f", pd.DataFrame(rows, columns=cols))
+        con.execute(f"CREATE TABLE {table} AS SELECT * FROM _f")
+        con.unregister("_f")
+    grain_gpp = type(gpp)(**{**gpp.__dict__, "grain": tuple(cols)})
+    replaced = supersede(con, "g", grain_gpp, [("g0", "sample/g.csv", "sample"), ("g1", "incoming/1_g.csv", "incoming")])
+    rows = con.execute("SELECT classification, sector_code, _origin FROM raw_g ORDER BY ALL").fetchall()
+    # scope (86, A, e1) and (86, NULL, e1) came in: their sample sectors s2 and s9 go too; B stays
+    assert rows == [("A", "s1", "incoming"), ("B", "s1", "sample"), (None, "s1", "incoming")] and replaced == 3

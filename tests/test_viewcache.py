@@ -137,7 +137,14 @@ def test_a_new_snapshot_is_warmed_for_every_kind_of_reader(site, monkeypatch):
     assert SECRET_NAME not in seen and '"K40' not in seen
     assert router_call(public, "/gpp").status_code == 200
     assert router_call(public, "/kpi").status_code == 403  # warming opened nothing to the public
+    assert router_call(viewer, "/district/8601").status_code == 200  # the province's districts too
     assert vc.stats["misses"] == misses  # every one of them answered from the warmed cache
+    # the detail of a red KPI is not kept (it reads the ops store), but its queries were run ahead
+    red = vc._follow_ups()["queries"]
+    assert red and len(red) <= vc.WARM_DETAILS
+    code = red[0].rsplit("/", 1)[1]
+    kept = {(k[2], dict(k[3]).get("kpi")) for k in db._cache}  # (query, its kpi parameter) db.py holds
+    assert ("cockpit/kpi_months", repr(code)) in kept and ("cockpit/kpi_passport", repr(code)) in kept
     db.snapshot_id()
     time.sleep(0.2)
     assert vc.warm_stats["runs"] == runs + 1  # once per snapshot

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import threading
 
-from zxcvbn import zxcvbn
-
 MIN_LENGTH = 10
 MIN_SCORE = 3
 _ZXCVBN_MAX = 72  # zxcvbn refuses longer input; the first 72 characters are judged
@@ -60,6 +58,8 @@ def problem(password: str, username: str | None = None) -> str | None:
         return f"รหัสผ่านต้องมีอย่างน้อย {MIN_LENGTH} ตัวอักษร / A password needs at least {MIN_LENGTH} characters"
     words = [*CONTEXT, *([username.strip()] if username and username.strip() else [])]
     with _lock:
+        from zxcvbn import zxcvbn  # its word lists are 13 MB: loaded by the first worker that judges a password
+
         result = zxcvbn(password[:_ZXCVBN_MAX], user_inputs=words)
     if result["score"] >= MIN_SCORE:
         return None

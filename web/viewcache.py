@@ -22,7 +22,9 @@ gives the same answer to the same request from the same kind of reader, so its a
   for the pages it may read), through the app's own request handling (the access check, the
   classification, this cache), in the office's default language, and the open-data API's catalogue
   once: the governor is never the first reader after the night's build. ``SANYAN_WARM_VIEWS=0``
-  turns it off.
+  turns it off. Then the pages readers go to next: the province's district pages (kept, as each kind
+  of reader) and the detail of the ``WARM_DETAILS`` KPIs red at the latest month, lowest score
+  first (not kept, it reads the ops store: its queries are, for every reader).
 
 The access check (web/auth.py's ``before_request``) runs before this, for every request.
 """
@@ -180,7 +182,8 @@ def router_body(path: str, search: str = "") -> dict:
 
 def warm(server: flask.Flask) -> int:
     """Ask every view in ``PAGES`` once as each kind of reader who may open it, through the app's
-    own request handling; returns how many answers were made (kept in this cache)."""
+    own request handling, then the district pages and the red KPIs' details (``_follow_ups``);
+    returns how many answers were made."""
     import time
 
     from flask_login import AnonymousUserMixin
@@ -188,20 +191,16 @@ def warm(server: flask.Flask) -> int:
     t0 = time.perf_counter()
     made = 0
     for role in WARM_ROLES:
-        reader = AnonymousUserMixin() if role == "public" else auth.User(0, f"~warm-{role}", role, None, None)
         for path in sorted(PAGES):
-            if not auth.may_open(path, role):
-                continue
-            with server.test_request_context(
-                "/_dash-update-component",
-                method="POST",
-                json=router_body(path),
-                headers={"Origin": "http://localhost"},
-                base_url="http://localhost",
-            ):
-                flask.g._login_user = reader  # flask-login's own slot: this reader, no session, no cookie
-                resp = server.full_dispatch_request()
-                made += resp.status_code == 200
+            if auth.may_open(path, role):
+                made += _ask(server, path, role) == 200
+    more = _follow_ups()
+    for path in more["kept"]:  # the province's district pages: kept, as each kind of reader
+        for role in WARM_ROLES:
+            if auth.may_open(path, role):
+                made += _ask(server, path, role) == 200
+    for path in more["queries"]:  # a red KPI's detail is not kept (it reads the ops store); its queries are
+        made += _ask(server, path, "executive") == 200
     for path in WARM_API:  # the open-data API's catalogue: its first call reads every dataset
         with server.test_request_context(path, base_url="http://localhost"):
             flask.g._login_user = AnonymousUserMixin()
@@ -212,6 +211,40 @@ def warm(server: flask.Flask) -> int:
     warm_stats["seconds"] += took
     logging.getLogger("sanyan.viewcache").info("warmed %d views of the new snapshot in %.1f s", made, took)
     return made
+
+
+WARM_DETAILS = 20  # red KPIs whose detail pages' queries are run ahead, lowest score first
+
+
+def _ask(server: flask.Flask, path: str, role: str) -> int:
+    """The page router's answer for ``path`` as a reader of ``role`` (or the public), through the
+    app's own request handling; its status code."""
+    from flask_login import AnonymousUserMixin
+
+    reader = AnonymousUserMixin() if role == "public" else auth.User(0, f"~warm-{role}", role, None, None)
+    with server.test_request_context(
+        "/_dash-update-component",
+        method="POST",
+        json=router_body(path),
+        headers={"Origin": "http://localhost"},
+        base_url="http://localhost",
+    ):
+        flask.g._login_user = reader  # flask-login's own slot: this reader, no session, no cookie
+        return server.full_dispatch_request().status_code
+
+
+def _follow_ups() -> dict[str, list[str]]:
+    """Where readers go from the main views: the province's district pages (``kept``) and the
+    detail of the KPIs red at the latest month, at most ``WARM_DETAILS`` (``queries``)."""
+    from components import cockpit as ck
+
+    area = settings.province
+    districts = [f"/district/{c}" for c in db.query("meta/districts", province=area)["district_code"]]
+    point = ck.resolve_point(db.query("cockpit/fiscal_years", area=area))
+    red = []
+    if point.fy is not None and point.idx is not None:
+        red = list(db.query("cockpit/red_now", area=area, fy=point.fy, idx=point.idx, n=WARM_DETAILS)["kpi_code"])
+    return {"kept": districts, "queries": [f"/kpi/{c}" for c in red]}
 
 
 def warm_soon(server: flask.Flask) -> threading.Thread | None:
