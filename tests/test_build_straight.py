@@ -137,7 +137,9 @@ def test_supersede_keeps_one_row_per_grain_by_origin_file_and_line_and_replaces_
         con.execute(f"CREATE TABLE {table} AS SELECT * FROM _f")
         con.unregister("_f")
     grain_gpp = type(gpp)(**{**gpp.__dict__, "grain": tuple(cols)})
-    replaced = supersede(con, "g", grain_gpp, [("g0", "sample/g.csv", "sample"), ("g1", "incoming/1_g.csv", "incoming")])
+    replaced = supersede(
+        con, "g", grain_gpp, [("g0", "sample/g.csv", "sample"), ("g1", "incoming/1_g.csv", "incoming")]
+    )
     rows = con.execute("SELECT classification, sector_code, _origin FROM raw_g ORDER BY ALL").fetchall()
     # scope (86, A, e1) and (86, NULL, e1) came in: their sample sectors s2 and s9 go too; B stays
     assert rows == [("A", "s1", "incoming"), ("B", "s1", "sample"), (None, "s1", "incoming")] and replaced == 3
