@@ -171,6 +171,25 @@ class _StaticCompressed:
 
 server.config.update(COMPRESS_CACHE_BACKEND=_StaticCompressed, COMPRESS_CACHE_KEY=_StaticCompressed.key)
 Compress(server)
+
+
+@server.after_request
+def _assets_compressed(resp):
+    """assets/ (Bootstrap's CSS, the app's styles and scripts) is served as a file stream, which
+    flask-compress leaves alone so that downloads stay streamed; these are small text files every
+    first visit fetches (Bootstrap alone 232 KB): read whole, so they are compressed like the rest
+    and kept compressed (_StaticCompressed). Runs before the compression (registered after it)."""
+    if (
+        resp.status_code == 200
+        and resp.direct_passthrough
+        and resp.mimetype in server.config["COMPRESS_MIMETYPES"]
+        and request.path.startswith(app.config.requests_pathname_prefix + "assets/")
+    ):
+        resp.direct_passthrough = False
+        resp.set_data(resp.get_data())  # a body, no longer a stream
+    return resp
+
+
 if not logging.getLogger().handlers:  # the app's own lines (API calls, exports) on stderr, once
     _h = logging.StreamHandler(sys.stderr)
     _h.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))

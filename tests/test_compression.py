@@ -26,6 +26,12 @@ def test_scripts_and_answers_are_compressed_and_pages_are_not(built_warehouse, t
             assert r.headers["Content-Encoding"] == enc and "Accept-Encoding" in r.headers["Vary"]
             assert len(r.get_data()) < len(plain.get_data()) / 3
             assert unpack(r.get_data()) == plain.get_data()  # the same bytes, packed
+        css = "/assets/vendor/bootstrap/bootstrap.min.css"  # assets/ is served as a file stream
+        whole = c.get(css, headers={"Accept-Encoding": "identity"}).get_data()
+        packed = c.get(css, headers={"Accept-Encoding": "br"})
+        assert packed.headers["Content-Encoding"] == "br" and brotli.decompress(packed.get_data()) == whole
+        assert len(packed.get_data()) < len(whole) / 4
+        assert c.get(css, headers={"Accept-Encoding": "br", "If-None-Match": packed.headers["ETag"]}).status_code == 304
         again = c.get(script, headers={"Accept-Encoding": "br"})
         assert again.get_data() == c.get(script, headers={"Accept-Encoding": "br"}).get_data()
         answer = c.post(
