@@ -306,3 +306,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if Path(str(item.path)).is_relative_to(here):
             item.add_marker(pytest.mark.browser)
+
+
+def settle_transitions(page) -> None:
+    """Wait until no CSS transition runs: a button just clicked fades between Bootstrap's colours
+    for 0.15 s, and axe would judge the contrast of a colour no reader sees for longer than that
+    (a flake seen in CI on /inbox). Endless animations (a spinner) are not waited for."""
+    page.wait_for_function(
+        "() => document.getAnimations().every(a => !(a instanceof CSSTransition) || a.playState !== 'running')",
+        timeout=5000,
+    )

@@ -3,7 +3,7 @@ the new account signs in through the login form, reads /kpi and is refused /admi
 
 from __future__ import annotations
 
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import PASSWORD, settle_transitions
 from tests.browser.test_shell import wait_rendered
 
 NEW, NEW_PASSWORD = "newviewer1", "a new viewer's secret"
@@ -12,6 +12,7 @@ NEW, NEW_PASSWORD = "newviewer1", "a new viewer's secret"
 def _axe_serious(page) -> list:
     from axe_playwright_python.sync_playwright import Axe
 
+    settle_transitions(page)
     return [
         {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in Axe().run(page).response["violations"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import PASSWORD, Watch
+from tests.browser.conftest import PASSWORD, Watch, settle_transitions
 
 UNIT = "กลุ่มส่งเสริมและพัฒนาการผลิต"
 OWNER = "cmowner1"
@@ -19,6 +19,7 @@ NEXT = "เพิ่มรอบตรวจแปลงเดือนหน้
 def _axe_serious(page) -> list:
     from axe_playwright_python.sync_playwright import Axe
 
+    settle_transitions(page)
     return [
         {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in Axe().run(page).response["violations"]

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from tests.browser.conftest import PASSWORD, Watch
+from tests.browser.conftest import PASSWORD, Watch, settle_transitions
 
 UNIT = "กลุ่มส่งเสริมและพัฒนาการผลิต"  # K05's owner unit in the demo catalogue
 UNIT_EDITOR = "unit_editor1"
@@ -243,6 +243,7 @@ def test_list_with_actions_is_accessible_and_fits_a_phone(as_role, own_app, lang
     _row(page, b).locator("summary").click()
     page.wait_for_load_state("networkidle")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    settle_transitions(page)
     results = Axe().run(page)
     bad = [
         (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import statistics
 
+from tests.browser.conftest import settle_transitions
+
 VIEWS = [("/gpp", "เศรษฐกิจจังหวัด"), ("/kpi/K05?fy=2570", "K05 ผลผลิตทุเรียน"), ("/projects", "โครงการ")]
 
 
@@ -129,6 +131,7 @@ def test_red_first_agenda_and_its_audit(as_role, own_app):
     assert page.locator("#present-slide-title").inner_text().startswith("สีแดง: ")
     href = page.locator("#present-directive").get_attribute("href")
     assert "kpi=K" in href and "agenda=" not in href  # the automatic agenda is not a meeting record
+    settle_transitions(page)
     results = Axe().run(page)
     bad = [v["id"] for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
     assert not bad, bad

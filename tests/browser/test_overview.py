@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from tests.browser.conftest import settle_transitions
 from tests.browser.test_shell import wait_rendered
 
 VIEW = "/?fy=2569&round=12"  # September 2569: red rows, a full year of agreement scores
@@ -21,6 +22,7 @@ MEETING = "ประชุมคณะกรมการจังหวัด �
 def _axe_serious(page, context: str | None = None) -> list[dict]:
     from axe_playwright_python.sync_playwright import Axe
 
+    settle_transitions(page)
     results = Axe().run(page, context=context)
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}

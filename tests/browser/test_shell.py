@@ -14,6 +14,8 @@ import shutil
 import duckdb
 import pytest
 
+from tests.browser.conftest import settle_transitions
+
 NOT_FOUND_PATH = "/no-such-page-for-sure"
 
 
@@ -86,6 +88,7 @@ def test_healthz_reports_snapshot(app_server):
 def _axe_serious(page) -> list[dict]:
     from axe_playwright_python.sync_playwright import Axe
 
+    settle_transitions(page)
     results = Axe().run(page)
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
