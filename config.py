@@ -294,7 +294,11 @@ class Settings:
 
     @property
     def duckdb_threads(self) -> str:
-        return self._get("SANYAN_DUCKDB_THREADS").strip()
+        """A whole number ≥ 1, or empty; anything else is refused (it reaches DuckDB's SET)."""
+        threads = self._get("SANYAN_DUCKDB_THREADS").strip()
+        if threads and (not threads.isdigit() or int(threads) < 1):
+            raise ValueError(f"SANYAN_DUCKDB_THREADS={threads!r}: a whole number ≥ 1")
+        return str(int(threads)) if threads else ""
 
     @property
     def duckdb_memory(self) -> str:

@@ -72,13 +72,11 @@ def _stat_key(path: str) -> tuple[int, int, int]:
 
 def _engine_settings() -> dict[str, str]:
     """DuckDB's threads and memory limit for this worker (settings; empty: DuckDB's own defaults),
-    checked here and in config.checked_memory because SET takes no bound parameter."""
+    both checked by config.py against a fixed pattern, because SET takes no bound parameter."""
     out = {}
     threads, memory = settings.duckdb_threads, settings.duckdb_memory
     if threads:
-        if not threads.isdigit() or int(threads) < 1:
-            raise ValueError(f"SANYAN_DUCKDB_THREADS={threads!r}: a whole number ≥ 1")
-        out["threads"] = str(int(threads))
+        out["threads"] = threads
     if memory:
         out["memory_limit"] = f"'{memory}'"
         # beyond the limit a query spills here (one folder per process), not into the working directory
@@ -119,8 +117,7 @@ def _cursor() -> tuple[duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection]:
             if _current is not None:
                 log.info("warehouse snapshot changed, reopening %s", path)
             _current = snap  # the old connection goes when its last user returns
-            _cache.clear()  # results of the old snapshot are never served again
-            _cache_bytes.clear()
+            _forget_results()  # results of the old snapshot are never served again
             fresh = True
         else:
             fresh = False
@@ -176,8 +173,15 @@ def available() -> bool:
 
 
 _CACHE_SIZE = 512  # results at most; and at most settings.query_cache_mb of them (pandas' own count)
-_cache_bytes: dict[tuple, int] = {}
-_cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_cache: OrderedDict[tuple, tuple[pd.DataFrame, int]] = OrderedDict()  # key -> (result, its bytes)
+_cache_total = 0  # the bytes of every kept result
+
+
+def _forget_results() -> None:
+    """Empty the kept results (the caller holds ``_lock``)."""
+    global _cache_total
+    _cache.clear()
+    _cache_total = 0
 
 
 # What the current reader may see: a set of classifications, or None for everything.
@@ -222,32 +226,32 @@ def _query(name: str, **params: Any) -> pd.DataFrame:
     con, cur = _cursor()
     snap = _local.pair[0]  # the snapshot this thread's cursor reads
     key = (snap.path, snap.key, name, tuple(sorted((k, repr(v)) for k, v in params.items())))
+    global _cache_total
     with _lock:
         hit = _cache.get(key)
         if hit is not None:
             _cache.move_to_end(key)
-            return hit
+            return hit[0]
     try:
         df = cur.execute(sql, params).df() if params else cur.execute(sql).df()
     finally:
         del con
+    size = int(df.memory_usage(index=True, deep=True).sum())  # measured outside the lock
+    limit = settings.query_cache_mb * 1024 * 1024
     with _lock:
-        size = int(df.memory_usage(index=True, deep=True).sum())
-        limit = settings.query_cache_mb * 1024 * 1024
         if size <= limit // 4:  # one result may not push out everything else
-            _cache[key] = df
-            _cache_bytes[key] = size
-        while _cache and (len(_cache) > _CACHE_SIZE or sum(_cache_bytes.values()) > limit):
-            old, _df = _cache.popitem(last=False)
-            _cache_bytes.pop(old, None)
+            _cache_total += size - (_cache.pop(key, (None, 0))[1])  # another thread may have kept it meanwhile
+            _cache[key] = (df, size)
+        while _cache and (len(_cache) > _CACHE_SIZE or _cache_total > limit):
+            _old, (_df, gone) = _cache.popitem(last=False)
+            _cache_total -= gone
     return df
 
 
 def clear_cache() -> None:
     """Forget cached results (benchmarks measure the cold path with it)."""
     with _lock:
-        _cache.clear()
-        _cache_bytes.clear()
+        _forget_results()
 
 
 def snapshot_info() -> dict:
