@@ -160,6 +160,7 @@ def init(server: flask.Flask) -> None:
 # ---------------------------------------------------------------- warming
 WARM_ROLES = ("executive", "admin", "viewer", "editor", "verifier", "public")
 WARM_API = ("/api/v1/datasets",)
+WARM_DETAILS = 20  # red KPIs whose detail pages' queries are run ahead, lowest score first
 _warming = threading.Lock()
 _warmed: set = set()  # the snapshots this process has warmed (or is warming)
 warm_stats = {"runs": 0, "views": 0, "seconds": 0.0}
@@ -190,12 +191,8 @@ def warm(server: flask.Flask) -> int:
 
     t0 = time.perf_counter()
     made = 0
-    for role in WARM_ROLES:
-        for path in sorted(PAGES):
-            if auth.may_open(path, role):
-                made += _ask(server, path, role) == 200
     more = _follow_ups()
-    for path in more["kept"]:  # the province's district pages: kept, as each kind of reader
+    for path in [*sorted(PAGES), *more["kept"]]:  # kept, as each kind of reader who may open them
         for role in WARM_ROLES:
             if auth.may_open(path, role):
                 made += _ask(server, path, role) == 200
@@ -211,9 +208,6 @@ def warm(server: flask.Flask) -> int:
     warm_stats["seconds"] += took
     logging.getLogger("sanyan.viewcache").info("warmed %d views of the new snapshot in %.1f s", made, took)
     return made
-
-
-WARM_DETAILS = 20  # red KPIs whose detail pages' queries are run ahead, lowest score first
 
 
 def _ask(server: flask.Flask, path: str, role: str) -> int:
