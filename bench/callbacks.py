@@ -25,10 +25,8 @@ The cold figure is the worst case and is judged too.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -37,9 +35,8 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import login, router_body  # noqa: E402  (the repo root is put on sys.path above)
-
-PASSWORD = "correct horse battery staple"
+from bench import signed_in_client  # noqa: E402  (the repo root is put on sys.path above)
+from tests.conftest import router_body  # noqa: E402  (the repo root is put on sys.path above)
 
 
 def pct(xs: list[float], p: float) -> float:
@@ -78,24 +75,14 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path, default=None, help="also write the figures there (bench/suite.py reads them)")
     args = ap.parse_args(argv)
 
-    tmp = Path(tempfile.mkdtemp(prefix="sanyan-bench-cb-"))
     from config import settings
 
     wh = args.warehouse or settings.warehouse
-    os.environ.update(
-        SANYAN_WAREHOUSE=str(wh),
-        SANYAN_OPS_URL=f"sqlite:///{tmp / 'ops.sqlite'}",
-        SANYAN_SECRET_KEY="bench-" + "k" * 32,
-        SANYAN_WARM_VIEWS="0",  # warming is timed below, on purpose, never in the cold column's back
-    )
-    import app
+    # warming is timed below, on purpose, never in the cold column's back
+    app, client = signed_in_client(wh, "bench_exec", SANYAN_WARM_VIEWS="0")
     import db
-    import ops
-    from web import auth, viewcache
+    from web import viewcache
 
-    auth.add_user(ops.engine(), "bench_exec", PASSWORD, "executive")
-    client = app.server.test_client()
-    assert login(client, "bench_exec", PASSWORD).status_code == 302, "sign-in failed"
     client.get("/_dash-dependencies")
 
     con = duckdb.connect(str(wh), read_only=True)

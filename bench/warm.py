@@ -11,19 +11,16 @@ warming, each also against the view's bare page-router call when everything is c
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import ORIGIN, login  # noqa: E402  (the repo root is put on sys.path above)
-
-PASSWORD = "bench warm password, long enough"
+from bench import signed_in_client  # noqa: E402  (the repo root is put on sys.path above)
+from tests.conftest import ORIGIN  # noqa: E402  (the repo root is put on sys.path above)
 
 
 def main() -> None:
@@ -32,23 +29,9 @@ def main() -> None:
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--json", type=Path, default=None, help="also write the figures there (bench/suite.py reads them)")
     args = p.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="sanyan-warm-"))
-    from config import settings
-
-    os.environ.update(
-        SANYAN_WAREHOUSE=str(args.warehouse or settings.warehouse),
-        SANYAN_OPS_URL=f"sqlite:///{tmp / 'ops.sqlite'}",
-        SANYAN_SECRET_KEY="bench-" + "v" * 32,
-        SANYAN_WARM_VIEWS="0",  # warmed here, by hand, to time it
-    )
-    import app
+    app, client = signed_in_client(args.warehouse, "bench_warm", SANYAN_WARM_VIEWS="0")  # warmed here, timed
     import db
-    import ops
-    from web import auth, viewcache
-
-    auth.add_user(ops.engine(), "bench_warm", PASSWORD, "executive")
-    client = app.server.test_client()
-    assert login(client, "bench_warm", PASSWORD).status_code == 302
+    from web import viewcache
 
     def first_answer(path: str) -> float:
         t0 = time.perf_counter()

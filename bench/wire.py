@@ -15,19 +15,17 @@ it was before issue 20.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import ORIGIN, login, router_body  # noqa: E402  (the repo root is put on sys.path above)
+from bench import signed_in_client  # noqa: E402  (the repo root is put on sys.path above)
+from tests.conftest import ORIGIN, router_body  # noqa: E402  (the repo root is put on sys.path above)
 
-PASSWORD = "bench wire password, long enough"
 PAGES = [("/", True), ("/kpi", True), ("/gpp", False), ("/map", True), ("/quality", True), ("/open/kpi", False)]
 CHARTS = ("/gpp", "/map")  # pages that draw Plotly charts: dcc loads plotly.min.js when the first graph draws
 PLOTLY = "/_dash-component-suites/plotly/package_data/plotly.min.js"
@@ -62,22 +60,7 @@ def main() -> None:
     p.add_argument("--warehouse", type=Path, default=None)
     p.add_argument("--json", type=Path, default=None, help="also write the figures there (bench/suite.py reads them)")
     args = p.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="sanyan-wire-"))
-    from config import settings
-
-    os.environ.update(
-        SANYAN_WAREHOUSE=str(args.warehouse or settings.warehouse),
-        SANYAN_OPS_URL=f"sqlite:///{tmp / 'ops.sqlite'}",
-        SANYAN_SECRET_KEY="bench-" + "w" * 32,
-        SANYAN_VIEW_CACHE_MB="0",
-    )
-    import app
-    import ops
-    from web import auth
-
-    auth.add_user(ops.engine(), "bench_wire", PASSWORD, "executive")
-    signed = app.server.test_client()
-    assert login(signed, "bench_wire", PASSWORD).status_code == 302, "sign-in failed"
+    app, signed = signed_in_client(args.warehouse, "bench_wire", SANYAN_VIEW_CACHE_MB="0")
     public = app.server.test_client()
     print(f"{'page':<12} {'identity':>12} {'br/gzip':>12} {'ratio':>7}  responses by encoding")
     figures = {}
