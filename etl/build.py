@@ -265,7 +265,9 @@ def _empty_frame(name: str) -> pd.DataFrame:
 
 
 def parse_inputs(files: list[InputFile], base_lists: dict) -> tuple[dict[str, pd.DataFrame], list[Issue]]:
-    """Parse every file with the same code as an officer's upload; collect every error."""
+    """Parse every file with the same code as an officer's upload, into pandas frames; collect
+    every error. The build itself loads through ``load_inputs``; this serves the catalogues' code
+    lists of a snapshot already built (``current_code_lists``)."""
     issues: list[Issue] = []
     parsed: dict[str, list[pd.DataFrame]] = {}
 
@@ -276,11 +278,9 @@ def parse_inputs(files: list[InputFile], base_lists: dict) -> tuple[dict[str, pd
         for f in group:
             res = parse_file(f.path, dataset=f.dataset, code_lists=lists)
             issues.extend(res.errors)
-            # two columns more, the parsed ones shared, not copied (pandas' copy-on-write)
             parsed.setdefault(f.dataset, []).append(
                 res.frame.assign(_file=f"{f.origin}/{f.path.name}", _origin=f.origin)
             )
-            del res
 
     for name in CATALOGUES:
         run([f for f in files if f.dataset == name])
@@ -288,10 +288,7 @@ def parse_inputs(files: list[InputFile], base_lists: dict) -> tuple[dict[str, pd
     frames = {}
     for name in reg.DATASETS:
         parts = parsed.get(name) or []
-        if len(parts) == 1:  # one file: the frame itself (a concat would copy a national file whole)
-            frames[name] = parts[0].reset_index(drop=True)
-        else:
-            frames[name] = pd.concat(parts, ignore_index=True) if parts else _empty_frame(name)
+        frames[name] = pd.concat(parts, ignore_index=True) if parts else _empty_frame(name)
         if "_origin" not in frames[name]:
             frames[name]["_origin"] = pd.Series([], dtype="string")
     return frames, issues
