@@ -117,14 +117,23 @@ class _PartialPlotly:
         self.etag = hashlib.sha256(self.body).hexdigest()[:32]
 
     def __call__(self):
-        if request.path != self.path:
-            return None
+        if request.path != self.path or request.method not in ("GET", "HEAD"):
+            return None  # anything else is Dash's route's to answer (405 for another method)
         resp = Response(self.body, mimetype="application/javascript")
         resp.set_etag(self.etag)
         return resp.make_conditional(request)
 
 
 server.before_request(_PartialPlotly(app.config.requests_pathname_prefix))
+
+
+@server.errorhandler(dash.exceptions.DependencyException)
+@server.errorhandler(dash.exceptions.InvalidResourceError)
+def _no_such_file(_exc):
+    """A path under /_dash-component-suites/ that no package ships is a 404, not Dash's 500."""
+    return Response("not found", status=404, mimetype="text/plain")
+
+
 # Compression from the app itself (make run too, not only behind nginx): brotli or gzip, whichever
 # the browser takes, for scripts, styles, JSON (callbacks, the API) and CSV. Never HTML: a page
 # carries the session's CSRF token, and a compressed secret beside text an attacker chose can be
