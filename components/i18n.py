@@ -57,6 +57,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status.yellow": ("เฝ้าระวัง", "At risk"),
     "status.green": ("ตามเป้าหมาย", "On track"),
     "status.not_due": ("ยังไม่ถึงกำหนด", "Nothing due yet"),
+    "status.awaiting": ("รอรายงาน", "Awaiting reports"),
     "status.no_criteria": ("ไม่มีเกณฑ์ปีนี้", "No criteria this year"),
     "status.no_data": ("ไม่มีข้อมูล", "No data"),
     # what a warning is about (ops/events.py KINDS): the inbox, the e-mails, the webhook, the digest

@@ -24,6 +24,7 @@ STATUS_FILL = {
     "red": "#ef9a9a",
     "late": "#c9a7e6",
     "not_due": NO_DATA,
+    "awaiting": NO_DATA,
     "no_data": NO_DATA,
     "no_criteria": NO_DATA,
 }

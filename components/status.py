@@ -19,6 +19,7 @@ STATUS = {
         [
             ("red", "status-bad"),
             ("late", "status-late"),
+            ("awaiting", "status-awaiting"),
             ("yellow", "status-watch"),
             ("green", "status-good"),
             ("not_due", "status-notdue"),
@@ -59,6 +60,6 @@ def score_text(score, lang: str) -> str:
 
 
 def sort_key(status: str | None, score=None) -> tuple:
-    """Worst first: red, late, yellow, green, nothing due, no criteria, no data; lower score first."""
+    """Worst first: red, late, awaiting reports, yellow, green, nothing due, no criteria, no data; lower score first."""
     s = score if isinstance(score, (int, float)) and score == score else 99.0
     return (STATUS[status_key(status)][3], s)

@@ -44,9 +44,9 @@ WITH children AS (
 ),
 agg AS (
     SELECT parent AS node_code, fiscal_year, month, fiscal_idx, area_code,
-           -- exact decimal sums: the weighted mean never depends on the order rows are added in
-           round(sum(CAST(weight * score AS DECIMAL(38, 12)))
-                 / nullif(sum(CAST(weight AS DECIMAL(38, 12))) FILTER (WHERE score IS NOT NULL), 0), 4) AS score,
+           -- exact decimal sums (the mean never depends on the order rows are added in), half up
+           round4(sum(CAST(weight AS DECIMAL(38, 12)) * CAST(score AS DECIMAL(38, 12)))
+                  / nullif(sum(CAST(weight AS DECIMAL(38, 12))) FILTER (WHERE score IS NOT NULL), 0)) AS score,
            count(*) AS children, count(score) AS children_scored
     FROM children
     WHERE parent IN (SELECT node_code FROM int_node_depth WHERE depth = $depth)

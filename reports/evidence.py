@@ -1151,6 +1151,7 @@ STATUS_WORDS = {
     "green": ("เขียว ตามเป้าหมาย", "green"),
     "late": ("รายงานล่าช้า", "late"),
     "not_due": ("ยังไม่ถึงกำหนด", "nothing due yet"),
+    "awaiting": ("รอรายงาน", "awaiting reports"),
     "no_data": ("ไม่มีข้อมูล", "no data"),
     "no_criteria": ("ไม่มีเกณฑ์", "no criteria"),
 }

@@ -275,7 +275,7 @@ def test_a_plan_that_expects_nothing_yet_is_never_red(wh):
             "SELECT projected, projected_score, projected_miss FROM fct_kpi_projection WHERE kpi_code = 'KH' "
             "AND fiscal_year = 2570 AND fiscal_idx = $i AND area_code = '86'",
             i=i,
-        ) == (None, None, None)
+        ) == (None, None, False)
     assert one(wh, STATUS, k="KH", fy=2570, i=3) == ("red", 1.0, 4.0, 0.1, "plan", 0.4)
     # the what-if on /entry follows the same rule: 3 in November is still before the plan expects anything
     con = duckdb.connect(str(wh), read_only=True)
@@ -287,20 +287,26 @@ def test_a_plan_that_expects_nothing_yet_is_never_red(wh):
     assert got[:6] == (0.0, "not_due", None, 3.0, None, "not_due")
 
 
-def test_the_latest_round_is_the_latest_month_reported_not_the_latest_ended(wh):
-    """At 8601 only October and November came; March has ended. The cockpit's latest round is
-    November (a month with reports of its own), not March judged on November's figures to date."""
+def test_the_round_is_the_latest_due_month_and_a_missing_report_is_late_not_judged_on_old_figures(wh):
+    """docs/RULES.md section 3: on 20 April 2570 March's reports are due (15 April), so the round is
+    March. At 8601 only October and November came: its March point is late, with no score (not March
+    judged on November's figures to date), and its judged point names November as its last judged."""
     from components import cockpit as ck
 
     sql = (ROOT / "queries" / "cockpit" / "fiscal_years.sql").read_text(encoding="utf-8")
     con = duckdb.connect(str(wh), read_only=True)
     try:
         years = con.execute(sql, {"area": "8601"}).df()
+        judged = con.execute(
+            "SELECT fiscal_idx, status, score, last_judged_month FROM fct_kpi_judged "
+            "WHERE kpi_code = 'KH' AND area_code = '8601' AND fiscal_year = 2570"
+        ).fetchone()
     finally:
         con.close()
-    assert years.to_dict("records") == [{"fiscal_year": 2570, "latest_idx": 2, "last_idx": 6}]
+    assert years.to_dict("records") == [{"fiscal_year": 2570, "latest_idx": 6, "last_idx": 6}]
     point = ck.resolve_point(years)
-    assert (point.fy, point.idx) == (2570, 2)
+    assert (point.fy, point.idx) == (2570, 6)
+    assert judged == (6, "late", None, 11)
 
 
 def test_lower_and_range_and_no_data(wh):

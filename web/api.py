@@ -304,7 +304,7 @@ COLUMNS = {
     "target_year": ("ค่าเป้าหมายทั้งปี", "Year target"),
     "pace": ("ผลเทียบกับที่ควรได้ ณ เดือนนั้น", "Value to date over expected to date"),
     "score": ("คะแนน (1–5)", "Score (1-5)"),
-    "status": ("สถานะ", "Status (red / yellow / green / late / not_due / no_data / no_criteria)"),
+    "status": ("สถานะ", "Status (red / yellow / green / late / awaiting / not_due / no_data / no_criteria)"),
     "n_reports": ("จำนวนงวดที่รายงาน", "Reports received"),
     "indicator_code": ("รหัสตัวชี้วัดฐานข้อมูลจังหวัด", "Indicator code"),
     "group_code": ("รหัสกลุ่มเรื่อง", "Topic group code"),

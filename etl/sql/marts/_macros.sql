@@ -5,7 +5,7 @@
 -- is better) or decreasing (lower is better; and, for a within-a-range KPI, the distance outside
 -- the range). Clamps: a value at or beyond level 1 scores 1.0000, at or beyond level 5 scores
 -- 5.0000; a value exactly on criterion i scores i (when two criteria are equal, the higher
--- level). NULL when x or the criteria are missing. Rounded to 4 decimals.
+-- level). NULL when x or the criteria are missing. Rounded half up to 4 decimals (docs/RULES.md).
 CREATE MACRO kpi_score_inc(x, t1, t2, t3, t4, t5) AS
     CASE WHEN x >= t5 THEN 5.0
          WHEN x >= t4 THEN 4 + (x - t4) / (t5 - t4)
@@ -14,14 +14,21 @@ CREATE MACRO kpi_score_inc(x, t1, t2, t3, t4, t5) AS
          WHEN x > t1 THEN 1 + (x - t1) / (t2 - t1)
          ELSE 1.0 END;
 
+-- half up to 4 decimals: DuckDB's round() of a DOUBLE rounds the binary value (3.69275 is stored as
+-- 3.692749999...: 3.6927), and a DECIMAL divided by a DECIMAL is a DOUBLE; the quotient is carried
+-- to 12 decimals as a DECIMAL, whose round() is half away from zero (3.69275 -> 3.6928).
+CREATE MACRO round4(x) AS CAST(round(CAST(x AS DECIMAL(38, 12)), 4) AS DOUBLE);
+
 CREATE MACRO kpi_score(x, t1, t2, t3, t4, t5) AS
     CASE WHEN x IS NULL OR t1 IS NULL OR t2 IS NULL OR t3 IS NULL OR t4 IS NULL OR t5 IS NULL THEN NULL
-         WHEN t5 >= t1 THEN round(kpi_score_inc(x, t1, t2, t3, t4, t5), 4)
-         ELSE round(kpi_score_inc(-x, -t1, -t2, -t3, -t4, -t5), 4) END;
+         WHEN t5 >= t1 THEN round4(kpi_score_inc(x, t1, t2, t3, t4, t5))
+         ELSE round4(kpi_score_inc(-x, -t1, -t2, -t3, -t4, -t5)) END;
 
 -- The value a KPI is scored on: a within-a-range KPI is scored on its distance outside the range.
+-- A missing value has no distance (greatest() skips NULLs: it would be "0, inside the range").
 CREATE MACRO kpi_scored_value(direction, x, range_low, range_high) AS
-    CASE WHEN direction = 'range' THEN greatest(range_low - x, x - range_high, 0.0) ELSE x END;
+    CASE WHEN x IS NULL THEN NULL
+         WHEN direction = 'range' THEN greatest(range_low - x, x - range_high, 0.0) ELSE x END;
 
 -- A status from a score and its bands. Statuses without a score (no data, late, no criteria)
 -- are decided before this and are never red.

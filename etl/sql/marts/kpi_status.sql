@@ -1,55 +1,56 @@
 -- The cockpit's rules, once, for every KPI x fiscal year x fiscal month x area: the value to
--- date, expected progress, the five-level score, the status, the projected year-end, and the
--- leading-indicator warning. Pages only read fct_kpi_status; they never re-derive a light.
---
--- Rules (thresholds in data/seeds/cockpit_rules.csv, criteria in dim_kpi_criteria):
--- * Points: every fiscal month whose period has ended by the snapshot's as-of date, for every
---   fiscal year from a KPI's first target, criteria or result up to the current one.
--- * Areas: the province and every district that has a target or a result for the KPI that year.
---   A province without its own result is the sum of its districts (aggregation sum, or last for
---   counts) or their mean (mean, and percentages).
--- * Value to date: sum -> cumulative since October; mean -> mean of the reports; last -> the
---   latest report.
--- * Expected progress (sum KPIs): target x expected share of the year: the monthly plan when
---   cumulative monthly targets exist ('plan'), steps at reporting months for quarterly,
---   half-yearly and yearly KPIs ('stepped'), else months elapsed / 12 ('linear').
---   pace = value to date / expected to date.
--- * Score: kpi_score() (see _macros.sql) of the value at year scale: a sum KPI's value to date
---   divided by its expected share; mean and last as they are. District criteria are the
---   province criteria scaled by the district's target over the province's (not for ranges).
--- * Status: 'late' when the latest report due (period end + grace days before as-of) is
---   missing; else 'not_due' when no report has been due yet this year and none came, or a sum
---   KPI's plan expects nothing yet (its share to date is 0: a seasonal KPI before its season, a
---   quarterly one before its first quarter); such a point has no score, never red;
---   else 'no_data' when nothing was reported this year; else 'no_criteria' when the
---   year has no criteria; else red / yellow / green by the KPI's bands. Never red without data.
--- * Projection (current state, any month before September): sum KPIs: value to date / the
---   share of the year earlier years had reached by this month (their mean, range = mean +- one
---   standard deviation); without earlier years the expected share, range +-
---   projection_band_no_history x (1 - share). Mean/last KPIs: the value to date, range +- one
---   standard deviation of this year's reports. projected_miss: the projection scores below 3
---   (it misses the target) while the month is not the last.
--- * Leading warning: a lagging KPI is warned when one of its leading KPIs (bridge_kpi_leading)
---   is red, or its score fell by leading_drop_points or more since the previous month.
+-- date, expected progress, the five-level score, the state (judged, early, late, awaiting, not
+-- due), the province's round, the projected year-end, the leading-indicator warning and the
+-- judged point every screen reads. The rules are written in docs/RULES.md (sections 1-6) with
+-- worked examples; tests/test_rules_reference.py re-computes them from that text. Pages only read
+-- these tables; they never re-derive a light.
 
+-- Month values per area: a district's (or the province's own) report; for the province without a
+-- figure of its own, its districts' reports put together (sum for sums and counts, else the mean)
+-- with how many districts reported (districts_in). Whether that makes a whole is decided below.
 CREATE TABLE int_kpi_area_actual AS
 WITH own AS (
     SELECT kpi_code, fiscal_year, month, area_code, value FROM fct_kpi_actual
 ), rolled AS (
     SELECT a.kpi_code, a.fiscal_year, a.month, d.province_code AS area_code,
            CASE WHEN k.aggregation = 'sum' OR (k.aggregation = 'last' AND NOT k.is_percent)
-                THEN sum(a.value) ELSE avg(a.value) END AS value
+                THEN sum(a.value) ELSE avg(a.value) END AS value,
+           count(*) AS districts_in
     FROM fct_kpi_actual a
     JOIN dim_district d ON d.district_code = a.area_code
     JOIN dim_kpi k USING (kpi_code)
     GROUP BY a.kpi_code, a.fiscal_year, a.month, d.province_code, k.aggregation, k.is_percent
 )
-SELECT * FROM own
+SELECT kpi_code, fiscal_year, month, area_code, value, CAST(NULL AS BIGINT) AS districts_in FROM own
 UNION ALL
-SELECT r.* FROM rolled r
+SELECT r.kpi_code, r.fiscal_year, r.month, r.area_code, r.value, r.districts_in FROM rolled r
 WHERE NOT EXISTS (SELECT 1 FROM own o WHERE o.kpi_code = r.kpi_code AND o.fiscal_year = r.fiscal_year
                   AND o.month = r.month AND o.area_code = r.area_code);
 
+-- Who must report a KPI in a year (RULES "reporters"): a province's districts with a target or a
+-- report for it that year, else the province itself. grain: (kpi_code, fiscal_year, province_code);
+-- districts = 0 when the province reports itself.
+CREATE TABLE int_kpi_reporters AS
+WITH d AS (
+    SELECT t.kpi_code, t.fiscal_year, x.province_code, t.area_code FROM fct_kpi_target t
+    JOIN dim_district x ON x.district_code = t.area_code
+    UNION
+    SELECT a.kpi_code, a.fiscal_year, x.province_code, a.area_code FROM fct_kpi_actual a
+    JOIN dim_district x ON x.district_code = a.area_code
+), y AS (
+    SELECT kpi_code, fiscal_year, area_code AS province_code FROM fct_kpi_target
+    WHERE area_code IN (SELECT province_code FROM dim_district) UNION
+    SELECT kpi_code, fiscal_year, area_code FROM fct_kpi_actual
+    WHERE area_code IN (SELECT province_code FROM dim_district) UNION
+    SELECT kpi_code, fiscal_year, province_code FROM d
+)
+SELECT y.kpi_code, y.fiscal_year, y.province_code, count(d.area_code) AS districts
+FROM y LEFT JOIN d USING (kpi_code, fiscal_year, province_code)
+GROUP BY ALL;
+
+-- Every ended month (period end before as-of), for every fiscal year from a KPI's first target,
+-- criteria or report up to the current one, for the province and every district that has a target
+-- or a report for the KPI that year.
 CREATE TABLE int_kpi_point AS
 WITH snap AS (SELECT CAST(as_of AS DATE) AS as_of FROM raw_snapshot),
 years AS (
@@ -61,9 +62,10 @@ years AS (
 current_fy AS (
     SELECT CAST(year(as_of) + 543 + CASE WHEN month(as_of) >= 10 THEN 1 ELSE 0 END AS INTEGER) AS fy FROM snap
 ),
-areas AS (
+areas AS (     -- the areas with a target or a report, and the province of every such district
     SELECT DISTINCT kpi_code, fiscal_year, area_code FROM fct_kpi_target
     UNION SELECT DISTINCT kpi_code, fiscal_year, area_code FROM int_kpi_area_actual
+    UNION SELECT DISTINCT kpi_code, fiscal_year, province_code FROM int_kpi_reporters
 ),
 grid AS (
     SELECT y.kpi_code, CAST(fy.fy AS INTEGER) AS fiscal_year, CAST(i.i AS INTEGER) AS fiscal_idx
@@ -77,21 +79,39 @@ FROM grid g
 JOIN areas a ON a.kpi_code = g.kpi_code AND a.fiscal_year = g.fiscal_year
 WHERE fiscal_period_end(g.fiscal_year, fiscal_month(g.fiscal_idx)) < (SELECT as_of FROM snap);
 
+-- Each point's state (RULES section 1 and 2). j = the latest reporting month up to this one
+-- (judged_idx); the point is judged when j's report came (for the province without its own
+-- figure: every reporter's), late when it did not and j is due (period end + grace before as-of),
+-- awaiting when it is not yet due; not due before the first reporting month or while a sum KPI's
+-- plan expects nothing. Only judged points have a score. reporters / reported: the "n of m
+-- districts" of month j.
 CREATE TABLE fct_kpi_status AS
 WITH rules AS (
     SELECT (SELECT CAST(as_of AS DATE) FROM raw_snapshot) AS as_of,
-           (SELECT value FROM stg_seed__rule WHERE rule = 'report_grace_days') AS grace,
-           (SELECT value FROM stg_seed__rule WHERE rule = 'projection_band_no_history') AS band
+           (SELECT value FROM stg_seed__rule WHERE rule = 'report_grace_days') AS grace
 ),
+prov AS (SELECT province_code FROM raw_snapshot),
 obs AS (
     SELECT p.*, k.frequency, k.aggregation, k.direction, k.range_low, k.range_high, k.is_percent,
            a.value,
-           is_due(k.frequency, p.fiscal_idx) AS is_due_month,
-           fiscal_period_end(p.fiscal_year, p.month) + CAST((SELECT grace FROM rules) AS INTEGER)
-               < (SELECT as_of FROM rules) AS past_grace
+           is_due(k.frequency, p.fiscal_idx) AS is_rep_month,
+           p.period_date + CAST((SELECT grace FROM rules) AS INTEGER) AS due_date,
+           p.period_date + CAST((SELECT grace FROM rules) AS INTEGER) < (SELECT as_of FROM rules) AS month_due,
+           p.area_code = (SELECT province_code FROM prov) OR length(p.area_code) = 2 AS is_province,
+           coalesce(r.districts, 0) AS districts,
+           -- reporters and reports of this month at this area
+           CASE WHEN r.districts IS NULL OR r.districts = 0 THEN 1 ELSE r.districts END AS reporters,
+           CASE WHEN a.value IS NULL THEN 0
+                WHEN a.districts_in IS NULL THEN CASE WHEN r.districts IS NULL OR r.districts = 0 THEN 1
+                                                      ELSE r.districts END
+                ELSE a.districts_in END AS reported_month,
+           -- the province counts with a report of its own, or when every district reported
+           a.value IS NOT NULL AND (a.districts_in IS NULL OR a.districts_in >= coalesce(r.districts, 0)) AS whole
     FROM int_kpi_point p
     JOIN dim_kpi k USING (kpi_code)
     LEFT JOIN int_kpi_area_actual a USING (kpi_code, fiscal_year, month, area_code)
+    LEFT JOIN int_kpi_reporters r ON r.kpi_code = p.kpi_code AND r.fiscal_year = p.fiscal_year
+                                 AND r.province_code = p.area_code      -- districts: no row (one reporter)
 ),
 running AS (
     SELECT *,
@@ -100,10 +120,11 @@ running AS (
         last_value(value IGNORE NULLS) OVER w AS ytd_last,
         count(value) OVER w AS n_reports,
         stddev_samp(value) OVER w AS ytd_sd,
-        -- the latest due month whose grace has passed, and whether it was reported
-        max(CASE WHEN is_due_month AND past_grace THEN fiscal_idx END) OVER w AS last_due_idx,
-        max(CASE WHEN is_due_month THEN fiscal_idx END) OVER w AS last_due_any,
-        count(*) FILTER (WHERE is_due_month) OVER w AS due_so_far
+        max(CASE WHEN is_rep_month THEN fiscal_idx END) OVER w AS judged_idx,
+        last_value(CASE WHEN is_rep_month THEN whole END IGNORE NULLS) OVER w AS j_whole,
+        last_value(CASE WHEN is_rep_month THEN month_due END IGNORE NULLS) OVER w AS j_due,
+        last_value(CASE WHEN is_rep_month THEN reported_month END IGNORE NULLS) OVER w AS j_reported,
+        count(*) FILTER (WHERE is_rep_month) OVER w AS due_so_far
     FROM obs
     WINDOW w AS (PARTITION BY kpi_code, fiscal_year, area_code ORDER BY fiscal_idx
                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
@@ -116,7 +137,6 @@ plan AS (
     SELECT kpi_code, fiscal_year, month, area_code, target AS target_to_date
     FROM fct_kpi_target WHERE month IS NOT NULL
 ),
-prov AS (SELECT province_code FROM raw_snapshot),
 scaled AS (
     SELECT r.*,
         CASE r.aggregation WHEN 'sum' THEN r.ytd_sum WHEN 'mean' THEN r.ytd_mean ELSE r.ytd_last END AS value_to_date,
@@ -130,7 +150,7 @@ scaled AS (
              WHEN pl.target_to_date IS NOT NULL THEN 'plan'
              WHEN r.frequency <> 'monthly' THEN 'stepped' ELSE 'linear' END AS expected_curve,
         c.t1, c.t2, c.t3, c.t4, c.t5, c.red_below, c.green_from, c.weight,
-        CASE WHEN r.direction = 'range' OR r.area_code = (SELECT province_code FROM prov) THEN 1.0
+        CASE WHEN r.direction = 'range' OR r.is_province THEN 1.0
              WHEN t.target_year IS NOT NULL AND tp.target_year IS NOT NULL AND tp.target_year <> 0
                   THEN t.target_year / tp.target_year
              ELSE 1.0 END AS criteria_scale
@@ -141,43 +161,78 @@ scaled AS (
     LEFT JOIN plan pl USING (kpi_code, fiscal_year, month, area_code)
     LEFT JOIN dim_kpi_criteria c USING (kpi_code, fiscal_year)
 ),
-scored AS (
+stated AS (
     SELECT s.*,
         s.target_year * s.expected_share AS expected_to_date,
         CASE WHEN s.aggregation = 'sum' AND s.expected_share > 0 THEN s.value_to_date / s.expected_share
              ELSE s.value_to_date END AS value_year_scale,
         s.t1 * s.criteria_scale AS c1, s.t2 * s.criteria_scale AS c2, s.t3 * s.criteria_scale AS c3,
-        s.t4 * s.criteria_scale AS c4, s.t5 * s.criteria_scale AS c5
+        s.t4 * s.criteria_scale AS c4, s.t5 * s.criteria_scale AS c5,
+        CASE WHEN s.judged_idx IS NULL THEN 'not_due'
+             WHEN s.aggregation = 'sum' AND s.expected_share = 0 THEN 'not_due'
+             WHEN s.j_whole THEN 'judged'
+             WHEN s.j_due THEN 'late'
+             ELSE 'awaiting' END AS state
     FROM scaled s
 ),
 final AS (
     SELECT s.*,
-        CASE WHEN NOT (s.aggregation = 'sum' AND s.expected_share = 0) THEN      -- nothing planned yet: no score
+        CASE WHEN s.state = 'judged' THEN
             kpi_score(kpi_scored_value(s.direction, s.value_year_scale, s.range_low, s.range_high),
-                      s.c1, s.c2, s.c3, s.c4, s.c5) END AS score,
-        s.last_due_idx IS NOT NULL AND NOT EXISTS (
-            SELECT 1 FROM int_kpi_area_actual a
-            WHERE a.kpi_code = s.kpi_code AND a.fiscal_year = s.fiscal_year AND a.area_code = s.area_code
-              AND fiscal_index(a.month) = s.last_due_idx) AS is_late
-    FROM scored s
+                      s.c1, s.c2, s.c3, s.c4, s.c5) END AS score
+    FROM stated s
 )
 SELECT kpi_code, fiscal_year, month, fiscal_idx, area_code, period_date,
        value AS value_month, value_to_date, n_reports,
-       target_year, expected_curve, round(expected_share, 6) AS expected_share, expected_to_date,
-       CASE WHEN expected_to_date > 0 THEN round(value_to_date / expected_to_date, 4) END AS pace,
+       target_year, expected_curve, expected_share, expected_to_date,
+       CASE WHEN expected_to_date > 0 THEN round4(value_to_date / expected_to_date) END AS pace,
        value_year_scale, c1, c2, c3, c4, c5, weight, red_below, green_from,
        score,
-       CASE WHEN is_late THEN 'late'
-            WHEN n_reports = 0 AND due_so_far = 0 THEN 'not_due'
-            WHEN aggregation = 'sum' AND expected_share = 0 THEN 'not_due'
-            WHEN n_reports = 0 THEN 'no_data'
+       CASE WHEN state <> 'judged' THEN state
             WHEN c1 IS NULL THEN 'no_criteria'
             ELSE score_status(score, red_below, green_from) END AS status,
-       is_late, ytd_sd
+       state = 'late' AS is_late, ytd_sd,
+       CAST(judged_idx AS INTEGER) AS judged_idx,
+       fiscal_period_end(fiscal_year, fiscal_month(coalesce(judged_idx, fiscal_idx)))
+           + CAST((SELECT grace FROM rules) AS INTEGER) AS due_date,
+       state = 'judged' AND NOT j_due AS is_early,
+       CAST(reporters AS INTEGER) AS reporters,
+       CAST(CASE WHEN judged_idx IS NULL THEN 0 ELSE coalesce(j_reported, 0) END AS INTEGER) AS reported,
+       is_rep_month AND (NOT is_province OR districts = 0) AS expects_report
 FROM final
 ORDER BY fiscal_year, fiscal_idx, area_code, kpi_code;    -- stored in the order pages read it
 
--- Projection of the fiscal-year-end value, with its range and the projected-to-miss flag.
+-- The province's round per fiscal year (RULES section 3): the latest ended month that is due, or
+-- whose expected reports (every reporter of every KPI reporting that month) have all come. With
+-- the round: its reports expected, in and late, and the early reports and awaited ones after it.
+CREATE TABLE fct_kpi_round AS
+WITH m AS (
+    SELECT fiscal_year, fiscal_idx, any_value(month) AS month,
+           bool_and(period_date + CAST((SELECT value FROM stg_seed__rule WHERE rule = 'report_grace_days') AS INTEGER)
+                    < (SELECT CAST(as_of AS DATE) FROM raw_snapshot)) AS due,
+           count(*) FILTER (WHERE expects_report) AS expected,
+           count(*) FILTER (WHERE expects_report AND value_month IS NOT NULL) AS reported
+    FROM fct_kpi_status GROUP BY fiscal_year, fiscal_idx
+),
+r AS (
+    SELECT fiscal_year, max(fiscal_idx) FILTER (WHERE due OR reported >= expected) AS round_idx,
+           max(fiscal_idx) AS last_ended_idx
+    FROM m GROUP BY fiscal_year
+)
+SELECT r.fiscal_year, CAST(r.round_idx AS INTEGER) AS round_idx,
+       CAST(fiscal_month(r.round_idx) AS INTEGER) AS round_month, CAST(r.last_ended_idx AS INTEGER) AS last_ended_idx,
+       CAST(m.expected AS INTEGER) AS reports_expected, CAST(m.reported AS INTEGER) AS reports_in,
+       CAST(CASE WHEN m.due THEN m.expected - m.reported ELSE 0 END AS INTEGER) AS reports_late,
+       CAST(coalesce((SELECT sum(a.expected - a.reported) FROM m a WHERE a.fiscal_year = r.fiscal_year
+                      AND a.fiscal_idx > coalesce(r.round_idx, 0) AND NOT a.due), 0) AS INTEGER) AS reports_awaited,
+       CAST(coalesce((SELECT sum(a.reported) FROM m a WHERE a.fiscal_year = r.fiscal_year
+                      AND a.fiscal_idx > coalesce(r.round_idx, 0)), 0) AS INTEGER) AS reports_early,
+       r.fiscal_year = (SELECT max(fiscal_year) FROM r x WHERE x.round_idx IS NOT NULL) AS is_current
+FROM r LEFT JOIN m ON m.fiscal_year = r.fiscal_year AND m.fiscal_idx = r.round_idx
+ORDER BY r.fiscal_year;
+
+-- Projection of the fiscal-year-end value (RULES section 5), for judged points only: one centre P
+-- and a range centred on it, low <= P <= high; in September the year's value.
 CREATE TABLE int_kpi_share AS      -- share of the year reached by each month, in complete earlier years
 WITH yearly AS (
     SELECT kpi_code, fiscal_year, area_code, max(value_to_date) FILTER (WHERE fiscal_idx = 12) AS year_total
@@ -197,40 +252,41 @@ WITH hist AS (
                         AND h.fiscal_idx = s.fiscal_idx AND h.fiscal_year < s.fiscal_year
     GROUP BY ALL
 ),
-proj AS (
+centre AS (
     SELECT s.kpi_code, s.fiscal_year, s.month, s.fiscal_idx, s.area_code, k.direction, k.range_low, k.range_high,
-           CASE WHEN s.fiscal_idx = 12 OR s.value_to_date IS NULL THEN s.value_to_date
-                WHEN k.aggregation = 'sum' AND h.history_years >= 1 AND h.share_mean > 0 THEN s.value_to_date / h.share_mean
-                WHEN k.aggregation = 'sum' AND s.expected_share > 0 THEN s.value_to_date / s.expected_share
-                WHEN k.aggregation = 'sum' THEN NULL           -- nothing planned yet, no history: no projection
-                ELSE s.value_to_date END AS projected,
-           CASE WHEN s.fiscal_idx = 12 OR s.value_to_date IS NULL THEN s.value_to_date
-                WHEN k.aggregation = 'sum' AND h.history_years >= 2 AND h.share_mean + coalesce(h.share_sd, 0) > 0
-                     THEN s.value_to_date / least(1.0, h.share_mean + coalesce(h.share_sd, 0))
-                WHEN k.aggregation = 'sum' AND s.expected_share > 0
-                     THEN s.value_to_date / s.expected_share * (1 - (SELECT value FROM stg_seed__rule
-                          WHERE rule = 'projection_band_no_history') * (1 - s.expected_share))
-                WHEN k.aggregation = 'sum' THEN NULL
-                ELSE s.value_to_date - coalesce(s.ytd_sd, 0) END AS projected_low,
-           CASE WHEN s.fiscal_idx = 12 OR s.value_to_date IS NULL THEN s.value_to_date
-                WHEN k.aggregation = 'sum' AND h.history_years >= 2 AND h.share_mean - coalesce(h.share_sd, 0) > 0.02
-                     THEN s.value_to_date / (h.share_mean - coalesce(h.share_sd, 0))
-                WHEN k.aggregation = 'sum' AND s.expected_share > 0
-                     THEN s.value_to_date / s.expected_share * (1 + (SELECT value FROM stg_seed__rule
-                          WHERE rule = 'projection_band_no_history') * (1 - s.expected_share))
-                WHEN k.aggregation = 'sum' THEN NULL
-                ELSE s.value_to_date + coalesce(s.ytd_sd, 0) END AS projected_high,
+           k.aggregation, s.value_to_date, s.ytd_sd, s.red_below,
+           s.status NOT IN ('late', 'awaiting', 'not_due') AS judged,
+           CASE WHEN k.aggregation <> 'sum' THEN NULL
+                WHEN h.history_years >= 1 AND h.share_mean > 0 THEN h.share_mean
+                WHEN s.expected_share > 0 THEN s.expected_share END AS share,
+           CASE WHEN k.aggregation = 'sum' AND h.history_years >= 2 AND h.share_mean > 0
+                THEN coalesce(h.share_sd, 0) / h.share_mean END AS rel_history,
            coalesce(h.history_years, 0) AS history_years,
            s.c1, s.c2, s.c3, s.c4, s.c5
     FROM fct_kpi_status s
     JOIN dim_kpi k USING (kpi_code)
     LEFT JOIN hist h USING (kpi_code, fiscal_year, area_code, fiscal_idx)
+),
+proj AS (
+    SELECT c.*,
+           CASE WHEN NOT c.judged OR c.value_to_date IS NULL THEN NULL
+                WHEN c.fiscal_idx = 12 THEN c.value_to_date
+                WHEN c.aggregation = 'sum' THEN c.value_to_date / c.share
+                ELSE c.value_to_date END AS projected,
+           CASE WHEN NOT c.judged OR c.value_to_date IS NULL THEN NULL
+                WHEN c.fiscal_idx = 12 THEN 0.0
+                WHEN c.aggregation = 'sum' THEN abs(c.value_to_date / c.share)
+                     * coalesce(c.rel_history, (SELECT value FROM stg_seed__rule
+                                                WHERE rule = 'projection_band_no_history') * (1 - c.share))
+                ELSE coalesce(c.ytd_sd, 0.0) END AS half_width
+    FROM centre c
 )
-SELECT kpi_code, fiscal_year, month, fiscal_idx, area_code, projected, projected_low, projected_high,
+SELECT kpi_code, fiscal_year, month, fiscal_idx, area_code, projected,
+       projected - half_width AS projected_low, projected + half_width AS projected_high,
        history_years,
        kpi_score(kpi_scored_value(direction, projected, range_low, range_high), c1, c2, c3, c4, c5) AS projected_score,
-       fiscal_idx < 12 AND kpi_score(kpi_scored_value(direction, projected, range_low, range_high),
-                                     c1, c2, c3, c4, c5) < 3 AS projected_miss
+       coalesce(fiscal_idx < 12 AND kpi_score(kpi_scored_value(direction, projected, range_low, range_high),
+                                              c1, c2, c3, c4, c5) < coalesce(red_below, 3), FALSE) AS projected_miss
 FROM proj
 ORDER BY fiscal_year, fiscal_idx, area_code, kpi_code;
 
@@ -254,12 +310,50 @@ WHERE l.status = 'red'
 -- The performance agreement's weighted score per fiscal year x month (province level).
 CREATE TABLE fct_agreement_score AS
 SELECT s.fiscal_year, s.month, s.fiscal_idx,
-       -- exact decimal sums: the weighted mean never depends on the order rows are added in
-           round(sum(CAST(s.weight * s.score AS DECIMAL(38, 12)))
-                 / nullif(sum(CAST(s.weight AS DECIMAL(38, 12))) FILTER (WHERE s.score IS NOT NULL), 0), 4) AS score,
+       -- exact decimal sums (the mean never depends on the order rows are added in), half up
+       round4(sum(CAST(s.weight AS DECIMAL(38, 12)) * CAST(s.score AS DECIMAL(38, 12)))
+              / nullif(sum(CAST(s.weight AS DECIMAL(38, 12))) FILTER (WHERE s.score IS NOT NULL), 0)) AS score,
        sum(s.weight) AS total_weight,
        sum(s.weight) FILTER (WHERE s.score IS NOT NULL) AS scored_weight,
        count(*) AS kpis, count(s.score) AS kpis_scored
 FROM fct_kpi_status s
 WHERE s.weight IS NOT NULL AND s.area_code = (SELECT province_code FROM raw_snapshot)
 GROUP BY ALL;
+
+
+-- The judged point of every KPI x area in every fiscal year: its point at the province's round
+-- (RULES section 3), with the projection, whether a leading KPI warns it, the last round at which
+-- it was judged (when the round's point is late), and a district's early report of a later month.
+-- Every screen of "now", the open API, the events and the messages read this one table.
+-- grain: (kpi_code, fiscal_year, area_code); is_current marks the round the screens open on.
+CREATE TABLE fct_kpi_judged AS
+WITH r AS (SELECT fiscal_year AS rfy, round_idx, is_current FROM fct_kpi_round WHERE round_idx IS NOT NULL),
+judged AS (
+    SELECT s.kpi_code, s.fiscal_year, s.area_code, s.fiscal_idx, s.month, s.score, s.status
+    FROM fct_kpi_status s JOIN r ON r.rfy = s.fiscal_year AND s.fiscal_idx <= r.round_idx
+    WHERE s.status NOT IN ('late', 'awaiting', 'not_due')
+    QUALIFY s.fiscal_idx = max(s.fiscal_idx) OVER (PARTITION BY s.kpi_code, s.fiscal_year, s.area_code)
+),
+early AS (
+    SELECT s.kpi_code, s.fiscal_year, s.area_code, s.fiscal_idx, s.month, s.value_to_date, s.score, s.status
+    FROM fct_kpi_status s JOIN r ON r.rfy = s.fiscal_year AND s.fiscal_idx > r.round_idx
+    WHERE s.is_early
+    QUALIFY s.fiscal_idx = max(s.fiscal_idx) OVER (PARTITION BY s.kpi_code, s.fiscal_year, s.area_code)
+)
+SELECT s.kpi_code, s.fiscal_year, s.area_code, s.fiscal_idx, s.month, s.period_date, s.due_date,
+       s.value_to_date, s.target_year, s.expected_to_date, s.pace, s.score, s.status, s.n_reports,
+       s.reporters, s.reported,
+       p.projected, p.projected_low, p.projected_high, p.projected_score, coalesce(p.projected_miss, FALSE) AS projected_miss,
+       EXISTS (SELECT 1 FROM fct_kpi_leading_warning w WHERE w.kpi_code = s.kpi_code AND w.fiscal_year = s.fiscal_year
+               AND w.month = s.month AND w.area_code = s.area_code) AS warned,
+       j.fiscal_idx AS last_judged_idx, j.month AS last_judged_month, j.score AS last_judged_score,
+       j.status AS last_judged_status,
+       e.fiscal_idx AS early_idx, e.month AS early_month, e.value_to_date AS early_value_to_date,
+       e.score AS early_score, e.status AS early_status,
+       r.is_current
+FROM fct_kpi_status s
+JOIN r ON r.rfy = s.fiscal_year AND r.round_idx = s.fiscal_idx
+LEFT JOIN fct_kpi_projection p USING (kpi_code, fiscal_year, fiscal_idx, area_code)
+LEFT JOIN judged j USING (kpi_code, fiscal_year, area_code)
+LEFT JOIN early e USING (kpi_code, fiscal_year, area_code)
+ORDER BY s.fiscal_year, s.area_code, s.kpi_code;
