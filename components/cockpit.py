@@ -16,7 +16,7 @@ from components.freshness import freshness_mark, lookup, mark_key
 from components.layout import sample_suffix
 from components.rawhtml import Fragments, block
 from components.status import ORDER as STATUS_ORDER
-from components.status import SHOWN, score_text, sort_key, status_badge, status_word
+from components.status import SHOWN, score_text, sort_key, status_badge, status_key, status_word
 
 ROUNDS = {"6": 6, "9": 9, "12": 12}  # reporting rounds: months of the fiscal year
 
@@ -263,59 +263,213 @@ def fig_base(title: str) -> dict:
     }
 
 
-def _col(df: pd.DataFrame, name: str) -> list:
-    return [None if v(x) is None else float(x) for x in df[name]]
+# the symbol each light has on the page (assets/sanyan.css), for text inside a chart: a status is
+# never a colour alone
+CHART_SYMBOL = {
+    "green": "●",
+    "yellow": "▲",
+    "red": "■",
+    "late": "◆",
+    "awaiting": "◐",
+    "not_due": "○",
+    "no_criteria": "◇",
+    "no_data": "–",
+}
+UNSCORED = ("late", "awaiting", "not_due")  # docs/RULES.md section 1: no score, no projection
+
+
+def chart_status(status: Any, lang: str, score: Any = None) -> str:
+    """A light as a chart says it: symbol, word and the score when there is one."""
+    key = status_key(v(status))
+    text = f"{CHART_SYMBOL.get(key, '–')} {status_word(key, lang)}"
+    return text + (f" {score_text(v(score), lang)}" if v(score) is not None else "")
+
+
+def districts_in(status: Any, reporters: Any, reported: Any, lang: str) -> str:
+    """'รายงานแล้ว n จาก m อำเภอ' of a point without a score (late, awaiting) made of several
+    reporters (docs/RULES.md section 2), else ''."""
+    status, reporters = v(status), v(reporters)
+    if status not in ("late", "awaiting") or not reporters or int(reporters) <= 1:
+        return ""
+    n = thai.format_number(v(reported) or 0, 0, lang)
+    m = thai.format_number(reporters, 0, lang)
+    return f"รายงานแล้ว {n} จาก {m} อำเภอ" if lang == "th" else f"{n} of {m} districts reported"
+
+
+def _districts_in(row: Any, lang: str) -> str:
+    return districts_in(
+        getattr(row, "status", None), getattr(row, "reporters", None), getattr(row, "reported", None), lang
+    )
+
+
+def _state_note(x: Any, text: str) -> dict:
+    """A point's state written upright in its own column of a chart (no value is drawn there); a
+    second line (after <br>) stands beside the first."""
+    return {
+        "x": x,
+        "xref": "x",
+        "yref": "paper",
+        "y": 0.02,
+        "yanchor": "bottom",
+        "textangle": -90,
+        "showarrow": False,
+        "font": {"size": 11},
+        "bgcolor": "rgba(255,255,255,.85)",
+        "text": text,
+    }
+
+
+def _num(x: Any) -> float | None:
+    return None if v(x) is None else float(x)
+
+
+def _error_y(proj: float, lo: Any, hi: Any) -> dict:
+    """The projection's range as an error bar (centred by the marts: low <= P <= high)."""
+    lo_, hi_ = _num(lo), _num(hi)
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": [max(0.0, (hi_ if hi_ is not None else proj) - proj)],
+        "arrayminus": [max(0.0, proj - (lo_ if lo_ is not None else proj))],
+        "thickness": 2,
+        "width": 8,
+    }
+
+
+def _band_shapes(r: Any) -> list[dict]:
+    """The year's five levels as bands behind it. A within-a-range KPI's criteria are distances
+    outside its range, so its bands sit on both sides of the range (level 5 is the range itself)."""
+    cs = [_num(getattr(r, f"c{i}", None)) for i in range(1, 6)]
+    if None in cs:
+        return []
+    spans: list[tuple[float, float, int]] = []
+    lo_r, hi_r = _num(getattr(r, "range_low", None)), _num(getattr(r, "range_high", None))
+    if v(getattr(r, "direction", None)) == "range" and lo_r is not None and hi_r is not None:
+        for i in range(4):
+            spans.append((lo_r - cs[i], lo_r - cs[i + 1], i))
+            spans.append((hi_r + cs[i + 1], hi_r + cs[i], i))
+        spans.append((lo_r - cs[4], hi_r + cs[4], 3))
+    else:
+        spans = [(cs[i], cs[i + 1], i) for i in range(4)]
+    fy = int(r.fiscal_year)
+    return [
+        {
+            "type": "rect",
+            "x0": fy - 0.45,
+            "x1": fy + 0.45,
+            "y0": min(a, b),
+            "y1": max(a, b),
+            "fillcolor": BAND_COLOURS[i],
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for a, b, i in spans
+    ]
 
 
 def years_figure(years: pd.DataFrame, lang: str, unit: str, sample: bool) -> dict:
-    """Every fiscal year: the value scored (year scale) against the target, the five criteria
-    drawn as bands behind each year."""
-    title = "ผลรายปีเทียบเกณฑ์ 5 ระดับ" if lang == "th" else "Each fiscal year against the five levels"
+    """Every fiscal year at its round (queries/cockpit/kpi_years.sql) against its target and five
+    levels (bands behind each year). A finished year (its September) is drawn as the year's value;
+    an incomplete one (the current year at the province's round) never as a finished year: its
+    value to date and its projected year end with the range (the very number the KPI page's tile
+    shows), side by side. A year whose point has no score (late, awaiting, not due) says so in
+    words; no value is drawn for it."""
+    th = lang == "th"
+    title = "ผลรายปีเทียบเกณฑ์ 5 ระดับ" if th else "Each fiscal year against the five levels"
     if sample:
         title += sample_suffix("sample", lang)
     fig = fig_base(title)
-    shapes = []
-    for r in years.itertuples():
-        cs = [v(getattr(r, f"c{i}")) for i in range(1, 6)]
-        if None in cs:
-            continue
-        for i in range(4):
-            lo, hi = sorted((float(cs[i]), float(cs[i + 1])))
-            shapes.append(
+    rows = list(years.sort_values("fiscal_year").itertuples())
+    shapes = [s for r in rows for s in _band_shapes(r)]
+
+    def complete(r: Any) -> bool:
+        done = v(getattr(r, "complete", None))
+        return bool(done) if done is not None else int(r.fiscal_idx) == 12
+
+    def scored(r: Any) -> bool:
+        return v(r.status) not in UNSCORED and v(r.value_to_date) is not None
+
+    def when(r: Any) -> str:
+        return thai.round_label(int(r.fiscal_year), int(r.month), lang, abbr=True)
+
+    done = [r for r in rows if complete(r)]
+    going = [r for r in rows if not complete(r)]
+    data: list[dict] = [
+        {
+            "type": "scatter",
+            "uid": "finished",
+            "x": [int(r.fiscal_year) for r in done],
+            "y": [_num(r.value_to_date) if scored(r) else None for r in done],
+            "text": [chart_status(r.status, lang, r.score) for r in done],
+            "hovertemplate": "%{y:,.2f} · %{text}",
+            "mode": "lines+markers",
+            "name": "ผลทั้งปี (ปีที่จบแล้ว)" if th else "year result (finished years)",
+            "marker": {"size": 9},
+        }
+    ]
+    if going:
+        data.append(
+            {
+                "type": "scatter",
+                "uid": "to_date",
+                "x": [int(r.fiscal_year) for r in going],
+                "y": [_num(r.value_to_date) if scored(r) else None for r in going],
+                "text": [f"{when(r)} · {chart_status(r.status, lang, r.score)}" for r in going],
+                "hovertemplate": "%{y:,.2f} · %{text}",
+                "mode": "markers",
+                "name": "ผลถึงปัจจุบัน (ปียังไม่จบ)" if th else "to date (year not finished)",
+                "marker": {"size": 10, "symbol": "circle-open", "line": {"width": 2}},
+            }
+        )
+        for r in going:
+            proj = _num(getattr(r, "projected", None))
+            if proj is None or not scored(r):
+                continue
+            data.append(
                 {
-                    "type": "rect",
-                    "x0": r.fiscal_year - 0.45,
-                    "x1": r.fiscal_year + 0.45,
-                    "y0": lo,
-                    "y1": hi,
-                    "fillcolor": BAND_COLOURS[i],
-                    "line": {"width": 0},
-                    "layer": "below",
+                    "type": "scatter",
+                    "uid": "projected",
+                    "x": [int(r.fiscal_year)],
+                    "y": [proj],
+                    "text": [
+                        (f"คาดการณ์ ณ {when(r)} ช่วง " if th else f"projected at {when(r)}, range ")
+                        + f"{thai.format_number(getattr(r, 'projected_low', None), 2, lang)}–"
+                        f"{thai.format_number(getattr(r, 'projected_high', None), 2, lang)}"
+                    ],
+                    "hovertemplate": "%{y:,.2f} · %{text}",
+                    "mode": "markers",
+                    "name": "คาดการณ์สิ้นปี (ช่วง)" if th else "projected year end (range)",
+                    "marker": {"size": 12, "symbol": "diamond"},
+                    "error_y": _error_y(proj, getattr(r, "projected_low", None), getattr(r, "projected_high", None)),
                 }
             )
-    x = [int(y) for y in years["fiscal_year"]]
-    fig["data"] = [
+    x = [int(r.fiscal_year) for r in rows]
+    data.append(
         {
             "type": "scatter",
+            "uid": "target",
             "x": x,
-            "y": _col(years, "value_year_scale"),
-            "mode": "lines+markers",
-            "name": "ผล (เทียบเต็มปี)" if lang == "th" else "result (full-year scale)",
-            "marker": {"size": 9},
-        },
-        {
-            "type": "scatter",
-            "x": x,
-            "y": _col(years, "target_year"),
+            "y": [_num(r.target_year) for r in rows],
             "mode": "markers",
-            "name": "ค่าเป้าหมาย" if lang == "th" else "target",
+            "name": "ค่าเป้าหมาย" if th else "target",
             "marker": {"size": 14, "symbol": "line-ew-open", "line": {"width": 3}},
-        },
-    ]
+        }
+    )
+    fig["data"] = data
     fig["layout"]["shapes"] = shapes
+    fig["layout"]["annotations"] = [
+        _state_note(
+            int(r.fiscal_year), "<br>".join(t for t in (chart_status(r.status, lang), _districts_in(r, lang)) if t)
+        )
+        for r in rows
+        if not scored(r)
+    ]
+    # the legend under the axis title, not over it
+    fig["layout"].update({"height": 430, "legend": {"orientation": "h", "y": -0.22, "yanchor": "top"}})
+    fig["layout"]["margin"] = {**fig["layout"]["margin"], "b": 110}
     fig["layout"]["xaxis"].update(
         {
-            "title": {"text": "ปีงบประมาณ (พ.ศ.)" if lang == "th" else "fiscal year (B.E.)"},
+            "title": {"text": "ปีงบประมาณ (พ.ศ.)" if th else "fiscal year (B.E.)"},
             "dtick": 1 if len(x) <= 12 else 2,
             "tickformat": "d",
         }
@@ -324,25 +478,56 @@ def years_figure(years: pd.DataFrame, lang: str, unit: str, sample: bool) -> dic
     return fig
 
 
-def months_figure(months: pd.DataFrame, lang: str, unit: str, fy: int, sample: bool) -> dict:
-    """This fiscal year month by month: value to date against expected progress, and the
-    projected year-end with its range."""
+def months_figure(months: pd.DataFrame, lang: str, unit: str, fy: int, sample: bool, at: int | None = None) -> dict:
+    """Fiscal year `fy` month by month (queries/cockpit/kpi_months.sql) as the view at month `at`
+    sees it (default: the year's round): the value to date against expected progress, and at the
+    year's end the projection made at `at` with its range (fct_kpi_projection: the very number the
+    KPI page's tile shows; in September the year's value). A month with no report where one was
+    expected (late, awaiting) gets no value, only its state in words (and "n of m districts"); an
+    early report (judged before its due date, not the round) is marked as one. When the view is
+    the year's round, the months after it that have ended are shown as they stand (open)."""
+    th = lang == "th"
     title = (
         f"ปีงบประมาณ {fy}: สะสมเทียบแผน และคาดการณ์สิ้นปี"
-        if lang == "th"
+        if th
         else f"FY {fy}: to date against plan, and the projected year end"
     )
     if sample:
         title += sample_suffix("sample", lang)
     fig = fig_base(title)
-    labels = [thai.month_name(int(m), lang, abbr=True) for m in months["month"]]
-    data = [
+    rows = months.sort_values("fiscal_idx")
+    rnd = v(rows["round_idx"].iloc[0]) if "round_idx" in rows.columns and len(rows) else None
+    if at is None:
+        at = int(rnd) if rnd is not None else int(rows["fiscal_idx"].max())
+    open_after = rnd is None or at >= int(rnd)  # the view is the round: what came after it stands open
+    shown = [r for r in rows.itertuples() if int(r.fiscal_idx) <= at or open_after]
+    labels = [thai.month_name(int(r.month), lang, abbr=True) for r in shown]
+
+    def is_early(r: Any) -> bool:
+        return bool(v(getattr(r, "is_early", None)))
+
+    def hover(r: Any) -> str:
+        bits = [thai.round_label(int(fy), int(r.month), lang, abbr=True), chart_status(r.status, lang, r.score)]
+        if is_early(r):
+            bits.append("รายงานก่อนกำหนด" if th else "early report")
+        if _districts_in(r, lang):
+            bits.append(_districts_in(r, lang))
+        due = v(getattr(r, "due_date", None))
+        if v(r.status) == "awaiting" and due is not None:
+            bits.append(("กำหนดส่ง " if th else "due ") + thai.format_date_th(due, lang, abbr=True))
+        return " · ".join(bits)
+
+    on_line = [int(r.fiscal_idx) <= at and v(r.status) not in ("late", "awaiting") for r in shown]
+    data: list[dict] = [
         {
             "type": "scatter",
+            "uid": "to_date",
             "x": labels,
-            "y": _col(months, "value_to_date"),
+            "y": [_num(r.value_to_date) if ok else None for r, ok in zip(shown, on_line, strict=True)],
+            "text": [hover(r) for r in shown],
+            "hovertemplate": "%{y:,.2f} · %{text}",
             "mode": "lines+markers",
-            "name": "ผลสะสม/ถึงปัจจุบัน" if lang == "th" else "to date",
+            "name": "ผลสะสม/ถึงปัจจุบัน" if th else "to date",
             "marker": {"size": 8},
         }
     ]
@@ -350,39 +535,102 @@ def months_figure(months: pd.DataFrame, lang: str, unit: str, fy: int, sample: b
         data.append(
             {
                 "type": "scatter",
+                "uid": "expected",
                 "x": labels,
-                "y": _col(months, "expected_to_date"),
+                "y": [_num(r.expected_to_date) for r in shown],
                 "mode": "lines",
-                "name": "ตามแผน" if lang == "th" else "expected",
+                "name": "ตามแผน" if th else "expected",
                 "line": {"dash": "dash"},
             }
         )
-    last = months.dropna(subset=["projected"]).tail(1)
-    if not last.empty and int(last["fiscal_idx"].iloc[0]) < 12:
-        p = last.iloc[0]
-        proj, lo, hi = float(p["projected"]), float(p["projected_low"]), float(p["projected_high"])
+    early = [r for r in shown if is_early(r) and _num(r.value_to_date) is not None]
+    if early:
         data.append(
             {
                 "type": "scatter",
-                "x": [thai.month_name(9, lang, abbr=True)],
-                "y": [proj],
+                "uid": "early",
+                "x": [thai.month_name(int(r.month), lang, abbr=True) for r in early],
+                "y": [_num(r.value_to_date) for r in early],
+                "text": [hover(r) for r in early],
+                "hovertemplate": "%{y:,.2f} · %{text}",
                 "mode": "markers",
-                "name": "คาดการณ์สิ้นปี (ช่วง)" if lang == "th" else "projected year end (range)",
-                "marker": {"size": 12, "symbol": "diamond"},
-                "error_y": {
-                    "type": "data",
-                    "symmetric": False,
-                    "array": [max(0.0, hi - proj)],
-                    "arrayminus": [max(0.0, proj - lo)],
-                },
+                "name": "รายงานก่อนกำหนด (ยังไม่ถึงรอบ)" if th else "early report (not the round yet)",
+                "marker": {"size": 11, "symbol": "star-open", "line": {"width": 2}},
             }
         )
+    annotations: list[dict] = []
+    shapes: list[dict] = []
+    for r in shown:
+        if v(r.status) not in ("late", "awaiting"):
+            continue
+        i = int(r.fiscal_idx) - 1  # the month's place on the category axis (October = 0)
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "x0": i - 0.45,
+                "x1": i + 0.45,
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": "rgba(119,128,139,.08)",
+                "line": {"width": 1, "dash": "dot", "color": "#77808b"},
+                "layer": "below",
+            }
+        )
+        annotations.append(
+            _state_note(
+                thai.month_name(int(r.month), lang, abbr=True),
+                "<br>".join(t for t in (chart_status(r.status, lang), _districts_in(r, lang)) if t),
+            )
+        )
+    sep = thai.month_name(9, lang, abbr=True)
+    here = [r for r in rows.itertuples() if int(r.fiscal_idx) == at]
+    if here:
+        p = here[0]
+        proj = _num(getattr(p, "projected", None))
+        made = thai.round_label(int(fy), int(p.month), lang, abbr=True)
+        if proj is not None and at == 12:
+            data.append(
+                {
+                    "type": "scatter",
+                    "uid": "projected",
+                    "x": [sep],
+                    "y": [proj],
+                    "mode": "markers",
+                    "name": "ผลสิ้นปี" if th else "year end",
+                    "marker": {"size": 12, "symbol": "diamond"},
+                }
+            )
+        elif proj is not None:
+            data.append(
+                {
+                    "type": "scatter",
+                    "uid": "projected",
+                    "x": [sep],
+                    "y": [proj],
+                    "text": [
+                        (f"คาดการณ์ ณ {made} ช่วง " if th else f"projected at {made}, range ")
+                        + f"{thai.format_number(getattr(p, 'projected_low', None), 2, lang)}–"
+                        f"{thai.format_number(getattr(p, 'projected_high', None), 2, lang)}"
+                    ],
+                    "hovertemplate": "%{y:,.2f} · %{text}",
+                    "mode": "markers",
+                    "name": (f"คาดการณ์สิ้นปี ณ {made} (ช่วง)" if th else f"projected year end at {made} (range)"),
+                    "marker": {"size": 12, "symbol": "diamond"},
+                    "error_y": _error_y(proj, getattr(p, "projected_low", None), getattr(p, "projected_high", None)),
+                }
+            )
+        elif v(p.status) in UNSCORED:  # said under the title: no projection, and why
+            none = ("ไม่มีคาดการณ์สิ้นปี: " if th else "no projected year end: ") + chart_status(p.status, lang)
+            fig["layout"]["title"]["text"] += f"<br><span style='font-size:13px'>{none}</span>"
+            fig["layout"]["margin"] = {**fig["layout"]["margin"], "t": 75}
     fig["layout"]["xaxis"].update(
         {"categoryorder": "array", "categoryarray": [thai.month_name(m, lang, abbr=True) for m in thai.FISCAL_MONTHS]}
     )
     if months["target_year"].notna().any():
         target = float(months["target_year"].dropna().iloc[-1])
-        fig["layout"]["shapes"] = [
+        shapes.append(
             {
                 "type": "line",
                 "xref": "paper",
@@ -392,19 +640,21 @@ def months_figure(months: pd.DataFrame, lang: str, unit: str, fy: int, sample: b
                 "y1": target,
                 "line": {"dash": "dot", "color": "#b7791f", "width": 2},
             }
-        ]
-        fig["layout"]["annotations"] = [
+        )
+        annotations.append(  # in the middle: the year-end marker stands at the right, open months at the left
             {
                 "xref": "paper",
-                "x": 1,
+                "x": 0.5,
                 "y": target,
-                "xanchor": "right",
+                "xanchor": "center",
                 "yanchor": "bottom",
                 "showarrow": False,
-                "text": "เป้าหมายทั้งปี" if lang == "th" else "full-year target",
+                "text": "เป้าหมายทั้งปี" if th else "full-year target",
             }
-        ]
+        )
     fig["data"] = data
+    fig["layout"]["shapes"] = shapes
+    fig["layout"]["annotations"] = annotations
     fig["layout"]["yaxis"]["title"] = {"text": unit}
     return fig
 
@@ -537,3 +787,59 @@ __all__ = [
     "sort_key",
     "v",
 ]
+
+
+# what a point says beside its light (point_notes)
+NOTES = {
+    "th": {
+        "due": "กำหนดส่ง {date}",
+        "last_judged": "ตัดสินล่าสุด {when}:",
+        "early": "รายงานก่อนกำหนด {when}:",
+        "early_here": "รายงานก่อนกำหนด (กำหนดส่ง {date})",
+    },
+    "en": {
+        "due": "due {date}",
+        "last_judged": "last judged {when}:",
+        "early": "early report, {when}:",
+        "early_here": "early report (due {date})",
+    },
+}
+
+
+def field(r, name: str):
+    """A column of a row, whether a dict (the tile's) or a named tuple (a table's), None if missing."""
+    return v(r.get(name) if isinstance(r, dict) else getattr(r, name, None))
+
+
+def point_notes(r, fy: int, lang: str, unit: str = "") -> list:
+    """What a point says beside its light (docs/RULES.md sections 1-3), in words: a point without a
+    score made of several districts says "n of m districts"; an awaiting one its due date; a late or
+    awaiting one the last month judged (its light and score); an early report says so; and at the
+    round, a district's early report of a later month (judged, but not the round) is shown as one.
+    Lights here are symbol and word as text (a row keeps one ``data-status``: its own badge)."""
+    tx = NOTES[lang]
+    status, idx = field(r, "status"), field(r, "fiscal_idx")
+    out = []
+    n_of_m = districts_in(status, field(r, "reporters"), field(r, "reported"), lang)
+    if n_of_m:
+        out.append(n_of_m)
+    if status == "awaiting" and field(r, "due_date") is not None:
+        out.append(tx["due"].format(date=thai.format_date_th(field(r, "due_date"), lang, abbr=True)))
+    last = field(r, "last_judged_idx")
+    if status in ("late", "awaiting") and last is not None and last != idx:
+        when = thai.round_label(fy, field(r, "last_judged_month"), lang, abbr=True)
+        out.append(
+            f"{tx['last_judged'].format(when=when)} "
+            + chart_status(field(r, "last_judged_status"), lang, field(r, "last_judged_score"))
+        )
+    if bool(field(r, "is_early")) and field(r, "due_date") is not None:
+        out.append(tx["early_here"].format(date=thai.format_date_th(field(r, "due_date"), lang, abbr=True)))
+    if field(r, "early_month") is not None:
+        when = thai.round_label(fy, field(r, "early_month"), lang, abbr=True)
+        value = field(r, "early_value_to_date")
+        shown = f" {thai.format_number(value, 2, lang)} {unit}".rstrip() if value is not None else ""
+        out.append(
+            f"{tx['early'].format(when=when)}{shown} · "
+            + chart_status(field(r, "early_status"), lang, field(r, "early_score"))
+        )
+    return [html.Div(t, className="sy-meta sy-point-note") for t in out]

@@ -3,20 +3,30 @@ its frequency. Never colour alone: every mark has an icon and a word (colour-bli
 black-and-white printouts), and ``data-freshness`` carries the state for tests and print CSS.
 
 Pure: rows of ``fct_freshness`` (dicts, pandas Series or namedtuples) in, Dash components out.
-The rules (what is expected by when, how many periods behind) live in the mart
-(etl/sql/marts/quality.sql); this module only shows them.
+The rules (docs/RULES.md section 7: what is judged, what is expected by when, how many periods
+behind) live in the mart (etl/sql/marts/quality.sql); this module only shows them.
 
     ข้อมูล ณ ต.ค. ปีงบ 2570 · ✓ เป็นปัจจุบัน      Data as of Oct FY 2570 · ✓ current
     ข้อมูล ณ พ.ศ. 2567 · ◔ ค้างส่ง 1 งวด           Data as of 2567 · ◔ 1 period late
     ข้อมูล ณ พ.ศ. 2564 · ⚠ ล่าช้า 4 งวด            Data as of 2564 · ⚠ 4 periods overdue
 
+A KPI's row says what is judged: the latest month at which it was judged (for the province,
+every reporter's report in) and, when a report of its latest expected month is missing, how many
+of its reporters are in. A tile of many KPIs (``worst``) says the round it shows, the worst state
+and how many reports of the round are late and how many are awaited (after the round, not due):
+
+    ข้อมูลรอบ ต.ค. ปีงบ 2570 · ✓ เป็นปัจจุบัน · ◐ รอรายงาน 164
+    Round Oct FY 2570 · ✓ current · ◐ 164 reports awaited
+
 The "due" icon is ◔ rather than a stopwatch: no font the app or a Debian print server ships has
-U+23F1, and a missing glyph would print as a box.
+U+23F1, and a missing glyph would print as a box. Late and awaited reports carry the icons of
+their lights (◆, ◐: assets/sanyan.css).
 """
 
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -35,7 +45,29 @@ STATES: dict[str, tuple[str, str, str, int]] = {
 }
 #: icon of a neutral "as of" (a snapshot date, no frequency to judge against)
 ASOF_ICON = "◷"
-FIELDS = ("dataset", "item_code", "frequency", "latest_year", "latest_month", "periods_behind", "freshness")
+FIELDS = (
+    "dataset",
+    "item_code",
+    "frequency",
+    "latest_year",
+    "latest_month",
+    "periods_behind",
+    "freshness",
+    # a KPI's: the round it is judged against, the "n of m" of its latest expected month, the
+    # round's reports late and those awaited after it
+    "round_year",
+    "round_month",
+    "reporters",
+    "reported",
+    "reports_late",
+    "reports_awaited",
+    # a yearly official series': its publisher and the next expected release (release_calendar.csv)
+    "publisher_th",
+    "publisher_en",
+    "next_release",
+)
+#: icons of late and awaited reports: the lights' own (status-late, status-awaiting)
+LATE_ICON, AWAITED_ICON = "◆", "◐"
 
 
 def _val(x: Any) -> Any:
@@ -72,7 +104,7 @@ def as_dict(row: Any) -> dict | None:
             return getattr(row, k, d)
 
     out = _Row((k, _val(get(k, None))) for k in FIELDS)
-    for k in ("n", "n_stale"):
+    for k in ("n", "n_stale", "summary"):
         if get(k, None) is not None:
             out[k] = _val(get(k, None))
     return out
@@ -87,34 +119,53 @@ def state(row: Any) -> str:
     return s if s in STATES else "none"
 
 
-_last: tuple = (None, {})  # (frame, its index): db.query hands out the same frame per snapshot
+_cache: list[tuple[pd.DataFrame, dict]] = []  # (frame, its index), newest last: db.query hands out
+_CACHE_SIZE = 8  # the same frame per snapshot and parameters (fct_freshness, a page's round)
+_cache_lock = threading.Lock()  # pages render on several threads
 
 
 def index(frame: pd.DataFrame | None) -> dict[tuple[str, str], dict]:
-    """fct_freshness as {(dataset, item_code): row} for look-ups by page code. Built once per
-    frame (db.query answers every request of a snapshot with the same cached frame); callers
-    must not modify it."""
-    global _last
+    """fct_freshness (or queries/freshness/kpis_at) as {(dataset, item_code): row} for look-ups
+    by page code. Built once per frame (db.query answers every request of a snapshot with the
+    same cached frame; a few frames are kept: a page reads the whole table and its round's
+    KPIs); callers must not modify it."""
     if frame is None or frame.empty:
         return {}
-    last_frame, last_idx = _last
-    if last_frame is frame:
-        return last_idx
+    with _cache_lock:
+        for i, (f, idx) in enumerate(_cache):
+            if f is frame:
+                _cache.append(_cache.pop(i))
+                return idx
     # made plain column by column (as_dict row by row took 4 ms of a cold page on the demo data)
     plain = frame[[c for c in FIELDS if c in frame.columns]].astype(object)
     plain = plain.where(plain.notna(), None)
     empty = dict.fromkeys(FIELDS)
     idx = {(str(r["dataset"]), str(r["item_code"])): _Row({**empty, **r}) for r in plain.to_dict("records")}
-    _last = (frame, idx)
+    with _cache_lock:
+        _cache.append((frame, idx))
+        del _cache[:-_CACHE_SIZE]
     return idx
 
 
-def load(query: Callable[[str], pd.DataFrame]) -> dict[tuple[str, str], dict]:
+def load(query: Callable[..., pd.DataFrame]) -> dict[tuple[str, str], dict]:
     """The index from ``db.query`` (passed in: this module does no I/O). A snapshot built before
     fct_freshness existed gives an empty index, so marks say "no data" instead of failing."""
     try:
         return index(query("freshness/all"))
     except duckdb.CatalogException:
+        return {}
+
+
+def load_at(query: Callable[..., pd.DataFrame], fy: Any, idx: Any, area: str) -> dict[tuple[str, str], dict]:
+    """The KPIs' freshness judged against the round a page shows (fiscal year `fy`, fiscal month
+    index `idx`, the point of components.cockpit.resolve_point) at `area`: an index of the same
+    shape as ``load``'s, dataset 'kpi' only (queries/freshness/kpis_at.sql). Empty without a
+    round, or on a snapshot built before the query's mart existed."""
+    if fy is None or idx is None:
+        return {}
+    try:
+        return index(query("freshness/kpis_at", fy=int(fy), idx=int(idx), area=str(area)))
+    except (duckdb.CatalogException, duckdb.BinderException):
         return {}
 
 
@@ -138,30 +189,52 @@ def _period_key(r: Mapping) -> tuple[int, int]:
     return int(r["latest_year"]), (thai.fiscal_month_index(int(m)) if m is not None else 12)
 
 
+def _sum(rs: list[Mapping], key: str) -> int | None:
+    got = [int(r[key]) for r in rs if r.get(key) is not None]
+    return sum(got) if got else None
+
+
 def worst(rows: Iterable[Any]) -> dict | None:
-    """One row summarising several series (a tile showing many KPIs): the worst state, the most
-    periods behind, and the oldest latest period (the point by which all of them are in).
-    ``n`` = series summarised, ``n_stale`` = how many are due or overdue. None rows are
-    ignored; None when nothing is left."""
+    """One row summarising several series (a tile showing many KPIs): the worst state and the
+    most periods behind. KPI rows judged against one round (all of them, as the mart and
+    queries/freshness/kpis_at give them) are summarised by that round, with the round's reports
+    late and awaited summed; other series by the oldest latest period (the point by which all of
+    them are in). ``n`` = series summarised, ``n_stale`` = how many are due or overdue. None rows
+    are ignored; None when nothing is left."""
     rs = [r for r in (as_dict(x) for x in rows) if r is not None and r.get("freshness") in STATES]
     if not rs:
         return None
     bad = max(rs, key=lambda r: STATES[r["freshness"]][3])
+    rounds = {(r.get("round_year"), r.get("round_month")) for r in rs}
+    one_round = rounds.pop() if len(rounds) == 1 else (None, None)
     dated = [r for r in rs if r.get("latest_year") is not None]
     oldest = min(dated, key=_period_key) if dated else None
     freqs = {r.get("frequency") for r in rs}
     behind = [int(r["periods_behind"]) for r in rs if r.get("periods_behind") is not None]
-    return {
-        "dataset": rs[0].get("dataset") if len({r.get("dataset") for r in rs}) == 1 else "mixed",
-        "item_code": None,
-        "frequency": freqs.pop() if len(freqs) == 1 else "mixed",
-        "latest_year": oldest["latest_year"] if oldest else None,
-        "latest_month": oldest["latest_month"] if oldest else None,
-        "periods_behind": max(behind) if behind else None,
-        "freshness": bad["freshness"],
-        "n": len(rs),
-        "n_stale": sum(1 for r in rs if r["freshness"] in ("due", "overdue")),
-    }
+    out = _Row.fromkeys(FIELDS)
+    out.update(
+        {
+            "dataset": rs[0].get("dataset") if len({r.get("dataset") for r in rs}) == 1 else "mixed",
+            "frequency": freqs.pop() if len(freqs) == 1 else "mixed",
+            "latest_year": oldest["latest_year"] if oldest else None,
+            "latest_month": oldest["latest_month"] if oldest else None,
+            "periods_behind": max(behind) if behind else None,
+            "freshness": bad["freshness"],
+            "round_year": one_round[0],
+            "round_month": one_round[1],
+            "reports_late": _sum(rs, "reports_late") if one_round[0] is not None else None,
+            "reports_awaited": _sum(rs, "reports_awaited") if one_round[0] is not None else None,
+            "n": len(rs),
+            "n_stale": sum(1 for r in rs if r["freshness"] in ("due", "overdue")),
+            "summary": True,
+        }
+    )
+    return out
+
+
+def _month_label(year: int, month: int, lang: str) -> str:
+    m = thai.month_name(int(month), lang, abbr=True)
+    return f"{m} FY {int(year)}" if lang == "en" else f"{m} ปีงบ {int(year)}"
 
 
 def period_label(row: Any, lang: str) -> str | None:
@@ -173,9 +246,17 @@ def period_label(row: Any, lang: str) -> str | None:
     year = int(r["latest_year"])
     month = r.get("latest_month")
     if month is not None:
-        m = thai.month_name(int(month), lang, abbr=True)
-        return f"{m} FY {year}" if lang == "en" else f"{m} ปีงบ {year}"
+        return _month_label(year, month, lang)
     return str(year) if lang == "en" else f"พ.ศ. {year}"
+
+
+def round_label(row: Any, lang: str) -> str | None:
+    """The round a summary of KPIs is judged against, 'ต.ค. ปีงบ 2570' / 'Oct FY 2570'; None for
+    a single series or series of no round."""
+    r = as_dict(row)
+    if r is None or not r.get("summary") or r.get("round_year") is None or r.get("round_month") is None:
+        return None
+    return _month_label(r["round_year"], r["round_month"], lang)
 
 
 def state_word(row: Any, lang: str) -> str:
@@ -193,16 +274,68 @@ def state_word(row: Any, lang: str) -> str:
 
 
 def _of(r: Mapping, lang: str) -> str:
-    """' (2 จาก 45 รายการ)' / ' (ทั้ง 45 รายการ)' when a summary has stale series."""
+    """' (2 จาก 45 รายการ)' / ' (ทั้ง 45 รายการ)' when a summary has stale series; for one KPI
+    behind, how many of its reporters (districts) are in at its latest expected month:
+    ' (ส่งแล้ว 7 จาก 8 อำเภอ)' / ' (7 of 8 districts in)'."""
     n, k = r.get("n"), r.get("n_stale")
-    if not n or n <= 1 or not k:
+    if n is None:
+        who, got = r.get("reporters"), r.get("reported")
+        if state(r) in ("due", "overdue") and who and int(who) > 1 and got is not None and int(got) < int(who):
+            if lang == "en":
+                return f" ({int(got)} of {int(who)} districts in)"
+            return f" (ส่งแล้ว {int(got)} จาก {int(who)} อำเภอ)"
+        return ""
+    if n <= 1 or not k:
         return ""
     if k == n:
         return f" (all {n} series)" if lang == "en" else f" (ทั้ง {n} รายการ)"
     return f" ({k} of {n} series)" if lang == "en" else f" ({k} จาก {n} รายการ)"
 
 
+def _reports(r: Mapping, lang: str) -> list[tuple[str, str, str]]:
+    """The round's reports said in words: [(kind, icon, words)] for late ones and awaited ones,
+    only those there are (a KPI row or a summary of a round)."""
+    out = []
+    late, awaited = r.get("reports_late"), r.get("reports_awaited")
+    if late:
+        n = thai.format_number(int(late), 0, lang)
+        out.append(
+            (
+                "late",
+                LATE_ICON,
+                f"{n} report{'s' if int(late) != 1 else ''} late" if lang == "en" else f"รายงานล่าช้า {n}",
+            )
+        )
+    if awaited:
+        n = thai.format_number(int(awaited), 0, lang)
+        out.append(
+            (
+                "awaited",
+                AWAITED_ICON,
+                f"{n} report{'s' if int(awaited) != 1 else ''} awaited" if lang == "en" else f"รอรายงาน {n}",
+            )
+        )
+    return out
+
+
+def _next(r: Mapping, lang: str) -> str:
+    """' · next NESDC release expected by 31 Mar 2027' for a yearly official series."""
+    when = r.get("next_release")
+    if when is None:
+        return ""
+    who = r.get("publisher_en") if lang == "en" else r.get("publisher_th")
+    shown = thai.format_date_th(pd.Timestamp(when).date(), lang=lang, abbr=True)
+    if lang == "en":
+        return f" · next {who or 'publisher'} release expected by {shown}"
+    return f" · {who or 'ผู้เผยแพร่'} เผยแพร่ฉบับถัดไปภายใน {shown}"
+
+
 def _asof(r: Mapping, lang: str, small: bool) -> str:
+    rnd = round_label(r, lang)
+    if rnd:
+        if lang == "en":
+            return f"{'round' if small else 'Round'} {rnd}"
+        return f"{'รอบ' if small else 'ข้อมูลรอบ'} {rnd}"
     label = period_label(r, lang)
     if not label:
         return "no data yet" if lang == "en" else "ยังไม่มีข้อมูล"
@@ -211,7 +344,8 @@ def _asof(r: Mapping, lang: str, small: bool) -> str:
 
 
 def text(row: Any, lang: str, as_of_label_only: bool = False, small: bool = False) -> str:
-    """The mark as one line of text (its title; hover texts)."""
+    """The mark as one line of text (its title; hover texts), with what the mark leaves out (the
+    next expected release of a yearly series)."""
     r = as_dict(row)
     s = state(r)
     if r is None:
@@ -219,7 +353,8 @@ def text(row: Any, lang: str, as_of_label_only: bool = False, small: bool = Fals
     asof = _asof(r, lang, small)
     if as_of_label_only and s == "current":
         return f"{STATES['current'][0]} {asof}"
-    return f"{asof} · {STATES[s][0]} {state_word(r, lang)}{_of(r, lang)}"
+    reports = "".join(f" · {icon} {words}" for _k, icon, words in _reports(r, lang))
+    return f"{asof} · {STATES[s][0]} {state_word(r, lang)}{_of(r, lang)}{reports}{_next(r, lang)}"
 
 
 def freshness_mark(
@@ -230,7 +365,8 @@ def freshness_mark(
     small: bool = False,
     what: str | None = None,
 ) -> html.Span:
-    """The mark of one series (or of a ``worst()`` summary): as-of period, icon and word.
+    """The mark of one series (or of a ``worst()`` summary): as-of period (a summary of KPIs: the
+    round), icon and word, and the round's reports late and awaited when there are any.
 
     * ``row=None``: the "no data" mark.
     * ``as_of_label_only``: for long lists; a current series shows only its as-of period
@@ -272,9 +408,18 @@ def freshness_mark(
                     className="sy-fresh-word",
                 ),
             ]
+            for kind, icon, words in _reports(r, lang):
+                kids += [
+                    html.Span("·", className="sy-fresh-sep", **{"aria-hidden": "true"}),
+                    html.Span(
+                        [html.Span(icon, className="sy-fresh-icon", **{"aria-hidden": "true"}), " " + words],
+                        className=f"sy-fresh-reports sy-fresh-{kind}",
+                        **{f"data-reports-{kind}": str(int(r[f"reports_{kind}"]))},
+                    ),
+                ]
     attrs: dict[str, Any] = {"data-freshness": s}
-    if label_only or small:  # the whole line, where the visible mark is shortened
-        attrs["title"] = (f"{what}: " if what else "") + full
+    if label_only or small or (r is not None and r.get("next_release") is not None):
+        attrs["title"] = (f"{what}: " if what else "") + full  # the whole line, where the mark shows less
     if id is not None:
         attrs["id"] = id
     return html.Span(kids, className=css, **attrs)
@@ -286,7 +431,7 @@ def mark_key(row: Any, lang: str, small: bool = False) -> tuple:
     r = as_dict(row)
     if r is None:
         return (None,)
-    return (state(r), text(r, lang), _asof(r, lang, small), state_word(r, lang), _of(r, lang))
+    return (state(r), text(r, lang), _asof(r, lang, small), state_word(r, lang), _of(r, lang), tuple(_reports(r, lang)))
 
 
 def as_of_mark(when: Any, lang: str, id: str | None = None, what: str | None = None, small: bool = False) -> html.Span:
@@ -315,10 +460,12 @@ __all__ = [
     "state",
     "index",
     "load",
+    "load_at",
     "lookup",
     "rows_for",
     "worst",
     "period_label",
+    "round_label",
     "state_word",
     "text",
     "freshness_mark",

@@ -112,6 +112,20 @@ def period_date(fy_be: int, month: int) -> date:
     return date(y, int(month), 1)
 
 
+def round_label(fy_be, month, lang: str = "th", abbr: bool = False) -> str:
+    """The calendar month a reporting round of fiscal year `fy_be` (B.E.) stands for, as every page
+    names it: 'พฤศจิกายน 2569' / 'พ.ย. 2569' (the B.E. year of that month) in Thai, 'November 2026'
+    / 'Nov 2026' (C.E.) in English, as ``components.cockpit.point_label`` does. The fiscal year runs
+    1 October – 30 September and is named by the year it ends in: October–December fall in the
+    calendar year before it (FY 2570 month 11 is November 2569, month 3 is March 2570). A month that
+    is none is shown marked, as ``month_name`` does, with the year as stored."""
+    m = month_from_text(month)
+    if m is None:  # the month marked, and the fiscal year as it was stored
+        return f"{month_name(month, lang, abbr)} {fy_be}"
+    year = period_date(int(fy_be), m).year
+    return f"{month_name(m, lang, abbr)} {year if lang == 'en' else to_be(year)}"
+
+
 def month_name(month, lang: str = "th", abbr: bool = False) -> str:
     """'ตุลาคม' / 'ต.ค.' / 'October' / 'Oct' for a month 1-12 (a number or a name, as
     ``month_from_text`` reads it). Anything else, a bad row stored before the rules held, is

@@ -387,6 +387,21 @@ def read_seeds(data_dir: Path) -> dict[str, pd.DataFrame]:
         "raw_seed_gpp_sector": pd.read_csv(seeds / "gpp_sectors.csv", dtype=str, keep_default_na=False),
         "raw_seed_disaster_type": pd.read_csv(seeds / "disaster_types.csv", dtype=str, keep_default_na=False),
         "raw_seed_rule": pd.read_csv(seeds / "cockpit_rules.csv", dtype=str, keep_default_na=False),
+        # the publishers' release calendars: when a yearly official series is late (docs/RULES.md
+        # section 7); a data folder made before the calendar existed reads the one shipped with the code
+        "raw_seed_release_calendar": pd.read_csv(
+            next(p for p in (seeds, ROOT / "data" / "seeds") if (p / "release_calendar.csv").exists())
+            / "release_calendar.csv",
+            dtype=str,
+            keep_default_na=False,
+        ),
+        # units that count whole things (/entry takes whole numbers, dim_kpi.is_count); a data
+        # folder made before the list existed reads the one shipped with the code
+        "raw_seed_count_unit": pd.read_csv(
+            next(p for p in (seeds, ROOT / "data" / "seeds") if (p / "count_units.csv").exists()) / "count_units.csv",
+            dtype=str,
+            keep_default_na=False,
+        ),
     }
 
 

@@ -278,6 +278,18 @@ _add(
                 choices=("open", "internal", "secret"),
                 help_th="open = เปิดเผย, internal = ใช้ภายใน, secret = ลับ",
             ),
+            Column(
+                "entry_ceiling_multiple",
+                "เพดานค่าที่บันทึก (เท่า)",
+                "Entry ceiling (multiple)",
+                "number",
+                required=False,
+                min=1,
+                help_th="ว่างไว้ = ใช้กฎ entry_ceiling_multiple ของจังหวัด; ค่าที่บันทึกเกินจำนวนเท่านี้ของค่าที่มากกว่าระหว่าง"
+                "เป้าหมายทั้งปีของพื้นที่กับค่ารายเดือนสูงสุดในประวัติ ต้องมีเหตุผล (docs/RULES.md section 8)",
+                help_en="blank = the province's rule entry_ceiling_multiple; a figure above this multiple of the larger "
+                "of the area's year target and its largest month value in history needs a written reason",
+            ),
         )
         + _prov(),
         grain=("kpi_code",),

@@ -67,6 +67,7 @@ def engine(url: str | None = None) -> sa.Engine:
                 # pooled; pre_ping: a node keeps serving after the database server restarts
                 eng = sa.create_engine(url, pool_pre_ping=True)
         if n_tables != len(metadata.tables):
+            migrate(eng)
             metadata.create_all(eng)
             add_columns(eng)
             _engines[url] = (eng, len(metadata.tables))
@@ -100,6 +101,57 @@ def add_columns(eng: sa.Engine) -> list[str]:
                 op.add_column(table.name, sa.Column(col.name, col.type, nullable=True))
                 added.append(f"{table.name}.{col.name}")
     return added
+
+
+def _ddl_transaction(eng: sa.Engine):
+    """A connection in one transaction that covers DDL too: PostgreSQL's are; pysqlite begins a
+    transaction only before DML, so on SQLite the connection runs in autocommit and this sends
+    BEGIN IMMEDIATE (which also makes a second process starting at once wait, then find it done)."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def tx():
+        if eng.dialect.name != "sqlite":
+            with eng.begin() as con:
+                yield con
+            return
+        with eng.connect() as base:
+            con = base.execution_options(isolation_level="AUTOCOMMIT")
+            con.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                yield con
+            except BaseException:
+                con.exec_driver_sql("ROLLBACK")
+                raise
+            con.exec_driver_sql("COMMIT")
+
+    return tx()
+
+
+def migrate(eng: sa.Engine) -> list[str]:
+    """The real migrations of an older store, each in one transaction (all or nothing), before
+    ``create_all`` and ``add_columns``. Returns what was migrated.
+
+    * ``rounds`` without ``area_code`` (a round was a whole month, locked for every area): the table
+      is made again keyed by (fiscal_year, month, area_code) and each old row kept as the area
+      ALL_AREAS, so a month locked before still locks every area until an area is reopened."""
+    done: list[str] = []
+    have = sa.inspect(eng)
+    if "rounds" not in have.get_table_names() or "area_code" in {c["name"] for c in have.get_columns("rounds")}:
+        return done  # nothing to do: no lock taken
+    with _ddl_transaction(eng) as con:
+        if con.dialect.name == "postgresql":  # a second node migrating at once waits, then finds it done
+            con.execute(sa.text("LOCK TABLE rounds IN ACCESS EXCLUSIVE MODE"))
+        if "area_code" in {c["name"] for c in sa.inspect(con).get_columns("rounds")}:
+            return done
+        old = sa.Table("rounds", sa.MetaData(), autoload_with=con)
+        kept = [dict(r) for r in con.execute(sa.select(old)).mappings()]
+        old.drop(con)
+        rounds.create(con)
+        if kept:
+            con.execute(rounds.insert(), [{**r, "area_code": ALL_AREAS} for r in kept])
+        done.append(f"rounds.area_code ({len(kept)} whole-month round(s) kept as area {ALL_AREAS})")
+    return done
 
 
 def dispose(url: str | None = None) -> None:
@@ -247,11 +299,17 @@ entries = sa.Table(
     sa.UniqueConstraint("kpi_code", "fiscal_year", "month", "area_code"),
 )
 
+# A reporting round of one area: one month of the figures of one district (or of the province's own
+# figures). Approval locks that area's round only; the other areas keep entering (issue 25).
+# ``area_code`` ALL_AREAS ("*") is a whole-month lock of a store made before rounds had an area
+# (``migrate`` moves them here): it still locks every area that has no row of its own.
+ALL_AREAS = "*"
 rounds = sa.Table(
     "rounds",
-    metadata,  # a reporting round: one month
+    metadata,
     sa.Column("fiscal_year", sa.Integer, primary_key=True),
     sa.Column("month", sa.Integer, primary_key=True),
+    sa.Column("area_code", sa.String(10), primary_key=True),  # a district, the province, or ALL_AREAS
     sa.Column("status", sa.String(20), nullable=False),  # open / locked
     sa.Column("changed_by", sa.String(100), nullable=False),
     sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),

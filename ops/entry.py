@@ -1,13 +1,25 @@
 """Web entry of KPI figures and its workflow, in the ops store (no Dash here; pages/entry.py draws).
 
-    draft ──submit──▶ submitted ──verify──▶ verified ──approve round──▶ approved (round locked)
-      ▲                  │ return (reason)                                  │ reopen round (reason)
+    draft ──submit──▶ submitted ──verify──▶ verified ──approve area's round──▶ approved (that area locked)
+      ▲                  │ return (reason)                                  │ reopen area's round (reason)
       └──── returned ◀───┘                                                  ▼ a correction starts again
 
 * Who: an **editor** enters figures for the KPIs of their own unit and, when they have a district,
   for that district only; a **verifier** verifies the KPIs of their unit (all units when they have
-  none); an **executive** or **admin** approves a round (a month) and reopens it with a reason.
+  none); an **executive** or **admin** approves a round and reopens it with a reason.
   Every function checks this itself and raises ``Forbidden``: the page cannot forget it.
+* A round is one month of one **area** (a district, or the province's own figures): approving it
+  approves that area's verified figures of the month and locks that area only, so one district's
+  early report never closes the month for the others (``round_state``; table ``ops.rounds``; a
+  whole-month lock of an older store, area ``ops.ALL_AREAS``, still locks every area without a row
+  of its own). The form, ``save`` and the upload (``check_upload``) all ask ``round_state``.
+* Plausibility (``needs``, the same for the form, its live hint and the upload): a figure above the
+  KPI's **ceiling** (``ceiling``: the rule ``entry_ceiling_multiple`` of data/seeds/cockpit_rules.csv,
+  or the KPI's own ``entry_ceiling_multiple`` in the catalogue, times the larger of the area's
+  year target and the largest month value in its history) needs a written reason in the note,
+  which the verifier sees; above ``entry_ceiling_hard`` times the ceiling it is refused. A KPI
+  counted in whole things (its unit in data/seeds/count_units.csv: ``dim_kpi.is_count``) takes
+  whole numbers only (``check_value``). docs/RULES.md section 8 has the worked examples.
 * Nothing is silently overwritten: every row has a ``version``; a save names the version it was
   based on and fails with ``Conflict`` when someone saved in between (compare-and-set in SQL).
 * The snapshot shows ``approved_value`` only: a correction being worked on after a reopen does
@@ -21,10 +33,13 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import sqlalchemy as sa
 
 import ops
+from components import thai
 from components.thai import parse_number
 from inputs import datasets as reg
 from inputs import parsing
@@ -60,9 +75,38 @@ def _field_error(key: str, th: str, en: str) -> EntryError:
     return EntryError(f"{col.th}: {th}", f"{col.en}: {en}", key)
 
 
+def _float(x) -> float | None:
+    """A number from a what-if row or a catalogue cell; None for missing (None, NaN, pandas NA)."""
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(v) else v
+
+
+def is_count(kpi: dict) -> bool:
+    """Whether the KPI counts whole things (plots, persons, places…): ``dim_kpi.is_count``, decided
+    by its unit being in data/seeds/count_units.csv."""
+    v = (kpi or {}).get("is_count")
+    return bool(v) and v == v  # NaN (an older snapshot without the column) is not a count
+
+
+def number_text(kpi: dict, x, lang: str = "th") -> str:
+    """A figure of this KPI as /entry shows it: a count without decimals (6, not 6.00), anything
+    else with two decimals when it has a fraction; '–' when missing. A count stored with a fraction
+    before the whole-number rule keeps its decimals (``stored_problems`` marks it)."""
+    v = _float(x)
+    if v is None:
+        return "–"
+    if is_count(kpi) and abs(v - round(v)) < 1e-9:  # a sum of counts carried as a double: 6.000000001
+        v = float(round(v))
+    return thai.format_number(v, 0 if v.is_integer() else 2, lang)
+
+
 def check_value(kpi: dict, text) -> float:
     """Type and range before storing: a number (Thai digits and separators accepted) that the
-    KPI's unit allows (``inputs.parsing.measure_problem``: not negative, a percentage at most 100)."""
+    KPI's unit allows (``inputs.parsing.measure_problem``: not negative, a percentage at most 100;
+    a count unit, ``is_count``: a whole number)."""
     try:
         value = parse_number(text)
     except ValueError:
@@ -71,7 +115,21 @@ def check_value(kpi: dict, text) -> float:
         raise _field_error("value", "กรุณากรอกผลการดำเนินงาน", "enter the value")
     if (bad := parsing.measure_problem(kpi.get("unit"), value)) is not None:
         raise _field_error("value", bad.th, bad.en)
+    if (bad := _whole_problem(kpi, value)) is not None:
+        raise bad
     return value
+
+
+def _whole_problem(kpi: dict, value) -> EntryError | None:
+    v = _float(value)
+    if not is_count(kpi) or v is None or v.is_integer():
+        return None
+    unit = kpi.get("unit") or "-"
+    return _field_error(
+        "value",
+        f"{v:g} ไม่ใช่จำนวนเต็ม หน่วย “{unit}” เป็นการนับ กรอกได้เฉพาะจำนวนเต็ม",
+        f"{v:g} is not a whole number: “{unit}” is a count, whole numbers only",
+    )
 
 
 def check_figure(kpi: dict, fy, month, area_code, text, code_lists: dict | None = None) -> tuple[int, int, str, float]:
@@ -99,10 +157,13 @@ def check_figure(kpi: dict, fy, month, area_code, text, code_lists: dict | None 
     return int(r["fiscal_year"]), int(r["month"]), str(r["area_code"]), value
 
 
-def stored_problems(row: dict) -> list[EntryError]:
+def stored_problems(row: dict, kpi: dict | None = None) -> list[EntryError]:
     """What a stored figure breaks of today's rules (a row stored before they held): the fiscal
-    year, the month and the area, each naming its field. Empty for a sound row."""
+    year, the month, the area and, with its `kpi`, a fraction of a count, each naming its field.
+    Empty for a sound row."""
     out = []
+    if kpi is not None and (bad := _whole_problem(kpi, row.get("value"))) is not None:
+        out.append(bad)
     for key, check in (("fiscal_year", parsing.check_year_be), ("month", parsing.check_month)):
         try:
             check(row.get(key))
@@ -113,30 +174,119 @@ def stored_problems(row: dict) -> list[EntryError]:
     return out
 
 
-def needs(value: float, what_if: dict | None, change_limit: float | None) -> dict:
-    """What a value asks of the person before it is stored: a note when it turns the light red
-    (``what_if`` is the row of queries/entry/what_if.sql for this value), and a confirmation when
-    it differs from the previous period by more than ``change_limit`` (a share, 0.5 = 50 %)."""
+def ceiling(what_if: dict | None, kpi: dict | None = None) -> dict | None:
+    """The plausibility ceiling of a figure (docs/RULES.md section 8): ``multiple`` × ``base``, where
+    base is the larger of the area's year target (this fiscal year's, else its latest earlier one)
+    and the largest month value in the area's history (other periods than this one), both from the
+    what-if row (queries/entry/what_if.sql), and multiple is the KPI's own
+    ``entry_ceiling_multiple`` (catalogue) or else the rule of that name. Above ``hard`` (the rule
+    ``entry_ceiling_hard`` × the ceiling) a figure is refused. None when there is no base above 0
+    (a new KPI, nothing to compare with) or no multiple: no ceiling then."""
     w = what_if or {}
-    prev = w.get("prev_value")
-    prev = None if prev is None or prev != prev else float(prev)  # NaN from pandas
-    change = (value - prev) / abs(prev) if prev else None
+    base = max((v for v in (_float(w.get("year_target")), _float(w.get("history_max"))) if v is not None), default=None)
+    multiple = _float((kpi or {}).get("entry_ceiling_multiple"))
+    multiple = multiple if multiple is not None and multiple > 0 else _float(w.get("ceiling_multiple"))
+    if base is None or base <= 0 or multiple is None or multiple <= 0:
+        return None
+    limit = multiple * base
+    factor = _float(w.get("ceiling_hard"))
     return {
-        "note": w.get("status_new") == "red",
+        "base": base,
+        "multiple": multiple,
+        "ceiling": limit,
+        "hard": limit * factor if factor is not None and factor >= 1 else None,
+    }
+
+
+def needs(value: float, what_if: dict | None, change_limit: float | None, kpi: dict | None = None) -> dict:
+    """What a value asks of the person before it is stored (``what_if`` is the row of
+    queries/entry/what_if.sql for this value): ``note`` when it turns the light red (``red``) or
+    lies above the KPI's ceiling (``implausible``; ``ceiling`` the figures of it); ``refuse`` when
+    it lies above the hard bound; a confirmation (``confirm``) when it differs from the previous
+    period by more than ``change_limit`` (a share, 0.5 = 50 %)."""
+    w = what_if or {}
+    prev = _float(w.get("prev_value"))
+    change = (value - prev) / abs(prev) if prev else None
+    red = w.get("status_new") == "red"
+    ceil = ceiling(w, kpi)
+    implausible = ceil is not None and value > ceil["ceiling"]
+    return {
+        "note": red or implausible,
+        "red": red,
+        "implausible": implausible,
+        "refuse": implausible and ceil["hard"] is not None and value > ceil["hard"],
+        "ceiling": ceil,
         "change": change,
         "prev": prev,
         "confirm": change is not None and change_limit is not None and abs(change) > change_limit,
     }
 
 
-def round_state(eng: sa.Engine, fy: int, month: int) -> dict:
+def ceiling_errors(kpi: dict, need: dict) -> tuple[EntryError | None, EntryError | None]:
+    """(refused, needs a reason) for a figure beyond the ceiling, each naming its field."""
+    ceil, unit = need["ceiling"], (kpi.get("unit") or "")
+    if not need["implausible"]:
+        return None, None
+    c = number_text(kpi, math.floor(ceil["ceiling"]))
+    if need["refuse"]:
+        h = number_text(kpi, math.floor(ceil["hard"]))
+        return _field_error(
+            "value",
+            f"ค่านี้เกินขอบเขตที่รับได้ ({h} {unit}) จึงไม่รับบันทึก ตรวจสอบตัวเลขอีกครั้ง (ค่าที่เป็นไปได้ไม่เกิน {c} {unit})",
+            f"this value is beyond the bound of {h} {unit} and is refused; check the figure"
+            f" (a plausible value is at most {c} {unit})",
+        ), None
+    return None, EntryError(
+        f"หมายเหตุ: ค่านี้เกินค่าที่เป็นไปได้ ({c} {unit} = {ceil['multiple']:g} เท่าของ"
+        f" {number_text(kpi, ceil['base'])}) กรุณาระบุเหตุผลในหมายเหตุ ผู้สอบทานจะเห็นเหตุผลนี้",
+        f"Note: this value is above the plausible ceiling ({c} {unit} = {ceil['multiple']:g} × "
+        f"{number_text(kpi, ceil['base'], 'en')}): give the reason in the note; the verifier sees it",
+        "note",
+    )
+
+
+def _round_target(fy: int, month: int, area_code: str | None) -> str:
+    """The audit target of a round: ``round 2570/11 8604`` (an area), ``round 2570/11`` (every area)."""
+    return f"round {fy}/{month}" + (f" {area_code}" if area_code else "")
+
+
+def round_state(eng: sa.Engine, fy: int, month: int, area_code: str) -> dict:
+    """The round of one area and month: its own row; else a whole-month lock of an older store
+    (area ``ops.ALL_AREAS``), which covers every area; else open. Every write path asks this."""
+    r = ops.rounds.c
     with eng.connect() as con:
-        row = (
-            con.execute(sa.select(ops.rounds).where(ops.rounds.c.fiscal_year == fy, ops.rounds.c.month == month))
-            .mappings()
-            .first()
-        )
-    return dict(row) if row else {"fiscal_year": fy, "month": month, "status": "open", "reason": None}
+        got = {
+            row["area_code"]: dict(row)
+            for row in con.execute(
+                sa.select(ops.rounds).where(
+                    r.fiscal_year == fy, r.month == month, r.area_code.in_((str(area_code), ops.ALL_AREAS))
+                )
+            ).mappings()
+        }
+    row = got.get(str(area_code)) or got.get(ops.ALL_AREAS)
+    if row is None:
+        return {"fiscal_year": fy, "month": month, "area_code": area_code, "status": "open", "reason": None}
+    return {**row, "area_code": area_code, "whole_month": row["area_code"] == ops.ALL_AREAS}
+
+
+def round_rows(eng: sa.Engine, fy: int, month: int) -> dict[str, dict]:
+    """Every round row of a month by area (ALL_AREAS: an older store's whole-month lock)."""
+    r = ops.rounds.c
+    with eng.connect() as con:
+        return {
+            row["area_code"]: dict(row)
+            for row in con.execute(sa.select(ops.rounds).where(r.fiscal_year == fy, r.month == month)).mappings()
+        }
+
+
+def _locked(fy: int, month: int, area_code: str) -> Locked:
+    th_round, en_round = thai.round_label(fy, month, "th"), thai.round_label(fy, month, "en")
+    return Locked(
+        f"รอบรายงาน{th_round} ของพื้นที่ {area_code} อนุมัติและปิดแล้ว แก้ไขได้เมื่อผู้บริหารเปิดรอบของพื้นที่นี้ใหม่พร้อมเหตุผล",
+        f"The round of {en_round} for area {area_code} is approved and locked; "
+        "an executive must reopen this area's round with a reason first",
+        "area_code",
+    )
 
 
 def get(eng: sa.Engine, kpi_code: str, fy: int, month: int, area_code: str) -> dict | None:
@@ -184,15 +334,16 @@ def save(
             target,
             Forbidden("ไม่มีสิทธิ์บันทึกตัวชี้วัดหรือพื้นที่นี้", "You may not enter figures for this KPI or area"),
         )
-    rnd = round_state(eng, fy, month)
-    if rnd["status"] == "locked":
-        raise Locked(
-            "รอบรายงานนี้อนุมัติและปิดแล้ว แก้ไขได้เมื่อเปิดรอบใหม่พร้อมเหตุผล",
-            "This round is approved and locked; it must be reopened with a reason first",
-        )
+    if round_state(eng, fy, month, area_code)["status"] == "locked":
+        raise _locked(fy, month, area_code)
     note = (note or "").strip() or None
-    need = needs(value, what_if, change_limit)
-    if need["note"] and not note:
+    need = needs(value, what_if, change_limit, kpi)
+    refused, reason_needed = ceiling_errors(kpi, need)
+    if refused is not None:
+        raise refused
+    if reason_needed is not None and not note:
+        raise reason_needed
+    if need["red"] and not note:
         raise EntryError(
             "ค่านี้ทำให้สถานะเป็นสีแดง กรุณาอธิบายสาเหตุในหมายเหตุ",
             "This value turns the light red: explain why in the note",
@@ -267,13 +418,17 @@ def verify(
     row = FLOW.by_id(eng, entry_id)
     target = f"{row['kpi_code']} {row['fiscal_year']}/{row['month']} {row['area_code']}" if row else str(entry_id)
     may = row is not None and row["kpi_code"] == kpi["kpi_code"] and may_verify(actor, kpi)
-    FLOW.verify(eng, actor, row, version, accept, reason, target, may, problems=stored_problems)
+    FLOW.verify(eng, actor, row, version, accept, reason, target, may, problems=lambda r: stored_problems(r, kpi))
     return FLOW.by_id(eng, entry_id)
 
 
-def approve_round(eng: sa.Engine, actor: Actor, fy: int, month: int) -> int:
-    """Approve every verified figure of the month and lock the round. Returns how many."""
-    target = f"round {fy}/{month}"
+def approve_round(eng: sa.Engine, actor: Actor, fy: int, month: int, area_code: str | None = None) -> int:
+    """Approve the verified figures of one area's month and lock that area's round only (the other
+    areas keep entering the month). ``area_code`` None: every area that has verified figures this
+    month, each approved and locked as if approved alone; an area without any is left as it is.
+    An area named that has neither verified nor approved figures this month is refused (nothing to
+    approve: a lock would only stop its editors). Returns how many figures were approved."""
+    target = _round_target(fy, month, area_code)
     if not may_approve(actor):
         raise FLOW.refuse(
             eng,
@@ -283,16 +438,48 @@ def approve_round(eng: sa.Engine, actor: Actor, fy: int, month: int) -> int:
             Forbidden("เฉพาะผู้บริหารหรือผู้ดูแลระบบอนุมัติรอบรายงานได้", "Only an executive or admin approves a round"),
         )
     e = ops.entries.c
+    month_rows = (e.fiscal_year == fy, e.month == month)
     with eng.begin() as con:
-        n = FLOW.approve(con, actor, (e.fiscal_year == fy, e.month == month), {"approved_value": "value"})
-        _upsert_round(con, fy, month, "locked", actor.username, None)
-    ops.record_audit(eng, "round.approve", target=target, who=actor.username, after={"approved": n, "status": "locked"})
-    return n
+        if area_code is None:
+            areas = sorted(
+                con.execute(sa.select(e.area_code).distinct().where(*month_rows, e.status == "verified")).scalars()
+            )
+        else:
+            area_code = str(area_code)
+            areas = [area_code]
+            has = con.execute(
+                sa.select(sa.func.count())
+                .select_from(ops.entries)
+                .where(*month_rows, e.area_code == area_code, e.status.in_(("verified", "approved")))
+            ).scalar_one()
+            if not has:
+                raise EntryError(
+                    f"พื้นที่: {area_code} ยังไม่มีตัวเลขที่สอบทานแล้วในรอบ{thai.round_label(fy, month, 'th')} จึงยังอนุมัติไม่ได้",
+                    f"Area: {area_code} has no verified figure for {thai.round_label(fy, month, 'en')} to approve",
+                    "area_code",
+                )
+        done = {}
+        for a in areas:
+            done[a] = FLOW.approve(con, actor, (*month_rows, e.area_code == a), {"approved_value": "value"})
+            _upsert_round(con, fy, month, a, "locked", actor.username, None)
+    for a, n in done.items():
+        ops.record_audit(
+            eng,
+            "round.approve",
+            target=_round_target(fy, month, a),
+            who=actor.username,
+            after={"approved": n, "status": "locked"},
+        )
+    if not done:
+        ops.record_audit(eng, "round.approve", target=target, who=actor.username, after={"approved": 0})
+    return sum(done.values())
 
 
-def reopen_round(eng: sa.Engine, actor: Actor, fy: int, month: int, reason: str) -> None:
-    """A correction: open a locked round again, with the reason."""
-    target = f"round {fy}/{month}"
+def reopen_round(eng: sa.Engine, actor: Actor, fy: int, month: int, reason: str, area_code: str | None = None) -> None:
+    """A correction: open one area's locked round again, with the reason (the other areas stay as
+    they are). Under an older store's whole-month lock this opens that area alone. ``area_code``
+    None: every locked round of the month, the whole-month lock too."""
+    target = _round_target(fy, month, area_code)
     if not may_approve(actor):
         raise FLOW.refuse(
             eng,
@@ -303,37 +490,58 @@ def reopen_round(eng: sa.Engine, actor: Actor, fy: int, month: int, reason: str)
         )
     reason = (reason or "").strip()
     if not reason:
-        raise EntryError("กรุณาระบุเหตุผลที่เปิดรอบใหม่", "Give the reason for reopening", "reason")
+        raise EntryError("เหตุผล: กรุณาระบุเหตุผลที่เปิดรอบใหม่", "Reason: give the reason for reopening", "reason")
+    if area_code is None:
+        areas = [a for a, row in round_rows(eng, fy, month).items() if row["status"] == "locked"]
+    else:
+        area_code = str(area_code)
+        if round_state(eng, fy, month, area_code)["status"] != "locked":
+            raise EntryError(
+                f"พื้นที่: รอบรายงาน{thai.round_label(fy, month, 'th')} ของพื้นที่ {area_code} ยังเปิดอยู่",
+                f"Area: the round of {thai.round_label(fy, month, 'en')} for area {area_code} is open already",
+                "area_code",
+            )
+        areas = [area_code]
     with eng.begin() as con:
-        _upsert_round(con, fy, month, "open", actor.username, reason)
-    ops.record_audit(
-        eng,
-        "round.reopen",
-        target=target,
-        who=actor.username,
-        before={"status": "locked"},
-        after={"status": "open", "reason": reason},
-    )
+        for a in areas:
+            _upsert_round(con, fy, month, a, "open", actor.username, reason)
+    for a in areas:
+        ops.record_audit(
+            eng,
+            "round.reopen",
+            target=_round_target(fy, month, a),
+            who=actor.username,
+            before={"status": "locked"},
+            after={"status": "open", "reason": reason},
+        )
 
 
-def _upsert_round(con, fy: int, month: int, status: str, who: str, reason: str | None) -> None:
+def _upsert_round(con, fy: int, month: int, area_code: str, status: str, who: str, reason: str | None) -> None:
     r = ops.rounds.c
     values = {"status": status, "changed_by": who, "changed_at": _now(), "reason": reason}
-    if not con.execute(ops.rounds.update().where(r.fiscal_year == fy, r.month == month).values(**values)).rowcount:
-        con.execute(ops.rounds.insert().values(fiscal_year=fy, month=month, **values))
+    key = (r.fiscal_year == fy, r.month == month, r.area_code == area_code)
+    if not con.execute(ops.rounds.update().where(*key).values(**values)).rowcount:
+        con.execute(ops.rounds.insert().values(fiscal_year=fy, month=month, area_code=area_code, **values))
 
 
 def rows(
-    eng: sa.Engine, *, status: tuple[str, ...] | None = None, fy: int | None = None, month: int | None = None
+    eng: sa.Engine,
+    *,
+    status: tuple[str, ...] | None = None,
+    fy: int | None = None,
+    month: int | None = None,
+    area_code: str | None = None,
 ) -> pd.DataFrame:
     e = ops.entries.c
-    q = sa.select(ops.entries).order_by(e.fiscal_year, e.month, e.kpi_code, e.area_code)
+    q = sa.select(ops.entries).order_by(e.fiscal_year, e.month, e.area_code, e.kpi_code)
     if status:
         q = q.where(e.status.in_(status))
     if fy is not None:
         q = q.where(e.fiscal_year == fy)
     if month is not None:
         q = q.where(e.month == month)
+    if area_code is not None:
+        q = q.where(e.area_code == str(area_code))
     with eng.connect() as con:
         return pd.DataFrame(con.execute(q).mappings().all(), columns=[c.name for c in ops.entries.columns])
 
@@ -389,9 +597,10 @@ def check_upload(
     confirmed: bool,
 ) -> list[tuple[int | None, str | None, str, str]]:
     """Every problem of a parsed ``kpi_actuals`` upload beyond the file's own rules (the parser
-    has checked types, codes and required cells): scope, locked rounds, figures already verified,
-    range, the red-light note (a file has no note column: such a row goes through the form) and
-    the confirmation of large changes. ``what_if(kpi, fy, month, area, value)`` gives the what-if
+    has checked types, codes and required cells): scope, the area's locked round, figures already
+    verified, range and whole counts (``check_value``), the ceiling (refused above the hard bound;
+    above the ceiling, like a red light, the row needs a note and a file has no note column: such a
+    row goes through the form) and the confirmation of large changes. ``what_if(kpi, fy, month, area, value)`` gives the what-if
     row. Returns (row, column, th, en); empty means the file can be submitted."""
     problems = []
     for r in frame.to_dict("records"):
@@ -402,8 +611,9 @@ def check_upload(
                 (row_no, "kpi_code", "ไม่มีสิทธิ์บันทึกตัวชี้วัดหรือพื้นที่นี้", "you may not enter figures for this KPI or area")
             )
             continue
-        if round_state(eng, fy, month)["status"] == "locked":
-            problems.append((row_no, "month", "รอบรายงานนี้อนุมัติและปิดแล้ว", "this round is approved and locked"))
+        if round_state(eng, fy, month, area)["status"] == "locked":
+            err = _locked(fy, month, area)
+            problems.append((row_no, "area_code", err.th, err.en))
             continue
         old = get(eng, r["kpi_code"], fy, month, area)
         if old is not None and old["status"] == "verified":
@@ -424,8 +634,22 @@ def check_upload(
         except EntryError as e:
             problems.append((row_no, "value", e.th, e.en))
             continue
-        need = needs(value, what_if(r["kpi_code"], fy, month, area, value), change_limit)
-        if need["note"]:
+        need = needs(value, what_if(r["kpi_code"], fy, month, area, value), change_limit, kpi)
+        refused, _reason = ceiling_errors(kpi, need)
+        if refused is not None:
+            problems.append((row_no, "value", refused.th, refused.en))
+        elif need["implausible"]:
+            c = number_text(kpi, math.floor(need["ceiling"]["ceiling"]))
+            problems.append(
+                (
+                    row_no,
+                    "value",
+                    f"ค่านี้เกินค่าที่เป็นไปได้ ({c} {kpi.get('unit') or ''}) ให้บันทึกผ่านแบบฟอร์มพร้อมเหตุผลในหมายเหตุ",
+                    f"this value is above the plausible ceiling ({c} {kpi.get('unit') or ''}): "
+                    "enter it through the form, with the reason in the note",
+                )
+            )
+        elif need["red"]:
             problems.append(
                 (
                     row_no,

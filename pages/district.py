@@ -12,7 +12,7 @@ from dash import dcc, html
 import db
 from components import freshness as fr
 from components import thai
-from components.cockpit import graph, name, v
+from components.cockpit import Point, graph, name, point_label, point_notes, v
 from components.i18n import current_lang, words
 from components.layout import no_warehouse, not_found, provenance_badge, sample_caption
 from components.status import score_text, status_badge
@@ -222,18 +222,26 @@ def layout(code=None, fy=None, **_kwargs) -> html.Div:
         rows = [
             [
                 dcc.Link(f"{r.kpi_code} {name(r, lang)}", href=f"/kpi/{r.kpi_code}?fy={fy}"),
-                status_badge(v(r.status), lang, small=True),
+                html.Div([status_badge(v(r.status), lang, small=True), *point_notes(r, fy, lang, r.unit)]),
                 score_text(v(r.score), lang),
                 f"{thai.format_number(v(r.value_to_date), 2, lang)} {r.unit}",
                 f"{thai.format_number(v(r.target_year), 2, lang)} {r.unit}",
             ]
             for r in k.itertuples()
         ]
-        mark = fr.freshness_mark(fr.worst(fr.rows_for(fresh, "kpi", k["kpi_code"])), lang, id="district-fresh-kpi")
+        # the district's own reports, judged against the round the table shows (docs/RULES.md section 7)
+        at = {} if k.empty else fr.load_at(db.query, fy, k["fiscal_idx"].iloc[0], d.district_code)
+        mark = fr.freshness_mark(fr.worst(fr.rows_for(at, "kpi", k["kpi_code"])), lang, id="district-fresh-kpi")
         children.append(
             html.Section(
                 [
                     html.H2(tx["kpi"].format(fy=fy), className="h4"),
+                    # the province's round (docs/RULES.md section 3), the same on every screen
+                    html.P(
+                        point_label(Point(fy, int(k["fiscal_idx"].iloc[0]), "latest", ()), lang), id="district-round"
+                    )
+                    if not k.empty
+                    else None,
                     html.P(mark),
                     _table(tx["cols_kpi"], rows, "district-kpis", k["provenance"], lang),
                 ]

@@ -6,9 +6,14 @@
   confirmation. Text typed but not saved is kept in this browser (localStorage) and offered
   again when the same figure is opened.
 * Verifiers accept or return (with a reason) the submitted figures of their unit.
-* Executives and admins approve a round: its verified figures are approved, the round locks and
-  a new snapshot is built at once (``etl.refresh``), so the cockpit shows them; a correction
-  reopens the round with a reason.
+* Executives and admins approve a round area by area (a district, or the province's own figures):
+  that area's verified figures of the month are approved, that area's round locks (the other
+  areas keep entering the month) and a new snapshot is built at once (``etl.refresh``), so the
+  cockpit shows them; a correction reopens that area's round with a reason.
+* A figure above the KPI's plausibility ceiling needs a reason in the note (the verifier sees it,
+  marked), and is refused above the hard bound; the live hint then warns instead of showing a
+  light. A count (แปลง, ราย…) takes whole numbers and is shown without decimals. A round is named
+  by its calendar month everywhere (``thai.round_label``: FY 2570 month 11 is พฤศจิกายน 2569).
 Every action is checked again on the server by ops/entry.py; a forbidden one answers 403 and is
 audited (web/auth.py refuses the page's callbacks to roles that may not open /entry at all).
 """
@@ -73,7 +78,13 @@ TEXT = words(
             "need_note": "ต้องระบุหมายเหตุ",
             "change": "ต่างจากงวดก่อน",
             "restored": "กู้คืนข้อความที่พิมพ์ไว้แต่ยังไม่ได้บันทึกในเบราว์เซอร์นี้",
-            "round_locked": "รอบนี้อนุมัติและปิดแล้ว",
+            "round_locked": "รอบของพื้นที่นี้อนุมัติและปิดแล้ว",
+            "whole": "จำนวนเต็ม",
+            "implausible": "เกินค่าที่เป็นไปได้",
+            "ceiling": "เพดาน {c} {unit} = {m} เท่าของ {b}",
+            "need_reason": "ต้องระบุเหตุผลในหมายเหตุ",
+            "reason_given": "เหตุผลของผู้บันทึก",
+            "no_reason": "ไม่มีเหตุผล",
             "verify": "รอสอบทาน",
             "accept": "รับรอง",
             "return": "ส่งกลับ",
@@ -81,12 +92,16 @@ TEXT = words(
             "nothing": "ไม่มีรายการรอสอบทาน",
             "approve": "อนุมัติรอบรายงาน",
             "round": "รอบรายงาน",
+            "round_area": "พื้นที่ที่อนุมัติ",
+            "round_areas": ["พื้นที่", "สถานะรอบ", "จำนวนตามสถานะ"],
+            "no_area": "ยังไม่มีตัวเลขของเดือนนี้",
+            "whole_month": "ปิดทั้งเดือน (ก่อนแยกตามพื้นที่)",
             "approve_btn": "อนุมัติและเผยแพร่",
             "reopen": "เปิดรอบใหม่เพื่อแก้ไข",
             "reopen_reason": "เหตุผลที่เปิดรอบใหม่",
-            "approved": "อนุมัติ {n} รายการ ปิดรอบแล้ว และปรับปรุงคลังข้อมูลใน {s} วินาที แผงควบคุมแสดงค่าใหม่แล้ว",
+            "approved": "อนุมัติ {n} รายการของพื้นที่ {area} รอบ{round} ปิดรอบของพื้นที่นี้แล้ว และปรับปรุงคลังข้อมูลใน {s} วินาที แผงควบคุมแสดงค่าใหม่แล้ว",
             "build_failed": "อนุมัติแล้ว แต่สร้างคลังข้อมูลใหม่ไม่สำเร็จ คลังเดิมยังใช้งาน: {e}",
-            "reopened": "เปิดรอบใหม่แล้ว",
+            "reopened": "เปิดรอบ{round} ของพื้นที่ {area} ใหม่แล้ว",
             "counts": "จำนวนตามสถานะ",
             "open": "เปิดรับข้อมูล",
             "locked": "ปิดแล้ว",
@@ -137,7 +152,13 @@ TEXT = words(
             "need_note": "a note is required",
             "change": "change against the previous period",
             "restored": "Restored text typed in this browser but not saved",
-            "round_locked": "This round is approved and locked",
+            "round_locked": "This area's round is approved and locked",
+            "whole": "whole numbers",
+            "implausible": "Implausible",
+            "ceiling": "ceiling {c} {unit} = {m} × {b}",
+            "need_reason": "a reason is required in the note",
+            "reason_given": "the editor's reason",
+            "no_reason": "no reason given",
             "verify": "Waiting for verification",
             "accept": "Verify",
             "return": "Return",
@@ -145,12 +166,16 @@ TEXT = words(
             "nothing": "Nothing waits for verification",
             "approve": "Approve a reporting round",
             "round": "Reporting round",
+            "round_area": "Area to approve",
+            "round_areas": ["Area", "Round", "Figures by state"],
+            "no_area": "No figure of this month yet",
+            "whole_month": "whole month locked (before rounds had areas)",
             "approve_btn": "Approve and publish",
             "reopen": "Reopen for a correction",
             "reopen_reason": "Reason for reopening",
-            "approved": "Approved {n} figure(s), locked the round and refreshed the snapshot in {s} s: the cockpit shows them",
+            "approved": "Approved {n} figure(s) of area {area} for {round}, locked this area's round and refreshed the snapshot in {s} s: the cockpit shows them",
             "build_failed": "Approved, but the new snapshot failed; the previous one is still served: {e}",
-            "reopened": "Round reopened",
+            "reopened": "The round of {round} for area {area} is open again",
             "counts": "Figures by state",
             "open": "open",
             "locked": "locked",
@@ -208,8 +233,10 @@ def current_round() -> tuple[int, int]:
     return thai.fiscal_year(d), d.month
 
 
-def _month_options(lang):
-    return [{"label": thai.month_name(m, lang), "value": str(m)} for m in MONTHS]
+def _month_options(lang, fy):
+    """The months of fiscal year `fy` in fiscal order, each named by its calendar month and year
+    (``thai.round_label``: FY 2570 → ตุลาคม 2569 … กันยายน 2570), as every page names a round."""
+    return [{"label": thai.round_label(fy, m, lang), "value": str(m)} for m in MONTHS]
 
 
 def _fy_options(fy):
@@ -259,7 +286,8 @@ def layout(**_kwargs) -> html.Div:
         html.Div(
             [
                 labelled_select("entry-round-fy", tx["fy"], _fy_options(fy), str(fy)),
-                labelled_select("entry-round-month", tx["month"], _month_options(lang), str(month)),
+                labelled_select("entry-round-month", tx["month"], _month_options(lang, fy), str(month)),
+                labelled_select("entry-round-area", tx["round_area"], [], None),
             ],
             className="sy-filters",
         ),
@@ -303,7 +331,7 @@ def _entry_form(tx, lang, who, fy, month):
                         [
                             labelled_select("entry-kpi", tx["kpi"], opts, opts[0]["value"] if opts else None),
                             labelled_select("entry-fy", tx["fy"], _fy_options(fy), str(fy)),
-                            labelled_select("entry-month", tx["month"], _month_options(lang), str(month)),
+                            labelled_select("entry-month", tx["month"], _month_options(lang, fy), str(month)),
                             labelled_select("entry-area", tx["area"], [], None),
                         ],
                         className="sy-filters",
@@ -312,7 +340,7 @@ def _entry_form(tx, lang, who, fy, month):
                     html.Div(id="entry-restored", role="status"),
                     html.Div(
                         [
-                            html.Label(tx["value"], htmlFor="entry-value"),
+                            html.Label(tx["value"], htmlFor="entry-value", id="entry-value-label"),
                             dcc.Input(
                                 id="entry-value",
                                 type="text",
@@ -404,12 +432,25 @@ def _key(kpi, fy, month, area) -> str:
     return f"{kpi}|{fy}|{month}|{area}"
 
 
+@callback(Output("entry-month", "options"), Input("entry-fy", "value"), prevent_initial_call=True)
+def _months(fy):
+    """The months named by their calendar month of the fiscal year chosen (ตุลาคม 2569 for FY 2570)."""
+    return _month_options(current_lang(), int(fy)) if fy else no_update
+
+
+@callback(Output("entry-round-month", "options"), Input("entry-round-fy", "value"), prevent_initial_call=True)
+def _round_months(fy):
+    return _month_options(current_lang(), int(fy)) if fy else no_update
+
+
 @callback(
     Output("entry-context", "children"),
     Output("entry-version", "data"),
     Output("entry-value", "value"),
     Output("entry-note", "value"),
     Output("entry-restored", "children"),
+    Output("entry-value-label", "children"),
+    Output("entry-value", "inputMode"),
     Input("entry-kpi", "value"),
     Input("entry-fy", "value"),
     Input("entry-month", "value"),
@@ -421,27 +462,31 @@ def _load(kpi, fy, month, area, _tick, local):
     lang = current_lang()
     tx = TEXT[lang]
     if not (kpi and fy and month and area):
-        return "", 0, "", "", None
-    k = _kpi(kpi)
+        return "", 0, "", "", None, tx["value"], "decimal"
+    k = _kpi(kpi) or {}
     fy, month = int(fy), int(month)
     eng = ops.engine()
     row = entry.get(eng, kpi, fy, month, area)
     w = db.query("entry/what_if", kpi=kpi, fy=fy, month=month, area=area, new=0.0)
     w = w.iloc[0] if not w.empty else {}
-    rnd = entry.round_state(eng, fy, month)
-    unit = (k or {}).get("unit") or ""
+    rnd = entry.round_state(eng, fy, month, area)
+    unit = k.get("unit") or ""
+    count = entry.is_count(k)
+    label = f"{tx['value']} {thai.round_label(fy, month, lang)}"
+    if unit:
+        label += f" ({unit}, {tx['whole']})" if count else f" ({unit})"
     parts = [
-        html.Span([tx["in_snapshot"], ": ", _num(w.get("value_month"), lang), " ", unit, " "]),
+        html.Span([tx["in_snapshot"], ": ", _num(w.get("value_month"), lang, k), " ", unit, " "]),
         status_badge(w.get("status_now"), lang, small=True),
         " · ",
-        html.Span([tx["prev"], ": ", _num(w.get("prev_value"), lang), " ", unit]),
+        html.Span([tx["prev"], ": ", _num(w.get("prev_value"), lang, k), " ", unit]),
     ]
     if row:
         parts += [
             html.Br(),
             tx["entry"],
             ": ",
-            _num(row["value"], lang),
+            _num(row["value"], lang, k),
             " ",
             html.Strong(tx["states"].get(row["status"], row["status"]), **{"data-state": row["status"]}),
             f" · {row['entered_by']} · v{row['version']}",
@@ -449,7 +494,7 @@ def _load(kpi, fy, month, area, _tick, local):
         if row["reason"]:
             parts += [" · ", tx["reason"], ": ", row["reason"]]
     if rnd["status"] == "locked":
-        parts += [html.Br(), dbc.Badge(tx["round_locked"], color="secondary", id="entry-locked")]
+        parts += [html.Br(), dbc.Badge(f"{tx['round_locked']} ({area})", color="secondary", id="entry-locked")]
     version = row["version"] if row else 0
     value = "" if not row or row["value"] is None else f"{row['value']:g}"
     note = (row or {}).get("note") or ""
@@ -458,11 +503,25 @@ def _load(kpi, fy, month, area, _tick, local):
     if mine and mine.get("version") == version and (mine.get("value"), mine.get("note")) != (value, note):
         value, note = mine.get("value") or "", mine.get("note") or ""
         restored = dbc.Alert(tx["restored"], color="info", className="py-1", id="entry-restored-note")
-    return html.Span(parts, **{"data-key": _key(kpi, fy, month, area)}), version, value, note, restored
+    return (
+        html.Span(parts, **{"data-key": _key(kpi, fy, month, area)}),
+        version,
+        value,
+        note,
+        restored,
+        label,
+        "numeric" if count else "decimal",
+    )
 
 
-def _num(x, lang):
-    return "–" if x is None or x != x else thai.format_number(x, 2 if float(x) % 1 else 0, lang)
+def _text(x) -> str | None:
+    """A text cell of the ops store's rows: None for nothing (None, NaN from pandas, blank)."""
+    return (x.strip() or None) if isinstance(x, str) else None
+
+
+def _num(x, lang, kpi: dict | None = None):
+    """A figure as /entry shows it (``ops.entry.number_text``): a count without decimals."""
+    return entry.number_text(kpi or {}, x, lang)
 
 
 @callback(
@@ -488,13 +547,32 @@ def _remember(value, note, kpi, fy, month, area, version, local):
 
 def _checks(kpi, fy, month, area, value, code_lists=None):
     """The figure checked by the rules of a file (ops.entry.check_figure, with the codes when
-    `code_lists` is given), its what-if row and what it asks of the person (ops.entry.needs).
-    Returns ((fiscal year, month, area), what-if row, needs); EntryError names the field."""
-    fy, month, area, v = entry.check_figure(_kpi(kpi) or {}, fy, month, area, value, code_lists)
+    `code_lists` is given), its what-if row and what it asks of the person (ops.entry.needs, the
+    ceiling too). Returns ((fiscal year, month, area), what-if row, needs); EntryError names the
+    field."""
+    k = _kpi(kpi) or {}
+    fy, month, area, v = entry.check_figure(k, fy, month, area, value, code_lists)
     w = db.query("entry/what_if", kpi=kpi, fy=fy, month=month, area=area, new=v)
     w = w.iloc[0].to_dict() if not w.empty else {}
     rules = db.query("cockpit/rules").set_index("rule")["value"]
-    return (fy, month, area), w, entry.needs(v, w, rules.get("entry_change_confirm"))
+    return (fy, month, area), w, entry.needs(v, w, rules.get("entry_change_confirm"), k)
+
+
+def _implausible(tx, lang, k: dict, need: dict, **attrs) -> html.Span:
+    """The warning for a figure above the KPI's ceiling: a word and an icon, never a light."""
+    c = need["ceiling"]
+    text = tx["ceiling"].format(
+        c=_num(int(c["ceiling"]), lang, k),
+        unit=k.get("unit") or "",
+        m=thai.format_number(c["multiple"], 0 if float(c["multiple"]).is_integer() else 1, lang),
+        b=_num(c["base"], lang, k),
+    )
+    return html.Span(
+        [html.Span("⚠", **{"aria-hidden": "true"}), " ", html.Strong(tx["implausible"]), f" ({text})"],
+        className="sy-status sy-status-sm text-danger",
+        **{"data-status": "implausible"},
+        **attrs,
+    )
 
 
 @callback(
@@ -515,12 +593,21 @@ def _hint(value, kpi, fy, month, area):
         _period, w, need = _checks(kpi, fy, month, area, value)
     except entry.EntryError as e:
         return html.Span(e.text(lang), className="text-danger", id="entry-hint-error")
+    k = _kpi(kpi) or {}
     out = []
-    if w.get("status_new"):
+    if need["implausible"]:  # never a light (an absurd figure is not "on track"): a warning instead
+        refused, _reason = entry.ceiling_errors(k, need)
+        out += [_implausible(tx, lang, k, need, id="entry-hint-implausible"), " — "]
+        out += [
+            html.Strong(refused.text(lang), className="text-danger", id="entry-hint-refused")
+            if refused is not None
+            else html.Strong(tx["need_reason"])
+        ]
+    elif w.get("status_new"):
         out += [tx["would"], " ", status_badge(w["status_new"], lang, small=True, id="entry-hint-status")]
         if need["note"]:
             out += [" — ", html.Strong(tx["need_note"])]
-    if need["change"] is not None:
+    if need["change"] is not None and not need["refuse"]:  # a refused figure: no percentage
         out += [html.Br() if out else None, f"{tx['change']} {need['change']:+.0%}"]
     return out
 
@@ -607,17 +694,34 @@ def _verify_list(_t1, _t2):
     items = []
     for r in rows.itertuples():
         key = {"index": int(r.entry_id), "v": int(r.version)}
-        bad = entry.stored_problems(r._asdict())  # stored before the rules held: marked, never verified
+        k = kpis.loc[r.kpi_code].to_dict() | {"kpi_code": r.kpi_code}
+        note = _text(r.note)
+        bad = entry.stored_problems(r._asdict(), k)  # stored before the rules held: marked, never verified
+        w = db.query("entry/what_if", kpi=r.kpi_code, fy=r.fiscal_year, month=r.month, area=r.area_code, new=r.value)
+        need = entry.needs(float(r.value), w.iloc[0].to_dict() if not w.empty else {}, None, k)
         items.append(
             html.Li(
                 [
                     html.Strong(
-                        f"{r.kpi_code} {thai.month_name(r.month, lang, abbr=True)} {r.fiscal_year} · {r.area_code}: "
+                        f"{r.kpi_code} {thai.round_label(r.fiscal_year, r.month, lang, abbr=True)} · {r.area_code}: "
                     ),
-                    _num(r.value, lang),
-                    f" ({r.entered_by})",
-                    html.Br() if r.note else None,
-                    r.note or None,
+                    _num(r.value, lang, k),
+                    f" {k.get('unit') or ''} ({r.entered_by})",
+                    html.Div(  # beyond the ceiling: the verifier sees it, and the editor's reason
+                        [
+                            _implausible(tx, lang, k, need),
+                            " ",
+                            tx["reason_given"],
+                            ": ",
+                            html.Q(note) if note else html.Em(tx["no_reason"]),
+                        ],
+                        className="small",
+                        **{"data-implausible": "1"},
+                    )
+                    if need["implausible"]
+                    else None,
+                    html.Br() if note and not need["implausible"] else None,
+                    note if not need["implausible"] else None,
                     html.Div(
                         ["⚠ ", "; ".join(e.text(lang) for e in bad)],
                         className="text-danger small",
@@ -693,24 +797,10 @@ def _verify(accepts, returns, reasons, reason_ids, tick):
     return None, (tick or 0) + 1
 
 
-# ---------------------------------------------------------------- rounds
-@callback(
-    Output("entry-round-summary", "children"),
-    Input("entry-round-fy", "value"),
-    Input("entry-round-month", "value"),
-    Input("entry-tick", "data"),
-    Input("entry-verify-tick", "data"),
-)
-def _round_summary(fy, month, *_):
-    lang = current_lang()
-    tx = TEXT[lang]
-    if not (fy and month):
-        return None
-    who = auth.actor()
-    fy, month = int(fy), int(month)
-    eng = ops.engine()
-    rnd = entry.round_state(eng, fy, month)
-    rows = entry.rows(eng, fy=fy, month=month)
+# ---------------------------------------------------------------- rounds (one per area and month)
+def _month_rows(who, fy: int, month: int) -> pd.DataFrame:
+    """The figures of a month this person sees in the round panel (an editor: their own scope)."""
+    rows = entry.rows(ops.engine(), fy=fy, month=month)
     if who.role == "editor":
         kpis = db.query("entry/kpis").set_index("kpi_code")
         mine = [
@@ -718,37 +808,153 @@ def _round_summary(fy, month, *_):
             for c, a in zip(rows["kpi_code"], rows["area_code"])
         ]
         rows = rows[pd.Series(mine, index=rows.index, dtype=bool)]
-    counts = rows["status"].value_counts().to_dict()
-    state = tx["locked"] if rnd["status"] == "locked" else tx["open"]
-    head = html.P(
-        [
-            f"{thai.month_name(month, lang)} {fy}: ",
-            html.Strong(state, id="entry-round-state"),
-            " · ",
-            tx["counts"],
+    return rows
+
+
+def _area_names(lang) -> dict[str, str]:
+    names = db.query("entry/area_names", province=settings.province)
+    col = "name_th" if lang == "th" else "name_en"
+    return {r.area_code: f"{r.area_code} {getattr(r, col)}" for r in names.itertuples()}
+
+
+def _round_areas(who, fy: int, month: int, rows: pd.DataFrame) -> list[str]:
+    """The areas of a month's rounds: those with figures, and those with a round of their own."""
+    areas = set(rows["area_code"].astype(str)) | {
+        a for a in entry.round_rows(ops.engine(), fy, month) if a != ops.ALL_AREAS
+    }
+    if who.role == "editor" and who.area_code:
+        areas &= {who.area_code}
+    return sorted(areas)
+
+
+@callback(
+    Output("entry-round-area", "options"),
+    Output("entry-round-area", "value"),
+    Input("entry-round-fy", "value"),
+    Input("entry-round-month", "value"),
+    Input("entry-tick", "data"),
+    Input("entry-verify-tick", "data"),
+    State("entry-round-area", "value"),
+)
+def _round_area_options(fy, month, _t1, _t2, chosen):
+    """The approver chooses the area whose round is approved or reopened: the month's areas, the one
+    chosen kept, else the first with verified figures waiting."""
+    lang = current_lang()
+    if not (fy and month):
+        return [], None
+    who = auth.actor()
+    fy, month = int(fy), int(month)
+    rows = _month_rows(who, fy, month)
+    areas = _round_areas(who, fy, month, rows)
+    names = _area_names(lang)
+    opts = [{"label": names.get(a, a), "value": a} for a in areas]
+    if chosen in areas:
+        return opts, chosen
+    waiting = sorted(set(rows.loc[rows["status"] == "verified", "area_code"].astype(str)))
+    return opts, (waiting[0] if waiting else areas[0] if areas else None)
+
+
+@callback(
+    Output("entry-round-summary", "children"),
+    Input("entry-round-fy", "value"),
+    Input("entry-round-month", "value"),
+    Input("entry-round-area", "value"),
+    Input("entry-tick", "data"),
+    Input("entry-verify-tick", "data"),
+)
+def _round_summary(fy, month, area, *_):
+    lang = current_lang()
+    tx = TEXT[lang]
+    if not (fy and month):
+        return None
+    who = auth.actor()
+    fy, month = int(fy), int(month)
+    eng = ops.engine()
+    rows = _month_rows(who, fy, month)
+    names = _area_names(lang)
+    label = thai.round_label(fy, month, lang)
+    states = entry.round_rows(eng, fy, month)
+    whole = states.get(ops.ALL_AREAS)
+
+    def state_of(a):
+        return states.get(a) or whole or {"status": "open", "reason": None}
+
+    def counts_text(part) -> str:
+        counts = part["status"].value_counts().to_dict()
+        return ", ".join(f"{tx['states'][s]} {counts[s]}" for s in ops.ENTRY_STATES if s in counts) or tx["none"]
+
+    head = [html.Strong(label), " · ", tx["counts"], ": ", counts_text(rows)]
+    if area:
+        st = state_of(area)
+        head += [
+            html.Br(),
+            names.get(area, area),
             ": ",
-            ", ".join(f"{tx['states'][s]} {counts[s]}" for s in ops.ENTRY_STATES if s in counts) or tx["none"],
+            html.Strong(tx["locked"] if st["status"] == "locked" else tx["open"], id="entry-round-state"),
         ]
-        + ([" · ", tx["reason"], ": ", rnd["reason"]] if rnd.get("reason") else [])
+        head += [" · ", tx["reason"], ": ", st["reason"]] if st.get("reason") else []
+    out: list = [html.P(head, id="entry-round-head")]
+    if whole is not None:
+        out.append(
+            html.P(
+                [tx["whole_month"], ": ", tx["locked"] if whole["status"] == "locked" else tx["open"]],
+                className="sy-meta",
+                id="entry-round-whole",
+            )
+        )
+    areas = _round_areas(who, fy, month, rows)
+    if not areas:
+        return out + [html.P(tx["no_area"], className="sy-meta", id="entry-round-none")]
+    acols = tx["round_areas"]
+    area_rows = []
+    for a in areas:
+        st = state_of(a)
+        area_rows.append(
+            html.Tr(
+                [
+                    html.Td(names.get(a, a), **{"data-label": acols[0]}),
+                    html.Td(
+                        [tx["locked"] if st["status"] == "locked" else tx["open"]]
+                        + ([" · ", st["reason"]] if st.get("reason") else []),
+                        **{"data-label": acols[1], "data-round-state": st["status"]},
+                    ),
+                    html.Td(counts_text(rows[rows["area_code"] == a]), **{"data-label": acols[2]}),
+                ],
+                **{"data-area": a},
+            )
+        )
+    out.append(
+        html.Div(
+            html.Table(
+                [html.Thead(html.Tr([html.Th(c, scope="col") for c in acols])), html.Tbody(area_rows)],
+                className="table table-sm sy-table sy-stack",
+                id="entry-round-areas",
+            ),
+            className="table-responsive",
+        )
     )
     if rows.empty:
-        return head
+        return out
+    kpis = db.query("entry/kpis").set_index("kpi_code")
     cols = tx["cols"]
     body = [
         html.Tr(
             [
                 html.Td(r.kpi_code, **{"data-label": cols[0]}),
                 html.Td(r.area_code, **{"data-label": cols[1]}),
-                html.Td(_num(r.value, lang), **{"data-label": cols[2]}),
+                html.Td(
+                    _num(r.value, lang, kpis.loc[r.kpi_code].to_dict() if r.kpi_code in kpis.index else None),
+                    **{"data-label": cols[2]},
+                ),
                 html.Td(tx["states"][r.status], **{"data-label": cols[3], "data-state": r.status}),
                 html.Td(r.entered_by, **{"data-label": cols[4]}),
-                html.Td(r.reason or r.note or "", **{"data-label": cols[5]}),
-            ]
+                html.Td(_text(r.reason) or _text(r.note) or "", **{"data-label": cols[5]}),
+            ],
+            **{"data-area": r.area_code},
         )
         for r in rows.itertuples()
     ]
-    return [
-        head,
+    return out + [
         html.Div(
             html.Table(
                 [html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
@@ -767,21 +973,34 @@ def _round_summary(fy, month, *_):
     Input("entry-reopen", "n_clicks"),
     State("entry-round-fy", "value"),
     State("entry-round-month", "value"),
+    State("entry-round-area", "value"),
     State("entry-reopen-reason", "value"),
     State("entry-tick", "data"),
     prevent_initial_call=True,
 )
-def _round_action(_a, _r, fy, month, reason, tick):
+def _round_action(_a, _r, fy, month, area, reason, tick):
+    """Approve or reopen the round of the area chosen, and of that area only."""
     lang = current_lang()
     tx = TEXT[lang]
     eng = ops.engine()
     who = auth.actor()
+    if not (fy and month):
+        flask.abort(400)
+    fy, month = int(fy), int(month)
+    label = thai.round_label(fy, month, lang)
     try:
+        if not area:
+            raise entry.EntryError(
+                f"{TEXT['th']['round_area']}: กรุณาเลือกพื้นที่", f"{TEXT['en']['round_area']}: choose the area", "area"
+            )
         if ctx.triggered_id == "entry-reopen":
-            entry.reopen_round(eng, who, int(fy), int(month), reason)
-            return dbc.Alert(tx["reopened"], color="success", id="entry-round-ok"), (tick or 0) + 1
+            entry.reopen_round(eng, who, fy, month, reason, area)
+            return (
+                dbc.Alert(tx["reopened"].format(round=label, area=area), color="success", id="entry-round-ok"),
+                (tick or 0) + 1,
+            )
         done = refresh.approve_and_build(
-            eng, who.username, f"round {fy}/{month}", lambda: entry.approve_round(eng, who, int(fy), int(month))
+            eng, who.username, f"round {fy}/{month} {area}", lambda: entry.approve_round(eng, who, fy, month, area)
         )
     except entry.EntryError as e:
         _forbid(e)
@@ -794,7 +1013,7 @@ def _round_action(_a, _r, fy, month, reason, tick):
             [
                 provenance_badge("entered", lang),
                 " ",
-                tx["approved"].format(n=n, s=thai.format_number(seconds, 1, lang)),
+                tx["approved"].format(n=n, area=area, round=label, s=thai.format_number(seconds, 1, lang)),
             ],
             color="success",
             id="entry-round-ok",

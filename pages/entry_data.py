@@ -504,11 +504,18 @@ def _save(_n1, _n2, vals, ids, dataset, note, version, confirm, tick, local):
 def _summary(dataset: str, data: dict, lang: str) -> str:
     ds = reg.DATASETS[dataset]
     parts = []
+    fy, month = data.get("fiscal_year"), data.get("month")
     for c in FORM_COLUMNS[dataset]:
         v = data.get(c.key)
         if v is None:
             continue
-        if c.kind == "month":
+        if c.key == "fiscal_year" and month is not None:
+            continue  # named with its month, by the calendar month (thai.round_label)
+        if c.key == "fiscal_year":
+            v = f"ปีงบ {v}" if lang == "th" else f"FY {v}"
+        elif c.kind == "month" and fy is not None:
+            v = thai.round_label(fy, v, lang, abbr=True)  # FY 2570, November: พ.ย. 2569
+        elif c.kind == "month":
             v = thai.month_name(v, lang, abbr=True)
         elif c.kind in ("number", "int") and c.key not in ds.grain:
             v = thai.format_number(float(v), 2 if float(v) % 1 else 0, lang)

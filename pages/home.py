@@ -132,7 +132,8 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
     path = db.query("cockpit/agreement_path", fy=point.fy, idx=point.idx)  # the year so far, month by month
     now = path.tail(1)
     agreement = now if not now.empty and int(now["fiscal_idx"].iloc[0]) == point.idx else path.iloc[0:0]
-    fresh = fr.load(db.query)
+    # freshness judged against the round the page shows (docs/RULES.md section 7): every tile says it
+    fresh = fr.load_at(db.query, point.fy, point.idx, area)
     # the lists below: red first, projected to miss (not red yet), late; the months of their rows in one query
     rows = list(main.itertuples())
     red = sorted((r for r in rows if r.status == "red"), key=lambda r: ck.sort_key(r.status, r.score))
@@ -154,7 +155,8 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
         )
 
     def worst_of(rows, id_):
-        """The freshness of a tile or list: the worst of its KPIs (only KPIs the reader sees)."""
+        """The freshness of a tile or list: the round it shows, the worst of its KPIs judged against
+        that round, and the round's reports late and awaited (only KPIs the reader sees)."""
         return fr.freshness_mark(fr.worst(fr.rows_for(fresh, "kpi", [r.kpi_code for r in rows])), lang, id=id_)
 
     def item_mark(code):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 import flask
+import pandas as pd
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 import db
@@ -57,6 +58,8 @@ TEXT = words(
             "target": "ค่าเป้าหมายทั้งปี",
             "pace": "ผลเทียบแผน",
             "projected": "คาดการณ์สิ้นปี",
+            "year_end": "ผลสิ้นปี (ทั้งปี)",
+            "no_projection": "งวดนี้ยังไม่ได้ตัดสิน จึงไม่มีคาดการณ์",
             "range": "ช่วง",
             "miss": "คาดว่าจะไม่ถึงเป้าหมาย",
             "criteria": "เกณฑ์ 5 ระดับ ปีงบประมาณ {fy}",
@@ -129,6 +132,8 @@ TEXT = words(
             "target": "Full-year target",
             "pace": "Result against plan",
             "projected": "Projected year end",
+            "year_end": "Year end (the year's value)",
+            "no_projection": "Not judged at this point, so no projection",
             "range": "range",
             "miss": "Projected to miss the target",
             "criteria": "Five levels, FY {fy}",
@@ -190,6 +195,49 @@ TEXT = words(
         },
     },
 )
+
+
+def _years_at_view(years: pd.DataFrame, now: dict, point: ck.Point, criteria: pd.DataFrame, k) -> pd.DataFrame:
+    """The year chart's rows as the view sees them: each fiscal year at its round (kpi_years) up to
+    the view's year, and the view's year at the view's point (the tile's row, kpi_now), so the
+    chart's current-year point is the tile's very projection whatever month the view asks for."""
+    ys = years[years["fiscal_year"] <= point.fy]
+    if ck.field(now, "fiscal_idx") is None:
+        return ys
+    mine = ys[ys["fiscal_year"] == point.fy]
+    if not mine.empty and int(mine["fiscal_idx"].iloc[0]) == point.idx:
+        return ys
+    if not mine.empty:
+        row = mine.iloc[0].to_dict()
+    else:  # a year with no round yet: its criteria as the province has them (scale 1)
+        c = criteria.iloc[0].to_dict() if not criteria.empty else {}
+        row = {f"c{i}": c.get(f"t{i}") for i in range(1, 6)}
+        row.update(
+            kpi_code=k.kpi_code,
+            fiscal_year=point.fy,
+            direction=k.direction,
+            range_low=k.range_low,
+            range_high=k.range_high,
+        )
+    for key in (
+        "fiscal_idx",
+        "month",
+        "value_to_date",
+        "target_year",
+        "score",
+        "status",
+        "is_early",
+        "reporters",
+        "reported",
+        "projected",
+        "projected_low",
+        "projected_high",
+        "projected_miss",
+    ):
+        row[key] = now.get(key)
+    row["complete"] = point.idx == 12
+    rest = ys[ys["fiscal_year"] != point.fy]
+    return pd.concat([rest, pd.DataFrame([row])], ignore_index=True).sort_values("fiscal_year")
 
 
 def _stat(label: str, value, id_: str) -> html.Div:
@@ -543,7 +591,7 @@ def layout(code=None, fy=None, round=None, present=None, **_kwargs) -> html.Div:
         )
 
     now = db.query("cockpit/kpi_now", kpi=k.kpi_code, fy=point.fy, idx=point.idx, area=area)
-    now = now.iloc[0] if not now.empty else {c: None for c in now.columns}
+    now = now.iloc[0].to_dict() if not now.empty else {c: None for c in now.columns}
     criteria = db.query("cockpit/kpi_criteria", kpi=k.kpi_code, fy=point.fy)
     fresh = fr.load(db.query)
     mark = fr.freshness_mark(fr.lookup(fresh, "kpi", k.kpi_code), lang, id="kpidetail-fresh")
@@ -557,9 +605,14 @@ def layout(code=None, fy=None, round=None, present=None, **_kwargs) -> html.Div:
     def num(x):
         return (thai.format_number(x, 2, lang) + " " + unit) if ck.v(x) is not None else "–"
 
+    notes = ck.point_notes(now, point.fy, lang, unit)
     stats = [
         html.Div(
-            [html.Div(tx["now"], className="sy-meta"), status_badge(ck.v(now["status"]), lang, id="kpidetail-status")],
+            [
+                html.Div(tx["now"], className="sy-meta"),
+                status_badge(ck.v(now["status"]), lang, id="kpidetail-status"),
+                html.Div(notes, id="kpidetail-status-notes") if notes else None,
+            ],
             className="sy-tile",
         ),
         _stat(tx["score"], score_text(ck.v(now["score"]), lang), "kpidetail-score"),
@@ -569,23 +622,52 @@ def layout(code=None, fy=None, round=None, present=None, **_kwargs) -> html.Div:
     if ck.v(now["expected_to_date"]) is not None:
         stats.append(
             _stat(
-                f"{tx['expected']} ({tx['curve'].get(now['expected_curve'], '')})",
+                tx["expected"]
+                + (f" ({tx['curve'][now['expected_curve']]})" if now["expected_curve"] in tx["curve"] else ""),
                 num(now["expected_to_date"]),
                 "kpidetail-expected",
             )
         )
-    if ck.v(now["projected"]) is not None:
+    # the projection made at this very point (fct_kpi_projection): the month chart's year-end marker
+    # and the year chart's current-year point draw this same number (docs/RULES.md section 5)
+    if ck.v(now["projected"]) is not None and point.idx == 12:  # September: the year's value, no range
+        stats.append(
+            _stat(
+                tx["year_end"], html.Span(num(now["projected"]), id="kpidetail-projected-value"), "kpidetail-projected"
+            )
+        )
+    elif ck.v(now["projected"]) is not None:
         proj = [
-            num(now["projected"]),
+            html.Span(num(now["projected"]), id="kpidetail-projected-value"),
             html.Div(
-                f"{tx['range']} {thai.format_number(now['projected_low'], 2, lang)}–"
-                f"{thai.format_number(now['projected_high'], 2, lang)}",
+                [
+                    f"{tx['range']} ",
+                    html.Span(thai.format_number(now["projected_low"], 2, lang), id="kpidetail-projected-low"),
+                    "–",
+                    html.Span(thai.format_number(now["projected_high"], 2, lang), id="kpidetail-projected-high"),
+                ],
                 className="sy-meta",
             ),
         ]
         if bool(ck.v(now["projected_miss"])):
             proj.append(html.Div("⚑ " + tx["miss"], className="sy-meta fw-bold", id="kpidetail-miss"))
         stats.append(_stat(tx["projected"], proj, "kpidetail-projected"))
+    elif ck.v(now["status"]) in ck.UNSCORED:  # late, awaiting, not due: no projection, said in words
+        stats.append(
+            _stat(
+                tx["projected"],
+                [
+                    "–",
+                    html.Div(
+                        tx["no_projection"],
+                        className="sy-meta fw-normal",
+                        style={"whiteSpace": "normal"},
+                        id="kpidetail-no-projection",
+                    ),
+                ],
+                "kpidetail-projected",
+            )
+        )
     # the KPI's figures (results, targets, criteria) are as sample as its catalogue row says
     mark = sample_mark(k.provenance, lang)
     children.append(html.Section([mark, html.Div(stats, className="sy-tiles", id="kpidetail-stats")]))
@@ -621,7 +703,7 @@ def layout(code=None, fy=None, round=None, present=None, **_kwargs) -> html.Div:
         )
 
     sample = k.provenance == "sample"
-    years = db.query("cockpit/kpi_years", kpi=k.kpi_code, area=area)
+    years = _years_at_view(db.query("cockpit/kpi_years", kpi=k.kpi_code, area=area), now, point, criteria, k)
     months = db.query("cockpit/kpi_months", kpi=k.kpi_code, fy=point.fy, area=area)
     charts = []
 
@@ -640,7 +722,7 @@ def layout(code=None, fy=None, round=None, present=None, **_kwargs) -> html.Div:
     if not months.empty:
         charts.append(
             ck.graph(
-                ck.months_figure(months, lang, unit, point.fy, sample),
+                ck.months_figure(months, lang, unit, point.fy, sample, at=point.idx),
                 "kpidetail-months",
                 f"{title}: {'รายเดือน' if lang == 'th' else 'by month'}",
                 note=chart_note(),
@@ -657,19 +739,29 @@ def layout(code=None, fy=None, round=None, present=None, **_kwargs) -> html.Div:
         body = html.P(tx["no_districts"], id="kpidetail-no-districts")
     else:
         cols = [tx["district"], tx["now"], tx["score"], tx["to_date"], tx["target"], tx["pace"]]
+        # each district at the view's point (the round); a late or awaiting one with its last judged
+        # month, and at the round a district's early report of a later month, in words
         rows = [
             html.Tr(
                 [
                     html.Td(ck.name(r, lang), **{"data-label": cols[0]}),
-                    html.Td(status_badge(ck.v(r.status), lang, small=True), **{"data-label": cols[1]}),
+                    html.Td(
+                        [status_badge(ck.v(r.status), lang, small=True), *ck.point_notes(r, point.fy, lang, unit)],
+                        **{"data-label": cols[1]},
+                    ),
                     html.Td(score_text(ck.v(r.score), lang), className="sy-num", **{"data-label": cols[2]}),
                     html.Td(
                         thai.format_number(r.value_to_date, 2, lang), className="sy-num", **{"data-label": cols[3]}
                     ),
                     html.Td(thai.format_number(r.target_year, 2, lang), className="sy-num", **{"data-label": cols[4]}),
-                    html.Td(thai.format_number(r.pace, 2, lang), className="sy-num", **{"data-label": cols[5]}),
+                    html.Td(
+                        thai.format_number(None if ck.v(r.status) in ("late", "awaiting") else r.pace, 2, lang),
+                        className="sy-num",
+                        **{"data-label": cols[5]},
+                    ),
                 ],
                 **{"data-district": r.district_code},
+                **({"data-early": str(int(r.early_month))} if ck.v(r.early_month) is not None else {}),
             )
             for r in districts.itertuples()
         ]

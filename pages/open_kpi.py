@@ -91,7 +91,10 @@ def layout(kpi=None, **_kwargs) -> html.Div:
         k = next(passport.itertuples())
         unit, title = str(ck.v(k.unit) or ""), f"{k.kpi_code} {ck.name(k, lang)}"
         sample = k.provenance == "sample"
+        # each year at its round up to the one shown, and that year's months as its round sees them:
+        # the same projected year end in both charts (docs/RULES.md section 5)
         years = db.query("cockpit/kpi_years", kpi=k.kpi_code, area=area)
+        years = years[years["fiscal_year"] <= point.fy]
         months = db.query("cockpit/kpi_months", kpi=k.kpi_code, fy=point.fy, area=area)
         charts = []
         if not years.empty:
@@ -101,7 +104,9 @@ def layout(kpi=None, **_kwargs) -> html.Div:
         if not months.empty:
             charts.append(
                 ck.graph(
-                    ck.months_figure(months, lang, unit, point.fy, sample), "openkpi-months", f"{title}: {tx['months']}"
+                    ck.months_figure(months, lang, unit, point.fy, sample, at=point.idx),
+                    "openkpi-months",
+                    f"{title}: {tx['months']}",
                 )
             )
         children.append(

@@ -161,3 +161,26 @@ def test_k38_on_the_demo_never_scores_without_a_value(built_warehouse):
         built_warehouse,
         "SELECT count(*) FROM fct_node_score WHERE children_scored = 0 AND score IS NOT NULL",
     ) == [(0,)]
+
+
+def test_a_file_with_a_fractional_count_is_refused_whole_naming_file_row_and_column(tmp_path):
+    """docs/RULES.md 8.3: the CLI and incoming files run the web form's rule (a build check)."""
+    from etl.build import BuildError
+
+    data = make_data_dir(tmp_path / "data")
+    wh = data / "warehouse" / "eis.duckdb"
+    build(data_dir=data, warehouse=wh, as_of=date(2026, 12, 7))
+    before = wh.read_bytes()
+    bad = write_csv(
+        data / "incoming" / "kpi_actuals" / "20261205T000000Z_aaaaaaaaaaaa_nov.csv",
+        HEADER,
+        [["K01", "2570", "11", "8604", "12"], ["K01", "2570", "11", "8605", "6.5"]],
+    )
+    with pytest.raises(BuildError) as err:
+        build(data_dir=data, warehouse=wh, as_of=date(2026, 12, 7))
+    failures = dict(err.value.failures)
+    rows = failures["numeric_ranges"]
+    hit = rows[rows["reason"] == "a count is a whole number"]
+    assert len(hit) == 1 and hit["file"].iloc[0].endswith(bad.name) and hit["column_name"].iloc[0] == "value"
+    assert int(hit["row"].iloc[0]) == 3  # the line of the file: header 1, 8604 on 2, 8605 on 3
+    assert wh.read_bytes() == before  # all or nothing: the last good snapshot is served

@@ -1,9 +1,17 @@
--- One KPI at $area, every fiscal year: the latest point of the year (year end when complete),
--- with the year's target and five criteria.
+-- One KPI at $area, every fiscal year at its round (fct_kpi_round, docs/RULES.md section 3): a past
+-- year at its September (the year's value, finished when judged), the current year at the
+-- province's round (incomplete: its value to date and its projection, never a finished year).
+-- With the point's state, the projection made there (fct_kpi_projection: the very number the KPI
+-- page's tile shows), the year's target and five criteria, and the KPI's direction and range (a
+-- within-a-range KPI's criteria are distances outside the range).
 -- (kpi_code is selected so db.py hides a KPI the reader may not see, whatever asks.)
-SELECT s.kpi_code, s.fiscal_year, s.fiscal_idx, s.month, s.value_to_date, s.value_year_scale, s.target_year,
-       s.c1, s.c2, s.c3, s.c4, s.c5, s.score, s.status
-FROM fct_kpi_status s
-WHERE s.kpi_code = $kpi AND s.area_code = $area
-QUALIFY s.fiscal_idx = max(s.fiscal_idx) OVER (PARTITION BY s.fiscal_year)
-ORDER BY s.fiscal_year
+SELECT j.kpi_code, j.fiscal_year, j.fiscal_idx, j.month, j.value_to_date, j.target_year,
+       s.c1, s.c2, s.c3, s.c4, s.c5, j.score, j.status, s.is_early, j.reporters, j.reported,
+       j.projected, j.projected_low, j.projected_high, j.projected_miss,
+       j.fiscal_idx = 12 AS complete,
+       k.direction, k.range_low, k.range_high
+FROM fct_kpi_judged j
+JOIN fct_kpi_status s USING (kpi_code, fiscal_year, fiscal_idx, area_code)
+JOIN dim_kpi k USING (kpi_code)
+WHERE j.kpi_code = $kpi AND j.area_code = $area
+ORDER BY j.fiscal_year

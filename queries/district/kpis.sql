@@ -2,7 +2,8 @@
 -- section 3), with the last round it was judged at when the round's point is late, and an early
 -- report of a later month (judged, but not the round).
 SELECT j.kpi_code, k.name_th, k.name_en, k.unit, j.month, j.fiscal_idx, j.value_to_date, j.target_year, j.score,
-       j.status, j.last_judged_month, j.last_judged_score, j.last_judged_status,
+       j.status, j.reporters, j.reported, j.due_date,
+       j.last_judged_idx, j.last_judged_month, j.last_judged_score, j.last_judged_status,
        j.early_month, j.early_value_to_date, j.early_score, j.early_status, k.provenance
 FROM fct_kpi_judged j JOIN dim_kpi k USING (kpi_code)
 WHERE j.area_code = $district AND j.fiscal_year = $fy

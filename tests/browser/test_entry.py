@@ -1,7 +1,9 @@
 """The data-entry workflow end to end in a real browser, on an app of its own (approval rebuilds
 its snapshot): an editor enters a figure (Thai digits), a verifier verifies it, an executive
-approves the round, and the cockpit shows the new value and light; text typed but not saved
-survives a closed tab; a locked round refuses edits with the reason."""
+approves that district's round, and the cockpit shows the new value and light; the approved
+district's round refuses edits with the reason while another district still enters the month;
+text typed but not saved survives a closed tab; an implausible figure is never previewed as on
+track, a count takes whole numbers, and a round is named by its calendar month."""
 
 from __future__ import annotations
 
@@ -63,11 +65,15 @@ def test_enter_verify_approve_reaches_the_cockpit(as_role, own_app):
     boss, watch = as_role("executive")
     boss.goto(url + "/entry")
     boss.locator('#entry-round-table td[data-state="verified"]').wait_for()
+    boss.wait_for_function("document.querySelector('#entry-round-area').value === '8604'")  # the area to approve
+    assert "ตุลาคม 2569" in boss.locator("#entry-round-head").inner_text()  # FY 2570's October
     t0 = time.perf_counter()
     boss.click("#entry-approve")
     boss.locator("#entry-round-ok").wait_for()
     approved_in = time.perf_counter() - t0
     boss.wait_for_function("(document.querySelector('#entry-round-state') || {}).innerText === 'ปิดแล้ว'")
+    assert "8604" in boss.locator("#entry-round-ok").inner_text()
+    boss.locator('#entry-round-areas tr[data-area="8604"] td[data-round-state="locked"]').wait_for()
     watch.assert_clean("/entry executive")
     print(f"\napproval → new snapshot served: {approved_in:.2f} s")
     assert (
@@ -77,12 +83,29 @@ def test_enter_verify_approve_reaches_the_cockpit(as_role, own_app):
     after_text, after_status = _district_row(viewer, url)
     assert "30.00" in after_text and after_status == "green"
 
-    # a locked round refuses edits, with the reason shown
+    # the approved district's round refuses edits, with the reason shown
     editor.goto(url + "/entry")
     editor.locator("#entry-locked").wait_for()
     editor.fill("#entry-value", "31")
     editor.click("#entry-save")
     editor.wait_for_function("(document.querySelector('#entry-error') || {}).textContent?.includes('ปิดแล้ว')")
+
+    # another district still enters October: 8601's round was not approved, so it is open
+    admin, watch = as_role("admin")
+    admin.goto(url + "/entry")
+    admin.wait_for_selector("#entry-form")
+    admin.select_option("#entry-area", "8601")
+    admin.locator("#entry-context [data-key='K01|2570|10|8601']").wait_for()
+    assert admin.locator("#entry-locked").count() == 0
+    admin.fill("#entry-value", str(int(_sample_value("K01", 2570, 10, "8601"))))
+    admin.locator("#entry-hint-status").wait_for()  # the value reached the server (the input debounces)
+    admin.fill("#entry-note", "รายงานของอำเภอเมืองชุมพร")
+    admin.locator("#entry-confirm input").check()
+    admin.click("#entry-save")
+    admin.locator("#entry-ok, #entry-error").first.wait_for()
+    assert admin.locator("#entry-error").count() == 0, admin.locator("#entry-error").inner_text()
+    admin.locator('#entry-round-areas tr[data-area="8601"] td[data-round-state="open"]').wait_for()
+    watch.assert_clean("/entry admin, another district")
 
 
 def test_a_closed_tab_keeps_what_was_typed(as_role, own_app):
@@ -127,7 +150,7 @@ def test_upload_a_template_errors_in_place_then_submit(as_role, own_app, tmp_pat
     bad = tmp_path / "bad.csv"
     bad.write_text(header + "K02,2570,10,8604,๕\nK02,2570,10,8601,5\nK02,2570,10,8604,abc\n", encoding="utf-8")
     good = tmp_path / "good.csv"
-    good.write_text(header + "K01.1,2569,9,8604,๔.๕\n", encoding="utf-8")  # yellow as before, +12 %
+    good.write_text(header + "K01.1,2569,9,8604,๔\n", encoding="utf-8")  # plots, whole: yellow, +33 % on August
     page, watch = as_role("editor")
     assert "abc" in _upload(page, own_app.url, bad)  # the parser: not a number, row 4
     assert page.locator("#entry-upload-submit").is_disabled()
@@ -145,3 +168,43 @@ def test_upload_rows_outside_the_scope_are_refused(as_role, own_app, tmp_path):
     page, _ = as_role("editor")
     assert "ไม่มีสิทธิ์" in _upload(page, own_app.url, scoped)
     assert page.locator("#entry-upload-submit").is_disabled()
+
+
+def test_plausibility_whole_counts_and_the_calendar_label(as_role, own_app):
+    """999,999,999 GAP plots is never previewed as on track and cannot be saved; 6.5 plots is refused
+    naming the field; a round is named by its calendar month (FY 2570's November is พฤศจิกายน 2569)."""
+    page, watch = as_role("editor")
+    page.goto(own_app.url + "/entry")
+    page.wait_for_selector("#entry-form")
+    page.locator("#entry-context [data-key='K01|2570|10|8604']").wait_for()
+    assert page.locator("#entry-month option:checked").inner_text() == "ตุลาคม 2569"  # the round being reported
+    assert page.locator("#entry-month option[value='11']").inner_text() == "พฤศจิกายน 2569"
+    assert page.locator("#entry-month option[value='3']").inner_text() == "มีนาคม 2570"
+    page.select_option("#entry-month", "11")  # a month no test approves
+    page.locator("#entry-context [data-key='K01|2570|11|8604']").wait_for()
+    label = page.locator("#entry-value-label").inner_text()
+    assert "พฤศจิกายน 2569" in label and "แปลง" in label and "จำนวนเต็ม" in label
+    assert page.locator("#entry-value").get_attribute("inputmode") == "numeric"
+
+    page.fill("#entry-value", "999,999,999")
+    page.locator("#entry-hint-implausible").wait_for()
+    hint = page.locator("#entry-hint").inner_text()
+    assert page.locator("#entry-hint-status").count() == 0 and "ตามเป้าหมาย" not in hint
+    assert "⚠" in hint and "เกินค่าที่เป็นไปได้" in hint
+    page.fill("#entry-note", "ตรวจแล้ว")
+    page.locator("#entry-confirm input").check()
+    page.click("#entry-save")
+    page.locator("#entry-error").wait_for()
+    assert page.locator("#entry-error").inner_text().startswith("ผลการดำเนินงาน")
+    assert "999" not in page.locator("#entry-context").inner_text()  # nothing stored
+
+    page.fill("#entry-value", "6.5")
+    page.locator("#entry-hint-error").wait_for()
+    err = page.locator("#entry-hint-error").inner_text()
+    assert err.startswith("ผลการดำเนินงาน") and "จำนวนเต็ม" in err
+
+    page.select_option("#entry-fy", "2569")  # the months follow the fiscal year chosen
+    page.wait_for_function(
+        "document.querySelector('#entry-month option[value=\"11\"]').textContent === 'พฤศจิกายน 2568'"
+    )
+    watch.assert_clean("/entry plausibility")

@@ -1,9 +1,14 @@
--- Percentages within 0-100, money and counts not negative, dates in order. Returns offending rows,
+-- Percentages within 0-100, counts (units in data/seeds/count_units.csv) whole, money and counts not
+-- negative, dates in order. Returns offending rows,
 -- each with its reason in English and Thai (etl validate shows them).
 SELECT 'fct_kpi_actual' AS table_name, a._file AS file, a._row AS row, 'value' AS column_name,
        CAST(a.value AS VARCHAR) AS value, 'percentage outside 0-100' AS reason, 'ค่าร้อยละอยู่นอกช่วง 0–100' AS reason_th
 FROM fct_kpi_actual a JOIN dim_kpi k USING (kpi_code)
 WHERE k.is_percent AND (a.value < 0 OR a.value > 100)
+UNION ALL SELECT 'fct_kpi_actual', a._file, a._row, 'value', CAST(a.value AS VARCHAR), 'a count is a whole number',
+       'จำนวนนับต้องเป็นจำนวนเต็ม'
+FROM fct_kpi_actual a JOIN dim_kpi k USING (kpi_code)
+WHERE k.is_count AND a.value <> floor(a.value)
 UNION ALL SELECT 'fct_kpi_target', t._file, t._row, 'target', CAST(t.target AS VARCHAR), 'percentage outside 0-100',
        'ค่าร้อยละอยู่นอกช่วง 0–100'
 FROM fct_kpi_target t JOIN dim_kpi k USING (kpi_code)

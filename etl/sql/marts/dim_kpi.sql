@@ -7,9 +7,11 @@ SELECT node_code, parent_code, node_type, name_th, coalesce(name_en, name_th) AS
 FROM raw_strategy_nodes;
 
 -- The KPI passport. grain: one row per kpi_code
+-- is_count: the unit counts whole things (data/seeds/count_units.csv), so /entry takes whole numbers
 CREATE TABLE dim_kpi AS
 SELECT * REPLACE (coalesce(provenance, 'entered') AS provenance),
-       unit IN ('ร้อยละ', '%', 'percent') AS is_percent
+       unit IN ('ร้อยละ', '%', 'percent') AS is_percent,
+       coalesce(trim(unit) IN (SELECT unit FROM stg_seed__count_unit), false) AS is_count
 FROM raw_kpis;
 
 -- A KPI may serve several plans/projects. grain: (kpi_code, node_code)

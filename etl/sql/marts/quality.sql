@@ -170,54 +170,156 @@ SELECT *, pct_band(index_pct) AS band FROM (
 )
 ORDER BY database, fiscal_year, month NULLS FIRST, owner_unit NULLS FIRST;
 
+-- Freshness (docs/RULES.md section 7): what a tile or chart shows is judged, and how recent.
+--
+-- KPIs. fct_kpi_freshness reads every point of fct_kpi_status as if its month were the round: a
+-- KPI x area is *current* when it has been judged (for the province: every reporter's report in)
+-- at its latest *expected* reporting month up to that month, i.e. the latest reporting month that
+-- is judged or late (a month awaiting reports, not yet due, is not expected yet; nor one a
+-- cumulative plan expects nothing of). periods_behind = the expected reporting months after the
+-- latest judged one (late ones); 0 'current', 1 'due' (one period late), 2 or more 'overdue'.
+-- reporters / reported: the "n of m" of the expected month. reports_late: the reports of this
+-- month that are missing and due; reports_awaited: those of this and later ended months missing
+-- and not yet due (the province's row counts every reporter's, as fct_kpi_round does).
+-- grain: (kpi_code, area_code, fiscal_year, fiscal_idx); pos = fiscal_year * 12 + fiscal_idx
+CREATE TABLE fct_kpi_freshness AS
+WITH snap AS (SELECT CAST(as_of AS DATE) AS as_of, province_code FROM raw_snapshot),
+pts AS (
+    SELECT s.kpi_code, s.area_code, s.fiscal_year, s.fiscal_idx, s.fiscal_year * 12 + s.fiscal_idx AS pos,
+           s.reporters, s.reported,
+           s.area_code = (SELECT province_code FROM snap) AS is_province,
+           coalesce(s.fiscal_idx = s.judged_idx, FALSE)
+               AND s.status IS NOT NULL AND s.status NOT IN ('late', 'awaiting', 'not_due') AS judged,
+           coalesce(s.fiscal_idx = s.judged_idx, FALSE)
+               AND s.status IS NOT NULL AND s.status NOT IN ('awaiting', 'not_due') AS expected,
+           CAST(coalesce(s.expects_report AND s.value_month IS NULL
+                         AND s.due_date < (SELECT as_of FROM snap), FALSE) AS INTEGER) AS own_late,
+           CAST(coalesce(s.expects_report AND s.value_month IS NULL
+                         AND s.due_date >= (SELECT as_of FROM snap), FALSE) AS INTEGER) AS own_awaited
+    FROM fct_kpi_status s
+),
+kpi_pos AS (     -- every reporter's reports of a KPI, month by month (what the province's row counts)
+    SELECT kpi_code, pos, sum(own_late) AS late_n, sum(own_awaited) AS awaited_n,
+           coalesce(sum(sum(own_awaited)) OVER (PARTITION BY kpi_code ORDER BY pos
+                                                ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING), 0) AS awaited_later_n
+    FROM pts GROUP BY kpi_code, pos
+),
+running AS (
+    SELECT p.*,
+           CASE WHEN p.is_province THEN k.late_n ELSE p.own_late END AS late_here,
+           CASE WHEN p.is_province THEN k.awaited_n + k.awaited_later_n
+                ELSE p.own_awaited + coalesce(sum(p.own_awaited) OVER later, 0) END AS awaited_from_here,
+           max(CASE WHEN p.judged THEN p.pos END) OVER upto AS latest_pos,
+           max(CASE WHEN p.expected THEN p.pos END) OVER upto AS expected_pos,
+           count(*) FILTER (WHERE p.expected) OVER upto AS n_expected,
+           last_value(CASE WHEN p.expected THEN p.reporters END IGNORE NULLS) OVER upto AS expected_reporters,
+           last_value(CASE WHEN p.expected THEN p.reported END IGNORE NULLS) OVER upto AS expected_reported
+    FROM pts p JOIN kpi_pos k USING (kpi_code, pos)
+    WINDOW upto AS (PARTITION BY p.kpi_code, p.area_code ORDER BY p.pos
+                    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
+           later AS (PARTITION BY p.kpi_code, p.area_code ORDER BY p.pos
+                     ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)
+),
+behind AS (
+    SELECT *,
+           n_expected - coalesce(last_value(CASE WHEN judged THEN n_expected END IGNORE NULLS)
+                                 OVER (PARTITION BY kpi_code, area_code ORDER BY pos
+                                       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS periods_behind
+    FROM running
+)
+SELECT kpi_code, area_code, fiscal_year, fiscal_idx, pos,
+       CAST((latest_pos - 1) // 12 AS INTEGER) AS latest_year,
+       CAST(fiscal_month(latest_pos - (latest_pos - 1) // 12 * 12) AS INTEGER) AS latest_month,
+       CAST((expected_pos - 1) // 12 AS INTEGER) AS expected_year,
+       CAST(fiscal_month(expected_pos - (expected_pos - 1) // 12 * 12) AS INTEGER) AS expected_month,
+       CAST(periods_behind AS INTEGER) AS periods_behind,
+       CASE WHEN periods_behind = 0 THEN 'current' WHEN periods_behind = 1 THEN 'due' ELSE 'overdue' END AS freshness,
+       CAST(expected_reporters AS INTEGER) AS reporters, CAST(expected_reported AS INTEGER) AS reported,
+       CAST(late_here AS INTEGER) AS reports_late, CAST(awaited_from_here AS INTEGER) AS reports_awaited
+FROM behind
+ORDER BY area_code, pos, kpi_code;
+
+-- The KPIs' freshness judged against the round at_pos (fiscal_year * 12 + month index) at area
+-- at_area: each KPI's row at the round, or its latest row before it (a KPI the round's year does not
+-- have); the rows of fct_freshness (dataset 'kpi') for the province's round, and of
+-- queries/freshness/kpis_at.sql for the round a page shows. A KPI with no point at all is current
+-- with nothing to show. Late reports are the round's own (missing and due); awaited ones those of
+-- the ended months after it, missing and not yet due.
+CREATE MACRO kpi_freshness_at(at_pos, at_area) AS TABLE
+WITH picked AS (
+    SELECT f.* FROM fct_kpi_freshness f
+    WHERE f.area_code = at_area AND f.pos <= at_pos
+    QUALIFY f.pos = max(f.pos) OVER (PARTITION BY f.kpi_code)
+)
+SELECT 'kpi' AS dataset, k.kpi_code AS item_code, k.frequency, a.latest_year, a.latest_month,
+       coalesce(a.periods_behind, 0) AS periods_behind, coalesce(a.freshness, 'current') AS freshness,
+       CAST((at_pos - 1) // 12 AS INTEGER) AS round_year,
+       CAST(fiscal_month(at_pos - (at_pos - 1) // 12 * 12) AS INTEGER) AS round_month,
+       a.expected_year, a.expected_month, a.reporters, a.reported,
+       CASE WHEN a.pos = at_pos THEN a.reports_late ELSE 0 END AS reports_late,
+       -- a round before the province's (a past one a page was asked for) awaits nothing: the months
+       -- after it are due, and those not yet due await the province's round, not that one
+       CASE WHEN at_pos >= coalesce((SELECT max(fiscal_year * 12 + round_idx) FROM fct_kpi_round WHERE is_current), 0)
+            THEN coalesce(a.reports_awaited, 0) ELSE 0 END AS reports_awaited
+FROM dim_kpi k LEFT JOIN picked a USING (kpi_code);
+
 -- Freshness of every series a tile or chart shows, as of the snapshot's as-of date.
--- grain: (dataset, item_code): dataset kpi (item = kpi_code, any area), indicator (item =
--- indicator_code), gpp (item = province_code, NESDC totals, latest edition), population (item =
--- DOPA or NESDC). expected = the latest period that should be in by now: for a KPI the latest due
--- month whose deadline (period end + report_grace_days) has passed; a yearly indicator or DOPA
--- registration the year before the as-of year; GPP the as-of year - 2 (NESDC's lag).
--- periods_behind counts the reporting periods between the latest present and the expected one;
--- freshness: 0 'current', 1 'due' (amber: the latest report is late), 2 or more 'overdue' (red).
+-- grain: (dataset, item_code): dataset kpi (item = kpi_code: the province's point, judged against
+-- the province's round, fct_kpi_round.is_current), indicator (item = indicator_code), gpp (item =
+-- province_code, NESDC totals, any edition), population (item = DOPA or NESDC).
+-- Yearly official series: the expected latest year is the publisher's latest release by the
+-- as-of date A (data/seeds/release_calendar.csv: year Y is out by release_day / release_month of
+-- C.E. year Y - 543 + lag_years, strictly before A); a series is current while its latest year is
+-- at least that, and late only past the next expected release (next_release). periods_behind =
+-- expected - latest year; 0 'current', 1 'due', 2 or more 'overdue'.
 CREATE TABLE fct_freshness AS
-WITH snap AS (SELECT CAST(as_of AS DATE) AS as_of, CAST(year(CAST(as_of AS DATE)) + 543 AS INTEGER) AS y
-              FROM raw_snapshot),
-grace AS (SELECT CAST(value AS INTEGER) AS days FROM stg_seed__rule WHERE rule = 'report_grace_days'),
-kpi_latest AS (
-    SELECT kpi_code, max(fiscal_year * 12 + fiscal_index(month)) AS n FROM int_kpi_area_actual GROUP BY kpi_code
+WITH snap AS (SELECT CAST(as_of AS DATE) AS as_of, province_code FROM raw_snapshot),
+rnd AS (      -- the province's round; a snapshot without one judges against its latest month
+    SELECT coalesce((SELECT max(fiscal_year * 12 + round_idx) FROM fct_kpi_round WHERE is_current),
+                    (SELECT max(pos) FROM fct_kpi_freshness), 0) AS pos
 ),
-kpi_expected AS (
-    SELECT p.kpi_code, max(p.fiscal_year * 12 + p.fiscal_idx) AS n
-    FROM int_kpi_point p JOIN dim_kpi k USING (kpi_code)
-    WHERE is_due(k.frequency, p.fiscal_idx) AND p.period_date + (SELECT days FROM grace) < (SELECT as_of FROM snap)
-    GROUP BY p.kpi_code
+calendar AS (
+    SELECT c.*,
+           CAST(year(s.as_of) - c.lag_years - CASE WHEN c.released_this_year THEN 0 ELSE 1 END + 543 AS INTEGER)
+               AS expected_year,
+           make_date(CAST(year(s.as_of) + CASE WHEN c.released_this_year THEN 1 ELSE 0 END AS BIGINT),
+                     c.release_month, c.release_day) AS next_release
+    FROM (SELECT *, make_date(CAST(year((SELECT as_of FROM snap)) AS BIGINT), release_month, release_day)
+                        < (SELECT as_of FROM snap) AS released_this_year
+          FROM stg_seed__release_calendar) c, snap s
 ),
-kpi AS (
-    SELECT 'kpi' AS dataset, k.kpi_code AS item_code, k.frequency,
-           CAST(l.n // 12 - CASE WHEN l.n % 12 = 0 THEN 1 ELSE 0 END AS INTEGER) AS latest_year,
-           CAST(fiscal_month(CASE WHEN l.n % 12 = 0 THEN 12 ELSE l.n % 12 END) AS INTEGER) AS latest_month,
-           CASE WHEN e.n IS NULL THEN 0
-                ELSE greatest(0, ceil((e.n - coalesce(l.n, 0)) / (12.0 / due_per_year(k.frequency)))) END
-               AS periods_behind
-    FROM dim_kpi k LEFT JOIN kpi_latest l USING (kpi_code) LEFT JOIN kpi_expected e USING (kpi_code)
-),
-yearly AS (
-    SELECT 'indicator' AS dataset, indicator_code AS item_code, 'yearly' AS frequency, max(year_be) AS latest_year,
-           (SELECT y FROM snap) - 1 AS expected FROM dim_indicator LEFT JOIN fct_indicator_value USING (indicator_code)
-    GROUP BY indicator_code
+latest AS (
+    SELECT 'indicator' AS dataset, indicator_code AS item_code, max(year_be) AS latest_year
+    FROM dim_indicator LEFT JOIN fct_indicator_value USING (indicator_code) GROUP BY indicator_code
     UNION ALL
-    SELECT 'gpp', province_code, 'yearly', max(year_be), (SELECT y FROM snap) - 2
+    SELECT 'gpp', province_code, max(year_be)
     FROM fct_gpp WHERE sector_code = 'TOTAL' AND price_basis = 'cp' AND provenance = 'official' GROUP BY province_code
     UNION ALL
-    SELECT 'population', source, 'yearly', max(year_be), (SELECT y FROM snap) - 1 FROM fct_population GROUP BY source
+    SELECT 'population', source, max(year_be) FROM fct_population GROUP BY source
+),
+yearly AS (     -- a series without a calendar row (nor its dataset's '*') fails the build: it cannot be judged
+    SELECT l.dataset, l.item_code, CAST(l.latest_year AS INTEGER) AS latest_year,
+           coalesce(c.expected_year, d.expected_year,
+                    error('no release calendar for ' || l.dataset || ' ' || l.item_code
+                          || ' (data/seeds/release_calendar.csv)')) AS expected_year,
+           coalesce(c.next_release, d.next_release) AS next_release,
+           coalesce(c.publisher_th, d.publisher_th) AS publisher_th,
+           coalesce(c.publisher_en, d.publisher_en) AS publisher_en
+    FROM latest l
+    LEFT JOIN calendar c ON c.dataset = l.dataset AND c.item_code = l.item_code
+    LEFT JOIN calendar d ON d.dataset = l.dataset AND d.item_code = '*'
 )
-SELECT dataset, item_code, frequency, latest_year, latest_month,
-       CAST(periods_behind AS INTEGER) AS periods_behind,
-       CASE WHEN periods_behind = 0 THEN 'current' WHEN periods_behind = 1 THEN 'due' ELSE 'overdue' END AS freshness
-FROM kpi
+SELECT dataset, item_code, frequency, latest_year, latest_month, CAST(periods_behind AS INTEGER) AS periods_behind,
+       freshness, round_year, round_month, expected_year, expected_month, reporters, reported,
+       reports_late, reports_awaited,
+       CAST(NULL AS VARCHAR) AS publisher_th, CAST(NULL AS VARCHAR) AS publisher_en, CAST(NULL AS DATE) AS next_release
+FROM kpi_freshness_at((SELECT pos FROM rnd), (SELECT province_code FROM snap))
 UNION ALL
-SELECT dataset, item_code, frequency, latest_year, NULL,
-       CAST(greatest(0, expected - coalesce(latest_year, 0)) AS INTEGER),
-       CASE WHEN latest_year >= expected THEN 'current' WHEN latest_year = expected - 1 THEN 'due' ELSE 'overdue' END
+SELECT dataset, item_code, 'yearly', latest_year, NULL,
+       CAST(greatest(0, expected_year - coalesce(latest_year, 0)) AS INTEGER),
+       CASE WHEN latest_year >= expected_year THEN 'current' WHEN latest_year = expected_year - 1 THEN 'due'
+            ELSE 'overdue' END,
+       NULL, NULL, expected_year, NULL, NULL, NULL, NULL, NULL, publisher_th, publisher_en, next_release
 FROM yearly;
 
 -- RM 4.1 for each KPI fiscal year: the mean of the three databases' indexes (KPIs that fiscal
