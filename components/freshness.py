@@ -296,25 +296,14 @@ def _reports(r: Mapping, lang: str) -> list[tuple[str, str, str]]:
     """The round's reports said in words: [(kind, icon, words)] for late ones and awaited ones,
     only those there are (a KPI row or a summary of a round)."""
     out = []
-    late, awaited = r.get("reports_late"), r.get("reports_awaited")
-    if late:
-        n = thai.format_number(int(late), 0, lang)
-        out.append(
-            (
-                "late",
-                LATE_ICON,
-                f"{n} report{'s' if int(late) != 1 else ''} late" if lang == "en" else f"รายงานล่าช้า {n}",
-            )
-        )
-    if awaited:
-        n = thai.format_number(int(awaited), 0, lang)
-        out.append(
-            (
-                "awaited",
-                AWAITED_ICON,
-                f"{n} report{'s' if int(awaited) != 1 else ''} awaited" if lang == "en" else f"รอรายงาน {n}",
-            )
-        )
+    for kind, icon, count, en, th in (
+        ("late", LATE_ICON, r.get("reports_late"), "late", "รายงานล่าช้า"),
+        ("awaited", AWAITED_ICON, r.get("reports_awaited"), "awaited", "รอรายงาน"),
+    ):
+        if count:
+            n = thai.format_number(int(count), 0, lang)
+            words = f"{n} report{'s' if int(count) != 1 else ''} {en}" if lang == "en" else f"{th} {n}"
+            out.append((kind, icon, words))
     return out
 
 

@@ -41,6 +41,7 @@ TEXT = words(
             "agreement": "คะแนนคำรับรองการปฏิบัติราชการ (ถ่วงน้ำหนัก)",
             "agreement_of": "จากตัวชี้วัดในคำรับรอง {n} ตัว น้ำหนักที่มีผลแล้ว {w}%",
             "no_agreement": "ปีนี้ยังไม่มีตัวชี้วัดในคำรับรองที่มีผล",
+            "none_scored": "รอบนี้ยังไม่มีตัวชี้วัดในคำรับรองที่ตัดสินได้ ({n} ตัว: รายงานล่าช้า รอรายงาน หรือยังไม่ถึงกำหนด)",
             "counts": "ตัวชี้วัดจำแนกตามสถานะ (ระดับจังหวัด)",
             "red": "ต่ำกว่าเกณฑ์ — เรียงจากคะแนนต่ำสุด",
             "red_none": "ไม่มีตัวชี้วัดที่ต่ำกว่าเกณฑ์",
@@ -78,6 +79,7 @@ TEXT = words(
             "agreement": "Performance agreement score (weighted)",
             "agreement_of": "from {n} agreement KPIs; weight with results so far {w}%",
             "no_agreement": "No agreement KPI has a result this year yet",
+            "none_scored": "None of the {n} agreement KPIs can be judged in this round (late, awaiting reports or nothing due)",
             "counts": "KPIs by status (province level)",
             "red": "Off track — lowest score first",
             "red_none": "No KPI is off track",
@@ -207,8 +209,21 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
             id="home-agreement",
         )
     else:
+        # a round whose agreement KPIs are all late or awaiting says so (docs/RULES.md section 4),
+        # with the path of the rounds before it; a year without any says it has none
+        row = path[path["fiscal_idx"] == point.idx] if not path.empty else path
+        none_scored = not row.empty and int(row["kpis"].iloc[0]) > 0
         agree = html.Div(
-            [html.H2(tx["agreement"], className="h5"), html.P(tx["no_agreement"])],
+            [
+                html.H2(tx["agreement"], className="h5"),
+                html.P(
+                    tx["none_scored"].format(n=thai.format_number(int(row["kpis"].iloc[0]), 0, lang))
+                    if none_scored
+                    else tx["no_agreement"],
+                    id="home-agreement-none",
+                ),
+                agreement_path(point.fy, path, lang) if none_scored else None,
+            ],
             className="sy-agreement",
             id="home-agreement",
         )

@@ -393,3 +393,15 @@ def test_late_districts_show_their_last_judged_round(app_module, late_warehouse,
         assert "รายงานล่าช้า" in said and "ตัดสินล่าสุด ต.ค. 2569: " in said and f"{score:.4f}" in said, area
     row = next(find(page, lambda c: getattr(c, "data-district", None) == "8604"))
     assert "ตัดสินล่าสุด" not in texts(row) and getattr(row, "data-early", None) is None
+
+
+def test_an_overview_round_with_nothing_scored_says_so(app_module, late_warehouse, monkeypatch):
+    """16 December 2026: the round is November and no agreement KPI's November report came; the
+    overview says none can be judged in this round (not "no result this year") and keeps the path
+    of the rounds before it."""
+    monkeypatch.setenv("SANYAN_WAREHOUSE", str(late_warehouse))
+    page = render(app_module, "pages.home")
+    none = list(find(page, lambda c: getattr(c, "id", None) == "home-agreement-none"))
+    assert none and "รอบนี้ยังไม่มีตัวชี้วัดในคำรับรองที่ตัดสินได้ (9 ตัว" in texts(none[0])
+    assert list(find(page, lambda c: getattr(c, "id", None) == "home-agreement-path-figure"))
+    assert not list(find(page, lambda c: getattr(c, "id", None) == "home-agreement-score"))
