@@ -101,6 +101,15 @@ def point_label(point: Point, lang: str) -> str:
     return f"ปีงบประมาณ {point.fy} ข้อมูลถึงสิ้นเดือน{month} {shown_year} ({point.idx} เดือน)"
 
 
+def figure(x: Any, count: Any, lang: str) -> str:
+    """A KPI's figure as every table shows it: a count (a unit of data/seeds/count_units.csv,
+    dim_kpi.is_count) that is whole without decimals (6 แปลง, not 6.00), anything else with two."""
+    x = v(x)
+    if x is not None and bool(v(count)) and abs(float(x) - round(float(x))) < 1e-9:
+        return thai.format_number(round(float(x)), 0, lang)
+    return thai.format_number(x, 2, lang)
+
+
 def name(row: Any, lang: str) -> str:
     th, en = v(getattr(row, "name_th", None)), v(getattr(row, "name_en", None))
     return (en or th or "") if lang == "en" else (th or en or "")

@@ -13,6 +13,7 @@ import db
 from components import freshness as fr
 from components import thai
 from components.cockpit import Point, graph, name, point_label, point_notes, v
+from components.cockpit import figure as kpi_figure
 from components.i18n import current_lang, words
 from components.layout import no_warehouse, not_found, provenance_badge, sample_caption
 from components.status import score_text, status_badge
@@ -224,8 +225,8 @@ def layout(code=None, fy=None, **_kwargs) -> html.Div:
                 dcc.Link(f"{r.kpi_code} {name(r, lang)}", href=f"/kpi/{r.kpi_code}?fy={fy}"),
                 html.Div([status_badge(v(r.status), lang, small=True), *point_notes(r, fy, lang, r.unit)]),
                 score_text(v(r.score), lang),
-                f"{thai.format_number(v(r.value_to_date), 2, lang)} {r.unit}",
-                f"{thai.format_number(v(r.target_year), 2, lang)} {r.unit}",
+                f"{kpi_figure(r.value_to_date, r.is_count, lang)} {r.unit}",
+                f"{kpi_figure(r.target_year, r.is_count, lang)} {r.unit}",
             ]
             for r in k.itertuples()
         ]

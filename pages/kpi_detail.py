@@ -751,9 +751,15 @@ def layout(code=None, fy=None, round=None, present=None, **_kwargs) -> html.Div:
                     ),
                     html.Td(score_text(ck.v(r.score), lang), className="sy-num", **{"data-label": cols[2]}),
                     html.Td(
-                        thai.format_number(r.value_to_date, 2, lang), className="sy-num", **{"data-label": cols[3]}
+                        ck.figure(r.value_to_date, getattr(k, "is_count", False), lang),
+                        className="sy-num",
+                        **{"data-label": cols[3]},
                     ),
-                    html.Td(thai.format_number(r.target_year, 2, lang), className="sy-num", **{"data-label": cols[4]}),
+                    html.Td(
+                        ck.figure(r.target_year, getattr(k, "is_count", False), lang),
+                        className="sy-num",
+                        **{"data-label": cols[4]},
+                    ),
                     html.Td(
                         thai.format_number(None if ck.v(r.status) in ("late", "awaiting") else r.pace, 2, lang),
                         className="sy-num",

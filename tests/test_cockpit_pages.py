@@ -405,3 +405,19 @@ def test_an_overview_round_with_nothing_scored_says_so(app_module, late_warehous
     assert none and "รอบนี้ยังไม่มีตัวชี้วัดในคำรับรองที่ตัดสินได้ (9 ตัว" in texts(none[0])
     assert list(find(page, lambda c: getattr(c, "id", None) == "home-agreement-path-figure"))
     assert not list(find(page, lambda c: getattr(c, "id", None) == "home-agreement-score"))
+
+
+def test_a_count_is_shown_without_decimals(app_module, built_warehouse):
+    """docs/RULES.md 8.3: K01 counts plots; its districts' figures to date are whole and shown as such
+    (10 แปลง, not 10.00), on the KPI's page and the district's; a unit of measure keeps two decimals."""
+    con = duckdb.connect(str(built_warehouse), read_only=True)
+    v = con.execute(
+        "SELECT value_to_date FROM fct_kpi_judged WHERE is_current AND kpi_code = 'K01' AND area_code = '8601'"
+    ).fetchone()[0]
+    con.close()
+    assert v == int(v)
+    from components.cockpit import figure
+
+    assert figure(v, True, "th") == f"{int(v):,}" and figure(12.5, False, "th") == "12.50"
+    district = texts(render(app_module, "pages.district", code="8601"))
+    assert f"{int(v):,} แปลง" in district and f"{int(v):,}.00 แปลง" not in district
