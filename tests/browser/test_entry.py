@@ -34,7 +34,8 @@ def test_enter_verify_approve_reaches_the_cockpit(as_role, own_app):
     url = own_app.url
     viewer, _ = as_role("viewer")
     before_text, before_status = _district_row(viewer, url)
-    assert f"{_sample_value('K01', 2570, 10, '8604'):,.2f}" in before_text and before_status == "yellow"
+    # K01 counts plots: its figure to date is whole and shown without decimals (docs/RULES.md 8.3)
+    assert before_text.split("\t")[3] == f"{_sample_value('K01', 2570, 10, '8604'):,.0f}" and before_status == "yellow"
 
     editor, watch = as_role("editor")
     editor.goto(url + "/entry")
@@ -81,7 +82,7 @@ def test_enter_verify_approve_reaches_the_cockpit(as_role, own_app):
     )  # a bound, not a benchmark: 3-5 s alone, 15-25 s with 4 test workers; bench/refresh.py measures it
 
     after_text, after_status = _district_row(viewer, url)
-    assert "30.00" in after_text and after_status == "green"
+    assert after_text.split("\t")[3] == "30" and after_status == "green"
 
     # the approved district's round refuses edits, with the reason shown
     editor.goto(url + "/entry")
