@@ -4,20 +4,12 @@
 -- section 3), and a district's early report of a later month (early_*: fct_kpi_judged's, kept
 -- beside the round: judged, but not the round).
 -- (kpi_code is selected so db.py hides a KPI the reader may not see, whatever asks.)
-WITH lj AS (
-    SELECT area_code, fiscal_idx, month, score, status
-    FROM fct_kpi_status
-    WHERE kpi_code = $kpi AND fiscal_year = $fy AND fiscal_idx <= $idx AND status NOT IN ('late', 'awaiting', 'not_due')
-    QUALIFY fiscal_idx = max(fiscal_idx) OVER (PARTITION BY area_code)
-)
 SELECT s.kpi_code, d.district_code, d.name_th, d.name_en, s.fiscal_idx, s.month, s.value_to_date, s.target_year,
        s.pace, s.score, s.status, s.is_early, s.due_date,
-       lj.fiscal_idx AS last_judged_idx, lj.month AS last_judged_month, lj.score AS last_judged_score,
-       lj.status AS last_judged_status,
+       s.last_judged_idx, s.last_judged_month, s.last_judged_score, s.last_judged_status,
        j.early_idx, j.early_month, j.early_value_to_date, j.early_score, j.early_status
 FROM fct_kpi_status s
 JOIN dim_district d ON d.district_code = s.area_code
-LEFT JOIN lj ON lj.area_code = s.area_code
 LEFT JOIN fct_kpi_judged j ON j.kpi_code = s.kpi_code AND j.fiscal_year = s.fiscal_year AND j.area_code = s.area_code
                           AND j.fiscal_idx = s.fiscal_idx
 WHERE s.kpi_code = $kpi AND s.fiscal_year = $fy AND s.fiscal_idx = $idx AND d.province_code = $province

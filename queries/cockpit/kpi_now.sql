@@ -6,22 +6,13 @@
 -- The projection is fct_kpi_projection's at this very point: the KPI page's tile, its month
 -- chart's year-end marker and its year chart's current-year point all draw this one number.
 -- (kpi_code is selected so db.py hides a KPI the reader may not see, whatever asks.)
-WITH lj AS (
-    SELECT fiscal_idx, month, score, status
-    FROM fct_kpi_status
-    WHERE kpi_code = $kpi AND fiscal_year = $fy AND area_code = $area AND fiscal_idx <= $idx
-      AND status NOT IN ('late', 'awaiting', 'not_due')
-    ORDER BY fiscal_idx DESC LIMIT 1
-)
 SELECT s.kpi_code, s.fiscal_year, s.fiscal_idx, s.month, s.value_to_date, s.target_year, s.expected_to_date,
        s.expected_curve, s.pace, s.score, s.status, s.due_date, s.is_early, s.reporters, s.reported,
        p.projected, p.projected_low, p.projected_high, coalesce(p.projected_miss, false) AS projected_miss,
-       lj.fiscal_idx AS last_judged_idx, lj.month AS last_judged_month, lj.score AS last_judged_score,
-       lj.status AS last_judged_status,
+       s.last_judged_idx, s.last_judged_month, s.last_judged_score, s.last_judged_status,
        j.early_idx, j.early_month, j.early_value_to_date, j.early_score, j.early_status
 FROM fct_kpi_status s
 LEFT JOIN fct_kpi_projection p USING (kpi_code, fiscal_year, fiscal_idx, area_code)
-LEFT JOIN lj ON true
 LEFT JOIN fct_kpi_judged j ON j.kpi_code = s.kpi_code AND j.fiscal_year = s.fiscal_year AND j.area_code = s.area_code
                           AND j.fiscal_idx = s.fiscal_idx
 WHERE s.kpi_code = $kpi AND s.fiscal_year = $fy AND s.fiscal_idx = $idx AND s.area_code = $area

@@ -6,12 +6,11 @@
 -- within-a-range KPI's criteria are distances outside the range).
 -- (kpi_code is selected so db.py hides a KPI the reader may not see, whatever asks.)
 SELECT j.kpi_code, j.fiscal_year, j.fiscal_idx, j.month, j.value_to_date, j.target_year,
-       s.c1, s.c2, s.c3, s.c4, s.c5, j.score, j.status, s.is_early, j.reporters, j.reported,
+       j.c1, j.c2, j.c3, j.c4, j.c5, j.score, j.status, j.is_early, j.reporters, j.reported,
        j.projected, j.projected_low, j.projected_high, j.projected_miss,
        j.fiscal_idx = 12 AS complete,
        k.direction, k.range_low, k.range_high
 FROM fct_kpi_judged j
-JOIN fct_kpi_status s USING (kpi_code, fiscal_year, fiscal_idx, area_code)
 JOIN dim_kpi k USING (kpi_code)
 WHERE j.kpi_code = $kpi AND j.area_code = $area
 ORDER BY j.fiscal_year

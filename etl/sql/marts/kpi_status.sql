@@ -175,22 +175,35 @@ stated AS (
              ELSE 'awaiting' END AS state
     FROM scaled s
 ),
-final AS (
+scored AS (
     SELECT s.*,
         CASE WHEN s.state = 'judged' THEN
             kpi_score(kpi_scored_value(s.direction, s.value_year_scale, s.range_low, s.range_high),
                       s.c1, s.c2, s.c3, s.c4, s.c5) END AS score
     FROM stated s
+),
+final AS (
+    SELECT s.*,
+        CASE WHEN s.state <> 'judged' THEN s.state
+             WHEN s.c1 IS NULL THEN 'no_criteria'
+             ELSE score_status(s.score, s.red_below, s.green_from) END AS status
+    FROM scored s
+),
+lastj AS (   -- the latest judged point up to this one (what a late or awaiting point shows)
+    SELECT f.*,
+        max(CASE WHEN state = 'judged' THEN fiscal_idx END) OVER w AS last_judged_idx,
+        last_value(CASE WHEN state = 'judged' THEN score END IGNORE NULLS) OVER w AS lj_score,
+        last_value(CASE WHEN state = 'judged' THEN status END IGNORE NULLS) OVER w AS lj_status
+    FROM final f
+    WINDOW w AS (PARTITION BY kpi_code, fiscal_year, area_code ORDER BY fiscal_idx
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 )
 SELECT kpi_code, fiscal_year, month, fiscal_idx, area_code, period_date,
        value AS value_month, value_to_date, n_reports,
        target_year, expected_curve, expected_share, expected_to_date,
        CASE WHEN expected_to_date > 0 THEN round4(value_to_date / expected_to_date) END AS pace,
        value_year_scale, c1, c2, c3, c4, c5, weight, red_below, green_from,
-       score,
-       CASE WHEN state <> 'judged' THEN state
-            WHEN c1 IS NULL THEN 'no_criteria'
-            ELSE score_status(score, red_below, green_from) END AS status,
+       score, status,
        state = 'late' AS is_late, ytd_sd,
        CAST(judged_idx AS INTEGER) AS judged_idx,
        fiscal_period_end(fiscal_year, fiscal_month(coalesce(judged_idx, fiscal_idx)))
@@ -198,8 +211,13 @@ SELECT kpi_code, fiscal_year, month, fiscal_idx, area_code, period_date,
        state = 'judged' AND NOT j_due AS is_early,
        CAST(reporters AS INTEGER) AS reporters,
        CAST(CASE WHEN judged_idx IS NULL THEN 0 ELSE coalesce(j_reported, 0) END AS INTEGER) AS reported,
-       is_rep_month AND (NOT is_province OR districts = 0) AS expects_report
-FROM final
+       is_rep_month AND (NOT is_province OR districts = 0) AS expects_report,
+       CAST(last_judged_idx AS INTEGER) AS last_judged_idx,
+       CAST(fiscal_month(last_judged_idx) AS INTEGER) AS last_judged_month,
+       -- the score at the last judged point (a judged point without criteria has none)
+       CASE WHEN lj_status = 'no_criteria' THEN NULL ELSE lj_score END AS last_judged_score,
+       lj_status AS last_judged_status
+FROM lastj
 ORDER BY fiscal_year, fiscal_idx, area_code, kpi_code;    -- stored in the order pages read it
 
 -- The province's round per fiscal year (RULES section 3): the latest ended month that is due, or
@@ -328,12 +346,6 @@ GROUP BY ALL;
 -- grain: (kpi_code, fiscal_year, area_code); is_current marks the round the screens open on.
 CREATE TABLE fct_kpi_judged AS
 WITH r AS (SELECT fiscal_year AS rfy, round_idx, is_current FROM fct_kpi_round WHERE round_idx IS NOT NULL),
-judged AS (
-    SELECT s.kpi_code, s.fiscal_year, s.area_code, s.fiscal_idx, s.month, s.score, s.status
-    FROM fct_kpi_status s JOIN r ON r.rfy = s.fiscal_year AND s.fiscal_idx <= r.round_idx
-    WHERE s.status NOT IN ('late', 'awaiting', 'not_due')
-    QUALIFY s.fiscal_idx = max(s.fiscal_idx) OVER (PARTITION BY s.kpi_code, s.fiscal_year, s.area_code)
-),
 early AS (
     SELECT s.kpi_code, s.fiscal_year, s.area_code, s.fiscal_idx, s.month, s.value_to_date, s.score, s.status
     FROM fct_kpi_status s JOIN r ON r.rfy = s.fiscal_year AND s.fiscal_idx > r.round_idx
@@ -342,18 +354,16 @@ early AS (
 )
 SELECT s.kpi_code, s.fiscal_year, s.area_code, s.fiscal_idx, s.month, s.period_date, s.due_date,
        s.value_to_date, s.target_year, s.expected_to_date, s.pace, s.score, s.status, s.n_reports,
-       s.reporters, s.reported,
+       s.reporters, s.reported, s.is_early, s.c1, s.c2, s.c3, s.c4, s.c5,
        p.projected, p.projected_low, p.projected_high, p.projected_score, coalesce(p.projected_miss, FALSE) AS projected_miss,
        EXISTS (SELECT 1 FROM fct_kpi_leading_warning w WHERE w.kpi_code = s.kpi_code AND w.fiscal_year = s.fiscal_year
                AND w.month = s.month AND w.area_code = s.area_code) AS warned,
-       j.fiscal_idx AS last_judged_idx, j.month AS last_judged_month, j.score AS last_judged_score,
-       j.status AS last_judged_status,
+       s.last_judged_idx, s.last_judged_month, s.last_judged_score, s.last_judged_status,
        e.fiscal_idx AS early_idx, e.month AS early_month, e.value_to_date AS early_value_to_date,
        e.score AS early_score, e.status AS early_status,
        r.is_current
 FROM fct_kpi_status s
 JOIN r ON r.rfy = s.fiscal_year AND r.round_idx = s.fiscal_idx
 LEFT JOIN fct_kpi_projection p USING (kpi_code, fiscal_year, fiscal_idx, area_code)
-LEFT JOIN judged j USING (kpi_code, fiscal_year, area_code)
 LEFT JOIN early e USING (kpi_code, fiscal_year, area_code)
 ORDER BY s.fiscal_year, s.area_code, s.kpi_code;
