@@ -198,7 +198,7 @@ def build_tree(
     def score(x) -> str:
         return f'<span class="sy-meta sy-num">{e(score_text(x, lang))}</span>' if x is not None else ""
 
-    miss = f'<span class="sy-meta">{e("⚑ " + ("คาดว่าจะไม่ถึงเป้า" if lang == "th" else "projected to miss"))}</span>'
+    miss = f'<span class="sy-meta">{e("▼ " + ("คาดว่าจะไม่ถึงเป้า" if lang == "th" else "projected to miss"))}</span>'
 
     def fresh_mark(code: str) -> str:
         if fresh is None:
@@ -252,19 +252,24 @@ BAND_COLOURS = ["rgba(192,57,43,.10)", "rgba(230,126,34,.10)", "rgba(241,196,15,
 AXIS = {"gridcolor": "#e6e9ee", "zerolinecolor": "#c5cbd3", "automargin": True}
 
 
+LEGEND = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.34, "yanchor": "top"}
+
+
 def fig_base(title: str) -> dict:
     """A figure as a plain dict: Dash sends it as it is (plotly.graph_objects would validate every
     property and cost tens of milliseconds per chart)."""
     return {
         "data": [],
         "layout": {
+            # the legend starts below the x axis's title (never on it) and, when it wraps, pushes
+            # the figure's bottom margin out (autoexpand), never onto a title
             "title": {"text": title, "font": {"size": 16}},
-            "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
+            "margin": {"l": 60, "r": 20, "t": 50, "b": 50, "autoexpand": True},
             "paper_bgcolor": "#ffffff",
             "plot_bgcolor": "#ffffff",
             "font": {"family": "Sarabun, sans-serif", "size": 14},
-            "legend": {"orientation": "h", "y": -0.2},
-            "height": 380,
+            "legend": dict(LEGEND),
+            "height": 400,
             "hovermode": "x unified",
             "xaxis": dict(AXIS),
             "yaxis": dict(AXIS),
@@ -474,7 +479,7 @@ def years_figure(years: pd.DataFrame, lang: str, unit: str, sample: bool) -> dic
         if not scored(r)
     ]
     # the legend under the axis title, not over it
-    fig["layout"].update({"height": 430, "legend": {"orientation": "h", "y": -0.22, "yanchor": "top"}})
+    fig["layout"].update({"height": 450})
     fig["layout"]["margin"] = {**fig["layout"]["margin"], "b": 110}
     fig["layout"]["xaxis"].update(
         {

@@ -8,13 +8,13 @@ from datetime import date
 import pandas as pd
 from dash import html
 
-from components import thai
+from components import icons, thai
 
 # status -> (icon, Thai, English, classes): an icon and a word, never colour alone
 STATUS = {
     "open": ("●", "เปิด", "Open", "bg-warning-subtle text-warning-emphasis border-warning"),
-    "answered": ("✎", "ตอบแล้ว", "Answered", "bg-info-subtle text-info-emphasis border-info"),
-    "closed": ("✔", "ปิดแล้ว", "Closed", "bg-success-subtle text-success-emphasis border-success"),
+    "answered": (icons.icon("pencil"), "ตอบแล้ว", "Answered", "bg-info-subtle text-info-emphasis border-info"),
+    "closed": ("✓", "ปิดแล้ว", "Closed", "bg-success-subtle text-success-emphasis border-success"),
 }
 OVERDUE = {"th": "เกินกำหนด", "en": "Overdue"}
 

@@ -5,6 +5,7 @@ generated analysis text whose every number is formatted by the same functions as
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,6 +56,62 @@ def published(x, lang, fmt=None) -> str:
     return NOT_PUBLISHED[lang] if nz(x) is None else (fmt or f_pct)(x, lang)
 
 
+def edition_label(edition, lang: str) -> str:
+    """An edition's name for a reader: "nesdc-2013-2020" -> "สศช. ฉบับ 2556–2563" (B.E.) /
+    "NESDC 2013–2020 edition"; "nesdc-2024" -> "สศช. ฉบับ 2567" / "NESDC 2024 edition". A code
+    of another form (an office's own) is shown as it is."""
+    m = re.fullmatch(r"nesdc-(\d{4})(?:-(\d{4}))?", str(edition or ""))
+    if not m:
+        return str(edition or "")
+    years = [int(y) for y in m.groups() if y]
+    if lang == "th":
+        return "สศช. ฉบับ " + "–".join(str(thai.to_be(y)) for y in years)
+    return "NESDC " + "–".join(str(y) for y in years) + " edition"
+
+
+def edition_order(totals: pd.DataFrame) -> tuple[str, ...]:
+    """Editions oldest to newest: by the last year each reaches over all provinces (a newer
+    edition revises the years of an older one), then by the first year, then by name."""
+    if totals.empty:
+        return ()
+    stats = totals.groupby("edition")["year_be"].agg(["max", "min"]).reset_index()
+    return tuple(stats.sort_values(["max", "min", "edition"])["edition"])
+
+
+def newest_by_year(totals: pd.DataFrame, editions: tuple[str, ...] = ()) -> dict[int, pd.Series]:
+    """Each year's row from the latest edition that has it (revised over preliminary): official
+    rows before any other, then the newest edition of `editions` (oldest to newest; from the
+    rows given when empty)."""
+    order = {e: i for i, e in enumerate(editions or edition_order(totals))}
+    out: dict[int, pd.Series] = {}
+    if totals.empty:
+        return out
+    rows = totals.assign(
+        _official=totals["provenance"] == "official" if "provenance" in totals else True,
+        _order=totals["edition"].map(order).fillna(-1),
+    ).sort_values(["year_be", "_official", "_order"])
+    for _i, r in rows.iterrows():
+        out[int(r["year_be"])] = r.drop(["_official", "_order"])
+    return out
+
+
+#: Provinces made from part of another within NESDC's series: code -> (first year B.E., the
+#: province it was part of). Bueng Kan was separated from Nong Khai in 2011 (2554).
+NEW_PROVINCES = {"38": (2554, "43")}
+
+
+def late_start(all_totals: pd.DataFrame, province: str) -> int | None:
+    """The first year of a province that has no rows for the earlier years of the editions it
+    appears in (a province created within the series, e.g. Bueng Kan in 2554), else None."""
+    mine = all_totals[all_totals["province_code"] == province]
+    if mine.empty:
+        return None
+    editions = set(mine["edition"])
+    first_all = int(all_totals[all_totals["edition"].isin(editions)]["year_be"].min())
+    first = int(mine["year_be"].min())
+    return first if first > first_all else None
+
+
 @dataclass(frozen=True)
 class View:
     province: str
@@ -62,6 +119,7 @@ class View:
     last: int
     edition: str | None  # the edition the analysis text and comparisons use
     peers: tuple[str, ...]
+    editions: tuple[str, ...] = ()  # every edition, oldest to newest (the headline takes the newest)
 
 
 def choose_view(
@@ -108,7 +166,7 @@ def choose_view(
     edition = primary(mine[(mine["year_be"] >= lo) & (mine["year_be"] <= hi)])
     known = set(totals["province_code"])
     peer_codes = tuple(p for p in (peers or "").split(",") if p in known and p != province)[:3]
-    return View(province, lo, hi, edition, peer_codes)
+    return View(province, lo, hi, edition, peer_codes, edition_order(totals))
 
 
 def in_range(df: pd.DataFrame, view: View) -> pd.DataFrame:
@@ -170,7 +228,7 @@ def levels_figure(totals: pd.DataFrame, lang: str) -> dict:
                 "mode": "lines+markers+text",
                 "x": [int(y) for y in df["year_be"]],
                 "y": [float(v) for v in df["gpp_cp"]],
-                "name": edition + _sample_suffix(sample, lang),
+                "name": edition_label(edition, lang) + _sample_suffix(sample, lang),
                 "text": [nz(f) or "" for f in df["revision_flag"]],
                 "textposition": "top center",
                 "line": {"dash": EDITION_DASH[i % len(EDITION_DASH)]},
@@ -192,7 +250,7 @@ def growth_figure(totals: pd.DataFrame, lang: str) -> dict:
                 "type": "bar",
                 "x": x,
                 "y": [nz(v) for v in df["nominal_growth_pct"]],
-                "name": ("ราคาประจำปี " if lang == "th" else "nominal ") + edition,
+                "name": ("ราคาประจำปี " if lang == "th" else "nominal ") + edition_label(edition, lang),
             }
         )
         if df["real_growth_pct"].notna().any():
@@ -203,7 +261,7 @@ def growth_figure(totals: pd.DataFrame, lang: str) -> dict:
                     "x": x,
                     "y": [nz(v) for v in df["real_growth_pct"]],
                     "name": ("แท้จริง (ปริมาณลูกโซ่) " if lang == "th" else "real (chain volume) ")
-                    + edition
+                    + edition_label(edition, lang)
                     + _sample_suffix(sample, lang),
                     "marker": {"pattern": {"shape": "/"}},
                 }
@@ -228,7 +286,7 @@ def structure_figure(sectors: pd.DataFrame, lang: str, sample: bool) -> dict:
             {
                 "type": "bar",
                 "x": [
-                    f"{int(y)} {e}" if shares["edition"].nunique() > 1 else int(y)
+                    f"{int(y)} {edition_label(e, lang)}" if shares["edition"].nunique() > 1 else int(y)
                     for y, e in zip(df["year_be"], df["edition"])
                 ],
                 "y": [round(float(v), 2) for v in df["share_pct"]],
@@ -501,6 +559,20 @@ def sector_rows(sectors: pd.DataFrame, view: View) -> pd.DataFrame:
     return out
 
 
+def region_phrase(region: str, lang: str) -> str:
+    """NESDC's region as said in a sentence: "ภาคใต้" / "the Southern region", "Bangkok and vicinities"."""
+    if lang == "th" or not region:
+        return region
+    return region if "vicinit" in region.lower() else f"the {region} region"
+
+
+def _flag_edition(row, lang: str) -> str:
+    """ "revised, NESDC 2024 edition": the p / r flag of a figure and the edition it is from."""
+    flag = {"p": ("ตัวเลขเบื้องต้น", "preliminary"), "r": ("ตัวเลขปรับปรุง", "revised")}.get(nz(row["revision_flag"]))
+    parts = ([flag[0] if lang == "th" else flag[1]] if flag else []) + [edition_label(row["edition"], lang)]
+    return ", ".join(parts)
+
+
 def analysis(
     totals: pd.DataFrame,
     sectors: pd.DataFrame,
@@ -512,23 +584,26 @@ def analysis(
     compare: pd.DataFrame | None = None,
     nesdc_region: str = "",
 ) -> list[str]:
-    """Sentences in Thai or English about the primary edition in the chosen range. Every number
-    is formatted by the table formatters from the rows shown beside it (`compare`: the rows of
-    compare_rows, against NESDC's region `nesdc_region` and the kingdom)."""
+    """Sentences in Thai or English about the chosen range. The headline, the ranks and per capita
+    quote each year from its latest edition (revised over preliminary; the other edition stays in
+    the table), saying which edition; the sectors are the primary edition's. `region` is NESDC's
+    region of the province, the one its ranks within the region are counted in, and `compare` (the
+    rows of compare_rows) its shares against that region `nesdc_region` and the kingdom. Every
+    number is formatted by the table formatters from the rows shown beside it; each share says
+    what it is a share of."""
     t = totals[totals["edition"] == view.edition].sort_values("year_be")
     if t.empty:
         return []
-    last, first = t.iloc[-1], t.iloc[0]
-    y1, y0 = int(last["year_be"]), int(first["year_be"])
+    y1, y0 = int(t["year_be"].iloc[-1]), int(t["year_be"].iloc[0])
+    newest = newest_by_year(totals, view.editions)
+    last, first = newest.get(y1, t.iloc[-1]), newest.get(y0, t.iloc[0])
     th = lang == "th"
     out = []
-    flag = {"p": ("ตัวเลขเบื้องต้น", "preliminary"), "r": ("ตัวเลขปรับปรุง", "revised")}.get(nz(last["revision_flag"]))
-    flag_txt = f" ({flag[0] if th else flag[1]})" if flag else ""
     s = (
-        f"ผลิตภัณฑ์มวลรวมจังหวัด{province_name} ปี {y1} ณ ราคาประจำปี {f_money(last['gpp_cp'], lang)} ล้านบาท{flag_txt}"
+        f"ผลิตภัณฑ์มวลรวมจังหวัด{province_name} ปี {y1} ณ ราคาประจำปี {f_money(last['gpp_cp'], lang)} ล้านบาท"
         if th
-        else f"{province_name}'s GPP in {y1} at current prices was {f_money(last['gpp_cp'], lang)} million baht{flag_txt}"
-    )
+        else f"{province_name}'s GPP in {y1} at current prices was {f_money(last['gpp_cp'], lang)} million baht"
+    ) + f" ({_flag_edition(last, lang)})"
     if nz(last["nominal_growth_pct"]) is not None:
         g = float(last["nominal_growth_pct"])
         s += (
@@ -536,12 +611,16 @@ def analysis(
             if th
             else f", {'up' if g >= 0 else 'down'} {f_pct(abs(g), lang)}% on the year before"
         )
-    if nz(last["real_growth_pct"]) is not None:
-        r = float(last["real_growth_pct"])
+    # real growth: from the latest edition with a chain volume for the year, named when another
+    real_rows = totals[(totals["year_be"] == y1) & totals["real_growth_pct"].notna()]
+    real = newest_by_year(real_rows, view.editions).get(y1) if not real_rows.empty else None
+    if real is not None:
+        r = float(real["real_growth_pct"])
+        other = ", " + _flag_edition(real, lang) if real["edition"] != last["edition"] else ""
         s += (
-            f" และเมื่อขจัดผลของราคา (ปริมาณลูกโซ่) {'ขยายตัว' if r >= 0 else 'หดตัว'}ร้อยละ {f_pct(abs(r), lang)}"
+            f" และเมื่อขจัดผลของราคา (ปริมาณลูกโซ่{other}) {'ขยายตัว' if r >= 0 else 'หดตัว'}ร้อยละ {f_pct(abs(r), lang)}"
             if th
-            else f"; in real terms (chain volume) {'up' if r >= 0 else 'down'} {f_pct(abs(r), lang)}%"
+            else f"; in real terms (chain volume{other}) {'up' if r >= 0 else 'down'} {f_pct(abs(r), lang)}%"
         )
     out.append(s + ("" if th else "."))
     sec = sectors[(sectors["edition"] == view.edition) & (sectors["year_be"] == y1)].dropna(subset=["contribution_pp"])
@@ -553,11 +632,13 @@ def analysis(
             return r["name_en"] if lang == "en" else r["name_th"]
 
         out.append(
-            f"สาขาที่มีส่วนร่วมต่อการเติบโตที่แท้จริงมากที่สุดคือ{n(hi)} ({f_pct(hi['contribution_pp'], lang)} จุด) "
-            f"และน้อยที่สุดคือ{n(lo)} ({f_pct(lo['contribution_pp'], lang)} จุด)"
+            f"สาขาที่มีส่วนร่วมต่อการเติบโตที่แท้จริงของจังหวัดมากที่สุดคือ{n(hi)} "
+            f"({f_pct(hi['contribution_pp'], lang)} จุดร้อยละ) และน้อยที่สุดคือ{n(lo)} "
+            f"({f_pct(lo['contribution_pp'], lang)} จุดร้อยละ)"
             if th
-            else f"The largest contribution to real growth came from {n(hi)} ({f_pct(hi['contribution_pp'], lang)} "
-            f"points), the smallest from {n(lo)} ({f_pct(lo['contribution_pp'], lang)} points)."
+            else f"The largest contribution to the province's real growth came from {n(hi)} "
+            f"({f_pct(hi['contribution_pp'], lang)} percentage points), the smallest from {n(lo)} "
+            f"({f_pct(lo['contribution_pp'], lang)} percentage points)."
         )
     table = sector_rows(sectors, view) if table is None else table
     if not table.empty:
@@ -565,62 +646,68 @@ def analysis(
         s0, s1, t0, t1 = agri["share_first"], agri["share_last"], table.attrs["first"], table.attrs["last"]
         if t0 != t1 and nz(s0) is not None:
             out.append(
-                f"สัดส่วนภาคเกษตรต่อผลิตภัณฑ์มวลรวมจังหวัดเปลี่ยนจากร้อยละ {f_pct(s0, lang)} ในปี {t0} "
-                f"เป็นร้อยละ {f_pct(s1, lang)} ในปี {t1}"
+                f"สัดส่วนของภาคเกษตรในผลิตภัณฑ์มวลรวมจังหวัด{province_name}เปลี่ยนจากร้อยละ {f_pct(s0, lang)} "
+                f"ในปี {t0} เป็นร้อยละ {f_pct(s1, lang)} ในปี {t1}"
                 if th
-                else f"Agriculture's share of GPP moved from {f_pct(s0, lang)}% in {t0} to {f_pct(s1, lang)}% in {t1}."
+                else f"Agriculture's share of {province_name}'s GPP moved from {f_pct(s0, lang)}% in {t0} "
+                f"to {f_pct(s1, lang)}% in {t1}."
             )
         else:
             out.append(
-                f"ภาคเกษตรมีสัดส่วนร้อยละ {f_pct(s1, lang)} ในปี {t1}"
+                f"ภาคเกษตรคิดเป็นร้อยละ {f_pct(s1, lang)} ของผลิตภัณฑ์มวลรวมจังหวัด{province_name} ในปี {t1}"
                 if th
-                else f"Agriculture's share of GPP was {f_pct(s1, lang)}% in {t1}."
+                else f"Agriculture was {f_pct(s1, lang)}% of {province_name}'s GPP in {t1}."
             )
     if compare is not None and not compare.empty:
         agri = compare[(compare["kind"] == "group") & (compare["code"] == "agriculture")].iloc[0]
         y = compare.attrs["year"]
         out.append(
-            f"เทียบในปี {y}: ภาคเกษตรคิดเป็นร้อยละ {f_pct(agri['share'], lang)} ของผลิตภัณฑ์มวลรวมจังหวัด "
-            f"ร้อยละ {published(agri['region'], lang)} ของ{nesdc_region} และร้อยละ "
-            f"{published(agri['kingdom'], lang)} ของทั้งประเทศ"
+            f"ปี {y} ภาคเกษตรคิดเป็นร้อยละ {f_pct(agri['share'], lang)} ของผลิตภัณฑ์มวลรวมจังหวัด{province_name} "
+            f"ส่วนใน{nesdc_region}ทั้งภาค ภาคเกษตรคิดเป็นร้อยละ {published(agri['region'], lang)} "
+            f"ของผลิตภัณฑ์มวลรวม{nesdc_region} และทั้งประเทศคิดเป็นร้อยละ {published(agri['kingdom'], lang)} "
+            f"ของผลิตภัณฑ์มวลรวมในประเทศ"
             if th
-            else f"Against the region and the country in {y}: agriculture is {f_pct(agri['share'], lang)}% of "
-            f"the province's GPP, {published(agri['region'], lang)}% of the {nesdc_region} region's and "
-            f"{published(agri['kingdom'], lang)}% of the kingdom's."
+            else f"In {y} agriculture was {f_pct(agri['share'], lang)}% of {province_name}'s GPP; across "
+            f"{region_phrase(nesdc_region, lang)} as a whole it was {published(agri['region'], lang)}% of "
+            f"the region's gross regional product, and {published(agri['kingdom'], lang)}% of the "
+            f"kingdom's GDP."
         )
         ranked = compare[(compare["kind"] == "sector")].dropna(subset=["rank"])
         if not ranked.empty:
             top = ranked.sort_values("share").iloc[-1]
             name = top["name_en"] if lang == "en" else top["name_th"]
             out.append(
-                f"สาขาที่ใหญ่ที่สุด คือ{name} ร้อยละ {f_pct(top['share'], lang)} สัดส่วนนี้สูงเป็นอันดับที่ "
-                f"{f_int(top['rank'], lang)} จาก {f_int(top['ranked'], lang)} จังหวัด"
+                f"สาขาที่ใหญ่ที่สุดของจังหวัดคือ{name} คิดเป็นร้อยละ {f_pct(top['share'], lang)} "
+                f"ของผลิตภัณฑ์มวลรวมจังหวัด{province_name} เมื่อเรียงสัดส่วนของสาขานี้ในผลิตภัณฑ์มวลรวมของแต่ละจังหวัด "
+                f"จังหวัด{province_name}อยู่อันดับที่ {f_int(top['rank'], lang)} จาก {f_int(top['ranked'], lang)} จังหวัด"
                 if th
-                else f"The largest section, {name}, is {f_pct(top['share'], lang)}% of GPP: rank "
-                f"{f_int(top['rank'], lang)} of {f_int(top['ranked'], lang)} provinces by that share."
+                else f"The province's largest section, {name}, is {f_pct(top['share'], lang)}% of "
+                f"{province_name}'s GPP; ranked by that section's share of each province's GPP, "
+                f"{province_name} is {f_int(top['rank'], lang)} of {f_int(top['ranked'], lang)} provinces."
             )
     if int(last["provinces"]) > 1:
         rank = (
-            f"อันดับที่ {f_int(last['rank_gpp'], lang)} จาก {f_int(last['provinces'], lang)} จังหวัด "
+            f"อันดับที่ {f_int(last['rank_gpp'], lang)} จาก {f_int(last['provinces'], lang)} จังหวัดของประเทศ "
             f"และอันดับที่ {f_int(last['rank_gpp_region'], lang)} จาก {f_int(last['provinces_region'], lang)} "
             f"จังหวัดใน{region}"
             if th
-            else f"rank {f_int(last['rank_gpp'], lang)} of {f_int(last['provinces'], lang)} provinces and "
-            f"{f_int(last['rank_gpp_region'], lang)} of {f_int(last['provinces_region'], lang)} in the {region} region"
+            else f"rank {f_int(last['rank_gpp'], lang)} of {f_int(last['provinces'], lang)} provinces of the "
+            f"kingdom and {f_int(last['rank_gpp_region'], lang)} of {f_int(last['provinces_region'], lang)} "
+            f"in {region_phrase(region, lang)}"
         )
         if y0 != y1 and int(first["provinces"]) > 1:
             rank += (
-                f" (ปี {y0} อันดับที่ {f_int(first['rank_gpp'], lang)})"
+                f" (ปี {y0} อันดับที่ {f_int(first['rank_gpp'], lang)} ของประเทศ)"
                 if th
-                else f" ({f_int(first['rank_gpp'], lang)} in {y0})"
+                else f" ({f_int(first['rank_gpp'], lang)} in the kingdom in {y0})"
             )
         out.append(f"ขนาดเศรษฐกิจปี {y1} อยู่{rank}" if th else f"By size of economy in {y1}: {rank}.")
     if nz(last["per_capita_baht"]) is not None:
         out.append(
-            f"ผลิตภัณฑ์มวลรวมจังหวัดต่อหัว {f_baht(last['per_capita_baht'], lang)} บาท (ประชากรตาม สศช. "
+            f"ผลิตภัณฑ์มวลรวมจังหวัดต่อหัว ปี {y1} {f_baht(last['per_capita_baht'], lang)} บาท (ประชากรตาม สศช. "
             f"{f_int(last['population'], lang)} คน) อันดับที่ {f_int(last['rank_per_capita'], lang)} ของประเทศ"
             if th
-            else f"GPP per capita was {f_baht(last['per_capita_baht'], lang)} baht (NESDC population "
-            f"{f_int(last['population'], lang)}), rank {f_int(last['rank_per_capita'], lang)} in the country."
+            else f"GPP per capita in {y1} was {f_baht(last['per_capita_baht'], lang)} baht (NESDC population "
+            f"{f_int(last['population'], lang)}), rank {f_int(last['rank_per_capita'], lang)} in the kingdom."
         )
     return out

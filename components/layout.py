@@ -11,14 +11,14 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components import thai
+from components import icons, thai
 from components.i18n import t
 
 # provenance -> (icon, css class); the word always comes with the icon, never colour alone
 PROVENANCE_STYLE: dict[str, tuple[str, str]] = {
-    "official": ("✔", "prov-official"),
+    "official": ("✓", "prov-official"),
     "sample": ("⚠", "prov-sample"),
-    "entered": ("✎", "prov-entered"),
+    "entered": (icons.icon("pencil"), "prov-entered"),
     "mixed": ("◐", "prov-mixed"),
     "empty": ("○", "prov-unknown"),
 }
@@ -75,9 +75,12 @@ def navbar(
         links.append(
             dbc.NavItem(
                 html.A(  # a whole page load: the count is counted afresh
-                    [word, " ", html.Span(thai.format_number(unread, 0, lang), className="badge text-bg-warning")]
-                    if unread
-                    else word,
+                    [icons.icon("bell", style={"marginInlineEnd": "0.3em"}), word]
+                    + (
+                        [" ", html.Span(thai.format_number(unread, 0, lang), className="badge text-bg-warning")]
+                        if unread
+                        else []
+                    ),
                     href="/inbox",
                     className="nav-link sy-navlink",
                     id="shell-inbox",

@@ -8,6 +8,7 @@ them into a figure dict or a ``dash.Patch`` (only those properties travel on an 
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -43,10 +44,8 @@ def rings(geojson: str) -> tuple[tuple, tuple]:
     return tuple(xs), tuple(ys)
 
 
-def label_points(shapes: pd.DataFrame, min_share: float = 0.015) -> list[tuple[float, float] | None]:
-    """Where each area's name goes: the middle of the bounding box of its largest part, for an area
-    large enough to hold it (its box at least ``min_share`` of the whole map's); None elsewhere
-    (its name is still in the hover)."""
+def _largest_part_boxes(shapes: pd.DataFrame) -> list[tuple[float, float, float, float] | None]:
+    """Each area's bounding box (x0, y0, x1, y1) of its largest part (by box area)."""
     boxes = []
     for r in shapes.itertuples():
         xs, ys = rings(r.geojson)
@@ -67,6 +66,14 @@ def label_points(shapes: pd.DataFrame, min_share: float = 0.015) -> list[tuple[f
             default=None,
         )
         boxes.append(best)
+    return boxes
+
+
+def label_points(shapes: pd.DataFrame, min_share: float = 0.015) -> list[tuple[float, float] | None]:
+    """Where each area's name may go: the middle of the bounding box of its largest part, for an
+    area large enough to hold it (its box at least ``min_share`` of the whole map's); None elsewhere
+    (its name is still in the hover). ``label_layout`` then drops the ones that would overlap."""
+    boxes = _largest_part_boxes(shapes)
     known = [b for b in boxes if b]
     if not known:
         return [None] * len(boxes)
@@ -81,9 +88,64 @@ def label_points(shapes: pd.DataFrame, min_share: float = 0.015) -> list[tuple[f
     ]
 
 
+LABEL_SIZE = 12  # px, the names' font size on the map
+PLOT_PX = (520, 500)  # the plot area assumed for label boxes (width, height): height 560 less margins,
+# and a narrow width so that a wider screen (more room, never less) cannot make names collide
+
+
+def text_box_px(name: str, size: int = LABEL_SIZE) -> tuple[float, float]:
+    """An upper estimate of a name's drawn size in px (width, height): Thai vowels and tone marks
+    above and below the line (combining marks) take no width; each other character is counted at
+    0.62 em plus a little padding, and the line is 1.6 em high (room for the marks above and below)."""
+    spacing = sum(1 for ch in name if not unicodedata.combining(ch) and unicodedata.category(ch) not in ("Mn", "Cf"))
+    return spacing * 0.62 * size + 6, 1.6 * size
+
+
+def px_per_unit(shapes: pd.DataFrame, plot_px: tuple[int, int] = PLOT_PX) -> float:
+    """Pixels per degree on the map (equal aspect: the tighter of the two axes)."""
+    xs, ys = [], []
+    for r in shapes.itertuples():
+        x, y = rings(r.geojson)
+        xs += [v for v in x if v is not None]
+        ys += [v for v in y if v is not None]
+    if not xs:
+        return 1.0
+    return min(plot_px[0] / max(max(xs) - min(xs), 1e-9), plot_px[1] / max(max(ys) - min(ys), 1e-9))
+
+
+def overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Two boxes (x0, y0, x1, y1) share some area (touching edges do not count)."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def label_layout(
+    shapes: pd.DataFrame, names: list[str], size: int = LABEL_SIZE, plot_px: tuple[int, int] = PLOT_PX
+) -> list[tuple[float, float, str, tuple[float, float, float, float]]]:
+    """The names drawn on the map, none overlapping another: greedy, largest area first, each
+    candidate of ``label_points`` is placed when its estimated text box (in data coordinates,
+    centred on its point) overlaps no box already placed, and skipped otherwise (its name is still
+    in the hover). Returns (x, y, name, box) in ``shapes`` order."""
+    points = label_points(shapes)
+    boxes = _largest_part_boxes(shapes)
+    scale = px_per_unit(shapes, plot_px)
+    order = sorted(
+        (i for i, pt in enumerate(points) if pt is not None and names[i]),
+        key=lambda i: -((boxes[i][2] - boxes[i][0]) * (boxes[i][3] - boxes[i][1])),
+    )
+    placed: dict[int, tuple[float, float, float, float]] = {}
+    for i in order:
+        (x, y), (w, h) = points[i], text_box_px(names[i], size)
+        half_w, half_h = w / 2 / scale, h / 2 / scale
+        box = (x - half_w, y - half_h, x + half_w, y + half_h)
+        if not any(overlaps(box, other) for other in placed.values()):
+            placed[i] = box
+    return [(points[i][0], points[i][1], names[i], placed[i]) for i in sorted(placed)]
+
+
 def base_figure(shapes: pd.DataFrame, title: str, height: int = 560, names: list[str] | None = None) -> dict:
     """One filled trace per area (in ``shapes`` order; ``paint`` and ``apply`` colour them), then,
-    with ``names``, the names of the areas large enough to hold them, drawn on the map."""
+    with ``names``, the names of the areas large enough to hold them and clear of each other
+    (``label_layout``), drawn on the map."""
     data = []
     for r in shapes.itertuples():
         xs, ys = rings(r.geojson)
@@ -106,16 +168,15 @@ def base_figure(shapes: pd.DataFrame, title: str, height: int = 560, names: list
             }
         )
     if names is not None:
-        points = label_points(shapes)
-        shown = [(pt, nm) for pt, nm in zip(points, names) if pt is not None]
+        shown = label_layout(shapes, names)
         data.append(
             {
                 "type": "scatter",
                 "mode": "text",
-                "x": [pt[0] for pt, _ in shown],
-                "y": [pt[1] for pt, _ in shown],
-                "text": [nm for _, nm in shown],
-                "textfont": {"size": 12, "color": "#111827"},
+                "x": [x for x, _y, _n, _b in shown],
+                "y": [y for _x, y, _n, _b in shown],
+                "text": [nm for _x, _y, nm, _b in shown],
+                "textfont": {"size": LABEL_SIZE, "color": "#111827"},
                 "hoverinfo": "skip",
                 "showlegend": False,
                 "name": "",
@@ -185,6 +246,7 @@ def paint(
             key = st if st in STATUS else "no_data"
             colour, label = STATUS_FILL[key], status_word(key, lang)  # key: the legend group
             order = STATUS[key][3] if row is not None else 99
+            # the status word, then the KPI's value to date in the KPI's unit (layers() gives it)
             shown = label if row is not None else no_word
             if row is not None and pd.notna(row.get("value")):
                 shown += f" · {thai.format_number(row['value'], 2, lang)} {unit}"

@@ -117,10 +117,10 @@ TEXT = words(
 
 # load result -> (symbol, Thai, English); the word always comes with the symbol
 RESULT = {
-    "accepted": ("✔", "รับแล้ว", "accepted"),
-    "ok": ("✔", "รับแล้ว", "accepted"),
-    "rejected": ("✖", "ไม่ผ่าน", "rejected"),
-    "failed": ("✖", "ไม่ผ่าน", "failed"),
+    "accepted": ("✓", "รับแล้ว", "accepted"),
+    "ok": ("✓", "รับแล้ว", "accepted"),
+    "rejected": ("✗", "ไม่ผ่าน", "rejected"),
+    "failed": ("✗", "ไม่ผ่าน", "failed"),
 }
 
 REVISION = {

@@ -97,6 +97,18 @@ TEXT = words(
             "ind_note": "ค่าตามที่หน่วยงานเผยแพร่ ปีล่าสุดที่มีไม่เกินปี {y}; อันดับ 1 = ดีที่สุดตามทิศทางของตัวชี้วัด; "
             "ระดับจังหวัดเท่านั้น ไม่มีตัวเลขรายอำเภอ",
             "ind_cols": ["ตัวชี้วัด", "ปี พ.ศ.", "ค่าของจังหวัด", "หน่วย", "อันดับในประเทศ", "ค่ามัธยฐาน{r}", "ค่ามัธยฐานทั้งประเทศ"],
+            "late": "จังหวัด{p}มีตัวเลขของ สศช. ตั้งแต่ปี {y} เพราะเพิ่งตั้งเป็นจังหวัดในปีนั้น{parent} "
+            "ช่วงปีของจังหวัดนี้จึงเริ่มที่ปี {y} ไม่ใช่ปีแรกของฉบับข้อมูล และไม่มีการเติบโตของปี {y}",
+            "late_parent": " (ก่อนหน้านั้นเป็นส่วนหนึ่งของจังหวัด{n})",
+            "late_other": "สศช. มีตัวเลขของจังหวัด{p}ตั้งแต่ปี {y} เท่านั้น ช่วงปีของจังหวัดนี้จึงเริ่มที่ปี {y} "
+            "ไม่ใช่ปีแรกของฉบับข้อมูล และไม่มีการเติบโตของปี {y}",
+            "late_deflator": "ปริมาณลูกโซ่ปีแรก ({y}) ที่ สศช. เผยแพร่เท่ากับมูลค่า ณ ราคาประจำปี ดัชนีราคาโดยนัยปีนั้นจึงเป็น "
+            "{d} ตามการคำนวณ ไม่ได้แปลว่าราคาเท่ากับปีฐาน",
+            "sector": "สาขา",
+            "sector_name": "ชื่อสาขา",
+            "total": "ผลิตภัณฑ์มวลรวมจังหวัด (รวม)",
+            "share": "สัดส่วนใน GPP ราคาประจำปี (%)",
+            "contribution": "ส่วนร่วมต่อการเติบโตที่แท้จริง (จุดร้อยละ)",
         },
         "en": {
             "title": "Gross provincial product",
@@ -155,6 +167,18 @@ TEXT = words(
                 "Median, {r}",
                 "Median, kingdom",
             ],
+            "late": "NESDC's figures for {p} begin in {y}, the year it became a province{parent}: its range "
+            "starts in {y}, not in the edition's first year, and {y} has no growth",
+            "late_parent": " (before, it was part of {n})",
+            "late_other": "NESDC's figures for {p} begin only in {y}: its range starts in {y}, not in the "
+            "edition's first year, and {y} has no growth",
+            "late_deflator": "In its first year ({y}) NESDC's chain volume equals the current-price value, so the "
+            "implicit deflator is {d} by construction, not a sign that prices equal the reference year's",
+            "sector": "Sector",
+            "sector_name": "Sector name",
+            "total": "Gross provincial product (total)",
+            "share": "Share of current-price GPP (%)",
+            "contribution": "Contribution to real growth (percentage points)",
         },
     },
 )
@@ -174,14 +198,24 @@ def load(province, first, last, peers):
     return totals, view, mine, sectors
 
 
+def _rank_text(rank, out_of) -> str | None:
+    """A rank with its denominator, "32/76", as the page shows it (an export keeps both)."""
+    if g.nz(rank) is None or g.nz(out_of) is None:
+        return None
+    return f"{int(rank)}/{int(out_of)}"
+
+
 def table_frame(mine: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table of the page as exported (.xlsx sheet GPP): readable edition names and ranks as
+    "n/N", never a bare rank that loses how many it is out of."""
     cols = TEXT[lang]["cols"]
     rows = []
     for r in mine.itertuples():
+        ranks = r.provinces > 1
         rows.append(
             [
                 int(r.year_be),
-                r.edition,
+                g.edition_label(r.edition, lang),
                 g.nz(r.revision_flag) or "",
                 g.nz(r.gpp_cp),
                 g.nz(r.nominal_growth_pct),
@@ -190,13 +224,50 @@ def table_frame(mine: pd.DataFrame, lang: str) -> pd.DataFrame:
                 g.nz(r.deflator),
                 g.nz(r.population),
                 g.nz(r.per_capita_baht),
-                g.nz(r.rank_gpp) if r.provinces > 1 else None,
-                g.nz(r.rank_gpp_region) if r.provinces > 1 else None,
-                g.nz(r.rank_per_capita) if r.provinces > 1 else None,
+                _rank_text(r.rank_gpp, r.provinces) if ranks else None,
+                _rank_text(r.rank_gpp_region, r.provinces_region) if ranks else None,
+                _rank_text(r.rank_per_capita, r.provinces) if ranks else None,
                 r.provenance,
             ]
         )
     return pd.DataFrame(rows, columns=cols)
+
+
+def export_frame(mine: pd.DataFrame, sectors: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The .csv: one table, one header, the totals (sector "TOTAL") and every sector of the view
+    below them, by edition and year: value added at current prices and in chain volume, the share
+    of current-price GPP and the contribution to real growth (a column a row lacks is empty)."""
+    tx = TEXT[lang]
+    cols = tx["cols"]
+    head = cols[:3] + [tx["sector"], tx["sector_name"]]
+    extra = [tx["share"], tx["contribution"]]
+    totals = table_frame(mine, lang)
+    totals.insert(3, tx["sector"], "TOTAL")
+    totals.insert(4, tx["sector_name"], tx["total"])
+    totals[extra[0]] = None
+    totals[extra[1]] = None
+    frames = [totals]
+    if not sectors.empty:
+        sec = pd.DataFrame(
+            {
+                cols[0]: sectors["year_be"].astype(int),
+                cols[1]: [g.edition_label(e, lang) for e in sectors["edition"]],
+                cols[2]: [g.nz(f) or "" for f in sectors["revision_flag"]],
+                tx["sector"]: sectors["sector_code"],
+                tx["sector_name"]: sectors["name_en" if lang == "en" else "name_th"],
+                cols[3]: sectors["va_cp"],
+                cols[5]: sectors["va_cvm"],
+                extra[0]: sectors["share_pct"],
+                extra[1]: sectors["contribution_pp"],
+                cols[-1]: sectors["provenance"],
+                "_line": sectors["line_no"],
+            }
+        )
+        frames.append(sec)
+    out = pd.concat([f.astype(object) for f in frames], ignore_index=True)
+    out["_line"] = out["_line"].fillna(-1) if "_line" in out else -1
+    out = out.sort_values([cols[1], cols[0], "_line"], kind="stable").drop(columns=["_line"])
+    return out[head + cols[3:-1] + extra + cols[-1:]].reset_index(drop=True)
 
 
 def _table(mine: pd.DataFrame, lang: str) -> html.Div:
@@ -211,7 +282,7 @@ def _table(mine: pd.DataFrame, lang: str) -> html.Div:
         ranks = r.provinces > 1
         values = [
             int(r.year_be),
-            r.edition,
+            g.edition_label(r.edition, lang),
             g.nz(r.revision_flag) or "–",
             r.gpp_cp,
             r.nominal_growth_pct,
@@ -397,6 +468,37 @@ def _indicator_table(rows: pd.DataFrame, region: str, last: int, lang: str) -> h
     )
 
 
+def province_options(provinces: pd.DataFrame, lang: str) -> list[dict]:
+    """The province picker's options in the reader's collation: Thai dictionary order in Thai
+    (เชียงใหม่ under ช, แพร่ under พ: components.thai.thai_sort_key), the English name in English."""
+    col = "name_en" if lang == "en" else "name_th"
+    key = (lambda n: str(n).casefold()) if lang == "en" else thai.thai_sort_key
+    rows = sorted(zip(provinces[col], provinces["province_code"]), key=lambda r: (key(r[0]), r[1]))
+    return [{"label": name, "value": code} for name, code in rows]
+
+
+def late_note(totals: pd.DataFrame, mine: pd.DataFrame, view, names: dict, lang: str):
+    """A province created within NESDC's series (Bueng Kan, 2554): its range starts late, said in
+    words, and a first-year deflator of 100 (chain volume = current prices) explained."""
+    start = g.late_start(totals, view.province)
+    if start is None or view.first > start:
+        return None
+    tx = TEXT[lang]
+    parent = g.NEW_PROVINCES.get(view.province, (None, None))[1]
+    known = view.province in g.NEW_PROVINCES  # "became a province" only where that is known
+    words_ = [
+        tx["late" if known else "late_other"].format(
+            p=names.get(view.province, view.province),
+            y=start,
+            parent=tx["late_parent"].format(n=names[parent]) if parent in names else "",
+        )
+    ]
+    first = mine[(mine["year_be"] == start) & mine["deflator"].notna()]
+    if len(first) and abs(float(first["deflator"].iloc[0]) - 100) < 1e-9:
+        words_ += [html.Br(), tx["late_deflator"].format(y=start, d=g.f_pct(100, lang))]
+    return dbc.Alert(words_, color="info", className="mt-3", id="gpp-late-start")
+
+
 @auth.page_access
 def layout(province=None, **kwargs) -> html.Div:
     lang = current_lang()
@@ -411,7 +513,7 @@ def layout(province=None, **kwargs) -> html.Div:
     region = provinces.set_index("province_code").loc[view.province, "region"] if view.province in names else ""
     region_name = REGION_TH.get(region, region) if lang == "th" else region
     years = sorted(int(y) for y in totals[totals["province_code"] == view.province]["year_be"].unique())
-    prov_opts = [{"label": names[c], "value": c} for c in provinces["province_code"]]
+    prov_opts = province_options(provinces, lang)
     peer_opts = [{"label": tx["none"], "value": ""}] + [o for o in prov_opts if o["value"] != view.province]
     year_opts = [{"label": str(y), "value": str(y)} for y in years]
     peers = list(view.peers) + [""] * (3 - len(view.peers))
@@ -444,6 +546,9 @@ def layout(province=None, **kwargs) -> html.Div:
                 id="gpp-sample-note",
             )
         )
+    late = late_note(totals, mine, view, names, lang)
+    if late is not None:
+        children.append(late)
     if view.first == view.last:
         children.append(dbc.Alert(tx["one_year"], color="info", className="mt-3", id="gpp-one-year"))
 
@@ -467,6 +572,7 @@ def layout(province=None, **kwargs) -> html.Div:
     area_totals = db.query("gpp/area_totals", region=nesdc_region) if nesdc_region else pd.DataFrame()
     srows = g.sector_rows(sectors, view)
     crows = g.compare_rows(sectors, area_sectors, nesdc_region, view) if nesdc_region else pd.DataFrame()
+    region_name = region_label or region_name  # NESDC's region: the ranks' and the comparisons' region
     text = g.analysis(
         mine, sectors, view, names.get(view.province, view.province), region_name, lang, srows, crows, region_label
     )
@@ -634,14 +740,25 @@ def _download(_x, _c, search):
     lang = current_lang()
     q = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
     _totals, view, mine, sectors = load(q.get("province"), q.get("from"), q.get("to"), q.get("peers"))
+    return export(mine, sectors, view, lang, "csv" if dash.ctx.triggered_id == "gpp-dl-csv" else "xlsx")
+
+
+def export(mine: pd.DataFrame, sectors: pd.DataFrame, view, lang: str, kind: str) -> dict:
+    """The view's table as .csv (totals and sectors in one table: export_frame) or .xlsx (sheet GPP:
+    the page's table with ranks as "n/N"; sheet sectors: the sectors in the .csv's columns)."""
     frame = table_frame(mine, lang)
     stem = f"gpp_{view.province}_{view.first}-{view.last}"
-    if dash.ctx.triggered_id == "gpp-dl-csv":
-        return dcc.send_string("\ufeff" + frame.map(csv_value).to_csv(index=False), f"{stem}.csv")
+    if kind == "csv":
+        return dcc.send_string(
+            "\ufeff" + export_frame(mine, sectors, lang).map(csv_value).to_csv(index=False), f"{stem}.csv"
+        )
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         frame.to_excel(xw, sheet_name="GPP", index=False)
         if not sectors.empty:
-            sectors.drop(columns=["published_total"]).to_excel(xw, sheet_name="sectors", index=False)
+            long = export_frame(mine, sectors, lang)
+            long[long[TEXT[lang]["sector"]] != "TOTAL"].dropna(axis=1, how="all").to_excel(
+                xw, sheet_name="sectors", index=False
+            )
         xlsx_workbook(xw.book)  # text that begins with "=": text, never a formula (components/cells.py)
     return dcc.send_bytes(buf.getvalue(), f"{stem}.xlsx")

@@ -16,7 +16,7 @@ import ops
 from components import cockpit as ck
 from components import directives as dc
 from components import freshness as fr
-from components import spark, thai
+from components import icons, spark, thai
 from components.i18n import current_lang, words
 from components.layout import no_warehouse, provenance_badge, sample_mark
 from components.status import score_text, status_badge, status_word
@@ -284,7 +284,7 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
             id_prefix="home-red",
             extra=present(
                 trend(r),
-                html.Span("⚑ " + tx["warned"], className="sy-meta") if r.leading_warnings else None,
+                html.Span([icons.icon("flag"), " ", tx["warned"]], className="sy-meta") if r.leading_warnings else None,
                 item_mark(r.kpi_code),
             ),
         )
@@ -436,7 +436,7 @@ def since_view(got: dict, names: dict[str, str], lang: str) -> list:
         (
             "directives",
             tx["since_directives"],
-            "✎",
+            icons.icon("pencil"),
             got["directives"],
             "/meeting/directives",
             tx["since_all_directives"],

@@ -17,6 +17,7 @@ import ops
 from components import thai
 from components.cockpit import query_string
 from components.i18n import current_lang, pick, t, words
+from components.icons import icon
 from components.layout import no_warehouse, sample_caption, stack_table
 from components.status import status_badge
 from ops import events
@@ -43,7 +44,8 @@ TEXT = words(
             "cols": ["เรื่อง", "ตัวชี้วัด", "พื้นที่", "รอบ", "สถานะ", "เมื่อ"],
             "settings": "การรับแจ้งเตือนของท่าน",
             "email": "อีเมล: {email}",
-            "no_email": "ยังไม่มีอีเมลของท่านในระบบ แจ้งเตือนจะแสดงในหน้านี้เท่านั้น (ผู้ดูแลระบบเพิ่มอีเมลได้)",
+            "no_email": "ยังไม่มีอีเมลของท่านในระบบ จึงไม่มีการส่งอีเมล แจ้งเตือนจะแสดงในหน้านี้เท่านั้น"
+            " ผู้ดูแลระบบเพิ่มอีเมลให้ท่านได้ที่หน้า ผู้ดูแลระบบ (บัญชีผู้ใช้)",
             "send_email": "ส่งแจ้งเตือนทางอีเมลด้วย",
             "msg_lang": "ภาษาของข้อความ",
             "kpi": "ตัวชี้วัด",
@@ -66,7 +68,8 @@ TEXT = words(
             "cols": ["What", "KPI", "Area", "Round", "Status", "When"],
             "settings": "What you hear",
             "email": "E-mail: {email}",
-            "no_email": "No e-mail address of yours is stored: warnings show on this page only (an admin can add one)",
+            "no_email": "No e-mail address of yours is stored, so nothing is e-mailed: warnings show on this page"
+            " only. An admin adds your address on the Admin page (accounts)",
             "send_email": "Also send my warnings by e-mail",
             "msg_lang": "Language of my messages",
             "kpi": "KPI",
@@ -88,7 +91,7 @@ ICON = {
     "recovered": "●",
     "late": "◆",
     "projected_miss": "▼",
-    "leading_warning": "⚑",
+    "leading_warning": icon("flag"),
     "flagged": "?",
     "directive_overdue": "⚠",
 }
@@ -144,9 +147,8 @@ def _settings(lang: str, follow: str | None) -> html.Section:
             html.P(tx["email"].format(email=email) if email else tx["no_email"], className="sy-meta", id="inbox-email"),
             html.Div(
                 [
-                    dbc.Checkbox(
-                        id="inbox-send-email", label=tx["send_email"], value=not muted_all, disabled=not email
-                    ),
+                    # the e-mail choice only where there is an address to send to
+                    dbc.Checkbox(id="inbox-send-email", label=tx["send_email"], value=not muted_all) if email else None,
                     html.Div(
                         [
                             html.Label(tx["msg_lang"], htmlFor="inbox-msg-lang"),
@@ -281,30 +283,35 @@ def _choose(_f, _m, undo, kpi):
         kpi, mode = str(trig.get("index")), None
     else:
         mode = "follow" if trig == "inbox-follow" else "mute"
-    names = _readable()
-    if not isinstance(kpi, str) or kpi not in names:  # never a KPI this reader may not read
+    if not kpi or not notices.choose(kpi, mode):  # never a KPI this reader may not read (checked there)
         return html.Div(tx["no_kpi"], className="alert alert-danger mb-0", role="alert"), no_update
-    events.choose(ops.engine(), who.username, kpi, mode)
-    ops.record_audit(ops.engine(), "inbox.choose", target=kpi, who=who.username, after={"mode": mode})
+    names = _readable()
     return html.Div(tx["saved"], className="alert alert-success mb-0"), _choices_list(
         lang, events.choices(ops.engine(), who.username), names
     )
 
 
+# two callbacks: the e-mail switch is on the page only for a reader with an address
 @callback(
     Output("inbox-msg", "children", allow_duplicate=True),
     Input("inbox-send-email", "value"),
+    prevent_initial_call=True,
+)
+def _email(send):
+    who = _signed_in()
+    events.choose(ops.engine(), who.username, "*", None if send else "mute")
+    ops.record_audit(ops.engine(), "inbox.email", target=who.username, who=who.username, after={"send": bool(send)})
+    return html.Div(TEXT[current_lang()]["saved"], className="alert alert-success mb-0")
+
+
+@callback(
+    Output("inbox-msg", "children", allow_duplicate=True),
     Input("inbox-msg-lang", "value"),
     prevent_initial_call=True,
 )
-def _prefs(send, msg_lang):
+def _msg_lang(msg_lang):
     who = _signed_in()
-    lang = current_lang()
-    if ctx.triggered_id == "inbox-send-email":
-        events.choose(ops.engine(), who.username, "*", None if send else "mute")
-        ops.record_audit(ops.engine(), "inbox.email", target=who.username, who=who.username, after={"send": bool(send)})
-    elif msg_lang in ("th", "en"):
-        auth.update_user(ops.engine(), who.username, lang=msg_lang, by=who.username)
-    else:
+    if msg_lang not in ("th", "en"):
         return no_update
-    return html.Div(TEXT[lang]["saved"], className="alert alert-success mb-0")
+    auth.update_user(ops.engine(), who.username, lang=msg_lang, by=who.username)
+    return html.Div(TEXT[current_lang()]["saved"], className="alert alert-success mb-0")

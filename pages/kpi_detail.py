@@ -25,11 +25,12 @@ from components import directives as dc
 from components import freshness as fr
 from components import thai
 from components.i18n import current_lang, words
+from components.icons import icon
 from components.layout import no_warehouse, not_found, provenance_badge, sample_mark
 from components.status import score_text, status_badge
 from config import settings
-from ops import commentary, events, meeting
-from web import auth
+from ops import commentary, meeting
+from web import auth, notices
 
 dash.register_page(
     __name__,
@@ -47,9 +48,21 @@ TEXT = words(
     {
         "th": {
             "back": "← ตัวชี้วัดทั้งหมด",
-            "follow": "ติดตามตัวชี้วัดนี้ (แจ้งเตือน)",
-            "following": "กำลังติดตาม · ตั้งค่าแจ้งเตือน",
-            "muted": "ปิดแจ้งเตือนตัวชี้วัดนี้แล้ว · ตั้งค่า",
+            "follow": {
+                "state": {
+                    "none": "แจ้งเตือน: ตามบทบาทของท่าน (ยังไม่ได้ติดตาม)",
+                    "follow": "ติดตามอยู่ ✓ (แจ้งทุกการเปลี่ยนแปลง)",
+                    "mute": "ปิดแจ้งเตือนตัวชี้วัดนี้อยู่",
+                },
+                "do": {
+                    "follow": "ติดตาม",
+                    "unfollow": "เลิกติดตาม",
+                    "mute": "ปิดแจ้งเตือน",
+                    "unmute": "เปิดแจ้งเตือนอีกครั้ง",
+                },
+                "label": "การแจ้งเตือนของตัวชี้วัดนี้",
+                "settings": "ตั้งค่าแจ้งเตือนทั้งหมด",
+            },
             "passport": "บัตรประจำตัวตัวชี้วัด (KPI passport)",
             "now": "สถานะ",
             "score": "คะแนน",
@@ -121,9 +134,16 @@ TEXT = words(
         },
         "en": {
             "back": "← All KPIs",
-            "follow": "Follow this KPI (warnings)",
-            "following": "Following · warning settings",
-            "muted": "Warnings of this KPI muted · settings",
+            "follow": {
+                "state": {
+                    "none": "Warnings: as your role hears them (not followed)",
+                    "follow": "Following ✓ (every change)",
+                    "mute": "Warnings of this KPI muted",
+                },
+                "do": {"follow": "Follow", "unfollow": "Unfollow", "mute": "Mute", "unmute": "Unmute"},
+                "label": "Warnings of this KPI",
+                "settings": "All warning settings",
+            },
             "passport": "KPI passport",
             "now": "Status",
             "score": "Score",
@@ -545,6 +565,53 @@ def _comment_action(clicks, key, analysis, action, reason):
     return body, dbc.Alert(tx["cm_done"][what], color="success", id="kpidetail-cm-ok")
 
 
+def _follow_box(code: str, mode: str | None, lang: str) -> list:
+    """The reader's warnings of this KPI in words, and the buttons that change them: follow / stop
+    following, mute / unmute (web/notices.choose, the inbox's way, checks the reader on the server)."""
+    tx = TEXT[lang]["follow"]
+    mode = mode if mode in ("follow", "mute") else "none"
+    actions = {"none": [("follow", "follow"), ("mute", "mute")], "follow": [("unfollow", "none")]}
+    actions["mute"] = [("unmute", "none")]
+
+    def button(word: str, to: str) -> html.Button:
+        primary = word == "follow"
+        return html.Button(
+            tx["do"][word],
+            id={"type": "kpidetail-follow-do", "kpi": code, "mode": to},
+            type="button",
+            className="btn btn-sm ms-2 " + ("btn-primary" if primary else "btn-outline-primary"),
+            **{"data-action": word},
+        )
+
+    return [
+        icon("bell"),
+        " ",
+        html.Span(tx["state"][mode], id="kpidetail-follow-state", className="fw-bold", **{"data-mode": mode}),
+        *[button(word, to) for word, to in actions[mode]],
+        " ",
+        dcc.Link(tx["settings"], href=f"/inbox?follow={code}", id="kpidetail-follow-settings", className="ms-2"),
+    ]
+
+
+@callback(
+    Output("kpidetail-follow", "children"),
+    Input({"type": "kpidetail-follow-do", "kpi": ALL, "mode": ALL}, "n_clicks"),
+    prevent_initial_call=True,
+)
+def _follow(_clicks):
+    """Follow, mute or reset this KPI for the reader: refused (403, audited) for the public and for a
+    KPI the reader may not read."""
+    trig = ctx.triggered_id
+    if not isinstance(trig, dict) or not (ctx.triggered and ctx.triggered[0].get("value")):
+        return no_update  # new buttons drawn, nothing pressed
+    code, mode = str(trig.get("kpi")), trig.get("mode")
+    if mode not in ("follow", "mute", "none"):
+        flask.abort(400)
+    if not notices.choose(code, None if mode == "none" else mode):
+        flask.abort(403)
+    return _follow_box(code, notices.my_choice(code), current_lang())
+
+
 @auth.page_access
 def layout(code=None, fy=None, round=None, present=None, **_kwargs) -> html.Div:
     lang = current_lang()
@@ -561,20 +628,14 @@ def layout(code=None, fy=None, round=None, present=None, **_kwargs) -> html.Div:
     title = f"{k.kpi_code} {ck.name(k, lang)}"
     children: list = [back, html.H1(title, className="sy-page-title", id="kpidetail-title")]
     who = auth.actor()
-    if present != "1" and who.role != "public":  # where the reader follows or mutes it (/inbox)
-        mode = events.choices(ops.engine(), who.username).get(k.kpi_code)
+    if present != "1" and who.role != "public":  # the reader follows or mutes it here (as on /inbox)
         children.append(
-            html.P(
-                dcc.Link(
-                    [
-                        html.Span("🔔", **{"aria-hidden": "true"}),
-                        " ",
-                        tx[{"follow": "following", "mute": "muted"}.get(mode, "follow")],
-                    ],
-                    href=f"/inbox?follow={k.kpi_code}",
-                    id="kpidetail-follow",
-                ),
-                className="mb-1",
+            html.Div(
+                _follow_box(k.kpi_code, notices.my_choice(k.kpi_code), lang),
+                id="kpidetail-follow",
+                role="group",
+                className="sy-follow mb-1",
+                **{"aria-label": tx["follow"]["label"], "aria-live": "polite"},
             )
         )
     if ck.v(k.parent_kpi_code):
@@ -650,7 +711,13 @@ def layout(code=None, fy=None, round=None, present=None, **_kwargs) -> html.Div:
             ),
         ]
         if bool(ck.v(now["projected_miss"])):
-            proj.append(html.Div("⚑ " + tx["miss"], className="sy-meta fw-bold", id="kpidetail-miss"))
+            proj.append(
+                html.Div(
+                    [html.Span("▼", **{"aria-hidden": "true"}), " ", tx["miss"]],
+                    className="sy-meta fw-bold",
+                    id="kpidetail-miss",
+                )
+            )
         stats.append(_stat(tx["projected"], proj, "kpidetail-projected"))
     elif ck.v(now["status"]) in ck.UNSCORED:  # late, awaiting, not due: no projection, said in words
         stats.append(
@@ -793,7 +860,7 @@ def layout(code=None, fy=None, round=None, present=None, **_kwargs) -> html.Div:
                     point,
                     lang,
                     extra=(
-                        [html.Span("⚑ " + tx["warn_" + r.warning], className="sy-meta fw-bold")]
+                        [html.Span([icon("flag"), " ", tx["warn_" + r.warning]], className="sy-meta fw-bold")]
                         if ck.v(r.warning)
                         else []
                     )

@@ -4,8 +4,10 @@ indicator, a KPI's district values or status, disasters, or DOPA population.
 The geometry goes to the browser once, with the page; changing the layer or the year sends a
 ``dash.Patch`` with colours and hover texts only, and the layer's freshness mark under the map
 (see bench/map.py for the payload). The level (districts / sub-districts / provinces) changes the
-geometry, so it re-renders the page. Clicking a district opens its profile; clicking a province
-opens /gpp for it."""
+geometry, so it re-renders the page with the chosen layer and year kept (or, when the layer has no
+values at the new level, another one and a note saying so). The layer list is grouped (KPIs,
+indicators by topic group, population, GPP, disasters) and narrowed by a search box. Clicking a
+district opens its profile; clicking a province opens /gpp for it."""
 
 from __future__ import annotations
 
@@ -59,6 +61,15 @@ TEXT = words(
             "events": "ครั้ง",
             "baht": "บาท",
             "people": "คน",
+            "g_kpi": "ตัวชี้วัด (KPI)",
+            "g_ind": "ตัวชี้วัดจังหวัด · {g}",
+            "g_ind_other": "ตัวชี้วัดจังหวัด · อื่น ๆ",
+            "g_pop": "ประชากร",
+            "g_gpp": "เศรษฐกิจจังหวัด (GPP)",
+            "g_dis": "สาธารณภัย",
+            "search": "ค้นหาข้อมูลที่แสดง: ชื่อ กลุ่ม หรือรหัส",
+            "found": "พบ {n} รายการ",
+            "fallback": "«{old}» ไม่มีข้อมูลที่ระดับ{level} จึงแสดง «{new}» แทน",
         },
         "en": {
             "title": "Area map",
@@ -79,51 +90,105 @@ TEXT = words(
             "events": "events",
             "baht": "baht",
             "people": "people",
+            "g_kpi": "KPIs",
+            "g_ind": "Indicators · {g}",
+            "g_ind_other": "Indicators · other",
+            "g_pop": "Population",
+            "g_gpp": "Provincial economy (GPP)",
+            "g_dis": "Disasters",
+            "search": "Search the layers: name, group or code",
+            "found": "{n} layers found",
+            "fallback": "“{old}” has no values at the {level} level, so “{new}” is shown instead",
         },
     },
 )
 
 
+LEVEL_WORD = {
+    "district": ("อำเภอ", "district"),
+    "subdistrict": ("ตำบล", "sub-district"),
+    "province": ("จังหวัด", "province"),
+}
+# the layer list's groups, in this order: KPIs, indicators by topic group, population, GPP, disasters
+GROUP_ORDER = {"kpi": 0, "ind": 1, "population": 2, "gpp": 3, "disaster": 4}
+
+
 def layers(level: str, lang: str) -> dict[str, dict]:
-    """layer id -> {label, years, unit}: what can be drawn at this level."""
+    """layer id -> {label, years, unit, group, order}: what can be drawn at this level, in the
+    order of the layer list (``group`` is the list's group header, ``order`` sorts the groups)."""
     tx = TEXT[lang]
     prov = settings.province
     name = "name_en" if lang == "en" else "name_th"
     out: dict[str, dict] = {}
-    pop_years = [int(y) for y in db.query("map/population_years", level=level, province=prov)["year_be"]]
-    if pop_years:
-        out["population"] = {"label": tx["population"], "years": pop_years, "unit": tx["people"]}
-    if level == "province":
-        t = db.query("gpp/totals")
-        years = sorted(int(y) for y in t[(t["edition"] == "nesdc-2024")]["year_be"].unique())
-        out["gpp_pc"] = {"label": tx["gpp_pc"], "years": years, "unit": tx["baht"]}
-        return out
-    for r in db.query("map/indicators", level=level, province=prov).itertuples():
-        out[f"ind:{r.indicator_code}"] = {
-            "label": tx["ind"] + getattr(r, name),
-            "years": [int(y) for y in r.years],
-            "unit": r.unit,
-        }
     if level == "district":
         for r in db.query("map/kpis", province=prov).itertuples():
             years = [int(y) for y in r.years]
-            out[f"kpi:{r.kpi_code}"] = {
-                "label": f"{tx['kpi']}{r.kpi_code} {getattr(r, name)}",
-                "years": years,
+            kpi = {"years": years, "unit": r.unit or "", "fiscal": True, "group": tx["g_kpi"], "order": (0, "")}
+            out[f"kpi:{r.kpi_code}"] = {"label": f"{tx['kpi']}{r.kpi_code} {getattr(r, name)}", **kpi}
+            # a status layer's hover gives the KPI's value to date in the KPI's unit beside the status word
+            out[f"status:{r.kpi_code}"] = {"label": f"{tx['status']}{r.kpi_code} {getattr(r, name)}", **kpi}
+    if level != "province":
+        for r in db.query("map/indicators", level=level, province=prov).itertuples():
+            group_name = getattr(r, "group_en" if lang == "en" else "group_th")
+            group = tx["g_ind"].format(g=group_name) if isinstance(group_name, str) else tx["g_ind_other"]
+            out[f"ind:{r.indicator_code}"] = {
+                "label": tx["ind"] + getattr(r, name),
+                "short": getattr(r, name),  # in the list its group already says it is an indicator
+                "years": [int(y) for y in r.years],
                 "unit": r.unit,
-                "fiscal": True,
+                "group": group,
+                "order": (1, r.group_code if isinstance(r.group_code, str) else "~"),
             }
-            out[f"status:{r.kpi_code}"] = {
-                "label": f"{tx['status']}{r.kpi_code} {getattr(r, name)}",
-                "years": years,
-                "unit": "",
-                "fiscal": True,
-            }
+    pop_years = [int(y) for y in db.query("map/population_years", level=level, province=prov)["year_be"]]
+    if pop_years:
+        out["population"] = {
+            "label": tx["population"],
+            "years": pop_years,
+            "unit": tx["people"],
+            "group": tx["g_pop"],
+            "order": (2, ""),
+        }
+    if level == "province":
+        t = db.query("gpp/totals")
+        years = sorted(int(y) for y in t[(t["edition"] == "nesdc-2024")]["year_be"].unique())
+        out["gpp_pc"] = {
+            "label": tx["gpp_pc"],
+            "years": years,
+            "unit": tx["baht"],
+            "group": tx["g_gpp"],
+            "order": (3, ""),
+        }
+    if level == "district":
         d_years = [int(y) for y in db.query("map/disaster_years", province=prov)["year_be"]]
         if d_years:
-            out["disaster_count"] = {"label": tx["disaster_count"], "years": d_years, "unit": tx["events"]}
-            out["disaster_damage"] = {"label": tx["disaster_damage"], "years": d_years, "unit": tx["baht"]}
+            dis = {"years": d_years, "group": tx["g_dis"], "order": (4, "")}
+            out["disaster_count"] = {"label": tx["disaster_count"], "unit": tx["events"], **dis}
+            out["disaster_damage"] = {"label": tx["disaster_damage"], "unit": tx["baht"], **dis}
+    # stable sort: groups in GROUP_ORDER, indicators by topic group code, each group's own order kept
+    return dict(sorted(out.items(), key=lambda kv: kv[1]["order"]))
+
+
+def layer_options(avail: dict[str, dict]) -> list[dict]:
+    """The layer list's options, group by group (``layers``' order), each label prefixed by its
+    group (ตัวชี้วัด (KPI) › …, ตัวชี้วัดจังหวัด · แรงงานและการมีงานทำ › …); every option is a layer
+    (no header rows to pick by mistake). ``search`` holds the group, the label and the layer's id,
+    so typing a group's name (ประชากร, แรงงาน, KPI…) or a code (K05, I12) finds it."""
+    out = []
+    for key, meta in avail.items():
+        label = f"{meta['group']} › {meta.get('short', meta['label'])}"
+        out.append({"label": label, "value": key, "search": f"{label} {meta['label']} {key}"})
     return out
+
+
+def matching(options: list[dict], query: str | None, keep: str | None = None) -> list[dict]:
+    """The options whose ``search`` text holds every word of ``query`` (case-insensitive, in any
+    order); the layer shown now (``keep``) always stays, so the list never loses its value."""
+    words_ = (query or "").casefold().split()
+    return [o for o in options if o["value"] == keep or all(w in o["search"].casefold() for w in words_)]
+
+
+def _select_options(options: list[dict]) -> list[dict]:
+    return [{"label": o["label"], "value": o["value"]} for o in options]
 
 
 def source(layer: str) -> str | None:
@@ -174,6 +239,19 @@ def _choose(level, layer, year, lang):
     if years and y not in years:
         y = years[-1]
     return level, avail, layer, y
+
+
+def _fallback_note(asked, level, avail, layer, lang):
+    """When the layer asked for (kept from the level before) cannot be drawn at this level, say so
+    in words: which layer, at which level, and what is shown instead. None when it was drawn."""
+    if not asked or asked == layer or asked in avail or not layer:
+        return None
+    old = next(
+        (lv[asked]["label"] for other in LEVELS if other != level for lv in [layers(other, lang)] if asked in lv), asked
+    )
+    word = LEVEL_WORD[level][1 if lang == "en" else 0]
+    text = TEXT[lang]["fallback"].format(old=old, level=word, new=avail[layer]["label"])
+    return dbc.Alert(text, color="warning", id="map-fallback", className="mb-2")
 
 
 def _paint(shapes, level, avail, layer, year, lang):
@@ -228,7 +306,9 @@ def layout(level=None, layer=None, year=None, **_kwargs) -> html.Div:
     head = [html.H1(tx["title"], id="map-title", className="sy-page-title")]
     if not db.available():
         return html.Div(head + [no_warehouse(lang, id_prefix="map-nowh")], className="sy-page", id="map-page")
+    asked = layer
     level, avail, layer, year = _choose(level, layer, year, lang)
+    fallback = _fallback_note(asked, level, avail, layer, lang)
     shapes = db.query("map/shapes", level=level, province=settings.province)
     controls = html.Div(
         [
@@ -245,11 +325,19 @@ def layout(level=None, layer=None, year=None, **_kwargs) -> html.Div:
             html.Div(
                 [
                     html.Label(tx["layer"], htmlFor="map-layer"),
-                    dbc.Select(
-                        id="map-layer",
-                        value=layer,
-                        options=[{"label": v["label"], "value": k} for k, v in avail.items()],
+                    # a native list (keyboard and screen readers as usual) with a search box that
+                    # narrows it: the group's name, a word of the label or a code (K05, I12)
+                    html.Label(tx["search"], htmlFor="map-layer-search", className="visually-hidden"),
+                    dcc.Input(
+                        id="map-layer-search",
+                        type="search",
+                        placeholder=tx["search"],
+                        debounce=0.3,
+                        autoComplete="off",
+                        className="form-control form-control-sm sy-map-layer-search",
                     ),
+                    dbc.Select(id="map-layer", value=layer, options=_select_options(layer_options(avail))),
+                    html.Div(id="map-layer-count", className="visually-hidden", **{"aria-live": "polite"}),
                 ],
                 style={"gridColumn": "span 2"},
             ),
@@ -269,13 +357,13 @@ def layout(level=None, layer=None, year=None, **_kwargs) -> html.Div:
         role="search",
     )
     fig = mv.base_figure(shapes, "", names=list(shapes["name_en" if lang == "en" else "name_th"]))
-    note = html.Div(id="map-note")
+    note = html.Div(fallback, id="map-note")
     provenance = None
     if layer:
         p, has, provenance = _paint(shapes, level, avail, layer, year, lang)
         mv.apply(fig, p)
         if not has:
-            note = html.Div(dbc.Alert(tx["none"], color="info", id="map-none"), id="map-note")
+            note = html.Div([fallback, dbc.Alert(tx["none"], color="info", id="map-none")], id="map-note")
     return html.Div(
         head
         + [
@@ -314,10 +402,14 @@ def layout(level=None, layer=None, year=None, **_kwargs) -> html.Div:
     prevent_initial_call=True,
 )
 def _update(level, layer, year, _search):
-    """Layer or year: recolour with a Patch (values only). Level: a new URL, the page re-renders."""
+    """Layer or year: recolour with a Patch (values only). Level: a new URL with the chosen layer
+    and year kept, the page re-renders (and falls back, saying so, when the layer is not there)."""
     lang = current_lang()
     if dash.ctx.triggered_id == "map-level":
-        return no_update, no_update, "/map" + query_string(level=level), no_update, no_update, no_update, no_update
+        href = "/map" + query_string(level=level, layer=layer, year=year)
+        return no_update, no_update, href, no_update, no_update, no_update, no_update
+    if not isinstance(layer, str):
+        return (no_update,) * 7  # a cleared list: nothing to draw
     level, avail, layer, y = _choose(level, layer, year, lang)
     shapes = db.query("map/shapes", level=level, province=settings.province)
     p, has, provenance = _paint(shapes, level, avail, layer, y, lang)
@@ -334,6 +426,23 @@ def _update(level, layer, year, _search):
         note,
         _caption(avail, layer, provenance, lang),
     )
+
+
+@callback(
+    Output("map-layer", "options"),
+    Output("map-layer-count", "children"),
+    Input("map-layer-search", "value"),
+    State("map-level", "value"),
+    State("map-layer", "value"),
+    prevent_initial_call=True,
+)
+def _search(query, level, layer):
+    """The search box narrows the layer list (the chosen layer stays in it) and says how many match."""
+    lang = current_lang()
+    level = level if level in LEVELS else "district"
+    found = matching(layer_options(layers(level, lang)), query, keep=layer)
+    n = len(matching(found, query))  # the chosen layer counts only when it matches too
+    return _select_options(found), TEXT[lang]["found"].format(n=n)
 
 
 @callback(

@@ -443,7 +443,7 @@ def _items(agenda_id, _tick):
                                 **{"aria-label": f"{tx['down']}: {r['title']}"},
                             ),
                             html.Button(
-                                "✕",
+                                "×",
                                 id={"type": "meeting-remove", **key},
                                 className="btn btn-sm btn-outline-danger",
                                 title=tx["remove"],

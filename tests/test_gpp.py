@@ -72,7 +72,7 @@ def test_ranks_among_77_and_within_the_region(built_warehouse):
     per_cap = sorted(((v[0] / v[1], p) for (p, y), v in real.items() if y == year), reverse=True)
     assert t.loc[year, "rank_per_capita"] == [p for _v, p in per_cap].index("86") + 1
     con = duckdb.connect(str(built_warehouse), read_only=True)
-    south = {r[0] for r in con.execute("SELECT province_code FROM dim_province WHERE region = 'South'").fetchall()}
+    south = {r[0] for r in con.execute("SELECT area_code FROM dim_gpp_area WHERE region_code = 'R-S'").fetchall()}
     con.close()
     in_region = [p for _v, p in ordered if p in south]
     assert t.loc[year, "rank_gpp_region"] == in_region.index("86") + 1 and t.loc[year, "provinces_region"] == 14
@@ -175,7 +175,7 @@ def _numbers(text: str) -> list[str]:
     [
         ("th", "2562", "2566", "114,266.362"),
         ("en", "2562", "2566", "227,726"),
-        ("th", "2538", "2563", "125,363.581"),
+        ("th", "2538", "2563", "125,362.282"),
         ("en", "2538", "2563", "26.17"),
     ],
 )
@@ -259,3 +259,187 @@ def test_an_office_sector_file_for_the_2024_edition_loads_beside_nesdc_official_
     assert mine.set_index("sector_code").loc["A", "share_pct"] == pytest.approx(100 * 40000 / total, rel=1e-12)
     old = s[(s["edition"] == "nesdc-2013-2020") & (s["year_be"] == 2562)]
     assert len(old) == 19 and set(old["provenance"]) == {"official"}
+
+
+# ---------------------------------------------------------------- issue 26: the words of /gpp
+def _page(built_warehouse, monkeypatch):
+    monkeypatch.setenv("SANYAN_WAREHOUSE", str(built_warehouse))
+    import app
+    from pages import gpp as page
+
+    return app, page
+
+
+def _texts(component, out=None) -> list[str]:
+    out = [] if out is None else out
+    if isinstance(component, str):
+        out.append(component)
+    kids = getattr(component, "children", None)
+    for k in kids if isinstance(kids, (list, tuple)) else [kids]:
+        if k is not None:
+            _texts(k, out)
+    return out
+
+
+def _find(component, id_):
+    if getattr(component, "id", None) == id_:
+        return component
+    kids = getattr(component, "children", None)
+    for k in kids if isinstance(kids, (list, tuple)) else [kids]:
+        if k is not None and not isinstance(k, str):
+            hit = _find(k, id_)
+            if hit is not None:
+                return hit
+    return None
+
+
+def _layout(app, page, province, lang):
+    with app.server.test_request_context("/", headers={"Cookie": f"sanyan_lang={lang}"}):
+        return page.layout(province=province)
+
+
+def test_thai_sort_key_orders_provinces_as_the_dictionary():
+    from components.thai import thai_sort_key
+
+    names = ["แม่ฮ่องสอน", "เชียงใหม่", "แพร่", "ตรัง", "ชุมพร", "เพชรบุรี", "มุกดาหาร", "พิษณุโลก", "ภูเก็ต", "ยะลา"]
+    names += ["ยโสธร", "ชลบุรี", "เพชรบูรณ์", "ร้อยเอ็ด", "ระนอง", "เชียงราย"]
+    assert sorted(names, key=thai_sort_key) == [
+        "ชลบุรี",
+        "ชุมพร",
+        "เชียงราย",
+        "เชียงใหม่",
+        "ตรัง",
+        "พิษณุโลก",
+        "เพชรบุรี",
+        "เพชรบูรณ์",
+        "แพร่",
+        "ภูเก็ต",
+        "มุกดาหาร",
+        "แม่ฮ่องสอน",
+        "ยโสธร",
+        "ยะลา",
+        "ร้อยเอ็ด",
+        "ระนอง",
+    ]
+    assert sorted(names) != sorted(names, key=thai_sort_key)  # code point order is not this
+
+
+def test_the_province_list_sorts_in_thai_collation_and_by_english_name(built_warehouse, monkeypatch):
+    app, page = _page(built_warehouse, monkeypatch)
+    th = [o["label"] for o in _find(_layout(app, page, "86", "th"), "gpp-province").options]
+    assert len(th) == 77 and th[0] == "กระบี่" and th[-1] == "อุบลราชธานี"
+    # under ช, พ, ม: not at the end as in code point order
+    assert th.index("ชุมพร") + 1 == th.index("เชียงราย") and th.index("เชียงใหม่") + 1 == th.index("ตรัง")
+    assert th.index("พิษณุโลก") < th.index("เพชรบุรี") < th.index("แพร่") < th.index("ภูเก็ต")
+    assert th.index("มุกดาหาร") + 1 == th.index("แม่ฮ่องสอน") and th.index("แม่ฮ่องสอน") + 1 == th.index("ยโสธร")
+    en = [o["label"] for o in _find(_layout(app, page, "86", "en"), "gpp-province").options]
+    assert en == sorted(en, key=str.casefold) and en[0] == "Amnat Charoen"
+
+
+def test_the_headline_quotes_the_latest_edition_and_the_table_keeps_the_other(built_warehouse, monkeypatch):
+    """2563 is in both editions: 125,363.581 preliminary (2013-2020 edition), 125,362.282 revised (2024
+    edition). The headline quotes the revised one and says so; the preliminary stays in the table."""
+    app, page = _page(built_warehouse, monkeypatch)
+    for lang, edition in (("th", "สศช. ฉบับ 2567"), ("en", "NESDC 2024 edition")):
+        out = _layout(app, page, "86", lang)
+        head = _texts(_find(out, "gpp-analysis"))[0]
+        assert "125,362.282" in head and "125,363.581" not in head, head
+        assert edition in head and ("ปรับปรุง" in head or "revised" in head)
+        cells = " ".join(_texts(_find(out, "gpp-table")))
+        assert "125,362.282" in cells and "125,363.581" in cells  # both editions, side by side
+    totals = page.db.query("gpp/totals")
+    newest = g.newest_by_year(totals[totals["province_code"] == "86"])
+    assert newest[2563]["edition"] == "nesdc-2024" and newest[2561]["edition"] == "nesdc-2013-2020"
+
+
+def test_each_share_says_what_it_is_a_share_of(built_warehouse, monkeypatch):
+    """Not "ร้อยละ 55.52 ของ GPP จังหวัด ร้อยละ 26.17 ของภาคใต้" (as if Chumphon's agriculture were 26 %
+    of the South's): each percentage is followed by the product it is a share of."""
+    app, page = _page(built_warehouse, monkeypatch)
+    th = _texts(_find(_layout(app, page, "86", "th"), "gpp-analysis"))
+    compare = next(s for s in th if "26.17" in s)
+    shares = re.findall(r"ร้อยละ [\d.,]+ (\S+)", compare)
+    assert len(shares) == 3 and all(w.startswith("ของผลิตภัณฑ์มวลรวม") for w in shares), compare
+    assert "ของผลิตภัณฑ์มวลรวมภาคใต้" in compare and "ร้อยละ 26.17 ของภาคใต้" not in compare
+    en = _texts(_find(_layout(app, page, "86", "en"), "gpp-analysis"))
+    compare = next(s for s in en if "26.17" in s)
+    assert re.findall(r"[\d.]+% of (\S+ \S+)", compare) == ["Chumphon's GPP;", "the region's", "the kingdom's"]
+    assert "gross regional product" in compare
+
+
+def test_bangkok_ranks_and_compares_in_the_same_region(built_warehouse, monkeypatch):
+    """Bangkok compares with NESDC's "Bangkok and vicinities" and ranks within it (1 of 6), not
+    "1 of 22 in the Central region"; so do the medians beside its economy."""
+    app, page = _page(built_warehouse, monkeypatch)
+    con = duckdb.connect(str(built_warehouse), read_only=True)
+    bkk = {r[0] for r in con.execute("SELECT area_code FROM dim_gpp_area WHERE region_code = 'R-BKK'").fetchall()}
+    con.close()
+    assert len(bkk) == 6 and "10" in bkk
+    t = totals(built_warehouse, "10")
+    assert (t.loc[2566, "rank_gpp_region"], t.loc[2566, "provinces_region"]) == (1, 6)
+    for lang, region in (("th", "กรุงเทพมหานครและปริมณฑล"), ("en", "Bangkok and vicinities")):
+        out = _layout(app, page, "10", lang)
+        text = " ".join(_texts(_find(out, "gpp-analysis")))
+        assert ("1 จาก 6 จังหวัดใน" + region if lang == "th" else "1 of 6 in " + region) in text, text
+        assert "ภาคกลาง" not in text and "Central" not in text
+        assert region in " ".join(_texts(_find(out, "gpp-compare-table")))
+        assert "1/6" in " ".join(_texts(_find(out, "gpp-table")))
+
+
+def test_a_province_created_within_the_series_is_said_so(built_warehouse, monkeypatch):
+    """Bueng Kan (a province since 2554, from Nong Khai): the range starts there, said in words, and its
+    first-year deflator of 100.00 explained; Chumphon has no such note."""
+    app, page = _page(built_warehouse, monkeypatch)
+    for lang, words_ in (("th", ("2554", "หนองคาย", "100.00")), ("en", ("2554", "Nong Khai", "100.00"))):
+        out = _layout(app, page, "38", lang)
+        assert out.to_plotly_json()["props"]["data-view"].startswith("38:2554:")
+        note = " ".join(_texts(_find(out, "gpp-late-start")))
+        assert all(w in note for w in words_), note
+    assert _find(_layout(app, page, "86", "th"), "gpp-late-start") is None
+    all_totals = page.db.query("gpp/totals")
+    assert g.late_start(all_totals, "38") == 2554 and g.late_start(all_totals, "43") is None
+
+
+def test_legends_and_tables_name_editions_for_a_reader(built_warehouse, monkeypatch):
+    assert g.edition_label("nesdc-2013-2020", "th") == "สศช. ฉบับ 2556–2563"
+    assert g.edition_label("nesdc-2013-2020", "en") == "NESDC 2013–2020 edition"
+    assert g.edition_label("nesdc-2024", "th") == "สศช. ฉบับ 2567"
+    assert g.edition_label("office-x", "en") == "office-x"
+    app, page = _page(built_warehouse, monkeypatch)
+    _all, _view, mine, secs = page.load("86", "2538", "2566", None)
+    for lang in ("th", "en"):
+        names = [t["name"] for t in g.levels_figure(mine, lang)["data"] + g.growth_figure(mine, lang)["data"]]
+        names += [str(x) for t in g.structure_figure(secs, lang, False)["data"] for x in t["x"]]
+        assert names and not any("nesdc-" in n for n in names), names
+        cells = " ".join(_texts(page._table(mine, lang)))
+        assert "nesdc-" not in cells and g.edition_label("nesdc-2024", lang) in cells
+
+
+def test_exports_keep_rank_denominators_and_the_csv_has_the_sectors(built_warehouse, monkeypatch, tmp_path):
+    import base64
+    import io
+
+    from openpyxl import load_workbook
+
+    app, page = _page(built_warehouse, monkeypatch)
+    _all, view, mine, secs = page.load("86", "2538", "2563", None)
+    x = page.export(mine, secs, view, "th", "xlsx")
+    wb = load_workbook(io.BytesIO(base64.b64decode(x["content"])))
+    ws = wb["GPP"]
+    head = [c.value for c in ws[1]]
+    rows = [dict(zip(head, [c.value for c in r])) for r in ws.iter_rows(min_row=2)]
+    last = next(r for r in rows if r["ปี พ.ศ."] == 2563 and r["ฉบับ"] == "สศช. ฉบับ 2567")
+    assert last["อันดับประเทศ (GPP)"] == "23/77" and last["อันดับในภาค (GPP)"] == "5/14"
+    assert last["อันดับประเทศ (ต่อหัว)"] == "12/77"
+    assert next(r for r in rows if r["ปี พ.ศ."] == 2538)["อันดับประเทศ (GPP)"] == "35/76"  # before Bueng Kan
+    assert "sectors" in wb.sheetnames and wb["sectors"].max_row == 1 + len(secs)
+    c = page.export(mine, secs, view, "en", "csv")
+    frame = pd.read_csv(io.StringIO(c["content"].lstrip("\ufeff")), dtype=str)
+    y2563 = frame[(frame["Year (B.E.)"] == "2563") & (frame["Edition"] == "NESDC 2013–2020 edition")]
+    assert list(y2563["Sector"])[0] == "TOTAL" and len(y2563) == 1 + 19  # the total, then its 19 sections
+    agri = y2563[y2563["Sector"] == "A"].iloc[0]
+    assert float(agri["Share of current-price GPP (%)"]) == pytest.approx(55.52, abs=0.005)
+    assert agri["Contribution to real growth (percentage points)"] not in (None, "") and agri["Source"] == "official"
+    assert set(frame[frame["Sector"] == "TOTAL"]["National rank (GPP)"].dropna()) <= {
+        f"{n}/77" for n in range(1, 78)
+    } | {f"{n}/76" for n in range(1, 77)}

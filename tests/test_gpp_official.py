@@ -256,3 +256,25 @@ def test_the_official_indicators_beside_the_economy_rank_as_the_csv_does(con, mo
     assert got["kingdom_median"] == pytest.approx(statistics.median(values.values()), abs=1e-12)
     # a year before the series begins: nothing shown, never a zero
     assert db.query("gpp/indicators", province="86", last=2550).empty
+
+
+def test_the_medians_beside_bangkoks_economy_are_of_its_nesdc_region(con, monkeypatch, built_warehouse):
+    """A province's own region in every comparison: Bangkok's indicator medians are those of NESDC's
+    "Bangkok and vicinities" (6 provinces), the region its GRP and ranks use, not DOPA's Central (22)."""
+    import statistics
+
+    monkeypatch.setenv("SANYAN_WAREHOUSE", str(built_warehouse))
+    import db
+
+    got = db.query("gpp/indicators", province="10", last=2570).set_index("indicator_code").loc["HAI"]
+    members = [r[0] for r in con.execute("SELECT area_code FROM dim_gpp_area WHERE region_code = 'R-BKK'").fetchall()]
+    values = [
+        r[0]
+        for r in con.execute(
+            "SELECT value FROM mart_indicator_province WHERE indicator_code = 'HAI' AND year_be = $y "
+            "AND province_code IN (SELECT unnest($m))",
+            {"y": int(got["year_be"]), "m": members},
+        ).fetchall()
+    ]
+    assert len(values) == 6
+    assert got["region_median"] == pytest.approx(statistics.median(values), abs=1e-12)

@@ -170,3 +170,153 @@ def test_the_legend_reads_in_value_order_and_the_names_are_on_the_map(app_module
     districts = db.query("map/shapes", level="district", province="86")
     assert len(labels) == 1 and set(labels[0]["text"]) == set(districts["name_th"])  # all eight fit
     assert labels[0]["hoverinfo"] == "skip"  # a click on a name still opens nothing else
+
+
+# issue 26, the map: grouped and searchable layers, the layer kept across levels, a status layer's
+# unit, labels that do not overlap
+
+
+def test_layers_are_grouped_in_order_and_searchable_by_group(app_module):
+    from pages import map as page
+
+    with app_module.server.test_request_context("/"):
+        login_user(auth.User(0, "tester", "viewer", None, None))
+        avail = {lang: page.layers("district", lang) for lang in ("th", "en")}
+        tree = page.layout()
+    import db
+
+    catalogue = db.query("indicators/catalogue").dropna(subset=["indicator_code"]).set_index("indicator_code")
+    for lang, lay in avail.items():
+        tx = page.TEXT[lang]
+        opts = page.layer_options(lay)
+        assert [o["value"] for o in opts] == list(lay) and len(opts) > 90
+        groups = [lay[o["value"]]["group"] for o in opts]
+        runs = [g for i, g in enumerate(groups) if i == 0 or g != groups[i - 1]]
+        assert len(runs) == len(set(runs)) >= 5, runs  # each group is one run: a grouped list
+        kinds = [
+            "kpi" if g == tx["g_kpi"] else "pop" if g == tx["g_pop"] else "dis" if g == tx["g_dis"] else "ind"
+            for g in runs
+        ]
+        assert kinds[0] == "kpi" and kinds[-2:] == ["pop", "dis"] and set(kinds[1:-2]) == {"ind"}, kinds
+        for o in opts:
+            meta = lay[o["value"]]
+            assert o["label"].startswith(meta["group"] + " › ")  # the group is part of the label...
+            assert meta["group"] in o["search"] and o["value"] in o["search"]  # ...and of what is searched
+            if o["value"].startswith("ind:"):  # an indicator sits under its own topic group
+                row = catalogue.loc[o["value"][4:]]
+                assert row["group_en" if lang == "en" else "group_th"] in meta["group"], (o, row)
+        # Thai first, English with the English names
+        assert any("ผลผลิตทุเรียน" in o["label"] for o in opts) if lang == "th" else opts[0]["label"].startswith("KPIs › ")
+    select = next(c for c in walk(tree) if getattr(c, "id", None) == "map-layer")
+    assert [o["value"] for o in select.options] == list(avail["th"])
+    assert any(getattr(c, "id", None) == "map-layer-search" for c in walk(tree))
+    # the search box: a group's name finds that group's layers only, the chosen layer always stays
+    opts = page.layer_options(avail["th"])
+    fish = page.matching(opts, "การประมง")
+    assert fish and all(avail["th"][o["value"]]["group"].endswith("การประมง") for o in fish), fish
+    assert {o["value"] for o in page.matching(opts, "k05")} == {"kpi:K05", "status:K05"}
+    assert {o["value"] for o in page.matching(opts, "สถานะ k05")} == {"status:K05"}  # every word
+    assert [o["value"] for o in page.matching(opts, "ไม่มีชั้นนี้", keep="population")] == ["population"]
+    with app_module.server.test_request_context("/"):
+        login_user(auth.User(0, "tester", "viewer", None, None))
+        options, count = page._search("การประมง", "district", "population")
+    assert [o["value"] for o in options] == [o["value"] for o in fish] + ["population"]
+    assert count == f"พบ {len(fish)} รายการ"
+
+
+def test_a_level_change_keeps_the_layer_or_says_why_not(app_module):
+    from dash._callback_context import context_value
+    from dash._utils import AttributeDict
+
+    from pages import map as page
+
+    def rendered(**kw):
+        tree = page.layout(**kw)
+        layer = next(c for c in walk(tree) if getattr(c, "id", None) == "map-layer").value
+        note = [c for c in walk(tree) if getattr(c, "id", None) == "map-fallback"]
+        return layer, (note[0].children if note else None)
+
+    with app_module.server.test_request_context("/"):
+        login_user(auth.User(0, "tester", "viewer", None, None))
+        context_value.set(AttributeDict(triggered_inputs=[{"prop_id": "map-level.value", "value": "subdistrict"}]))
+        href = page._update("subdistrict", "population", "2564", "")[2]
+        assert href == "/map?level=subdistrict&layer=population&year=2564"  # the layer goes along
+        assert rendered(level="subdistrict", layer="population", year="2564") == ("population", None)
+        assert rendered(level="province", layer="population", year="2564") == ("population", None)
+        assert rendered(level="district", layer="ind:I20") == ("ind:I20", None)
+        # a KPI status exists at district level only: fall back, and say so in words
+        layer, note = rendered(level="subdistrict", layer="status:K05", year="2569")
+        assert layer == "population" and note is not None
+        assert "K05" in note and "ตำบล" in note and "ประชากรตามทะเบียนราษฎร์" in note, note
+        layer, note = rendered(level="province", layer="ind:I20")
+        assert layer == "population" and note and "จังหวัด" in note
+    with app_module.server.test_request_context("/", headers={"Cookie": "sanyan_lang=en"}):
+        login_user(auth.User(0, "tester", "viewer", None, None))
+        layer, note = rendered(level="subdistrict", layer="kpi:K05")
+        assert layer == "population" and "sub-district" in note and "K05" in note, note
+
+
+def test_a_status_layer_hover_gives_the_kpi_unit_and_the_status_word(app_module):
+    from components.status import STATUS, status_word
+    from pages import map as page
+
+    with app_module.server.test_request_context("/"):
+        login_user(auth.User(0, "tester", "viewer", None, None))
+        level, avail, layer, year = page._choose("district", "status:K05", "2569", "th")
+        shapes = page.db.query("map/shapes", level=level, province="86")
+        p, has, _prov = page._paint(shapes, level, avail, layer, year, "th")
+        unit = page.db.query("map/kpis", province="86").set_index("kpi_code").loc["K05", "unit"]
+    assert layer == "status:K05" and has and unit
+    words = [status_word(k, "th") for k in STATUS]
+    with_value = [t.split("<br>")[1] for t in p.text if " · " in t.split("<br>")[1]]
+    assert len(with_value) >= 4, p.text
+    for t in with_value:
+        word, value = t.split(" · ")
+        assert word in words, t  # the status word
+        assert value.endswith(f" {unit}") and value[0].isdigit(), t  # the value to date in the KPI's unit
+
+
+def test_subdistrict_labels_do_not_overlap(app_module):
+    from pages import map as page
+
+    with app_module.server.test_request_context("/"):
+        login_user(auth.User(0, "tester", "viewer", None, None))
+        tree = page.layout(level="subdistrict")
+    figure = next(c for c in walk(tree) if getattr(c, "id", None) == "map-graph").figure
+    labels = next(t for t in figure["data"] if t.get("mode") == "text")
+    import db
+
+    shapes = db.query("map/shapes", level="subdistrict", province="86")
+    scale = mapview.px_per_unit(shapes)
+    boxes = []
+    for x, y, name in zip(labels["x"], labels["y"], labels["text"]):
+        w, h = mapview.text_box_px(name)
+        boxes.append((name, (x - w / 2 / scale, y - h / 2 / scale, x + w / 2 / scale, y + h / 2 / scale)))
+    clashes = [(a, b) for i, (a, ba) in enumerate(boxes) for b, bb in boxes[i + 1 :] if mapview.overlaps(ba, bb)]
+    assert len(boxes) >= 10 and not clashes, clashes
+    # the candidates alone (every area large enough) would collide: the placement is what keeps them apart
+    points = [(pt, n) for pt, n in zip(mapview.label_points(shapes), shapes["name_th"]) if pt]
+    naive = []
+    for (x, y), name in points:
+        w, h = mapview.text_box_px(name)
+        naive.append((x - w / 2 / scale, y - h / 2 / scale, x + w / 2 / scale, y + h / 2 / scale))
+    assert any(mapview.overlaps(a, b) for i, a in enumerate(naive) for b in naive[i + 1 :])
+    assert len(boxes) < len(points)
+
+
+def test_label_placement_is_greedy_largest_first():
+    """Two areas whose names would collide: the larger keeps its name, the smaller is skipped;
+    an area far away keeps its own."""
+
+    def square(x0, y0, size):
+        ring = [[x0, y0], [x0 + size, y0], [x0 + size, y0 + size], [x0, y0 + size], [x0, y0]]
+        return json.dumps({"type": "Polygon", "coordinates": [ring]})
+
+    shapes = pd.DataFrame(
+        {
+            "area_code": ["a", "b", "c"],
+            "geojson": [square(0, 0, 1.0), square(1.0, 0.2, 0.6), square(0, 8, 1.0)],
+        }
+    )
+    placed = mapview.label_layout(shapes, ["ใหญ่กว่ามากมาย", "เล็กกว่ามากมาย", "ไกลออกไป"])
+    assert [n for _x, _y, n, _b in placed] == ["ใหญ่กว่ามากมาย", "ไกลออกไป"]

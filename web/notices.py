@@ -28,3 +28,34 @@ def mark_seen(mine: list[dict]) -> None:
     """The reader has now seen these."""
     if mine:
         events.mark_seen(ops.engine(), auth.actor().username, max(e["event_id"] for e in mine))
+
+
+def readable() -> set[str]:
+    """The codes of the KPIs the signed-in reader may read (db.py keeps only those); none for the
+    public or without a snapshot."""
+    if auth.actor().role == "public" or not db.available():
+        return set()
+    return set(db.query("events/kpis")["kpi_code"])
+
+
+def my_choice(kpi_code: str) -> str | None:
+    """The reader's own choice for a KPI: "follow", "mute" or None (their role's default)."""
+    who = auth.actor()
+    if who.role == "public":
+        return None
+    return events.choices(ops.engine(), who.username).get(kpi_code)
+
+
+def choose(kpi_code: str, mode: str | None) -> bool:
+    """The signed-in reader follows (``"follow"``), mutes (``"mute"``) or goes back to their role's
+    default (None) for a KPI: the one way /inbox and a KPI's own page do it, checked here on the
+    server. The public, or a KPI the reader may not read, changes nothing: the refusal is audited
+    and the answer is False."""
+    who = auth.actor()
+    eng = ops.engine()
+    if who.role == "public" or not isinstance(kpi_code, str) or kpi_code not in readable():
+        ops.record_audit(eng, "inbox.choose", target=str(kpi_code), who=who.username, outcome="refused")
+        return False
+    events.choose(eng, who.username, kpi_code, mode)
+    ops.record_audit(eng, "inbox.choose", target=kpi_code, who=who.username, after={"mode": mode})
+    return True

@@ -100,3 +100,30 @@ def test_the_same_in_english(make_page, app_url):
     page, watch = make_page(1366, 900, lang="en")
     assert _check(page, app_url, "K01", "Sep") == 1818.36
     watch.assert_clean("/kpi/K01 in English")
+
+
+# every box a chart draws text in: its title, its axes' titles, its legend (issue 26: the year chart's
+# axis title sat on the legend entry)
+BOXES = """() => [...document.querySelectorAll('.js-plotly-plot')].map(g => {
+    const box = (sel) => [...g.querySelectorAll(sel)].map(e => e.getBoundingClientRect())
+        .filter(r => r.width > 0 && r.height > 0).map(r => [r.left, r.top, r.right, r.bottom]);
+    return {id: g.parentElement.id || g.id, legend: box('.legend .traces'),
+            titles: box('.g-gtitle text, .g-xtitle text, .g-ytitle text')};
+})"""
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_no_legend_entry_sits_on_a_title(make_page, app_url, width):
+    page, watch = make_page(width, 900)
+    for code in ("K01", "K11", "K38"):
+        page.goto(app_url + f"/kpi/{code}")
+        wait_rendered(page)
+        page.wait_for_selector(".js-plotly-plot .legend")
+        charts = page.evaluate(BOXES)
+        assert charts
+        for c in charts:
+            for a in c["legend"]:
+                for b in c["titles"]:
+                    apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+                    assert apart, (code, width, c["id"], a, b)
+    watch.assert_clean("/kpi charts")

@@ -4,7 +4,9 @@
 -- mart_gpp_total: province x year x edition: current-price GPP (with its p/r flag and
 -- provenance), the chain-volume total when loaded, nominal and real growth (%), the implicit
 -- deflator (cp / cvm x 100), NESDC population and GPP per capita (baht), and ranks among all
--- provinces and within the region (by GPP and by per capita).
+-- provinces and within the region (by GPP and by per capita). The region of the ranks is NESDC's
+-- (dim_gpp_area.region_code: Bangkok ranks among "Bangkok and vicinities", the region its GRP and
+-- sectors are compared with on /gpp), the DOPA region only for a province NESDC does not place.
 CREATE TABLE mart_gpp_total AS
 WITH cp AS (
     SELECT province_code, year_be, classification, edition, value_million_baht AS gpp_cp, revision_flag,
@@ -18,11 +20,12 @@ WITH cp AS (
     SELECT area_code AS province_code, year_be, total AS population FROM fct_population WHERE source = 'NESDC'
 ), joined AS (
     SELECT cp.*, cvm.gpp_cvm, cvm.reference_year, cvm.cvm_provenance, pop.population, p.region,
-           p.name_th, p.name_en,
+           p.name_th, p.name_en, coalesce(a.region_code, p.region) AS nesdc_region,
            CASE WHEN pop.population > 0 THEN cp.gpp_cp * 1e6 / pop.population END AS per_capita_baht,
            CASE WHEN cvm.gpp_cvm > 0 THEN 100 * cp.gpp_cp / cvm.gpp_cvm END AS deflator
     FROM cp
     JOIN dim_province p USING (province_code)
+    LEFT JOIN dim_gpp_area a ON a.area_code = cp.province_code AND a.area_level = 'province'
     LEFT JOIN cvm USING (province_code, year_be, classification, edition)
     LEFT JOIN pop USING (province_code, year_be)
 )
@@ -31,13 +34,14 @@ SELECT j.*,
        100 * (j.gpp_cvm / prev.gpp_cvm - 1) AS real_growth_pct,
        rank() OVER (PARTITION BY j.edition, j.year_be ORDER BY j.gpp_cp DESC) AS rank_gpp,
        count(*) OVER (PARTITION BY j.edition, j.year_be) AS provinces,
-       rank() OVER (PARTITION BY j.edition, j.year_be, j.region ORDER BY j.gpp_cp DESC) AS rank_gpp_region,
-       count(*) OVER (PARTITION BY j.edition, j.year_be, j.region) AS provinces_region,
+       rank() OVER (PARTITION BY j.edition, j.year_be, j.nesdc_region ORDER BY j.gpp_cp DESC) AS rank_gpp_region,
+       count(*) OVER (PARTITION BY j.edition, j.year_be, j.nesdc_region) AS provinces_region,
        CASE WHEN j.per_capita_baht IS NOT NULL THEN rank() OVER (
            PARTITION BY j.edition, j.year_be, j.per_capita_baht IS NULL ORDER BY j.per_capita_baht DESC) END
            AS rank_per_capita,
        CASE WHEN j.per_capita_baht IS NOT NULL THEN rank() OVER (
-           PARTITION BY j.edition, j.year_be, j.region, j.per_capita_baht IS NULL ORDER BY j.per_capita_baht DESC) END
+           PARTITION BY j.edition, j.year_be, j.nesdc_region, j.per_capita_baht IS NULL
+           ORDER BY j.per_capita_baht DESC) END
            AS rank_per_capita_region
 FROM joined j
 LEFT JOIN joined prev ON prev.province_code = j.province_code AND prev.edition = j.edition
@@ -129,14 +133,17 @@ ORDER BY b.area_code, b.edition, b.year_be, d.line_no;
 -- Official province-level indicators of every province (NESDC HAI, tourism, BOI applications), for
 -- reading a province's economy beside them on /gpp: each value as published, its rank among the
 -- provinces published that year (1 = best by the indicator's direction), and the median of the
--- kingdom's provinces and of the province's region. grain: (indicator_code, year_be, province_code)
+-- kingdom's provinces and of the province's region (NESDC's, as the GPP ranks and comparisons;
+-- the DOPA region only for a province NESDC does not place).
+-- grain: (indicator_code, year_be, province_code)
 CREATE TABLE mart_indicator_province AS
 WITH v AS (
-    SELECT o.indicator_code, o.year_be, o.area_code AS province_code, o.value, i.direction, p.region,
-           o.source_ref
+    SELECT o.indicator_code, o.year_be, o.area_code AS province_code, o.value, i.direction,
+           coalesce(a.region_code, p.region) AS region, o.source_ref
     FROM stg_indicator__official o
     JOIN dim_indicator i USING (indicator_code)
     JOIN dim_province p ON p.province_code = o.area_code
+    LEFT JOIN dim_gpp_area a ON a.area_code = o.area_code AND a.area_level = 'province'
     WHERE i.area_level = 'province' AND o.value IS NOT NULL
 )
 SELECT indicator_code, year_be, province_code, region, value,
