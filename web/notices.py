@@ -53,8 +53,13 @@ def choose(kpi_code: str, mode: str | None) -> bool:
     and the answer is False."""
     who = auth.actor()
     eng = ops.engine()
-    if who.role == "public" or not isinstance(kpi_code, str) or kpi_code not in readable():
-        ops.record_audit(eng, "inbox.choose", target=str(kpi_code), who=who.username, outcome="refused")
+    if (
+        who.role == "public"
+        or not isinstance(kpi_code, str)
+        or kpi_code not in readable()
+        or (mode is not None and mode not in ops.FOLLOW_MODES)  # a crafted request: refused, not a 500
+    ):
+        ops.record_audit(eng, "inbox.choose", target=str(kpi_code)[:200], who=who.username, outcome="refused")
         return False
     events.choose(eng, who.username, kpi_code, mode)
     ops.record_audit(eng, "inbox.choose", target=kpi_code, who=who.username, after={"mode": mode})
