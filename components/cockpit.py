@@ -93,12 +93,10 @@ def kpi_href(code: str, point: Point) -> str:
 def point_label(point: Point, lang: str) -> str:
     if point.fy is None:
         return ""
-    month = thai.month_name(point.month, lang, abbr=False)
-    year = thai.to_ce(point.fy) - (1 if point.month >= 10 else 0)
-    shown_year = year if lang == "en" else thai.to_be(year)
+    month = thai.round_label(point.fy, point.month, lang)  # the round's calendar month, as /entry names it
     if lang == "en":
-        return f"FY {point.fy} (B.E.), to the end of {month} {shown_year} ({point.idx} of 12 months)"
-    return f"ปีงบประมาณ {point.fy} ข้อมูลถึงสิ้นเดือน{month} {shown_year} ({point.idx} เดือน)"
+        return f"FY {point.fy} (B.E.), to the end of {month} ({point.idx} of 12 months)"
+    return f"ปีงบประมาณ {point.fy} ข้อมูลถึงสิ้นเดือน{month} ({point.idx} เดือน)"
 
 
 def figure(x: Any, count: Any, lang: str) -> str:
