@@ -3,7 +3,8 @@
  * 1. In any page of the app opened with ?present=1 (a slide): the projector theme (no navbar,
  *    large type, high contrast; &theme=dark for the dark one); &chart=<graph id> shows that one
  *    chart alone, full screen. Keys pressed inside a slide are handed to the presenter around it.
- * 2. In the presenter (/meeting/present/<agenda>, body[data-presenter]): one iframe per slide,
+ * 2. In the presenter (/meeting/present/<agenda>, body[data-presenter]): one iframe per slide
+ *    (a view's 16:9 slide, /meeting/slide?view=…, pages/slide.py, or the page itself),
  *    the next and previous ones loaded ahead, so a slide change only swaps which frame shows.
  *    → PageDown next, ← PageUp previous, Home End first and last, F full screen.
  *    Frames already loaded are never dropped: if the server goes away for a moment, every slide
@@ -55,9 +56,8 @@
     var started = performance.now();
     var state = window.syPresent = {timings: [], slides: slides.length, current: 0, loaded: {}};
 
-    function src(i) {
-      var path = slides[i].path;
-      return path + (path.indexOf("?") >= 0 ? "&" : "?") + "present=1" + (dark ? "&theme=dark" : "");
+    function src(i) {   // the view's 16:9 slide (web/present.slide_src), or the page in the projector theme
+      return slides[i].src + (dark ? "&theme=dark" : "");
     }
     function frame(i) {
       if (i < 0 || i >= slides.length) { return null; }

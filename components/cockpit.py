@@ -12,6 +12,7 @@ from dash import dcc, html
 from markupsafe import Markup, escape
 
 from components import thai
+from components.charts import AXIS, LEGEND, fig_base  # noqa: F401 (re-exported: the one chart base)
 from components.freshness import freshness_mark, lookup, mark_key
 from components.layout import sample_suffix
 from components.rawhtml import Fragments, block
@@ -95,7 +96,8 @@ def point_label(point: Point, lang: str) -> str:
         return ""
     month = thai.round_label(point.fy, point.month, lang)  # the round's calendar month, as /entry names it
     if lang == "en":
-        return f"FY {point.fy} (B.E.), to the end of {month} ({point.idx} of 12 months)"
+        # one era, said once (components/thai.py ERA_RULE): the month's year is B.E. like the FY's
+        return f"FY {point.fy}, to the end of {month} {thai.ERA_EN}, {point.idx} of 12 months"
     return f"ปีงบประมาณ {point.fy} ข้อมูลถึงสิ้นเดือน{month} ({point.idx} เดือน)"
 
 
@@ -111,6 +113,37 @@ def figure(x: Any, count: Any, lang: str) -> str:
 def name(row: Any, lang: str) -> str:
     th, en = v(getattr(row, "name_th", None)), v(getattr(row, "name_en", None))
     return (en or th or "") if lang == "en" else (th or en or "")
+
+
+def _field(row: Any, key: str) -> Any:
+    """`key` of a row that is a named tuple, a pandas Series or a dict; None when it has none."""
+    if isinstance(row, dict):
+        got = row.get(key)
+    else:
+        try:
+            got = getattr(row, key)
+        except AttributeError:
+            got = None
+    got = v(got)
+    return None if got is None or str(got).strip() == "" else got
+
+
+def text(row: Any, key: str, lang: str) -> str:
+    """A catalogue text as the language shows it: in English the row's English column
+    (``definition_th`` -> ``definition_en``, ``owner_unit`` -> ``owner_unit_en``), the Thai text
+    where the catalogue has no English; in Thai the Thai column."""
+    th = _field(row, key)
+    if lang != "en":
+        return "" if th is None else str(th)
+    en = _field(row, (key[:-3] if key.endswith("_th") else key) + "_en")
+    return str(en if en is not None else th if th is not None else "")
+
+
+def unit(row: Any, lang: str) -> str:
+    """A KPI's or an indicator's unit in the page's language: the catalogue's ``unit`` in Thai,
+    its English name ``unit_en`` (data/seeds/units.csv, count_units.csv; the build checks every unit
+    has one) in English. Every page that shows a KPI or indicator unit asks this."""
+    return text(row, "unit", lang)
 
 
 # ---------------------------------------------------------------- lists
@@ -247,32 +280,7 @@ def build_tree(
 
 # ---------------------------------------------------------------- charts
 BAND_COLOURS = ["rgba(192,57,43,.10)", "rgba(230,126,34,.10)", "rgba(241,196,15,.12)", "rgba(39,174,96,.12)"]
-AXIS = {"gridcolor": "#e6e9ee", "zerolinecolor": "#c5cbd3", "automargin": True}
-
-
-LEGEND = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.34, "yanchor": "top"}
-
-
-def fig_base(title: str) -> dict:
-    """A figure as a plain dict: Dash sends it as it is (plotly.graph_objects would validate every
-    property and cost tens of milliseconds per chart)."""
-    return {
-        "data": [],
-        "layout": {
-            # the legend starts below the x axis's title (never on it) and, when it wraps, pushes
-            # the figure's bottom margin out (autoexpand), never onto a title
-            "title": {"text": title, "font": {"size": 16}},
-            "margin": {"l": 60, "r": 20, "t": 50, "b": 50, "autoexpand": True},
-            "paper_bgcolor": "#ffffff",
-            "plot_bgcolor": "#ffffff",
-            "font": {"family": "Sarabun, sans-serif", "size": 14},
-            "legend": dict(LEGEND),
-            "height": 400,
-            "hovermode": "x unified",
-            "xaxis": dict(AXIS),
-            "yaxis": dict(AXIS),
-        },
-    }
+# AXIS, LEGEND and fig_base: the app's one chart base, components/charts.py (imported above)
 
 
 # the symbol each light has on the page (assets/sanyan.css), for text inside a chart: a status is
@@ -756,12 +764,14 @@ def passport(row: Any, lang: str) -> html.Dl:
         value = v(getattr(row, key, None))
         if value is None:
             continue
-        text = str(value)
-        if text in words:
-            text = words[text][0 if th else 1]
+        shown = text(row, key, lang)  # the catalogue's English column in English (unit: unit_en)
+        if shown in words:
+            shown = words[shown][0 if th else 1]
         if key == "direction" and value == "range":
-            text += f" {thai.format_number(v(row.range_low), 2, lang)}–{thai.format_number(v(row.range_high), 2, lang)}"
-        items += [html.Dt(th_label if th else en_label), html.Dd(text)]
+            shown += (
+                f" {thai.format_number(v(row.range_low), 2, lang)}–{thai.format_number(v(row.range_high), 2, lang)}"
+            )
+        items += [html.Dt(th_label if th else en_label), html.Dd(shown)]
     return html.Dl(items, className="sy-passport", id="kpidetail-passport")
 
 
@@ -796,6 +806,8 @@ __all__ = [
     "status_counts",
     "point_label",
     "query_string",
+    "text",
+    "unit",
     "sort_key",
     "v",
 ]

@@ -12,6 +12,7 @@ from functools import lru_cache
 import pandas as pd
 
 from components import thai
+from components.charts import fig_base, year_axis
 from components.layout import sample_suffix
 
 GROUPS = {
@@ -190,22 +191,10 @@ def structure(sectors: pd.DataFrame, price_basis: str = "cp") -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- charts
-def _base(title: str, height: int = 380) -> dict:
-    axis = {"gridcolor": "#e6e9ee", "zerolinecolor": "#c5cbd3", "automargin": True}
-    return {
-        "data": [],
-        "layout": {
-            "title": {"text": title, "font": {"size": 16}},
-            "height": height,
-            "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
-            "paper_bgcolor": "#fff",
-            "plot_bgcolor": "#fff",
-            "font": {"family": "Sarabun, sans-serif", "size": 14},
-            "legend": {"orientation": "h", "y": -0.22},
-            "xaxis": dict(axis),
-            "yaxis": dict(axis),
-        },
-    }
+def _base(title: str, height: int = 380, legend: str = "below") -> dict:
+    """The app's one chart base (components/charts.py): the legend under the x axis's title, a
+    map's on the right; Plotly's own hover (the nearest point)."""
+    return fig_base(title, height, legend=legend, hovermode=None)
 
 
 def _sample_suffix(sample: bool, lang: str) -> str:
@@ -236,7 +225,7 @@ def levels_figure(totals: pd.DataFrame, lang: str) -> dict:
             }
         )
     fig["layout"]["xaxis"].update(
-        {"dtick": 1, "tickformat": "d", "title": {"text": "ปี พ.ศ." if lang == "th" else "year (B.E.)"}}
+        {**year_axis(totals["year_be"]), "title": {"text": "ปี พ.ศ." if lang == "th" else "year (B.E.)"}}
     )
     return fig
 
@@ -267,7 +256,7 @@ def growth_figure(totals: pd.DataFrame, lang: str) -> dict:
                 }
             )
     fig["layout"].update({"barmode": "group"})
-    fig["layout"]["xaxis"].update({"dtick": 1, "tickformat": "d"})
+    fig["layout"]["xaxis"].update(year_axis(totals["year_be"]))
     return fig
 
 
@@ -344,7 +333,7 @@ def contribution_figure(sectors: pd.DataFrame, totals: pd.DataFrame, lang: str, 
         }
     )
     fig["layout"].update({"barmode": "relative"})
-    fig["layout"]["xaxis"].update({"dtick": 1, "tickformat": "d"})
+    fig["layout"]["xaxis"].update(year_axis(years))
     return fig
 
 
@@ -383,7 +372,7 @@ def peers_figure(totals: pd.DataFrame, codes: list[str], edition: str, lang: str
                 "line": {"width": 4 if code == codes[0] else 2},
             }
         )
-    fig["layout"]["xaxis"].update({"dtick": 1, "tickformat": "d"})
+    fig["layout"]["xaxis"].update(year_axis(df["year_be"]))
     return fig
 
 
@@ -405,7 +394,7 @@ MAP_BINS = ["#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d"]
 def map_figure(year_rows: pd.DataFrame, shapes: pd.DataFrame, province: str, lang: str) -> dict:
     """GPP per capita of every province in one year, five quantile classes, the chosen province
     outlined. Polygons on plain axes (lon/lat, equal aspect): offline by construction."""
-    fig = _base("GPP ต่อหัวรายจังหวัด (บาท)" if lang == "th" else "GPP per capita by province (baht)", 620)
+    fig = _base("GPP ต่อหัวรายจังหวัด (บาท)" if lang == "th" else "GPP per capita by province (baht)", 620, "side")
     vals = year_rows.dropna(subset=["per_capita_baht"]).set_index("province_code")
     if vals.empty:
         return fig
@@ -447,8 +436,6 @@ def map_figure(year_rows: pd.DataFrame, shapes: pd.DataFrame, province: str, lan
     fig["data"].sort(key=lambda t: (t["legendgroup"], t["line"]["width"]))
     fig["layout"]["xaxis"].update({"visible": False})
     fig["layout"]["yaxis"].update({"visible": False, "scaleanchor": "x", "scaleratio": 1})
-    fig["layout"]["legend"] = {"orientation": "v", "x": 1, "y": 0.5, "traceorder": "normal"}
-    fig["layout"]["margin"] = {"l": 10, "r": 10, "t": 50, "b": 10}
     return fig
 
 

@@ -20,6 +20,13 @@ PATHS = {
         'stroke-linejoin="round"/><path d="M9.6 3.4l3 3" stroke="{c}" stroke-width="1.5"/>'
     ),
     "cross": '<path d="M3.5 3.5l9 9M12.5 3.5l-9 9" stroke="{c}" stroke-width="2.2" stroke-linecap="round"/>',
+    "left": '<path d="M13.5 8h-10M7.5 3.5L3 8l4.5 4.5" fill="none" stroke="{c}" stroke-width="2" stroke-linecap="round"/>',
+    "right": '<path d="M2.5 8h10M8.5 3.5L13 8l-4.5 4.5" fill="none" stroke="{c}" stroke-width="2" stroke-linecap="round"/>',
+    "contrast": '<circle cx="8" cy="8" r="6" fill="none" stroke="{c}" stroke-width="1.6"/><path d="M8 2a6 6 0 0 1 0 12z" fill="{c}"/>',
+    "warn": (
+        '<path d="M8 1.8l6.6 12H1.4z" fill="none" stroke="{c}" stroke-width="1.6" stroke-linejoin="round"/>'
+        '<path d="M8 6v3.6" stroke="{c}" stroke-width="1.6"/><circle cx="8" cy="11.6" r=".9" fill="{c}"/>'
+    ),
 }
 
 
@@ -51,3 +58,15 @@ def icon(name: str, size: str = "1em", style: dict | None = None, **attrs) -> ht
         **(style or {}),
     }
     return html.Span(className="sy-icon", style=style, **{"aria-hidden": "true", "data-icon": name}, **attrs)
+
+
+def icon_html(name: str) -> str:
+    """Icon ``name`` as an HTML string, for the pages written as plain HTML (web/present.py): the
+    same decorative mask as ``icon``."""
+    url = "url(data:image/svg+xml;base64," + base64.b64encode(svg(name).encode()).decode("ascii") + ")"
+    return (
+        f'<span class="sy-icon" aria-hidden="true" data-icon="{name}" style="display:inline-block;width:1em;'
+        f"height:1em;vertical-align:-0.125em;background-color:currentColor;mask-image:{url};"
+        f"-webkit-mask-image:{url};mask-repeat:no-repeat;-webkit-mask-repeat:no-repeat;mask-size:contain;"
+        f'-webkit-mask-size:contain"></span>'
+    )

@@ -15,6 +15,7 @@ from functools import lru_cache
 import pandas as pd
 
 from components import thai
+from components.charts import fig_base
 from components.status import STATUS, status_word
 
 SEQ = ["#eef3fb", "#bdd1ea", "#7fa8d6", "#3f74b5", "#163e7a"]  # light to dark, 5 classes
@@ -183,30 +184,14 @@ def base_figure(shapes: pd.DataFrame, title: str, height: int = 560, names: list
                 "meta": "labels",
             }
         )
-    return {
-        "data": data,
-        "layout": {
-            "title": {"text": title, "font": {"size": 16}},
-            "height": height,
-            "paper_bgcolor": "#fff",
-            "plot_bgcolor": "#fff",
-            "font": {"family": "Sarabun, sans-serif", "size": 14},
-            "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
-            "hovermode": "closest",
-            "dragmode": False,
-            "xaxis": {"visible": False, "fixedrange": True},
-            "yaxis": {"visible": False, "scaleanchor": "x", "scaleratio": 1, "fixedrange": True},
-            "legend": {
-                "orientation": "v",
-                "x": 1,
-                "xanchor": "left",
-                "y": 0.5,
-                "traceorder": "normal",
-                "itemclick": False,
-                "itemdoubleclick": False,
-            },
-        },
-    }
+    fig = fig_base(title, height, legend="side", hovermode="closest")  # the app's one chart base
+    fig["data"] = data
+    layout = fig["layout"]
+    layout["dragmode"] = False
+    layout["xaxis"] = {"visible": False, "fixedrange": True}
+    layout["yaxis"] = {"visible": False, "scaleanchor": "x", "scaleratio": 1, "fixedrange": True}
+    layout["legend"].update({"itemclick": False, "itemdoubleclick": False})
+    return fig
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,8 @@ WORDS = {
         "no_plan": "ไม่มีค่าตามแผน",
         "path": "เส้นทางคะแนนคำรับรอง ปีงบประมาณ {fy}: {first} {a} ถึง {last} {b} ({n} เดือน)",
         "path_one": "คะแนนคำรับรอง ปีงบประมาณ {fy}: {first} {a} (1 เดือน)",
+        "one": "มีข้อมูลเดือนเดียว",
+        "sample": "ข้อมูลตัวอย่าง",
     },
     "en": {
         "sum": "to date",
@@ -117,6 +119,8 @@ WORDS = {
         "no_plan": "no planned value",
         "path": "Agreement score path, FY {fy}: {first} {a} to {last} {b} ({n} months)",
         "path_one": "Agreement score, FY {fy}: {first} {a} (1 month)",
+        "one": "one month so far",
+        "sample": "sample data",
     },
 }
 
@@ -156,14 +160,24 @@ def kpi_trend(
     unit: str | None = None,
     aggregation: str | None = "sum",
     direction: str | None = "higher",
+    sample: bool = False,
     **attrs,
-) -> html.Img | None:
+) -> html.Img | html.Span | None:
     """This fiscal year's value to date (solid line, a dot at the latest month) against expected
     progress (dashed), month by month on a year-wide axis: how far into the year, and whether
-    ahead of plan or behind. None when no month has a value."""
+    ahead of plan or behind. None when no month has a value.
+
+    One month with a value (a year's first month) is no line: it is said as one point, a dot and
+    the figure in words ("● ผลสะสม 45 จากที่ควรได้ 60 ไร่ (ต.ค.) · มีข้อมูลเดือนเดียว"), never a
+    year-wide box with one dot in its corner (issue 26). ``sample``: the rows are sample data, and
+    the trend says so in its words (its alt text; the one point in hidden words)."""
     alt = trend_words(idxs, actual, expected, lang, unit, aggregation, direction)
     if alt is None:
         return None
+    w_ = WORDS["en" if lang == "en" else "th"]
+    said = f"{alt} · ⚠ {w_['sample']}" if sample else alt
+    if sum(clean(a) is not None for a in actual) == 1:
+        return one_point(alt, w_["one"], w_["sample"] if sample else None, **attrs)
     w, h, pad = TREND["width"], TREND["height"], TREND["pad"]
     values = [v for v in (clean(x) for x in list(actual) + list(expected)) if v is not None]
     lo, hi = min(values), max(values)
@@ -184,7 +198,22 @@ def kpi_trend(
         f'<circle cx="{last[0]:g}" cy="{last[1]:g}" r="2.5" fill="{ACTUAL_COLOUR}"/>'
         "</svg>"
     )
-    return svg_image(svg, alt, "sy-spark", width=w, height=h, title=alt, **attrs)
+    return svg_image(svg, said, "sy-spark", width=w, height=h, title=said, **{"data-points": "many", **attrs})
+
+
+def one_point(words: str, one: str, sample: str | None = None, **attrs) -> html.Span:
+    """A trend of one month: the dot of the trends' actual line and the point in words, with "one
+    month so far"; no picture, no axes. ``sample``: the word for sample data, said to a screen
+    reader (the page's notice says it to the eye)."""
+    kids: list = [
+        html.Span("●", className="sy-spark-dot", **{"aria-hidden": "true"}),
+        " ",
+        html.Span(words, className="sy-spark-words"),
+        html.Span(f" · {one}", className="sy-spark-one-note"),
+    ]
+    if sample:
+        kids.append(html.Span(f" · {sample}", className="visually-hidden"))
+    return html.Span(kids, className="sy-spark sy-spark-one", **{"data-points": "1", **attrs})
 
 
 def legend_line(kind: str) -> html.Img:
@@ -278,6 +307,7 @@ __all__ = [
     "svg_image",
     "trend_words",
     "kpi_trend",
+    "one_point",
     "legend_line",
     "path_words",
     "agreement_path",

@@ -11,6 +11,12 @@ import re
 from datetime import date, datetime, timedelta, timezone
 
 BE_OFFSET = 543
+# ERA_RULE (README "Conventions"): every year on every screen is B.E., in English as in Thai and
+# in the data: a fiscal year by the B.E. year it ends in, a calendar month or day by its own B.E.
+# year, so no label mixes eras. English says the era once per label, "(B.E.)" after its last
+# year: "FY 2570, to the end of October 2569 (B.E.)", "24 November 2569 (B.E.)"; a month inside
+# a label or in a list under a fiscal year ("November 2569", round_label) carries no mark.
+ERA_EN = "(B.E.)"
 #: Indochina Time, UTC+7 all year (no daylight saving): how times are shown.
 THAI_TZ = timezone(timedelta(hours=7), "ICT")
 
@@ -114,8 +120,9 @@ def period_date(fy_be: int, month: int) -> date:
 
 def round_label(fy_be, month, lang: str = "th", abbr: bool = False) -> str:
     """The calendar month a reporting round of fiscal year `fy_be` (B.E.) stands for, as every page
-    names it: 'พฤศจิกายน 2569' / 'พ.ย. 2569' (the B.E. year of that month) in Thai, 'November 2026'
-    / 'Nov 2026' (C.E.) in English, as ``components.cockpit.point_label`` does. The fiscal year runs
+    names it: 'พฤศจิกายน 2569' / 'พ.ย. 2569' in Thai, 'November 2569' / 'Nov 2569' in English: the
+    B.E. year of that month in both languages (ERA_RULE: one era on every screen; the label it is
+    part of says "(B.E.)" once, as ``components.cockpit.point_label`` does). The fiscal year runs
     1 October – 30 September and is named by the year it ends in: October–December fall in the
     calendar year before it (FY 2570 month 11 is November 2569, month 3 is March 2570). A month that
     is none is shown marked, as ``month_name`` does, with the year as stored."""
@@ -123,7 +130,7 @@ def round_label(fy_be, month, lang: str = "th", abbr: bool = False) -> str:
     if m is None:  # the month marked, and the fiscal year as it was stored
         return f"{month_name(month, lang, abbr)} {fy_be}"
     year = period_date(int(fy_be), m).year
-    return f"{month_name(m, lang, abbr)} {year if lang == 'en' else to_be(year)}"
+    return f"{month_name(m, lang, abbr)} {to_be(year)}"
 
 
 def month_name(month, lang: str = "th", abbr: bool = False) -> str:
@@ -158,8 +165,11 @@ def month_from_text(text) -> int | None:
     return _MONTH_LOOKUP.get(_month_key(s))
 
 
-def format_date_th(d: date | datetime | None, lang: str = "th", abbr: bool = False, with_time: bool = False) -> str:
-    """'24 พฤศจิกายน 2569' (B.E.) in Thai; '24 November 2026' in English. A time that knows
+def format_date_th(
+    d: date | datetime | None, lang: str = "th", abbr: bool = False, with_time: bool = False, era: bool = True
+) -> str:
+    """'24 พฤศจิกายน 2569' in Thai; '24 November 2569 (B.E.)' in English (ERA_RULE: B.E. in both
+    languages; `era` False leaves the mark to the label the date is part of). A time that knows
     its zone (the warehouse stores UTC) is shown in Thai time, UTC+7."""
     if d is None or (isinstance(d, float) and math.isnan(d)):
         return "–"
@@ -168,7 +178,7 @@ def format_date_th(d: date | datetime | None, lang: str = "th", abbr: bool = Fal
     if isinstance(d, datetime) and d.tzinfo is not None:
         d = d.astimezone(THAI_TZ)
     if lang == "en":
-        text = f"{d.day} {month_name(d.month, 'en', abbr)} {d.year}"
+        text = f"{d.day} {month_name(d.month, 'en', abbr)} {to_be(d.year)}" + (f" {ERA_EN}" if era else "")
     else:
         text = f"{d.day} {month_name(d.month, 'th', abbr)} {to_be(d.year)}"
     if with_time and isinstance(d, datetime):
@@ -177,8 +187,8 @@ def format_date_th(d: date | datetime | None, lang: str = "th", abbr: bool = Fal
 
 
 def format_fiscal_year(fy_be: int, lang: str = "th") -> str:
-    """'ปีงบประมาณ 2570' / 'FY 2570 (B.E.)'."""
-    return f"ปีงบประมาณ {int(fy_be)}" if lang != "en" else f"FY {int(fy_be)} (B.E.)"
+    """'ปีงบประมาณ 2570' / 'FY 2570 (B.E.)' (ERA_RULE)."""
+    return f"ปีงบประมาณ {int(fy_be)}" if lang != "en" else f"FY {int(fy_be)} {ERA_EN}"
 
 
 def format_number(x, decimals: int = 0, lang: str = "th", thai_digits: bool = False) -> str:

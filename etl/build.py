@@ -402,6 +402,13 @@ def read_seeds(data_dir: Path) -> dict[str, pd.DataFrame]:
             dtype=str,
             keep_default_na=False,
         ),
+        # the English name of every other unit (ร้อยละ percent, ไร่ rai…): with count_units.csv, every
+        # unit a catalogue uses has one (check unit_names); an older data folder reads the shipped list
+        "raw_seed_unit": pd.read_csv(
+            next(p for p in (seeds, ROOT / "data" / "seeds") if (p / "units.csv").exists()) / "units.csv",
+            dtype=str,
+            keep_default_na=False,
+        ),
     }
 
 
@@ -693,6 +700,10 @@ CHECK_TEXT = {
         "a KPI with results needs a target and five-level criteria for that fiscal year",
     ),
     "population_consistency": ("ประชากรรายอำเภอรวมไม่เท่ากับยอดจังหวัด", "district populations do not sum to the province"),
+    "unit_names": (
+        "หน่วยนับนี้ไม่มีชื่อภาษาอังกฤษ: เพิ่มแถวใน data/seeds/units.csv (unit,name_en)",
+        "this unit has no English name: add a row to data/seeds/units.csv (unit,name_en)",
+    ),
     "unique_grain": ("แถวซ้ำกันบนคีย์ของตาราง", "duplicate rows on the table's key"),
 }
 

@@ -51,6 +51,14 @@ PLANS = [
     ("S3.P1", "S3", "แผนการจัดการความรู้ (KM Action Plan)", "Knowledge management plan"),
     ("S3.P2", "S3", "แผนพัฒนาระบบสารสนเทศและบุคลากร", "Information systems and staff plan"),
 ]
+# the owner units of the KPIs in English (the KPI passport's owner_unit_en)
+OWNER_EN = {
+    "กลุ่มอารักขาพืช": "Plant Protection Group",
+    "กลุ่มยุทธศาสตร์และสารสนเทศ": "Strategy and Information Group",
+    "กลุ่มส่งเสริมและพัฒนาเกษตรกร": "Farmer Promotion and Development Group",
+    "กลุ่มส่งเสริมและพัฒนาการผลิต": "Production Promotion and Development Group",
+    "ฝ่ายบริหารทั่วไป": "General Administration Section",
+}
 PROJECTS = [  # code, plan, Thai, English, budget (baht), owner
     ("S1.P1.J01", "S1.P1", "ตรวจรับรองแปลง GAP พืชผัก ผลไม้", "GAP farm audits", 1_850_000, "กลุ่มส่งเสริมและพัฒนาการผลิต"),
     ("S1.P1.J02", "S1.P1", "อบรมเกษตรกรเตรียมความพร้อมเข้าสู่ GAP", "GAP readiness training", 640_000, "กลุ่มส่งเสริมและพัฒนาการผลิต"),
@@ -383,6 +391,13 @@ def generate(out_dir: Path, seed: int = SEED, as_of: date = AS_OF, data_dir: Pat
                     "mean": f"ค่าเฉลี่ยของ{th}ในรอบที่รายงาน",
                     "last": f"ค่าล่าสุดของ{th} ณ สิ้นรอบที่รายงาน",
                 }[agg],
+                "definition_en": f"{en} in Chumphon province, counted by "
+                f"{'monthly' if freq == 'monthly' else 'quarterly'} reporting round",
+                "formula_en": {
+                    "sum": f"{en}: the sum over all districts, cumulative from the start of the fiscal year",
+                    "mean": f"{en}: the mean over the reported round",
+                    "last": f"{en}: the latest value at the end of the reported round",
+                }[agg],
                 "unit": unit,
                 "direction": direction,
                 "range_low": lo,
@@ -393,6 +408,10 @@ def generate(out_dir: Path, seed: int = SEED, as_of: date = AS_OF, data_dir: Pat
                 "verifier": "หัวหน้ากลุ่มยุทธศาสตร์และสารสนเทศ",
                 "data_users": "ผู้ว่าราชการจังหวัด, เกษตรจังหวัด",
                 "owner_unit": owner,
+                "data_source_en": "Performance reports of the district agricultural extension offices",
+                "verifier_en": "Head of the Strategy and Information Group",
+                "data_users_en": "Provincial governor, provincial agricultural extension officer",
+                "owner_unit_en": OWNER_EN[owner],
                 "importance_tier": tier,
                 "indicator_type": typ,
                 "classification": cls,

@@ -108,6 +108,8 @@ def _prov() -> tuple[Column, ...]:
 
 PASSPORT_TH = "ควรกรอก: ช่องที่ว่างนับเป็นความไม่ครบถ้วนของบัญชีตัวชี้วัดในหน้าคุณภาพข้อมูล"
 PASSPORT_EN = "should be filled: a blank counts against the passport's completeness on /quality"
+PASSPORT_EN_TH = "ภาษาอังกฤษ สำหรับหน้าจอภาษาอังกฤษ; ว่างไว้ได้ (หน้าจอภาษาอังกฤษจะแสดงข้อความภาษาไทย)"
+PASSPORT_EN_EN = "in English, for the English pages; may be blank (they then show the Thai text)"
 AREA_HELP_TH = "รหัสพื้นที่ตาม มท./มอก.1099: จังหวัด 2 หลัก (86) อำเภอ 4 หลัก (8601) ตำบล 6 หลัก"
 AREA_HELP_EN = "DOPA/TIS-1099 area code: province 2 digits, district 4, sub-district 6"
 
@@ -211,7 +213,32 @@ _add(
             Column("name_en", "ชื่อตัวชี้วัด (อังกฤษ)", "Name (English)", "text"),
             Column("definition_th", "คำนิยาม", "Definition", "text"),
             Column("formula_th", "สูตรคำนวณ", "Formula", "text"),
-            Column("unit", "หน่วยนับ", "Unit", "text"),
+            Column(
+                "definition_en",
+                "คำนิยาม (อังกฤษ)",
+                "Definition (English)",
+                "text",
+                required=False,
+                help_th=PASSPORT_EN_TH,
+                help_en=PASSPORT_EN_EN,
+            ),
+            Column(
+                "formula_en",
+                "สูตรคำนวณ (อังกฤษ)",
+                "Formula (English)",
+                "text",
+                required=False,
+                help_th=PASSPORT_EN_TH,
+                help_en=PASSPORT_EN_EN,
+            ),
+            Column(
+                "unit",
+                "หน่วยนับ",
+                "Unit",
+                "text",
+                help_th="ชื่อหน่วยต้องมีชื่อภาษาอังกฤษใน data/seeds/units.csv หรือ count_units.csv",
+                help_en="the unit needs its English name in data/seeds/units.csv or count_units.csv",
+            ),
             Column(
                 "direction",
                 "ทิศทาง",
@@ -253,6 +280,42 @@ _add(
                 "data_users", "ผู้ใช้ข้อมูล", "Data users", "text", required=False, help_th=PASSPORT_TH, help_en=PASSPORT_EN
             ),
             Column("owner_unit", "หน่วยงานเจ้าของ", "Owner unit", "text"),
+            Column(
+                "data_source_en",
+                "แหล่งข้อมูล (อังกฤษ)",
+                "Data source (English)",
+                "text",
+                required=False,
+                help_th=PASSPORT_EN_TH,
+                help_en=PASSPORT_EN_EN,
+            ),
+            Column(
+                "verifier_en",
+                "ผู้สอบทาน (อังกฤษ)",
+                "Verifier (English)",
+                "text",
+                required=False,
+                help_th=PASSPORT_EN_TH,
+                help_en=PASSPORT_EN_EN,
+            ),
+            Column(
+                "data_users_en",
+                "ผู้ใช้ข้อมูล (อังกฤษ)",
+                "Data users (English)",
+                "text",
+                required=False,
+                help_th=PASSPORT_EN_TH,
+                help_en=PASSPORT_EN_EN,
+            ),
+            Column(
+                "owner_unit_en",
+                "หน่วยงานเจ้าของ (อังกฤษ)",
+                "Owner unit (English)",
+                "text",
+                required=False,
+                help_th=PASSPORT_EN_TH,
+                help_en=PASSPORT_EN_EN,
+            ),
             Column(
                 "importance_tier",
                 "ระดับความสำคัญ",
@@ -525,7 +588,14 @@ _add(
             Column("group_code", "รหัสกลุ่มเรื่อง", "Group code", "code", codes="topic_group"),
             Column("name_th", "ชื่อ (ไทย)", "Name (Thai)", "text"),
             Column("name_en", "ชื่อ (อังกฤษ)", "Name (English)", "text"),
-            Column("unit", "หน่วย", "Unit", "text"),
+            Column(
+                "unit",
+                "หน่วย",
+                "Unit",
+                "text",
+                help_th="ชื่อหน่วยต้องมีชื่อภาษาอังกฤษใน data/seeds/units.csv หรือ count_units.csv",
+                help_en="the unit needs its English name in data/seeds/units.csv or count_units.csv",
+            ),
             Column("source_agency", "หน่วยงานเจ้าของข้อมูล", "Source agency", "text"),
             Column("frequency", "ความถี่", "Frequency", "enum", choices=("monthly", "quarterly", "yearly")),
             Column("direction", "ทิศทาง", "Direction", "enum", choices=("higher", "lower", "neutral")),

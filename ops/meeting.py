@@ -547,3 +547,233 @@ def since_last_meeting(eng: sa.Engine, today: date, kpis, area: str) -> dict:
         "recovered": [ev for ev in newest if ev["kind"] == "recovered"],
         "directives": given,
     }
+
+
+# ---------------------------------------------------------------- after the meeting: the briefing book (issue 26)
+# The minutes go to the units the meeting's directives are assigned to, through the outbox
+# (ops/notify.py). A directive's ``unit`` is matched, exactly, with ``users.unit``: a unit's
+# recipients are its active editors and verifiers (the people who answer its directives, see
+# ``may_answer``) who have an e-mail address and have not muted e-mail (follows "*" = mute). No
+# other mapping exists in the store (no address per unit). A unit with nobody to send to is
+# reported, with why (no account of the unit, none with an address, all muted): nothing is
+# dropped without saying so. The outbox sends plain text only, so the message carries the minutes
+# in words and links the PDF (/export/minutes/<id>.pdf, which asks for a sign-in and shows only
+# the KPIs the reader's role may read); nothing is attached.
+RECEIVERS = ("editor", "verifier")
+
+
+def _period(fiscal_year: int, month, lang: str) -> str:
+    from components import thai
+
+    text = thai.format_fiscal_year(int(fiscal_year), lang)
+    if month is not None and month == month:  # NaN from a frame
+        text += f" · {thai.month_name(int(month), lang)}"
+    return text
+
+
+def briefing_plan(eng: sa.Engine, agenda_id: int) -> dict:
+    """What the briefing book of ``agenda_id`` holds and to whom it goes, before anything is sent:
+    ``{"agenda", "views", "issued" (its directives, as dicts), "version" (of these minutes),
+    "units": {unit: {"to": [person], "no_email": [username], "muted": [username]}}}``; the units in
+    the order of their first directive. ``version`` is a hash of what the meeting decided (title,
+    date, views, each directive's KPI, period, text, unit and due date): the same minutes give the
+    same version, so sending again queues nothing new; a changed minute is a new version."""
+    import hashlib
+    import json
+
+    from ops import notify
+
+    a = agenda(eng, agenda_id)
+    if a is None:
+        raise EntryError("ไม่พบวาระการประชุมนี้", "No such agenda")
+    views = items(eng, agenda_id)
+    c = ops.directives.c
+    with eng.connect() as con:
+        issued = [
+            dict(r)
+            for r in con.execute(
+                sa.select(ops.directives).where(c.agenda_id == agenda_id).order_by(c.due_date, c.directive_id)
+            ).mappings()
+        ]
+    decided = {
+        "agenda": [a["agenda_id"], a["title"], a["meeting_date"].isoformat()],
+        "views": [[v["path"], v["title"]] for v in views],
+        "directives": [
+            [d["directive_id"], d["kpi_code"], d["fiscal_year"], d["month"], d["text"], d["unit"], str(d["due_date"])]
+            for d in issued
+        ],
+    }
+    version = hashlib.sha256(json.dumps(decided, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+    everyone = notify.people(eng)
+    muted = {name for name, mine in notify.standing_choices(eng).items() if mine.get("*") == "mute"}
+    units: dict[str, dict] = {}
+    for d in issued:
+        if d["unit"] in units:
+            continue
+        members = [p for p in everyone if p["role"] in RECEIVERS and p["unit"] == d["unit"]]
+        units[d["unit"]] = {
+            "to": [p for p in members if p["email"] and p["username"] not in muted],
+            "no_email": [p["username"] for p in members if not p["email"]],
+            "muted": [p["username"] for p in members if p["email"] and p["username"] in muted],
+        }
+    return {"agenda": a, "views": views, "issued": issued, "version": version, "units": units}
+
+
+def compose_briefing(plan: dict, unit: str, person: dict, lang: str, directory=None) -> tuple[str, str]:
+    """(subject, body) of the briefing book for ``person`` of ``unit``: the meeting, the unit's own
+    directives first and marked ★ (each with its KPI, period, unit and due date), the views shown,
+    the other units' directives of the meeting (those on a KPI the person's role may not read are only
+    counted; without ``directory``, a notify.Directory, other units' directives are only counted),
+    and the link to the minutes' PDF with the unit's rows marked."""
+    from urllib.parse import quote
+
+    from components import thai
+    from config import settings
+    from ops import notify
+
+    en = lang == "en"
+    base = settings.public_url
+    a = plan["agenda"]
+    kpis = directory.kpis if directory is not None else {}
+
+    def kpi_name(code: str) -> str:
+        row = kpis.get(code)
+        if not row or not notify.may_read(person["role"], row.get("classification")):
+            return code
+        name = (row.get("name_en") if en else row.get("name_th")) or row.get("name_th") or ""
+        return f"{code} {name}".strip()
+
+    def about(d: dict, mark: str) -> list[str]:
+        return [
+            f"  {mark} {kpi_name(d['kpi_code'])} · {_period(d['fiscal_year'], d['month'], lang)}",
+            f"      {d['text']}",
+            f"      {'Unit' if en else 'หน่วยงาน'}: {d['unit']} · "
+            f"{'Due' if en else 'กำหนดรายงานผล'}: {thai.format_date_th(d['due_date'], lang)}",
+        ]
+
+    mine = [d for d in plan["issued"] if d["unit"] == unit]
+    when = thai.format_date_th(a["meeting_date"], lang)
+    head = "Briefing book" if en else "สมุดสรุปการประชุม"
+    lines = [f"{head}: {a['title']}", f"{'Meeting date' if en else 'วันที่ประชุม'} {when}", ""]
+    lines.append(
+        f"★ {'Directives to' if en else 'ข้อสั่งการถึง'} {unit}: {len(mine)}"
+        + (" (yours to answer)" if en else " (หน่วยงานของท่านต้องดำเนินการและรายงานผล)")
+    )
+    for d in mine:
+        lines += about(d, "★")
+    lines += ["", f"{'Views shown' if en else 'เรื่องที่พิจารณา'}: {len(plan['views'])}"]
+    lines += [f"  {n}. {v['title']} ({base}{v['path']})" for n, v in enumerate(plan["views"], start=1)]
+    others = [d for d in plan["issued"] if d["unit"] != unit]
+    lines += ["", f"{'Directives to other units' if en else 'ข้อสั่งการถึงหน่วยงานอื่นในการประชุมครั้งนี้'}: {len(others)}"]
+    hidden = 0
+    for d in others:
+        row = kpis.get(d["kpi_code"])
+        if row is None or not notify.may_read(person["role"], row.get("classification")):
+            hidden += 1
+            continue
+        lines += about(d, "-")
+    if hidden:
+        lines.append(f"  … {hidden} {'more, on KPIs not shown here' if en else 'เรื่อง ของตัวชี้วัดที่ไม่แสดงในข้อความนี้'}")
+    pdf = f"{base}/export/minutes/{a['agenda_id']}.pdf?unit={quote(unit)}"
+    lines += [
+        "",
+        f"{'The minutes (PDF, sign in first)' if en else 'รายงานการประชุมฉบับเต็ม (PDF เข้าสู่ระบบก่อน)'}: {pdf}",
+        f"{'Answer the directives at' if en else 'รายงานผลการดำเนินการได้ที่'} {base}/directives",
+        "",
+        "-- ",
+        f"{'Sent by Sanyan' if en else 'ส่งโดยระบบสัญญาณ Sanyan'} · {'minutes version' if en else 'ฉบับ'} {plan['version']}",
+    ]
+    subject = f"[{'Sanyan' if en else 'สัญญาณ'}] {head}: {a['title']} ({when}) · " + (
+        f"{len(mine)} directive(s) to {unit}" if en else f"ข้อสั่งการถึง{unit} {len(mine)} เรื่อง"
+    )
+    return subject, "\n".join(lines)
+
+
+def briefing_key(agenda_id: int, version: str, username: str) -> str:
+    return f"briefing:{agenda_id}:{version}:{username}"
+
+
+def send_briefing(
+    eng: sa.Engine,
+    actor: Actor,
+    agenda_id: int,
+    directory=None,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> dict:
+    """Put the briefing book of a held meeting in the outbox: one e-mail per recipient of each
+    unit its directives are assigned to (``briefing_plan``), each once per version of the minutes
+    (the outbox's ``dedupe_key``: agenda × version × person). Only those who may direct send it;
+    a refusal is audited, and so is every sending. Returns ``{"version", "queued" (new now),
+    "already" (of this version, queued before), "sent_to": [(unit, username)], "nobody": {unit:
+    why}, "mail" (a mail server is set)}``; ``why`` is "no_account", "no_email" or "muted"."""
+    from config import settings
+    from ops import notify
+
+    target = f"agenda {agenda_id}"
+    if not may_direct(actor):
+        raise _refuse(
+            eng,
+            actor,
+            "briefing.send",
+            target,
+            Forbidden(
+                "เฉพาะผู้บริหารหรือผู้ดูแลระบบส่งสมุดสรุปการประชุมได้",
+                "Only an executive or admin sends the briefing book",
+            ),
+        )
+    plan = briefing_plan(eng, agenda_id)
+    today = today or settings.today()
+    held = plan["agenda"]["meeting_date"]
+    if held > today:
+        from components import thai
+
+        raise EntryError(
+            f"ยังไม่ถึงวันประชุม ({thai.format_date_th(held, 'th')}) ส่งสมุดสรุปได้หลังประชุม",
+            f"The meeting is not held yet ({thai.format_date_th(held, 'en')}): send the briefing book after it",
+        )
+    if not plan["issued"]:
+        raise EntryError(
+            "การประชุมนี้ไม่มีข้อสั่งการ จึงไม่มีหน่วยงานให้ส่ง",
+            "No directive was given in this meeting: there is no unit to send to",
+        )
+    now = now or datetime.now(UTC)
+    rows, sent_to, nobody = [], [], {}
+    for unit, who in plan["units"].items():
+        if not who["to"]:
+            nobody[unit] = "muted" if who["muted"] else "no_email" if who["no_email"] else "no_account"
+        for p in who["to"]:
+            subject, body = compose_briefing(plan, unit, p, notify.person_lang(p), directory)
+            key = briefing_key(agenda_id, plan["version"], p["username"])
+            rows.append(notify.outbox_row(key, "email", p["email"], subject, body, now, username=p["username"]))
+            sent_to.append((unit, p["username"]))
+    o = ops.outbox.c
+    with eng.begin() as con:
+        queued = notify.insert_new(con, rows)
+        already = (
+            con.execute(
+                sa.select(sa.func.count()).where(o.dedupe_key.like(f"briefing:{agenda_id}:{plan['version']}:%"))
+            ).scalar_one()
+            - queued
+        )
+    ops.record_audit(
+        eng,
+        "briefing.send",
+        target=target,
+        who=actor.username,
+        after={
+            "version": plan["version"],
+            "queued": queued,
+            "already": already,
+            "to": [f"{u}: {n}" for u, n in sent_to],
+            "nobody": nobody,
+        },
+    )
+    return {
+        "version": plan["version"],
+        "queued": queued,
+        "already": already,
+        "sent_to": sent_to,
+        "nobody": nobody,
+        "mail": bool(settings.smtp),
+    }

@@ -61,7 +61,7 @@ def may_read(role: str, classification: str | None) -> bool:
     return allowed is None or (classification or "open") in allowed
 
 
-def _lang(person: dict) -> str:
+def person_lang(person: dict) -> str:
     return person.get("lang") if person.get("lang") in ("th", "en") else settings.lang
 
 
@@ -73,7 +73,7 @@ def people(eng: sa.Engine) -> list[dict]:
         return [dict(r) for r in con.execute(q.order_by(u.username)).mappings()]
 
 
-def _choices(eng: sa.Engine) -> dict[str, dict[str, str]]:
+def standing_choices(eng: sa.Engine) -> dict[str, dict[str, str]]:
     f = ops.follows.c
     out: dict[str, dict[str, str]] = {}
     with eng.connect() as con:
@@ -182,7 +182,7 @@ def compose_webhook(event: dict, directory: Directory) -> str:
 
 
 # ---------------------------------------------------------------- the outbox
-def _insert_new(con, rows: list[dict]) -> int:
+def insert_new(con, rows: list[dict]) -> int:
     """Insert the messages whose dedupe_key is not stored yet; how many were."""
     if not rows:
         return 0
@@ -196,7 +196,7 @@ def _insert_new(con, rows: list[dict]) -> int:
     return n
 
 
-def _message(key: str, channel: str, address: str, subject: str, body: str, now: datetime, **extra) -> dict:
+def outbox_row(key: str, channel: str, address: str, subject: str, body: str, now: datetime, **extra) -> dict:
     return {
         "dedupe_key": key,
         "channel": channel,
@@ -226,7 +226,7 @@ def fan_out(eng: sa.Engine, read_directory: Callable[[], Directory], province: s
     if not todo:
         return 0
     everyone = people(eng)
-    choices = _choices(eng)
+    choices = standing_choices(eng)
     smtp, hook = settings.smtp, settings.webhook_url
     directory = read_directory() if smtp or hook else None  # no way to send: events are only marked
     queued = 0
@@ -237,10 +237,10 @@ def fan_out(eng: sa.Engine, read_directory: Callable[[], Directory], province: s
             if smtp:
                 for p in listeners(ev, directory, province, everyone, choices):
                     if p["email"] and choices.get(p["username"], {}).get("*") != "mute":
-                        subject, body = compose_email(ev, directory, _lang(p))
+                        subject, body = compose_email(ev, directory, person_lang(p))
                         key = f"email:{p['username']}:{ev['event_id']}"
                         rows.append(
-                            _message(
+                            outbox_row(
                                 key,
                                 "email",
                                 p["email"],
@@ -260,7 +260,7 @@ def fan_out(eng: sa.Engine, read_directory: Callable[[], Directory], province: s
                 and events.hears(office, ev, kpi.get("owner_unit"), province)
             ):
                 rows.append(
-                    _message(
+                    outbox_row(
                         f"webhook:{ev['event_id']}",
                         "webhook",
                         hook,
@@ -275,7 +275,7 @@ def fan_out(eng: sa.Engine, read_directory: Callable[[], Directory], province: s
             if con.execute(
                 ops.event_rows.update().where(e.event_id == ev["event_id"], e.sent_out.is_(None)).values(sent_out=now)
             ).rowcount:
-                queued += _insert_new(con, rows)
+                queued += insert_new(con, rows)
     return queued
 
 
@@ -556,14 +556,14 @@ def queue_digest(
     if not settings.smtp:
         return 0
     now = now or datetime.now(UTC)
-    choices = _choices(eng)
+    choices = standing_choices(eng)
     rows = []
     for p in people(eng):
         if p["role"] != "executive" or not p["email"] or choices.get(p["username"], {}).get("*") == "mute":
             continue
         content = digest_for(eng, p, directory, province, now - PERIODS[period], today, choices)
-        subject, body = compose_digest(content, directory, _lang(p), period, today)
+        subject, body = compose_digest(content, directory, person_lang(p), period, today)
         key = f"digest:{period}:{period_key(period, today)}:{p['username']}"
-        rows.append(_message(key, "email", p["email"], subject, body, now, username=p["username"]))
+        rows.append(outbox_row(key, "email", p["email"], subject, body, now, username=p["username"]))
     with eng.begin() as con:
-        return _insert_new(con, rows)
+        return insert_new(con, rows)

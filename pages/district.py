@@ -12,7 +12,8 @@ from dash import dcc, html
 import db
 from components import freshness as fr
 from components import thai
-from components.cockpit import Point, graph, name, point_label, point_notes, v
+from components.charts import fig_base
+from components.cockpit import Point, graph, name, point_label, point_notes, unit, v
 from components.cockpit import figure as kpi_figure
 from components.i18n import current_lang, words
 from components.layout import no_warehouse, not_found, provenance_badge, sample_caption
@@ -133,27 +134,18 @@ def layout(code=None, fy=None, **_kwargs) -> html.Div:
         children.append(html.P(tx["pop_none"]))
     else:
         last = pop.iloc[-1]
-        fig = {
-            "data": [
-                {
-                    "type": "scatter",
-                    "mode": "lines+markers",
-                    "x": [int(y) for y in pop["year_be"]],
-                    "y": [int(x) for x in pop["total"]],
-                    "name": tx["people"],
-                }
-            ],
-            "layout": {
-                "title": {"text": tx["pop"]},
-                "height": 340,
-                "paper_bgcolor": "#fff",
-                "plot_bgcolor": "#fff",
-                "font": {"family": "Sarabun, sans-serif", "size": 14},
-                "margin": {"l": 70, "r": 20, "t": 50, "b": 40},
-                "xaxis": {"tickformat": "d", "gridcolor": "#e6e9ee"},
-                "yaxis": {"gridcolor": "#e6e9ee"},
-            },
-        }
+        fig = fig_base(tx["pop"], 340, hovermode=None)  # the app's one chart base (components/charts.py)
+        fig["data"].append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "x": [int(y) for y in pop["year_be"]],
+                "y": [int(x) for x in pop["total"]],
+                "name": tx["people"],
+            }
+        )
+        fig["layout"]["margin"]["l"] = 70
+        fig["layout"]["xaxis"]["tickformat"] = "d"
         children.append(
             html.Section(
                 [
@@ -184,7 +176,7 @@ def layout(code=None, fy=None, **_kwargs) -> html.Div:
         rows = [
             [
                 f"{r.indicator_code} {name(r, lang)}",
-                r.unit,
+                unit(r, lang),
                 str(int(r.year_be)),
                 figure(v(r.value)) if r.district_level else tx["prov_level"],
                 figure(v(r.province_value)),
@@ -223,10 +215,10 @@ def layout(code=None, fy=None, **_kwargs) -> html.Div:
         rows = [
             [
                 dcc.Link(f"{r.kpi_code} {name(r, lang)}", href=f"/kpi/{r.kpi_code}?fy={fy}"),
-                html.Div([status_badge(v(r.status), lang, small=True), *point_notes(r, fy, lang, r.unit)]),
+                html.Div([status_badge(v(r.status), lang, small=True), *point_notes(r, fy, lang, unit(r, lang))]),
                 score_text(v(r.score), lang),
-                f"{kpi_figure(r.value_to_date, r.is_count, lang)} {r.unit}",
-                f"{kpi_figure(r.target_year, r.is_count, lang)} {r.unit}",
+                f"{kpi_figure(r.value_to_date, r.is_count, lang)} {unit(r, lang)}",
+                f"{kpi_figure(r.target_year, r.is_count, lang)} {unit(r, lang)}",
             ]
             for r in k.itertuples()
         ]

@@ -31,6 +31,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 import db
 import ops
 from components import thai
+from components.cockpit import unit as unit_text
 from components.i18n import current_lang, t, words
 from components.layout import labelled_select, no_warehouse, provenance_badge
 from components.status import status_badge
@@ -470,7 +471,7 @@ def _load(kpi, fy, month, area, _tick, local):
     w = db.query("entry/what_if", kpi=kpi, fy=fy, month=month, area=area, new=0.0)
     w = w.iloc[0] if not w.empty else {}
     rnd = entry.round_state(eng, fy, month, area)
-    unit = k.get("unit") or ""
+    unit = unit_text(k, lang)  # unit_en in English
     count = entry.is_count(k)
     label = f"{tx['value']} {thai.round_label(fy, month, lang)}"
     if unit:
@@ -563,7 +564,7 @@ def _implausible(tx, lang, k: dict, need: dict, **attrs) -> html.Span:
     c = need["ceiling"]
     text = tx["ceiling"].format(
         c=_num(int(c["ceiling"]), lang, k),
-        unit=k.get("unit") or "",
+        unit=unit_text(k, lang),
         m=thai.format_number(c["multiple"], 0 if float(c["multiple"]).is_integer() else 1, lang),
         b=_num(c["base"], lang, k),
     )
@@ -706,7 +707,7 @@ def _verify_list(_t1, _t2):
                         f"{r.kpi_code} {thai.round_label(r.fiscal_year, r.month, lang, abbr=True)} · {r.area_code}: "
                     ),
                     _num(r.value, lang, k),
-                    f" {k.get('unit') or ''} ({r.entered_by})",
+                    f" {unit_text(k, lang)} ({r.entered_by})",
                     html.Div(  # beyond the ceiling: the verifier sees it, and the editor's reason
                         [
                             _implausible(tx, lang, k, need),

@@ -23,6 +23,7 @@ from components import gpp as g
 from components import thai
 from components.cells import csv_value, xlsx_workbook
 from components.cockpit import graph, query_string
+from components.cockpit import unit as ck_unit
 from components.i18n import current_lang, words
 from components.layout import labelled_select, no_warehouse, provenance_badge, stack_table
 from config import settings
@@ -270,6 +271,13 @@ def export_frame(mine: pd.DataFrame, sectors: pd.DataFrame, lang: str) -> pd.Dat
     return out[head + cols[3:-1] + extra + cols[-1:]].reset_index(drop=True)
 
 
+def _card(table: html.Div, extra: str = "") -> html.Div:
+    """A table in its card: the table scrolls sideways inside the card when it is wider (issue 26),
+    never past the card's edge or the page's; ``sy-table-wide`` packs a wide table's cells so that
+    at 1366 px every column (the source too) shows without scrolling."""
+    return html.Div(table, className=f"sy-card sy-table-card {extra}".strip())
+
+
 def _table(mine: pd.DataFrame, lang: str) -> html.Div:
     cols = TEXT[lang]["cols"]
 
@@ -305,7 +313,7 @@ def _table(mine: pd.DataFrame, lang: str) -> html.Div:
         ]
         cells.append(html.Td(provenance_badge(r.provenance, lang), **{"data-label": cols[-1]}))
         body.append(html.Tr(cells, **{"data-year": str(int(r.year_be)), "data-edition": r.edition}))
-    return stack_table(cols, body, "gpp-table", TEXT[lang]["table"])
+    return _card(stack_table(cols, body, "gpp-table", TEXT[lang]["table"]), "sy-table-wide")
 
 
 def _sector_table(rows: pd.DataFrame, lang: str) -> html.Div:
@@ -349,7 +357,7 @@ def _sector_table(rows: pd.DataFrame, lang: str) -> html.Div:
                 **{"data-sector": r.code},
             )
         )
-    return stack_table(cols, body, "gpp-sector-table", cols[0])
+    return _card(stack_table(cols, body, "gpp-sector-table", cols[0]))
 
 
 def _compare_table(rows: pd.DataFrame, region: str, lang: str) -> html.Div:
@@ -409,7 +417,7 @@ def _compare_table(rows: pd.DataFrame, region: str, lang: str) -> html.Div:
                 **{"data-sector": r.code},
             )
         )
-    return stack_table(cols, body, "gpp-compare-table", cols[0])
+    return _card(stack_table(cols, body, "gpp-compare-table", cols[0]))
 
 
 def _decimals(x) -> int:
@@ -437,7 +445,7 @@ def _indicator_table(rows: pd.DataFrame, region: str, last: int, lang: str) -> h
             r.name_en if lang == "en" else r.name_th,
             str(int(r.year_be)),
             _as_published(r.value, lang),
-            r.unit,
+            ck_unit(r, lang),
             f"{g.f_int(r.rank, lang)}/{g.f_int(r.ranked, lang)}",
             _as_published(r.region_median, lang, like=r.value),
             _as_published(r.kingdom_median, lang, like=r.value),
@@ -455,8 +463,10 @@ def _indicator_table(rows: pd.DataFrame, region: str, last: int, lang: str) -> h
     return html.Div(
         [
             html.H3(tx["ind_title"], className="h5 mt-3"),
-            stack_table(
-                cols, body, "gpp-indicator-table", tx["ind_title"], html.Caption(provenance_badge("official", lang))
+            _card(
+                stack_table(
+                    cols, body, "gpp-indicator-table", tx["ind_title"], html.Caption(provenance_badge("official", lang))
+                )
             ),
             html.P(
                 [tx["ind_note"].format(y=last), html.Br(), tx["source"], "; ".join(refs)],

@@ -17,8 +17,9 @@ from components import cockpit as ck
 from components import directives as dc
 from components import freshness as fr
 from components import icons, spark, thai
+from components import reasons as rs
 from components.i18n import current_lang, words
-from components.layout import no_warehouse, provenance_badge, sample_mark
+from components.layout import is_sample, no_warehouse, provenance_badge, sample_suffix
 from components.status import score_text, status_badge, status_word
 from config import settings
 from ops import meeting
@@ -53,6 +54,11 @@ TEXT = words(
             "all": "ดูตัวชี้วัดทั้งหมดตามโครงสร้างยุทธศาสตร์",
             "projects": "ความก้าวหน้าโครงการ",
             "sample": "ตัวเลขบนหน้านี้เป็นข้อมูลตัวอย่าง ไม่ใช่ผลการดำเนินงานจริง",
+            "sample_some": "ตัวเลขบางส่วนบนหน้านี้เป็นข้อมูลตัวอย่าง ไม่ใช่ผลการดำเนินงานจริง",
+            "first": "สรุปสำหรับผู้บริหาร: คะแนน สถานะ และตัวชี้วัดที่ต่ำกว่าเกณฑ์",
+            "why": "เหตุ:",
+            "path_title": "เส้นทางคะแนนคำรับรองตลอดปีงบประมาณ",
+            "trend_one": "เดือนเดียว = จุดเดียวพร้อมตัวเลข",
             "empty": "ยังไม่มีผลการดำเนินงานตัวชี้วัดในคลังข้อมูล",
             "path": "คะแนนรายเดือนในปีงบประมาณ {fy}",
             "trend_legend": "เส้นแนวโน้มท้ายแต่ละรายการ ตั้งแต่ ต.ค. ถึงเดือนที่แสดง บนแกนเต็มปีงบประมาณ:",
@@ -91,6 +97,11 @@ TEXT = words(
             "all": "All KPIs in the strategy hierarchy",
             "projects": "Project progress",
             "sample": "The figures on this page are sample data, not real results",
+            "sample_some": "Some figures on this page are sample data, not real results",
+            "first": "At a glance: the score, the statuses and the KPIs off track",
+            "why": "Why:",
+            "path_title": "The agreement score through the fiscal year",
+            "trend_one": "one month = one point, said in figures",
             "empty": "The warehouse has no KPI results yet",
             "path": "Monthly scores in FY {fy}",
             "trend_legend": "The small trend after each KPI, from Oct to the month shown, on a full fiscal-year axis:",
@@ -148,12 +159,18 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
     series = trend_series(db.query("cockpit/kpi_trends", fy=point.fy, idx=point.idx, area=area), listed)
 
     def trend(r):
-        """The row's small trend: value to date against plan, month by month (None without a value)."""
+        """The row's small trend: value to date against plan, month by month (None without a value);
+        one month alone is said as one point (components/spark.py)."""
         got = series.get(r.kpi_code)
         if got is None:
             return None
         return spark.kpi_trend(
-            *got, lang, unit=ck.v(r.unit), aggregation=ck.v(r.aggregation), direction=ck.v(r.direction)
+            *got,
+            lang,
+            unit=ck.unit(r, lang) or None,
+            aggregation=ck.v(r.aggregation),
+            direction=ck.v(r.direction),
+            sample=is_sample(ck.v(r.provenance)),
         )
 
     def worst_of(rows, id_):
@@ -164,31 +181,35 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
     def item_mark(code):
         return fr.freshness_mark(fr.lookup(fresh, "kpi", code), lang, as_of_label_only=True, small=True)
 
-    def mark():
-        """The sample mark of every block below: all of them draw the province's KPI rows."""
-        return sample_mark(main["provenance"], lang)
+    def red_line(code):
+        return rs.red_line(db.query("cockpit/kpi_criteria", kpi=code, fy=point.fy), default_red)
 
+    default_red = rs.rule_value(db.query("cockpit/rules"), "kpi_red_below")
     children = head + [html.P(ck.point_label(point, lang), className="lead", id="home-point")]
     note = ck.missing_year_note(point, lang, "home-missing-year")
     if note is not None:
         children.append(note)
-    if set(main["provenance"].dropna()) == {"sample"}:
+    # ONE sample notice for the page (issue 26): every block below draws the province's KPI rows;
+    # the charts keep a short mark of their own (the path's caption, each trend's words)
+    sample_rows = is_sample(main["provenance"])
+    if sample_rows:
+        every = set(main["provenance"].dropna()) == {"sample"}
         children.append(
-            dbc.Alert(
-                [provenance_badge("sample", lang), " ", tx["sample"]],
-                color="warning",
-                className="sy-sample-note",
+            html.Div(
+                [provenance_badge("sample", lang), " ", tx["sample"] if every else tx["sample_some"]],
+                className="alert alert-warning sy-sample-note sy-first-note",
+                role="note",
                 id="home-sample-note",
             )
         )
 
-    # the agreement's weighted score
+    # the agreement's weighted score: the score and its band here, its path further down
     if not agreement.empty and ck.v(agreement["score"].iloc[0]) is not None:
         a = agreement.iloc[0]
         band = "red" if a["score"] < 3 else "yellow" if a["score"] < 4 else "green"
         agree = html.Div(
             [
-                html.H2([tx["agreement"], " ", mark()], className="h5"),
+                html.H2(tx["agreement"], className="h6 sy-first-h"),
                 html.Div(
                     [
                         html.Span(score_text(a["score"], lang), className="sy-score-big", id="home-agreement-score"),
@@ -200,14 +221,14 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
                     tx["agreement_of"].format(n=int(a["kpis"]), w=thai.format_number(a["scored_weight"], 0, lang)),
                     className="sy-meta mb-0",
                 ),
-                agreement_path(point.fy, path, lang),
                 html.P(
-                    worst_of(kpis[kpis["weight"].notna()].itertuples(), "home-fresh-agreement"), className="mb-0 mt-2"
+                    worst_of(kpis[kpis["weight"].notna()].itertuples(), "home-fresh-agreement"), className="mb-0 mt-1"
                 ),
             ],
             className="sy-agreement",
             id="home-agreement",
         )
+        path_shown = True
     else:
         # a round whose agreement KPIs are all late or awaiting says so (docs/RULES.md section 4),
         # with the path of the rounds before it; a year without any says it has none
@@ -215,18 +236,58 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
         none_scored = not row.empty and int(row["kpis"].iloc[0]) > 0
         agree = html.Div(
             [
-                html.H2(tx["agreement"], className="h5"),
+                html.H2(tx["agreement"], className="h6 sy-first-h"),
                 html.P(
                     tx["none_scored"].format(n=thai.format_number(int(row["kpis"].iloc[0]), 0, lang))
                     if none_scored
                     else tx["no_agreement"],
                     id="home-agreement-none",
                 ),
-                agreement_path(point.fy, path, lang) if none_scored else None,
             ],
             className="sy-agreement",
             id="home-agreement",
         )
+        path_shown = none_scored
+
+    # red first, each with why in words, from the row's own figures
+    def reasons(r) -> html.P:
+        said, kinds = rs.why(r, lang, red_line(r.kpi_code), fr.lookup(fresh, "kpi", r.kpi_code))
+        return html.P(
+            [html.Span(tx["why"], className="sy-why-label"), " ", " · ".join(said)],
+            className="sy-why",
+            id=f"home-red-why-{r.kpi_code}",
+            **{"data-reasons": " ".join(kinds)},
+        )
+
+    red_items = [
+        ck.kpi_item(
+            r,
+            point,
+            lang,
+            id_prefix="home-red",
+            extra=present(reasons(r), trend(r), item_mark(r.kpi_code)),
+        )
+        for r in red
+    ]
+    legend = (
+        html.P(
+            [
+                tx["trend_legend"],
+                " ",
+                html.Span([spark.legend_line("actual"), " ", tx["trend_actual"]], className="text-nowrap"),
+                " · ",
+                html.Span([spark.legend_line("expected"), " ", tx["trend_expected"]], className="text-nowrap"),
+                " · ",
+                tx["trend_one"],
+            ],
+            className="sy-meta sy-trend-legend",
+            id="home-trend-legend",
+        )
+        if series
+        else None
+    )
+
+    # the first screen (issue 26): the score, the counts and the top of the red list, with reasons
     children.append(
         html.Section(
             [
@@ -235,70 +296,31 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
                         agree,
                         html.Div(
                             [
-                                html.H2([tx["counts"], " ", mark()], className="h5"),
+                                html.H2(tx["counts"], className="h6 sy-first-h"),
                                 ck.status_summary(ck.status_counts(main), lang),
-                                html.P(worst_of(rows, "home-fresh-counts"), className="mt-2 mb-0"),
+                                html.P(worst_of(rows, "home-fresh-counts"), className="mt-1 mb-0"),
                             ],
-                            style={"flex": "1 1 20rem"},
+                            className="sy-first-counts",
+                            id="home-counts-block",
                         ),
                     ],
-                    className="sy-cockpit-head",
-                )
-            ]
-        )
-    )
-
-    # what has changed since the last meeting: filled by its own callback (it reads the ops store)
-    children.append(
-        html.Section(
-            [
-                html.H2([tx["since"], " ", mark()], className="h4", id="home-since-title"),
-                html.Div(html.P(tx["since_loading"], className="sy-meta"), id="home-since"),
-                dcc.Store(id="home-since-ask", data=1),
+                    className="sy-cockpit-head sy-first-head",
+                ),
+                html.Div(
+                    [
+                        html.H2(tx["red"], className="h4", id="home-red-title"),
+                        html.Ul(red_items, className="sy-kpi-list sy-first-red", id="home-red-list")
+                        if red_items
+                        else html.P(tx["red_none"], id="home-red-none"),
+                        html.P(worst_of(red, "home-fresh-red"), className="mt-2") if red else None,
+                    ],
+                    className="sy-first-redblock",
+                    id="home-red-section",
+                ),
             ],
-            id="home-since-section",
-            **{"aria-labelledby": "home-since-title"},
-        )
-    )
-    if series:
-        children.append(
-            html.P(
-                [
-                    tx["trend_legend"],
-                    " ",
-                    html.Span([spark.legend_line("actual"), " ", tx["trend_actual"]], className="text-nowrap"),
-                    " · ",
-                    html.Span([spark.legend_line("expected"), " ", tx["trend_expected"]], className="text-nowrap"),
-                ],
-                className="sy-meta sy-trend-legend",
-                id="home-trend-legend",
-            )
-        )
-
-    # red first
-    red_items = [
-        ck.kpi_item(
-            r,
-            point,
-            lang,
-            id_prefix="home-red",
-            extra=present(
-                trend(r),
-                html.Span([icons.icon("flag"), " ", tx["warned"]], className="sy-meta") if r.leading_warnings else None,
-                item_mark(r.kpi_code),
-            ),
-        )
-        for r in red
-    ]
-    children.append(
-        html.Section(
-            [
-                html.H2([tx["red"], " ", mark()], className="h4", id="home-red-title"),
-                html.P(worst_of(red, "home-fresh-red")) if red else None,
-                html.Ul(red_items, className="sy-kpi-list", id="home-red-list")
-                if red_items
-                else html.P(tx["red_none"], id="home-red-none"),
-            ]
+            className="sy-first",
+            id="home-first",
+            **{"aria-label": tx["first"]},
         )
     )
 
@@ -310,12 +332,17 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
             lang,
             id_prefix="home-miss",
             extra=present(
-                trend(r),
-                html.Span(
-                    f"{tx['projected']} {thai.format_number(r.projected, 2, lang)} / "
-                    f"{thai.format_number(r.target_year, 2, lang)} {r.unit}",
-                    className="sy-meta",
+                html.P(
+                    [
+                        html.Span(tx["why"], className="sy-why-label"),
+                        " ",
+                        rs.miss(r, lang) or "",
+                    ],
+                    className="sy-why",
+                    **{"data-reasons": "miss"},
                 ),
+                trend(r),
+                html.Span([icons.icon("flag"), " ", tx["warned"]], className="sy-meta") if r.leading_warnings else None,
                 item_mark(r.kpi_code),
             ),
         )
@@ -324,7 +351,7 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
     children.append(
         html.Section(
             [
-                html.H2([tx["miss"], " ", mark()], className="h4", id="home-miss-title"),
+                html.H2(tx["miss"], className="h4", id="home-miss-title"),
                 html.P(worst_of(miss, "home-fresh-miss")) if miss else None,
                 html.Ul(miss_items, className="sy-kpi-list", id="home-miss-list")
                 if miss_items
@@ -337,7 +364,7 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
         children.append(
             html.Section(
                 [
-                    html.H2([tx["late"], " ", mark()], className="h4", id="home-late-title"),
+                    html.H2(tx["late"], className="h4", id="home-late-title"),
                     html.P(worst_of(late, "home-fresh-late")),
                     html.Ul(
                         [
@@ -350,6 +377,34 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
                         id="home-late-list",
                     ),
                 ]
+            )
+        )
+    if legend is not None:
+        children.append(legend)
+
+    # what has changed since the last meeting: filled by its own callback (it reads the ops store)
+    children.append(
+        html.Section(
+            [
+                html.H2(tx["since"], className="h4", id="home-since-title"),
+                html.Div(html.P(tx["since_loading"], className="sy-meta"), id="home-since"),
+                dcc.Store(id="home-since-ask", data=1),
+            ],
+            id="home-since-section",
+            **{"aria-labelledby": "home-since-title"},
+        )
+    )
+
+    # the agreement score's path through the year so far
+    if path_shown:
+        children.append(
+            html.Section(
+                [
+                    html.H2(tx["path_title"], className="h4", id="home-path-title"),
+                    agreement_path(point.fy, path, lang, sample=sample_rows),
+                ],
+                id="home-path-section",
+                **{"aria-labelledby": "home-path-title"},
             )
         )
 
@@ -396,16 +451,20 @@ def trend_series(months, codes: set[str]) -> dict[str, tuple[list, list, list]]:
     return out
 
 
-def agreement_path(fy: int, path, lang: str) -> html.Figure | None:
+def agreement_path(fy: int, path, lang: str, sample: bool = False) -> html.Figure | None:
     """The agreement score month by month through the fiscal year so far: the picture, and every
-    month's score in words beside it (None without a score)."""
+    month's score in words beside it (None without a score); ``sample``: its caption says the
+    scores are sample data (a chart keeps its own short mark; the page has the one notice)."""
     idxs, scores = path["fiscal_idx"].tolist(), path["score"].tolist()
     img = spark.agreement_path(fy, idxs, scores, lang, id="home-agreement-path")
     if img is None:
         return None
     return html.Figure(
         [
-            html.Figcaption(TEXT[lang]["path"].format(fy=fy), className="sy-meta"),
+            html.Figcaption(
+                [TEXT[lang]["path"].format(fy=fy), sample_suffix("sample" if sample else None, lang)],
+                className="sy-meta",
+            ),
             img,
             spark.path_list(idxs, scores, lang, id="home-agreement-path-list"),
         ],

@@ -12,7 +12,7 @@ from dash import html
 import db
 from components import coverage, thai
 from components import freshness as fr
-from components.cockpit import name
+from components.cockpit import name, unit
 from components.i18n import current_lang, words
 from components.layout import no_warehouse, provenance_badge, sample_caption
 from config import settings
@@ -178,7 +178,7 @@ def layout(**_kwargs) -> html.Div:
                         (
                             r.indicator_code,
                             name(r, lang),
-                            r.unit,
+                            unit(r, lang),
                             r.source_agency,
                             r.frequency,
                             fr.freshness_mark(fr.lookup(fresh, "indicator", r.indicator_code), lang, small=True),

@@ -89,6 +89,8 @@ def layout(fy=None, round=None, unit=None, tier=None, type=None, **_kwargs) -> h
     links = db.query("cockpit/kpi_links")
 
     units = sorted(kpis["owner_unit"].dropna().unique())
+    # the owner unit is the filter's value (in the URL) in both languages; English shows its English name
+    unit_label = {r.owner_unit: ck.text(r, "owner_unit", lang) for r in kpis.dropna(subset=["owner_unit"]).itertuples()}
     unit = unit if unit in units else "all"
     tier = str(tier) if str(tier) in {"1", "2", "3"} else "all"
     type_ = type if type in {"leading", "lagging"} else "all"
@@ -113,7 +115,12 @@ def layout(fy=None, round=None, unit=None, tier=None, type=None, **_kwargs) -> h
                 + [{"label": tx["months"].format(n=n), "value": str(n)} for n in (6, 9, 12)],
                 point.round,
             ),
-            labelled_select("kpi-filter-unit", tx["unit"], [all_opt] + [{"label": u, "value": u} for u in units], unit),
+            labelled_select(
+                "kpi-filter-unit",
+                tx["unit"],
+                [all_opt] + [{"label": unit_label.get(u, u), "value": u} for u in units],
+                unit,
+            ),
             labelled_select(
                 "kpi-filter-tier",
                 tx["tier"],

@@ -661,7 +661,7 @@ def layout(code=None, fy=None, round=None, present=None, **_kwargs) -> html.Div:
     if note is not None:
         children.append(note)
 
-    unit = str(ck.v(k.unit) or "")
+    unit = ck.unit(k, lang)  # unit_en in English
 
     def num(x):
         return (thai.format_number(x, 2, lang) + " " + unit) if ck.v(x) is not None else "–"

@@ -19,7 +19,7 @@ import db
 from components import freshness as fr
 from components import mapview as mv
 from components import thai
-from components.cockpit import graph, query_string
+from components.cockpit import graph, query_string, unit
 from components.i18n import current_lang, words
 from components.layout import no_warehouse, sample_mark, sample_suffix
 from config import settings
@@ -123,7 +123,7 @@ def layers(level: str, lang: str) -> dict[str, dict]:
     if level == "district":
         for r in db.query("map/kpis", province=prov).itertuples():
             years = [int(y) for y in r.years]
-            kpi = {"years": years, "unit": r.unit or "", "fiscal": True, "group": tx["g_kpi"], "order": (0, "")}
+            kpi = {"years": years, "unit": unit(r, lang), "fiscal": True, "group": tx["g_kpi"], "order": (0, "")}
             out[f"kpi:{r.kpi_code}"] = {"label": f"{tx['kpi']}{r.kpi_code} {getattr(r, name)}", **kpi}
             # a status layer's hover gives the KPI's value to date in the KPI's unit beside the status word
             out[f"status:{r.kpi_code}"] = {"label": f"{tx['status']}{r.kpi_code} {getattr(r, name)}", **kpi}
@@ -135,7 +135,7 @@ def layers(level: str, lang: str) -> dict[str, dict]:
                 "label": tx["ind"] + getattr(r, name),
                 "short": getattr(r, name),  # in the list its group already says it is an indicator
                 "years": [int(y) for y in r.years],
-                "unit": r.unit,
+                "unit": unit(r, lang),  # unit_en in English
                 "group": group,
                 "order": (1, r.group_code if isinstance(r.group_code, str) else "~"),
             }

@@ -6,6 +6,9 @@
   included), give the slide a title, reorder, remove.
 * Present in the projector theme, light or dark; export the agenda as PPTX or PDF and the minutes
   (with the meeting's directives) as PDF or DOCX (web/exports.py).
+* After a meeting, those who may direct send its briefing book (issue 26) to the units given
+  directives, through the outbox (ops/meeting.send_briefing); the page says to whom, and which
+  unit had no one to send to.
 Every change is checked again on the server by ops/meeting.py.
 """
 
@@ -24,7 +27,7 @@ from components import thai
 from components.i18n import current_lang, words
 from components.layout import labelled_select, no_warehouse
 from ops import meeting
-from web import auth
+from web import auth, present
 
 dash.register_page(
     __name__,
@@ -70,7 +73,20 @@ TEXT = words(
             "bad_date": "วันที่ไม่ถูกต้อง (ใช้ 30/11/2569, 2026-11-30 หรือ 30 พ.ย. 2569)",
             "chart": "แสดง",
             "whole": "ทั้งหน้า",
+            "districts": "สไลด์เปรียบเทียบอำเภอ",
             "viewer": "ผู้ชมอ่านได้อย่างเดียว",
+            "send": "ส่งสมุดสรุปการประชุม",
+            "send_label": "ส่งสมุดสรุปการประชุมถึงหน่วยงานที่ได้รับข้อสั่งการ: {title}",
+            "sent": "ส่งสมุดสรุปการประชุม “{title}” เข้ากล่องขาออกแล้ว {n} ฉบับ",
+            "already": "ส่งสมุดสรุปการประชุมฉบับนี้ไปแล้ว {n} ฉบับ ไม่ส่งซ้ำ (ส่งใหม่เมื่อบันทึกการประชุมเปลี่ยน)",
+            "more": "และส่งฉบับแก้ไขเพิ่ม {n} ฉบับ",
+            "to_unit": "{unit}: {n} คน ({names})",
+            "nobody": "ไม่มีผู้รับสำหรับหน่วยงาน {unit}: {why}",
+            "no_account": "ไม่มีผู้บันทึกข้อมูลหรือผู้ตรวจสอบของหน่วยงานนี้ในระบบ",
+            "no_email": "ผู้ใช้ของหน่วยงานนี้ไม่มีที่อยู่อีเมล",
+            "muted": "ผู้ใช้ของหน่วยงานนี้ปิดการรับอีเมล",
+            "no_mail": "ยังไม่ได้ตั้งค่าเซิร์ฟเวอร์อีเมล (SANYAN_SMTP_HOST): ข้อความเก็บไว้ในกล่องขาออก "
+            "ผู้ดูแลระบบดูและสั่งส่งใหม่ได้ที่หน้าผู้ดูแลระบบ",
         },
         "en": {
             "title": "Meetings",
@@ -104,7 +120,21 @@ TEXT = words(
             "bad_date": "Not a date (use 30/11/2569, 2026-11-30 or 30 Nov 2026)",
             "chart": "Show",
             "whole": "the whole page",
+            "districts": "the districts compared (a slide)",
             "viewer": "Viewers can only read",
+            "send": "Send the briefing book",
+            "send_label": "Send the briefing book to the units given directives: {title}",
+            "sent": "The briefing book of “{title}” is in the outbox: {n} message(s)",
+            "already": "This briefing book was already sent: {n} message(s); nothing sent twice (a changed minute is "
+            "sent again)",
+            "more": "and {n} more of the changed minutes",
+            "to_unit": "{unit}: {n} person(s) ({names})",
+            "nobody": "No one to send to for unit {unit}: {why}",
+            "no_account": "the unit has no editor or verifier account",
+            "no_email": "no one of the unit has an e-mail address",
+            "muted": "everyone of the unit has turned e-mail off",
+            "no_mail": "No mail server is set (SANYAN_SMTP_HOST): the messages are kept in the outbox; an admin can "
+            "see them and send them again on the admin page",
         },
     },
 )
@@ -182,6 +212,7 @@ def layout(**_kwargs) -> html.Div:
             ),
             html.H2(tx["agendas"], className="h4"),
             dcc.Loading(html.Div(id="meeting-list")),
+            html.Div(id="meeting-send-msg", className="mt-2", role="status", **{"aria-live": "polite"}),
             html.Section(
                 [
                     html.H2(tx["new"], className="h4 mt-4"),
@@ -255,7 +286,9 @@ def layout(**_kwargs) -> html.Div:
     )
 
 
-def _actions(key, tx, minutes=True) -> html.Div:
+def _actions(key, tx, minutes=True, send: str | None = None) -> html.Div:
+    """A saved agenda's actions; ``send`` (its title), for those who may direct: send the briefing
+    book (the server checks again: ops/meeting.send_briefing)."""
     k = str(key)
     links = [
         html.A(
@@ -299,6 +332,15 @@ def _actions(key, tx, minutes=True) -> html.Div:
                 **{"aria-label": f"{tx['minutes']} DOCX"},
             ),
         ]
+    if minutes and send is not None:
+        links.append(
+            html.Button(
+                tx["send"],
+                id={"type": "meeting-send", "index": int(key)},
+                className="btn btn-outline-primary btn-sm ms-2",
+                **{"aria-label": tx["send_label"].format(title=send)},
+            )
+        )
     return html.Div(links, className="d-flex flex-wrap align-items-center gap-2")
 
 
@@ -321,6 +363,7 @@ def _list(_tick, editing):
     if rows.empty:
         return html.P(tx["none"], className="sy-meta", id="meeting-none"), opts, value
     cols = tx["cols"]
+    director = meeting.may_direct(auth.actor())
     body = [
         html.Tr(
             [
@@ -328,7 +371,7 @@ def _list(_tick, editing):
                 html.Td(r.title, **{"data-label": cols[1]}),
                 html.Td(str(r.items + 1), **{"data-label": cols[2]}),  # + the follow-up slide
                 html.Td(r.created_by, **{"data-label": cols[3]}),
-                html.Td(_actions(r.agenda_id, tx), **{"data-label": cols[4]}),
+                html.Td(_actions(r.agenda_id, tx, send=r.title if director else None), **{"data-label": cols[4]}),
             ],
             **{"data-agenda": int(r.agenda_id)},
         )
@@ -394,6 +437,9 @@ def _pick(path):
     return path or "", label
 
 
+DISTRICTS = "slide:districts"  # the "show" choice of a KPI's district comparison slide
+
+
 @callback(Output("meeting-chart", "options"), Output("meeting-chart", "value"), Input("meeting-path", "value"))
 def _charts(path):
     tx = TEXT[current_lang()]
@@ -402,7 +448,9 @@ def _charts(path):
     except meeting.EntryError:
         clean = None
     found = charts_of(clean) if clean else []
-    return [{"label": tx["whole"], "value": ""}] + [
+    got = present.slide_kind(clean) if clean else None
+    slides = [{"label": tx["districts"], "value": DISTRICTS}] if got and got[0] == "kpi" else []
+    return [{"label": tx["whole"], "value": ""}] + slides + [
         {"label": f"{label} ({gid})", "value": gid} for gid, label in found
     ], ""
 
@@ -482,7 +530,9 @@ def _change(_add, ups, downs, removes, agenda_id, path, title, chart, tick):
         if trig == "meeting-add":
             if not agenda_id:
                 return no_update, no_update
-            if chart and path:  # one chart of the page, alone on the slide
+            if chart == DISTRICTS and path:  # a KPI's districts compared, a slide of its own (pages/slide.py)
+                path = f"{path}{'&' if '?' in path else '?'}slide=districts"
+            elif chart and path:  # one chart of the page, alone on the slide
                 path = f"{path}{'&' if '?' in path else '?'}chart={chart}"
             meeting.add_item(eng, auth.actor(), int(agenda_id), path, title)
         elif isinstance(trig, dict):
@@ -498,3 +548,58 @@ def _change(_add, ups, downs, removes, agenda_id, path, title, chart, tick):
     except meeting.EntryError as e:
         return _fail(e, lang, "meeting-item-error"), no_update
     return None, (tick or 0) + 1
+
+
+@callback(
+    Output("meeting-send-msg", "children"),
+    Input({"type": "meeting-send", "index": ALL}, "n_clicks"),
+    prevent_initial_call=True,
+)
+def _send(clicks):
+    """Send the briefing book of the agenda clicked (issue 26): who may is checked by
+    ops/meeting.send_briefing, never here; the result is said in words, a unit with no one to send
+    to included."""
+    trig = ctx.triggered_id
+    if not isinstance(trig, dict) or not any(c for c in clicks or []):
+        return no_update
+    lang = current_lang()
+    tx = TEXT[lang]
+    eng = ops.engine()
+    try:
+        from etl import notify as etl_notify
+
+        directory = etl_notify.directory()  # names and classifications: what each person may read
+    except Exception:  # noqa: BLE001  (no snapshot: other units' directives are only counted)
+        directory = None
+    try:
+        got = meeting.send_briefing(eng, auth.actor(), int(trig["index"]), directory)
+    except meeting.Forbidden as e:
+        return dbc.Alert(e.text(lang), color="danger", id="meeting-send-error")
+    except meeting.EntryError as e:
+        return dbc.Alert(e.text(lang), color="warning", id="meeting-send-error")
+    title = (meeting.agenda(eng, int(trig["index"])) or {}).get("title", "")
+    if got["queued"]:
+        head = tx["sent"].format(title=title, n=got["queued"])
+        kind, color = "meeting-send-ok", "success"
+    else:
+        head = tx["already"].format(n=got["already"])
+        kind, color = "meeting-send-already", "info"
+    units: dict[str, list[str]] = {}
+    for unit, name in got["sent_to"]:
+        units.setdefault(unit, []).append(name)
+    said = [html.P(head, className="mb-1")]
+    said += [
+        html.Li(tx["to_unit"].format(unit=u, n=len(names), names=", ".join(names)), className="sy-send-to")
+        for u, names in units.items()
+    ]
+    said += [
+        html.Li(tx["nobody"].format(unit=u, why=tx[why]), className="sy-send-nobody fw-bold")
+        for u, why in got["nobody"].items()
+    ]
+    if not got["mail"]:
+        said.append(html.P(tx["no_mail"], className="sy-meta mb-0 mt-1"))
+    elif got["queued"]:
+        from etl import notify as etl_notify
+
+        etl_notify.deliver_soon(eng)  # the page does not wait for the mail server
+    return dbc.Alert(said, color=color, id=kind)

@@ -12,6 +12,7 @@ from dash import dcc, html
 import db
 from components import cockpit as ck
 from components import thai
+from components.charts import fig_base
 from components.i18n import current_lang, words
 from components.layout import labelled_select, no_warehouse, provenance_badge, sample_caption, sample_suffix
 from config import settings
@@ -61,28 +62,20 @@ TEXT = words(
 def _figure(rows, name: str, unit: str, lang: str) -> dict:
     tx = TEXT[lang]
     title = tx["chart"].format(name=name) + sample_suffix(rows["provenance"], lang)
-    return {
-        "data": [
-            {
-                "type": "bar",
-                "x": [str(y) for y in rows["year_be"]],
-                "y": list(rows["value"]),
-                "marker": {"color": "#1d3557"},
-                "name": name,
-                "hovertemplate": "%{x}: %{y:,.2f} " + unit + "<extra></extra>",
-            }
-        ],
-        "layout": {
-            "title": {"text": title, "font": {"size": 15}},
-            "height": 360,
-            "margin": {"l": 60, "r": 20, "t": 50, "b": 40},
-            "font": {"family": "Sarabun, sans-serif"},
-            "xaxis": {"title": {"text": tx["year"]}, "type": "category"},
-            "yaxis": {"title": {"text": unit}},
-            "paper_bgcolor": "#fff",
-            "plot_bgcolor": "#fff",
-        },
-    }
+    fig = fig_base(title, 360, hovermode=None, title_size=15)  # the app's one chart base (components/charts.py)
+    fig["data"].append(
+        {
+            "type": "bar",
+            "x": [str(y) for y in rows["year_be"]],
+            "y": list(rows["value"]),
+            "marker": {"color": "#1d3557"},
+            "name": name,
+            "hovertemplate": "%{x}: %{y:,.2f} " + unit + "<extra></extra>",
+        }
+    )
+    fig["layout"]["xaxis"].update({"title": {"text": tx["year"]}, "type": "category"})
+    fig["layout"]["yaxis"]["title"] = {"text": unit}
+    return fig
 
 
 @auth.page_access
@@ -110,7 +103,7 @@ def layout(indicator=None, **_kwargs) -> html.Div:
         return html.Div(children, className="sy-page", id="openind-page")
     code = code or opts[0]["value"]
     meta = cat[cat["indicator_code"] == code].iloc[0]
-    name, unit = ck.name(meta, lang), str(meta["unit"] or "")
+    name, unit = ck.name(meta, lang), ck.unit(meta, lang)
     values = db.query("open/indicator_values", code=code)
     sample = meta["provenance"] == "sample"
     prov = values[values["area_code"] == settings.province]

@@ -89,7 +89,7 @@ def layout(kpi=None, **_kwargs) -> html.Div:
         children.append(dbc.Alert(tx["not_open"], color="secondary", id="openkpi-not-open"))
     elif kpi:
         k = next(passport.itertuples())
-        unit, title = str(ck.v(k.unit) or ""), f"{k.kpi_code} {ck.name(k, lang)}"
+        unit, title = ck.unit(k, lang), f"{k.kpi_code} {ck.name(k, lang)}"
         sample = k.provenance == "sample"
         # each year at its round up to the one shown, and that year's months as its round sees them:
         # the same projected year end in both charts (docs/RULES.md section 5)
@@ -121,7 +121,7 @@ def layout(kpi=None, **_kwargs) -> html.Div:
             [
                 f'<a href="{e(f"/open/kpi?kpi={r.kpi_code}")}" data-sy-link="1">{e(r.kpi_code)}</a>',
                 str(e(ck.name(r, lang))),
-                str(e(str(ck.v(r.unit) or ""))),
+                str(e(ck.unit(r, lang))),
                 made(("status", ck.v(r.status)), lambda r=r: status_badge(ck.v(r.status), lang, small=True)),
                 made(("prov", r.provenance), lambda r=r: provenance_badge(r.provenance or "empty", lang)),
             ],

@@ -1940,10 +1940,12 @@ def _fmt(v: Any, unit: str, lang: str, decimals: int | None = None) -> str:
         return thai.format_number(v, decimals, lang) + (" %" if unit == "%" else "")
     if v is None:
         return "–"
+    # words, never a tick or cross character as an icon (a font without them draws a box; the words
+    # read the same in the PDF, the workbook and to a screen reader)
     if unit == "check":
-        return ("✓ pass" if v else "✗ fail") if lang == "en" else ("✓ ผ่าน" if v else "✗ ไม่ผ่าน")
+        return ("pass" if v else "FAIL") if lang == "en" else ("ผ่าน" if v else "ไม่ผ่าน")
     if isinstance(v, bool):
-        return "✓" if v else "✗"
+        return ("yes" if v else "no") if lang == "en" else ("ใช่" if v else "ไม่ใช่")
     if isinstance(v, (date, datetime)):
         return thai.format_date_th(v, lang, abbr=True)
     if isinstance(v, int):

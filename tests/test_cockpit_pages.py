@@ -362,7 +362,7 @@ def test_an_early_report_is_shown_as_one_and_moves_nothing(app_module, early_war
     assert len(others) == 1
     en = render(app_module, "pages.kpi_detail", "en", code="K01")
     row = next(find(en, lambda c: getattr(c, "data-district", None) == "8604"))
-    assert "early report, Nov 2026" in texts(row)
+    assert "early report, Nov 2569" in texts(row)
 
 
 def test_late_districts_show_their_last_judged_round(app_module, late_warehouse, monkeypatch):

@@ -362,3 +362,14 @@ def test_cli_without_chromium_writes_the_xlsx_and_fails(site, tmp_path):
     assert run.returncode == 1, run.stdout + run.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["sanyan-evidence-2570.xlsx"]
     assert "Chromium" in run.stdout and "only the .xlsx was written" in run.stdout
+
+
+def test_the_pack_says_pass_and_fail_in_words_not_tick_characters():
+    """A check's result and a yes/no are words (issue 26): no ✓ ✗ ✕ ⚠ used as icons."""
+    from reports import evidence
+
+    assert evidence._fmt(True, "check", "en") == "pass" and evidence._fmt(False, "check", "en") == "FAIL"
+    assert evidence._fmt(False, "check", "th") == "ไม่ผ่าน" and evidence._fmt(True, "", "th") == "ใช่"
+    assert evidence._fmt(False, "", "en") == "no"
+    source = open(evidence.__file__, encoding="utf-8").read()
+    assert not set("✓✗✕⚠✔✘") & set(source)

@@ -286,5 +286,45 @@ def test_minutes_docx_in_english(exp):
     c.set_cookie("sanyan_lang", "en")
     r = c.get(f"/export/minutes/{aid}.docx")
     text = "\n".join(p.text for p in Document(io.BytesIO(r.data)).paragraphs)
-    assert "Minutes" in text and "Meeting date 2 December 2026" in text and "Directives issued in this meeting" in text
+    assert "Minutes" in text and "Meeting date 2 December 2569" in text and "Directives issued in this meeting" in text
     assert "K01 in red (/kpi/K01)" in text and "รายงานการประชุม" not in text
+
+
+def test_minutes_html_and_pdf_hold_the_agenda_views_and_directives_with_unit_and_due(exp):
+    """The briefing book's minutes (issue 26): the agenda, the views shown, every directive given with
+    its unit and due date; ``?unit=`` marks that unit's rows. The PDF is Chromium's print of this HTML."""
+    from ops import meeting
+    from ops.entry import Actor
+    from web import exports
+
+    _make, _app, eng = exp
+    boss = Actor("x_executive", "executive")
+    aid = meeting.create_agenda(
+        eng,
+        boss,
+        "ประชุมสรุปผล ครั้งที่ 12/2569",
+        date(2026, 11, 20),
+        [("/kpi/K05?fy=2570", "สีแดง: K05 ผลผลิตทุเรียน"), ("/projects", "โครงการ")],
+    )
+    meeting.issue(
+        eng, boss, "K05", 2570, 11, "เร่งรัดการรายงานผลผลิต", "กลุ่มส่งเสริมการผลิต", date(2026, 12, 25), agenda_id=aid
+    )
+    meeting.issue(eng, boss, "K01", 2570, None, "ทบทวนแผนแปลงใหญ่", "กลุ่มอารักขาพืช", date(2027, 1, 10), agenda_id=aid)
+    m = exports.minutes_data(aid, "th")
+    html = exports.minutes_html(m, "th")
+    assert "ประชุมสรุปผล ครั้งที่ 12/2569" in html and "20 พฤศจิกายน 2569" in html  # the agenda
+    assert "สีแดง: K05 ผลผลิตทุเรียน" in html and "/kpi/K05?fy=2570" in html and "โครงการ" in html  # views
+    for text, unit, due in (
+        ("เร่งรัดการรายงานผลผลิต", "กลุ่มส่งเสริมการผลิต", "25 ธันวาคม 2569"),
+        ("ทบทวนแผนแปลงใหญ่", "กลุ่มอารักขาพืช", "10 มกราคม 2570"),
+    ):
+        row = next(tr for tr in html.split("<tr") if text in tr)
+        assert unit in row and due in row  # each directive with its unit and due date, on its row
+    assert "class=mine" not in html and "★" not in html
+    marked = exports.minutes_html({**m, "unit": "กลุ่มอารักขาพืช"}, "th")
+    row = next(tr for tr in marked.split("<tr") if "ทบทวนแผนแปลงใหญ่" in tr)
+    assert row.startswith(" class=mine>") and "★" in row
+    assert "★" not in next(tr for tr in marked.split("<tr") if "เร่งรัดการรายงานผลผลิต" in tr)
+
+    # the PDF of a unit's minutes, drawn by Chromium: tests/browser/test_exports.py (a browser test,
+    # beside the session's own browser)

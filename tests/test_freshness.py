@@ -178,7 +178,7 @@ def test_as_of_mark_is_neutral_with_icon_and_words():
 
     m = fr.as_of_mark(date(2026, 11, 24), "th", id="x-asof")
     assert props(m)["data-freshness"] == "as_of" and "ข้อมูล ณ 24 พ.ย. 2569" in flat(m) and fr.ASOF_ICON in flat(m)
-    assert "Data as of 24 Nov 2026" in flat(fr.as_of_mark(date(2026, 11, 24), "en"))
+    assert "Data as of 24 Nov 2569 (B.E.)" in flat(fr.as_of_mark(date(2026, 11, 24), "en"))
 
 
 # ------------------------------------------------------------------------------ the demo warehouse
@@ -264,7 +264,7 @@ def test_a_yearly_series_says_its_publishers_next_release_on_hover():
     th, en = fr.freshness_mark(gpp, "th"), fr.freshness_mark(gpp, "en")
     assert "ข้อมูล ณ พ.ศ. 2566" in flat(th) and "✓ เป็นปัจจุบัน" in flat(th) and "2570" not in flat(th)
     assert "สศช. เผยแพร่ฉบับถัดไปภายใน 31 มี.ค. 2570" in props(th)["title"]
-    assert "next NESDC release expected by 31 Mar 2027" in props(en)["title"]
+    assert "next NESDC release expected by 31 Mar 2570 (B.E.)" in props(en)["title"]
 
 
 # ------------------------------------------------------------------------------ warehouses at several days
@@ -569,7 +569,7 @@ def test_the_overview_tiles_say_the_round_the_header_shows(at, monkeypatch, lang
     wh = at(date(2026, 12, 7))
     ids = _page_marks(wh, monkeypatch, lang, home.layout)
     header = flat(ids["home-point"])
-    assert ("October 2026" if lang == "en" else "ตุลาคม 2569") in header and "2570" in header
+    assert ("October 2569" if lang == "en" else "ตุลาคม 2569") in header and "2570" in header
     [rnd] = _rows(wh, "SELECT * FROM fct_kpi_round WHERE is_current")
     for tile in ("home-fresh-counts", "home-fresh-agreement"):
         text = flat(ids[tile])

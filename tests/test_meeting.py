@@ -475,3 +475,190 @@ def test_issue_callback_checks_who_and_parses_thai_dates(web):
     assert "directives-issue-ok" in r.get_data(as_text=True)
     last = meeting.directives(eng).iloc[-1]
     assert pd.isna(last["month"]) and pd.isna(last["agenda_id"])  # an unknown agenda is not stored
+
+
+# ---------------------------------------------------------------- the briefing book (issue 26)
+def _member(eng, name, role, unit=None, email=None):
+    from datetime import UTC, datetime
+
+    with eng.begin() as con:
+        con.execute(
+            ops.users.insert().values(
+                username=name,
+                password_hash="-",
+                role=role,
+                unit=unit,
+                email=email,
+                active=True,
+                created_at=datetime.now(UTC),
+            )
+        )
+
+
+def _held_meeting(eng):
+    """A meeting held on 30 Nov 2569 with two views and three directives: two to UNIT, one to
+    OTHER, one to a unit without accounts; and the people of each unit."""
+    aid = meeting.create_agenda(
+        eng,
+        BOSS,
+        "ประชุม กจ. ครั้งที่ 11/2569",
+        date(2026, 11, 30),
+        [("/kpi/K05?fy=2570", "สีแดง: K05 ผลผลิตทุเรียน"), ("/?fy=2570", "ภาพรวม")],
+    )
+    _issue(eng, text="เร่งรัดการรายงานผลผลิต", agenda_id=aid)
+    _issue(eng, kpi_code="K01", month=None, text="จัดทำแผนฟื้นฟูแปลงใหญ่", due_date=date(2027, 1, 15), agenda_id=aid)
+    _issue(eng, kpi_code="K02", text="สำรวจโรคใบด่าง", unit=OTHER, due_date=date(2026, 12, 20), agenda_id=aid)
+    _issue(eng, kpi_code="K03", text="ข้อสั่งการถึงหน่วยที่ไม่มีใคร", unit="สำนักงานว่างเปล่า", agenda_id=aid)
+    _issue(eng, kpi_code="K04", text="ข้อสั่งการของการประชุมอื่น", unit=UNIT)  # no agenda: not in these minutes
+    _member(eng, "ed", "editor", UNIT, "ed@x.example")
+    _member(eng, "ver", "verifier", UNIT, "ver@x.example")
+    _member(eng, "ed_noaddr", "editor", UNIT)  # no address: nothing can reach them
+    _member(eng, "viewer_unit", "viewer", UNIT, "v@x.example")  # a viewer answers no directive
+    _member(eng, "ed2", "editor", OTHER, "ed2@x.example")
+    _member(eng, "boss", "executive", None, "boss@x.example")
+    return aid
+
+
+def _briefings(eng):
+    o = ops.outbox.c
+    with eng.connect() as con:
+        rows = con.execute(ops.outbox.select().where(o.dedupe_key.like("briefing:%")).order_by(o.message_id))
+        return [dict(r) for r in rows.mappings()]
+
+
+def test_the_briefing_book_goes_once_to_each_person_of_each_assigned_unit(eng):
+    from ops import notify
+
+    aid = _held_meeting(eng)
+    directory = notify.Directory(
+        kpis={
+            "K05": {"classification": "open", "name_th": "ผลผลิตทุเรียน", "name_en": "Durian output"},
+            "K01": {"classification": "internal", "name_th": "แปลงใหญ่", "name_en": "Large plots"},
+            "K02": {"classification": "open", "name_th": "โรคพืช", "name_en": "Plant disease"},
+            "K03": {"classification": "secret", "name_th": "ลับ", "name_en": "Secret"},
+        }
+    )
+    got = meeting.send_briefing(eng, BOSS, aid, directory, today=date(2026, 12, 1))
+    assert got["queued"] == 3 and got["already"] == 0
+    assert sorted(got["sent_to"]) == sorted([(UNIT, "ed"), (UNIT, "ver"), (OTHER, "ed2")])
+    assert got["nobody"] == {"สำนักงานว่างเปล่า": "no_account"}
+    rows = _briefings(eng)
+    assert sorted((r["username"], r["address"]) for r in rows) == [
+        ("ed", "ed@x.example"),
+        ("ed2", "ed2@x.example"),
+        ("ver", "ver@x.example"),
+    ]
+    assert {r["channel"] for r in rows} == {"email"} and {r["status"] for r in rows} == {"pending"}
+    ed = next(r for r in rows if r["username"] == "ed")
+    body = ed["body"]
+    assert "ประชุม กจ. ครั้งที่ 11/2569" in body and "30 พฤศจิกายน 2569" in body
+    assert "สีแดง: K05 ผลผลิตทุเรียน" in body and "/kpi/K05?fy=2570" in body  # the views shown
+    mine = body.split("เรื่องที่พิจารณา")[0]  # the unit's own part, first and marked
+    assert f"★ ข้อสั่งการถึง {UNIT}: 2" in mine
+    assert "★ K05 ผลผลิตทุเรียน" in mine and "เร่งรัดการรายงานผลผลิต" in mine and "30 ธันวาคม 2569" in mine
+    assert "★ K01 แปลงใหญ่" in mine and "จัดทำแผนฟื้นฟูแปลงใหญ่" in mine and "15 มกราคม 2570" in mine
+    assert f"หน่วยงาน: {UNIT}" in mine and "สำรวจโรคใบด่าง" not in mine
+    assert "- K02 โรคพืช" in body and f"หน่วยงาน: {OTHER}" in body and "20 ธันวาคม 2569" in body
+    assert "ข้อสั่งการถึงหน่วยที่ไม่มีใคร" not in body and "1 เรื่อง ของตัวชี้วัดที่ไม่แสดง" in body  # secret K03
+    assert "ข้อสั่งการของการประชุมอื่น" not in body
+    assert f"/export/minutes/{aid}.pdf?unit=" in body
+    assert UNIT in ed["subject"] and "2 เรื่อง" in ed["subject"]
+    ed2 = next(r for r in rows if r["username"] == "ed2")
+    assert f"★ ข้อสั่งการถึง {OTHER}: 1" in ed2["body"] and "★ K02 โรคพืช" in ed2["body"]
+
+    # twice: nothing new, and the answer says how many were sent before
+    again = meeting.send_briefing(eng, ADMIN, aid, directory, today=date(2026, 12, 1))
+    assert (again["queued"], again["already"], again["version"]) == (0, 3, got["version"])
+    assert len(_briefings(eng)) == 3
+    audit = _audit(eng, "briefing.")
+    assert audit == [("briefing.send", "boss", "ok"), ("briefing.send", "root", "ok")]
+
+    # a changed minute is a new version: each person gets it once more
+    _issue(eng, kpi_code="K05", text="ข้อสั่งการเพิ่มเติม", agenda_id=aid)
+    third = meeting.send_briefing(eng, BOSS, aid, directory, today=date(2026, 12, 1))
+    assert third["version"] != got["version"] and (third["queued"], third["already"]) == (3, 0)
+    assert len(_briefings(eng)) == 6
+
+
+@pytest.mark.parametrize("who", [VIEWER, EDITOR, VERIFIER])
+def test_only_those_who_direct_send_the_briefing_book(eng, who):
+    aid = _held_meeting(eng)
+    with pytest.raises(Forbidden) as e:
+        meeting.send_briefing(eng, who, aid, today=date(2026, 12, 1))
+    assert "ส่งสมุดสรุปการประชุม" in e.value.th and "briefing book" in e.value.en
+    assert _briefings(eng) == []
+    assert _audit(eng, "briefing.") == [("briefing.send", who.username, "refused")]
+
+
+def test_a_unit_with_no_one_to_send_to_is_said_and_why(eng):
+    aid = _held_meeting(eng)
+    _member(eng, "ed3", "editor", "กลุ่มไม่มีอีเมล")
+    _member(eng, "ed4", "editor", "กลุ่มปิดอีเมล", "ed4@x.example")
+    from datetime import UTC, datetime
+
+    with eng.begin() as con:  # ed4 muted every e-mail (the inbox's choice)
+        con.execute(
+            ops.follows.insert().values(username="ed4", kpi_code="*", mode="mute", created_at=datetime.now(UTC))
+        )
+    _issue(eng, text="ถึงกลุ่มไม่มีอีเมล", unit="กลุ่มไม่มีอีเมล", agenda_id=aid)
+    _issue(eng, text="ถึงกลุ่มปิดอีเมล", unit="กลุ่มปิดอีเมล", agenda_id=aid)
+    got = meeting.send_briefing(eng, BOSS, aid, today=date(2026, 12, 1))
+    assert got["nobody"] == {
+        "สำนักงานว่างเปล่า": "no_account",
+        "กลุ่มไม่มีอีเมล": "no_email",
+        "กลุ่มปิดอีเมล": "muted",
+    }
+    assert {r["username"] for r in _briefings(eng)} == {"ed", "ver", "ed2"}
+    after = ops.audit_rows(eng)[-1]
+    assert after["action"] == "briefing.send" and "กลุ่มไม่มีอีเมล" in after["after"]
+    # without the snapshot's classifications, other units' directives are counted, never shown
+    ed = next(r for r in _briefings(eng) if r["username"] == "ed")
+    assert "สำรวจโรคใบด่าง" not in ed["body"] and "เร่งรัดการรายงานผลผลิต" in ed["body"]
+
+
+def test_the_briefing_book_waits_for_the_meeting_and_needs_directives(eng):
+    aid = _held_meeting(eng)
+    with pytest.raises(EntryError) as e:
+        meeting.send_briefing(eng, BOSS, aid, today=date(2026, 11, 29))
+    assert "ยังไม่ถึงวันประชุม" in e.value.th
+    empty = meeting.create_agenda(eng, BOSS, "ประชุมไม่มีข้อสั่งการ", date(2026, 11, 1))
+    with pytest.raises(EntryError) as e:
+        meeting.send_briefing(eng, BOSS, empty, today=date(2026, 12, 1))
+    assert "ไม่มีข้อสั่งการ" in e.value.th
+    with pytest.raises(EntryError):
+        meeting.send_briefing(eng, BOSS, 99999, today=date(2026, 12, 1))
+    assert _briefings(eng) == []
+
+
+def _send_body(agenda_id):
+    bid = {"index": agenda_id, "type": "meeting-send"}
+    return {
+        "output": "meeting-send-msg.children",
+        "outputs": {"id": "meeting-send-msg", "property": "children"},
+        "inputs": [[{"id": bid, "property": "n_clicks", "value": 1}]],
+        "changedPropIds": [f'{{"index":{agenda_id},"type":"meeting-send"}}.n_clicks'],
+    }
+
+
+def test_the_send_callback_checks_who_on_the_server(web):
+    """A forged click on "send the briefing book" by a viewer or an editor (the button is not even
+    shown to them) is refused in words and audited; an executive's is sent and said."""
+    app, eng = web
+    aid = meeting.create_agenda(eng, BOSS, "ประชุมส่งสมุดสรุป", date(2026, 11, 20))
+    _issue(eng, text="ข้อสั่งการถึงกลุ่ม", agenda_id=aid)
+    with eng.begin() as con:
+        con.execute(ops.users.update().where(ops.users.c.username == "dir_unit").values(email="unit@x.example"))
+    for name in ("dir_view", "dir_unit"):
+        r = _post(_client(app, name), _send_body(aid))
+        said = _said(r)
+        assert r.status_code == 200 and "meeting-send-error" in said, said
+        assert "เฉพาะผู้บริหารหรือผู้ดูแลระบบส่งสมุดสรุปการประชุมได้" in said
+        last = ops.audit_rows(eng)[-1]
+        assert (last["action"], last["who"], last["outcome"]) == ("briefing.send", name, "refused")
+    assert _briefings(eng) == []
+    boss = _client(app, "dir_boss")
+    said = _said(_post(boss, _send_body(aid)))
+    assert "meeting-send-ok" in said and "1 ฉบับ" in said and "dir_unit" in said, said
+    said = _said(_post(boss, _send_body(aid)))
+    assert "meeting-send-already" in said and "ไปแล้ว 1 ฉบับ" in said, said
+    assert [r["username"] for r in _briefings(eng)] == ["dir_unit"]

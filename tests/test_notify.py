@@ -565,3 +565,31 @@ def test_an_address_that_is_not_one_is_refused():
     for bad in ("no-at", "a@b", "a@b.c\r\nBcc: x@y.z", "Boss <a@b.co>", "a@b.co, c@d.co", "x" * 320 + "@b.co"):
         with pytest.raises(ValueError):
             auth.check_email(bad)
+
+
+# ---------------------------------------------------------------- the briefing book (issue 26)
+def test_the_briefing_book_reaches_each_person_of_an_assigned_unit_once_by_email(ops_url, smtp):
+    """After the meeting the minutes go through the outbox and a real SMTP server to the editors and
+    verifiers of each unit given a directive, in their language; sending again sends nothing more."""
+    from ops import meeting
+
+    eng = ops.engine(ops_url)
+    boss = Actor("boss", "executive")
+    person(eng, "ed", "editor", "ed@x.example", unit=UNIT)
+    person(eng, "ver", "verifier", "ver@x.example", unit=UNIT, lang="en")
+    person(eng, "other", "editor", "other@x.example", unit="อื่น")
+    person(eng, "boss", "executive", "boss@x.example")
+    aid = meeting.create_agenda(eng, boss, "ประชุม กจ. 11/2569", date(2026, 11, 30), [("/kpi/K01", "K01")])
+    meeting.issue(eng, boss, "K01", 2570, 11, "เร่งรัดแปลงใหญ่", UNIT, date(2026, 12, 30), agenda_id=aid)
+    got = meeting.send_briefing(eng, boss, aid, DIRECTORY, today=date(2026, 12, 1))
+    assert got["queued"] == 2 and got["mail"] is True and got["nobody"] == {}
+    assert notify.deliver(eng) == {"sent": 2, "retry": 0, "failed": 0}
+    assert sorted(m["To"] for m in smtp.messages) == ["ed@x.example", "ver@x.example"]
+    th = smtp.to("ed@x.example")[0]
+    body = th.get_content()
+    assert "สมุดสรุปการประชุม" in th["Subject"] and "เร่งรัดแปลงใหญ่" in body and "30 ธันวาคม 2569" in body
+    assert "★ K01 แปลงใหญ่" in body and f"https://eis.chumphon.example/export/minutes/{aid}.pdf" in body
+    en = smtp.to("ver@x.example")[0]
+    assert "Briefing book" in en["Subject"] and "Due: 30 December" in en.get_content()
+    assert meeting.send_briefing(eng, boss, aid, DIRECTORY, today=date(2026, 12, 1))["queued"] == 0
+    assert notify.deliver(eng)["sent"] == 0 and len(smtp.messages) == 2

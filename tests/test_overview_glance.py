@@ -96,6 +96,42 @@ def test_the_agreement_path_is_a_step_line_with_its_numbers_in_words():
     assert spark.path_words(2570, [2], [3.5], "en") == "Agreement score, FY 2570: Nov 3.5000 (1 month)"
 
 
+def text_of(c) -> str:
+    """A component's words, as a reader gets them (hidden words for screen readers too)."""
+    if isinstance(c, (str, int, float)):
+        return str(c)
+    if isinstance(c, (list, tuple)):
+        return "".join(text_of(k) for k in c)
+    return text_of(getattr(c, "children", None) or "")
+
+
+def test_a_trend_of_one_month_is_one_point_in_words_not_an_empty_box():
+    """Issue 26: in a year's first month a trend has one value; it is said as one point (a dot and
+    the figure in words, "one month so far"), never a year-wide picture with a dot in its corner."""
+    one = spark.kpi_trend([1], [45], [60], "th", unit="ไร่")
+    assert type(one).__name__ == "Span" and not [c for c in walk(one) if type(c).__name__ in ("Img", "Svg")]
+    got = props(one)
+    assert got["data-points"] == "1" and "src" not in got and "sy-spark-one" in got["className"].split()
+    said = text_of(one)
+    assert "ผลสะสม 45 จากที่ควรได้ 60 ไร่ (ต.ค.)" in said and "มีข้อมูลเดือนเดียว" in said, said
+    assert said.count("●") == 1  # the one point
+    # one value among months without one is one point too; a month later with a value is a line
+    assert (
+        props(spark.kpi_trend([1, 2, 3], [None, 12, None], [5, 10, 15], "en", aggregation="mean"))["data-points"] == "1"
+    )
+    assert "one month so far" in text_of(spark.kpi_trend([1], [12], [10], "en"))
+    two = spark.kpi_trend([1, 2], [45, 61.5], [30, 60], "th")
+    assert type(two).__name__ == "Img" and props(two)["data-points"] == "many"
+    # sample rows: the trend says so in its words (the picture's alt, the one point's hidden words)
+    assert props(spark.kpi_trend([1, 2], [45, 61.5], [30, 60], "th", sample=True))["alt"].endswith("ข้อมูลตัวอย่าง")
+    hidden = [
+        c
+        for c in walk(spark.kpi_trend([1], [45], [60], "th", sample=True))
+        if "visually-hidden" in str(getattr(c, "className", ""))
+    ]
+    assert hidden and "ข้อมูลตัวอย่าง" in text_of(hidden)
+
+
 # ---------------------------------------------------------------- since the last meeting
 TODAY = date(2026, 11, 24)
 
@@ -258,7 +294,8 @@ def test_the_overview_puts_a_trend_on_every_listed_kpi_from_one_query(app_module
         alt = props(pics[0])["alt"]
         actual, expected = want[code]
         assert spark.number(actual, "th") in alt and spark.number(expected, "th") in alt, (code, alt)
-        assert alt.endswith("(ต.ค.–ก.ย.)"), alt  # October to September: the whole year
+        assert "(ต.ค.–ก.ย.)" in alt, alt  # October to September: the whole year
+        assert alt.endswith("· ⚠ ข้อมูลตัวอย่าง"), alt  # a chart of sample rows says so (issue 26)
         assert [c for c in walk(li) if "sy-status" in str(getattr(c, "className", ""))]  # the light stays
     path = next(c for c in walk(page) if getattr(c, "id", None) == "home-agreement-path")
     assert "ปีงบประมาณ 2569" in props(path)["alt"]
@@ -311,3 +348,62 @@ def test_the_since_section_reads_the_ops_store_per_request(app_module, tmp_path,
     english = since("en")
     assert english["home-since-when"].children.startswith("Last meeting: ")
     ops.dispose(url)
+
+
+# ---------------------------------------------------------------- the first screen (issue 26)
+def test_the_first_screen_says_why_each_kpi_is_red_from_its_own_figures(app_module, built_warehouse):
+    """The default round (FY 2570, October: the year's first month): every red row says why in
+    words taken from the data (its criteria's red line; its projection when it is projected to
+    miss; late reports), its trend is one point; the agreement path comes after the red list."""
+    page = render(app_module)
+    con = duckdb.connect(str(built_warehouse), read_only=True)
+    try:
+        want = {
+            k: (line, miss, projected)
+            for k, line, miss, projected in con.execute(
+                "SELECT s.kpi_code, c.red_below, coalesce(p.projected_miss, false), p.projected FROM fct_kpi_status s "
+                "LEFT JOIN dim_kpi_criteria c ON c.kpi_code = s.kpi_code AND c.fiscal_year = s.fiscal_year "
+                "LEFT JOIN fct_kpi_projection p ON p.kpi_code = s.kpi_code AND p.fiscal_year = s.fiscal_year "
+                "AND p.fiscal_idx = s.fiscal_idx AND p.area_code = s.area_code "
+                "WHERE s.fiscal_year = 2570 AND s.fiscal_idx = 1 AND s.area_code = '86' AND s.status = 'red'"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    red = next(c for c in walk(page) if getattr(c, "id", None) == "home-red-list")
+    assert want and {props(li)["data-kpi"] for li in red.children} == set(want)
+    from components import thai
+
+    for li in red.children:
+        code = props(li)["data-kpi"]
+        line, miss, projected = want[code]
+        [why] = [c for c in walk(li) if "sy-why" in str(getattr(c, "className", "")).split()]
+        said, kinds = text_of(why), props(why)["data-reasons"].split()
+        assert "red" in kinds and f"ต่ำกว่าเส้นสีแดง {thai.format_number(line, 4, 'th')}" in said, said
+        assert ("miss" in kinds) == bool(miss)
+        if miss:
+            assert thai.format_number(projected, 2, "th") in said, said
+        [trend] = [c for c in walk(li) if "sy-spark" in str(getattr(c, "className", "")).split()]
+        assert props(trend)["data-points"] == "1", code  # October alone: one point, in words
+    ids = [getattr(c, "id", None) for c in walk(page)]
+    assert ids.index("home-red-list") < ids.index("home-agreement-path-figure")
+    assert ids.index("home-agreement-score") < ids.index("home-counts") < ids.index("home-red-list")
+    assert ids.index("home-red-list") < ids.index("home-since-section")
+    english = render(app_module, "en")
+    whys = [text_of(c) for c in walk(english) if "sy-why" in str(getattr(c, "className", "")).split()]
+    assert whys and all(w.startswith("Why:") and "red line" in w for w in whys[: len(want)]), whys
+
+
+@pytest.mark.parametrize("params", [{}, {"fy": "2569", "round": "12"}], ids=["default", "2569-12"])
+def test_the_overview_has_one_sample_notice_not_a_badge_per_block(app_module, params):
+    """One sample notice for the page (issue 26), not the badge on every block; the agreement
+    path, a chart, still says it is sample in its caption."""
+    page = render(app_module, **params)
+    classes = [str(getattr(c, "className", "") or "").split() for c in walk(page)]
+    assert sum("sy-sample-note" in c for c in classes) == 1
+    assert sum("prov-sample" in c for c in classes) == 1  # the badge, in the notice only
+    [note] = [c for c in walk(page) if getattr(c, "id", None) == "home-sample-note"]
+    assert "ข้อมูลตัวอย่าง" in text_of(note)
+    [figure] = [c for c in walk(page) if getattr(c, "id", None) == "home-agreement-path-figure"]
+    [caption] = [c for c in walk(figure) if type(c).__name__ == "Figcaption"]
+    assert "⚠ ข้อมูลตัวอย่าง" in text_of(caption)

@@ -5,8 +5,9 @@ provenance of the rows it returned. An element that draws data (chart, table, ti
 the query it names (``data-query`` on itself or an enclosing element) returned sample rows, or,
 when it names none, when any query of the render did. A sample-fed element must carry the mark:
 the ``prov-sample`` badge (icon + word) in the element itself or in its own section / figure, or,
-for a chart, "⚠ ข้อมูลตัวอย่าง" in the chart's title. Which views have sample rows comes from the
-data each render read, never from a list kept here."""
+for a chart, "⚠ ข้อมูลตัวอย่าง" in the chart's title; a tile or a list may be marked by the page's
+one sample notice instead (issue 26: one notice per page, not a badge on every block). Which views
+have sample rows comes from the data each render read, never from a list kept here."""
 
 from __future__ import annotations
 
@@ -104,11 +105,22 @@ def data_elements(tree):
             yield node, ancestors
 
 
+def page_notice(tree, lang="th") -> bool:
+    """The page's one sample notice (issue 26: one notice per page, not a badge per block): an
+    element of class ``sy-sample-note`` carrying the mark."""
+    return any(
+        "sy-sample-note" in str(node["props"].get("className") or "").split() and has_mark(node, lang)
+        for node, _a in _nodes(tree)
+    )
+
+
 def unmarked(tree, seen, lang="th") -> list[str]:
     """The sample-fed data elements with no mark in themselves, their own section or figure, or
-    their title."""
+    their title. Tiles and lists are marked by the page's one sample notice when it has one; a
+    chart or a table keeps a mark of its own (it is exported and shown alone)."""
     fed = sample_fed(seen)
     ran = {name for name, _p in seen}
+    notice = page_notice(tree, lang)
     out = []
     for node, ancestors in data_elements(tree):
         named = next(
@@ -119,6 +131,8 @@ def unmarked(tree, seen, lang="th") -> list[str]:
         if not (fed if named is None else named in fed):
             continue
         if has_mark(node, lang) or f"{ICON} {WORD[lang]}" in _title(node):
+            continue
+        if notice and node["type"] not in DATA_TYPES:
             continue
         block = next((a for a in reversed(ancestors) if a["type"] in BLOCK_TYPES), None)
         if block is not None and has_mark(block, lang):
@@ -218,6 +232,26 @@ def test_every_map_layer_marks_what_sample_feeds(env):
                 assert WORD["th"] not in title and not has_mark(caption), (level, opt["value"])  # no false alarm
     assert fed and official
     assert not failures, failures
+
+
+def test_one_page_notice_marks_tiles_and_lists_but_not_charts():
+    """Issue 26: the page's one notice covers its tiles and lists; a chart still needs its own mark."""
+    from dash import dcc, html
+
+    from components.layout import provenance_badge
+
+    def tree(*kids):
+        return _json(html.Div(list(kids)))
+
+    seen = [("q", {"sample"})]
+    notice = html.Div([provenance_badge("sample", "th"), " ตัวอย่าง"], className="alert sy-sample-note")
+    listed = html.Ul([html.Li("K01")], className="sy-kpi-list", id="l")
+    chart = dcc.Graph(id="g", figure={"layout": {"title": {"text": "ผล"}}})
+    assert unmarked(tree(listed), seen) == ["Ul#l"]
+    assert unmarked(tree(notice, listed), seen) == []
+    assert unmarked(tree(notice, listed, chart), seen) == ["Graph#g"]
+    marked = dcc.Graph(id="g", figure={"layout": {"title": {"text": f"ผล · {ICON} {WORD['th']}"}}})
+    assert unmarked(tree(notice, marked), seen) == []
 
 
 def test_the_mark_helpers():

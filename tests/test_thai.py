@@ -103,9 +103,28 @@ def test_format_number():
 def test_format_date_th_uses_buddhist_era_and_thai_months():
     assert thai.format_date_th(date(2026, 11, 24)) == "24 พฤศจิกายน 2569"
     assert thai.format_date_th(date(2026, 11, 24), abbr=True) == "24 พ.ย. 2569"
-    assert thai.format_date_th(date(2026, 11, 24), lang="en") == "24 November 2026"
+    assert thai.format_date_th(date(2026, 11, 24), lang="en") == "24 November 2569 (B.E.)"
     assert thai.format_date_th(datetime(2026, 11, 24, 9, 5), with_time=True) == "24 พฤศจิกายน 2569 09:05 น."
     utc = datetime(2026, 11, 23, 20, 30, tzinfo=thai.timezone.utc)
     assert thai.format_date_th(utc, abbr=True, with_time=True) == "24 พ.ย. 2569 03:30 น."
     assert thai.format_fiscal_year(2570) == "ปีงบประมาณ 2570"
     assert thai.format_date_th(None) == "–"
+
+
+def test_english_says_one_era_once():
+    """ERA_RULE (components/thai.py, README conventions): English shows every year in B.E., like
+    Thai, and a label says "(B.E.)" once, after its last year; no C.E. year appears beside a B.E.
+    fiscal year."""
+    from components.cockpit import Point, point_label
+
+    label = point_label(Point(2570, 1, "latest", ()), "en")
+    assert label == "FY 2570, to the end of October 2569 (B.E.), 1 of 12 months"
+    assert label.count("B.E.") == 1 and "2026" not in label and "C.E." not in label
+    assert point_label(Point(2570, 1, "latest", ()), "th") == "ปีงบประมาณ 2570 ข้อมูลถึงสิ้นเดือนตุลาคม 2569 (1 เดือน)"
+    # a round's month: its own B.E. year in both languages (Oct-Dec fall in the year before the FY)
+    assert thai.round_label(2570, 11, "en") == "November 2569" and thai.round_label(2570, 3, "en") == "March 2570"
+    assert thai.round_label(2570, 11, "th") == "พฤศจิกายน 2569"
+    assert thai.format_fiscal_year(2570, "en") == "FY 2570 (B.E.)"
+    assert thai.format_date_th(date(2026, 11, 24), "en", abbr=True) == "24 Nov 2569 (B.E.)"
+    assert thai.format_date_th(date(2026, 11, 24), "en", era=False) == "24 November 2569"
+    assert thai.format_date_th(date(2026, 11, 24), "th") == "24 พฤศจิกายน 2569"  # Thai says no era mark

@@ -69,7 +69,7 @@ MAX_BROWSERS = 2  # exports that may run a browser at the same time
 BUSY_WAIT_S = 90  # how long an export waits for a free browser slot
 MAX_TABLE_BYTES = 8 * 1024 * 1024
 MAX_TABLE_ROWS, MAX_TABLE_COLS = 50_000, 200
-SHOT_W, SHOT_H = 1600, 900  # agenda screenshots (16:9)
+SHOT_W, SHOT_H = 1920, 1080  # agenda pictures: a 16:9 slide at 1080p (pages/slide.py)
 HIDE_EXPORT_UI = ".sy-export-bar, .sy-table-export, #shell-export-pdf { display: none !important; }"
 # A page printed to A4 portrait: laid out at PAGE_W px, then scaled so that width fills the paper.
 PDF_MARGIN_MM = 12
@@ -413,8 +413,12 @@ def agenda_views(key: str, lang: str) -> tuple[str, list[dict]]:
 
 
 def agenda_shots(b, key: str, views: list[dict]) -> list[dict]:
-    """[{path, title, png | None, sample}]: each view of an agenda screenshot at 1600x900 as the requester,
-    in present mode, all in one browser; a view the requester may not open gets no picture."""
+    """[{path, title, png | None, sample, slide}]: each view of an agenda pictured at 1920x1080 as the
+    requester, all in one browser: its 16:9 slide (``slide``: web/present.slide_src, the presenter's
+    very slide), or a page without one in present mode; a view the requester may not open gets no
+    picture."""
+    from web import present
+
     who = auth.role()
     out = []
     ctx = _context(b, SHOT_W, SHOT_H)
@@ -423,10 +427,15 @@ def agenda_shots(b, key: str, views: list[dict]) -> list[dict]:
         for v in views:
             path = v["path"]
             png, sample = None, False
+            slide = present.slide_kind(path) is not None
             if may_render(path, who):
                 t0 = time.monotonic()
                 try:
-                    _render(page, _with_query(path, present="1"))
+                    _render(page, present.slide_src(path))
+                    if slide:  # its charts drawn at the slide's size (assets/sanyan-slide.js)
+                        page.wait_for_function(
+                            "document.documentElement.dataset.slideReady === '1'", timeout=SETTLE_TIMEOUT_MS
+                        )
                 except ExportError as e:
                     if e.status == 401:  # signed out meanwhile: no pictures of the login form
                         raise
@@ -453,7 +462,7 @@ def agenda_shots(b, key: str, views: list[dict]) -> list[dict]:
                 except Exception:  # noqa: BLE001  (a page that did not load: nothing shown, nothing marked)
                     sample = False
                 log.info("agenda %s: %s in %.2f s", key, path, time.monotonic() - t0)
-            out.append({"path": path, "title": v["title"], "png": png, "sample": sample})
+            out.append({"path": path, "title": v["title"], "png": png, "sample": sample, "slide": slide})
     finally:
         ctx.close()
     return out
@@ -541,6 +550,18 @@ def agenda_pptx(title: str, shots: list[dict], lang: str, meeting_date: date | N
         tf.paragraphs[0].alignment = PP_ALIGN.LEFT
         for run in tf.paragraphs[0].runs:
             _set_pptx_font(run, 26, True, navy)
+        source = _source_line(s["path"], lang, s.get("sample", False))
+        if s.get("slide") and s["png"]:
+            # the view's 16:9 slide is the whole slide (it carries its own title, sample notice and
+            # source); the title stays, just above the slide's edge, for the outline and screen
+            # readers (PowerPoint's own advice for a title not shown), the source in the notes too
+            head.top = -Inches(0.9)
+            pic = slide.shapes.add_picture(io.BytesIO(s["png"]), 0, 0, prs.slide_width, prs.slide_height)
+            pic._element.nvPicPr.cNvPr.set("descr", f"{s['title']} · {source}")
+            slide.notes_slide.notes_text_frame.text = (
+                f"{title}" + (f" · {when}" if when else "") + f" · {n}/{len(shots)}\n{source}\n{as_of}"
+            )
+            continue
         _text_box(
             slide,
             Inches(0.4),
@@ -605,6 +626,12 @@ def agenda_pdf_html(title: str, shots: list[dict], lang: str, meeting_date: date
     when = thai.format_date_th(meeting_date, lang) if meeting_date else ""
     pages = []
     for n, s in enumerate(shots, start=1):
+        if s.get("slide") and s["png"]:  # the view's own 16:9 slide, the page's width, its title and source under it
+            pic = f'<img src="data:image/png;base64,{base64.b64encode(s["png"]).decode()}" alt="{escape(s["title"])}">'
+            pages.append(f"""<section class="slide whole"><figure>{pic}</figure>
+<div class="foot"><span class="src"><b>{escape(s["title"])}</b> · {escape(title)}{" · " + escape(when) if when else ""} · {n}/{len(shots)}</span>
+<span class="src">{escape(_source_line(s["path"], lang, s.get("sample", False)))} · {escape(as_of)}</span></div></section>""")
+            continue
         if s["png"]:
             pic = f'<img src="data:image/png;base64,{base64.b64encode(s["png"]).decode()}" alt="{escape(s["title"])}">'
         else:
@@ -625,6 +652,9 @@ figure {{ flex: 1; margin: 0; display: flex; align-items: center; justify-conten
 figure img {{ max-width: 100%; max-height: 100%; border: 1px solid #d5dbe3; }}
 .none {{ font-size: 16pt; color: #44505c; }}
 .foot {{ display: flex; justify-content: space-between; gap: 1em; padding-top: 2mm; }}
+.whole figure {{ flex: 0 0 auto; }}
+.whole figure img {{ width: 100%; max-height: none; border: 0; }}
+.whole .foot {{ flex-direction: column; gap: 0; }}
 </style></head><body>{"".join(pages)}</body></html>"""
 
 
@@ -720,25 +750,33 @@ def minutes_html(m: dict, lang: str) -> str:
         if not rows:
             return f"<p>{w['none']}</p>"
         head = "".join(f"<th>{c}</th>" for c in w["cols"])
-        body = "".join(
-            "<tr>"
-            + "".join(
-                f"<td>{escape(str(r[k]))}</td>" for k in ("kpi", "period", "text", "unit", "due", "status", "answer")
+        mine = m.get("unit")  # the briefing book of a unit (issue 26): its rows marked ★
+
+        def cells(r: dict) -> str:
+            star = "★ " if mine and r["unit"] == mine else ""
+            return "".join(
+                f"<td>{star if k == 'kpi' else ''}{escape(str(r[k]))}</td>"
+                for k in ("kpi", "period", "text", "unit", "due", "status", "answer")
             )
-            + "</tr>"
-            for r in rows
-        )
+
+        body = "".join(f"<tr{' class=mine' if mine and r['unit'] == mine else ''}>{cells(r)}</tr>" for r in rows)
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     views = (
         "".join(f'<li>{escape(v["title"])} <span class="src">({escape(v["path"])})</span></li>' for v in m["views"])
         or f"<li>{w['none']}</li>"
     )
+    marked = (
+        f'<p class="mine">★ {"Directives to" if lang == "en" else "ข้อสั่งการถึง"} {escape(m["unit"])}</p>'
+        if m.get("unit")
+        else ""
+    )
     return f"""<!DOCTYPE html><html lang="{"en" if lang == "en" else "th"}"><head><meta charset="utf-8">
 <title>{escape(m["title"])}</title><style>{font_css()}{DOC_CSS}
+.mine {{ background: #fff3cd; font-weight: 600; }}
 @page {{ size: A4; margin: 18mm 16mm; }}</style></head><body>
 <div class="meta">{w["head"]}</div><h1>{escape(m["title"])}</h1>
-<p>{w["date"]} {escape(m["date"])}</p>
+<p>{w["date"]} {escape(m["date"])}</p>{marked}
 <p class="src">{escape(m["version"])} · {escape(m["as_of"])}</p>
 <h2>{w["views"]}</h2><ol>{views}</ol>
 <h2>{w["issued"]}</h2>{table(m["issued"])}
@@ -1019,6 +1057,7 @@ def init(server: flask.Flask) -> None:
         def make():
             lang = current_lang()
             m = minutes_data(agenda_id, lang)
+            m["unit"] = (flask.request.args.get("unit") or "").strip()[:200] or None  # ?unit=: its rows marked
             if ext == "docx":
                 data = minutes_docx(m, lang)
             else:

@@ -7,11 +7,48 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
 import db
 import ops
 from components import cockpit as ck
+from components import icons
 from config import settings
 from ops import meeting
+
+SLIDE_PATH = "/meeting/slide"  # pages/slide.py
+_KPI = re.compile(r"^/kpi/([A-Za-z0-9_.-]{1,40})/?$")
+
+
+def slide_kind(view: str) -> tuple[str, str | None] | None:
+    """(kind, KPI code) of the slide composed for view `view` (a path of the app with its query):
+    ``kpi``, ``districts`` (``/kpi/<code>?slide=districts``), ``overview`` (``/``) or ``directives``
+    (``/meeting/directives``); None for any other page, and for a view of one chart alone
+    (``chart=``), which are shown as the page itself."""
+    parts = urlsplit(view or "")
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return None
+    path = parts.path.rstrip("/") or "/"
+    query = dict(parse_qsl(parts.query))
+    if "chart" in query:  # one chart of a page alone, as its presenter chose
+        return None
+    m = _KPI.match(parts.path)
+    if m:
+        return ("districts" if query.get("slide") == "districts" else "kpi"), m.group(1)
+    if path == "/":
+        return "overview", None
+    if path == "/meeting/directives":
+        return "directives", None
+    return None
+
+
+def slide_src(view: str) -> str:
+    """Where the presenter and the exports draw view `view`: its 16:9 slide, or the page itself in
+    the projector theme (``present=1``) when it has no slide of its own."""
+    if slide_kind(view) is not None:
+        return f"{SLIDE_PATH}?{urlencode({'view': view, 'present': '1'})}"
+    return view + ("&" if "?" in view else "?") + "present=1"
 
 
 def agenda_views(key: str, lang: str) -> tuple[str, list[dict]] | None:
@@ -76,17 +113,17 @@ PAGE = """<!DOCTYPE html>
 <link rel="stylesheet" href="/assets/sanyan.css"></head>
 <body class="sy-presenter {theme_class}" data-presenter="1" data-agenda="{key}">
 <header class="sy-presenter-bar" id="present-bar">
-  <a class="btn btn-sm sy-presenter-btn" href="/meeting" id="present-exit">✕ {tx[exit]}</a>
+  <a class="btn btn-sm sy-presenter-btn" href="/meeting" id="present-exit">{ic[cross]} {tx[exit]}</a>
   <h1 class="sy-presenter-title" id="present-title">{title}</h1>
   <span class="sy-presenter-slide-title" id="present-slide-title" aria-live="polite"></span>
   <span class="sy-presenter-count" id="present-count" aria-label="{tx[slide]}"></span>
   <span class="sy-presenter-timer" id="present-timer" title="{tx[timer]}">00:00</span>
-  <button type="button" class="btn btn-sm sy-presenter-btn" id="present-prev" aria-label="{tx[prev]}">←</button>
-  <button type="button" class="btn btn-sm sy-presenter-btn" id="present-next" aria-label="{tx[next]}">→</button>
-  <button type="button" class="btn btn-sm sy-presenter-btn" id="present-theme">◐ {tx[theme]}</button>
+  <button type="button" class="btn btn-sm sy-presenter-btn" id="present-prev" aria-label="{tx[prev]}">{ic[left]}</button>
+  <button type="button" class="btn btn-sm sy-presenter-btn" id="present-next" aria-label="{tx[next]}">{ic[right]}</button>
+  <button type="button" class="btn btn-sm sy-presenter-btn" id="present-theme">{ic[contrast]} {tx[theme]}</button>
   <button type="button" class="btn btn-sm sy-presenter-btn" id="present-full">{tx[full]} (F)</button>
   {directive}
-  <span class="sy-presenter-offline" id="present-offline" role="status" hidden>⚠ {tx[offline]}</span>
+  <span class="sy-presenter-offline" id="present-offline" role="status" hidden>{ic[warn]} {tx[offline]}</span>
 </header>
 <main class="sy-presenter-stage" id="present-stage"></main>
 <script type="application/json" id="present-slides">{slides}</script>
@@ -122,13 +159,17 @@ def init(server) -> None:
                 f'<a class="btn btn-sm sy-presenter-btn" id="present-directive" target="_blank" '
                 f'rel="noopener" href="/meeting/directives">+ {escape(tx["directive"])}</a>'
             )
-        slides = json.dumps([{"path": v["path"], "title": v["title"]} for v in views], ensure_ascii=False)
+        slides = json.dumps(
+            [{"path": v["path"], "src": slide_src(v["path"]), "title": v["title"]} for v in views],
+            ensure_ascii=False,
+        )
         html = PAGE.format(
             lang=lang,
             title=escape(title),
             key=escape(key),
             tx={k: escape(v) for k, v in tx.items()},
             theme_class="sy-present-dark" if dark else "",
+            ic={n: icons.icon_html(n) for n in ("cross", "left", "right", "contrast", "warn")},
             directive=directive,
             slides=slides.replace("</", "<\\/"),
         )

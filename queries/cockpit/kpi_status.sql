@@ -14,8 +14,8 @@ WITH s AS (
     SELECT kpi_code, score AS prev_score FROM fct_kpi_status
     WHERE fiscal_year = $fy AND fiscal_idx = $idx - 1 AND area_code = $area
 )
-SELECT k.kpi_code, k.parent_kpi_code, k.name_th, k.name_en, k.unit, k.direction, k.frequency, k.aggregation,
-       k.owner_unit, k.importance_tier, k.indicator_type, k.classification, k.is_percent, k.provenance,
+SELECT k.kpi_code, k.parent_kpi_code, k.name_th, k.name_en, k.unit, k.unit_en, k.direction, k.frequency, k.aggregation,
+       k.owner_unit, k.owner_unit_en, k.importance_tier, k.indicator_type, k.classification, k.is_percent, k.provenance,
        s.month, s.value_to_date, s.target_year, s.expected_to_date, s.pace, s.score, s.status, s.weight,
        s.expected_curve, s.n_reports,
        p.projected, p.projected_low, p.projected_high, p.projected_score, coalesce(p.projected_miss, false) AS projected_miss,

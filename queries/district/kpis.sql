@@ -1,7 +1,7 @@
 -- KPIs of $district in fiscal year $fy at the province's round (fct_kpi_judged, docs/RULES.md
 -- section 3), with the last round it was judged at when the round's point is late, and an early
 -- report of a later month (judged, but not the round).
-SELECT j.kpi_code, k.name_th, k.name_en, k.unit, k.is_count, j.month, j.fiscal_idx, j.value_to_date, j.target_year, j.score,
+SELECT j.kpi_code, k.name_th, k.name_en, k.unit, k.unit_en, k.is_count, j.month, j.fiscal_idx, j.value_to_date, j.target_year, j.score,
        j.status, j.reporters, j.reported, j.due_date,
        j.last_judged_idx, j.last_judged_month, j.last_judged_score, j.last_judged_status,
        j.early_month, j.early_value_to_date, j.early_score, j.early_status, k.provenance

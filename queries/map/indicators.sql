@@ -1,6 +1,6 @@
 -- Indicators with values at $level areas of $province: years present, unit, and the topic group
 -- (dim_topic_group) the layer list groups them by.
-SELECT i.indicator_code, i.name_th, i.name_en, i.unit, list(DISTINCT v.year_be ORDER BY v.year_be) AS years,
+SELECT i.indicator_code, i.name_th, i.name_en, i.unit, i.unit_en, list(DISTINCT v.year_be ORDER BY v.year_be) AS years,
        i.group_code, g.name_th AS group_th, g.name_en AS group_en
 FROM dim_indicator i
 JOIN fct_indicator_value v USING (indicator_code)

@@ -21,6 +21,12 @@ VIEWS = [
     ("/gpp", "ผลิตภัณฑ์มวลรวมจังหวัด ทดสอบ"),
 ]
 SAMPLE_FED = [True, True, False]  # the KPI views draw sample results; /gpp draws NESDC's figures only
+SLIDE_KIND = [
+    True,
+    True,
+    False,
+    True,
+]  # a KPI, the overview and the open directives have slides of their own (pages/slide.py)
 AGENDA_TITLE = "ประชุม กจ. ทดสอบ"
 FOLLOW_UP = "ติดตามข้อสั่งการที่ยังไม่ปิด"
 TIMES: dict[str, float] = {}
@@ -238,9 +244,14 @@ def test_agenda_as_pptx_and_pdf(signed_in, own_app, agenda_id):
     for n, (slide, title) in enumerate(zip(prs.slides, titles)):
         assert slide.shapes.title.text_frame.text == title
         pics = [s for s in slide.shapes if s.shape_type == 13]
-        assert len(pics) == 1 and pics[0].image.size == (1600, 900)
+        assert len(pics) == 1 and pics[0].image.size == (1920, 1080)
         assert pics[0].image.blob[:8] == b"\x89PNG\r\n\x1a\n"
         texts = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        if SLIDE_KIND[n]:  # the view's 16:9 slide is the whole slide; its source also in the notes
+            box = (pics[0].left, pics[0].top, pics[0].width, pics[0].height)
+            assert box == (0, 0, prs.slide_width, prs.slide_height), box
+            assert slide.shapes.title.top < 0  # the title for the outline, above the slide's edge
+            texts = slide.notes_slide.notes_text_frame.text
         assert "ชุดข้อมูล" in texts and "ข้อมูล ณ" in texts and "2569" in texts
         if n < len(SAMPLE_FED):  # the source line carries the sample mark when the view drew sample rows
             assert ("⚠ ข้อมูลตัวอย่าง" in texts) == SAMPLE_FED[n], (title, texts)
@@ -276,6 +287,12 @@ def test_minutes_as_pdf_and_docx(signed_in, own_app, agenda_id):
     assert _loose(AGENDA_TITLE) in _loose(text) and _loose("30 พฤศจิกายน 2569") in _loose(text)
     assert any("Sarabun" in f for f in _embedded_fonts(reader))
     _audited(own_app, "export.minutes.pdf")
+    # a unit's briefing book: its directive's row marked, with its unit and due date (issue 26)
+    resp = page.request.get(f"{own_app.url}/export/minutes/{agenda_id}.pdf?unit=สำนักงานเกษตรจังหวัด", timeout=60_000)
+    assert resp.status == 200, resp.text()
+    text = _loose("".join(p.extract_text() for p in _pdf(resp.body()).pages))
+    for want in ("★", "สำนักงานเกษตรจังหวัด", "31 ธันวาคม 2569", "K01"):
+        assert _loose(want) in text, (want, text[:400])
     resp = _timed("minutes DOCX", lambda: page.request.get(f"{own_app.url}/export/minutes/{agenda_id}.docx"))
     assert resp.status == 200, resp.text()
     doc = Document(io.BytesIO(resp.body()))

@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from tests.browser.boxes import CHART_BOXES, collisions
 from tests.browser.test_shell import wait_rendered
 
 # what Plotly drew for a chart: every trace's uid, name, x, y and error bar as given, and the y
@@ -102,16 +103,6 @@ def test_the_same_in_english(make_page, app_url):
     watch.assert_clean("/kpi/K01 in English")
 
 
-# every box a chart draws text in: its title, its axes' titles, its legend (issue 26: the year chart's
-# axis title sat on the legend entry)
-BOXES = """() => [...document.querySelectorAll('.js-plotly-plot')].map(g => {
-    const box = (sel) => [...g.querySelectorAll(sel)].map(e => e.getBoundingClientRect())
-        .filter(r => r.width > 0 && r.height > 0).map(r => [r.left, r.top, r.right, r.bottom]);
-    return {id: g.parentElement.id || g.id, legend: box('.legend .traces'),
-            titles: box('.g-gtitle text, .g-xtitle text, .g-ytitle text')};
-})"""
-
-
 @pytest.mark.parametrize("width", [1366, 390])
 def test_no_legend_entry_sits_on_a_title(make_page, app_url, width):
     page, watch = make_page(width, 900)
@@ -119,11 +110,7 @@ def test_no_legend_entry_sits_on_a_title(make_page, app_url, width):
         page.goto(app_url + f"/kpi/{code}")
         wait_rendered(page)
         page.wait_for_selector(".js-plotly-plot .legend")
-        charts = page.evaluate(BOXES)
+        charts = page.evaluate(CHART_BOXES)
         assert charts
-        for c in charts:
-            for a in c["legend"]:
-                for b in c["titles"]:
-                    apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
-                    assert apart, (code, width, c["id"], a, b)
+        assert not collisions(charts), (code, width, collisions(charts))
     watch.assert_clean("/kpi charts")

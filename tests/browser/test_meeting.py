@@ -5,7 +5,9 @@ unreachable, and the presenter passes an accessibility audit."""
 
 from __future__ import annotations
 
+import re
 import statistics
+from urllib.parse import parse_qsl, urlsplit
 
 from tests.browser.conftest import settle_transitions
 
@@ -87,8 +89,12 @@ def test_build_an_agenda_and_run_it_with_the_keyboard(as_role, own_app):
     )
     # a swap, not a page load: generous for a busy CI box (bench/slides.py measures it properly)
     assert statistics.median(timings) < 1000
-    # the last slide is the follow-up of open directives
-    assert "/meeting/directives?open=1" in page.locator('iframe[data-slide="4"]').get_attribute("src")
+    # the last slide is the follow-up of open directives, on a 16:9 slide of its own (pages/slide.py)
+    src = page.locator('iframe[data-slide="4"]').get_attribute("src")
+    assert (
+        src.startswith("/meeting/slide?")
+        and dict(parse_qsl(urlsplit(src).query))["view"] == "/meeting/directives?open=1"
+    )
 
     # keys pressed inside a slide turn the slide too (the clicker's focus may be in the frame)
     _frame_ready(page, 3)
@@ -168,3 +174,67 @@ def test_a_view_of_one_chart(as_role, own_app):
     assert box["width"] > 0.8 * view["width"] and box["height"] > 0.5 * view["height"], (box, view)
     assert page.locator("#kpidetail-years").is_hidden()  # the page's other chart is not shown
     watch.assert_clean("chart view")
+
+
+def test_send_the_briefing_book_after_the_meeting(as_role, own_app):
+    """Issue 26: an executive sends a held meeting's minutes to the units given directives from
+    /meeting and reads the result in words (who got it, the unit with no one to send to, that a
+    second click sends nothing twice); a viewer is not offered the action."""
+    from datetime import UTC, date, datetime
+
+    import ops
+    from ops import meeting
+    from ops.workflow import Actor
+
+    eng = ops.engine(f"sqlite:///{own_app.log.parent / 'ops.sqlite'}")
+    unit, empty = "กลุ่มส่งเสริมและพัฒนาการผลิต", "กลุ่มที่ยังไม่มีผู้ใช้"
+    with eng.begin() as con:
+        for name, role in (("brief_ed", "editor"), ("brief_ver", "verifier")):
+            con.execute(
+                ops.users.insert().values(
+                    username=name,
+                    password_hash="-",
+                    role=role,
+                    unit=unit,
+                    email=f"{name}@x.example",
+                    active=True,
+                    created_at=datetime.now(UTC),
+                )
+            )
+    boss = Actor("exec1", "executive")
+    aid = meeting.create_agenda(eng, boss, "ประชุมสรุปผล 10/2569", date(2026, 11, 20), [("/kpi/K05?fy=2570", "K05")])
+    meeting.issue(eng, boss, "K05", 2570, 11, "เร่งรัดการรายงานผลผลิต", unit, date(2026, 12, 25), agenda_id=aid)
+    meeting.issue(eng, boss, "K01", 2570, None, "ทบทวนแผน", empty, date(2027, 1, 10), agenda_id=aid)
+
+    viewer, _ = as_role("viewer")
+    viewer.goto(own_app.url + "/meeting")
+    viewer.locator(f'#meeting-table tr[data-agenda="{aid}"]').wait_for()
+    assert viewer.get_by_role("button", name="ส่งสมุดสรุปการประชุม").count() == 0
+
+    page, watch = as_role("executive")
+    page.goto(own_app.url + "/meeting")
+    row = page.locator(f'#meeting-table tr[data-agenda="{aid}"]')
+    row.get_by_role("button", name="ส่งสมุดสรุปการประชุมถึงหน่วยงานที่ได้รับข้อสั่งการ: ประชุมสรุปผล 10/2569").click()
+    said = page.locator("#meeting-send-ok")
+    said.wait_for()
+    text = said.inner_text()
+    assert "ส่งสมุดสรุปการประชุม “ประชุมสรุปผล 10/2569” เข้ากล่องขาออกแล้ว 2 ฉบับ" in text
+    assert f"{unit}: 2 คน (brief_ed, brief_ver)" in text
+    assert f"ไม่มีผู้รับสำหรับหน่วยงาน {empty}" in text  # said in words, not lost
+    assert "ยังไม่ได้ตั้งค่าเซิร์ฟเวอร์อีเมล" in text  # this app has no mail server: kept in the outbox
+
+    page.locator(f'#meeting-table tr[data-agenda="{aid}"]').get_by_role("button", name=re.compile("ส่งสมุดสรุป")).click()
+    page.locator("#meeting-send-already").wait_for()
+    assert "ไปแล้ว 2 ฉบับ ไม่ส่งซ้ำ" in page.locator("#meeting-send-already").inner_text()
+    o = ops.outbox.c
+    with eng.connect() as con:
+        sent = con.execute(
+            ops.outbox.select().where(o.dedupe_key.like(f"briefing:{aid}:%")).order_by(o.username)
+        ).mappings()
+        assert [(r["username"], r["address"]) for r in sent] == [
+            ("brief_ed", "brief_ed@x.example"),
+            ("brief_ver", "brief_ver@x.example"),
+        ]
+    audit = [r for r in ops.audit_rows(eng) if r["action"] == "briefing.send"]
+    assert [(r["who"], r["outcome"]) for r in audit] == [("exec1", "ok"), ("exec1", "ok")]
+    watch.assert_clean("/meeting send the briefing book")

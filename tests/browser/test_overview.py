@@ -133,7 +133,7 @@ def _check_glance(page, lang: str = "th", red_since: int = 2) -> None:
     assert page.locator("#home-trend-legend").is_visible()
 
     when = page.inner_text("#home-since-when")
-    assert MEETING in when and ("20 พฤศจิกายน 2569" in when if lang == "th" else "20 November 2026" in when)
+    assert MEETING in when and ("20 พฤศจิกายน 2569" in when if lang == "th" else "20 November 2569" in when)
     assert page.get_attribute("#home-since-red-count", "data-count") == str(red_since)
     assert page.get_attribute("#home-since-recovered-count", "data-count") == "1"
     assert page.get_attribute("#home-since-directives-count", "data-count") == "1"
@@ -203,3 +203,77 @@ def test_overview_in_the_projector_theme(page_for, seeded, theme, shots_dir):
     bad = _axe_serious(page)  # the whole slide, the shell's footer too
     assert not bad, bad
     watch.assert_clean(f"/ on the projector{theme}")
+
+
+# ---------------------------------------------------------------- the first screen (issue 26)
+FIRST = (
+    "#home-agreement-score",
+    "#home-agreement-status",
+    "#home-counts",
+    "#home-red-list > li:first-child",
+    "#home-red-list > li:first-child .sy-why",
+)
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "lang"),
+    [(1366, 768, None), (390, 844, None), (1366, 768, "en")],
+    ids=["1366x768", "390x844", "1366x768-en"],
+)
+def test_the_first_screen_shows_the_score_the_counts_and_the_top_red_item(
+    page_for, seeded, shots_dir, width, height, lang
+):
+    """Issue 26: on / (the demo's round: FY 2570, October, the year's first month) the agreement
+    score, the status counts and the first red KPI with its reason in words lie wholly within the
+    first screen, at 1366×768 and on a 390×844 phone; the red row's trend of one month is one
+    point in words, not an empty box; the page has one sample notice, not a badge per block."""
+    page, watch = page_for(width, height, lang=lang, role="executive")
+    _open(page, seeded.url + "/", shots_dir, f"first-{width}{'-' + lang if lang else ''}")
+    page.evaluate("window.scrollTo(0, 0)")
+    inner = page.evaluate("innerHeight")
+    assert inner == height
+    boxes = page.evaluate(
+        """sels => sels.map(s => {
+             const e = document.querySelector(s);
+             if (!e) return [s, null, null, 0];
+             const r = e.getBoundingClientRect();
+             return [s, r.top, r.bottom, r.height];
+           })""",
+        list(FIRST),
+    )
+    for sel, top, bottom, h in boxes:
+        assert top is not None and h > 0, f"{sel} is not on the page"
+        assert top >= 0 and bottom <= inner, f"{sel} is not within the first {width}×{height} screen: {top}–{bottom}"
+
+    first = page.locator("#home-red-list > li").first
+    assert first.locator(".sy-status[data-status=red]").count() == 1  # the light: icon and word
+    why = first.locator(".sy-why")
+    assert ("the red line" if lang == "en" else "ต่ำกว่าเส้นสีแดง") in why.inner_text()
+    assert "red" in why.get_attribute("data-reasons").split()
+    assert page.locator("#home-counts [data-status]").count() >= 7  # every count with its icon and word
+
+    # a trend of one month: one point said in words, no picture of an empty year
+    trend = first.locator(".sy-spark")
+    assert trend.count() == 1 and trend.get_attribute("data-points") == "1" and trend.is_visible()
+    assert first.locator("img").count() == 0
+    assert ("one month so far" if lang == "en" else "มีข้อมูลเดือนเดียว") in trend.inner_text()
+
+    # one sample notice for the page; the charts' own short marks are words, not badges
+    assert page.locator(".sy-sample-note").count() == 1 and page.locator("#home-sample-note").is_visible()
+    assert page.locator(".prov-sample").count() == 1
+    assert ("Sample data" if lang == "en" else "ข้อมูลตัวอย่าง") in page.inner_text("#home-sample-note")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # nothing of the first screen runs past its card or the window's right edge (cut off, unseen)
+    past = page.evaluate(
+        """w => [...document.querySelectorAll('#home-first *')].filter(e => {
+                 if (!e.getClientRects().length) return false;
+                 const r = e.getBoundingClientRect(), box = e.parentElement.closest('.sy-agreement, .sy-tile');
+                 return r.right > w + 1 || (box && r.right > box.getBoundingClientRect().right + 1);
+               }).map(e => e.className || e.tagName)""",
+        width,
+    )
+    assert not past, past
+    bad = _axe_serious(page)
+    assert not bad, bad
+    watch.assert_clean(f"/ first screen at {width}×{height}")

@@ -27,8 +27,8 @@ def _page_paths() -> list[str]:
 
     paths = []
     for page in dash.page_registry.values():
-        if page["module"].endswith("not_found_404"):
-            continue
+        if page["module"].endswith("not_found_404") or page.get("shell") is False:
+            continue  # a 16:9 slide (pages/slide.py) has no navbar: tests/browser/test_slides.py
         if page.get("path_template"):
             example = page.get("example_path")
             assert example, (

@@ -8,11 +8,14 @@ FROM raw_strategy_nodes;
 
 -- The KPI passport. grain: one row per kpi_code
 -- is_count: the unit counts whole things (data/seeds/count_units.csv), so /entry takes whole numbers
+-- unit_en: the unit's English name (stg_seed__unit; NULL fails check unit_names); the passport's
+-- English texts (*_en) are the catalogue's own columns, blank where it has none
 CREATE TABLE dim_kpi AS
-SELECT * REPLACE (coalesce(provenance, 'entered') AS provenance),
-       unit IN ('ร้อยละ', '%', 'percent') AS is_percent,
-       coalesce(trim(unit) IN (SELECT unit FROM stg_seed__count_unit), false) AS is_count
-FROM raw_kpis;
+SELECT k.* REPLACE (coalesce(k.provenance, 'entered') AS provenance),
+       k.unit IN ('ร้อยละ', '%', 'percent') AS is_percent,
+       coalesce(trim(k.unit) IN (SELECT unit FROM stg_seed__count_unit), false) AS is_count,
+       u.name_en AS unit_en
+FROM raw_kpis k LEFT JOIN stg_seed__unit u ON u.unit = trim(k.unit);
 
 -- A KPI may serve several plans/projects. grain: (kpi_code, node_code)
 CREATE TABLE bridge_kpi_node AS
