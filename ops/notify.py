@@ -191,8 +191,9 @@ def insert_new(con, rows: list[dict]) -> int:
     else:
         from sqlalchemy.dialects.sqlite import insert
     n = 0
-    for r in rows:
-        n += con.execute(insert(ops.outbox).values(**r).on_conflict_do_nothing(index_elements=["dedupe_key"])).rowcount
+    for r in rows:  # counted by what the insert returns: psycopg's rowcount of ON CONFLICT DO NOTHING is -1
+        stmt = insert(ops.outbox).values(**r).on_conflict_do_nothing(index_elements=["dedupe_key"])
+        n += len(con.execute(stmt.returning(ops.outbox.c.message_id)).fetchall())
     return n
 
 

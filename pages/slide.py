@@ -8,7 +8,8 @@ pages in a frame. A view's kind is decided by ``web.present.slide_kind`` from it
 * ``districts``: ``/kpi/<code>?slide=districts``: the districts of that KPI compared, one bar each;
 * ``overview``: ``/``: the agreement score, the counts by status and the red list, each red
   KPI with its reason in words;
-* ``directives``: ``/meeting/directives``: the directives still open, each with its unit and due date.
+* ``directives``: ``/meeting/directives``: the directives still open, each with its unit and due date;
+* ``gpp``: ``/gpp``: a province's latest year as NESDC published it and its GPP by edition.
 
 The slide is a fixed 16:9 canvas sized in ``--u`` (1 % of its height; assets/sanyan-slide.css),
 so it fits any 16:9 screen with no scroll; text is at least 18 px at 1280×720 and grows with the
@@ -20,6 +21,8 @@ reader's own rights (``auth.may_open``; a KPI the reader may not read is not fou
 
 from __future__ import annotations
 
+import copy
+import re
 from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -32,10 +35,11 @@ import ops
 from components import cockpit as ck
 from components import directives as dc
 from components import freshness as fr
+from components import gpp as g
 from components import reasons as rs
 from components import thai
 from components.i18n import current_lang, words
-from components.layout import is_sample, no_warehouse, provenance_badge
+from components.layout import is_sample, no_warehouse, provenance_badge, sample_suffix
 from components.status import SHOWN, score_text, status_badge, status_word
 from config import settings
 from ops import commentary, meeting
@@ -93,6 +97,16 @@ TEXT = words(
             "not_found": "ไม่พบตัวชี้วัดนี้ หรือไม่มีสิทธิ์อ่าน",
             "no_data": "ยังไม่มีผลการดำเนินงานในคลังข้อมูล",
             "source": "สัญญาณ Sanyan · ชุดข้อมูล {v} · ข้อมูล ณ {d}",
+            "gpp_title": "ผลิตภัณฑ์มวลรวมจังหวัด{name} ปี {first}–{last}",
+            "gpp_year": "ปี {year} ({edition})",
+            "gpp_cp": "GPP ณ ราคาประจำปี",
+            "gpp_real": "การเติบโตที่แท้จริง",
+            "gpp_pc": "GPP ต่อหัว",
+            "gpp_rank": "อันดับ GPP ในประเทศ",
+            "gpp_rank_region": "อันดับในภาค",
+            "million": "ล้านบาท",
+            "baht": "บาท",
+            "gpp_source": "ตัวเลขตามที่ สศช. เผยแพร่",
         },
         "en": {
             "status": "Status",
@@ -132,6 +146,16 @@ TEXT = words(
             "not_found": "No such KPI, or you may not read it",
             "no_data": "The warehouse has no KPI results yet",
             "source": "Sanyan · snapshot {v} · data as of {d}",
+            "gpp_title": "Gross provincial product of {name}, {first}–{last}",
+            "gpp_year": "{year} ({edition})",
+            "gpp_cp": "GPP at current prices",
+            "gpp_real": "Real growth",
+            "gpp_pc": "GPP per capita",
+            "gpp_rank": "GPP rank in the kingdom",
+            "gpp_rank_region": "Rank in the region",
+            "million": "million baht",
+            "baht": "baht",
+            "gpp_source": "figures as NESDC publishes them",
         },
     },
 )
@@ -174,9 +198,6 @@ def slide_font(fig: dict, theme: str) -> dict:
         elif isinstance(node, list):
             for v in node:
                 walk(v, key)
-
-    import copy
-    import re
 
     fig = copy.deepcopy(fig)
     lay = fig.setdefault("layout", {})
@@ -395,8 +416,6 @@ def districts_slide(code: str, q: dict, lang: str, theme: str) -> html.Div:
     scores = [ck.v(r.score) for r in rows.itertuples()]
     labels = [ck.chart_status(r.status, lang, r.score) for r in rows.itertuples()]
     colours = [BAR_COLOURS.get(str(ck.v(r.status)), "#77808b") for r in rows.itertuples()]
-    from components.layout import sample_suffix
-
     fig = ck.fig_base(f"{code} {tx['districts']}" + sample_suffix("sample" if sample else None, lang))
     fig["data"] = [
         {
@@ -560,6 +579,52 @@ def directives_slide(q: dict, lang: str) -> html.Div:
     return frame("directives", title, [], body, lang, False)
 
 
+def gpp_slide(q: dict, lang: str, theme: str) -> html.Div:
+    """A province's GPP: its latest year's figures as NESDC published them (the latest edition of
+    that year, components/gpp.newest_by_year) and the levels chart of the years asked for (/gpp's own)."""
+    tx = TEXT[lang]
+    totals = db.query("gpp/totals")
+    code = q.get("province") if q.get("province") in set(totals["province_code"]) else settings.province
+    editions = frozenset(db.query("gpp/sectors", province=code)["edition"])
+    view = g.choose_view(totals, code, q.get("from"), q.get("to"), q.get("peers"), editions)
+    mine = g.in_range(totals[totals["province_code"] == view.province], view)
+    if mine.empty:
+        return frame("gpp", tx["no_data"], [], html.P(tx["no_data"]), lang, False)
+    name = ck.name(mine.iloc[0], lang)
+    title = tx["gpp_title"].format(name=name, first=view.first, last=view.last)
+    newest = g.newest_by_year(mine, g.edition_order(mine))
+    year = max(newest)
+    r = newest[year]
+    sample = is_sample(mine["provenance"])
+
+    def rank(n, of) -> str:
+        return f"{g.f_int(n, lang)}/{g.f_int(of, lang)}" if g.nz(n) is not None and g.nz(of) is not None else "–"
+
+    real = g.nz(r["real_growth_pct"])
+    tiles = [
+        tile(
+            tx["gpp_cp"],
+            [g.published(r["gpp_cp"], lang, g.f_money), " ", html.Span(tx["million"], className="sy-slide-unit")],
+            "slide-gpp-cp",
+        ),
+        tile(tx["gpp_real"], g.published(real, lang) + (" %" if real is not None else ""), "slide-gpp-real"),
+        tile(
+            tx["gpp_pc"],
+            [g.published(r["per_capita_baht"], lang, g.f_baht), " ", html.Span(tx["baht"], className="sy-slide-unit")],
+            "slide-gpp-pc",
+        ),
+        tile(tx["gpp_rank"], rank(r["rank_gpp"], r["provinces"]), "slide-gpp-rank"),
+        tile(tx["gpp_rank_region"], rank(r["rank_gpp_region"], r["provinces_region"]), "slide-gpp-rank-region"),
+    ]
+    fig = slide_font(g.levels_figure(mine, lang), theme)
+    body = [
+        html.Div(tiles, className="sy-slide-tiles sy-slide-tiles-gpp", id="slide-tiles"),
+        chart(fig, "slide-chart", title),
+    ]
+    sub = [tx["gpp_year"].format(year=year, edition=g.edition_label(r["edition"], lang)), tx["gpp_source"]]
+    return frame("gpp", title, sub, body, lang, sample)
+
+
 @auth.page_access
 def layout(view=None, theme=None, **_kwargs) -> html.Div:
     from web.present import slide_kind
@@ -581,4 +646,6 @@ def layout(view=None, theme=None, **_kwargs) -> html.Div:
         return districts_slide(code, q, lang, colours)
     if kind == "overview":
         return overview_slide(q, lang, colours)
+    if kind == "gpp":
+        return gpp_slide(q, lang, colours)
     return directives_slide(q, lang)

@@ -18,7 +18,8 @@ from web import present
         ("/?fy=2570", ("overview", None)),
         ("/meeting/directives?open=1", ("directives", None)),
         ("/kpi/K05?fy=2570&chart=kpidetail-months", None),  # one chart alone: the page, as chosen
-        ("/gpp?province=86", None),
+        ("/gpp?province=86&from=2553", ("gpp", None)),
+        ("/map?layer=population", None),
         ("/kpi", None),
         ("//evil.example/kpi/K01", None),
         ("https://evil.example/", None),
@@ -36,7 +37,7 @@ def test_slide_src_is_the_slide_or_the_page():
     src = present.slide_src("/kpi/K01?fy=2570")
     assert urlsplit(src).path == "/meeting/slide"
     assert dict(parse_qsl(urlsplit(src).query)) == {"view": "/kpi/K01?fy=2570", "present": "1"}
-    assert present.slide_src("/gpp?province=86") == "/gpp?province=86&present=1"
+    assert present.slide_src("/map?layer=population") == "/map?layer=population&present=1"
     assert present.slide_src("/projects") == "/projects?present=1"
 
 

@@ -23,8 +23,8 @@ _KPI = re.compile(r"^/kpi/([A-Za-z0-9_.-]{1,40})/?$")
 
 def slide_kind(view: str) -> tuple[str, str | None] | None:
     """(kind, KPI code) of the slide composed for view `view` (a path of the app with its query):
-    ``kpi``, ``districts`` (``/kpi/<code>?slide=districts``), ``overview`` (``/``) or ``directives``
-    (``/meeting/directives``); None for any other page, and for a view of one chart alone
+    ``kpi``, ``districts`` (``/kpi/<code>?slide=districts``), ``overview`` (``/``), ``directives``
+    (``/meeting/directives``) or ``gpp`` (``/gpp``); None for any other page, and for a view of one chart alone
     (``chart=``), which are shown as the page itself."""
     parts = urlsplit(view or "")
     if parts.scheme or parts.netloc or not parts.path.startswith("/"):
@@ -40,6 +40,8 @@ def slide_kind(view: str) -> tuple[str, str | None] | None:
         return "overview", None
     if path == "/meeting/directives":
         return "directives", None
+    if path == "/gpp":
+        return "gpp", None
     return None
 
 

@@ -19,14 +19,12 @@ VIEWS = [
     ("/kpi/K01?fy=2570", "สีแดง: K01 ทดสอบหน้าแรก"),
     ("/?fy=2570", "ภาพรวมตัวชี้วัด ทดสอบ"),
     ("/gpp", "ผลิตภัณฑ์มวลรวมจังหวัด ทดสอบ"),
+    ("/projects", "โครงการ ทดสอบ"),
 ]
 SAMPLE_FED = [True, True, False]  # the KPI views draw sample results; /gpp draws NESDC's figures only
-SLIDE_KIND = [
-    True,
-    True,
-    False,
-    True,
-]  # a KPI, the overview and the open directives have slides of their own (pages/slide.py)
+# a KPI, the overview, GPP and the open directives have slides of their own (pages/slide.py); /projects
+# is pictured as the page
+SLIDE_KIND = [True, True, True, False, True]
 AGENDA_TITLE = "ประชุม กจ. ทดสอบ"
 FOLLOW_UP = "ติดตามข้อสั่งการที่ยังไม่ปิด"
 TIMES: dict[str, float] = {}
@@ -234,12 +232,12 @@ def test_agenda_as_pptx_and_pdf(signed_in, own_app, agenda_id):
     page, _watch = signed_in
     titles = [t for _p, t in VIEWS] + [FOLLOW_UP]
     resp = _timed(
-        "agenda PPTX (4 views)",
+        "agenda PPTX (5 views)",
         lambda: page.request.get(f"{own_app.url}/export/agenda/{agenda_id}.pptx", timeout=120_000),
     )
     assert resp.status == 200, resp.text()
     prs = Presentation(io.BytesIO(resp.body()))
-    assert len(prs.slides) == len(titles) == 4
+    assert len(prs.slides) == len(titles) == 5
     assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.01
     for n, (slide, title) in enumerate(zip(prs.slides, titles)):
         assert slide.shapes.title.text_frame.text == title
@@ -259,15 +257,15 @@ def test_agenda_as_pptx_and_pdf(signed_in, own_app, agenda_id):
     _audited(own_app, "export.agenda.pptx")
 
     resp = _timed(
-        "agenda PDF (4 views)",
+        "agenda PDF (5 views)",
         lambda: page.request.get(f"{own_app.url}/export/agenda/{agenda_id}.pdf", timeout=120_000),
     )
     assert resp.status == 200, resp.text()
     reader = _pdf(resp.body())
-    assert len(reader.pages) == 4
+    assert len(reader.pages) == 5
     assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height  # landscape
     assert _loose(titles[0]) in _loose(reader.pages[0].extract_text())
-    assert _loose(titles[3]) in _loose(reader.pages[3].extract_text())
+    assert _loose(titles[4]) in _loose(reader.pages[4].extract_text())
     assert _loose("ข้อมูลตัวอย่าง") in _loose(reader.pages[0].extract_text())
     assert _loose("ข้อมูลตัวอย่าง") not in _loose(reader.pages[2].extract_text())
     assert any("Sarabun" in f for f in _embedded_fonts(reader))

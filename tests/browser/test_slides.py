@@ -24,6 +24,7 @@ VIEWS = {
     "districts": "/kpi/K01?fy=2570&slide=districts",
     "overview": "/?fy=2570",
     "directives": "/meeting/directives?open=1",
+    "gpp": "/gpp?province=86&from=2538&to=2566",
 }
 LONG = (
     "ผลผลิตต่ำกว่าแผนเพราะฝนทิ้งช่วงในเดือนตุลาคม เกษตรกรเลื่อนการเพาะปลูกออกไปสองสัปดาห์ "
@@ -133,7 +134,7 @@ def test_every_slide_fits_16_9_in_both_themes(browser, slide_app, kind, shots_di
                 if shots_dir is not None:
                     page.screenshot(path=str(shots_dir / f"slide-{kind}-{width}x{height}-{theme}.png"))
                 assert not got["problems"], f"{kind} {width}x{height} {theme}: {got['problems'][:8]}"
-                if kind in ("kpi", "districts"):
+                if kind in ("kpi", "districts", "gpp"):
                     assert got["texts"] > 5, "the chart drew its text"
                     assert not collisions(chart_boxes(page)), f"{kind} {width}x{height}: a legend on a title"
                 if width == 1920:  # what axe can see, once per theme (contrast over the cards: measured below)
