@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -24,6 +25,7 @@ import setup_admin
 from components.i18n import COOKIE, current_lang, t
 from components.layout import footer, navbar
 from config import settings
+from etl import refresh
 from web import api, auth, exports, notices, present, viewcache
 
 INDEX_STRING = """<!DOCTYPE html>
@@ -231,6 +233,9 @@ exports.init(server)
 present.init(server)
 api.init(server)
 setup_admin.init(server)  # /setup: the first admin, while none exists
+# approvals whose build never finished (the server was killed mid-build): built now, in the background
+if settings.build_at_start:
+    refresh.resume_soon()
 
 
 def shell_layout() -> html.Div:
@@ -298,5 +303,8 @@ def healthz():
 
 
 if __name__ == "__main__":
-    setup_admin.announce()  # no admin yet: print the one-time setup address
+    # no admin yet: print the one-time setup address; in debug mode only in the reloader's serving
+    # process (its parent runs this too, and a second address voids the first)
+    if not settings.debug or os.environ.get("WERKZEUG_RUN_MAIN") == "true":
+        setup_admin.announce()
     app.run(host=settings.host, port=settings.port, debug=settings.debug)

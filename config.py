@@ -129,6 +129,13 @@ SETTINGS: tuple[Setting, ...] = (
         "cold path).",
     ),
     Setting(
+        "SANYAN_BUILD_AT_START",
+        "1",
+        "1: when the app starts, approvals whose build never finished (the server was killed mid-build) are "
+        "built in the background (etl/refresh.py); 0: off (a reading node of several that must never build, "
+        "the test suite).",
+    ),
+    Setting(
         "SANYAN_CHROMIUM",
         "/usr/bin/chromium",
         "Chromium the exports render PDFs and slide pictures with (Debian's package; nothing is downloaded).",
@@ -311,6 +318,10 @@ class Settings:
     @property
     def warm_views(self) -> bool:
         return self._get("SANYAN_WARM_VIEWS") == "1"
+
+    @property
+    def build_at_start(self) -> bool:
+        return self._get("SANYAN_BUILD_AT_START") == "1"
 
     @property
     def chromium(self) -> str:

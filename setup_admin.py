@@ -5,8 +5,11 @@ While no active admin exists, the app's start (``python app.py``, i.e. ``make ru
 ``http://127.0.0.1:8050/setup?token=…`` in Thai and English (``announce``; ``python setup_admin.py``
 prints a new one without a restart). The token is random
 (``secrets``), kept in the ops store only as its SHA-256 (``ops.setup_tokens``), and good for one
-use within ``TOKEN_HOURS``; every token is void as soon as an active admin exists, however made
-(here, ``python -m etl user add``, /admin).
+use within ``TOKEN_HOURS``. One address at a time: a new one (every start, every
+``python setup_admin.py``) voids the one before. Every token is void as soon as an active admin
+exists, however made (here, ``python -m etl user add``, /admin). The admin is made in the same
+transaction that spends the token and checks again that no active admin exists (``_create``), so
+two claims at once, with one address or with two, make one admin, on SQLite and PostgreSQL alike.
 
 ``/setup`` answers a clear Thai / English 404 page unless the token is valid, no admin exists and
 the request comes from this machine: a loopback address, with no X-Forwarded-* header unless
@@ -75,10 +78,11 @@ REFUSED = {
         "An admin exists already, so the setup address is void: please sign in.",
     ),
     "token": (
-        "ที่อยู่ตั้งค่านี้ใช้ไม่ได้ (ไม่ครบ ใช้ไปแล้ว หรือหมดอายุ) เริ่มแอปใหม่ (make run) เพื่อรับที่อยู่ใหม่ "
-        "หรือสร้างผู้ดูแลระบบด้วย python -m etl user add ชื่อ --role admin",
-        "This setup address is not valid (incomplete, used or expired). Start the app again (make run) for a "
-        "new one, or create the admin with python -m etl user add NAME --role admin.",
+        "ที่อยู่ตั้งค่านี้ใช้ไม่ได้ (ไม่ครบ ใช้ไปแล้ว หมดอายุ หรือมีที่อยู่ใหม่กว่าแล้ว) พิมพ์ที่อยู่ใหม่ด้วย "
+        ".venv/bin/python setup_admin.py (หรือเริ่มแอปใหม่) หรือสร้างผู้ดูแลระบบด้วย python -m etl user add ชื่อ --role admin",
+        "This setup address is not valid (incomplete, used, expired or replaced by a newer one). Print a new one "
+        "with .venv/bin/python setup_admin.py (or start the app again), or create the admin with "
+        "python -m etl user add NAME --role admin.",
     ),
 }
 
@@ -87,30 +91,28 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def admin_exists(eng) -> bool:
-    with eng.connect() as con:
-        return (
-            con.execute(
-                sa.select(ops.users.c.user_id).where(ops.users.c.role == "admin", ops.users.c.active.is_(True)).limit(1)
-            ).first()
-            is not None
-        )
+admin_exists = auth.admin_exists
 
 
 def new_token(eng) -> str | None:
-    """A fresh setup token (stored as its hash, valid ``TOKEN_HOURS``), or None when an active
-    admin exists (every stored token is then removed). Expired tokens are removed either way."""
+    """A fresh setup token (stored as its hash, valid ``TOKEN_HOURS``) that replaces the one before
+    (one slot: the older address is void at once), or None when an active admin exists (the
+    stored token is then removed)."""
     now = datetime.now(UTC)
     t = ops.setup_tokens
-    if admin_exists(eng):
-        with eng.begin() as con:
-            con.execute(t.delete())
-        return None
     token = secrets.token_urlsafe(32)
-    with eng.begin() as con:
-        con.execute(t.delete().where(t.c.expires_at <= now))
+    if eng.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    row = {"slot": 1, "token_hash": _hash(token), "created_at": now, "expires_at": now + timedelta(hours=TOKEN_HOURS)}
+    new = insert(t).values(**row)
+    with ops.serialized(eng) as con:
+        if auth.admin_exists(con):
+            con.execute(t.delete())
+            return None
         con.execute(
-            t.insert().values(token_hash=_hash(token), created_at=now, expires_at=now + timedelta(hours=TOKEN_HOURS))
+            new.on_conflict_do_update(index_elements=[t.c.slot], set_={k: v for k, v in row.items() if k != "slot"})
         )
     return token
 
@@ -125,9 +127,9 @@ def announce(eng=None, out=None) -> str | None:
     rule = "=" * 78
     print(
         f"\n{rule}\nสัญญาณ Sanyan: ยังไม่มีผู้ดูแลระบบ เปิดที่อยู่นี้ในเบราว์เซอร์บนเครื่องนี้เพื่อสร้างผู้ดูแลระบบคนแรก\n"
-        f"(ใช้ได้ครั้งเดียว ภายใน {TOKEN_HOURS} ชั่วโมง)\n"
+        f"(ใช้ได้ครั้งเดียว ภายใน {TOKEN_HOURS} ชั่วโมง ที่อยู่ที่พิมพ์ก่อนหน้านี้ใช้ไม่ได้อีก)\n"
         f"No admin yet: open this address in a browser on this machine to create the first admin\n"
-        f"(single use, within {TOKEN_HOURS} hours):\n\n    {url}\n{rule}\n",
+        f"(single use, within {TOKEN_HOURS} hours; any address printed before is void):\n\n    {url}\n{rule}\n",
         file=out or sys.stderr,
         flush=True,
     )
@@ -145,16 +147,15 @@ def _from_this_machine(req: flask.Request) -> bool:
         return False
 
 
+def _live(token: str, now: datetime):
+    """The condition of the stored row that ``token`` may use: the newest address, not expired."""
+    t = ops.setup_tokens
+    return sa.and_(t.c.slot == 1, t.c.token_hash == _hash(token), t.c.expires_at > now)
+
+
 def _token_live(con, token: str) -> bool:
     t = ops.setup_tokens
-    return (
-        con.execute(
-            sa.select(t.c.token_hash).where(
-                t.c.token_hash == _hash(token), t.c.used_at.is_(None), t.c.expires_at > datetime.now(UTC)
-            )
-        ).first()
-        is not None
-    )
+    return con.execute(sa.select(t.c.slot).where(_live(token, datetime.now(UTC)))).first() is not None
 
 
 def _refusal(eng, req: flask.Request, token: str) -> str | None:
@@ -189,26 +190,46 @@ def _form(token: str, username: str = "", message: str = "", status: int = 200) 
     )
 
 
+class _NotMade(Exception):
+    """The claim failed inside its transaction: roll it back (the address stays as it was)."""
+
+
 def _create(eng, token: str, name: str, password: str) -> str | None:
-    """Spend the token and create the admin; the Thai / English reason when that fails."""
-    t = ops.setup_tokens
-    now = datetime.now(UTC)
-    with eng.begin() as con:  # atomic: of two requests with one token, one wins
-        spent = con.execute(
-            t.update()
-            .where(t.c.token_hash == _hash(token), t.c.used_at.is_(None), t.c.expires_at > now)
-            .values(used_at=now)
-        ).rowcount
-    if spent != 1:
-        return " / ".join(REFUSED["token"])
+    """Spend the token and create the admin in one transaction that checks again that no active
+    admin exists; the Thai / English reason when that fails (nothing changed then, except that an
+    address is void once an admin exists).
+
+    The token is spent by deleting the one stored row where it matches (``_live``): of two claims
+    at once, on SQLite the second waits for the first's write lock (``ops.serialized``), on
+    PostgreSQL for the row's lock, and then deletes nothing; a claim with an older token finds a
+    newer hash there. The check for an admin comes after the delete, so on PostgreSQL it sees
+    whatever a claim before it committed."""
     try:
-        auth.add_user(eng, name, password, "admin", by="setup")
-    except (ValueError, sa.exc.IntegrityError) as e:
-        with eng.begin() as con:  # not made: the address stays good for another try
-            con.execute(t.update().where(t.c.token_hash == _hash(token)).values(used_at=None))
-        return str(e) if isinstance(e, ValueError) else (f"มีชื่อผู้ใช้ {name} อยู่แล้ว / The user name {name} is taken")
-    with eng.begin() as con:
-        con.execute(t.delete())  # every setup address is void once the admin exists
+        pw_hash = auth.hash_password(password, name)  # the slow hash before any lock is taken
+    except ValueError as e:
+        return str(e)
+    now = datetime.now(UTC)
+    try:
+        with ops.serialized(eng) as con:
+            if con.execute(ops.setup_tokens.delete().where(_live(token, now))).rowcount != 1:
+                raise _NotMade(" / ".join(REFUSED["token"]))
+            if auth.admin_exists(con):
+                con.execute(ops.setup_tokens.delete())
+                return " / ".join(REFUSED["admin"])  # committed: every address is void now
+            if con.execute(sa.select(ops.users.c.user_id).where(ops.users.c.username == name)).first():
+                raise _NotMade(f"มีชื่อผู้ใช้ {name} อยู่แล้ว / The user name {name} is taken")
+            auth.insert_user(con, name, pw_hash, "admin")
+    except _NotMade as e:
+        return str(e)
+    except sa.exc.IntegrityError:  # the name, taken by an account made at this very moment
+        return f"มีชื่อผู้ใช้ {name} อยู่แล้ว / The user name {name} is taken"
+    ops.record_audit(
+        eng,
+        "user.add",
+        target=name,
+        who="setup",
+        after={"role": "admin", "unit": None, "area_code": None, "email": None},
+    )
     return None
 
 

@@ -14,19 +14,25 @@ A backup is one timestamped ``.tar.gz`` holding
     every archive (``SANYAN_BACKUP_KEY_FILE``, default ``data/ops/backup_key``, made with mode
     0600 by the first backup). Checksums prove an archive whole; the key proves who made it.
 
-``restore`` verifies the whole archive before it touches anything: the manifest against its
-HMAC with the key (an archive made with another key, unsigned, or altered and its checksums
-recomputed is refused), then every member against the manifest (a missing, extra, truncated or
-altered member is refused); a refused archive restores nothing. Then it extracts into a scratch
-folder beside the targets and brings every target the archive covers to its state at backup
-time: the warehouse, the SQLite ops store and each data folder are swapped in whole, and one
-that did not exist then does not exist after. Whatever this removes or replaces is moved into
+``restore`` (and ``restore --check``) verifies the whole archive before it touches anything: it
+reads the archive to its last byte, so gzip checks its trailer (the CRC32 and length of the
+data: an archive cut short, even by one byte, or with a bit flipped is refused), the manifest
+against its HMAC with the key (an archive made with another key, unsigned, or altered and its
+checksums recomputed is refused), then every member against the manifest (a missing, extra,
+truncated or altered member is refused); a refused archive restores nothing. Then it extracts
+into a scratch folder beside the targets and brings every target the archive covers to its state
+at backup time: the warehouse, the SQLite ops store and each data folder are swapped in whole,
+and one that did not exist then does not exist after; in the folders of the warehouse and the
+ops store (``data/warehouse``, ``data/ops``) every other file is moved aside too, but for the
+machine's own (the backup key, the session key, the build's lock and cache), which are never in
+an archive. Whatever this removes or replaces is moved into
 ``<data>/kept-aside/restore-<UTC time>-<random>/`` (laid out as in the archive), never deleted;
 files identical to the restored ones are not kept.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import hmac
 import io
@@ -37,6 +43,7 @@ import shutil
 import sqlite3
 import tarfile
 import tempfile
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -212,9 +219,45 @@ def backup(out_dir: Path, targets: Targets | None = None, keep: int | None = Non
     return final
 
 
+def _read_whole(archive: Path) -> tuple[bytes | None, bytes | None, dict[str, tuple[int, str]]]:
+    """Read `archive` once, to its very last byte: every tar member, then the gzip stream to its
+    end, so that gzip checks its trailer (CRC32 and length of the uncompressed data; a cut or a
+    flipped bit near the end shows only there). Returns the manifest's and the signature's bytes
+    (None when absent) and each other member's size and sha256; BackupError on any member that is
+    not a plain file at a safe path, or named twice."""
+    manifest = signature = None
+    members: dict[str, tuple[int, str]] = {}
+    with gzip.open(archive, "rb") as gz, tarfile.open(fileobj=gz, mode="r|") as tar:
+        for m in tar:
+            if (
+                m.name in members
+                or (m.name == MANIFEST and manifest is not None)
+                or (m.name == SIGNATURE and signature is not None)
+            ):
+                raise BackupError(f"{archive.name}: member {m.name!r} appears twice")
+            if not m.isfile():
+                raise BackupError(f"{archive.name}: unexpected member {m.name!r}")
+            f = tar.extractfile(m)
+            if m.name in (MANIFEST, SIGNATURE):
+                body = f.read()
+                manifest, signature = (body, signature) if m.name == MANIFEST else (manifest, body)
+                continue
+            if ".." in Path(m.name).parts or m.name.startswith("/"):
+                raise BackupError(f"{archive.name}: unsafe path {m.name!r}")
+            h = hashlib.sha256()
+            for block in iter(lambda f=f: f.read(1 << 20), b""):
+                h.update(block)
+            members[m.name] = (m.size, h.hexdigest())
+        while gz.read(1 << 20):  # past the tar's end: its padding, then the gzip trailer
+            pass
+    return manifest, signature, members
+
+
 def verify(archive: Path, key_file: Path | None = None) -> dict:
     """The manifest of a sound archive made with the key in `key_file` (default the setting
-    SANYAN_BACKUP_KEY_FILE); BackupError naming the first problem otherwise."""
+    SANYAN_BACKUP_KEY_FILE); BackupError naming the archive and the first problem otherwise. The
+    whole archive is read, its compression trailer too (a truncated or bit-flipped archive is
+    refused), and every member is checked against the manifest's size and sha256."""
     archive = Path(archive)
     if not archive.is_file():
         raise BackupError(f"{archive}: no such archive")
@@ -224,55 +267,54 @@ def verify(archive: Path, key_file: Path | None = None) -> dict:
         key_file = settings.backup_key_file
     key = read_key(key_file)
     try:
-        with tarfile.open(archive, "r:gz") as tar:
-            try:
-                raw = tar.extractfile(MANIFEST).read()
-            except KeyError:
-                raise BackupError(f"{archive.name}: no {MANIFEST}: not a Sanyan backup") from None
-            try:
-                sig = json.load(tar.extractfile(SIGNATURE))
-            except KeyError:
-                raise BackupError(
-                    f"{archive.name}: ไม่มีลายมือชื่อด้วยกุญแจสำรองข้อมูล / not signed with a backup key "
-                    "(altered, or made before archives were signed)"
-                ) from None
-            sig = sig if isinstance(sig, dict) else {}
-            if sig.get("key_id") != _key_id(key):
-                raise BackupError(
-                    f"{archive.name}: ลงนามด้วยกุญแจอื่น / signed with another backup key (id "
-                    f"{sig.get('key_id')}); the key at {key_file} has id {_key_id(key)}: "
-                    "set SANYAN_BACKUP_KEY_FILE to the key that made it"
-                )
-            if not hmac.compare_digest(str(sig.get("hmac")).encode(), _mac(key, raw).encode()):
-                raise BackupError(
-                    f"{archive.name}: บัญชีไฟล์ไม่ตรงกับลายมือชื่อ ถูกแก้ไขหลังสร้าง / the manifest does "
-                    "not match its signature: altered after it was made"
-                )
-            manifest = json.loads(raw)
-            if manifest.get("format") != FORMAT:
-                raise BackupError(f"{archive.name}: unknown format {manifest.get('format')!r}")
-            expected = {f["path"]: f for f in manifest["files"]}
-            seen = set()
-            for m in tar.getmembers():
-                if m.name in (MANIFEST, SIGNATURE):
-                    continue
-                if m.name not in expected or not m.isfile():
-                    raise BackupError(f"{archive.name}: unexpected member {m.name!r}")
-                if ".." in Path(m.name).parts or m.name.startswith("/"):
-                    raise BackupError(f"{archive.name}: unsafe path {m.name!r}")
-                h = hashlib.sha256()
-                f = tar.extractfile(m)
-                for block in iter(lambda f=f: f.read(1 << 20), b""):
-                    h.update(block)
-                want = expected[m.name]
-                if m.size != want["bytes"] or h.hexdigest() != want["sha256"]:
-                    raise BackupError(f"{archive.name}: {m.name} does not match its checksum (damaged or altered)")
-                seen.add(m.name)
-            missing = sorted(set(expected) - seen)
-            if missing:
-                raise BackupError(f"{archive.name}: {len(missing)} file(s) missing, e.g. {missing[0]}")
-    except (tarfile.TarError, EOFError, OSError, ValueError, json.JSONDecodeError) as e:
+        raw, sig, members = _read_whole(archive)
+    except EOFError as e:
+        raise BackupError(
+            f"{archive.name}: ไฟล์สำรองถูกตัดขาด / truncated archive: the compressed stream ends before its end ({e})"
+        ) from e
+    except gzip.BadGzipFile as e:
+        raise BackupError(f"{archive.name}: ไฟล์สำรองเสียหาย / damaged archive: the gzip check failed ({e})") from e
+    except (tarfile.TarError, zlib.error, OSError, ValueError) as e:
         raise BackupError(f"{archive.name}: damaged or truncated archive ({e.__class__.__name__}: {e})") from e
+    if raw is None:
+        raise BackupError(f"{archive.name}: no {MANIFEST}: not a Sanyan backup")
+    if sig is None:
+        raise BackupError(
+            f"{archive.name}: ไม่มีลายมือชื่อด้วยกุญแจสำรองข้อมูล / not signed with a backup key "
+            "(altered, or made before archives were signed)"
+        )
+    try:
+        sig = json.loads(sig)
+    except ValueError:
+        sig = None
+    sig = sig if isinstance(sig, dict) else {}
+    if sig.get("key_id") != _key_id(key):
+        raise BackupError(
+            f"{archive.name}: ลงนามด้วยกุญแจอื่น / signed with another backup key (id "
+            f"{sig.get('key_id')}); the key at {key_file} has id {_key_id(key)}: "
+            "set SANYAN_BACKUP_KEY_FILE to the key that made it"
+        )
+    if not hmac.compare_digest(str(sig.get("hmac")).encode(), _mac(key, raw).encode()):
+        raise BackupError(
+            f"{archive.name}: บัญชีไฟล์ไม่ตรงกับลายมือชื่อ ถูกแก้ไขหลังสร้าง / the manifest does "
+            "not match its signature: altered after it was made"
+        )
+    try:
+        manifest = json.loads(raw)
+        if manifest.get("format") != FORMAT:
+            raise BackupError(f"{archive.name}: unknown format {manifest.get('format')!r}")
+        expected = {f["path"]: f for f in manifest["files"]}
+    except (ValueError, AttributeError, KeyError, TypeError) as e:
+        raise BackupError(f"{archive.name}: unreadable {MANIFEST} ({e.__class__.__name__}: {e})") from e
+    for name, (size, digest) in members.items():
+        if name not in expected:
+            raise BackupError(f"{archive.name}: unexpected member {name!r}")
+        want = expected[name]
+        if size != want["bytes"] or digest != want["sha256"]:
+            raise BackupError(f"{archive.name}: {name} does not match its checksum (damaged or altered)")
+    missing = sorted(set(expected) - set(members))
+    if missing:
+        raise BackupError(f"{archive.name}: {len(missing)} file(s) missing, e.g. {missing[0]}")
     return manifest
 
 
@@ -312,8 +354,47 @@ def restore(archive: Path, targets: Targets | None = None) -> Restored:
             if (stage / rel).exists():
                 dst.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(stage / rel, dst)
+        # the folders of the ops store and the warehouse hold what the archive has, and the
+        # machine's own files: anything else there (made since the backup) is moved aside too
+        for folder, (prefix, own) in _home_folders(t, manifest).items():
+            for entry in sorted(folder.iterdir()):
+                if entry.name not in own:
+                    aside = kept_dir / prefix / entry.name
+                    aside.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.move(entry, aside)
     kept = _keep_only_changes(kept_dir, {f["path"]: f["sha256"] for f in manifest["files"]})
     return Restored(manifest, kept_dir if kept else None, kept)
+
+
+BUILD_OWN = (".build.lock", ".cache")  # beside the warehouse: the build's lock and boundary cache (etl/build.py)
+SESSION_KEY = "secret_key"  # in data/ops: the app's session key (config.py), never in an archive
+
+
+def _home_folders(t: Targets, manifest: dict) -> dict[Path, tuple[str, set[str]]]:
+    """The folders in the data folder that hold the restored warehouse and SQLite ops store
+    (``data/warehouse``, ``data/ops`` by default), each with its prefix in the archive and the
+    names a restore leaves there: the restored file itself and what belongs to the machine, not
+    to an archive (the backup key, the session key, the build's lock and cache). A folder outside
+    the data folder, the data folder itself, or one swapped whole (``data/incoming``...) is not
+    one of them."""
+    data = t.data_dir.resolve()
+    swapped = [data / part for part in (*DATA_PARTS, KEPT_ASIDE)]
+    homes: dict[Path, tuple[str, set[str]]] = {}
+    held = [("warehouse", t.warehouse, set(BUILD_OWN))]
+    if manifest["ops_store"] != OPS_ELSEWHERE and t.ops_path is not None:
+        held.append(("ops", t.ops_path, {SESSION_KEY} if t.ops_path.parent.resolve() == data / "ops" else set()))
+    for prefix, path, own in held:
+        folder = path.parent.resolve()
+        if folder == data or not folder.is_relative_to(data) or any(folder.is_relative_to(s) for s in swapped):
+            continue
+        if not folder.is_dir():
+            continue
+        own = own | {path.name}
+        if t.key_file.parent.resolve() == folder:
+            own.add(t.key_file.name)
+        first, before = homes.get(folder, (prefix, set()))
+        homes[folder] = (first, before | own)
+    return homes
 
 
 def _keep_only_changes(kept_dir: Path, restored: dict[str, str]) -> list[str]:

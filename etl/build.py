@@ -510,15 +510,25 @@ def build(
     ops_url: str | None = None,
     progress=None,
     as_of: date | None = None,
-) -> BuildResult:
+    only_if_wanted: bool = False,
+) -> BuildResult | None:
     """Build a new snapshot; swap it in only when every check passes. `as_of` is the date the
-    cockpit judges lateness and the fiscal year to date by (default: today in Thailand)."""
+    cockpit judges lateness and the fiscal year to date by (default: today in Thailand).
+
+    Every build takes the builds wanted by approvals (``ops.build_requests``) before it reads the
+    ops store, and marks them done once its snapshot is swapped in. `only_if_wanted`: return None
+    at once (nothing built) when none is wanted once the build lock is held (the app at start,
+    etl/refresh.resume_soon: a second worker waiting on the lock then finds the first did it)."""
     data_dir = Path(data_dir or settings.data_dir)
     warehouse = Path(warehouse or settings.warehouse)
     step = progress or (lambda _msg: None)
     t0 = time.perf_counter()
     with build_lock(warehouse):
         remove_leftovers(warehouse)  # of builds killed before their cleanup ran (kill -9, power cut)
+        eng = ops.engine(ops_url)
+        wanted = ops.take_builds(eng)  # before the ops store is read: these approvals are in this build
+        if only_if_wanted and wanted is None:
+            return None
         tmp = temp_path(warehouse)
         entries_csv = warehouse.parent / ENTRIES_CSV
         entered_dir = Path(str(tmp) + ".entered")
@@ -534,7 +544,6 @@ def build(
                 raise BuildError(f"boundaries: {e}") from e
             step("ตรวจไฟล์ข้อมูล / parsing tabular files")
             files = input_files(data_dir, extra)
-            eng = ops.engine(ops_url)
             entered = approved_frame(eng)
             if not entered.empty:  # figures approved on the web (ops/entry.py), as one more file
                 entered.to_csv(entries_csv, index=False)
@@ -591,6 +600,7 @@ def build(
             with open(tmp, "rb") as f:
                 os.fsync(f.fileno())
             os.replace(tmp, warehouse)
+            ops.builds_done(eng, wanted)
             _record_events(eng, changes, version)
             _queue_warnings(eng, warehouse, version, as_of)
             return BuildResult(

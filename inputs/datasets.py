@@ -44,6 +44,9 @@ class Column:
     max: float | None = None
     help_th: str = ""
     help_en: str = ""
+    # a long free text (a definition, a formula, a list of sources) may keep its line breaks; every
+    # other text is a name or a code and is one line (``inputs.parsing.one_line``)
+    multiline: bool = False
 
 
 @dataclass(frozen=True)
@@ -211,14 +214,15 @@ _add(
             ),
             Column("name_th", "ชื่อตัวชี้วัด (ไทย)", "Name (Thai)", "text"),
             Column("name_en", "ชื่อตัวชี้วัด (อังกฤษ)", "Name (English)", "text"),
-            Column("definition_th", "คำนิยาม", "Definition", "text"),
-            Column("formula_th", "สูตรคำนวณ", "Formula", "text"),
+            Column("definition_th", "คำนิยาม", "Definition", "text", multiline=True),
+            Column("formula_th", "สูตรคำนวณ", "Formula", "text", multiline=True),
             Column(
                 "definition_en",
                 "คำนิยาม (อังกฤษ)",
                 "Definition (English)",
                 "text",
                 required=False,
+                multiline=True,
                 help_th=PASSPORT_EN_TH,
                 help_en=PASSPORT_EN_EN,
             ),
@@ -228,6 +232,7 @@ _add(
                 "Formula (English)",
                 "text",
                 required=False,
+                multiline=True,
                 help_th=PASSPORT_EN_TH,
                 help_en=PASSPORT_EN_EN,
             ),
@@ -272,12 +277,20 @@ _add(
                 "Data source",
                 "text",
                 required=False,
+                multiline=True,
                 help_th=PASSPORT_TH,
                 help_en=PASSPORT_EN,
             ),
             Column("verifier", "ผู้สอบทาน", "Verifier", "text", required=False, help_th=PASSPORT_TH, help_en=PASSPORT_EN),
             Column(
-                "data_users", "ผู้ใช้ข้อมูล", "Data users", "text", required=False, help_th=PASSPORT_TH, help_en=PASSPORT_EN
+                "data_users",
+                "ผู้ใช้ข้อมูล",
+                "Data users",
+                "text",
+                required=False,
+                multiline=True,
+                help_th=PASSPORT_TH,
+                help_en=PASSPORT_EN,
             ),
             Column("owner_unit", "หน่วยงานเจ้าของ", "Owner unit", "text"),
             Column(
@@ -286,6 +299,7 @@ _add(
                 "Data source (English)",
                 "text",
                 required=False,
+                multiline=True,
                 help_th=PASSPORT_EN_TH,
                 help_en=PASSPORT_EN_EN,
             ),
@@ -304,6 +318,7 @@ _add(
                 "Data users (English)",
                 "text",
                 required=False,
+                multiline=True,
                 help_th=PASSPORT_EN_TH,
                 help_en=PASSPORT_EN_EN,
             ),

@@ -9,6 +9,10 @@ Accepted
   * Headers matched by the Thai label, the machine key or the English label of a column
     (case, spaces and a trailing ``*`` ignored). Optional columns may be left out.
   * Thai digits, thousands separators, blank cells, leading and trailing spaces.
+  * Names and codes are one line (``one_line``): a line break inside a cell (Excel's Alt+Enter)
+    or any other control character becomes one space; only long free text (a column marked
+    ``multiline``: a KPI's definition, formula, sources, users) keeps its breaks. A value that
+    is not one value (a list from a web request) is an issue of its cell, never a TypeError.
   * Enumerations by their code or their Thai label (``higher`` or ``ยิ่งมากยิ่งดี``).
 
 YEAR_RULE (never a guess per cell): the accepted years are B.E. ``YEAR_MIN_BE`` (2500) to the
@@ -39,6 +43,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -322,6 +327,33 @@ def _text(v) -> str:
     return str(v).strip()
 
 
+# line breaks (an Excel Alt+Enter, \r\n, U+2028/2029) and every other control character, with the
+# spaces around them
+_CONTROLS = re.compile(r"[^\S\x00-\x1f\x7f-\x9f\u2028\u2029]*[\x00-\x1f\x7f-\x9f\u2028\u2029]+\s*")
+
+
+def one_line(text) -> str:
+    """A name as one line: inner line breaks, tabs and other control characters (with the spaces
+    around them) become one space; the ends are stripped. What every name-like cell, form field
+    and e-mail subject holds (a line break in a subject cannot be sent)."""
+    return _CONTROLS.sub(" ", str(text)).strip()
+
+
+def scalar_problem(v) -> RuleError | None:
+    """Why `v` is not one value a cell or a form field can hold (a list, a dict, bytes… from a
+    request that no component sends), or None."""
+    if v is None or isinstance(v, (str, int, float, bool, date, datetime)):
+        return None
+    if isinstance(v, (list, tuple, dict, set, frozenset, bytes, bytearray)) or not isinstance(v, Hashable):
+        return RuleError("ต้องเป็นค่าเดียว ไม่ใช่รายการหลายค่า", f"must be a single value, not a {type(v).__name__}")
+    return None
+
+
+def _single(v) -> None:
+    if (bad := scalar_problem(v)) is not None:
+        raise bad
+
+
 def year_range(today: date | None = None) -> tuple[int, int]:
     """The accepted years, B.E.: ``YEAR_MIN_BE`` to the fiscal year after today's (Thailand)."""
     today = today or datetime.now(thai.THAI_TZ).date()
@@ -339,6 +371,7 @@ def _year_out_of_range(be_only: bool = False) -> RuleError:
 
 
 def _year_number(v) -> int:
+    _single(v)
     try:
         n = thai.parse_number(v)
     except ValueError:
@@ -369,7 +402,9 @@ def check_year_be(v) -> int:
 
 
 def check_month(v) -> int:
-    """1-12 from a number or a month name (``thai.month_from_text``), else RuleError."""
+    """1-12 from a number or a month name (``thai.month_from_text``), else RuleError (a list or
+    any other value that is not one: RuleError too, never TypeError)."""
+    _single(v)
     m = thai.month_from_text(v)
     if m is None:
         raise RuleError("ไม่ใช่เดือน (1–12 หรือชื่อเดือน เช่น ต.ค.)", "not a month (1-12 or a month name)")
@@ -464,6 +499,8 @@ class DateError(ValueError):
 def parse_date(text) -> date | None:
     """A date typed in a form, by the same rules as a file's date cells ("30/11/2569",
     "2026-11-30", "30 พ.ย. 2569", Thai digits); None when blank; DateError otherwise."""
+    if (bad := scalar_problem(text)) is not None:
+        raise DateError(bad.th, bad.en)
     if _blank(text):
         return None
     try:
@@ -473,12 +510,14 @@ def parse_date(text) -> date | None:
 
 
 def _convert(col: reg.Column, v, code_lists: dict | None, aliases: dict | None):
-    """One non-blank cell -> (value, era or None). Raises RuleError."""
+    """One non-blank cell -> (value, era or None). Raises RuleError. A name-like text cell is one
+    line (``one_line``); a column marked ``multiline`` (a definition, a formula) keeps its breaks."""
+    _single(v)
     kind = col.kind
     if kind == "text":
-        return _text(v), None
+        return (_text(v) if col.multiline else one_line(_text(v))), None
     if kind == "code":
-        s = _text(v)
+        s = one_line(_text(v))
         if col.codes in AREA_LISTS and (bad := area_problem(s, col.codes)) is not None:
             raise bad
         if code_lists is not None:
@@ -488,7 +527,7 @@ def _convert(col: reg.Column, v, code_lists: dict | None, aliases: dict | None):
                 raise RuleError(f"ไม่พบรหัสนี้ในรายการ{label[0]}", f"unknown {label[1].lower()} code")
         return s, None
     if kind == "enum":
-        s = _text(v)
+        s = one_line(_text(v))
         got = aliases.get(s.casefold())
         if got is None:
             raise RuleError("ค่าต้องเป็นหนึ่งใน " + ", ".join(col.choices), "must be one of " + ", ".join(col.choices))
@@ -781,6 +820,11 @@ def parse_rows(
                         )
                     )
                     bad_cells.setdefault(i, set()).add(c.key)
+                continue
+            if (odd := scalar_problem(v)) is not None:  # a list from a request: an issue, not TypeError
+                errors.append(Issue(name, sheet, row_nos[i], label[c.key], _text(v)[:200], odd.th, odd.en))
+                bad_cells.setdefault(i, set()).add(c.key)
+                col_vals.append(None)
                 continue
             key = (type(v).__name__, v)
             if key not in memo:

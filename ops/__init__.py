@@ -134,8 +134,9 @@ def migrate(eng: sa.Engine) -> list[str]:
 
     * ``rounds`` without ``area_code`` (a round was a whole month, locked for every area): the table
       is made again keyed by (fiscal_year, month, area_code) and each old row kept as the area
-      ALL_AREAS, so a month locked before still locks every area until an area is reopened."""
-    done: list[str] = []
+      ALL_AREAS, so a month locked before still locks every area until an area is reopened.
+    * ``setup_tokens`` keyed by the token: made again with one slot (``_migrate_setup_tokens``)."""
+    done: list[str] = _migrate_setup_tokens(eng)
     have = sa.inspect(eng)
     if "rounds" not in have.get_table_names() or "area_code" in {c["name"] for c in have.get_columns("rounds")}:
         return done  # nothing to do: no lock taken
@@ -152,6 +153,31 @@ def migrate(eng: sa.Engine) -> list[str]:
             con.execute(rounds.insert(), [{**r, "area_code": ALL_AREAS} for r in kept])
         done.append(f"rounds.area_code ({len(kept)} whole-month round(s) kept as area {ALL_AREAS})")
     return done
+
+
+def _migrate_setup_tokens(eng: sa.Engine) -> list[str]:
+    """``setup_tokens`` keyed by its token (several addresses good at once) is made again keyed by
+    ``slot`` (one at a time). Its rows are not kept: each was a one-time address printed at a
+    start, and the next start (or ``python setup_admin.py``) prints a new one."""
+    have = sa.inspect(eng)
+    if "setup_tokens" not in have.get_table_names() or "slot" in {c["name"] for c in have.get_columns("setup_tokens")}:
+        return []
+    with _ddl_transaction(eng) as con:
+        if con.dialect.name == "postgresql":
+            con.execute(sa.text("LOCK TABLE setup_tokens IN ACCESS EXCLUSIVE MODE"))
+        if "slot" in {c["name"] for c in sa.inspect(con).get_columns("setup_tokens")}:
+            return []
+        con.execute(sa.text("DROP TABLE setup_tokens"))
+        setup_tokens.create(con)
+    return ["setup_tokens.slot (one setup address at a time; the older ones are void)"]
+
+
+def serialized(eng: sa.Engine):
+    """A write transaction for a check and the change it allows, where two at once must not both
+    pass: on SQLite it takes the write lock at its start (BEGIN IMMEDIATE; another waits up to the
+    busy timeout); on PostgreSQL an ordinary transaction, whose conditional UPDATE / DELETE of one
+    row makes a second one wait for the first and then find the row changed."""
+    return _ddl_transaction(eng)
 
 
 def dispose(url: str | None = None) -> None:
@@ -594,13 +620,17 @@ def counter_clear(eng: sa.Engine, key: str | None = None) -> None:
 
 
 # ---------------------------------------------------------------- the first admin's one-time setup address (setup_admin.py)
+# One row at most (slot 1): a new address replaces the one before, so only the newest is ever good;
+# the first admin is made in the transaction that deletes that row (setup_admin._create), so of two
+# claims at once the second finds no row (PostgreSQL: it waits on the row's lock first).
 setup_tokens = sa.Table(
     "setup_tokens",
     metadata,
-    sa.Column("token_hash", sa.String(64), primary_key=True),  # sha256 of the token; the token is only printed
+    sa.Column("slot", sa.Integer, primary_key=True, autoincrement=False),  # always 1
+    sa.Column("token_hash", sa.String(64), nullable=False),  # sha256 of the token; the token is only printed
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("used_at", sa.DateTime(timezone=True)),
+    sa.CheckConstraint("slot = 1", name="setup_tokens_one_slot"),
 )
 
 
@@ -627,3 +657,60 @@ kpi_comments = sa.Table(
     sa.Column("reason", sa.Text),  # why it was returned or reopened
     sa.UniqueConstraint("kpi_code", "fiscal_year", "month", "area_code"),
 )
+
+
+# ---------------------------------------------------------------- builds wanted (issue 27, point 6)
+# An approval that changes what the snapshot shows (a round of figures, a dataset's rows) writes a
+# row here in its own transaction: so a server killed between the approval and the swap of the new
+# snapshot leaves the want behind, and whatever builds next (the approval's own build, `python -m
+# etl build`, the app at start: etl/refresh.resume_soon) takes it. A build takes every row wanted
+# before it read the ops store and marks them done once its snapshot is swapped in.
+build_requests = sa.Table(
+    "build_requests",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("wanted_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("reason", sa.String(300), nullable=False),  # e.g. "round.approve 2570/10 8604"
+    sa.Column("taken_at", sa.DateTime(timezone=True)),  # the last build that started with it
+    sa.Column("done_at", sa.DateTime(timezone=True), index=True),  # its snapshot swapped in
+)
+
+
+def want_build(con: sa.Connection, reason: str) -> None:
+    """Record, in the caller's transaction ``con``, that the snapshot must be built again."""
+    con.execute(build_requests.insert().values(wanted_at=datetime.now(UTC), reason=reason[:300]))
+
+
+def builds_wanted(eng: sa.Engine) -> list[dict]:
+    """The builds wanted and not yet done, oldest first (one indexed query: cheap per page)."""
+    r = build_requests.c
+    with eng.connect() as con:
+        return [
+            dict(x) for x in con.execute(sa.select(build_requests).where(r.done_at.is_(None)).order_by(r.id)).mappings()
+        ]
+
+
+def take_builds(eng: sa.Engine) -> int | None:
+    """At the start of a build (under the build lock, before it reads the ops store): the newest
+    wanted-and-not-done row's id, every such row marked taken; None when none is wanted. Each of
+    these approvals committed before this, so the build that follows reads them."""
+    r = build_requests.c
+    with eng.begin() as con:
+        upto = con.execute(sa.select(sa.func.max(r.id)).where(r.done_at.is_(None))).scalar()
+        if upto is not None:
+            con.execute(
+                build_requests.update().where(r.done_at.is_(None), r.id <= upto).values(taken_at=datetime.now(UTC))
+            )
+    return upto
+
+
+def builds_done(eng: sa.Engine, upto: int | None) -> int:
+    """After the swap of a build that took ``upto`` (take_builds): those rows are done. A row
+    wanted while the build ran (a larger id) stays wanted for the next build."""
+    if upto is None:
+        return 0
+    r = build_requests.c
+    with eng.begin() as con:
+        return con.execute(
+            build_requests.update().where(r.done_at.is_(None), r.id <= upto).values(done_at=datetime.now(UTC))
+        ).rowcount

@@ -462,6 +462,8 @@ def approve_round(eng: sa.Engine, actor: Actor, fy: int, month: int, area_code: 
         for a in areas:
             done[a] = FLOW.approve(con, actor, (*month_rows, e.area_code == a), {"approved_value": "value"})
             _upsert_round(con, fy, month, a, "locked", actor.username, None)
+        if sum(done.values()):  # in this transaction: a crash before the new snapshot leaves the want
+            ops.want_build(con, f"round.approve {target}")
     for a, n in done.items():
         ops.record_audit(
             eng,

@@ -10,9 +10,15 @@
   one wins), sends it, and marks it sent in its own transaction. A failure is retried with
   back-off (1, 2, 4 … minutes, at most 6 hours apart); after ``MAX_ATTEMPTS``, or a refusal that
   retrying cannot mend (a 5xx answer to the address, a 4xx from the webhook), it is kept as
-  ``failed`` and shown to admins (/admin), never dropped. A sender killed mid-message leaves its
-  claim; after ``settings.outbox_lease`` seconds another sender sends it again, with the same
-  Message-ID (and the webhook's same ``Idempotency-Key``), so a receiver can tell.
+  ``failed`` and shown to admins (/admin), never dropped. Any error of one message (a refusal, a
+  timeout, a header it cannot carry, a bug) is that message's failure, never the run's: the
+  sender goes on to the next. A sender killed mid-message leaves its claim; after
+  ``settings.outbox_lease`` seconds another sender sends it again, with the same Message-ID (and
+  the webhook's same ``Idempotency-Key``), so a receiver can tell; the interrupted try counts as
+  an attempt, so a message that stops every sender fails after ``MAX_ATTEMPTS``.
+* **One line.** Subjects are one line (``inputs.parsing.one_line``): a KPI or area name holding
+  a line break (an Excel Alt+Enter) is folded to a space when the message is composed, queued
+  and sent.
 * **Digest.** One message per executive per day or week: what they heard in that time, newly red,
   recovered, projected to miss, late reports by unit and overdue directives, with counts and links.
 
@@ -22,6 +28,7 @@ links to ``settings.public_url`` (never a request's Host)."""
 from __future__ import annotations
 
 import json
+import logging
 import smtplib
 import urllib.error
 import urllib.request
@@ -37,10 +44,14 @@ import ops
 from components import thai
 from components.i18n import t
 from config import settings
+from inputs.parsing import one_line
 from ops import events
 from ops.workflow import Actor
 
+log = logging.getLogger(__name__)
+
 MAX_ATTEMPTS = 8
+INTERRUPTED = "interrupted: the sender stopped while sending it (its lease ran out)"
 BACKOFF_S = 60  # the first retry; each next one waits twice as long
 BACKOFF_CAP_S = 6 * 3600
 STALE_DAYS = 2  # events older than this when first fanned out (a store that predates delivery) send nothing
@@ -127,7 +138,7 @@ def line(event: dict, directory: Directory, lang: str) -> str:
         if not event["month"]
         else f"{thai.month_name(event['month'], lang)} {thai.format_fiscal_year(event['fiscal_year'], lang)}"
     )
-    return f"{t('event.' + event['kind'], lang)}: {event['kpi_code']} {kpi} · {area} · {when}".strip()
+    return one_line(f"{t('event.' + event['kind'], lang)}: {event['kpi_code']} {kpi} · {area} · {when}")
 
 
 def compose_email(event: dict, directory: Directory, lang: str) -> tuple[str, str]:
@@ -157,7 +168,7 @@ def compose_email(event: dict, directory: Directory, lang: str) -> tuple[str, st
         else f"ท่านได้รับข้อความนี้ตามบทบาทหรือเพราะติดตามตัวชี้วัดนี้ เลิกรับหรือเลือกติดตามตัวชี้วัดอื่นได้ที่ {settings.public_url}/inbox"
     )
     body = "\n".join([head, "", state, "", f"{'Open' if en else 'ดูรายละเอียด'}: {link(event)}", "", "-- ", foot])
-    return f"[{'Sanyan' if en else 'สัญญาณ'}] {head}", body
+    return one_line(f"[{'Sanyan' if en else 'สัญญาณ'}] {head}"), body
 
 
 def compose_webhook(event: dict, directory: Directory) -> str:
@@ -202,7 +213,7 @@ def outbox_row(key: str, channel: str, address: str, subject: str, body: str, no
         "dedupe_key": key,
         "channel": channel,
         "address": address,
-        "subject": subject[:500],
+        "subject": one_line(subject)[:500],  # a header: one line whatever a name held
         "body": body,
         "status": "pending",
         "attempts": 0,
@@ -311,7 +322,7 @@ class _Mail:
         msg = EmailMessage()
         msg["From"] = c["sender"]
         msg["To"] = row["address"]
-        msg["Subject"] = row["subject"]
+        msg["Subject"] = one_line(row["subject"] or "")  # a row queued before names were one line
         msg["Date"] = formatdate(localtime=False)
         domain = c["sender"].rpartition("@")[2] or "localhost"
         msg["Message-ID"] = f"<sanyan.{row['message_id']}.{row['dedupe_key'].replace(':', '.')}@{domain}>"
@@ -328,7 +339,7 @@ class _Mail:
                 raise Permanent(f"{e.smtp_code} {e.smtp_error!r}") from e
             self.close()
             raise
-        except (smtplib.SMTPException, OSError):
+        except Exception:  # the connection's state is unknown: the next message opens a new one
             self.close()
             raise
 
@@ -380,10 +391,19 @@ def deliver(eng: sa.Engine, now: datetime | None = None, limit: int = 500) -> di
     try:
         for mid in due:
             with eng.begin() as con:
+                # a message still "sending" past its lease: its sender stopped mid-message (killed, or
+                # the message stopped it); that try counts, so a message that stops every sender
+                # fails after MAX_ATTEMPTS instead of being taken again for ever
+                stuck = o.status == "sending"
                 claimed = con.execute(
                     ops.outbox.update()
                     .where(o.message_id == mid, _claimable(now))
-                    .values(status="sending", claimed_at=datetime.now(UTC))
+                    .values(
+                        status="sending",
+                        claimed_at=datetime.now(UTC),
+                        attempts=sa.case((stuck, o.attempts + 1), else_=o.attempts),
+                        last_error=sa.case((stuck, sa.literal(INTERRUPTED)), else_=o.last_error),
+                    )
                 ).rowcount
                 row = (
                     dict(con.execute(sa.select(ops.outbox).where(o.message_id == mid)).mappings().one())
@@ -394,6 +414,8 @@ def deliver(eng: sa.Engine, now: datetime | None = None, limit: int = 500) -> di
                 continue  # another sender has it
             error, permanent = None, False
             try:
+                if row["attempts"] >= MAX_ATTEMPTS:  # interrupted too often: not tried again
+                    raise Permanent(row["last_error"] or INTERRUPTED)
                 if row["channel"] == "email":
                     if mail is None:
                         raise Permanent("no mail server is set (SANYAN_SMTP_HOST)")
@@ -404,7 +426,10 @@ def deliver(eng: sa.Engine, now: datetime | None = None, limit: int = 500) -> di
                 error, permanent = str(e), True
             except (OSError, smtplib.SMTPException, urllib.error.URLError) as e:
                 error = f"{type(e).__name__}: {e}"
-            tries = row["attempts"] + 1
+            except Exception as e:  # any error of one message is its failure, never the run's
+                error = f"{type(e).__name__}: {e}"
+                log.warning("message %s could not be sent: %r", mid, e, exc_info=e)
+            tries = row["attempts"] + (0 if row["attempts"] >= MAX_ATTEMPTS else 1)
             if error is None:
                 values = {"status": "sent", "sent_at": datetime.now(UTC), "attempts": tries, "last_error": None}
                 done["sent"] += 1

@@ -329,6 +329,8 @@ def approve(eng: sa.Engine, actor: Actor, dataset: str) -> int:
     c = ops.record_rows.c
     with eng.begin() as con:
         n = FLOW.approve(con, actor, (c.dataset == dataset,), {"approved_data": "data"})
+        if n:  # in this transaction: a crash before the new snapshot leaves the want (ops.build_requests)
+            ops.want_build(con, f"record.approve {dataset}")
     ops.record_audit(eng, "record.approve", target=dataset, who=actor.username, after={"approved": n})
     return n
 

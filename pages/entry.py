@@ -37,6 +37,7 @@ from components.layout import labelled_select, no_warehouse, provenance_badge
 from components.status import status_badge
 from config import settings
 from etl import refresh
+from inputs.parsing import scalar_problem
 from ops import entry
 from web import auth
 
@@ -244,6 +245,21 @@ def _fy_options(fy):
     return [{"label": str(y), "value": str(y)} for y in (fy, fy - 1)]
 
 
+def _one(*values) -> None:
+    """400 when a value where one goes (a KPI, a year, a month, an area, a figure, a note, a
+    version…) is a list, a dict or anything else no component of this page sends: the request's
+    fault, refused before a rule reads it (``inputs.parsing.scalar_problem``)."""
+    if any(scalar_problem(v) is not None for v in values):
+        flask.abort(400)
+
+
+def _ones(values) -> None:
+    """400 unless `values` (a checklist's value, the states of a pattern's inputs) is nothing or a
+    list of single values."""
+    if values is not None and (not isinstance(values, list) or any(scalar_problem(v) is not None for v in values)):
+        flask.abort(400)
+
+
 def _forbid(err: entry.EntryError):
     """A forbidden action (already audited by ops.entry) answers 403 like a forbidden page."""
     if isinstance(err, entry.Forbidden):
@@ -419,6 +435,7 @@ def _entry_form(tx, lang, who, fy, month):
 
 @callback(Output("entry-area", "options"), Output("entry-area", "value"), Input("entry-kpi", "value"))
 def _areas(kpi):
+    _one(kpi)
     who = auth.actor()
     lang = current_lang()
     areas = db.query("entry/kpi_areas", kpi=str(kpi or ""), province=settings.province)
@@ -436,11 +453,13 @@ def _key(kpi, fy, month, area) -> str:
 @callback(Output("entry-month", "options"), Input("entry-fy", "value"), prevent_initial_call=True)
 def _months(fy):
     """The months named by their calendar month of the fiscal year chosen (ตุลาคม 2569 for FY 2570)."""
+    _one(fy)
     return _month_options(current_lang(), int(fy)) if fy else no_update
 
 
 @callback(Output("entry-round-month", "options"), Input("entry-round-fy", "value"), prevent_initial_call=True)
 def _round_months(fy):
+    _one(fy)
     return _month_options(current_lang(), int(fy)) if fy else no_update
 
 
@@ -460,6 +479,7 @@ def _round_months(fy):
     State("entry-local", "data"),
 )
 def _load(kpi, fy, month, area, _tick, local):
+    _one(kpi, fy, month, area, _tick)
     lang = current_lang()
     tx = TEXT[lang]
     if not (kpi and fy and month and area):
@@ -539,6 +559,7 @@ def _num(x, lang, kpi: dict | None = None):
 )
 def _remember(value, note, kpi, fy, month, area, version, local):
     """Keep what is typed in this browser until it is saved (a closed tab loses nothing)."""
+    _one(value, note, kpi, fy, month, area, version)
     if not (kpi and fy and month and area):
         return no_update
     local = dict(local or {})
@@ -586,6 +607,7 @@ def _implausible(tx, lang, k: dict, need: dict, **attrs) -> html.Span:
     prevent_initial_call=True,
 )
 def _hint(value, kpi, fy, month, area):
+    _one(value, kpi, fy, month, area)
     lang = current_lang()
     tx = TEXT[lang]
     if not value or not (kpi and fy and month and area):
@@ -630,6 +652,8 @@ def _hint(value, kpi, fy, month, area):
     prevent_initial_call=True,
 )
 def _save(_n1, _n2, kpi, fy, month, area, value, note, version, confirm, tick):
+    _one(kpi, fy, month, area, value, note, version, tick)  # a list for the month: 400, never a 500
+    _ones(confirm)
     lang = current_lang()
     tx = TEXT[lang]
     submit = ctx.triggered_id == "entry-submit"
@@ -774,6 +798,9 @@ def _verify_list(_t1, _t2):
     prevent_initial_call=True,
 )
 def _verify(accepts, returns, reasons, reason_ids, tick):
+    _one(tick)
+    for values in (accepts, returns, reasons):
+        _ones(values)
     lang = current_lang()
     trig = ctx.triggered_id
     if not trig or not any((accepts or []) + (returns or [])):
@@ -840,6 +867,7 @@ def _round_areas(who, fy: int, month: int, rows: pd.DataFrame) -> list[str]:
 def _round_area_options(fy, month, _t1, _t2, chosen):
     """The approver chooses the area whose round is approved or reopened: the month's areas, the one
     chosen kept, else the first with verified figures waiting."""
+    _one(fy, month, chosen)
     lang = current_lang()
     if not (fy and month):
         return [], None
@@ -864,6 +892,7 @@ def _round_area_options(fy, month, _t1, _t2, chosen):
     Input("entry-verify-tick", "data"),
 )
 def _round_summary(fy, month, area, *_):
+    _one(fy, month, area)
     lang = current_lang()
     tx = TEXT[lang]
     if not (fy and month):
@@ -981,6 +1010,7 @@ def _round_summary(fy, month, area, *_):
 )
 def _round_action(_a, _r, fy, month, area, reason, tick):
     """Approve or reopen the round of the area chosen, and of that area only."""
+    _one(fy, month, area, reason, tick)
     lang = current_lang()
     tx = TEXT[lang]
     eng = ops.engine()
@@ -1084,6 +1114,8 @@ def _check_file(name: str, contents: str, confirmed: bool):
     prevent_initial_call=True,
 )
 def _upload(contents, confirm, name):
+    _one(contents, name)
+    _ones(confirm)
     lang = current_lang()
     tx = TEXT[lang]
     if not contents:
@@ -1140,6 +1172,12 @@ def _upload(contents, confirm, name):
 )
 def _upload_submit(_n, file, confirm, tick):
     """The server checks the file again: what the browser holds is never trusted."""
+    _one(tick)
+    _ones(confirm)
+    if file is not None and not (
+        isinstance(file, dict) and all(scalar_problem(file.get(k)) is None for k in ("name", "contents"))
+    ):
+        flask.abort(400)
     lang = current_lang()
     tx = TEXT[lang]
     if not file:

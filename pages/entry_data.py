@@ -26,7 +26,7 @@ from components.i18n import current_lang, t, words
 from components.layout import labelled_select, no_warehouse, provenance_badge
 from etl import refresh
 from inputs import datasets as reg
-from inputs.parsing import is_percent_unit
+from inputs.parsing import is_percent_unit, scalar_problem
 from ops import records
 from web import auth
 
@@ -343,6 +343,7 @@ def _field(col: reg.Column, options, value, lang: str, tx) -> html.Div:
 def _fields(dataset, opens, local):
     """The form for the chosen dataset: blank, restored from this browser, or a stored row opened
     from the list."""
+    _one(dataset)
     lang = current_lang()
     tx = TEXT[lang]
     if dataset not in records.FORM_DATASETS:
@@ -372,6 +373,24 @@ def _fields(dataset, opens, local):
     return html.Div(fields, className="sy-rec-grid"), helptext, restored, note, dataset not in PREV_QUERY
 
 
+def _one(*values) -> None:
+    """400 when a value where one goes (the dataset, a note, a version…) is a list, a dict or
+    anything else no component of this page sends (``inputs.parsing.scalar_problem``)."""
+    if any(scalar_problem(v) is not None for v in values):
+        flask.abort(400)
+
+
+def _fields_sent(vals, ids) -> None:
+    """400 unless the form's fields came as a browser sends them: a list of single values and a
+    list of their ids, each naming its column."""
+    if vals is not None and (not isinstance(vals, list) or any(scalar_problem(v) is not None for v in vals)):
+        flask.abort(400)
+    if ids is not None and (
+        not isinstance(ids, list) or not all(isinstance(i, dict) and isinstance(i.get("col"), str) for i in ids)
+    ):
+        flask.abort(400)
+
+
 def _values(vals, ids) -> dict:
     return {i["col"]: (v or "").strip() if isinstance(v, str) else v for i, v in zip(ids or [], vals or [])}
 
@@ -387,6 +406,8 @@ def _values(vals, ids) -> dict:
 )
 def _remember(vals, note, ids, dataset, local):
     """Keep what is typed in this browser until it is saved (a closed tab loses nothing)."""
+    _one(note, dataset)
+    _fields_sent(vals, ids)
     if dataset not in records.FORM_DATASETS or not ids:
         return no_update
     local = dict(local or {})
@@ -404,6 +425,8 @@ def _remember(vals, note, ids, dataset, local):
 )
 def _state(vals, _tick, ids, dataset):
     """Whether the row named by the key fields exists, its state and version (the save's base)."""
+    _one(dataset, _tick)
+    _fields_sent(vals, ids)
     lang = current_lang()
     tx = TEXT[lang]
     if dataset not in records.FORM_DATASETS or not ids:
@@ -443,6 +466,9 @@ def _state(vals, _tick, ids, dataset):
     prevent_initial_call=True,
 )
 def _save(_n1, _n2, vals, ids, dataset, note, version, confirm, tick, local):
+    _one(dataset, note, version, tick)  # a list where one value goes: 400, never a 500
+    _fields_sent(vals, ids)
+    _fields_sent(confirm, None)
     lang = current_lang()
     tx = TEXT[lang]
     err_ids = [o["id"]["col"] for o in ctx.outputs_list[1]]
@@ -525,6 +551,7 @@ def _summary(dataset: str, data: dict, lang: str) -> str:
 
 @callback(Output("rec-list", "children"), Input("rec-dataset", "value"), Input("rec-tick", "data"))
 def _list(dataset, _tick):
+    _one(dataset, _tick)
     lang = current_lang()
     tx = TEXT[lang]
     if dataset not in records.FORM_DATASETS:
@@ -621,6 +648,9 @@ def _list(dataset, _tick):
     prevent_initial_call=True,
 )
 def _act(accepts, returns, reopens, reasons, reason_ids, tick):
+    _one(tick)
+    for values in (accepts, returns, reopens, reasons):
+        _fields_sent(values, None)
     lang = current_lang()
     trig = ctx.triggered_id
     if not isinstance(trig, dict) or not any((accepts or []) + (returns or []) + (reopens or [])):
@@ -649,6 +679,7 @@ def _act(accepts, returns, reopens, reasons, reason_ids, tick):
     prevent_initial_call=True,
 )
 def _approve(_n, dataset, tick):
+    _one(dataset, tick)
     lang = current_lang()
     tx = TEXT[lang]
     if dataset not in records.FORM_DATASETS:
@@ -690,6 +721,7 @@ def _template(_n, dataset):
 
     from inputs.template import write_template
 
+    _one(dataset)
     if dataset not in records.FORM_DATASETS:
         flask.abort(400)
     with tempfile.TemporaryDirectory() as tmp:
@@ -724,6 +756,7 @@ def _check_file(dataset: str, name: str, contents: str):
     prevent_initial_call=True,
 )
 def _upload(contents, name, dataset):
+    _one(contents, name, dataset)
     lang = current_lang()
     tx = TEXT[lang]
     if not contents or dataset not in records.FORM_DATASETS:
@@ -777,6 +810,11 @@ def _upload(contents, name, dataset):
 )
 def _upload_submit(_n, file, tick):
     """The server checks the file again: what the browser holds is never trusted."""
+    _one(tick)
+    if file is not None and not (
+        isinstance(file, dict) and all(scalar_problem(file.get(k)) is None for k in ("dataset", "name", "contents"))
+    ):
+        flask.abort(400)
     lang = current_lang()
     tx = TEXT[lang]
     if not file or file.get("dataset") not in records.FORM_DATASETS:

@@ -65,6 +65,7 @@ TEXT = words(
             "trend_actual": "เส้นทึบ = ผลถึงปัจจุบัน",
             "trend_expected": "เส้นประ = ตามแผน",
             "since": "ตั้งแต่การประชุมครั้งก่อน",
+            "updating": "กำลังปรับปรุงข้อมูล: มีการอนุมัติที่ยังไม่เข้าสู่ชุดข้อมูล",
             "since_loading": "กำลังโหลด…",
             "since_meeting": "การประชุมครั้งก่อน: {title} วันที่ {date} — นับสิ่งที่เปลี่ยนตั้งแต่วันนั้น",
             "since_none": "ยังไม่มีการประชุมที่บันทึกไว้ในระบบ จึงนับตั้งแต่ต้นปีงบประมาณ {fy} ({date})",
@@ -108,6 +109,7 @@ TEXT = words(
             "trend_actual": "solid line = to date",
             "trend_expected": "dashed line = planned",
             "since": "Since the last meeting",
+            "updating": "Updating: an approved change is not in the figures yet",
             "since_loading": "Loading…",
             "since_meeting": "Last meeting: {title} on {date}; counting what changed since that day",
             "since_none": "No meeting has been recorded yet, so counting from the start of FY {fy} ({date})",
@@ -131,7 +133,13 @@ TEXT = words(
 def layout(fy=None, round=None, **_kwargs) -> html.Div:
     lang = current_lang()
     tx = TEXT[lang]
-    head = [html.H1(tx["title"], id="home-title", className="sy-page-title")]
+    head = [
+        html.H1(tx["title"], id="home-title", className="sy-page-title"),
+        # "updating" while an approval is not in the snapshot yet: filled by its own callback (it
+        # reads the ops store), so the cached page (web/viewcache.py) never freezes it
+        html.Div(id="home-updating-slot"),
+        dcc.Store(id="home-updating-ask", data=1),
+    ]
     if not db.available():
         return html.Div(head + [no_warehouse(lang, id_prefix="home-nowh")], className="sy-page", id="home-page")
     area = settings.province
@@ -594,3 +602,17 @@ def since_section(_ask):
     names = {r.kpi_code: ck.name(r, lang) for r in kpis.itertuples()}
     got = meeting.since_last_meeting(ops.engine(), settings.today(), names, settings.province)
     return since_view(got, names, lang)
+
+
+@callback(Output("home-updating-slot", "children"), Input("home-updating-ask", "data"))
+def updating_notice(_ask):
+    """The notice while an approved change is not yet in the snapshot (ops.build_requests: wanted
+    and not done); nothing otherwise. Filled after the page: the want comes and goes without the
+    cached page changing."""
+    try:
+        wanted = ops.builds_wanted(ops.engine())
+    except Exception:  # noqa: BLE001 - no notice rather than a broken overview
+        return None
+    if not wanted:
+        return None
+    return dbc.Alert(TEXT[current_lang()]["updating"], color="info", id="home-updating", className="sy-meta")

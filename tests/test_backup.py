@@ -374,3 +374,96 @@ def test_the_key_is_made_once_private_and_never_archived(site):
     inside = bk.Targets(t.data_dir, t.warehouse, t.ops_path, t.data_dir / "incoming" / "backup_key")
     with pytest.raises(bk.BackupError, match="SANYAN_BACKUP_KEY_FILE"):
         bk.backup(site["tmp"] / "refused", inside)
+
+
+# ------------------------------------------------------------------ issue 27, points 5 and 7
+def _damaged_copy(archive, damage: str):
+    """`archive` cut short by its last byte, or with one bit flipped in its last 16 bytes (the
+    gzip trailer: CRC32 of the data, then its length), or intact."""
+    body = bytearray(archive.read_bytes())
+    if damage == "cut by one byte":
+        del body[-1]
+    elif damage.startswith("bit flipped at -"):
+        body[-int(damage.rsplit("-", 1)[1])] ^= 0x10
+    out = archive.with_name(f"{damage.replace(' ', '-')}.tar.gz")
+    out.write_bytes(bytes(body))
+    return out
+
+
+@pytest.mark.parametrize("damage", ["cut by one byte", "bit flipped at -1", "bit flipped at -6", "bit flipped at -16"])
+def test_check_reads_the_whole_archive_to_its_trailer(site, cli, damage):
+    """`restore --check` and `restore` read an archive to its last byte: an archive cut short by
+    one byte or with a bit flipped near its end (the gzip trailer, never reached by reading the
+    tar's members) is refused, named, and nothing changes; the intact archive passes."""
+    t = site["targets"]
+    rc, made = cli("backup", "-o", str(site["tmp"] / "backups"))
+    assert rc == 0, made
+    archive = next((site["tmp"] / "backups").glob("*.tar.gz"))
+    rc, said = cli("restore", str(_damaged_copy(archive, "intact")), "--check")
+    assert rc == 0 and "archive is sound" in said, said
+    bad = _damaged_copy(archive, damage)
+    before = state(t)
+    rc, said = cli("restore", str(bad), "--check")
+    assert rc != 0 and bad.name in said and "nothing restored" in said, said
+    # a flipped bit inside the deflate data may end the stream early: "damaged" or "truncated", both refusals
+    assert "truncated" in said if damage.startswith("cut") else ("damaged" in said or "truncated" in said), said
+    rc, said = cli("restore", str(bad))
+    assert rc != 0 and bad.name in said and "nothing restored" in said, said
+    assert state(t) == before
+    assert not list(t.data_dir.glob(".restore-*")) and not (t.data_dir / bk.KEPT_ASIDE).exists()
+
+
+def test_restore_makes_the_ops_and_warehouse_folders_what_they_were(site, cli, monkeypatch):
+    """With the default layout (ops store, backup key and session key in data/ops, the snapshot
+    in data/warehouse), a file that appears in those folders after the backup is moved aside by
+    the restore and named; the folders are then exactly as at backup time (the keys, never
+    archived, stay where they are)."""
+    t0 = site["targets"]
+    ops_dir = t0.data_dir / "ops"
+    ops_dir.mkdir()
+    shutil.move(t0.ops_path, ops_dir / "ops.sqlite")
+    t = bk.Targets(t0.data_dir, t0.warehouse, ops_dir / "ops.sqlite", ops_dir / "backup_key")
+    ops_url = f"sqlite:///{t.ops_path}"
+    monkeypatch.setenv("SANYAN_OPS_URL", ops_url)
+    monkeypatch.setenv("SANYAN_BACKUP_KEY_FILE", str(t.key_file))
+    (ops_dir / "secret_key").write_text("0" * 64)
+
+    def folders() -> dict[str, bytes]:
+        return {
+            p.relative_to(t.data_dir).as_posix(): p.read_bytes()
+            for d in (ops_dir, t.warehouse.parent)
+            for p in d.rglob("*")
+            if p.is_file()
+        }
+
+    rc, made = cli("backup", "-o", str(site["tmp"] / "backups"))
+    assert rc == 0, made
+    archive = next((site["tmp"] / "backups").glob("*.tar.gz"))
+    at_backup = folders()
+    assert {"ops/ops.sqlite", "ops/backup_key", "ops/secret_key", "warehouse/eis.duckdb"} <= set(at_backup)
+    # after the backup: new files in data/ops and data/warehouse, and the ops store changes
+    (ops_dir / "notes.txt").write_text("made after the backup")
+    (ops_dir / "extra").mkdir()
+    (ops_dir / "extra" / "deep.bin").write_bytes(b"\x00\x01")
+    (t.warehouse.parent / "old-snapshot.duckdb").write_bytes(b"not a snapshot")
+    ops.record_audit(ops.engine(ops_url), "login", who="after-backup")
+    ops.engine(ops_url).dispose()
+
+    rc, said = cli("restore", str(archive))
+    assert rc == 0, said
+    now = folders()
+    assert set(now) == set(at_backup)
+    # byte for byte but the ops store, which took the backup's audit row after its copy was made
+    # and the restore's after the restore: its rows are the archived ones and that restore's
+    assert {k: v for k, v in now.items() if k != "ops/ops.sqlite"} == {
+        k: v for k, v in at_backup.items() if k != "ops/ops.sqlite"
+    }
+    actions = [(r["action"], r["who"]) for r in ops.audit_rows(ops.engine(ops_url))]
+    assert ("login", "after-backup") not in actions and actions[-1][0] == "restore"
+    kept_dir = next((t.data_dir / bk.KEPT_ASIDE).glob("restore-*"))
+    assert (kept_dir / "ops" / "notes.txt").read_text() == "made after the backup"
+    assert (kept_dir / "ops" / "extra" / "deep.bin").read_bytes() == b"\x00\x01"
+    assert (kept_dir / "warehouse" / "old-snapshot.duckdb").read_bytes() == b"not a snapshot"
+    assert str(kept_dir) in said
+    for name in ("ops/notes.txt", "ops/extra/deep.bin", "warehouse/old-snapshot.duckdb", "ops/ops.sqlite"):
+        assert name in said

@@ -515,3 +515,54 @@ def test_one_calendar_label_for_a_round():
     assert thai.round_label(2570, 10, "en", abbr=True) == "Oct 2569"
     assert thai.round_label(2570, 9) == "กันยายน 2570"
     assert thai.round_label(2570, 13).startswith("⚠")
+
+
+# ---------------------------------------------------------------- a list where one value goes (issue 27)
+def _entry_save_body(app, month, note=""):
+    output = next(o for o in app.app.callback_map if "entry-message.children" in o)
+    return {
+        "output": output,
+        "outputs": [{"id": "entry-message", "property": "children"}, {"id": "entry-tick", "property": "data"}],
+        "inputs": [
+            {"id": "entry-save", "property": "n_clicks", "value": 1},
+            {"id": "entry-submit", "property": "n_clicks", "value": None},
+        ],
+        "state": [
+            {"id": "entry-kpi", "property": "value", "value": "K01"},
+            {"id": "entry-fy", "property": "value", "value": "2570"},
+            {"id": "entry-month", "property": "value", "value": month},
+            {"id": "entry-area", "property": "value", "value": "8604"},
+            {"id": "entry-value", "property": "value", "value": "5"},
+            {"id": "entry-note", "property": "value", "value": note},
+            {"id": "entry-version", "property": "data", "value": 0},
+            {"id": "entry-confirm", "property": "value", "value": []},
+            {"id": "entry-tick", "property": "data", "value": 0},
+        ],
+        "changedPropIds": ["entry-save.n_clicks"],
+    }
+
+
+def test_a_list_for_the_month_of_a_save_answers_400_before_any_rule_reads_it(
+    built_warehouse, tmp_path, monkeypatch, caplog
+):
+    """No component sends a list where /entry's save expects a month: the page refuses it (400),
+    and no TypeError reaches the server's log (it once failed inside inputs/parsing.py)."""
+    from tests.conftest import ORIGIN, signed_in_clients
+
+    monkeypatch.setenv("SANYAN_WAREHOUSE", str(built_warehouse))
+    monkeypatch.setenv("SANYAN_OPS_URL", f"sqlite:///{tmp_path / 'ops.sqlite'}")
+    monkeypatch.setenv("SANYAN_SECRET_KEY", "entry-tests-" + "k" * 30)
+    import app
+
+    eng = ops.engine()
+    make = signed_in_clients(eng, "ent", ["editor"], {"editor": {"unit": UNIT, "area_code": "8604"}}, dash=True)
+    c = make("editor")
+    for month in ([10], {"m": 10}):
+        caplog.clear()
+        r = c.post("/_dash-update-component", json=_entry_save_body(app, month), headers=ORIGIN)
+        assert r.status_code == 400, r.get_data(as_text=True)[:300]
+        assert not [rec for rec in caplog.records if rec.exc_info and issubclass(rec.exc_info[0], TypeError)]
+    assert entry.rows(eng).empty
+    r = c.post("/_dash-update-component", json=_entry_save_body(app, "10", "น้ำท่วม"), headers=ORIGIN)
+    assert r.status_code == 200  # the same save with one month: the rules answer it on the page
+    assert "entry-ok" in r.get_data(as_text=True) or "entry-error" in r.get_data(as_text=True)

@@ -87,3 +87,71 @@ def test_rebuild_while_serving(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_an_approval_left_unbuilt_is_built_when_the_app_starts(tmp_path):
+    """Issue 27, point 6: the server was killed after an approval and before its snapshot was
+    swapped in (the ops store holds the approval and its want, a temp file of the build stays); the
+    app, started again, builds it in the background: /healthz then serves a new snapshot with the
+    figure, the want is done and the temp file gone."""
+    import duckdb
+
+    import ops
+    from ops import entry
+    from tests.test_build_wanted import EXEC, _verified
+
+    data = make_data_dir(tmp_path / "data", sample=False)
+    small_inputs(data / "sample")
+    wh = data / "warehouse" / "eis.duckdb"
+    ops_url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
+    first = build(data_dir=data, warehouse=wh, ops_url=ops_url)
+    eng = ops.engine(ops_url)
+    _verified(eng)
+    entry.approve_round(eng, EXEC, 2570, 10)  # ... and the server dies before its build swaps
+    leftover = wh.parent / ".eis.duckdb.4242.1700000000000000000.tmp"
+    leftover.write_bytes(b"x" * 1024)
+    port = free_port()
+    env = {
+        **os.environ,
+        "SANYAN_DATA_DIR": str(data),
+        "SANYAN_WAREHOUSE": str(wh),
+        "SANYAN_OPS_URL": ops_url,
+        "SANYAN_PORT": str(port),
+        "SANYAN_HOST": "127.0.0.1",
+        "SANYAN_BUILD_AT_START": "1",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    url = f"http://127.0.0.1:{port}/healthz"
+    try:
+        seen = None
+        for _ in range(1200):
+            try:
+                seen = get_json(url)[1]["snapshot"]
+                if seen != first.version:
+                    break
+            except OSError:
+                pass
+            if proc.poll() is not None:
+                raise AssertionError(proc.stderr.read().decode())
+            time.sleep(0.1)
+        assert seen and seen != first.version, "the approval was not built at start"
+        for _ in range(100):  # the want is marked done just after the swap
+            if not ops.builds_wanted(eng):
+                break
+            time.sleep(0.1)
+        assert ops.builds_wanted(eng) == []
+        assert not leftover.exists()
+        con = duckdb.connect(str(wh), read_only=True)
+        try:
+            got = con.execute(
+                "SELECT value, provenance FROM fct_kpi_actual WHERE kpi_code='K01' AND fiscal_year=2570 "
+                "AND month=10 AND area_code='8601'"
+            ).fetchall()
+        finally:
+            con.close()
+        assert (777.0, "entered") in got
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -593,3 +593,95 @@ def test_the_briefing_book_reaches_each_person_of_an_assigned_unit_once_by_email
     assert "Briefing book" in en["Subject"] and "Due: 30 December" in en.get_content()
     assert meeting.send_briefing(eng, boss, aid, DIRECTORY, today=date(2026, 12, 1))["queued"] == 0
     assert notify.deliver(eng)["sent"] == 0 and len(smtp.messages) == 2
+
+
+# ---------------------------------------------------------------- one bad message never stops the outbox (issue 27)
+def _raw_message(eng, key, address, subject, **extra):
+    """A message as an older version queued it (no folding of its subject)."""
+    now = datetime.now(UTC)
+    row = {**notify.outbox_row(key, "email", address, "-", "body", now), "subject": subject, **extra}
+    with eng.begin() as con:
+        con.execute(ops.outbox.insert().values(**row))
+
+
+def test_a_subject_with_a_line_break_is_sent_on_one_line_and_the_run_goes_on(tmp_path, smtp):
+    """A KPI name holding an Excel Alt+Enter: its subject is folded to one line when composed, and a
+    message queued before that (its subject still broken) is sent folded, and the next one too."""
+    eng = ops.engine(f"sqlite:///{tmp_path / 'ops.sqlite'}")
+    _raw_message(eng, "email:old:1", "old@x.example", "[สัญญาณ] ต่ำกว่าเกณฑ์: K01 แปลง\r\nใหญ่ · ชุมพร")
+    person(eng, "boss", "executive", "boss@x.example")
+    broken = notify.Directory(
+        kpis={"K01": {**DIRECTORY.kpis["K01"], "name_th": "แปลง\nใหญ่\x0b(ไร่)"}},
+        areas={"86": {"name_th": "ชุม\nพร", "name_en": "Chumphon"}},
+    )
+    events.record(eng, pd.DataFrame([change("turned_red", "K01")]), "t")
+    assert notify.fan_out(eng, lambda: broken, "86") == 1
+    queued = next(m for m in _outbox(eng) if m["address"] == "boss@x.example")
+    assert "\n" not in queued["subject"] and "แปลง ใหญ่ (ไร่) · ชุม พร" in queued["subject"]
+    assert notify.deliver(eng) == {"sent": 2, "retry": 0, "failed": 0}
+    subjects = {m["To"]: m["Subject"] for m in smtp.messages}
+    assert subjects["old@x.example"] == "[สัญญาณ] ต่ำกว่าเกณฑ์: K01 แปลง ใหญ่ · ชุมพร"
+    assert "แปลง ใหญ่ (ไร่)" in subjects["boss@x.example"]
+    assert all(m["status"] == "sent" and m["attempts"] == 1 for m in _outbox(eng))
+
+
+def test_a_message_whose_sending_raises_is_a_failed_attempt_not_the_runs(tmp_path, smtp, monkeypatch):
+    """Any error of one message (here one no handler expects) is counted against that message,
+    retried with back-off, then failed and listed for admins; the others are sent meanwhile."""
+    eng = ops.engine(f"sqlite:///{tmp_path / 'ops.sqlite'}")
+    for n in ("a", "bad", "c"):
+        person(eng, n, "executive", f"{n}@x.example")
+    events.record(eng, pd.DataFrame([change("turned_red", "K01")]), "t")
+    assert notify.fan_out(eng, lambda: DIRECTORY, "86") == 3
+    real = notify._Mail.send
+
+    def send(self, row):
+        if row["address"] == "bad@x.example":
+            raise RuntimeError("a bug in one message")
+        return real(self, row)
+
+    monkeypatch.setattr(notify._Mail, "send", send)
+    now = datetime.now(UTC)
+    assert notify.deliver(eng, now=now) == {"sent": 2, "retry": 1, "failed": 0}
+    assert sorted(m["To"] for m in smtp.messages) == ["a@x.example", "c@x.example"]
+    bad = next(m for m in _outbox(eng) if m["address"] == "bad@x.example")
+    assert (bad["status"], bad["attempts"]) == ("pending", 1) and "RuntimeError" in bad["last_error"]
+    assert bad["next_attempt_at"].replace(tzinfo=UTC) == now + notify.backoff(1)
+    for _ in range(notify.MAX_ATTEMPTS - 1):
+        row = next(m for m in _outbox(eng) if m["address"] == "bad@x.example")
+        notify.deliver(eng, now=row["next_attempt_at"].replace(tzinfo=UTC) + timedelta(seconds=1))
+    assert [(m["address"], m["attempts"]) for m in notify.failed(eng)] == [("bad@x.example", notify.MAX_ATTEMPTS)]
+    assert len(smtp.messages) == 2
+
+
+def test_a_message_stuck_in_sending_counts_an_attempt_when_taken_again(ops_url, smtp, monkeypatch):
+    """A sender that stopped mid-message (killed, or stopped by the message) leaves it "sending";
+    taken again after its lease, that try counts: a message that stops every sender fails after
+    MAX_ATTEMPTS, kept for admins, instead of being taken again for ever."""
+    eng = ops.engine(ops_url)
+    person(eng, "p0", "executive", "p0@x.example")
+    person(eng, "p1", "executive", "p1@x.example")
+    events.record(eng, pd.DataFrame([change("turned_red", "K01")]), "t")
+    assert notify.fan_out(eng, lambda: DIRECTORY, "86") == 2
+    now = datetime.now(UTC)
+    gone = now - timedelta(seconds=notify.settings.outbox_lease + 60)
+    first, second = (m["message_id"] for m in _outbox(eng))
+    with eng.begin() as con:
+        con.execute(
+            ops.outbox.update().where(ops.outbox.c.message_id == first).values(status="sending", claimed_at=gone)
+        )
+        con.execute(
+            ops.outbox.update()
+            .where(ops.outbox.c.message_id == second)
+            .values(status="sending", claimed_at=gone, attempts=notify.MAX_ATTEMPTS - 1)
+        )
+    monkeypatch.setenv("SANYAN_SMTP_PORT", str(free_port()))  # the mail server is down
+    assert notify.deliver(eng, now=now) == {"sent": 0, "retry": 1, "failed": 1}
+    a, b = _outbox(eng)
+    assert (a["status"], a["attempts"]) == ("pending", 2)  # the interrupted try and this one
+    assert (b["status"], b["attempts"]) == ("failed", notify.MAX_ATTEMPTS) and "interrupted" in b["last_error"]
+    assert [m["message_id"] for m in notify.failed(eng)] == [second]
+    monkeypatch.setenv("SANYAN_SMTP_PORT", str(smtp.port))
+    assert notify.deliver(eng, now=now + notify.backoff(2)) == {"sent": 1, "retry": 0, "failed": 0}
+    assert [m["To"] for m in smtp.messages] == ["p0@x.example"]  # the failed one waits for an admin
+    assert _outbox(eng)[0]["attempts"] == 3

@@ -389,3 +389,47 @@ def test_the_vectorised_path_converts_dates_by_the_rules(tmp_path, dates):
     assert bool(res.errors) == mixed
     if not mixed:
         assert [d.isoformat()[:10] for d in res.frame["reported_on"]] == ["2026-11-30", "2026-12-01"]
+
+
+# ---------------------------------------------------------------- names are one line (issue 27)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_name_with_an_inner_line_break_is_stored_on_one_line(tmp_path, fmt):
+    """An Excel Alt+Enter (or a CSV cell over two lines) inside a KPI's name, unit or owner is
+    folded to one space, with any other control character; a definition keeps its line breaks."""
+    row = kpi_row()
+    row[1] = " แปลงใหญ่\nด้านเกษตร\r\n(ราย)\t "  # name_th
+    row[2] = "Large\tplots" if fmt == "xlsx" else "Large\x0bplots"  # a tab; a vertical tab (not in .xlsx)
+    row[3] = "บรรทัดแรก\nบรรทัดสอง"  # definition_th: free text, kept
+    row[12] = "กลุ่ม\n ส่งเสริม"  # owner_unit
+    write = write_csv if fmt == "csv" else write_xlsx
+    r = parse_file(write(tmp_path / f"kpis.{fmt}", KPIS, [row]), "kpis", LISTS)
+    assert r.errors == []
+    got = r.frame.iloc[0]
+    assert got["name_th"] == "แปลงใหญ่ ด้านเกษตร (ราย)"
+    assert got["name_en"] == "Large plots"
+    assert got["owner_unit"] == "กลุ่ม ส่งเสริม"
+    assert got["definition_th"] == "บรรทัดแรก\nบรรทัดสอง"
+
+
+def test_one_line_folds_breaks_and_controls_to_one_space():
+    from inputs.parsing import one_line
+
+    assert one_line(" a \r\n b\u2028c\x00d\te ") == "a b c d e"
+    assert one_line("ชื่อ\n\n\nยาว") == "ชื่อ ยาว"
+    assert one_line("plain") == "plain"
+
+
+def test_a_list_where_one_value_goes_is_a_clear_error_not_a_type_error():
+    """A form's request that carries a list where a month goes (no component sends one)."""
+    from inputs.parsing import DateError, RuleError, check_month, check_year_be, parse_date, parse_record
+
+    r = parse_record(
+        "kpi_actuals", {"kpi_code": "K01", "fiscal_year": 2570, "month": [10], "area_code": "8601", "value": 1}
+    )
+    assert [(e.column, e.reason_en) for e in r.errors] == [("เดือน", "must be a single value, not a list")]
+    assert r.errors[0].reason_th
+    for check, bad in ((check_month, [10]), (check_year_be, {"y": 2570}), (check_month, {10})):
+        with pytest.raises(RuleError, match="single value"):
+            check(bad)
+    with pytest.raises(DateError, match="single value"):
+        parse_date(["30/11/2569"])

@@ -172,3 +172,53 @@ def test_production_hashes_use_the_rfc_9106_profile(monkeypatch):
         check=True,
     ).stdout
     assert "$argon2id$v=19$m=65536,t=3,p=4$" in out
+
+
+# Issue 27, point 3: Thai passwords are judged too (keyboard runs on the Kedmanee layout, common
+# Thai words and phrases, place and office names, Buddhist-era years), and refused in Thai.
+WEAK_THAI = {
+    "ๆไำพะัีรนยบ": "แป้นพิมพ์",  # qwertyuiop[ on the Thai keyboard
+    "ๅ/-ภถุึคตจ": "แป้นพิมพ์",  # its number row: 1234567890
+    "ฟหกดเ้่าสวง": "แป้นพิมพ์",  # its home row: asdfghjkl;'
+    "รักคุณที่สุด": "คำหรือวลีภาษาไทยที่ใช้กันบ่อย",
+    "ประเทศไทย1234": "คำหรือวลีภาษาไทยที่ใช้กันบ่อย",
+    "ผู้ดูแลระบบ1": "คำหรือวลีภาษาไทยที่ใช้กันบ่อย",
+    "เกษตรจังหวัด": "ชื่อหน่วยงาน",
+    "Chumphon2569": "ชื่อจังหวัด",  # the province and a Buddhist-era year
+}
+
+
+@pytest.mark.parametrize("password,why", WEAK_THAI.items())
+def test_weak_thai_passwords_are_refused_saying_why_in_thai(password, why):
+    from web import passwords
+
+    msg = passwords.problem(password, "boss")
+    assert msg and msg.startswith("รหัสผ่านนี้เดาง่ายเกินไป: ") and why in msg and "too easy to guess:" in msg, msg
+    with pytest.raises(ValueError, match="เดาง่ายเกินไป"):
+        passwords.check(password, "boss")
+
+
+def test_strong_thai_and_english_phrases_pass_judged_every_way():
+    from web import passwords
+
+    thai = "ช้างเผือกกินมะม่วงใต้ต้นไม้ริมคลอง7"
+    for good in (thai, "ทุเรียนหมอนทองหลังสวน", "correct horse battery staple", "a brand new secret"):
+        assert passwords.problem(good, "boss") is None, good
+    # the Thai phrase was also judged as the keys pressed on the Kedmanee keyboard
+    assert passwords.variants(thai)[-1] == passwords.kedmanee(thai, layout_only=True)
+    assert passwords.variants("Chumphon2569") == ["Chumphon2569", "Chumphon2026"]  # B.E. 2569 is 2026
+
+
+def test_kedmanee_maps_thai_letters_to_their_keys():
+    from web import passwords
+
+    assert passwords.kedmanee("ๆไำพะัีรนยบ") == "qwertyuiop["
+    assert passwords.kedmanee("ฟหกดเ้่าสวง") == "asdfghjkl;'"
+    assert passwords.kedmanee("ผปแอิืทมใฝ") == "zxcvbnm,./"
+    assert passwords.kedmanee("ๅ/-ภถุึคตจ") == "1/-4567890"  # "/" and "-" may be Latin keys
+    assert passwords.kedmanee("ๅ/-ภถุึคตจ", layout_only=True) == "1234567890"  # typed in Thai mode
+    assert passwords.kedmanee('๐"ฎฑธํ๊ณฯญฐ', layout_only=True) == "QWERTYUIOP{"  # shifted
+    assert passwords.kedmanee("ฤฆฏโฌ็๋ษศซ") == "ASDFGHJKL:"
+    assert passwords.kedmanee("+๑๒๓๔ู฿๕๖๗๘๙", layout_only=True) == "!@#$%^&*()_+"
+    assert passwords.kedmanee("สวัสดี abc 123") == "l;ylfu abc 123"  # anything else stays
+    assert len(set(passwords.KEDMANEE.values())) == len(passwords.KEDMANEE)  # one key per letter

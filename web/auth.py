@@ -15,7 +15,8 @@
   (``ops.counter_hit``) so every worker and node shares one count. A wrong name or password
   gets one message that does not say which was wrong. Every login, failure and refusal is
   written to the audit trail.
-* Every POST (Dash callbacks included) must come from this site (Origin / Referer check).
+* Every POST (Dash callbacks, /login, /setup and /logout included) must come from this site
+  (Origin / Referer check, ``_same_origin``), or it is refused (403) before anything runs.
 * Access: ``PAGE_ROLES`` says which roles may open each page; public visitors (no login) see only
   the public pages. GET, HEAD and every other method are checked alike. Dash serves every page's
   content through callbacks, so the check runs on ``/_dash-update-component`` too, decided on
@@ -137,19 +138,9 @@ def add_user(
     if role not in ops.ROLES:
         raise ValueError(f"unknown role {role!r}; one of {', '.join(ops.ROLES)}")
     email = check_email(email)
+    pw_hash = hash_password(password, username)
     with eng.begin() as con:
-        uid = con.execute(
-            ops.users.insert().values(
-                username=username,
-                password_hash=hash_password(password, username),
-                role=role,
-                unit=unit,
-                area_code=area_code,
-                email=email,
-                active=True,
-                created_at=datetime.now(UTC),
-            )
-        ).inserted_primary_key[0]
+        uid = insert_user(con, username, pw_hash, role, unit, area_code, email)
     ops.record_audit(
         eng,
         "user.add",
@@ -157,7 +148,42 @@ def add_user(
         who=by,
         after={"role": role, "unit": unit, "area_code": area_code, "email": email},
     )
+    return uid
+
+
+def insert_user(
+    con,
+    username: str,
+    password_hash: str,
+    role: str,
+    unit: str | None = None,
+    area_code: str | None = None,
+    email: str | None = None,
+) -> int:
+    """The account's row, inside ``con``'s transaction (``add_user`` checks and audits; the first
+    admin's setup makes it in the transaction that spends its token). Its id."""
+    uid = con.execute(
+        ops.users.insert().values(
+            username=username,
+            password_hash=password_hash,
+            role=role,
+            unit=unit,
+            area_code=area_code,
+            email=email,
+            active=True,
+            created_at=datetime.now(UTC),
+        )
+    ).inserted_primary_key[0]
     return int(uid)
+
+
+def admin_exists(bind) -> bool:
+    """Whether an active admin exists; ``bind``: an engine, or a connection inside a transaction."""
+    q = sa.select(ops.users.c.user_id).where(ops.users.c.role == "admin", ops.users.c.active.is_(True)).limit(1)
+    if isinstance(bind, sa.Engine):
+        with bind.connect() as con:
+            return con.execute(q).first() is not None
+    return bind.execute(q).first() is not None
 
 
 def set_password(eng, username: str, password: str) -> None:
@@ -459,6 +485,11 @@ def callback_page(body) -> str | None:
 
 
 def _same_origin() -> bool:
+    """Whether a request says it comes from a page of this site: its Origin (or, without one, its
+    Referer) is the address the request was sent to. That address is the request's Host, which
+    a browser sets itself, so a page of another site cannot make it match; X-Forwarded-Host and
+    -Proto count only from the proxies ``SANYAN_PROXY_HOPS`` trusts (app.py). No Origin and no
+    Referer, or ``Origin: null``: refused."""
     req = flask.request
     host = req.host_url.rstrip("/")
     origin = req.headers.get("Origin") or req.headers.get("Referer")
@@ -484,12 +515,26 @@ def csrf_token() -> str:
     return tok
 
 
+# the sign-in page while no active admin exists: where the first admin is made (setup_admin.py)
+SETUP_HINT = """<div class="alert alert-info" id="login-setup-hint" role="note">ยังไม่มีผู้ดูแลระบบ
+ที่อยู่สำหรับสร้างผู้ดูแลระบบคนแรก (ใช้ได้ครั้งเดียว) พิมพ์ไว้บนคอนโซลของเซิร์ฟเวอร์เมื่อเริ่มแอป หากหาไม่พบหรือหมดอายุ
+ให้พิมพ์ที่อยู่ใหม่ (ที่อยู่เดิมจะใช้ไม่ได้อีก) ด้วยคำสั่งนี้ในโฟลเดอร์ของสัญญาณบนเซิร์ฟเวอร์:
+<br><code>.venv/bin/python setup_admin.py</code><br><span lang="en">No admin yet. The one-time address where
+the first admin is made was printed on the server's console when the app started. If it is lost or
+expired, print a new one (the old one is then void) with this command in Sanyan's folder on the
+server: <code>.venv/bin/python setup_admin.py</code></span></div>"""
+
+
+def _setup_hint() -> str:
+    return "" if admin_exists(ops.engine()) else SETUP_HINT
+
+
 LOGIN_HTML = """<!DOCTYPE html><html lang="th"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>เข้าสู่ระบบ · สัญญาณ Sanyan</title>
 <link rel="stylesheet" href="/assets/sanyan.css"></head><body class="sy-shell">
 <main class="sy-main"><div class="container" style="max-width:28rem">
 <h1 class="sy-page-title" id="login-title">เข้าสู่ระบบ <span lang="en" class="sy-meta">Sign in</span></h1>
-{message}
+{hint}{message}
 <form method="post" action="/login" id="login-form" class="sy-filters" style="grid-template-columns:1fr">
 <input type="hidden" name="csrf" value="{csrf}"><input type="hidden" name="next" value="{next}">
 <div><label for="login-username">ชื่อผู้ใช้ / User name</label>
@@ -607,6 +652,7 @@ def init(server: flask.Flask) -> None:
                 ops.record_audit(eng, "login", target=name, who=name or "-", outcome="refused")
                 return flask.Response(
                     LOGIN_HTML.format(
+                        hint=_setup_hint(),
                         message='<div class="alert alert-danger">ลองผิดหลายครั้ง '
                         "กรุณารอ 10 นาที / Too many attempts: wait 10 minutes</div>",
                         csrf=csrf_token(),
@@ -626,7 +672,7 @@ def init(server: flask.Flask) -> None:
                 sign_in(eng, user)
                 ops.record_audit(eng, "login", target=user.username, who=user.username)
                 return flask.redirect(nxt)
-        return LOGIN_HTML.format(message=message, csrf=csrf_token(), next=escape(nxt))
+        return LOGIN_HTML.format(hint=_setup_hint(), message=message, csrf=csrf_token(), next=escape(nxt))
 
     @server.route("/logout", methods=["POST", "GET"])
     def logout():
@@ -654,6 +700,8 @@ def init(server: flask.Flask) -> None:
         path = req.path
         if any(ord(ch) < 32 or ord(ch) == 127 for ch in path):
             return flask.Response("bad path", 400)
+        if req.method == "POST" and not _same_origin():  # every POST: /login, /setup and /logout too
+            return flask.Response("cross-site request refused", 403)
         if (
             path.startswith(
                 (
@@ -670,8 +718,6 @@ def init(server: flask.Flask) -> None:
             return None
         who = role()
         if req.method == "POST":
-            if not _same_origin():
-                return flask.Response("cross-site request refused", 403)
             if path != "/_dash-update-component":
                 return None if may_open(path, who) else _refused(path, who)
             body = req.get_json(silent=True)
