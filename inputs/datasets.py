@@ -113,6 +113,22 @@ PASSPORT_TH = "ควรกรอก: ช่องที่ว่างนับ
 PASSPORT_EN = "should be filled: a blank counts against the passport's completeness on /quality"
 PASSPORT_EN_TH = "ภาษาอังกฤษ สำหรับหน้าจอภาษาอังกฤษ; ว่างไว้ได้ (หน้าจอภาษาอังกฤษจะแสดงข้อความภาษาไทย)"
 PASSPORT_EN_EN = "in English, for the English pages; may be blank (they then show the Thai text)"
+
+
+def _passport_en(name: str, label_th: str, label_en: str, multiline: bool = False) -> Column:
+    """A passport text's optional English column (the English pages show the Thai one when blank)."""
+    return Column(
+        name,
+        label_th,
+        label_en,
+        "text",
+        required=False,
+        multiline=multiline,
+        help_th=PASSPORT_EN_TH,
+        help_en=PASSPORT_EN_EN,
+    )
+
+
 AREA_HELP_TH = "รหัสพื้นที่ตาม มท./มอก.1099: จังหวัด 2 หลัก (86) อำเภอ 4 หลัก (8601) ตำบล 6 หลัก"
 AREA_HELP_EN = "DOPA/TIS-1099 area code: province 2 digits, district 4, sub-district 6"
 
@@ -216,26 +232,8 @@ _add(
             Column("name_en", "ชื่อตัวชี้วัด (อังกฤษ)", "Name (English)", "text"),
             Column("definition_th", "คำนิยาม", "Definition", "text", multiline=True),
             Column("formula_th", "สูตรคำนวณ", "Formula", "text", multiline=True),
-            Column(
-                "definition_en",
-                "คำนิยาม (อังกฤษ)",
-                "Definition (English)",
-                "text",
-                required=False,
-                multiline=True,
-                help_th=PASSPORT_EN_TH,
-                help_en=PASSPORT_EN_EN,
-            ),
-            Column(
-                "formula_en",
-                "สูตรคำนวณ (อังกฤษ)",
-                "Formula (English)",
-                "text",
-                required=False,
-                multiline=True,
-                help_th=PASSPORT_EN_TH,
-                help_en=PASSPORT_EN_EN,
-            ),
+            _passport_en("definition_en", "คำนิยาม (อังกฤษ)", "Definition (English)", multiline=True),
+            _passport_en("formula_en", "สูตรคำนวณ (อังกฤษ)", "Formula (English)", multiline=True),
             Column(
                 "unit",
                 "หน่วยนับ",
@@ -293,44 +291,10 @@ _add(
                 help_en=PASSPORT_EN,
             ),
             Column("owner_unit", "หน่วยงานเจ้าของ", "Owner unit", "text"),
-            Column(
-                "data_source_en",
-                "แหล่งข้อมูล (อังกฤษ)",
-                "Data source (English)",
-                "text",
-                required=False,
-                multiline=True,
-                help_th=PASSPORT_EN_TH,
-                help_en=PASSPORT_EN_EN,
-            ),
-            Column(
-                "verifier_en",
-                "ผู้สอบทาน (อังกฤษ)",
-                "Verifier (English)",
-                "text",
-                required=False,
-                help_th=PASSPORT_EN_TH,
-                help_en=PASSPORT_EN_EN,
-            ),
-            Column(
-                "data_users_en",
-                "ผู้ใช้ข้อมูล (อังกฤษ)",
-                "Data users (English)",
-                "text",
-                required=False,
-                multiline=True,
-                help_th=PASSPORT_EN_TH,
-                help_en=PASSPORT_EN_EN,
-            ),
-            Column(
-                "owner_unit_en",
-                "หน่วยงานเจ้าของ (อังกฤษ)",
-                "Owner unit (English)",
-                "text",
-                required=False,
-                help_th=PASSPORT_EN_TH,
-                help_en=PASSPORT_EN_EN,
-            ),
+            _passport_en("data_source_en", "แหล่งข้อมูล (อังกฤษ)", "Data source (English)", multiline=True),
+            _passport_en("verifier_en", "ผู้สอบทาน (อังกฤษ)", "Verifier (English)"),
+            _passport_en("data_users_en", "ผู้ใช้ข้อมูล (อังกฤษ)", "Data users (English)", multiline=True),
+            _passport_en("owner_unit_en", "หน่วยงานเจ้าของ (อังกฤษ)", "Owner unit (English)"),
             Column(
                 "importance_tier",
                 "ระดับความสำคัญ",
