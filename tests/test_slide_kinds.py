@@ -24,6 +24,8 @@ from web import present
         ("//evil.example/kpi/K01", None),
         ("https://evil.example/", None),
         ("", None),
+        ("\x00/", None),  # urlsplit drops a leading control character; an agenda refuses it
+        ("/\\evil.example", None),
         ("kpi/K01", None),
     ],
 )

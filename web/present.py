@@ -26,8 +26,9 @@ def slide_kind(view: str) -> tuple[str, str | None] | None:
     ``kpi``, ``districts`` (``/kpi/<code>?slide=districts``), ``overview`` (``/``), ``directives``
     (``/meeting/directives``) or ``gpp`` (``/gpp``); None for any other page, and for a view of one chart alone
     (``chart=``), which are shown as the page itself."""
-    parts = urlsplit(view or "")
-    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+    try:  # an agenda's own rule for a view's address (no other host, no control character)
+        parts = urlsplit(meeting.clean_path(view if isinstance(view, str) else ""))
+    except meeting.EntryError:
         return None
     path = parts.path.rstrip("/") or "/"
     query = dict(parse_qsl(parts.query))
