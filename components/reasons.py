@@ -4,6 +4,7 @@ is judged against in, ``(texts, kinds)`` out."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -36,11 +37,16 @@ def rule_value(rules: pd.DataFrame, name: str) -> float | None:
     return ck.v(got.iloc[0]) if len(got) else None
 
 
-def red_line(criteria: pd.DataFrame, default: float | None) -> float | None:
-    """The score below which a KPI is red this year: its criteria's (queries/cockpit/kpi_criteria.sql),
-    else the rules' default."""
-    got = ck.v(criteria["red_below"].iloc[0]) if not criteria.empty else None
-    return got if got is not None else default
+def red_lines(lines: pd.DataFrame, default: float | None) -> Callable[[str], float | None]:
+    """The score below which a KPI is red this year, by its code: its criteria's
+    (queries/cockpit/red_lines.sql, one query for every KPI of the year), else the rules' default."""
+    got = {code: ck.v(line) for code, line in zip(lines["kpi_code"], lines["red_below"])}
+
+    def line(code: str) -> float | None:
+        own = got.get(code)
+        return own if own is not None else default
+
+    return line
 
 
 def miss(r: Any, lang: str) -> str | None:

@@ -189,10 +189,9 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
     def item_mark(code):
         return fr.freshness_mark(fr.lookup(fresh, "kpi", code), lang, as_of_label_only=True, small=True)
 
-    def red_line(code):
-        return rs.red_line(db.query("cockpit/kpi_criteria", kpi=code, fy=point.fy), default_red)
-
-    default_red = rs.rule_value(db.query("cockpit/rules"), "kpi_red_below")
+    red_line = rs.red_lines(
+        db.query("cockpit/red_lines", fy=point.fy), rs.rule_value(db.query("cockpit/rules"), "kpi_red_below")
+    )
     children = head + [html.P(ck.point_label(point, lang), className="lead", id="home-point")]
     note = ck.missing_year_note(point, lang, "home-missing-year")
     if note is not None:

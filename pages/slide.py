@@ -497,11 +497,12 @@ def overview_slide(q: dict, lang: str, theme: str) -> html.Div:
     red = sorted((r for r in main.itertuples() if r.status == "red"), key=lambda r: ck.sort_key(r.status, r.score))
     # why each is red: the overview's own words (components/reasons.py), judged at the same round
     fresh = fr.load_at(db.query, point.fy, point.idx, area)
-    default_red = rs.rule_value(db.query("cockpit/rules"), "kpi_red_below")
+    red_line = rs.red_lines(
+        db.query("cockpit/red_lines", fy=point.fy), rs.rule_value(db.query("cockpit/rules"), "kpi_red_below")
+    )
     items = []
     for r in red[:RED_ROWS]:
-        line = rs.red_line(db.query("cockpit/kpi_criteria", kpi=r.kpi_code, fy=point.fy), default_red)
-        said, _kinds = rs.why(r, lang, line, fr.lookup(fresh, "kpi", r.kpi_code))
+        said, _kinds = rs.why(r, lang, red_line(r.kpi_code), fr.lookup(fresh, "kpi", r.kpi_code))
         name, _ = cut(f"{r.kpi_code} {ck.name(r, lang)}", NAME_CHARS - 20)
         items.append(
             html.Li(
