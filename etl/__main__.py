@@ -19,7 +19,7 @@ import ops
 from config import settings
 from etl.build import BuildError, build, current_code_lists, sha256
 from inputs import datasets as reg
-from inputs.parsing import detect_dataset, parse_file
+from inputs.parsing import Issue, detect_dataset, parse_file
 
 console = Console(stderr=True)
 out = Console()
@@ -118,6 +118,30 @@ def cmd_validate(args) -> int:
     return 0
 
 
+def _out_of_scope(eng, username: str, res) -> list[Issue]:
+    """The rows of a parsed file that account ``username`` may not enter (ops/scope.py), as issues
+    naming file, row and column; an unknown or disabled account refuses the whole file."""
+    import db
+    from ops import scope
+    from ops.workflow import Actor
+    from web import auth
+
+    account = next(iter(auth.accounts(eng, username)), None)
+    if account is None or not account.get("active", True):
+        return [
+            Issue(res.file, None, None, None, username, "ไม่มีบัญชีนี้หรือบัญชีถูกระงับ", "no such account, or it is disabled")
+        ]
+    if not db.available():
+        return [Issue(res.file, None, None, None, None, "ยังไม่มีคลังข้อมูล", "there is no warehouse yet: build it first")]
+    who = Actor(account["username"], account["role"], account.get("unit"), account.get("area_code"))
+    catalogue = scope.Catalogue.from_rows(db.query("entry/scope").itertuples(index=False))
+    ds = res.dataset
+    return [
+        Issue(res.file, None, row, ds.column(col).th if col else None, None, th, en)
+        for row, col, th, en in scope.frame_problems(who, ds.name, res.frame.to_dict("records"), catalogue)
+    ]
+
+
 def cmd_load(args) -> int:
     path = Path(args.file)
     eng = ops.engine()
@@ -138,6 +162,24 @@ def cmd_load(args) -> int:
         out.print("ไม่ได้นำเข้า คลังข้อมูลไม่เปลี่ยนแปลง / not loaded, nothing changed")
         return 2
     name = res.dataset.name
+    loaded_by = settings.user
+    if args.as_user:  # on behalf of an account: its scope, row by row (ops/scope.py, RULES.md s. 12)
+        refused = _out_of_scope(eng, args.as_user, res)
+        if refused:
+            _print_issues(refused, args.lang)
+            ops.record_load(
+                eng,
+                file_name=path.name,
+                dataset=name,
+                sha256=digest,
+                rows=None,
+                result="rejected",
+                message=f"{len(refused)} row(s) outside the scope of {args.as_user}",
+                loaded_by=args.as_user,
+            )
+            out.print("ไม่ได้นำเข้า คลังข้อมูลไม่เปลี่ยนแปลง / not loaded, nothing changed")
+            return 2
+        loaded_by = args.as_user
     inbox = settings.data_dir / "incoming" / name
     if inbox.is_dir() and any(p.name.split("_")[1:2] == [digest[:12]] for p in inbox.iterdir()):
         out.print(f"ไฟล์นี้เคยนำเข้าแล้ว / this exact file was already loaded ({digest[:12]})")
@@ -154,6 +196,7 @@ def cmd_load(args) -> int:
         sha256=digest,
         rows=len(res.frame),
         result="accepted",
+        loaded_by=loaded_by,
     )
     try:
         result = run_build(args.quiet)
@@ -376,6 +419,13 @@ def main(argv: list[str] | None = None) -> int:
         c.add_argument("file")
         c.add_argument("--dataset", help="dataset name (detected from the file when omitted)")
         c.add_argument("-q", "--quiet", action="store_true")
+        if name == "load":
+            c.add_argument(
+                "--as",
+                dest="as_user",
+                metavar="USER",
+                help="load on behalf of this account: every row must be in its scope (docs/RULES.md section 12)",
+            )
         c.set_defaults(func=func)
     s = sub.add_parser("sample", help="regenerate the seeded sample data in data/sample")
     s.add_argument("--out", default=None)

@@ -402,6 +402,15 @@ def read_seeds(data_dir: Path) -> dict[str, pd.DataFrame]:
             dtype=str,
             keep_default_na=False,
         ),
+        # the unit that keeps a dataset naming no KPI, indicator or project (disasters, GPP by
+        # sector): the unit rule of ops/scope.py (docs/RULES.md section 12); an older data folder
+        # reads the shipped list
+        "raw_seed_dataset_keeper": pd.read_csv(
+            next(p for p in (seeds, ROOT / "data" / "seeds") if (p / "dataset_keepers.csv").exists())
+            / "dataset_keepers.csv",
+            dtype=str,
+            keep_default_na=False,
+        ),
         # the English name of every other unit (ร้อยละ percent, ไร่ rai…): with count_units.csv, every
         # unit a catalogue uses has one (check unit_names); an older data folder reads the shipped list
         "raw_seed_unit": pd.read_csv(

@@ -200,6 +200,9 @@ TOPIC_GROUPS = [
 # District crime figures and complaint handling stay inside the province's offices (classification
 # internal: never on the public portal, in the open-data API or in its downloads).
 INTERNAL_INDICATORS = ("I24", "I31")
+# The indicators the district agricultural offices report themselves (catalogue ``reported_by`` =
+# district); the other agencies' figures are retyped at the province by the unit that keeps them.
+DISTRICT_REPORTED_AGENCY = "สำนักงานเกษตรจังหวัด"
 # How each kind of figure moves from year to year: its noise (standard deviation of the log for a
 # level, percentage points for a share; clipped at two deviations) and the largest year-on-year
 # change its series may show (relative for a level, percentage points for a share; the trend
@@ -376,7 +379,7 @@ def generate(out_dir: Path, seed: int = SEED, as_of: date = AS_OF, data_dir: Pat
     # KPI passports
     kpis, links = [], []
     project_owner = {c: o for c, _p, _th, _en, _b, o in PROJECTS}
-    for code, parent, th, en, unit, direction, freq, agg, tier, typ, cls, nodes_of, *_rest in K:
+    for code, parent, th, en, unit, direction, freq, agg, tier, typ, cls, nodes_of, *_rest, scope in K:
         owner = next((project_owner[n] for n in nodes_of if n in project_owner), "ฝ่ายบริหารทั่วไป")
         lo, hi = RANGE.get(code, (None, None))
         kpis.append(
@@ -415,6 +418,7 @@ def generate(out_dir: Path, seed: int = SEED, as_of: date = AS_OF, data_dir: Pat
                 "importance_tier": tier,
                 "indicator_type": typ,
                 "classification": cls,
+                "reported_by": scope,  # district: each district's editors enter its figures (RULES.md s. 12)
             }
         )
         links += [{"kpi_code": code, "node_code": n} for n in nodes_of]
@@ -572,6 +576,7 @@ def generate(out_dir: Path, seed: int = SEED, as_of: date = AS_OF, data_dir: Pat
                 "direction": direction,
                 "is_percent": "ใช่" if kind == "share" else "ไม่ใช่",
                 "classification": "internal" if code in INTERNAL_INDICATORS else "open",
+                "reported_by": "district" if agency == DISTRICT_REPORTED_AGENCY else "province",
                 "source_ref": f"{UNVERIFIED}; {source}",
             }
         )

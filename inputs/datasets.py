@@ -115,6 +115,23 @@ PASSPORT_EN_TH = "ภาษาอังกฤษ สำหรับหน้า�
 PASSPORT_EN_EN = "in English, for the English pages; may be blank (they then show the Thai text)"
 
 
+def _reported_by() -> Column:
+    """Who enters a KPI's or indicator's figures of a district (docs/RULES.md section 12): ``district``
+    = the district's own editors (and the owner unit's); blank or ``province`` = the owner unit only."""
+    return Column(
+        "reported_by",
+        "ผู้รายงานรายอำเภอ",
+        "Reported by",
+        "enum",
+        required=False,
+        choices=("district", "province"),
+        help_th="district = ผู้บันทึกของอำเภอบันทึกตัวเลขของอำเภอตนได้; ว่างไว้หรือ province = หน่วยงานเจ้าของบันทึกเท่านั้น"
+        " (docs/RULES.md หัวข้อ 12)",
+        help_en="district = a district's editors enter their district's figures; blank or province = the owner unit only"
+        " (docs/RULES.md section 12)",
+    )
+
+
 def _passport_en(name: str, label_th: str, label_en: str, multiline: bool = False) -> Column:
     """A passport text's optional English column (the English pages show the Thai one when blank)."""
     return Column(
@@ -332,6 +349,7 @@ _add(
                 help_en="blank = the province's rule entry_ceiling_multiple; a figure above this multiple of the larger "
                 "of the area's year target and its largest month value in history needs a written reason",
             ),
+            _reported_by(),
         )
         + _prov(),
         grain=("kpi_code",),
@@ -590,6 +608,7 @@ _add(
                 "(ไม่มีสิ่งใดเผยแพร่โดยไม่ได้ตั้งใจ)",
                 help_en="open, internal or secret; blank = internal (nothing is published by omission)",
             ),
+            _reported_by(),
         )
         + _prov(),
         grain=("indicator_code",),

@@ -4,8 +4,8 @@
       ▲                  │ return (reason)                                  │ reopen area's round (reason)
       └──── returned ◀───┘                                                  ▼ a correction starts again
 
-* Who: an **editor** enters figures for the KPIs of their own unit and, when they have a district,
-  for that district only; a **verifier** verifies the KPIs of their unit (all units when they have
+* Who: an **editor** enters the figures ops/scope.py allows (docs/RULES.md section 12: their unit's
+  KPIs; with a district, that district's figures of KPIs reported by district); a **verifier** verifies the KPIs of their unit (all units when they have
   none); an **executive** or **admin** approves a round and reopens it with a reason.
   Every function checks this itself and raises ``Forbidden``: the page cannot forget it.
 * A round is one month of one **area** (a district, or the province's own figures): approving it
@@ -43,26 +43,33 @@ from components import thai
 from components.thai import parse_number
 from inputs import datasets as reg
 from inputs import parsing
+from ops import scope
 from ops.workflow import Actor, Conflict, EntryError, Flow, Forbidden, Locked
 from ops.workflow import now as _now
 
 APPROVERS = ("executive", "admin")
 
 
+def kpi_thing(kpi: dict) -> scope.Thing:
+    """What the scope rules need of a KPI row (entry/kpis: dim_kpi)."""
+    return scope.Thing(kpi.get("owner_unit"), kpi.get("reported_by"), kpi.get("classification") or "open")
+
+
+def scope_reason(actor: Actor, kpi: dict | None, area_code) -> tuple[str, str] | None:
+    """Why ``actor`` may not enter ``kpi``'s figure of ``area_code`` (ops/scope.py), or None."""
+    return scope.reason(actor, "kpi_actuals", None if kpi is None else kpi_thing(kpi), area_code)
+
+
 def may_enter(actor: Actor, kpi: dict, area_code: str) -> bool:
-    if actor.role == "admin":
-        return True
-    if actor.role != "editor" or not (actor.unit or actor.area_code):
-        return False
-    return (not actor.unit or kpi.get("owner_unit") == actor.unit) and (
-        not actor.area_code or area_code == actor.area_code
-    )
+    return scope_reason(actor, kpi, area_code) is None
+
+
+def _out_of_scope(why: tuple[str, str]) -> Forbidden:
+    return Forbidden(f"ไม่มีสิทธิ์บันทึกตัวชี้วัดหรือพื้นที่นี้: {why[0]}", f"You may not enter figures for this KPI or area: {why[1]}")
 
 
 def may_verify(actor: Actor, kpi: dict) -> bool:
-    return actor.role == "admin" or (
-        actor.role == "verifier" and (not actor.unit or kpi.get("owner_unit") == actor.unit)
-    )
+    return scope.may_verify(actor, kpi.get("owner_unit"))
 
 
 def may_approve(actor: Actor) -> bool:
@@ -326,14 +333,8 @@ def save(
     ``what_if`` and ``change_limit`` are for the checks of ``needs``. Returns the stored row."""
     fy, month, area_code, value = check_figure(kpi, fy, month, area_code, value_text, code_lists)
     target = f"{kpi['kpi_code']} {fy}/{month} {area_code}"
-    if not may_enter(actor, kpi, area_code):
-        raise FLOW.refuse(
-            eng,
-            actor,
-            "entry.save",
-            target,
-            Forbidden("ไม่มีสิทธิ์บันทึกตัวชี้วัดหรือพื้นที่นี้", "You may not enter figures for this KPI or area"),
-        )
+    if (why := scope_reason(actor, kpi, area_code)) is not None:
+        raise FLOW.refuse(eng, actor, "entry.save", target, _out_of_scope(why))
     if round_state(eng, fy, month, area_code)["status"] == "locked":
         raise _locked(fy, month, area_code)
     note = (note or "").strip() or None
@@ -608,10 +609,9 @@ def check_upload(
     for r in frame.to_dict("records"):
         kpi = kpis.get(r["kpi_code"])
         fy, month, area, row_no = int(r["fiscal_year"]), int(r["month"]), str(r["area_code"]), int(r["_row"])
-        if kpi is None or not may_enter(actor, kpi, area):
-            problems.append(
-                (row_no, "kpi_code", "ไม่มีสิทธิ์บันทึกตัวชี้วัดหรือพื้นที่นี้", "you may not enter figures for this KPI or area")
-            )
+        if (why := scope_reason(actor, kpi, area)) is not None:
+            err = _out_of_scope(why)
+            problems.append((row_no, "kpi_code", err.th, err.en))
             continue
         if round_state(eng, fy, month, area)["status"] == "locked":
             err = _locked(fy, month, area)

@@ -10,9 +10,9 @@ sector, disasters), with the same workflow as KPI results (ops/entry.py):
   ranges, required cells, cross-cell rules, a figure's unit with the ``kpi_unit`` /
   ``indicator_unit`` lists), plus a percentage's 100 cap for the codes the page names and the
   confirmation of a large change against the previous period.
-* Who: an **editor** enters rows of their own unit (the owner of the row's KPI, project or
-  indicator) and, when they have a district, of areas inside it; a **verifier** verifies their
-  unit's rows; an **executive** or **admin** approves a dataset's verified rows, which locks them,
+* Who: an **editor** enters the rows ops/scope.py allows (docs/RULES.md section 12: their unit's
+  rows; with a district, that district's rows of what the districts report); a **verifier**
+  verifies their unit's rows; an **executive** or **admin** approves a dataset's verified rows, which locks them,
   and reopens one with a reason for a correction. Every function checks this itself.
 * Nothing is silently overwritten: a save names the version it was based on (compare-and-set).
 * The snapshot reads ``approved_data`` only (``approved_files``), as one more file per dataset
@@ -22,7 +22,6 @@ sector, disasters), with the same workflow as KPI results (ops/entry.py):
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -32,26 +31,15 @@ import sqlalchemy as sa
 import ops
 from inputs import datasets as reg
 from inputs.parsing import measure_problem, parse_record
+from ops import scope
 from ops.entry import may_approve, needs
+from ops.scope import Catalogue
 from ops.workflow import Actor, Conflict, EntryError, Flow, Forbidden, Locked
 
-__all__ = ["Actor", "Conflict", "EntryError", "Forbidden", "Locked", "Scope", "SCOPES", "may_approve"]
+__all__ = ["Actor", "Catalogue", "Conflict", "EntryError", "Forbidden", "Locked", "SCOPES", "may_approve"]
 
 
-@dataclass(frozen=True)
-class Scope:
-    owner: str | None = None  # the column whose code names the owning unit (owners map)
-    area: str | None = None  # the column with the row's area code
-    value: str | None = None  # the figure checked for range and change
-
-
-SCOPES: dict[str, Scope] = {
-    "kpi_targets": Scope(owner="kpi_code", area="area_code", value="target"),
-    "indicator_values": Scope(owner="indicator_code", area="area_code", value="value"),
-    "project_plans": Scope(owner="project_code"),
-    "disasters": Scope(area="district_code"),
-    "gpp_sector": Scope(area="province_code", value="value_million_baht"),
-}
+SCOPES: dict[str, scope.Scope] = {k: v for k, v in scope.SCOPES.items() if k != "kpi_actuals"}  # that one: ops/entry.py
 FORM_DATASETS = tuple(SCOPES)  # every uniform template except kpi_actuals (ops/entry.py)
 OWNER_LIST = {"kpi_code": "kpi", "project_code": "project", "indicator_code": "indicator"}
 
@@ -60,27 +48,18 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def may_enter(actor: Actor, dataset: str, rec: dict, owners: dict[str, str]) -> bool:
-    """``owners`` maps the dataset's owner codes (KPI, project, indicator) to their unit."""
-    if actor.role == "admin":
-        return True
-    if actor.role != "editor" or not (actor.unit or actor.area_code):
-        return False
-    sc = SCOPES[dataset]
-    if actor.unit and sc.owner and owners.get(str(rec.get(sc.owner))) != actor.unit:
-        return False
-    if actor.area_code:
-        return bool(sc.area) and str(rec.get(sc.area) or "").startswith(actor.area_code)
-    return True
+def may_enter(actor: Actor, dataset: str, rec: dict, owners: Catalogue) -> bool:
+    """The scope rules of ops/scope.py (docs/RULES.md section 12) for one row."""
+    return scope.may_enter_row(actor, dataset, rec, owners)
 
 
-def may_verify(actor: Actor, dataset: str, rec: dict, owners: dict[str, str]) -> bool:
-    if actor.role == "admin":
-        return True
-    sc = SCOPES[dataset]
-    return actor.role == "verifier" and (
-        not actor.unit or not sc.owner or owners.get(str(rec.get(sc.owner))) == actor.unit
-    )
+def may_verify(actor: Actor, dataset: str, rec: dict, owners: Catalogue) -> bool:
+    thing = owners.thing(dataset, rec)
+    return scope.may_verify(actor, thing.owner_unit if thing else None)
+
+
+def _out_of_scope(why: tuple[str, str]) -> Forbidden:
+    return Forbidden(f"ไม่มีสิทธิ์บันทึกแถวนี้: {why[0]}", f"You may not enter this row: {why[1]}")
 
 
 # ---------------------------------------------------------------- one record: parse and check
@@ -249,7 +228,7 @@ def save(
     version: int,
     submit: bool = False,
     *,
-    owners: dict[str, str],
+    owners: Catalogue,
     percent: set[str] = frozenset(),
     prev: float | None = None,
     change_limit: float | None = None,
@@ -259,16 +238,8 @@ def save(
     ``prev``, ``change_limit``, ``confirmed`` are its arguments). ``version`` is the version the
     form was filled from (0 for a new row). Returns the stored row."""
     target = _target(dataset, rec)
-    if not may_enter(actor, dataset, rec, owners):
-        raise FLOW.refuse(
-            eng,
-            actor,
-            "record.save",
-            target,
-            Forbidden(
-                "ไม่มีสิทธิ์บันทึกแถวนี้ (นอกหน่วยงานหรือพื้นที่ของคุณ)", "You may not enter this row (outside your unit or area)"
-            ),
-        )
+    if (why := scope.row_reason(actor, dataset, rec, owners)) is not None:
+        raise FLOW.refuse(eng, actor, "record.save", target, _out_of_scope(why))
     check(dataset, rec, percent=percent, prev=prev, change_limit=change_limit, confirmed=confirmed)
     key, data = rkey(dataset, rec), json.dumps({k: v for k, v in rec.items() if k != "_row"}, ensure_ascii=False)
     status = "submitted" if submit else "draft"
@@ -306,7 +277,7 @@ def verify(
     accept: bool,
     reason: str | None = None,
     *,
-    owners: dict[str, str],
+    owners: Catalogue,
 ) -> dict:
     """A verifier accepts a submitted row or returns it with a reason."""
     row = by_id(eng, record_id)
@@ -372,7 +343,7 @@ def check_upload(
     dataset: str,
     frame: pd.DataFrame,
     *,
-    owners: dict[str, str],
+    owners: Catalogue,
     percent: set[str] = frozenset(),
 ) -> list[tuple[int | None, str | None, str, str]]:
     """Every problem of a parsed upload beyond the file's own rules: scope, rows verified or
@@ -381,15 +352,9 @@ def check_upload(
     sc = SCOPES[dataset]
     for rec in frame_records(frame, dataset):
         row_no = rec["_row"]
-        if not may_enter(actor, dataset, rec, owners):
-            problems.append(
-                (
-                    row_no,
-                    sc.owner or sc.area,
-                    "ไม่มีสิทธิ์บันทึกแถวนี้ (นอกหน่วยงานหรือพื้นที่ของคุณ)",
-                    "you may not enter this row (outside your unit or area)",
-                )
-            )
+        if (why := scope.row_reason(actor, dataset, rec, owners)) is not None:
+            err = _out_of_scope(why)
+            problems.append((row_no, sc.owner or sc.area, err.th, err.en))
             continue
         old = get(eng, dataset, rec)
         if (err := _editable(old)) is not None:
@@ -419,7 +384,7 @@ def submit_upload(
     frame: pd.DataFrame,
     file_name: str,
     *,
-    owners: dict[str, str],
+    owners: Catalogue,
     percent: set[str] = frozenset(),
 ) -> int:
     """All or nothing: check every row, then store every row as submitted in one transaction."""

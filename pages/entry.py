@@ -212,11 +212,9 @@ def _kpis(who: entry.Actor):
     k = db.query("entry/kpis")
     if who.role == "admin":
         return k
-    if who.unit:
-        k = k[k["owner_unit"] == who.unit]
-    if who.area_code:
-        k = k[k["kpi_code"].isin(set(db.query("entry/area_kpis", area=who.area_code)["kpi_code"]))]
-    return k
+    # the scope rules (ops/scope.py): somewhere in the editor's district, or anywhere for a unit
+    mine = [entry.may_enter(who, r, who.area_code) for r in k.to_dict("records")]
+    return k[pd.Series(mine, index=k.index, dtype=bool)]
 
 
 def _kpi(code) -> dict | None:
@@ -830,11 +828,8 @@ def _month_rows(who, fy: int, month: int) -> pd.DataFrame:
     """The figures of a month this person sees in the round panel (an editor: their own scope)."""
     rows = entry.rows(ops.engine(), fy=fy, month=month)
     if who.role == "editor":
-        kpis = db.query("entry/kpis").set_index("kpi_code")
-        mine = [
-            c in kpis.index and entry.may_enter(who, {"owner_unit": kpis.at[c, "owner_unit"]}, a)
-            for c, a in zip(rows["kpi_code"], rows["area_code"])
-        ]
+        kpis = {r["kpi_code"]: r for r in db.query("entry/kpis").to_dict("records")}
+        mine = [c in kpis and entry.may_enter(who, kpis[c], a) for c, a in zip(rows["kpi_code"], rows["area_code"])]
         rows = rows[pd.Series(mine, index=rows.index, dtype=bool)]
     return rows
 

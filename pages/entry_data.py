@@ -27,7 +27,7 @@ from components.layout import labelled_select, no_warehouse, provenance_badge
 from etl import refresh
 from inputs import datasets as reg
 from inputs.parsing import is_percent_unit, scalar_problem
-from ops import records
+from ops import records, scope
 from web import auth
 
 dash.register_page(
@@ -158,12 +158,12 @@ def _may_enter_page(who) -> bool:
     return who.role in ("editor", "admin")
 
 
-def _owners() -> tuple[dict[str, str], set[str]]:
-    """Owner unit of every KPI (those the reader may see), project and indicator; and the codes
-    whose figures are percentages."""
+def _owners() -> tuple[records.Catalogue, set[str]]:
+    """What the scope rules need of the catalogue (ops/scope.py: owner units, who reports, the
+    classification) and the codes whose figures are percentages."""
     k = db.query("entry/kpis")
     o = db.query("records/owners")
-    owners = {**dict(zip(k["kpi_code"], k["owner_unit"])), **dict(zip(o["code"], o["owner_unit"]))}
+    owners = records.Catalogue.from_rows(db.query("entry/scope").itertuples(index=False))
     percent = set(k.loc[k["unit"].map(is_percent_unit).astype(bool), "kpi_code"]) | set(
         o.loc[o["is_percent"].astype(bool), "code"]
     )
@@ -177,7 +177,7 @@ def _code_lists() -> dict[str, dict[str, str]]:
     return lists
 
 
-def _choices(col: reg.Column, lists: dict, who, owners: dict, lang: str) -> list[dict] | None:
+def _choices(col: reg.Column, lists: dict, who, owners: records.Catalogue, lang: str) -> list[dict] | None:
     """Drop-down options for a column, narrowed to the editor's scope; None for free text."""
     if col.kind == "month":
         return [{"label": thai.month_name(m, lang), "value": str(m)} for m in MONTHS]
@@ -186,15 +186,17 @@ def _choices(col: reg.Column, lists: dict, who, owners: dict, lang: str) -> list
     if col.kind != "code":
         return None
     codes = lists.get(col.codes, {})
-    sc = None
-    for name, s in records.SCOPES.items():
-        if col in FORM_COLUMNS[name]:
-            sc = s
-    if who.role == "editor" and sc is not None:
-        if col.key == sc.owner and who.unit:
-            codes = {c: n for c, n in codes.items() if owners.get(c) == who.unit}
+    dataset = next((name for name in records.SCOPES if col in FORM_COLUMNS[name]), None)
+    if who.role == "editor" and dataset is not None:
+        sc = scope.SCOPES[dataset]
+        if col.key == sc.owner:  # the KPIs, indicators, projects the rules let this editor enter
+            codes = {
+                c: n
+                for c, n in codes.items()
+                if scope.may_enter(who, dataset, owners.things.get((sc.owner, str(c))), who.area_code)
+            }
         if col.key == sc.area and who.area_code:
-            codes = {c: n for c, n in codes.items() if str(c).startswith(who.area_code)}
+            codes = {c: n for c, n in codes.items() if scope.in_district(c, who.area_code)}
     return [{"label": f"{c} {n}" if n and n != c else str(c), "value": str(c)} for c, n in codes.items()]
 
 
@@ -206,15 +208,18 @@ def layout(dataset: str | None = None, **_kwargs) -> html.Div:
     if not db.available():
         return html.Div(head + [no_warehouse(lang, id_prefix="rec-nowh")], className="sy-page", id="rec-page")
     who = auth.actor()
-    scope = " · ".join(x for x in (t(f"role.{who.role}", lang), who.unit or tx["all"], who.area_code) if x)
-    opts = [{"label": getattr(reg.DATASETS[n], lang), "value": n} for n in records.FORM_DATASETS]
-    value = dataset if dataset in records.FORM_DATASETS else records.FORM_DATASETS[0]
+    scope_text = " · ".join(x for x in (t(f"role.{who.role}", lang), who.unit or tx["all"], who.area_code) if x)
+    offered = records.FORM_DATASETS
+    if who.role == "editor":  # the datasets the scope rules let this editor enter a row of
+        offered = tuple(scope.datasets_for(who, _owners()[0], records.FORM_DATASETS)) or records.FORM_DATASETS
+    opts = [{"label": getattr(reg.DATASETS[n], lang), "value": n} for n in offered]
+    value = dataset if dataset in offered else offered[0]
     editor = _may_enter_page(who)
     return html.Div(
         head
         + [
             html.P(
-                [tx["scope"], ": ", scope, " · ", tx["kpi_results"], " ", dcc.Link(tx["kpi_link"], href="/entry")],
+                [tx["scope"], ": ", scope_text, " · ", tx["kpi_results"], " ", dcc.Link(tx["kpi_link"], href="/entry")],
                 className="sy-meta",
                 id="rec-scope",
             ),

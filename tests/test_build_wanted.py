@@ -22,7 +22,7 @@ from tests.test_build_cleanup import KILLED_BUILD
 from tests.test_etl_build import small_inputs
 
 UNIT = "กลุ่มส่งเสริมและพัฒนาการผลิต"
-K01 = {"kpi_code": "K01", "owner_unit": UNIT, "unit": "แปลง", "is_count": True}
+K01 = {"kpi_code": "K01", "owner_unit": UNIT, "unit": "แปลง", "is_count": True, "reported_by": "district"}
 EDITOR = Actor("ed", "editor", UNIT, "8601")
 VERIFIER = Actor("ver", "verifier", UNIT)
 EXEC = Actor("boss", "executive")

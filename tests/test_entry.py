@@ -16,10 +16,11 @@ from ops import entry
 from ops.entry import Actor, Conflict, EntryError, Forbidden, Locked
 
 UNIT = "กลุ่มส่งเสริมและพัฒนาการผลิต"
-K01 = {"kpi_code": "K01", "owner_unit": UNIT, "unit": "แปลง", "is_count": True}
-K03 = {"kpi_code": "K03", "owner_unit": UNIT, "unit": "ร้อยละ"}
-RAI = {"kpi_code": "K04", "owner_unit": UNIT, "unit": "ไร่", "is_count": False}
-OTHER = {"kpi_code": "K26", "owner_unit": "ฝ่ายบริหารทั่วไป", "unit": "ราย"}
+# reported_by district: each district's editors enter its figures (docs/RULES.md section 12)
+K01 = {"kpi_code": "K01", "owner_unit": UNIT, "unit": "แปลง", "is_count": True, "reported_by": "district"}
+K03 = {"kpi_code": "K03", "owner_unit": UNIT, "unit": "ร้อยละ", "reported_by": "district"}
+RAI = {"kpi_code": "K04", "owner_unit": UNIT, "unit": "ไร่", "is_count": False, "reported_by": "district"}
+OTHER = {"kpi_code": "K26", "owner_unit": "ฝ่ายบริหารทั่วไป", "unit": "ราย", "reported_by": "district"}
 EDITOR = Actor("ed", "editor", UNIT, "8604")
 EDITOR2 = Actor("ed2", "editor", None, "8604")
 VERIFIER = Actor("ver", "verifier", UNIT)

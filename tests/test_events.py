@@ -13,7 +13,7 @@ from ops.workflow import Actor
 from tests.conftest import DEMO_AS_OF, make_data_dir
 
 UNIT = "กลุ่มส่งเสริมและพัฒนาการผลิต"
-K01 = {"kpi_code": "K01", "owner_unit": UNIT, "unit": "แปลง"}
+K01 = {"kpi_code": "K01", "owner_unit": UNIT, "unit": "แปลง", "reported_by": "district"}
 
 
 def status(wh, kpi, area, fy, month):

@@ -189,7 +189,7 @@ def test_approving_a_figure_that_turns_a_kpi_red_emails_its_people_once(tmp_path
     person(eng, "other", "editor", "other@chumphon.example", "กลุ่มอื่น")  # another unit
     person(eng, "boss", "executive", "boss@chumphon.example")  # hears the province only
     person(eng, "nomail", "verifier", None, UNIT)  # no address: the inbox only
-    k01 = {"kpi_code": "K01", "owner_unit": UNIT, "unit": "แปลง"}
+    k01 = {"kpi_code": "K01", "owner_unit": UNIT, "unit": "แปลง", "reported_by": "district"}
 
     ed = Actor("ed8604", "editor", UNIT, "8604")
     row = entry.save(eng, ed, k01, 2570, 10, "8604", "0", "น้ำท่วม", 0, submit=True)
@@ -252,7 +252,7 @@ def test_a_value_far_outside_its_history_becomes_a_flagged_event(tmp_path):
     top = con.execute("SELECT max(value) FROM fct_kpi_actual WHERE kpi_code = $k", {"k": kpi}).fetchone()[0]
     con.close()
     assert n >= 12  # enough history for the check
-    meta = {"kpi_code": kpi, "owner_unit": unit, "unit": "-"}
+    meta = {"kpi_code": kpi, "owner_unit": unit, "unit": "-", "reported_by": "district"}
     row = entry.save(eng, Actor("ed", "editor", unit, area), meta, 2570, 10, area, str(top * 1000), "", 0, submit=True)
     entry.verify(eng, Actor("ver", "verifier", unit), meta, row["entry_id"], row["version"], True)
     entry.approve_round(eng, Actor("boss", "executive"), 2570, 10)

@@ -13,7 +13,15 @@ from ops import records
 from ops.entry import Actor, Conflict, EntryError, Forbidden, Locked
 
 UNIT = "กลุ่มส่งเสริมและพัฒนาการผลิต"
-OWNERS = {"I01": UNIT, "I02": UNIT, "I03": "ฝ่ายบริหารทั่วไป", "K01": UNIT, "S1.P1.J01": UNIT}
+OWNERS = records.Catalogue.from_rows(
+    [
+        ("indicator_code", "I01", UNIT, "district", "open"),
+        ("indicator_code", "I02", UNIT, "district", "open"),
+        ("indicator_code", "I03", "ฝ่ายบริหารทั่วไป", "district", "open"),
+        ("kpi_code", "K01", UNIT, "district", "open"),
+        ("project_code", "S1.P1.J01", UNIT, "province", "open"),
+    ]
+)
 EDITOR = Actor("ed", "editor", UNIT, "8604")
 EDITOR2 = Actor("ed2", "editor", None, "8604")
 VERIFIER = Actor("ver", "verifier", UNIT)
@@ -249,7 +257,7 @@ def test_approved_rows_reach_the_next_snapshot(eng, tmp_path):
     assert records.approve(eng, EXEC, "indicator_values") == 2
     records.save(
         eng,
-        ed,
+        Actor("ed1u", "editor", UNIT),  # targets: the owner unit at the province (RULES.md section 12)
         "kpi_targets",
         {"kpi_code": "K01", "fiscal_year": 2570, "month": None, "area_code": "8601", "target": 999.0},
         None,

@@ -20,7 +20,16 @@ def test_enter_verify_approve_reaches_the_snapshot(as_role, own_app):
     _open(editor, url)
     area = editor.locator(FIELD.format("area_code", "select"))
     assert area.locator("option[value='8601']").count() == 0  # another district is not offered
-    editor.select_option(FIELD.format("indicator_code", "select"), "I01")
+    # a district's editor is offered what a district reports, never targets (docs/RULES.md section 12)
+    offered = editor.locator("#rec-dataset option").evaluate_all("os => os.map(o => o.value)")
+    assert [o for o in offered if o] == ["indicator_values", "disasters"], offered
+    codes = editor.locator(FIELD.format("indicator_code", "select") + " option").evaluate_all(
+        "os => os.map(o => o.value)"
+    )
+    assert "I07" in codes and "I01" not in codes and "I02" not in codes  # reported by the province: not offered
+    editor.select_option(
+        FIELD.format("indicator_code", "select"), "I07"
+    )  # durian area: reported by district (RULES.md s. 12)
     editor.fill(FIELD.format("year", "input"), "๒๕๖๙")  # Thai digits
     area.select_option("860401")
     editor.fill(FIELD.format("value", "input"), "เจ็ดหมื่น")
@@ -52,7 +61,7 @@ def test_enter_verify_approve_reaches_the_snapshot(as_role, own_app):
     con = duckdb.connect(str(own_app.warehouse), read_only=True)
     try:
         got = con.execute(
-            "SELECT value, provenance FROM fct_indicator_value WHERE indicator_code='I01' "
+            "SELECT value, provenance FROM fct_indicator_value WHERE indicator_code='I07' "
             "AND year_be=2569 AND area_code='860401'"
         ).fetchall()
     finally:
