@@ -26,7 +26,7 @@ from components.i18n import COOKIE, current_lang, t
 from components.layout import footer, navbar
 from config import settings
 from etl import refresh
-from web import api, auth, exports, notices, present, viewcache
+from web import api, auth, catalog, exports, notices, present, viewcache
 
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="th">
@@ -148,6 +148,8 @@ server.config.update(
         "text/css",
         "text/csv",
         "image/svg+xml",
+        "text/turtle",  # the DCAT catalogue (web/catalog.py)
+        "application/ld+json",
         "application/geo+json",
     ],
     COMPRESS_ALGORITHM=["br", "gzip"],
@@ -205,7 +207,8 @@ if not logging.getLogger().handlers:  # the app's own lines (API calls, exports)
     _h = logging.StreamHandler(sys.stderr)
     _h.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
     logging.getLogger("sanyan").addHandler(_h)
-    logging.getLogger("sanyan").setLevel(logging.INFO)
+    # `make run` (SANYAN_QUIET=1): warnings only, so the console ends with the address to open
+    logging.getLogger("sanyan").setLevel(logging.WARNING if os.environ.get("SANYAN_QUIET") == "1" else logging.INFO)
     logging.getLogger("sanyan").propagate = False
 
 
@@ -232,6 +235,7 @@ viewcache.init(server)  # after auth: the access check runs first
 exports.init(server)
 present.init(server)
 api.init(server)
+catalog.init(server)  # /api/3 (CKAN Action API) and DCAT for GD-Catalog's harvest
 setup_admin.init(server)  # /setup: the first admin, while none exists
 # approvals whose build never finished (the server was killed mid-build): built now, in the background
 if settings.build_at_start:

@@ -169,6 +169,23 @@ SETTINGS: tuple[Setting, ...] = (
         "It hears what the province's executives hear, of the KPIs a signed-in reader may read (not secret).",
     ),
     Setting(
+        "SANYAN_LINE_TOKEN_FILE",
+        "",
+        "File holding the channel access token of the office's LINE Official Account (Messaging API; kept out "
+        "of the environment and of backups); empty: no LINE messages.",
+    ),
+    Setting(
+        "SANYAN_LINE_API",
+        "https://api.line.me",
+        "Base URL of LINE's Messaging API the messages are pushed to (a test points it at a local server).",
+    ),
+    Setting(
+        "SANYAN_LINE_GROUPS_FILE",
+        "",
+        "CSV `unit,group_id`: a unit's LINE group hears that unit's warnings; the row of unit `*` is the "
+        "province's (governor's) group: the province's warnings and the digest. Empty: no group.",
+    ),
+    Setting(
         "SANYAN_OUTBOX_LEASE",
         "300",
         "Seconds a sender holds a message it is sending; one left longer (a sender killed) is sent again.",
@@ -363,6 +380,26 @@ class Settings:
     @property
     def webhook_url(self) -> str:
         return self._get("SANYAN_WEBHOOK_URL")
+
+    @property
+    def line_token(self) -> str:
+        """The LINE channel access token read from SANYAN_LINE_TOKEN_FILE, or "" when none is set."""
+        path = self._get("SANYAN_LINE_TOKEN_FILE")
+        if not path:
+            return ""
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as e:
+            raise ValueError(f"SANYAN_LINE_TOKEN_FILE={path!r}: cannot be read ({e.strerror})") from e
+
+    @property
+    def line_api(self) -> str:
+        return self._get("SANYAN_LINE_API").rstrip("/")
+
+    @property
+    def line_groups_file(self) -> Path | None:
+        path = self._get("SANYAN_LINE_GROUPS_FILE")
+        return Path(path) if path else None
 
     @property
     def outbox_lease(self) -> float:

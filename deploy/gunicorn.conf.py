@@ -11,6 +11,7 @@ Sizing and the reasons are in docs/DEPLOY.md. Environment:
   has Chromium open the app's own pages (at ``SANYAN_INTERNAL_URL``, by default this bind)
   while the export's request is still running
 * ``SANYAN_ACCESS_LOG``  a file, or ``-`` for stderr; default none (nginx logs requests)
+* ``SANYAN_QUIET``     ``1`` (``make run``): log warnings and errors only
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ graceful_timeout = 30
 keepalive = 5  # longer than nginx's upstream keepalive_timeout (docs/DEPLOY.md)
 accesslog = os.environ.get("SANYAN_ACCESS_LOG") or None
 errorlog = "-"
-loglevel = "info"
+# ``make run`` (SANYAN_QUIET=1): warnings and errors only, so the console ends with the address
+loglevel = "warning" if os.environ.get("SANYAN_QUIET") == "1" else "info"
 # gunicorn >= 25.1 opens a control socket for ``gunicornc`` at one fixed path per OS user
 # ($XDG_RUNTIME_DIR/gunicorn.ctl or ~/.gunicorn/gunicorn.ctl): a second instance on the machine
 # (another site, the load test, the tests) takes that path over, and whichever stops first
@@ -70,3 +72,8 @@ def when_ready(server):
     import subprocess
 
     subprocess.run([sys.executable, str(ROOT / "setup_admin.py")], cwd=ROOT, check=False)
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
+    print(  # the last thing on the console: where to open Sanyan (Ctrl+C stops it)
+        f"สัญญาณ Sanyan พร้อมแล้ว เปิด / ready, open:  http://{host}:{settings.port}/   (Ctrl+C หยุด / stops)",
+        flush=True,
+    )

@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 import ops
 from config import settings
-from etl.build import BuildError, build, current_code_lists, sha256
+from etl.build import BUILD_STEPS, BuildError, build, current_code_lists, sha256
 from inputs import datasets as reg
 from inputs.parsing import Issue, detect_dataset, parse_file
 
@@ -39,34 +39,58 @@ def _print_failures(failures) -> None:
         out.print(df.head(20).to_string(index=False), markup=False, highlight=False)
 
 
-def run_build(quiet: bool = False):
-    """Build with a progress display and a summary table."""
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=quiet,
-    ) as progress:
-        task = progress.add_task("build", total=None)
-        result = build(progress=lambda msg: progress.update(task, description=msg))
-    if not quiet:
-        table = Table(title=f"snapshot {result.version}  ({result.seconds:.2f} s)")
-        table.add_column("table")
-        table.add_column("rows", justify="right")
-        for name, rows in result.tables.items():
-            table.add_row(name, f"{rows:,}")
-        out.print(table)
-        for name, n in result.superseded.items():
-            out.print(f"{name}: แทนที่ {n:,} แถวด้วยข้อมูลที่นำเข้าภายหลัง / {n:,} row(s) replaced by a later file")
-        out.print(f"[green]สร้างคลังข้อมูลสำเร็จ / built[/] {result.warehouse}")
+def run_build(quiet: bool = False, brief: bool = False):
+    """Build with a progress display and a summary table; ``brief`` (``make run``): a progress bar
+    and three lines, the table written to ``build.log`` beside the warehouse."""
+    columns = [SpinnerColumn(), TextColumn("{task.description}")]
+    if brief:
+        columns += [BarColumn(), TextColumn("{task.completed}/{task.total}")]
+    with Progress(*columns, TimeElapsedColumn(), console=console, transient=True, disable=quiet) as progress:
+        task = progress.add_task("สร้างคลังข้อมูล / building", total=BUILD_STEPS if brief else None)
+
+        def step(msg: str) -> None:
+            progress.update(task, description=msg, advance=1 if brief else 0)
+
+        result = build(progress=step)
+    if quiet:
+        return result
+    table = Table(title=f"snapshot {result.version}  ({result.seconds:.2f} s)")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, rows in result.tables.items():
+        table.add_row(name, f"{rows:,}")
+    notes = [
+        f"{name}: แทนที่ {n:,} แถวด้วยข้อมูลที่นำเข้าภายหลัง / {n:,} row(s) replaced by a later file"
+        for name, n in result.superseded.items()
+    ]
+    if brief:
+        log = result.warehouse.parent / "build.log"
+        with log.open("w", encoding="utf-8") as f:
+            Console(file=f, width=120).print(table, *notes)
+        out.print(f"[green]สร้างคลังข้อมูลสำเร็จ / built[/] snapshot {result.version} ใน / in {result.seconds:.1f} s")
+        out.print(
+            f"{len(result.tables)} ตาราง / tables, {sum(result.tables.values()):,} แถว / rows, ผ่านการตรวจสอบทุกข้อ / every check passed"
+        )
+        out.print(f"รายละเอียด / details: {_shown(log)}")
+        return result
+    out.print(table)
+    for note in notes:
+        out.print(note)
+    out.print(f"[green]สร้างคลังข้อมูลสำเร็จ / built[/] {result.warehouse}")
     return result
+
+
+def _shown(path: Path) -> str:
+    """A path as a reader of the console wants it: relative to where they stand, when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def cmd_build(args) -> int:
     try:
-        run_build(args.quiet)
+        run_build(args.quiet, getattr(args, "brief", False))
     except BuildError as e:
         out.print(
             f"[bold red]สร้างคลังข้อมูลไม่สำเร็จ คลังเดิมไม่เปลี่ยนแปลง / build failed, the current snapshot is unchanged:[/] {e}"
@@ -297,7 +321,8 @@ def cmd_restore(args) -> int:
 
 
 def cmd_user(args) -> int:
-    """Accounts: add (the first admin too: there is no default password), passwd, disable, enable."""
+    """Accounts: add (the first admin too: there is no default password), email, line, passwd,
+    disable, enable."""
     import getpass
 
     from web import auth
@@ -318,6 +343,10 @@ def cmd_user(args) -> int:
             )
         elif args.user_command == "email":
             auth.update_user(eng, args.username, email=args.address, lang=args.message_lang, by=settings.user)
+        elif args.user_command == "line":
+            from ops import line
+
+            line.set_line_id(eng, args.username, args.line_id, by=settings.user)
         elif args.user_command == "passwd":
             auth.set_password(eng, args.username, password())
         else:
@@ -406,6 +435,7 @@ def main(argv: list[str] | None = None) -> int:
     ):
         b = sub.add_parser(verb, help=help_)
         b.add_argument("-q", "--quiet", action="store_true")
+        b.add_argument("--brief", action="store_true", help="a progress bar and three lines; the table to build.log")
         b.set_defaults(func=cmd_build)
     t = sub.add_parser("template", help="write the uniform blank template of a dataset")
     t.add_argument("dataset", help=", ".join(reg.TEMPLATED))
@@ -469,6 +499,10 @@ def main(argv: list[str] | None = None) -> int:
     ue.add_argument("address")
     ue.add_argument("--message-lang", choices=("th", "en"), default=None, help="the language of its messages")
     ue.set_defaults(func=cmd_user)
+    ul = us_sub.add_parser("line", help='set (or with "" clear) the LINE user id an account\'s warnings are pushed to')
+    ul.add_argument("username")
+    ul.add_argument("line_id", help="U and 32 hexadecimal digits, as LINE's Messaging API gives it")
+    ul.set_defaults(func=cmd_user)
     up = us_sub.add_parser("passwd", help="set a new password (after a leak)")
     up.add_argument("username")
     up.add_argument("--password-stdin", action="store_true")

@@ -31,6 +31,7 @@ from etl.official import NESDC_2024, NESDC_OLD, official_indicator_catalogue, re
 from etl.rollup import build_node_scores
 from inputs import datasets as reg
 from inputs.parsing import Issue, parse_file
+from ops import gdc
 from ops.entry import approved_frame
 from ops.records import approved_files
 
@@ -88,6 +89,11 @@ class BuildError(Exception):
         super().__init__(message)
         self.issues = issues or []
         self.failures = failures or []
+
+
+# the build's steps, each announced through ``progress`` (official files, boundaries, parsing, raw
+# tables, staging, marts, checks): the length of ``etl build --brief``'s progress bar
+BUILD_STEPS = 7
 
 
 @dataclass
@@ -418,7 +424,30 @@ def read_seeds(data_dir: Path) -> dict[str, pd.DataFrame]:
             dtype=str,
             keep_default_na=False,
         ),
+        # the thai_gdc metadata of every open dataset (GD-Catalog, web/catalog.py; docs/CATALOG.md),
+        # with its line in the file (_row) for check gdc_datasets; an older data folder reads the shipped file
+        "raw_seed_gdc_dataset": _gdc_frame(
+            pd.read_csv(
+                next(p for p in (seeds, ROOT / "data" / "seeds") if (p / "gdc_datasets.csv").exists())
+                / "gdc_datasets.csv",
+                dtype=str,
+                keep_default_na=False,
+            )
+        ),
     }
+
+
+# the columns of data/seeds/gdc_datasets.csv: the name and every field ops/gdc.py knows (a column
+# missing from the file is read as empty, so that check gdc_datasets names it for every row rather
+# than the build failing on a missing column)
+GDC_COLUMNS = ("name", *gdc.FIELDS)
+
+
+def _gdc_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The seed with every column of ``GDC_COLUMNS`` and ``_row``, each row's line in the file
+    (the header is line 1)."""
+    out = df.reindex(columns=list(GDC_COLUMNS), fill_value="")
+    return out.assign(_row=range(2, len(out) + 2))
 
 
 def sql_files(layer: str) -> list[Path]:

@@ -2,7 +2,8 @@
 the snapshot says of its KPIs and areas (the names messages carry, each KPI's classification and
 owner unit, the reports late now), read once per run; after each build, the directives now
 overdue and the new events put in the outbox; ``python -m etl notify`` does the same, sends what
-is due, and queues the digest when asked; after an approval on the web, a thread sends at once."""
+is due (by e-mail, the webhook and LINE: ops/line.py), and queues the digest when asked; after an
+approval on the web, a thread sends at once."""
 
 from __future__ import annotations
 

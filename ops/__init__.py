@@ -227,6 +227,8 @@ users = sa.Table(
     # added by issue 19 (warnings delivered): nullable, so an older store gains them (add_columns)
     sa.Column("email", sa.String(320)),  # where warnings are e-mailed; none: the app's inbox only
     sa.Column("lang", sa.String(2)),  # th / en: the language of the messages sent to this person
+    # added by issue 28 (LINE): nullable, so an older store gains it (add_columns)
+    sa.Column("line_id", sa.String(33)),  # the person's LINE user id (U + 32 hex), linked from /inbox (ops/line.py)
 )
 
 # Which KPI classifications each role reads: db.py hides the rest from every query result
@@ -532,9 +534,9 @@ outbox = sa.Table(
     metadata,
     sa.Column("message_id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("dedupe_key", sa.String(300), nullable=False, unique=True),  # channel:who:event-or-digest
-    sa.Column("channel", sa.String(20), nullable=False),  # email / webhook
+    sa.Column("channel", sa.String(20), nullable=False),  # email / webhook / line
     sa.Column("username", sa.String(100)),  # none for the office's webhook
-    sa.Column("address", sa.String(1000), nullable=False),  # an e-mail address, or the webhook's URL
+    sa.Column("address", sa.String(1000), nullable=False),  # an e-mail address, the webhook's URL, a LINE id
     sa.Column("event_id", sa.Integer),  # none for a digest
     sa.Column("subject", sa.String(500), nullable=False),
     sa.Column("body", sa.Text, nullable=False),  # the e-mail's text, or the webhook's JSON
@@ -557,6 +559,19 @@ follows = sa.Table(
     sa.Column("kpi_code", sa.String(50), primary_key=True),
     sa.Column("mode", sa.String(10), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# A reader linking their LINE user id from /inbox (ops/line.py): the one-time code pushed to that id,
+# kept hashed (HMAC with the secret key), one live code per person, good for a few tries and minutes.
+line_codes = sa.Table(
+    "line_codes",
+    metadata,
+    sa.Column("username", sa.String(100), primary_key=True),  # one live code per person
+    sa.Column("line_id", sa.String(33), nullable=False),  # the id the code was pushed to
+    sa.Column("code_hash", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("tries", sa.Integer, nullable=False),  # wrong codes typed so far
 )
 
 inbox_marks = sa.Table(  # the newest event each reader has seen in the app's inbox

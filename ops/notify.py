@@ -1,21 +1,24 @@
-"""Warnings delivered (IT5, issue 19): the outbox, e-mail, the office's webhook, the digest.
+"""Warnings delivered (IT5, issue 19): the outbox, e-mail, the office's webhook, LINE (issue 28:
+ops/line.py), the digest.
 
 * **Fan-out.** Each new event (ops/events.py) is put in the outbox once per person who hears it
   and has an e-mail address (``events.hears``, their follows and mutes, and only of a KPI their
-  role may read: ``ops.READS``), and once for the office's webhook. A message's ``dedupe_key``
+  role may read: ``ops.READS``), and once for the office's webhook; by LINE once per LINE id of a
+  person who hears it and per group that hears it (ops/line.py). A message's ``dedupe_key``
   (channel, person, event) is unique in the store, so no event reaches a person twice, however
   many builds, workers or cron runs fan it out at the same time. The event is marked sent out in
   the same transaction as its messages.
 * **Delivery.** A sender claims one message at a time (a conditional UPDATE: of several senders,
   one wins), sends it, and marks it sent in its own transaction. A failure is retried with
   back-off (1, 2, 4 … minutes, at most 6 hours apart); after ``MAX_ATTEMPTS``, or a refusal that
-  retrying cannot mend (a 5xx answer to the address, a 4xx from the webhook), it is kept as
-  ``failed`` and shown to admins (/admin), never dropped. Any error of one message (a refusal, a
-  timeout, a header it cannot carry, a bug) is that message's failure, never the run's: the
-  sender goes on to the next. A sender killed mid-message leaves its claim; after
-  ``settings.outbox_lease`` seconds another sender sends it again, with the same Message-ID (and
-  the webhook's same ``Idempotency-Key``), so a receiver can tell; the interrupted try counts as
-  an attempt, so a message that stops every sender fails after ``MAX_ATTEMPTS``.
+  retrying cannot mend (a 5xx answer to the address, a 4xx but 408 and 429 from the webhook or
+  LINE), it is kept as ``failed`` and shown to admins (/admin), never dropped. Any error of one
+  message (a refusal, a timeout, a header it cannot carry, a bug) is that message's failure, never
+  the run's: the sender goes on to the next. A sender killed mid-message leaves its claim; after
+  ``settings.outbox_lease`` seconds another sender sends it again, with the same Message-ID (the
+  webhook's same ``Idempotency-Key``, LINE's same ``X-Line-Retry-Key``), so a receiver can tell;
+  the interrupted try counts as an attempt, so a message that stops every sender fails after
+  ``MAX_ATTEMPTS``.
 * **One line.** Subjects are one line (``inputs.parsing.one_line``): a KPI or area name holding
   a line break (an Excel Alt+Enter) is folded to a space when the message is composed, queued
   and sent.
@@ -77,9 +80,9 @@ def person_lang(person: dict) -> str:
 
 
 def people(eng: sa.Engine) -> list[dict]:
-    """Every active account: name, role, unit, district, e-mail, language."""
+    """Every active account: name, role, unit, district, e-mail, language, LINE id."""
     u = ops.users.c
-    q = sa.select(u.username, u.role, u.unit, u.area_code, u.email, u.lang).where(u.active.is_(True))
+    q = sa.select(u.username, u.role, u.unit, u.area_code, u.email, u.lang, u.line_id).where(u.active.is_(True))
     with eng.connect() as con:
         return [dict(r) for r in con.execute(q.order_by(u.username)).mappings()]
 
@@ -192,6 +195,13 @@ def compose_webhook(event: dict, directory: Directory) -> str:
     return json.dumps(payload, ensure_ascii=False)
 
 
+def linechat():
+    """ops/line.py (LINE), imported when LINE is used: it builds on this module's words."""
+    from ops import line as linechat_module
+
+    return linechat_module
+
+
 # ---------------------------------------------------------------- the outbox
 def insert_new(con, rows: list[dict]) -> int:
     """Insert the messages whose dedupe_key is not stored yet; how many were."""
@@ -225,9 +235,10 @@ def outbox_row(key: str, channel: str, address: str, subject: str, body: str, no
 
 def fan_out(eng: sa.Engine, read_directory: Callable[[], Directory], province: str, now: datetime | None = None) -> int:
     """Put each event not yet sent out in the outbox, for each person who hears it (e-mail, when the
-    mail server is set and they have an address and have not muted e-mail) and for the webhook (when
-    set). ``read_directory`` reads the snapshot's names and classifications, only when there is an
-    event and a way to send it. Returns how many messages were queued."""
+    mail server is set and they have an address and have not muted e-mail; LINE, when the token is
+    set and they have a LINE id), for the LINE groups that hear it and for the webhook (when set).
+    ``read_directory`` reads the snapshot's names and classifications, only when there is an event
+    and a way to send it. Returns how many messages were queued."""
     now = now or datetime.now(UTC)
     e = ops.event_rows.c
     with eng.connect() as con:
@@ -239,15 +250,17 @@ def fan_out(eng: sa.Engine, read_directory: Callable[[], Directory], province: s
         return 0
     everyone = people(eng)
     choices = standing_choices(eng)
-    smtp, hook = settings.smtp, settings.webhook_url
-    directory = read_directory() if smtp or hook else None  # no way to send: events are only marked
+    smtp, hook, line_on = settings.smtp, settings.webhook_url, bool(settings.line_token)
+    line_groups = linechat().group_list() if line_on else []  # a bad file is said before anything is marked
+    directory = read_directory() if smtp or hook or line_on else None  # no way to send: events are only marked
     queued = 0
     for ev in todo:
         rows: list[dict] = []
         created = ev["created_at"] if ev["created_at"].tzinfo else ev["created_at"].replace(tzinfo=UTC)
         if directory is not None and created >= now - timedelta(days=STALE_DAYS):
+            heard = listeners(ev, directory, province, everyone, choices) if smtp or line_on else []
             if smtp:
-                for p in listeners(ev, directory, province, everyone, choices):
+                for p in heard:
                     if p["email"] and choices.get(p["username"], {}).get("*") != "mute":
                         subject, body = compose_email(ev, directory, person_lang(p))
                         key = f"email:{p['username']}:{ev['event_id']}"
@@ -263,6 +276,8 @@ def fan_out(eng: sa.Engine, read_directory: Callable[[], Directory], province: s
                                 event_id=ev["event_id"],
                             )
                         )
+            if line_on:  # the same listeners by LINE, and the units' and the province's groups
+                rows += linechat().event_rows(ev, directory, province, heard, line_groups, now)
             kpi = directory.kpis.get(ev["kpi_code"])
             office = Actor("webhook", "executive")
             if (
@@ -388,6 +403,7 @@ def deliver(eng: sa.Engine, now: datetime | None = None, limit: int = 500) -> di
     done = {"sent": 0, "retry": 0, "failed": 0}
     conf = settings.smtp
     mail = _Mail(conf) if conf else None
+    line_out = None  # the LINE client, opened on the first LINE message
     try:
         for mid in due:
             with eng.begin() as con:
@@ -420,6 +436,9 @@ def deliver(eng: sa.Engine, now: datetime | None = None, limit: int = 500) -> di
                     if mail is None:
                         raise Permanent("no mail server is set (SANYAN_SMTP_HOST)")
                     mail.send(row)
+                elif row["channel"] == "line":
+                    line_out = line_out or linechat().Sender()
+                    line_out.send(row)
                 else:
                     _post(row)
             except Permanent as e:
@@ -453,6 +472,8 @@ def deliver(eng: sa.Engine, now: datetime | None = None, limit: int = 500) -> di
     finally:
         if mail is not None:
             mail.close()
+        if line_out is not None:
+            line_out.close()
     return done
 
 
@@ -500,13 +521,22 @@ def period_key(period: str, today: date) -> str:
 
 
 def digest_for(
-    eng: sa.Engine, person: dict, directory: Directory, province: str, since: datetime, today: date, choices: dict
+    eng: sa.Engine,
+    person: dict,
+    directory: Directory,
+    province: str,
+    since: datetime,
+    today: date,
+    choices: dict,
+    reads: str | None = None,
 ) -> dict:
     """What one executive's digest holds: the events they heard since ``since`` by kind, the late
-    reports now by unit, the directives overdue today; only of the KPIs they may read."""
+    reports now by unit, the directives overdue today; only of the KPIs they may read (``reads``:
+    the role whose reading applies instead of theirs, "viewer" for a LINE group)."""
     from components.directives import is_overdue
 
-    readable = {k for k, v in directory.kpis.items() if may_read(person["role"], v.get("classification"))}
+    role = reads or person["role"]
+    readable = {k for k, v in directory.kpis.items() if may_read(role, v.get("classification"))}
     actor = Actor(person["username"], person["role"], person["unit"], person["area_code"])
     mine = choices.get(person["username"], {})
     e = ops.event_rows.c
@@ -576,15 +606,17 @@ def queue_digest(
     eng: sa.Engine, period: str, directory: Directory, province: str, today: date, now: datetime | None = None
 ) -> int:
     """Queue one digest for each executive with an e-mail address (who has not muted e-mail), once
-    per period; how many were queued."""
+    per period, and by LINE (ops/line.py: each executive with a LINE id, the province's group);
+    how many were queued."""
     if period not in PERIODS:
         raise ValueError(period)
-    if not settings.smtp:
+    smtp, line_on = settings.smtp, bool(settings.line_token)
+    if not smtp and not line_on:
         return 0
     now = now or datetime.now(UTC)
     choices = standing_choices(eng)
-    rows = []
-    for p in people(eng):
+    rows = linechat().digest_rows(eng, period, directory, province, today, now) if line_on else []
+    for p in people(eng) if smtp else []:
         if p["role"] != "executive" or not p["email"] or choices.get(p["username"], {}).get("*") == "mute":
             continue
         content = digest_for(eng, p, directory, province, now - PERIODS[period], today, choices)

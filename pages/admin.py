@@ -1,7 +1,8 @@
 """/admin: accounts and the audit trail (admins only; the server refuses everyone else, see
 web/auth.py, and every callback here checks the role again). Admins add accounts and change role,
 unit, district, password or active state here (``auth.add_user`` / ``auth.update_user``); the
-first admin is made with `python -m etl user add`. The audit trail can be exported."""
+first admin is made with `python -m etl user add`. The audit trail can be exported. Admins also
+override one field of a dataset's GD-Catalog metadata here (``ops/gdc.py``, docs/CATALOG.md)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from components.cells import csv_value
 from components.i18n import current_lang, pick, t, words
 from components.layout import stack_table
 from config import settings
-from web import auth
+from ops import gdc
+from web import api, auth
 
 dash.register_page(
     __name__,
@@ -71,6 +73,19 @@ TEXT = words(
             "added": "เพิ่มผู้ใช้ {name} แล้ว",
             "saved": "บันทึกการแก้ไข {name} แล้ว",
             "same": "ไม่มีอะไรเปลี่ยน",
+            "gdc": "บัญชีข้อมูลสำหรับ GD-Catalog: แก้ค่าของชุดข้อมูล",
+            "gdc_how": "ค่าหลักอยู่ในไฟล์ data/seeds/gdc_datasets.csv (แก้แล้วสร้างคลังข้อมูลใหม่) ค่าที่บันทึกที่นี่ใช้แทนค่าในไฟล์ทันทีจนกว่าจะล้าง ตรวจด้วยกฎเดียวกับตอนสร้างคลังข้อมูล (docs/CATALOG.md)",
+            "gdc_dataset": "ชุดข้อมูล",
+            "gdc_field": "ช่อง",
+            "gdc_value": "ค่า (หลายค่าคั่นด้วย ;)",
+            "gdc_set": "บันทึกค่า",
+            "gdc_clear": "ล้างค่า (กลับไปใช้ค่าในไฟล์)",
+            "gdc_cols": ["ชุดข้อมูล", "ช่อง", "ค่า", "ผู้แก้", "เมื่อ"],
+            "gdc_none": "ยังไม่มีค่าที่แก้ ทุกชุดข้อมูลใช้ค่าในไฟล์",
+            "gdc_pick": "กรุณาเลือกชุดข้อมูลและช่อง",
+            "gdc_saved": "บันทึก {field} ของ {name} แล้ว",
+            "gdc_cleared": "ล้าง {field} ของ {name} แล้ว กลับไปใช้ค่าในไฟล์",
+            "gdc_nothing": "ช่องนี้ไม่มีค่าที่แก้",
         },
         "en": {
             "title": "Administration",
@@ -108,6 +123,19 @@ TEXT = words(
             "added": "User {name} added",
             "saved": "Changes to {name} saved",
             "same": "Nothing changed",
+            "gdc": "GD-Catalog metadata: change a dataset's field",
+            "gdc_how": "The values live in data/seeds/gdc_datasets.csv (edit it, then rebuild); a value set here replaces the file's at once until it is cleared, checked by the build's rules (docs/CATALOG.md)",
+            "gdc_dataset": "Dataset",
+            "gdc_field": "Field",
+            "gdc_value": "Value (several: separated by ;)",
+            "gdc_set": "Set",
+            "gdc_clear": "Clear (back to the file's value)",
+            "gdc_cols": ["Dataset", "Field", "Value", "By", "When"],
+            "gdc_none": "No override: every dataset has the file's values",
+            "gdc_pick": "Choose a dataset and a field",
+            "gdc_saved": "{field} of {name} set",
+            "gdc_cleared": "{field} of {name} cleared: the file's value is served again",
+            "gdc_nothing": "This field has no override",
         },
     },
 )
@@ -286,6 +314,7 @@ def layout(**_kwargs) -> html.Div:
                 [[_when(a["at"], lang), a["who"], a["action"], a["target"] or "", a["outcome"]] for a in audit],
                 "admin-audit",
             ),
+            _gdc_section(lang),
             html.H2(PUBLIC_TEXT[lang]["public"], className="h4 mt-4"),
             html.Div(_survey(lang), id="admin-survey"),
             html.Div(_requests(lang), id="admin-requests"),
@@ -557,3 +586,84 @@ def _export(_n):
     ops.record_audit(ops.engine(), "export", target="audit_log", who=current_user.username, after={"rows": len(rows)})
     safe = [{k: csv_value(v) for k, v in r.items()} for r in rows]  # a user name "=HYPERLINK(…)" stays text
     return dcc.send_string("\ufeff" + pd.DataFrame(safe).to_csv(index=False), "sanyan_audit.csv")
+
+
+# ---------------------------------------------------------------- GD-Catalog metadata (ops/gdc.py)
+def _gdc_list(lang):
+    """The admins' overrides kept now (web/catalog.py serves them in place of the seed's values)."""
+    tx = TEXT[lang]
+    rows = gdc.override_rows(ops.engine())
+    if not rows:
+        return html.P(tx["gdc_none"], className="sy-meta")
+    return _table(
+        tx["gdc_cols"],
+        [[r["dataset"], r["field"], r["value"], r["updated_by"], _when(r["updated_at"], lang)] for r in rows],
+        "admin-gdc-table",
+    )
+
+
+def _gdc_section(lang):
+    tx = TEXT[lang]
+    p = "admin-gdc-"
+    return html.Section(
+        [
+            html.H2(tx["gdc"], className="h4 mt-4", id=p + "title"),
+            html.P(tx["gdc_how"], className="sy-meta"),
+            html.Div(_gdc_list(lang), id=p + "list"),
+            html.Div(
+                [
+                    _field(
+                        p + "dataset",
+                        tx["gdc_dataset"],
+                        dbc.Select(id=p + "dataset", options=[{"label": n, "value": n} for n in api.DATASETS]),
+                    ),
+                    _field(
+                        p + "field",
+                        tx["gdc_field"],
+                        dbc.Select(id=p + "field", options=[{"label": f, "value": f} for f in gdc.FIELDS]),
+                    ),
+                    _field(p + "value", tx["gdc_value"], dbc.Input(id=p + "value", type="text", maxLength=gdc.MAX_LEN)),
+                    html.Div(
+                        [
+                            html.Button(tx["gdc_set"], id=p + "set", type="button", className="btn btn-primary me-2"),
+                            html.Button(
+                                tx["gdc_clear"], id=p + "clear", type="button", className="btn btn-outline-secondary"
+                            ),
+                        ],
+                        className="align-self-end",
+                    ),
+                ],
+                className="sy-filters",
+                id=p + "form",
+            ),
+            html.Div(id=p + "msg", className="mt-2"),
+        ],
+        **{"aria-labelledby": p + "title"},
+    )
+
+
+@callback(
+    Output("admin-gdc-msg", "children"),
+    Output("admin-gdc-list", "children"),
+    Input("admin-gdc-set", "n_clicks"),
+    Input("admin-gdc-clear", "n_clicks"),
+    State("admin-gdc-dataset", "value"),
+    State("admin-gdc-field", "value"),
+    State("admin-gdc-value", "value"),
+    prevent_initial_call=True,
+)
+def _gdc_change(_set, _clear, name, field, value):
+    _guard()
+    lang = current_lang()
+    tx = TEXT[lang]
+    if name not in api.DATASETS or field not in gdc.FIELDS:
+        return _alert(tx["gdc_pick"]), no_update
+    try:
+        if ctx.triggered_id == "admin-gdc-clear":
+            if not gdc.clear_field(ops.engine(), auth.actor(), name, field):
+                return _alert(tx["gdc_nothing"], ok=True), no_update
+            return _alert(tx["gdc_cleared"].format(field=field, name=name), ok=True), _gdc_list(lang)
+        gdc.set_field(ops.engine(), auth.actor(), name, field, value if isinstance(value, str) else "")
+    except gdc.EntryError as e:
+        return _alert(e.text(lang)), no_update
+    return _alert(tx["gdc_saved"].format(field=field, name=name), ok=True), _gdc_list(lang)

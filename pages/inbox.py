@@ -4,7 +4,9 @@ flagged by the after-storing check, a directive overdue. Each with its light (ic
 period and the area, and a link to the KPI at that round. Opening the page marks them seen (the
 navbar's bell counts the unseen). Here too the reader chooses what they hear beyond their role's
 defaults: follow a KPI, mute one, stop the e-mails, the language of their messages
-(ops/notify.py sends them); ``/inbox?follow=K01`` comes with that KPI chosen."""
+(ops/notify.py sends them); ``/inbox?follow=K01`` comes with that KPI chosen. When the office's
+LINE Official Account is set up, the reader links their LINE user id here (ops/line.py): they type
+it, a one-time code is pushed to it, they type the code back."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from components.i18n import current_lang, pick, t, words
 from components.icons import icon
 from components.layout import no_warehouse, sample_caption, stack_table
 from components.status import status_badge
-from ops import events
+from ops import events, line
 from web import auth, notices
 
 dash.register_page(
@@ -59,6 +61,27 @@ TEXT = words(
             "undo": "ยกเลิก",
             "saved": "บันทึกแล้ว",
             "no_kpi": "กรุณาเลือกตัวชี้วัดที่ท่านอ่านได้",
+            "line_title": "LINE",
+            "line_linked": "เชื่อม LINE แล้ว ({line_id}): ท่านได้รับแจ้งเตือนทาง LINE เช่นเดียวกับทางอีเมล",
+            "line_none": "ยังไม่ได้เชื่อม LINE กรอกรหัสผู้ใช้ LINE ของท่าน (ขึ้นต้นด้วย U ตามด้วยตัวอักษร 32 ตัว"
+            " ขอได้จากผู้ดูแลระบบ) แล้วกด ส่งรหัส ระบบจะส่งรหัส 6 หลักไปทาง LINE ของสำนักงาน"
+            " ให้กรอกรหัสนั้นภายใน 15 นาที (ต้องเพิ่มบัญชี LINE ของสำนักงานเป็นเพื่อนก่อน)",
+            "line_id": "รหัสผู้ใช้ LINE",
+            "line_send": "ส่งรหัส",
+            "line_code": "รหัส 6 หลักที่ได้รับทาง LINE",
+            "line_confirm": "ยืนยัน",
+            "line_unlink": "เลิกรับทาง LINE",
+            "line_sent": "ส่งรหัสไปทาง LINE แล้ว กรุณากรอกรหัสภายใน 15 นาที",
+            "line_bad_id": "รหัสผู้ใช้ LINE ต้องขึ้นต้นด้วย U ตามด้วยเลขฐานสิบหก 32 ตัว",
+            "line_off": "สำนักงานยังไม่ได้ตั้งค่า LINE",
+            "line_too_many": "ขอรหัสหรือกรอกรหัสผิดหลายครั้งเกินไป กรุณาลองใหม่ภายหลัง",
+            "line_failed": "ส่งรหัสทาง LINE ไม่สำเร็จ ตรวจสอบรหัสผู้ใช้ และว่าได้เพิ่มบัญชี LINE ของสำนักงานเป็นเพื่อนแล้ว",
+            "line_bad_code": "กรุณากรอกรหัสตัวเลข 6 หลัก",
+            "line_wrong": "รหัสไม่ถูกต้อง",
+            "line_expired": "รหัสหมดอายุแล้ว กรุณาขอรหัสใหม่",
+            "line_no_code": "ยังไม่มีรหัสที่ใช้ได้ กรุณากด ส่งรหัส ก่อน",
+            "line_done": "เชื่อม LINE เรียบร้อยแล้ว",
+            "line_gone": "เลิกรับแจ้งเตือนทาง LINE แล้ว",
         },
         "en": {
             "title": "Warnings",
@@ -83,6 +106,28 @@ TEXT = words(
             "undo": "Undo",
             "saved": "Saved",
             "no_kpi": "Choose a KPI you may read",
+            "line_title": "LINE",
+            "line_linked": "LINE linked ({line_id}): you hear your warnings by LINE as by e-mail",
+            "line_none": "LINE is not linked. Type your LINE user id (U and 32 characters; an admin can tell you"
+            " yours) and press Send code: a 6-digit code comes by the office's LINE account; type it"
+            " within 15 minutes (add the office's LINE account as a friend first)",
+            "line_id": "LINE user id",
+            "line_send": "Send code",
+            "line_code": "The 6-digit code you got by LINE",
+            "line_confirm": "Confirm",
+            "line_unlink": "Stop LINE messages",
+            "line_sent": "The code was sent by LINE: type it within 15 minutes",
+            "line_bad_id": "A LINE user id is U and 32 hexadecimal digits",
+            "line_off": "The office has not set up LINE",
+            "line_too_many": "Too many codes or wrong tries: please try again later",
+            "line_failed": "The code could not be sent by LINE: check the id, and that you added the office's"
+            " LINE account as a friend",
+            "line_bad_code": "Type the 6-digit code",
+            "line_wrong": "That code is not right",
+            "line_expired": "The code has expired: ask for a new one",
+            "line_no_code": "No code is live: press Send code first",
+            "line_done": "LINE is linked",
+            "line_gone": "LINE messages stopped",
         },
     },
 )
@@ -189,6 +234,7 @@ def _settings(lang: str, follow: str | None) -> html.Section:
                 ],
                 className="sy-filters mt-2",
             ),
+            html.Div(_line_box(lang, me.get("line_id")), id="inbox-line-box") if line.enabled() else None,
             html.H3(tx["chosen"], className="h6 mt-3"),
             html.Div(_choices_list(lang, choices, names), id="inbox-chosen-box"),
             html.Div(id="inbox-msg", role="status", className="mt-2"),
@@ -196,6 +242,73 @@ def _settings(lang: str, follow: str | None) -> html.Section:
         className="mb-4",
         id="inbox-settings",
         **{"aria-labelledby": "inbox-settings-title"},
+    )
+
+
+def _line_box(lang: str, line_id: str | None) -> html.Div:
+    """The reader's LINE: linked (and a way to stop it), or a way to link it by a pushed code."""
+    tx = TEXT[lang]
+    head = html.H3(tx["line_title"], className="h6 mt-3", id="inbox-line-title")
+    if line_id:
+        shown = f"{line_id[:5]}…{line_id[-4:]}"
+        return html.Div(
+            [
+                head,
+                html.P(tx["line_linked"].format(line_id=shown), className="sy-meta", id="inbox-line-state"),
+                html.Div(
+                    html.Button(
+                        tx["line_unlink"], id="inbox-line-unlink", className="btn btn-outline-secondary", type="button"
+                    ),
+                    className="sy-filters",
+                ),
+                html.Div(id="inbox-line-msg", role="status", className="mt-2"),
+            ],
+            **{"data-linked": "yes"},
+        )
+    field = "form-control"
+    return html.Div(
+        [
+            head,
+            html.P(tx["line_none"], className="sy-meta", id="inbox-line-state"),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.Label(tx["line_id"], htmlFor="inbox-line-id"),
+                            dcc.Input(
+                                id="inbox-line-id", type="text", maxLength=40, className=field, autoComplete="off"
+                            ),
+                        ]
+                    ),
+                    html.Div(
+                        html.Button(tx["line_send"], id="inbox-line-send", className="btn btn-primary", type="button"),
+                        className="align-self-end",
+                    ),
+                    html.Div(
+                        [
+                            html.Label(tx["line_code"], htmlFor="inbox-line-code"),
+                            dcc.Input(
+                                id="inbox-line-code",
+                                type="text",
+                                inputMode="numeric",
+                                maxLength=6,
+                                className=field,
+                                autoComplete="one-time-code",
+                            ),
+                        ]
+                    ),
+                    html.Div(
+                        html.Button(
+                            tx["line_confirm"], id="inbox-line-confirm", className="btn btn-primary", type="button"
+                        ),
+                        className="align-self-end",
+                    ),
+                ],
+                className="sy-filters",
+            ),
+            html.Div(id="inbox-line-msg", role="status", className="mt-2"),
+        ],
+        **{"data-linked": "no"},
     )
 
 
@@ -315,3 +428,62 @@ def _msg_lang(msg_lang):
         return no_update
     auth.update_user(ops.engine(), who.username, lang=msg_lang, by=who.username)
     return html.Div(TEXT[current_lang()]["saved"], className="alert alert-success mb-0")
+
+
+# LINE: link by a code pushed to the id (ops/line.py); every input is checked to be text first
+def _said(key: str, good: bool = False) -> html.Div:
+    tx = TEXT[current_lang()]
+    if good:
+        return html.Div(tx[key], className="alert alert-success mb-0")
+    return html.Div(tx[key], className="alert alert-danger mb-0", role="alert")
+
+
+@callback(
+    Output("inbox-line-msg", "children"),
+    Input("inbox-line-send", "n_clicks"),
+    State("inbox-line-id", "value"),
+    prevent_initial_call=True,
+)
+def _line_send(clicks, line_id):
+    who = _signed_in()
+    if not isinstance(clicks, int) or not clicks or not isinstance(line_id, str):
+        return no_update
+    lang = current_lang()
+    me = auth.accounts(ops.engine(), who.username)
+    got = line.start_link(ops.engine(), who.username, line_id, (me[0].get("lang") if me else None) or lang)
+    return _said(f"line_{got}", good=got == "sent")
+
+
+@callback(
+    Output("inbox-line-msg", "children", allow_duplicate=True),
+    Output("inbox-line-box", "children"),
+    Input("inbox-line-confirm", "n_clicks"),
+    State("inbox-line-code", "value"),
+    prevent_initial_call=True,
+)
+def _line_confirm(clicks, code):
+    who = _signed_in()
+    if not isinstance(clicks, int) or not clicks or not isinstance(code, str):
+        return no_update, no_update
+    got = line.confirm_link(ops.engine(), who.username, code)
+    if got != "linked":
+        return _said({"none": "line_no_code"}.get(got, f"line_{got}")), no_update
+    me = auth.accounts(ops.engine(), who.username)
+    box = _line_box(current_lang(), me[0].get("line_id") if me else None)
+    box.children[-1].children = _said("line_done", good=True)
+    return no_update, box
+
+
+@callback(
+    Output("inbox-line-box", "children", allow_duplicate=True),
+    Input("inbox-line-unlink", "n_clicks"),
+    prevent_initial_call=True,
+)
+def _line_unlink(clicks):
+    who = _signed_in()
+    if not isinstance(clicks, int) or not clicks:
+        return no_update
+    line.unlink(ops.engine(), who.username)
+    box = _line_box(current_lang(), None)
+    box.children[-1].children = _said("line_gone", good=True)
+    return box

@@ -182,3 +182,50 @@ def test_a_public_page_never_carries_what_an_executive_saw(served, built_warehou
     pattern = re.compile(rf"(?<![\w.])(?:{codes})(?![\w.])")
     leaked = {m for p in public for m in pattern.findall(p)}
     assert not leaked, f"classified KPI codes in a public page: {sorted(leaked)}"
+
+
+def test_make_run_serves_quietly_and_ends_with_the_address(built_warehouse, tmp_path):
+    """What `make run` starts (gunicorn, SANYAN_QUIET=1): with no admin yet the setup address, then
+    the address to open as the last line, and nothing after it once every worker is up and a page
+    and the API have answered (no log line, no development-server warning)."""
+    warehouse = tmp_path / "warehouse" / "eis.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copy2(built_warehouse, warehouse)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "SANYAN_HOST": "127.0.0.1",
+        "SANYAN_PORT": str(port),
+        "SANYAN_WAREHOUSE": str(warehouse),
+        "SANYAN_OPS_URL": f"sqlite:///{tmp_path / 'ops.sqlite'}",
+        "SANYAN_SECRET_KEY": SECRET,
+        "SANYAN_WORKERS": "2",
+        "SANYAN_QUIET": "1",
+    }
+    env.pop("SANYAN_ACCESS_LOG", None)
+    log = tmp_path / "console.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [str(GUNICORN), "-c", "deploy/gunicorn.conf.py"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 90
+        while "ready, open:" not in log.read_text(encoding="utf-8"):
+            assert proc.poll() is None and time.monotonic() < deadline, log.read_text(encoding="utf-8")
+            time.sleep(0.2)
+        url = f"http://127.0.0.1:{port}"
+        while _get(f"{url}/healthz")[0] != 200:
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        for path in ("/login", "/api/v1/datasets", "/gpp"):
+            assert _get(url + path)[0] == 200, path
+        time.sleep(3)  # the workers' warming (bench: seconds) logs nothing either
+        lines = [line for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+    assert any("/setup?token=" in line for line in lines), lines  # no admin yet: the setup address
+    assert (
+        lines[-1].startswith("สัญญาณ Sanyan พร้อมแล้ว เปิด / ready, open:") and f"http://127.0.0.1:{port}/" in lines[-1]
+    ), lines
+    assert not any("development server" in line.lower() or "WARNING" in line for line in lines), lines

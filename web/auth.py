@@ -67,6 +67,11 @@ INTERNAL = ("admin", "executive", "verifier", "editor", "viewer")
 PUBLIC_PATHS = {"/about-data", "/gpp", "/open", "/api"}  # readable without login (official, marked and open data)
 # the public portal and the open-data API show open data only, whoever asks (signed in or not)
 OPEN_ONLY = ("/open", "/api")
+# the harvest addresses of web/catalog.py, readable by anyone and open data only, matched whole:
+# CKAN's Action API (/api/3, already public as part of /api) and the DCAT documents at
+# ckanext-dcat's addresses, /catalog.<fmt> and /dataset/<name>.<fmt> and nothing else under them
+# (a page path such as /dataset/x or /catalog is not opened by this)
+CATALOG_PATHS = re.compile(r"/api/3(/.*)?|/catalog\.(jsonld|ttl|xml)|/dataset/[^/]+\.(jsonld|ttl|xml)")
 # pages only some signed-in roles may open; every other page is open to every signed-in role
 PAGE_ROLES = {"/admin": {"admin"}, "/entry": {"admin", "executive", "verifier", "editor"}}
 # callbacks whose outputs start with these prefixes belong to these pages
@@ -352,6 +357,8 @@ def may_open(path: str, who: str) -> bool:
     path = "/" + path.strip("/").split("?")[0]
     top = "/" + path.strip("/").split("/")[0] if path != "/" else "/"
     if top == "/login" or path == "/healthz":
+        return True
+    if CATALOG_PATHS.fullmatch(path):
         return True
     if top in PAGE_ROLES:
         return who in PAGE_ROLES[top]
@@ -738,7 +745,7 @@ def init(server: flask.Flask) -> None:
                     json.dumps({"error": f"bad callback request: {e}"}), 400, mimetype="application/json"
                 )
             return None
-        if _top(path) in OPEN_ONLY:
+        if _top(path) in OPEN_ONLY or CATALOG_PATHS.fullmatch(path):
             flask.g.open_only = True
         if not may_open(path, who):  # GET, HEAD and any other method alike
             if who == "public" and req.method in ("GET", "HEAD"):
