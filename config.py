@@ -129,6 +129,13 @@ SETTINGS: tuple[Setting, ...] = (
         "cold path).",
     ),
     Setting(
+        "SANYAN_PRERENDER",
+        "1",
+        "1: the build makes every cached view's answer for each kind of reader on the new snapshot before it "
+        "is swapped in (web/prerender.py, a process of its own), and a worker takes them at once "
+        "(web/viewcache.py); 0: off (the test suite; workers then warm as SANYAN_WARM_VIEWS says).",
+    ),
+    Setting(
         "SANYAN_BUILD_AT_START",
         "1",
         "1: when the app starts, approvals whose build never finished (the server was killed mid-build) are "
@@ -331,6 +338,10 @@ class Settings:
     @property
     def build_memory(self) -> str:
         return checked_memory(self._get("SANYAN_BUILD_MEMORY").strip(), "SANYAN_BUILD_MEMORY")
+
+    @property
+    def prerender(self) -> bool:
+        return self._get("SANYAN_PRERENDER") == "1"
 
     @property
     def warm_views(self) -> bool:

@@ -3,7 +3,9 @@
 Measured in one process, on the same snapshot: how long the warming takes and how many answers it
 makes; then, for each view, the first reader's answer after a new snapshot **without** warming
 (cold: db.py's results and the kept answers emptied) against the same first answer **after**
-warming, each also against the view's bare page-router call when everything is cached.
+warming, each also against the view's bare page-router call when everything is cached; then the
+answers made by the build (issue 29, web/prerender.py): what a worker pays to take them, and each
+view's first answer after taking them against its cached answer in the same run.
 
     .venv/bin/python bench/warm.py [--warehouse PATH] [--runs 5]
 """
@@ -92,6 +94,50 @@ def main() -> None:
     for path in pages:
         c, w = statistics.median(cold[path]), statistics.median(warm[path])
         print(f"{path:<18} {c:>9.1f} {w:>11.1f} {w / c:>7.3f}")
+    made_ahead(app, pages, first_answer, args.runs)
+
+
+def made_ahead(app, pages, first_answer, runs: int) -> None:
+    """Issue 29: the answers made by the build (web/prerender.py, in its own process, as the build
+    runs it): what a worker pays to take them, and each view's first answer after taking them
+    against the same view's cached answer (asked again at once) in the same run."""
+    import subprocess
+    import tempfile
+
+    import db
+    from config import settings
+    from web import viewcache
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "eis.duckdb.views"
+        t0 = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "web.prerender", str(settings.warehouse), str(out)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        making = time.perf_counter() - t0
+        assert done.returncode == 0, done.stderr
+        taking, first, cached = [], {p: [] for p in pages}, {p: [] for p in pages}
+        for _ in range(runs):
+            db.clear_cache()
+            viewcache.clear()
+            t0 = time.perf_counter()
+            n = viewcache.load(out, db.snapshot_version())  # as the worker does on finding the snapshot
+            taking.append((time.perf_counter() - t0) * 1000)
+            for path in pages:
+                first[path].append(first_answer(path))
+                cached[path].append(first_answer(path))
+    print(
+        f"made by the build: {n} answers in {making:.2f} s (its own process, app start included); "
+        f"a worker takes them in {statistics.median(taking):.1f} ms (median of {runs})"
+    )
+    print(f"{'view':<18} {'first p50':>10} {'first max':>10} {'cached p50':>11} {'first/cached':>13}")
+    for path in pages:
+        f, c = statistics.median(first[path]), statistics.median(cached[path])
+        print(f"{path:<18} {f:>10.1f} {max(first[path]):>10.1f} {c:>11.1f} {f / c:>13.2f}")
 
 
 if __name__ == "__main__":

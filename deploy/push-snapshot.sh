@@ -64,6 +64,18 @@ for t in "$@"; do
   echo "push-snapshot: staged $t"
 done
 
+# The answers the build made for this snapshot (SNAPSHOT.views, web/prerender.py), before the swap:
+# a node's workers take them once they find the new snapshot; made for another snapshot (a swap
+# that then fails), they are never taken (web/viewcache.load checks the version).
+if [ -f "$src.views" ]; then
+  for t in "$@"; do
+    host=""; [[ $t == *:* ]] && host="${t%%:*}:"
+    v="$(path_of "$t").views"
+    rsync --times --compress "$src.views" "$host$(dirname "$v")/.$(basename "$v").incoming"
+    at "$t" "mv -f $(printf %q "$(dirname "$v")/.$(basename "$v").incoming") $(printf %q "$v")"
+  done
+fi
+
 for t in "$@"; do
   at "$t" "mv -f $(printf %q "$(staged_of "$t")") $(printf %q "$(path_of "$t")")"
   swapped+=("$t")

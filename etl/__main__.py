@@ -46,7 +46,8 @@ def run_build(quiet: bool = False, brief: bool = False):
     if brief:
         columns += [BarColumn(), TextColumn("{task.completed}/{task.total}")]
     with Progress(*columns, TimeElapsedColumn(), console=console, transient=True, disable=quiet) as progress:
-        task = progress.add_task("สร้างคลังข้อมูล / building", total=BUILD_STEPS if brief else None)
+        total = BUILD_STEPS + settings.prerender
+        task = progress.add_task("สร้างคลังข้อมูล / building", total=total if brief else None)
 
         def step(msg: str) -> None:
             progress.update(task, description=msg, advance=1 if brief else 0)

@@ -14,6 +14,8 @@ import logging
 import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -92,7 +94,8 @@ class BuildError(Exception):
 
 
 # the build's steps, each announced through ``progress`` (official files, boundaries, parsing, raw
-# tables, staging, marts, checks): the length of ``etl build --brief``'s progress bar
+# tables, staging, marts, checks; and the views made ahead when settings.prerender): the length of
+# ``etl build --brief``'s progress bar
 BUILD_STEPS = 7
 
 
@@ -637,7 +640,13 @@ def build(
                 con.close()
             with open(tmp, "rb") as f:
                 os.fsync(f.fileno())
+            views = None
+            if settings.prerender:
+                step("เตรียมหน้าไว้ล่วงหน้า / the views made ahead")
+                views = prerender(tmp, warehouse)
             os.replace(tmp, warehouse)
+            if views is None:  # no answers for this snapshot: never another snapshot's
+                views_path(warehouse).unlink(missing_ok=True)
             ops.builds_done(eng, wanted)
             _record_events(eng, changes, version)
             _queue_warnings(eng, warehouse, version, as_of)
@@ -645,10 +654,42 @@ def build(
                 warehouse, version, time.perf_counter() - t0, tables, {k: v for k, v in superseded.items() if v}
             )
         finally:
-            for leftover in (tmp, Path(str(tmp) + ".wal"), entries_csv):
+            for leftover in (tmp, Path(str(tmp) + ".wal"), entries_csv, Path(str(tmp) + ".views")):
                 if leftover.exists():
                     leftover.unlink()
             shutil.rmtree(entered_dir, ignore_errors=True)
+
+
+def views_path(warehouse: Path) -> Path:
+    """The answers made for the snapshot at ``warehouse`` (web/viewcache.views_file)."""
+    return warehouse.with_name(warehouse.name + ".views")
+
+
+def prerender(tmp: Path, warehouse: Path) -> Path | None:
+    """Make the cached views' answers on the new snapshot ``tmp`` before it is swapped in
+    (web/prerender.py, in a process of its own: the build does not import the web side) and put
+    them beside ``warehouse``; their path, or None when they could not be made (the workers then
+    warm as before: a reader waits, nothing is wrong)."""
+    out = views_path(warehouse)
+    made = Path(str(tmp) + ".views")
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "web.prerender", str(tmp), str(made)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    except subprocess.TimeoutExpired:
+        log.warning("ไม่ได้เตรียมหน้าล่วงหน้า / the views were not made ahead: timed out")
+        made.unlink(missing_ok=True)
+        return None
+    if done.returncode != 0 or not made.is_file():
+        log.warning("ไม่ได้เตรียมหน้าล่วงหน้า / the views were not made ahead: %s", done.stderr.strip()[-2000:])
+        made.unlink(missing_ok=True)
+        return None
+    os.replace(made, out)  # before the snapshot: a worker that finds the new one finds its answers
+    return out
 
 
 def _changes(con, served: Path):

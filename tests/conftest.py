@@ -24,6 +24,9 @@ os.environ.setdefault("SANYAN_PASSWORD_HASH", "CHEAPEST")
 # no background warming of the views in the suite's apps (tests count the view cache's hits and time
 # the cold path); tests/test_viewcache.py turns it on where it is the subject
 os.environ.setdefault("SANYAN_WARM_VIEWS", "0")
+# no views made ahead by the suite's many builds (each would start the app once more);
+# tests/test_viewcache.py turns it on where it is the subject
+os.environ.setdefault("SANYAN_PRERENDER", "0")
 # no build at the start of the suite's apps from whatever ops store they import with (issue 27):
 # tests/test_live_reload.py turns it on where it is the subject
 os.environ.setdefault("SANYAN_BUILD_AT_START", "0")

@@ -142,10 +142,20 @@ def test_every_worker_serves_a_swapped_snapshot(served, tmp_path):
     assert failed.returncode != 0 and "nothing was swapped" in failed.stderr, failed.stderr
     assert not list(wh.parent.glob(".*.incoming"))
     assert set(_healthz_from_every_worker(url, access)) == {second}
+    import sqlite3
+
+    views = sqlite3.connect(tmp_path / "built.duckdb.views")  # what the build made for it (web/prerender.py)
+    views.execute("CREATE TABLE meta (version TEXT, made_at TEXT)")
+    views.execute("INSERT INTO meta VALUES (?, '-')", (third,))
+    views.execute("CREATE TABLE views (key TEXT PRIMARY KEY, mimetype TEXT, data BLOB)")
+    views.commit()
+    views.close()
     done = subprocess.run([*push, str(wh), str(other)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert set(_healthz_from_every_worker(url, access)) == {third}
     assert other.read_bytes() == wh.read_bytes()
+    for node in (wh, other):  # pushed beside the snapshot on every node
+        assert node.with_name("eis.duckdb.views").read_bytes() == (tmp_path / "built.duckdb.views").read_bytes()
     assert not list(wh.parent.glob(".*.incoming")) and not list(other.parent.glob(".*.incoming"))
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import login
 from tests.test_auth import PASSWORD, router_call
+from tests.test_serving import _another_snapshot
 
 SECRET_NAME = "ร้อยละของโครงการที่ดำเนินการแล้วเสร็จตามแผน"  # K40, classified secret in the sample
 
@@ -74,8 +75,8 @@ def test_a_new_snapshot_is_a_new_answer(site):
     router_call(ex, "/gpp")
     assert vc.stats["misses"] == misses  # answered from the cache
     new = site["wh"].with_name("next.duckdb")
-    shutil.copy(site["wh"], new)
-    os.replace(new, site["wh"])  # what `etl build` does: a new file swapped in
+    _another_snapshot(site["wh"], new, "-next")
+    os.replace(new, site["wh"])  # what `etl build` does: a new snapshot (a new version) swapped in
     router_call(ex, "/gpp")
     assert vc.stats["misses"] == misses + 1
 
@@ -121,7 +122,7 @@ def test_a_new_snapshot_is_warmed_for_every_kind_of_reader(site, monkeypatch):
     monkeypatch.setenv("SANYAN_WARM_VIEWS", "1")
     runs = vc.warm_stats["runs"]
     new = site["wh"].with_name("warm.duckdb")
-    shutil.copy(site["wh"], new)
+    _another_snapshot(site["wh"], new, "-warm")
     os.replace(new, site["wh"])
     db.snapshot_id()  # the worker's first look at the new snapshot starts the warming
     end = time.monotonic() + 120
@@ -148,3 +149,70 @@ def test_a_new_snapshot_is_warmed_for_every_kind_of_reader(site, monkeypatch):
     db.snapshot_id()
     time.sleep(0.2)
     assert vc.warm_stats["runs"] == runs + 1  # once per snapshot
+
+
+def test_answers_made_by_the_build_are_taken_before_the_first_reader(site):
+    """Issue 29: the answers web/prerender.py makes on a snapshot before it is swapped in are taken
+    by the worker that finds it, before it answers anyone: no warming, and every kind of reader's
+    first visit is answered from them, each its own (the viewer's /kpi without the secret KPI); a
+    file made for another snapshot is never taken."""
+    import subprocess
+    import sys
+
+    import db
+    from tests.conftest import ORIGIN, ROOT
+
+    vc = site["vc"]
+    new = site["wh"].with_name("pre.duckdb")
+    version = _another_snapshot(site["wh"], new, "-pre")
+    out = vc.views_file(site["wh"])
+    made = subprocess.run(
+        [sys.executable, "-m", "web.prerender", str(new), str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert made.returncode == 0, made.stderr
+    n = int(made.stdout.strip().splitlines()[-1])
+    assert n >= 40  # the pages, the province's districts, as each kind of reader who may open them
+    loaded, runs = vc.stats.get("loaded", 0), vc.warm_stats["runs"]
+    os.replace(new, site["wh"])
+    assert db.snapshot_version() == version  # the worker's first look at the new snapshot takes them
+    assert vc.stats["loaded"] == loaded + n and vc.warm_stats["runs"] == runs
+    misses = vc.stats["misses"]
+    ex, viewer, public = site["client"]("vc_exec"), site["client"]("vc_view"), site["client"]()
+    assert SECRET_NAME in _text(router_call(ex, "/kpi"))
+    assert ex.post("/_dash-update-component", json=vc.router_body("/"), headers=ORIGIN).status_code == 200
+    seen = _text(router_call(viewer, "/kpi"))
+    assert SECRET_NAME not in seen and '"K40' not in seen
+    assert router_call(public, "/gpp").status_code == 200
+    assert router_call(public, "/kpi").status_code == 403  # made ahead, still refused to the public
+    assert router_call(viewer, "/district/8601").status_code == 200
+    assert vc.stats["misses"] == misses  # every first visit answered from what the build made
+    assert vc.load(out, "another-snapshot") == 0
+
+
+def test_the_build_makes_the_answers_beside_the_snapshot_or_goes_on_without(tmp_path, monkeypatch):
+    import duckdb
+
+    from etl import build as b
+    from tests.conftest import make_data_dir
+
+    monkeypatch.setenv("SANYAN_PRERENDER", "1")
+    data = make_data_dir(tmp_path / "data")
+    wh = data / "warehouse" / "eis.duckdb"
+    b.build(data_dir=data, warehouse=wh, ops_url=f"sqlite:///{tmp_path / 'ops.sqlite'}")
+    import sqlite3
+
+    views = b.views_path(wh)
+    with duckdb.connect(str(wh), read_only=True) as con:
+        version = con.execute("SELECT version FROM meta_snapshot").fetchone()[0]
+    con = sqlite3.connect(views)
+    assert con.execute("SELECT version FROM meta").fetchone()[0] == version
+    assert con.execute("SELECT count(*) FROM views").fetchone()[0] >= 40
+    con.close()
+    assert not [p.name for p in wh.parent.iterdir() if ".tmp" in p.name]  # nothing of the making left
+    # views that cannot be made (here: no snapshot to make them on) leave the build to go on without
+    assert b.prerender(tmp_path / "missing.duckdb", tmp_path / "w" / "eis.duckdb") is None
+    assert not (tmp_path / "w").exists() or not any((tmp_path / "w").iterdir())

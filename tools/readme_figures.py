@@ -30,6 +30,7 @@ API_DATASETS = ("kpis", "kpi_results", "indicators", "indicator_values", "popula
 
 MAKE_RUN = """```
 ติดตั้งไลบรารี / installing the requirements (details: .venv/install.log) ...
+
 สร้างคลังข้อมูลสำเร็จ / built snapshot <version> ใน / in {seconds:.1f} s
 {tables} ตาราง / tables, {rows:,} แถว / rows, ผ่านการตรวจสอบทุกข้อ / every check passed
 รายละเอียด / details: data/warehouse/build.log

@@ -8,8 +8,9 @@ gives the same answer to the same request from the same kind of reader, so its a
 * which callbacks: the page router for the pages in ``PAGES`` (exact paths) and ``PREFIXES``
   (path templates), and the outputs in ``OUTPUTS`` (the map's recolouring). Pages that also
   read the ops store (a KPI's directives, entry, meeting, admin, §9 register, …) never are.
-* the key: the snapshot's identity (path, inode, mtime, size: a new build is a new key), the
-  reader's role and the classifications it may read (nothing classified reaches another
+* the key: the snapshot's version (``meta_snapshot.version``: a new build is a new key, and the
+  same file under another path the same: web/prerender.py makes answers on the build's temporary
+  file), the reader's role and the classifications it may read (nothing classified reaches another
   reader), the language, the day in Thailand (freshness words change at midnight) and the
   request body (outputs, inputs and states with their values);
 * only a 200 answer that sets no cookie is kept; memory is bounded by bytes
@@ -34,9 +35,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import threading
 from collections import OrderedDict
 from datetime import datetime
+from pathlib import Path
 
 import flask
 
@@ -90,7 +93,7 @@ def essence(body: dict):
 def key(body: dict) -> str:
     classes = auth.reader_classes()
     parts = [
-        db.snapshot_id(),
+        db.snapshot_version(),
         auth.role(),
         sorted(classes) if classes is not None else None,
         current_lang(),
@@ -181,9 +184,10 @@ def router_body(path: str, search: str = "") -> dict:
     }
 
 
-def warm(server: flask.Flask) -> int:
+def warm(server: flask.Flask, kept: bool = True, queries: bool = True) -> int:
     """Ask every view in ``PAGES`` once as each kind of reader who may open it, through the app's
-    own request handling, then the district pages and the red KPIs' details (``_follow_ups``);
+    own request handling, then the district pages (``kept``: whole answers) and the red KPIs'
+    details and the API's catalogue (``queries``: their query results, per process);
     returns how many answers were made."""
     import time
 
@@ -192,16 +196,18 @@ def warm(server: flask.Flask) -> int:
     t0 = time.perf_counter()
     made = 0
     more = _follow_ups()
-    for path in [*sorted(PAGES), *more["kept"]]:  # kept, as each kind of reader who may open them
-        for role in WARM_ROLES:
-            if auth.may_open(path, role):
-                made += _ask(server, path, role) == 200
-    for path in more["queries"]:  # a red KPI's detail is not kept (it reads the ops store); its queries are
-        made += _ask(server, path, "executive") == 200
-    for path in WARM_API:  # the open-data API's catalogue: its first call reads every dataset
-        with server.test_request_context(path, base_url="http://localhost"):
-            flask.g._login_user = AnonymousUserMixin()
-            made += server.full_dispatch_request().status_code == 200
+    if kept:
+        for path in [*sorted(PAGES), *more["kept"]]:  # kept, as each kind of reader who may open them
+            for role in WARM_ROLES:
+                if auth.may_open(path, role):
+                    made += _ask(server, path, role) == 200
+    if queries:
+        for path in more["queries"]:  # a red KPI's detail is not kept (it reads the ops store); its queries are
+            made += _ask(server, path, "executive") == 200
+        for path in WARM_API:  # the open-data API's catalogue: its first call reads every dataset
+            with server.test_request_context(path, base_url="http://localhost"):
+                flask.g._login_user = AnonymousUserMixin()
+                made += server.full_dispatch_request().status_code == 200
     took = time.perf_counter() - t0
     warm_stats["runs"] += 1
     warm_stats["views"] += made
@@ -242,8 +248,10 @@ def _follow_ups() -> dict[str, list[str]]:
 
 
 def warm_soon(server: flask.Flask) -> threading.Thread | None:
-    """Warm in a thread of its own, once per snapshot and process (settings.warm_views)."""
-    if not settings.warm_views or settings.view_cache_mb <= 0:
+    """Once per snapshot and process: take the answers the build made (``load``: at once, in the
+    request that found the new snapshot, before it is answered) and warm in a thread of its own
+    what they lack (settings.warm_views): everything when there are none."""
+    if settings.view_cache_mb <= 0:
         return None
     import os
 
@@ -255,13 +263,71 @@ def warm_soon(server: flask.Flask) -> threading.Thread | None:
         if snap in _warmed:
             return None
         _warmed.add(snap)
+    try:
+        made = load(views_file(settings.warehouse), db.snapshot_version())
+    except Exception:  # a damaged file: warm as without it
+        logging.getLogger("sanyan.viewcache").exception("the build's answers could not be read")
+        made = 0
+    if not settings.warm_views:
+        return None
 
     def work():
         try:
-            warm(server)
+            warm(server, kept=not made)
         except Exception:  # a reader then pays the first answer, as without warming
             logging.getLogger("sanyan.viewcache").exception("warming the views failed")
 
     thread = threading.Thread(target=work, name="sanyan-warm", daemon=True)
     thread.start()
     return thread
+
+
+# ---------------------------------------------------------------- answers made by the build
+def views_file(warehouse) -> Path:
+    """Where the build keeps the answers it made for a snapshot: beside it (``eis.duckdb.views``)."""
+    warehouse = Path(warehouse)
+    return warehouse.with_name(warehouse.name + ".views")
+
+
+def dump(path: Path, version: str) -> int:
+    """Write every kept answer (made for snapshot ``version``) to ``path`` (SQLite), whole or not at
+    all (a temporary file renamed); how many."""
+    import sqlite3
+
+    with _lock:
+        rows = list(_store.items())
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    con = sqlite3.connect(tmp)
+    try:
+        con.execute("CREATE TABLE meta (version TEXT NOT NULL, made_at TEXT NOT NULL)")
+        con.execute("CREATE TABLE views (key TEXT PRIMARY KEY, mimetype TEXT NOT NULL, data BLOB NOT NULL)")
+        con.execute("INSERT INTO meta VALUES (?, ?)", (version, datetime.now(thai.THAI_TZ).isoformat()))
+        con.executemany("INSERT INTO views VALUES (?, ?, ?)", [(k, m, d) for k, (d, m) in rows])
+        con.commit()
+    finally:
+        con.close()
+    os.replace(tmp, path)
+    return len(rows)
+
+
+def load(path: Path, version: str) -> int:
+    """Keep the answers of ``path`` when they were made for snapshot ``version``; how many."""
+    import sqlite3
+
+    if not path.is_file():
+        return 0
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        made_for = con.execute("SELECT version FROM meta").fetchone()
+        if made_for is None or made_for[0] != version:
+            return 0  # another snapshot's (the swap in between): warm as without it
+        n = 0
+        for k, mimetype, data in con.execute("SELECT key, mimetype, data FROM views"):
+            _put(k, bytes(data), mimetype)
+            n += 1
+    finally:
+        con.close()
+    stats["loaded"] = stats.get("loaded", 0) + n
+    logging.getLogger("sanyan.viewcache").info("took %d answers the build made for snapshot %s", n, version)
+    return n
