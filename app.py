@@ -208,7 +208,7 @@ if not logging.getLogger().handlers:  # the app's own lines (API calls, exports)
     _h.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
     logging.getLogger("sanyan").addHandler(_h)
     # `make run` (SANYAN_QUIET=1): warnings only, so the console ends with the address to open
-    logging.getLogger("sanyan").setLevel(logging.WARNING if os.environ.get("SANYAN_QUIET") == "1" else logging.INFO)
+    logging.getLogger("sanyan").setLevel(logging.WARNING if settings.quiet else logging.INFO)
     logging.getLogger("sanyan").propagate = False
 
 

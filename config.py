@@ -129,10 +129,16 @@ SETTINGS: tuple[Setting, ...] = (
         "cold path).",
     ),
     Setting(
+        "SANYAN_QUIET",
+        "0",
+        "1 (`make run`): the app and gunicorn log warnings and errors only, so the console ends with the "
+        "address to open.",
+    ),
+    Setting(
         "SANYAN_PRERENDER",
         "1",
         "1: the build makes every cached view's answer for each kind of reader on the new snapshot before it "
-        "is swapped in (web/prerender.py, a process of its own), and a worker takes them at once "
+        "is swapped in (prerender.py, a process of its own), and a worker takes them at once "
         "(web/viewcache.py); 0: off (the test suite; workers then warm as SANYAN_WARM_VIEWS says).",
     ),
     Setting(
@@ -338,6 +344,10 @@ class Settings:
     @property
     def build_memory(self) -> str:
         return checked_memory(self._get("SANYAN_BUILD_MEMORY").strip(), "SANYAN_BUILD_MEMORY")
+
+    @property
+    def quiet(self) -> bool:
+        return self._get("SANYAN_QUIET") == "1"
 
     @property
     def prerender(self) -> bool:

@@ -153,7 +153,7 @@ def snapshot_id() -> tuple:
 
 def snapshot_version() -> str:
     """The version of the snapshot this thread reads (``meta_snapshot.version``): the same for the
-    file under any path or inode, so that answers made before it was swapped in (web/prerender.py,
+    file under any path or inode, so that answers made before it was swapped in (prerender.py,
     on the build's temporary file) are found after it (web/viewcache.py keys whole answers on it)."""
     return str(_query("meta/snapshot")["version"].iloc[0])
 

@@ -4,7 +4,7 @@ Measured in one process, on the same snapshot: how long the warming takes and ho
 makes; then, for each view, the first reader's answer after a new snapshot **without** warming
 (cold: db.py's results and the kept answers emptied) against the same first answer **after**
 warming, each also against the view's bare page-router call when everything is cached; then the
-answers made by the build (issue 29, web/prerender.py): what a worker pays to take them, and each
+answers made by the build (issue 29, prerender.py): what a worker pays to take them, and each
 view's first answer after taking them against its cached answer in the same run.
 
     .venv/bin/python bench/warm.py [--warehouse PATH] [--runs 5]
@@ -98,7 +98,7 @@ def main() -> None:
 
 
 def made_ahead(app, pages, first_answer, runs: int) -> None:
-    """Issue 29: the answers made by the build (web/prerender.py, in its own process, as the build
+    """Issue 29: the answers made by the build (prerender.py, in its own process, as the build
     runs it): what a worker pays to take them, and each view's first answer after taking them
     against the same view's cached answer (asked again at once) in the same run."""
     import subprocess
@@ -112,7 +112,7 @@ def made_ahead(app, pages, first_answer, runs: int) -> None:
         out = Path(tmp) / "eis.duckdb.views"
         t0 = time.perf_counter()
         done = subprocess.run(
-            [sys.executable, "-m", "web.prerender", str(settings.warehouse), str(out)],
+            [sys.executable, "-m", "prerender", str(settings.warehouse), str(out)],
             cwd=ROOT,
             capture_output=True,
             text=True,

@@ -42,7 +42,7 @@ keepalive = 5  # longer than nginx's upstream keepalive_timeout (docs/DEPLOY.md)
 accesslog = os.environ.get("SANYAN_ACCESS_LOG") or None
 errorlog = "-"
 # ``make run`` (SANYAN_QUIET=1): warnings and errors only, so the console ends with the address
-loglevel = "warning" if os.environ.get("SANYAN_QUIET") == "1" else "info"
+loglevel = "warning" if settings.quiet else "info"
 # gunicorn >= 25.1 opens a control socket for ``gunicornc`` at one fixed path per OS user
 # ($XDG_RUNTIME_DIR/gunicorn.ctl or ~/.gunicorn/gunicorn.ctl): a second instance on the machine
 # (another site, the load test, the tests) takes that path over, and whichever stops first

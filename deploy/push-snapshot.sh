@@ -64,7 +64,7 @@ for t in "$@"; do
   echo "push-snapshot: staged $t"
 done
 
-# The answers the build made for this snapshot (SNAPSHOT.views, web/prerender.py), before the swap:
+# The answers the build made for this snapshot (SNAPSHOT.views, prerender.py), before the swap:
 # a node's workers take them once they find the new snapshot; made for another snapshot (a swap
 # that then fails), they are never taken (web/viewcache.load checks the version).
 if [ -f "$src.views" ]; then

@@ -667,14 +667,14 @@ def views_path(warehouse: Path) -> Path:
 
 def prerender(tmp: Path, warehouse: Path) -> Path | None:
     """Make the cached views' answers on the new snapshot ``tmp`` before it is swapped in
-    (web/prerender.py, in a process of its own: the build does not import the web side) and put
+    (prerender.py, in a process of its own: the build does not import the web side) and put
     them beside ``warehouse``; their path, or None when they could not be made (the workers then
     warm as before: a reader waits, nothing is wrong)."""
     out = views_path(warehouse)
     made = Path(str(tmp) + ".views")
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "web.prerender", str(tmp), str(made)],
+            [sys.executable, "-m", "prerender", str(tmp), str(made)],
             cwd=ROOT,
             capture_output=True,
             text=True,

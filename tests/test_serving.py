@@ -144,7 +144,7 @@ def test_every_worker_serves_a_swapped_snapshot(served, tmp_path):
     assert set(_healthz_from_every_worker(url, access)) == {second}
     import sqlite3
 
-    views = sqlite3.connect(tmp_path / "built.duckdb.views")  # what the build made for it (web/prerender.py)
+    views = sqlite3.connect(tmp_path / "built.duckdb.views")  # what the build made for it (prerender.py)
     views.execute("CREATE TABLE meta (version TEXT, made_at TEXT)")
     views.execute("INSERT INTO meta VALUES (?, '-')", (third,))
     views.execute("CREATE TABLE views (key TEXT PRIMARY KEY, mimetype TEXT, data BLOB)")

@@ -152,7 +152,7 @@ def test_a_new_snapshot_is_warmed_for_every_kind_of_reader(site, monkeypatch):
 
 
 def test_answers_made_by_the_build_are_taken_before_the_first_reader(site):
-    """Issue 29: the answers web/prerender.py makes on a snapshot before it is swapped in are taken
+    """Issue 29: the answers prerender.py makes on a snapshot before it is swapped in are taken
     by the worker that finds it, before it answers anyone: no warming, and every kind of reader's
     first visit is answered from them, each its own (the viewer's /kpi without the secret KPI); a
     file made for another snapshot is never taken."""
@@ -167,7 +167,7 @@ def test_answers_made_by_the_build_are_taken_before_the_first_reader(site):
     version = _another_snapshot(site["wh"], new, "-pre")
     out = vc.views_file(site["wh"])
     made = subprocess.run(
-        [sys.executable, "-m", "web.prerender", str(new), str(out)],
+        [sys.executable, "-m", "prerender", str(new), str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,

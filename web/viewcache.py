@@ -9,7 +9,7 @@ gives the same answer to the same request from the same kind of reader, so its a
   (path templates), and the outputs in ``OUTPUTS`` (the map's recolouring). Pages that also
   read the ops store (a KPI's directives, entry, meeting, admin, §9 register, …) never are.
 * the key: the snapshot's version (``meta_snapshot.version``: a new build is a new key, and the
-  same file under another path the same: web/prerender.py makes answers on the build's temporary
+  same file under another path the same: prerender.py makes answers on the build's temporary
   file), the reader's role and the classifications it may read (nothing classified reaches another
   reader), the language, the day in Thailand (freshness words change at midnight) and the
   request body (outputs, inputs and states with their values);

@@ -1,6 +1,6 @@
 """The views' answers made by the build, not by the first reader (issue 29).
 
-``python -m web.prerender SNAPSHOT OUT``: in a process of its own (the build runs it on its
+``python -m prerender SNAPSHOT OUT``: in a process of its own (the build runs it on its
 temporary snapshot, before the swap: etl/build.py ``prerender``), open the app on ``SNAPSHOT``,
 ask every view web/viewcache.py keeps as each kind of reader (``viewcache.warm``, the whole
 answers only) and write them to ``OUT`` (``viewcache.dump``, keyed by the snapshot's version). A
@@ -21,7 +21,7 @@ from pathlib import Path
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2:
-        print("usage: python -m web.prerender SNAPSHOT OUT", file=sys.stderr)
+        print("usage: python -m prerender SNAPSHOT OUT", file=sys.stderr)
         return 2
     snapshot, out = Path(args[0]).resolve(), Path(args[1]).resolve()
     # before config is read: this snapshot, no warming thread, no build at start (the build that
