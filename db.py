@@ -243,7 +243,7 @@ def _query(name: str, **params: Any) -> pd.DataFrame:
         df = cur.execute(sql, params).df() if params else cur.execute(sql).df()
     finally:
         del con
-    size = int(df.memory_usage(index=True, deep=True).sum())  # measured outside the lock
+    size = _size(df)  # measured outside the lock
     limit = settings.query_cache_mb * 1024 * 1024
     with _lock:
         if size <= limit // 4:  # one result may not push out everything else
@@ -253,6 +253,18 @@ def _query(name: str, **params: Any) -> pd.DataFrame:
             _old, (_df, gone) = _cache.popitem(last=False)
             _cache_total -= gone
     return df
+
+
+_SMALL = 64  # rows: a frame this small is sized by a bound, not measured (pandas' measuring costs ~0.5 ms)
+_CELL_BOUND = 512  # bytes a cell of a small frame is counted as: above a number (8) and a Thai text of ~200 characters
+
+
+def _size(df: pd.DataFrame) -> int:
+    """The bytes a result is counted as in the cache: measured (strings included) for a large
+    frame, bounded from above for a small one (most of a page's queries: one KPI, a year's months)."""
+    if len(df) <= _SMALL:
+        return (len(df) + 1) * (len(df.columns) + 1) * _CELL_BOUND
+    return int(df.memory_usage(index=True, deep=True).sum())
 
 
 def clear_cache() -> None:
