@@ -227,17 +227,26 @@ def provenance_badge(provenance: str | None, lang: str, count: int | None = None
     return html.Span(children, className=f"sy-prov {css}", **{"data-provenance": key or "unknown"})
 
 
-def stack_table(cols: list[str], body: list, table_id: str, label: str, caption: Any = None) -> html.Div:
+def stack_table(
+    cols: list[str], body: list, table_id: str, label: str, caption: Any = None, raw: bool = False
+) -> html.Div:
     """A table that becomes cards on a phone (``sy-stack``: each cell's ``data-label`` names its
     column), in a scrollable region a keyboard can reach, named ``label`` for screen readers;
-    ``body``: its rows (html.Tr), ``caption``: a caption (a provenance mark, say) or None."""
+    ``body``: its rows (html.Tr), ``caption``: a caption (a provenance mark, say) or None.
+    ``raw``: drawn as one piece of escaped HTML (components/rawhtml.py) instead of a component per
+    cell, for a table of text only (no control a callback listens to)."""
+    table = html.Table(
+        [c for c in (caption,) if c is not None]
+        + [html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
+        className="table sy-table sy-stack",
+        id=table_id,
+    )
+    if raw:
+        from components import rawhtml
+
+        table = rawhtml.block(rawhtml.to_html(table), f"{table_id}-box")
     return html.Div(
-        html.Table(
-            [c for c in (caption,) if c is not None]
-            + [html.Thead(html.Tr([html.Th(c, scope="col") for c in cols])), html.Tbody(body)],
-            className="table sy-table sy-stack",
-            id=table_id,
-        ),
+        table,
         className="table-responsive",
         tabIndex="0",
         role="region",

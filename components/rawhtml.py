@@ -47,16 +47,16 @@ def to_html(node: Any) -> Markup:
         tag = node._type.lower()
     else:
         raise TypeError(f"{node._namespace}.{node._type} has no plain HTML form")
-    attrs = Markup("")
+    attrs = ""
     for k, val in props.items():
         if k in _SKIP or val is False:
             continue
         if k == "style":
             val = _style(val)
-        attrs += Markup(' {}="{}"').format(_ATTR.get(k, k), "" if val is True else val)
+        attrs += f' {escape(_ATTR.get(k, k))}="{escape("" if val is True else val)}"'
     if tag in _VOID:
-        return Markup("<{}{}>").format(tag, attrs)
-    return Markup("<{}{}>{}</{}>").format(tag, attrs, to_html(getattr(node, "children", None)), tag)
+        return Markup(f"<{tag}{attrs}>")
+    return Markup(f"<{tag}{attrs}>{to_html(getattr(node, 'children', None))}</{tag}>")
 
 
 def block(markup: Markup, id: str, className: str | None = None) -> Purify:
@@ -77,21 +77,38 @@ class Fragments:
         return self.kept[key]
 
 
+def _attrs(attrs: dict) -> str:
+    return "".join(f' {_ATTR.get(k, k)}="{escape(v)}"' for k, v in attrs.items() if v is not None)
+
+
+def table(
+    cols: list[str],
+    rows: Iterable[tuple[dict, list]],
+    table_id: str | None = None,
+    className: str = "table table-sm sy-table sy-stack",
+    caption: Any = None,
+) -> Markup:
+    """A table as HTML, cards on a phone (each cell's ``data-label`` names its column). `rows`:
+    (the row's attributes, its cells), a cell being its HTML (text already escaped, or fragments)
+    or (its attributes, its HTML); `caption`: components (e.g. layout.sample_caption's) or None."""
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in cols)
+    labels = [str(c) for c in cols]
+
+    def td(i: int, cell) -> str:
+        attrs, inner = cell if isinstance(cell, tuple) else ({}, cell)
+        return f"<td{_attrs({'data-label': labels[i], **attrs})}>{inner}</td>"
+
+    body = "".join(
+        f"<tr{_attrs(attrs)}>" + "".join(td(i, cell) for i, cell in enumerate(cells)) + "</tr>" for attrs, cells in rows
+    )
+    return Markup(
+        f"<table{_attrs({'class': className, 'id': table_id})}>{to_html(caption)}"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
 def stack_table(cols: list[str], rows: Iterable[tuple[dict, list[str]]], table_id: str) -> Markup:
     """components.layout.stack_table's table as HTML: cards on a phone (each cell's
     ``data-label`` names its column). `rows`: (the row's attributes, its cells' HTML: text
     already escaped, or fragments)."""
-    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in cols)
-    labels = [f' data-label="{escape(c)}"' for c in cols]
-    body = "".join(
-        "<tr"
-        + "".join(f' {k}="{escape(v)}"' for k, v in attrs.items())
-        + ">"
-        + "".join(f"<td{labels[i]}>{cell}</td>" for i, cell in enumerate(cells))
-        + "</tr>"
-        for attrs, cells in rows
-    )
-    return Markup(
-        f'<table class="table table-sm sy-table sy-stack" id="{escape(table_id)}">'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    )
+    return table(cols, rows, table_id)

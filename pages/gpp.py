@@ -313,7 +313,7 @@ def _table(mine: pd.DataFrame, lang: str) -> html.Div:
         ]
         cells.append(html.Td(provenance_badge(r.provenance, lang), **{"data-label": cols[-1]}))
         body.append(html.Tr(cells, **{"data-year": str(int(r.year_be)), "data-edition": r.edition}))
-    return _card(stack_table(cols, body, "gpp-table", TEXT[lang]["table"]), "sy-table-wide")
+    return _card(stack_table(cols, body, "gpp-table", TEXT[lang]["table"], raw=True), "sy-table-wide")
 
 
 def _sector_table(rows: pd.DataFrame, lang: str) -> html.Div:
@@ -357,7 +357,7 @@ def _sector_table(rows: pd.DataFrame, lang: str) -> html.Div:
                 **{"data-sector": r.code},
             )
         )
-    return _card(stack_table(cols, body, "gpp-sector-table", cols[0]))
+    return _card(stack_table(cols, body, "gpp-sector-table", cols[0], raw=True))
 
 
 def _compare_table(rows: pd.DataFrame, region: str, lang: str) -> html.Div:
@@ -417,7 +417,7 @@ def _compare_table(rows: pd.DataFrame, region: str, lang: str) -> html.Div:
                 **{"data-sector": r.code},
             )
         )
-    return _card(stack_table(cols, body, "gpp-compare-table", cols[0]))
+    return _card(stack_table(cols, body, "gpp-compare-table", cols[0], raw=True))
 
 
 def _decimals(x) -> int:
@@ -465,7 +465,12 @@ def _indicator_table(rows: pd.DataFrame, region: str, last: int, lang: str) -> h
             html.H3(tx["ind_title"], className="h5 mt-3"),
             _card(
                 stack_table(
-                    cols, body, "gpp-indicator-table", tx["ind_title"], html.Caption(provenance_badge("official", lang))
+                    cols,
+                    body,
+                    "gpp-indicator-table",
+                    tx["ind_title"],
+                    html.Caption(provenance_badge("official", lang)),
+                    raw=True,
                 )
             ),
             html.P(

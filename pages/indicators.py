@@ -8,11 +8,12 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 from dash import html
+from markupsafe import Markup, escape
 
 import db
-from components import coverage, thai
+from components import coverage, rawhtml, thai
 from components import freshness as fr
-from components.cockpit import name, unit
+from components.cockpit import name, unit, v
 from components.i18n import current_lang, words
 from components.layout import no_warehouse, provenance_badge, sample_caption
 from config import settings
@@ -106,53 +107,52 @@ def layout(**_kwargs) -> html.Div:
         summary = coverage.summarise(cells)
         years = sorted(int(y) for y in summary["year_be"].unique())
         n_d = int(summary["expected"].max())
-        names = cells.drop_duplicates("indicator_code").set_index("indicator_code")
+        name_col = "indicator_en" if lang == "en" else "indicator_th"
+        names = dict(cells.drop_duplicates("indicator_code")[["indicator_code", name_col]].itertuples(index=False))
+        got = {
+            (code, int(y)): (int(n), bool(ok))
+            for code, y, n, ok in summary[["indicator_code", "year_be", "present", "complete"]].itertuples(index=False)
+        }
+        has_three = dict(
+            summary.drop_duplicates("indicator_code")[["indicator_code", "has_required"]].itertuples(index=False)
+        )
         head_row = [tx["indicator"]] + [str(y) for y in years] + [tx["three"]]
+        # one piece of escaped HTML (components/rawhtml.py), not a component per cell: indicators x
+        # years x districts at national scale (issue 29)
+        e = escape
         rows = []
-        for code, grp in summary.groupby("indicator_code", sort=True):
-            g = grp.set_index("year_be")
-            cells_row = [
-                html.Td(
-                    f"{code} {names.loc[code, 'indicator_en' if lang == 'en' else 'indicator_th']}",
-                    **{"data-label": head_row[0]},
-                )
-            ]
+        for code in sorted(has_three):
+            cells_row: list = [str(e(f"{code} {names.get(code, '')}"))]
             for y in years:
-                present, complete = int(g.loc[y, "present"]), bool(g.loc[y, "complete"])
+                present, complete = got.get((code, y), (0, False))
                 cells_row.append(
-                    html.Td(
-                        f"{thai.format_number(present, 0, lang)}/{n_d}" + ("" if complete else " ✗"),
-                        className="sy-num" + ("" if complete else " table-warning"),
-                        **{"data-label": str(y), "data-complete": str(complete).lower()},
+                    (
+                        {
+                            "class": "sy-num" + ("" if complete else " table-warning"),
+                            "data-complete": str(complete).lower(),
+                        },
+                        str(e(f"{thai.format_number(present, 0, lang)}/{n_d}" + ("" if complete else " ✗"))),
                     )
                 )
-            ok = bool(grp["has_required"].iloc[0])
+            ok = bool(has_three[code])
             cells_row.append(
-                html.Td(
-                    ("✓ " + tx["ok3"]) if ok else ("✗ " + tx["not3"]),
-                    **{"data-label": head_row[-1], "data-has-three": str(ok).lower()},
-                )
+                ({"data-has-three": str(ok).lower()}, str(e(("✓ " + tx["ok3"]) if ok else ("✗ " + tx["not3"]))))
             )
-            rows.append(html.Tr(cells_row, **{"data-indicator": code}))
+            rows.append(({"data-indicator": code}, cells_row))
+        table = rawhtml.table(
+            head_row,
+            rows,
+            "indicators-coverage",
+            "table sy-table sy-stack",
+            sample_caption(cells["provenance"], lang),
+        )
         children.append(
             html.Section(
                 [
                     html.H2(tx["coverage"], className="h4"),
                     html.P(tx["cov_lead"].format(n=n_d), className="sy-meta"),
                     html.Div(
-                        html.Table(
-                            [
-                                x
-                                for x in (
-                                    sample_caption(cells["provenance"], lang),
-                                    html.Thead(html.Tr([html.Th(c, scope="col") for c in head_row])),
-                                    html.Tbody(rows),
-                                )
-                                if x is not None
-                            ],
-                            className="table sy-table sy-stack",
-                            id="indicators-coverage",
-                        ),
+                        rawhtml.block(table, "indicators-coverage-box"),
                         className="table-responsive",
                         tabIndex="0",
                         role="region",
@@ -162,54 +162,42 @@ def layout(**_kwargs) -> html.Div:
             )
         )
 
-    groups = []
-    for (gcode, gth, gen), grp in cat.groupby(["group_code", "group_th", "group_en"], sort=True):
-        inds = grp.dropna(subset=["indicator_code"])
-        title = html.H3(f"{gcode} {gen if lang == 'en' else gth}", className="h6 mt-3")
-        if inds.empty:
-            groups.append(html.Div([title, html.P(tx["no_ind"], className="sy-meta")]))
+    # the catalogue, group by group, as one piece of escaped HTML (components/rawhtml.py)
+    by_group: dict[tuple, list] = {}
+    for r in cat.sort_values(["group_code", "indicator_code"], na_position="first").itertuples():
+        by_group.setdefault((r.group_code, r.group_th, r.group_en), []).append(r)
+    parts = []
+    for (gcode, gth, gen), members in by_group.items():
+        heading = f"{gcode} {gen if lang == 'en' else gth}"
+        parts.append(f'<h3 class="h6 mt-3">{escape(heading)}</h3>')
+        inds = [r for r in members if v(r.indicator_code) is not None]
+        if not inds:
+            parts.append(f'<p class="sy-meta">{escape(tx["no_ind"])}</p>')
             continue
         rows = [
-            html.Tr(
+            (
+                {},
                 [
-                    html.Td(x, **{"data-label": c})
-                    for c, x in zip(
-                        tx["cols"],
-                        (
-                            r.indicator_code,
-                            name(r, lang),
-                            unit(r, lang),
-                            r.source_agency,
-                            r.frequency,
-                            fr.freshness_mark(fr.lookup(fresh, "indicator", r.indicator_code), lang, small=True),
-                        ),
-                    )
-                ]
-            )
-            for r in inds.itertuples()
-        ]
-        caption = sample_caption(list(inds["provenance"]) + list(inds["group_provenance"]), lang)
-        groups.append(
-            html.Div(
-                [
-                    title,
-                    html.Div(
-                        html.Table(
-                            [
-                                x
-                                for x in (
-                                    caption,
-                                    html.Thead(html.Tr([html.Th(c, scope="col") for c in tx["cols"]])),
-                                    html.Tbody(rows),
-                                )
-                                if x is not None
-                            ],
-                            className="table table-sm sy-table sy-stack",
-                        ),
-                        className="table-responsive",
+                    str(escape(r.indicator_code)),
+                    str(escape(name(r, lang))),
+                    str(escape(unit(r, lang))),
+                    str(escape(v(r.source_agency) or "")),
+                    str(escape(v(r.frequency) or "")),
+                    str(
+                        rawhtml.to_html(
+                            fr.freshness_mark(fr.lookup(fresh, "indicator", r.indicator_code), lang, small=True)
+                        )
                     ),
-                ]
+                ],
             )
+            for r in inds
+        ]
+        caption = sample_caption([r.provenance for r in inds] + [r.group_provenance for r in inds], lang)
+        parts.append(f'<div class="table-responsive">{rawhtml.table(tx["cols"], rows, caption=caption)}</div>')
+    children.append(
+        html.Section(
+            [html.H2(tx["catalogue"], className="h4"), rawhtml.block(Markup("".join(parts)), "indicators-groups")],
+            id="indicators-catalogue",
         )
-    children.append(html.Section([html.H2(tx["catalogue"], className="h4")] + groups, id="indicators-catalogue"))
+    )
     return html.Div(children, className="sy-page", id="indicators-page")

@@ -421,3 +421,28 @@ def test_a_count_is_shown_without_decimals(app_module, built_warehouse):
     assert figure(v, True, "th") == f"{int(v):,}" and figure(12.5, False, "th") == "12.50"
     district = texts(render(app_module, "pages.district", code="8601"))
     assert f"{int(v):,} แปลง" in district and f"{int(v):,}.00 แปลง" not in district
+
+
+def test_the_raw_html_table_escapes_every_text_and_attribute():
+    """components/rawhtml.table (the /indicators catalogue and coverage, issue 29): a cell's text,
+    an attribute's value, a column's name and a caption made of components are all escaped; only
+    the cells' own HTML, built by the caller from escaped text, goes in as it is."""
+    from dash import html
+    from markupsafe import escape
+
+    from components import rawhtml
+
+    evil = '<script>alert(1)</script>"'
+    out = str(
+        rawhtml.table(
+            [evil, "ok"],
+            [({"data-x": evil}, [str(escape(evil)), ({"class": evil}, "plain")])],
+            table_id=evil,
+            caption=html.Caption(evil, title=evil),
+        )
+    )
+    assert "<script>" not in out and 'alert(1)</script>"' not in out
+    # the column (its heading and its cell's data-label), the row's attribute, the cell, the class,
+    # the id, the caption's text and its title
+    assert out.count("&lt;script&gt;") == 8
+    assert str(rawhtml.to_html(html.Span(evil, **{"data-y": evil}))).count("&lt;script&gt;") == 2

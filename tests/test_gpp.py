@@ -200,12 +200,7 @@ def test_every_number_in_the_analysis_is_in_the_tables(built_warehouse, monkeypa
     assert (compare_table is None) == (first == "2562")  # the 2024 edition publishes no sectors
 
     def cells(component, out):
-        if isinstance(component, str):
-            out.add(component)
-        kids = getattr(component, "children", None)
-        for k in kids if isinstance(kids, list) else [kids]:
-            if k is not None:
-                cells(k, out)
+        out.update(_texts(component) if component is not None else [])
         return out
 
     shown = cells(table, set()) | cells(sector_table, set()) | cells(compare_table, set())
@@ -270,12 +265,50 @@ def _page(built_warehouse, monkeypatch):
     return app, page
 
 
+class _Node:
+    """An element of a table drawn as one piece of HTML (components/rawhtml.py), read back with the
+    standard library's parser, so that ``_find`` and ``_texts`` see it as they see components."""
+
+    def __init__(self, tag: str, attrs: dict):
+        self.tag, self.attrs, self.id, self.children = tag, attrs, attrs.get("id"), []
+
+
+def _parsed(markup: str) -> _Node:
+    from html.parser import HTMLParser
+
+    root = _Node("root", {})
+    stack = [root]
+
+    class Builder(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            node = _Node(tag, dict(attrs))
+            stack[-1].children.append(node)
+            stack.append(node)
+
+        def handle_endtag(self, tag):
+            while len(stack) > 1 and stack.pop().tag != tag:
+                pass
+
+        def handle_data(self, data):
+            stack[-1].children.append(data)
+
+    Builder(convert_charrefs=True).feed(markup)
+    return root
+
+
+def _kids(component) -> list:
+    if isinstance(getattr(component, "html", None), str):  # a rawhtml block: its HTML, parsed
+        return [_parsed(component.html)]
+    kids = getattr(component, "children", None)
+    return kids if isinstance(kids, (list, tuple)) else [kids]
+
+
 def _texts(component, out=None) -> list[str]:
     out = [] if out is None else out
     if isinstance(component, str):
         out.append(component)
-    kids = getattr(component, "children", None)
-    for k in kids if isinstance(kids, (list, tuple)) else [kids]:
+        return out
+    for k in _kids(component):
         if k is not None:
             _texts(k, out)
     return out
@@ -284,8 +317,7 @@ def _texts(component, out=None) -> list[str]:
 def _find(component, id_):
     if getattr(component, "id", None) == id_:
         return component
-    kids = getattr(component, "children", None)
-    for k in kids if isinstance(kids, (list, tuple)) else [kids]:
+    for k in _kids(component):
         if k is not None and not isinstance(k, str):
             hit = _find(k, id_)
             if hit is not None:

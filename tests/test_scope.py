@@ -268,3 +268,21 @@ def test_etl_load_as_an_account_obeys_its_scope(tmp_path):
         ("rejected", "nobody"),
         ("accepted", "unitk01"),
     ]
+
+
+def test_a_catalogue_is_loaded_by_an_admin_only_and_a_bad_scope_row_is_named():
+    """The datasets outside the entry templates (the KPI catalogue, the strategy) are an admin's:
+    ``etl load --as`` an editor refuses the whole file; an admin's passes; an editor's out-of-scope
+    rows are each named with their file row and column."""
+    editor, admin = Actor("e", "editor", PROD), Actor("a", "admin")
+    assert scope.frame_problems(editor, "kpis", [{"_row": 2}], CATALOGUE) == [
+        (None, None, "ชุดข้อมูลนี้นำเข้าได้โดยผู้ดูแลระบบเท่านั้น", "only an admin loads this dataset")
+    ]
+    assert scope.frame_problems(admin, "kpis", [{"_row": 2}], CATALOGUE) == []
+    rows = [
+        {"_row": 2, "kpi_code": "KPI-" + PROD + "-district-open", "area_code": D},
+        {"_row": 3, "kpi_code": "KPI-" + ADMIN_UNIT + "-district-open", "area_code": D},
+        {"_row": 4, "kpi_code": "KPI-" + PROD + "-district-secret", "area_code": D},
+    ]
+    got = scope.frame_problems(editor, "kpi_actuals", rows, CATALOGUE)
+    assert [(r, c) for r, c, _th, _en in got] == [(3, "kpi_code"), (4, "kpi_code")]

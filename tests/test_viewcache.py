@@ -216,3 +216,20 @@ def test_the_build_makes_the_answers_beside_the_snapshot_or_goes_on_without(tmp_
     # views that cannot be made (here: no snapshot to make them on) leave the build to go on without
     assert b.prerender(tmp_path / "missing.duckdb", tmp_path / "w" / "eis.duckdb") is None
     assert not (tmp_path / "w").exists() or not any((tmp_path / "w").iterdir())
+
+
+def test_a_damaged_file_of_answers_is_passed_over_and_readers_are_still_answered(site):
+    """A views file that is not one (a disk error, a copy cut short) is never served: the worker
+    goes on as without it, and the first reader is answered by the page itself."""
+    import db
+
+    vc = site["vc"]
+    vc.views_file(site["wh"]).write_bytes(b"not a database at all")
+    new = site["wh"].with_name("damaged.duckdb")
+    _another_snapshot(site["wh"], new, "-damaged")
+    os.replace(new, site["wh"])
+    loaded = vc.stats.get("loaded", 0)
+    db.snapshot_id()  # the worker finds the new snapshot; the file is passed over
+    assert vc.stats.get("loaded", 0) == loaded
+    assert SECRET_NAME in _text(router_call(site["client"]("vc_exec"), "/kpi"))
+    vc.views_file(site["wh"]).unlink()
