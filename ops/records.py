@@ -41,7 +41,6 @@ __all__ = ["Actor", "Catalogue", "Conflict", "EntryError", "Forbidden", "Locked"
 
 SCOPES: dict[str, scope.Scope] = {k: v for k, v in scope.SCOPES.items() if k != "kpi_actuals"}  # that one: ops/entry.py
 FORM_DATASETS = tuple(SCOPES)  # every uniform template except kpi_actuals (ops/entry.py)
-OWNER_LIST = {"kpi_code": "kpi", "project_code": "project", "indicator_code": "indicator"}
 
 
 def _now() -> datetime:

@@ -162,7 +162,7 @@ def _owners() -> tuple[records.Catalogue, set[str]]:
     """What the scope rules need of the catalogue (ops/scope.py: owner units, who reports, the
     classification) and the codes whose figures are percentages."""
     k = db.query("entry/kpis")
-    o = db.query("records/owners")
+    o = db.query("records/percent")
     owners = records.Catalogue.from_rows(db.query("entry/scope").itertuples(index=False))
     percent = set(k.loc[k["unit"].map(is_percent_unit).astype(bool), "kpi_code"]) | set(
         o.loc[o["is_percent"].astype(bool), "code"]
