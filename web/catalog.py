@@ -57,26 +57,10 @@ MAX_Q = 200
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
 
 # the thai_gdc fields of a package (ckanext-thai_gdc ckan_dataset.json), top-level as with scheming;
-# REQUIRED: what the schema requires, all filled for every dataset served (check gdc_datasets)
-REQUIRED = (
-    "data_type",
-    "title",
-    "maintainer",
-    "maintainer_email",
-    "tag_string",
-    "notes",
-    "objective",
-    "update_frequency_unit",
-    "update_frequency_interval",
-    "geo_coverage",
-    "data_source",
-    "data_format",
-    "data_category",
-    "license_id",
-    "allow_harvest",
-    "first_year_of_data",
-)
-LISTS = ("objective", "data_format", "data_language")  # multiple choice: a list, ';' in the seed
+# REQUIRED: what the schema requires, all filled for every dataset served (check gdc_datasets): the
+# seed's required fields (ops/gdc.py), its two titles served as the package's one ``title``
+REQUIRED = ("title", *(f for f in gdc_store.REQUIRED if f not in ("title_th", "title_en")))
+LISTS = gdc_store.LISTS  # multiple choice: a list, ';' in the seed
 
 # the namespace of the thai_gdc fields in DCAT (documented in docs/CATALOG.md); not tied to any
 # one deployment, so that the same field has the same IRI in every province's catalogue
