@@ -87,7 +87,9 @@ def test_enter_verify_approve_reaches_the_cockpit(as_role, own_app):
     # the approved district's round refuses edits, with the reason shown
     editor.goto(url + "/entry")
     editor.locator("#entry-locked").wait_for()
+    editor.wait_for_load_state("networkidle")  # the form's own first callbacks (a draft restored) are done
     editor.fill("#entry-value", "31")
+    editor.wait_for_function("document.querySelector('#entry-value').value === '31'")
     editor.click("#entry-save")
     editor.wait_for_function("(document.querySelector('#entry-error') || {}).textContent?.includes('ปิดแล้ว')")
 
