@@ -209,6 +209,14 @@ SETTINGS: tuple[Setting, ...] = (
 _MEMORY_RE = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$", re.IGNORECASE)
 
 
+def views_path(warehouse) -> Path:
+    """Where the answers made for the snapshot at ``warehouse`` are kept, beside it
+    (``eis.duckdb.views``): the build writes them (etl/build.py, prerender.py), workers take them
+    (web/viewcache.py)."""
+    warehouse = Path(warehouse)
+    return warehouse.with_name(warehouse.name + ".views")
+
+
 def checked_memory(value: str, name: str) -> str:
     """A DuckDB memory size as given (``512MB``, ``1.5GB``) or empty; anything else is refused
     here, because DuckDB's SET takes no bound parameter."""

@@ -11,7 +11,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components import icons, thai
+from components import icons, rawhtml, thai
 from components.i18n import t
 
 # provenance -> (icon, css class); the word always comes with the icon, never colour alone
@@ -242,8 +242,6 @@ def stack_table(
         id=table_id,
     )
     if raw:
-        from components import rawhtml
-
         table = rawhtml.block(rawhtml.to_html(table), f"{table_id}-box")
     return html.Div(
         table,

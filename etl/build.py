@@ -27,7 +27,7 @@ import duckdb
 import pandas as pd
 
 import ops
-from config import ROOT, settings
+from config import ROOT, settings, views_path
 from etl.geo import GeoError, load_geo_cached
 from etl.official import NESDC_2024, NESDC_OLD, official_indicator_catalogue, read_official, read_reference
 from etl.rollup import build_node_scores
@@ -658,11 +658,6 @@ def build(
                 if leftover.exists():
                     leftover.unlink()
             shutil.rmtree(entered_dir, ignore_errors=True)
-
-
-def views_path(warehouse: Path) -> Path:
-    """The answers made for the snapshot at ``warehouse`` (web/viewcache.views_file)."""
-    return warehouse.with_name(warehouse.name + ".views")
 
 
 def prerender(tmp: Path, warehouse: Path) -> Path | None:

@@ -58,7 +58,8 @@ def may_verify(actor: Actor, dataset: str, rec: dict, owners: Catalogue) -> bool
 
 
 def _out_of_scope(why: tuple[str, str]) -> Forbidden:
-    return Forbidden(f"ไม่มีสิทธิ์บันทึกแถวนี้: {why[0]}", f"You may not enter this row: {why[1]}")
+    th, en = scope.row_refusal(why)
+    return Forbidden(th, en[:1].upper() + en[1:])  # a sentence of its own on the form
 
 
 # ---------------------------------------------------------------- one record: parse and check

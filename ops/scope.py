@@ -164,6 +164,11 @@ def datasets_for(actor: Actor, catalogue: Catalogue, datasets) -> list[str]:
     return [d for d in datasets if some(d)]
 
 
+def row_refusal(why: tuple[str, str]) -> tuple[str, str]:
+    """A row's refusal in Thai and English, with the rule's reason (``reason``)."""
+    return f"ไม่มีสิทธิ์บันทึกแถวนี้: {why[0]}", f"you may not enter this row: {why[1]}"
+
+
 def frame_problems(
     actor: Actor, dataset: str, rows, catalogue: Catalogue
 ) -> list[tuple[int | None, str | None, str, str]]:
@@ -178,12 +183,5 @@ def frame_problems(
     out = []
     for rec in rows:
         if (why := row_reason(actor, dataset, rec, catalogue)) is not None:
-            out.append(
-                (
-                    rec.get("_row"),
-                    sc.owner or sc.area,
-                    f"ไม่มีสิทธิ์บันทึกแถวนี้: {why[0]}",
-                    f"you may not enter this row: {why[1]}",
-                )
-            )
+            out.append((rec.get("_row"), sc.owner or sc.area, *row_refusal(why)))
     return out

@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 
+from config import views_path
 from tests.conftest import login
 from tests.test_auth import PASSWORD, router_call
 from tests.test_serving import _another_snapshot
@@ -165,7 +166,7 @@ def test_answers_made_by_the_build_are_taken_before_the_first_reader(site):
     vc = site["vc"]
     new = site["wh"].with_name("pre.duckdb")
     version = _another_snapshot(site["wh"], new, "-pre")
-    out = vc.views_file(site["wh"])
+    out = views_path(site["wh"])
     made = subprocess.run(
         [sys.executable, "-m", "prerender", str(new), str(out)],
         cwd=ROOT,
@@ -205,7 +206,7 @@ def test_the_build_makes_the_answers_beside_the_snapshot_or_goes_on_without(tmp_
     b.build(data_dir=data, warehouse=wh, ops_url=f"sqlite:///{tmp_path / 'ops.sqlite'}")
     import sqlite3
 
-    views = b.views_path(wh)
+    views = views_path(wh)
     with duckdb.connect(str(wh), read_only=True) as con:
         version = con.execute("SELECT version FROM meta_snapshot").fetchone()[0]
     con = sqlite3.connect(views)
@@ -224,7 +225,7 @@ def test_a_damaged_file_of_answers_is_passed_over_and_readers_are_still_answered
     import db
 
     vc = site["vc"]
-    vc.views_file(site["wh"]).write_bytes(b"not a database at all")
+    views_path(site["wh"]).write_bytes(b"not a database at all")
     new = site["wh"].with_name("damaged.duckdb")
     _another_snapshot(site["wh"], new, "-damaged")
     os.replace(new, site["wh"])
@@ -232,4 +233,4 @@ def test_a_damaged_file_of_answers_is_passed_over_and_readers_are_still_answered
     db.snapshot_id()  # the worker finds the new snapshot; the file is passed over
     assert vc.stats.get("loaded", 0) == loaded
     assert SECRET_NAME in _text(router_call(site["client"]("vc_exec"), "/kpi"))
-    vc.views_file(site["wh"]).unlink()
+    views_path(site["wh"]).unlink()

@@ -46,7 +46,7 @@ import flask
 import db
 from components import thai
 from components.i18n import current_lang
-from config import settings
+from config import settings, views_path
 from web import auth
 
 PAGES = {"/", "/kpi", "/projects", "/gpp", "/map", "/indicators", "/open/kpi", "/open/indicators"}
@@ -264,7 +264,7 @@ def warm_soon(server: flask.Flask) -> threading.Thread | None:
             return None
         _warmed.add(snap)
     try:
-        made = load(views_file(settings.warehouse), db.snapshot_version())
+        made = load(views_path(settings.warehouse), db.snapshot_version())
     except Exception:  # a damaged file: warm as without it
         logging.getLogger("sanyan.viewcache").exception("the build's answers could not be read")
         made = 0
@@ -283,12 +283,6 @@ def warm_soon(server: flask.Flask) -> threading.Thread | None:
 
 
 # ---------------------------------------------------------------- answers made by the build
-def views_file(warehouse) -> Path:
-    """Where the build keeps the answers it made for a snapshot: beside it (``eis.duckdb.views``)."""
-    warehouse = Path(warehouse)
-    return warehouse.with_name(warehouse.name + ".views")
-
-
 def dump(path: Path, version: str) -> int:
     """Write every kept answer (made for snapshot ``version``) to ``path`` (SQLite), whole or not at
     all (a temporary file renamed); how many."""
