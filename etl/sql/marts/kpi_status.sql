@@ -262,13 +262,16 @@ JOIN dim_kpi k USING (kpi_code)
 WHERE k.aggregation = 'sum' AND y.year_total > 0 AND s.value_to_date IS NOT NULL;
 
 CREATE TABLE fct_kpi_projection AS
-WITH hist AS (
+WITH hist AS (   -- the shares of the earlier years, taken in year order: the same bits at every build
     SELECT s.kpi_code, s.fiscal_year, s.area_code, s.fiscal_idx,
-           avg(h.share) AS share_mean, stddev_samp(h.share) AS share_sd, count(h.share) AS history_years
+           avg(h.share) OVER w AS share_mean, stddev_samp(h.share) OVER w AS share_sd,
+           count(h.share) OVER w AS history_years
     FROM fct_kpi_status s
-    JOIN int_kpi_share h ON h.kpi_code = s.kpi_code AND h.area_code = s.area_code
-                        AND h.fiscal_idx = s.fiscal_idx AND h.fiscal_year < s.fiscal_year
-    GROUP BY ALL
+    JOIN dim_kpi k USING (kpi_code)
+    LEFT JOIN int_kpi_share h USING (kpi_code, area_code, fiscal_year, fiscal_idx)
+    WHERE k.aggregation = 'sum'
+    WINDOW w AS (PARTITION BY s.kpi_code, s.area_code, s.fiscal_idx ORDER BY s.fiscal_year
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 ),
 centre AS (
     SELECT s.kpi_code, s.fiscal_year, s.month, s.fiscal_idx, s.area_code, k.direction, k.range_low, k.range_high,
