@@ -1,15 +1,19 @@
 """The governor's overview: the agreement's weighted score and its path through the fiscal year,
 KPIs by status, what has changed since the last meeting, what is red and what is projected to
 miss, each linking to its detail, each KPI with a small trend of its year to date against plan.
-Read per visit from the open snapshot; "since the last meeting" reads the ops store (agendas,
-events, directives) in a callback of its own, so the page's answer stays one of the snapshot's
-(web/viewcache.py keeps it) while that section is always current."""
+Read per visit from the open snapshot; "since the last meeting" and the "updating" notice read the
+ops store (agendas, events, directives; builds wanted): they are the page's fresh pieces
+(web/viewcache.py ``fresh``), made for the reader at every request and put into the page's first
+answer, so the page's answer stays one of the snapshot's (web/viewcache.py keeps it, with marks
+where they go) while those pieces are always current, and the page settles once (issue 29)."""
 
 from __future__ import annotations
 
+import logging
+
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import dcc, html
 
 import db
 import ops
@@ -23,7 +27,7 @@ from components.layout import is_sample, no_warehouse, provenance_badge, sample_
 from components.status import score_text, status_badge, status_word
 from config import settings
 from ops import meeting
-from web import auth
+from web import auth, viewcache
 
 dash.register_page(
     __name__,
@@ -66,7 +70,7 @@ TEXT = words(
             "trend_expected": "เส้นประ = ตามแผน",
             "since": "ตั้งแต่การประชุมครั้งก่อน",
             "updating": "กำลังปรับปรุงข้อมูล: มีการอนุมัติที่ยังไม่เข้าสู่ชุดข้อมูล",
-            "since_loading": "กำลังโหลด…",
+            "since_unread": "อ่านบันทึกการประชุมไม่ได้ในขณะนี้ ลองโหลดหน้าใหม่อีกครั้ง",
             "since_meeting": "การประชุมครั้งก่อน: {title} วันที่ {date} — นับสิ่งที่เปลี่ยนตั้งแต่วันนั้น",
             "since_none": "ยังไม่มีการประชุมที่บันทึกไว้ในระบบ จึงนับตั้งแต่ต้นปีงบประมาณ {fy} ({date})",
             "since_red": "ตัวชี้วัดที่เพิ่งต่ำกว่าเกณฑ์",
@@ -110,7 +114,7 @@ TEXT = words(
             "trend_expected": "dashed line = planned",
             "since": "Since the last meeting",
             "updating": "Updating: an approved change is not in the figures yet",
-            "since_loading": "Loading…",
+            "since_unread": "The meeting records cannot be read just now; reload the page to try again.",
             "since_meeting": "Last meeting: {title} on {date}; counting what changed since that day",
             "since_none": "No meeting has been recorded yet, so counting from the start of FY {fy} ({date})",
             "since_red": "KPIs newly off track",
@@ -135,10 +139,9 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
     tx = TEXT[lang]
     head = [
         html.H1(tx["title"], id="home-title", className="sy-page-title"),
-        # "updating" while an approval is not in the snapshot yet: filled by its own callback (it
-        # reads the ops store), so the cached page (web/viewcache.py) never freezes it
-        html.Div(id="home-updating-slot"),
-        dcc.Store(id="home-updating-ask", data=1),
+        # "updating" while an approval is not in the snapshot yet: a fresh piece (it reads the ops
+        # store), made at every request, so the cached page (web/viewcache.py) never freezes it
+        html.Div(viewcache.fresh("home-updating"), id="home-updating-slot"),
     ]
     if not db.available():
         return html.Div(head + [no_warehouse(lang, id_prefix="home-nowh")], className="sy-page", id="home-page")
@@ -389,13 +392,13 @@ def layout(fy=None, round=None, **_kwargs) -> html.Div:
     if legend is not None:
         children.append(legend)
 
-    # what has changed since the last meeting: filled by its own callback (it reads the ops store)
+    # what has changed since the last meeting: a fresh piece (it reads the ops store), made for
+    # this reader at every request and in the first answer
     children.append(
         html.Section(
             [
                 html.H2(tx["since"], className="h4", id="home-since-title"),
-                html.Div(html.P(tx["since_loading"], className="sy-meta"), id="home-since"),
-                dcc.Store(id="home-since-ask", data=1),
+                html.Div(viewcache.fresh("home-since"), id="home-since"),
             ],
             id="home-since-section",
             **{"aria-labelledby": "home-since-title"},
@@ -591,23 +594,29 @@ def since_view(got: dict, names: dict[str, str], lang: str) -> list:
     ]
 
 
-@callback(Output("home-since", "children"), Input("home-since-ask", "data"))
-def since_section(_ask):
-    """Filled after the page: the ops store changes without a new snapshot (a meeting, a directive)."""
+@viewcache.fresh_piece("home-since")
+def since_section():
+    """What has changed since the last meeting, for this reader, now: the ops store changes without
+    a new snapshot (a meeting, a directive). When the store fails, a line that says so (the rest of
+    the page stands)."""
     lang = current_lang()
     if not db.available():
         return html.P(TEXT[lang]["empty"], className="sy-meta")
     kpis = db.query("cockpit/kpi_names")  # only the KPIs this reader may read
     names = {r.kpi_code: ck.name(r, lang) for r in kpis.itertuples()}
-    got = meeting.since_last_meeting(ops.engine(), settings.today(), names, settings.province)
+    try:
+        got = meeting.since_last_meeting(ops.engine(), settings.today(), names, settings.province)
+    except Exception:  # a line that says so rather than a broken overview
+        logging.getLogger("sanyan.home").exception("since the last meeting could not be read")
+        return html.P(TEXT[lang]["since_unread"], className="sy-meta", id="home-since-unread")
     return since_view(got, names, lang)
 
 
-@callback(Output("home-updating-slot", "children"), Input("home-updating-ask", "data"))
-def updating_notice(_ask):
+@viewcache.fresh_piece("home-updating")
+def updating_notice():
     """The notice while an approved change is not yet in the snapshot (ops.build_requests: wanted
-    and not done); nothing otherwise. Filled after the page: the want comes and goes without the
-    cached page changing."""
+    and not done); nothing otherwise. A fresh piece: the want comes and goes without the cached
+    page changing."""
     try:
         wanted = ops.builds_wanted(ops.engine())
     except Exception:  # noqa: BLE001 - no notice rather than a broken overview

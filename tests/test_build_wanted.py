@@ -149,7 +149,7 @@ def test_the_overview_says_updating_while_an_approval_is_not_built(ops_url, tmp_
 
     def notice(lang="th"):
         with app.server.test_request_context("/", headers={"Cookie": f"sanyan_lang={lang}"}):
-            return home.updating_notice(1)
+            return home.updating_notice()
 
     eng = ops.engine(ops_url)
     assert notice() is None
@@ -159,11 +159,20 @@ def test_the_overview_says_updating_while_an_approval_is_not_built(ops_url, tmp_
     assert got is not None and got.id == "home-updating"
     assert got.children == "กำลังปรับปรุงข้อมูล: มีการอนุมัติที่ยังไม่เข้าสู่ชุดข้อมูล"
     assert notice("en").children.startswith("Updating")
+    # the page holds the notice itself (issue 29: in its first answer, no callback after it) ...
+    import flask
+
+    def page(kept=False):
+        with app.server.test_request_context("/"):
+            login_user(auth.User(0, "tester", "executive", None, None))
+            flask.g.sanyan_view_kept = kept
+            return {getattr(c, "id", None): c for c in walk(home.layout())}
+
+    ids = page()
+    assert "home-updating" in ids and "home-updating-ask" not in ids
+    # ... but what web/viewcache.py keeps holds only its mark, made again at every request
+    kept = page(kept=True)
+    assert "home-updating" not in kept and kept["home-updating-slot"].children == "@@sanyan-fresh:home-updating@@"
     ops.builds_done(eng, ops.take_builds(eng))
     assert notice() is None
-    # the page (kept by web/viewcache.py) holds only the empty slot and the callback's trigger
-    with app.server.test_request_context("/"):
-        login_user(auth.User(0, "tester", "executive", None, None))
-        page = home.layout()
-    ids = {getattr(c, "id", None) for c in walk(page)}
-    assert {"home-updating-slot", "home-updating-ask"} <= ids and "home-updating" not in ids
+    assert "home-updating" not in page() and "home-updating-slot" in page()

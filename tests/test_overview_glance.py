@@ -301,7 +301,7 @@ def test_the_overview_puts_a_trend_on_every_listed_kpi_from_one_query(app_module
     assert "ปีงบประมาณ 2569" in props(path)["alt"]
     listed = next(c for c in walk(page) if getattr(c, "id", None) == "home-agreement-path-list")
     assert len(listed.children) == 12
-    assert any(getattr(c, "id", None) == "home-since-ask" for c in walk(page))
+    assert any(getattr(c, "id", None) == "home-since-when" for c in walk(page))  # in the page itself
     english = render(app_module, "en", fy="2569", round="12")
     alts = [props(c)["alt"] for c in walk(english) if "sy-spark" in str(getattr(c, "className", "")).split()]
     assert alts and all("(Oct–Sep)" in a for a in alts if not a.startswith("Agreement")), alts
@@ -324,7 +324,7 @@ def test_the_since_section_reads_the_ops_store_per_request(app_module, tmp_path,
 
         with app_module.server.test_request_context("/", headers={"Cookie": f"sanyan_lang={lang}"}):
             login_user(auth.User(0, "tester", role, None, None))
-            return html_of(home.since_section(1))
+            return html_of(home.since_section())
 
     def html_of(children) -> dict:
         return {getattr(c, "id", None): c for kid in children for c in walk(kid) if getattr(c, "id", None)}

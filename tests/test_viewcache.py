@@ -177,6 +177,16 @@ def test_answers_made_by_the_build_are_taken_before_the_first_reader(site):
     assert made.returncode == 0, made.stderr
     n = int(made.stdout.strip().splitlines()[-1])
     assert n >= 40  # the pages, the province's districts, as each kind of reader who may open them
+    import sqlite3
+
+    con = sqlite3.connect(out)
+    try:
+        answers = [bytes(d) for (d,) in con.execute("SELECT data FROM views")]
+    finally:
+        con.close()
+    # the overview's ops-store pieces are marks in the file, made for each reader when served
+    assert any(b"@@sanyan-fresh:home-since@@" in d for d in answers)
+    assert not any(b"home-since-when" in d or b'"home-updating"' in d for d in answers)
     loaded, runs = vc.stats.get("loaded", 0), vc.warm_stats["runs"]
     os.replace(new, site["wh"])
     assert db.snapshot_version() == version  # the worker's first look at the new snapshot takes them
@@ -184,7 +194,8 @@ def test_answers_made_by_the_build_are_taken_before_the_first_reader(site):
     misses = vc.stats["misses"]
     ex, viewer, public = site["client"]("vc_exec"), site["client"]("vc_view"), site["client"]()
     assert SECRET_NAME in _text(router_call(ex, "/kpi"))
-    assert ex.post("/_dash-update-component", json=vc.router_body("/"), headers=ORIGIN).status_code == 200
+    home = ex.post("/_dash-update-component", json=vc.router_body("/"), headers=ORIGIN)
+    assert home.status_code == 200 and "home-since-when" in _ids_in(home.get_json())  # its pieces made now
     seen = _text(router_call(viewer, "/kpi"))
     assert SECRET_NAME not in seen and '"K40' not in seen
     assert router_call(public, "/gpp").status_code == 200
@@ -234,3 +245,120 @@ def test_a_damaged_file_of_answers_is_passed_over_and_readers_are_still_answered
     assert vc.stats.get("loaded", 0) == loaded
     assert SECRET_NAME in _text(router_call(site["client"]("vc_exec"), "/kpi"))
     views_path(site["wh"]).unlink()
+
+
+def _ids_in(answer: dict) -> dict:
+    """Every component of a router answer's layout (the JSON Dash sends) by its id."""
+    out: dict = {}
+
+    def walk(node):
+        if isinstance(node, list):
+            for n in node:
+                walk(n)
+        elif isinstance(node, dict):
+            props = node.get("props")
+            if isinstance(props, dict):
+                if isinstance(props.get("id"), str):
+                    out[props["id"]] = props
+                walk(props.get("children"))
+            else:
+                for v in node.values():
+                    walk(v)
+
+    walk(answer)
+    return out
+
+
+def test_the_overview_settles_once_with_the_ops_store_current_at_every_request(site, monkeypatch):
+    """Issue 29, "pages settle once": the overview's first answer (the page router's, kept per
+    snapshot) already holds "since the last meeting" and the "updating" notice, made for this
+    reader at this request: no callback fills them after the page. What is kept holds only their
+    marks (never the store's content, never one reader's); a change in the ops store shows at the
+    next request, from the same kept answer, without a new snapshot; a viewer is not told of the
+    secret KPI; a failing store leaves the page standing."""
+    from datetime import date
+
+    import ops
+    from ops import meeting
+    from ops.workflow import Actor
+    from tests.test_overview_glance import add_directive, add_event, utc
+
+    monkeypatch.setenv("SANYAN_AS_OF", "2026-11-24")
+    vc = site["vc"]
+    vc.clear()
+    eng = ops.engine()
+    ex, viewer = site["client"]("vc_exec"), site["client"]("vc_view")
+
+    def overview(c) -> dict:
+        r = router_call(c, "/")
+        assert r.status_code == 200 and b"@@sanyan-fresh:" not in r.get_data()
+        return _ids_in(r.get_json())
+
+    def when(got) -> str:
+        kids = got["home-since-when"]["children"]
+        return kids if isinstance(kids, str) else json.dumps(kids, ensure_ascii=False)
+
+    before = dict(vc.stats)
+    first = overview(ex)
+    assert "home-since-when" in first and "home-since-red-count" in first  # in the first answer
+    assert not any(i.endswith("-ask") for i in first)  # nothing left to ask for after the page
+    assert "home-updating" not in first and first["home-updating-slot"].get("children") is None
+    assert vc.stats["misses"] == before["misses"] + 1
+    kept = [data for data, _m in vc._store.values()]
+    assert len(kept) == 1 and b"@@sanyan-fresh:home-since@@" in kept[0]
+    assert b"@@sanyan-fresh:home-updating@@" in kept[0] and b"home-since-when" not in kept[0]
+
+    title = "ครั้งที่ 29/2569 ตรวจรอบเดียว"
+    meeting.create_agenda(eng, Actor("boss", "executive"), title, date(2026, 11, 20))
+    add_event(eng, "turned_red", "K01", utc(21, 3))
+    add_event(eng, "turned_red", "K40", utc(21, 4))  # secret
+    add_directive(eng, "K05", utc(22, 3))
+    with eng.begin() as con:
+        ops.want_build(con, "round.approve 2570/10 8601")
+    now = overview(ex)  # the same snapshot: the kept answer, its pieces made again
+    assert vc.stats["hits"] == before["hits"] + 1 and vc.stats["misses"] == before["misses"] + 1
+    assert title in when(now)
+    assert now["home-since-red-count"]["data-count"] == "2"
+    assert now["home-since-directives-count"]["data-count"] == "1"
+    assert "home-updating" in now  # the approval not yet built, said in the first answer
+    seen = overview(viewer)
+    assert seen["home-since-red-count"]["data-count"] == "1"  # K40 is secret
+    assert '"K40' not in json.dumps(seen["home-since"], ensure_ascii=False)
+    assert all(b"home-since-when" not in data and title.encode() not in data for data, _m in vc._store.values())
+
+    ops.builds_done(eng, ops.take_builds(eng))
+    assert "home-updating" not in overview(ex)
+
+    def broken(*_a, **_k):
+        raise RuntimeError("the ops store is down")
+
+    monkeypatch.setattr(meeting, "since_last_meeting", broken)
+    monkeypatch.setattr(ops, "builds_wanted", broken)
+    down = overview(ex)
+    assert "home-red-section" in down and "home-since-when" not in down  # the page stands
+    assert "home-since-unread" in down  # and says the section cannot be read, not "loading"
+    assert "home-updating" not in down
+
+
+def test_a_kpis_commentary_is_in_its_first_answer_and_current(site):
+    """Issue 29: /kpi/<code> (never kept: it reads the ops store) answers with the period's
+    commentary in its layout, no callback after the page; an approval shows at the next request."""
+    import ops
+    from ops import commentary
+    from ops.commentary import Actor
+
+    unit = "กลุ่มส่งเสริมและพัฒนาการผลิต"  # K01's owner unit in the demo
+    k01 = {"kpi_code": "K01", "owner_unit": unit}
+    why, next_ = "ค้างตรวจ 42 แปลงในรอบนี้ (issue 29)", "เพิ่มรอบตรวจแปลงเดือนหน้า"
+    vc, eng = site["vc"], ops.engine()
+    ex = site["client"]("vc_exec")
+    before = dict(vc.stats)
+    first = _ids_in(router_call(ex, "/kpi/K01").get_json())
+    assert "kpidetail-commentary" in first and "kpidetail-cm-none" in first
+    assert not any(i.endswith("-ask") for i in first)
+    row = commentary.save(eng, Actor("own", "editor", unit), "K01", k01, 2570, 10, why, next_, 0, submit=True)
+    row = commentary.verify(eng, Actor("ver", "verifier", unit), row["comment_id"], row["version"], True, None, k01)
+    commentary.approve(eng, Actor("boss", "executive"), row["comment_id"], row["version"], k01)
+    now = router_call(ex, "/kpi/K01")
+    assert "kpidetail-cm-current" in _ids_in(now.get_json()) and why in _text(now)
+    assert vc.stats == before  # never kept

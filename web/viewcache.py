@@ -18,6 +18,15 @@ gives the same answer to the same request from the same kind of reader, so its a
 * the page router's answer depends only on the URL (its pathname and search): a first visit and
   a link followed inside the app post different ``changedPropIds`` for the same view, and share
   one kept answer.
+* **fresh pieces** (issue 29, "pages settle once"): a kept page may hold a piece that reads the ops
+  store (the overview's "since the last meeting" and its "updating" notice). Its layout puts
+  ``fresh(name)`` there: while an answer to be kept is made, a mark (the same for every reader,
+  nothing of the store in it); every time a kept answer is served (a hit or the miss that made it),
+  each mark is replaced by the piece made then, for this reader (``fresh_piece``: its language,
+  its scope through db.query, its role), so the first answer carries it and no second round trip
+  fills it. What is kept (here and in prerender.py's file) holds only the marks; a change in the
+  store shows at the next request, without a new snapshot. Outside a kept answer (the view cache
+  off, a page called directly) ``fresh`` is the piece itself.
 * **warming** (issue 20): when a worker sees a new snapshot (and at its first request), a thread
   of its own asks every view in ``PAGES`` once as each kind of reader (each role, and the public
   for the pages it may read), through the app's own request handling (the access check, the
@@ -36,8 +45,10 @@ import hashlib
 import json
 import logging
 import os
+import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -126,6 +137,56 @@ def _put(k: str, data: bytes, mimetype: str) -> None:
             _bytes -= len(old)
 
 
+# ---------------------------------------------------------------- fresh pieces (issue 29)
+FRESH = re.compile(rb'"@@sanyan-fresh:([A-Za-z0-9_.-]+)@@"')  # a mark, as the answer's JSON holds it
+_pieces: dict[str, Callable[[], object]] = {}
+
+
+def fresh_piece(name: str):
+    """Register ``fill`` (no arguments: it reads the current request's reader and language) as the
+    piece ``name`` of a kept page; returns it unchanged. At import, so every worker knows the
+    pieces of the answers it takes from the build's file."""
+
+    def register(fill: Callable[[], object]) -> Callable[[], object]:
+        _pieces[name] = fill
+        return fill
+
+    return register
+
+
+def _keeping() -> bool:
+    return flask.has_request_context() and bool(flask.g.get("sanyan_view_kept"))
+
+
+def fresh(name: str):
+    """The piece ``name`` in a layout: its mark while an answer to be kept is made, else the piece."""
+    if _keeping():
+        return f"@@sanyan-fresh:{name}@@"
+    return make_piece(name)
+
+
+def make_piece(name: str):
+    """The piece for the current reader, now; None (nothing there) when it fails: a piece never
+    breaks the page (its fill keeps its own fallback first)."""
+    fill = _pieces.get(name)
+    if fill is None:
+        return None
+    try:
+        return fill()
+    except Exception:  # the page without the piece rather than no page
+        logging.getLogger("sanyan.viewcache").exception("the fresh piece %s failed", name)
+        return None
+
+
+def fill_in(data: bytes) -> bytes:
+    """A kept answer's marks replaced by their pieces, made for the current reader."""
+    if b"@@sanyan-fresh:" not in data:
+        return data
+    from plotly.io.json import to_json_plotly as to_json  # how Dash encodes its answers
+
+    return FRESH.sub(lambda m: to_json(make_piece(m.group(1).decode())).encode(), data)
+
+
 def clear() -> None:
     global _bytes
     with _lock:
@@ -146,14 +207,23 @@ def init(server: flask.Flask) -> None:
             k = key(body)
         except db.WarehouseMissing:
             return view(*args, **kwargs)
+        warming = bool(flask.g.get("sanyan_warming"))  # nobody reads it: no fresh pieces made
         hit = _get(k)
         if hit is not None:
             stats["hits"] += 1
-            return flask.Response(hit[0], 200, mimetype=hit[1])
+            return flask.Response(hit[0] if warming else fill_in(hit[0]), 200, mimetype=hit[1])
         stats["misses"] += 1
-        resp = flask.make_response(view(*args, **kwargs))
-        if resp.status_code == 200 and "Set-Cookie" not in resp.headers and not resp.direct_passthrough:
-            _put(k, resp.get_data(), resp.mimetype)
+        flask.g.sanyan_view_kept = True  # fresh pieces as marks (fresh): the answer is the snapshot's
+        try:
+            resp = flask.make_response(view(*args, **kwargs))
+        finally:
+            flask.g.sanyan_view_kept = False
+        if resp.status_code == 200 and not resp.direct_passthrough:
+            data = resp.get_data()
+            if "Set-Cookie" not in resp.headers:
+                _put(k, data, resp.mimetype)
+            if not warming:
+                resp.set_data(fill_in(data))
         return resp
 
     server.view_functions[endpoint] = cached_update
@@ -230,6 +300,7 @@ def _ask(server: flask.Flask, path: str, role: str) -> int:
         base_url="http://localhost",
     ):
         flask.g._login_user = reader  # flask-login's own slot: this reader, no session, no cookie
+        flask.g.sanyan_warming = True  # the answer is kept, not read: its fresh pieces are not made
         return server.full_dispatch_request().status_code
 
 

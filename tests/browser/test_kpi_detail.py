@@ -99,7 +99,12 @@ def test_k01_and_k11_draw_one_projected_year_end(make_page, app_url):
 
 def test_the_same_in_english(make_page, app_url):
     page, watch = make_page(1366, 900, lang="en")
+    asked: list[str] = []  # every callback the page posts (issue 29: it settles once)
+    page.on("request", lambda r: asked.append(r.post_data or "") if "_dash-update-component" in r.url else None)
     assert _check(page, app_url, "K01", "Sep") == 1818.36
+    assert page.locator("#kpidetail-commentary").count() == 1  # in the first answer
+    assert any("_pages_content" in a for a in asked)
+    assert not [a for a in asked if "kpidetail" in a], asked  # nothing filled after the page
     watch.assert_clean("/kpi/K01 in English")
 
 

@@ -148,8 +148,12 @@ def _check_glance(page, lang: str = "th", red_since: int = 2) -> None:
 
 def test_overview_at_1366_thai_and_english(page_for, seeded, shots_dir):
     page, watch = page_for(1366, 900, role="executive")
+    asked: list[str] = []  # every callback the page posts (issue 29: it settles once)
+    page.on("request", lambda r: asked.append(r.post_data or "") if "_dash-update-component" in r.url else None)
     _open(page, seeded.url + VIEW, shots_dir, "th-1366")
     _check_glance(page)
+    assert any("_pages_content" in a for a in asked)
+    assert not [a for a in asked if "home-since" in a or "home-updating" in a], asked  # in the first answer
     bad = _axe_serious(page)
     assert not bad, bad
     watch.assert_clean("/ at 1366")
