@@ -32,6 +32,7 @@ from etl.geo import GeoError, load_geo_cached
 from etl.official import NESDC_2024, NESDC_OLD, official_indicator_catalogue, read_official, read_reference
 from etl.rollup import build_node_scores
 from inputs import datasets as reg
+from inputs import parsing
 from inputs.parsing import Issue, parse_file
 from ops import gdc
 from ops.entry import approved_frame
@@ -303,28 +304,111 @@ def parse_inputs(files: list[InputFile], base_lists: dict) -> tuple[dict[str, pd
     return frames, issues
 
 
+PARSED = "parsed"  # under the build's cache folder: big files parsed by an earlier build
+
+
+@lru_cache(maxsize=1)
+def _parser_fingerprint() -> str:
+    """What a parse depends on besides the file and the code lists: the parser's own code (every
+    module of inputs/) and the DuckDB that typed its table. Any change: every key is new."""
+    h = hashlib.sha256(duckdb.__version__.encode())
+    for path in sorted((ROOT / "inputs").glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def _parse_key(f: InputFile, lists: dict) -> str:
+    """The key of a file's parse: its bytes, its dataset, the code lists its codes were checked
+    against, the parser (``_parser_fingerprint``)."""
+    import json
+
+    h = hashlib.sha256(_parser_fingerprint().encode())
+    h.update(f"{f.dataset}\0{sha256(f.path)}\0".encode())
+    h.update(json.dumps(lists, sort_keys=True, default=str, ensure_ascii=False).encode())
+    return h.hexdigest()[:32]
+
+
+def _cached_parse(con, table: str, path: Path) -> bool:
+    """``table`` in ``con`` from an earlier build's parse kept at ``path`` (a DuckDB file: the
+    types are the table's own, row for row in the file's order); False when there is none or it
+    cannot be read (then the file is parsed again)."""
+    if not path.is_file():
+        return False
+    try:
+        con.execute("ATTACH $p AS _parsed (READ_ONLY)", {"p": str(path)})
+    except duckdb.Error:
+        path.unlink(missing_ok=True)  # damaged: parsed again below and written anew
+        return False
+    try:
+        con.execute(f"CREATE TABLE {table} AS SELECT * FROM _parsed.t")  # table: a name made by load_inputs
+        return True
+    except duckdb.Error:
+        return False
+    finally:
+        con.execute("DETACH _parsed")
+
+
+def _keep_parse(con, table: str, path: Path) -> None:
+    """Keep ``table`` of ``con`` at ``path`` for the next build (written aside, then renamed: a
+    build reading the cache never sees half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        con.execute("ATTACH $p AS _keep", {"p": str(tmp)})
+        try:
+            con.execute(f"CREATE TABLE _keep.t AS SELECT * FROM {table}")  # table: a name made by load_inputs
+        finally:
+            con.execute("DETACH _keep")
+        tmp.replace(path)
+    except (duckdb.Error, OSError) as e:  # a cache that cannot be written costs the next build a parse, nothing more
+        log.warning("parse not kept for the next build: %s", e)
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+
+
 def load_inputs(
-    con: duckdb.DuckDBPyConnection, files: list[InputFile], base_lists: dict
+    con: duckdb.DuckDBPyConnection, files: list[InputFile], base_lists: dict, cache: Path | None = None
 ) -> tuple[dict[str, int], list[Issue]]:
     """Parse every file (the same code as an officer's upload) into ``raw_<dataset>`` tables of
     the build's database `con`, one row per grain (``supersede``); collect every error. A big
     clean CSV goes from the file straight into a table (inputs.parsing.parse_file(into=...)):
-    a national file is never a pandas frame. Returns the rows replaced per dataset and the issues."""
+    a national file is never a pandas frame. Returns the rows replaced per dataset and the issues.
+
+    ``cache``: a folder where such a file's table is kept, keyed by the file's bytes, the code
+    lists and the parser (``_parse_key``); the next build whose key is the same takes the table
+    instead of parsing the file again (an approval: the national files did not change). Only a
+    clean parse is kept; keys no build used this time are removed."""
     issues: list[Issue] = []
     parts: dict[str, list[tuple[str, str, str]]] = {}  # dataset -> (table, file label, origin), load order
     catalogues: dict[str, list[pd.DataFrame]] = {}
+    used: set[Path] = set()
 
     def run(group):
         lists = merge_code_lists(base_lists, catalogue_code_lists({k: pd.concat(v) for k, v in catalogues.items()}))
         for f in group:
             table = f"_part_{sum(len(v) for v in parts.values())}"
             straight = f.dataset not in CATALOGUES  # a catalogue's codes are read here, in pandas
+            kept = None
+            if (
+                cache is not None
+                and straight
+                and f.path.suffix.lower() == ".csv"
+                and f.path.stat().st_size >= parsing.FAST_MIN_BYTES
+            ):
+                kept = cache / PARSED / f"{_parse_key(f, lists)}.duckdb"
+                used.add(kept)
+            if kept is not None and _cached_parse(con, table, kept):
+                parts.setdefault(f.dataset, []).append((table, f"{f.origin}/{f.path.name}", f.origin))
+                continue
             res = parse_file(f.path, dataset=f.dataset, code_lists=lists, into=(con, table) if straight else None)
             issues.extend(res.errors)
             if res.table is None:
                 _write_table(con, table, res.frame)
                 if not straight:
                     catalogues.setdefault(f.dataset, []).append(res.frame)
+            elif kept is not None and not res.errors:
+                _keep_parse(con, table, kept)
             parts.setdefault(f.dataset, []).append((table, f"{f.origin}/{f.path.name}", f.origin))
 
     for name in CATALOGUES:
@@ -342,7 +426,29 @@ def load_inputs(
     for group in parts.values():
         for table, _label, _origin in group:
             con.execute(f"DROP TABLE IF EXISTS {table}")  # names made above
+    if cache is not None and not issues:
+        _prune_parses(cache / PARSED, used)
     return superseded, issues
+
+
+def _prune_parses(folder: Path, used: set[Path], keep: int = 16, days: float = 1) -> None:
+    """Bound the kept parses: the ones this build used are marked fresh; of the others, those
+    unused for ``days`` go, and beyond ``keep`` files the least recently used (builds of other
+    data folders may share a cache folder: their parses are not removed at once)."""
+    now = time.time()
+    for path in used:
+        if path.is_file():
+            os.utime(path, (now, now))
+    files = []
+    for path in folder.glob("*.duckdb"):
+        try:
+            files.append((path.stat().st_mtime, path))
+        except OSError:
+            continue  # removed meanwhile by another build
+    files.sort(reverse=True)
+    for i, (mtime, path) in enumerate(files):
+        if path not in used and (i >= keep or now - mtime > days * 86400):
+            path.unlink(missing_ok=True)
 
 
 def supersede(con: duckdb.DuckDBPyConnection, name: str, ds: reg.Dataset, parts: list[tuple[str, str, str]]) -> int:
@@ -578,8 +684,8 @@ def build(
             frames = read_official(data_dir / "official")
             seeds = read_seeds(data_dir)
             step("อ่านขอบเขตการปกครอง / boundaries")
+            cache = settings.cache_dir or warehouse.parent / ".cache"
             try:
-                cache = settings.cache_dir or warehouse.parent / ".cache"
                 areas, shapes = load_geo_cached(data_dir / "geo", cache)
             except GeoError as e:  # names the file and the feature; nothing is swapped
                 raise BuildError(f"boundaries: {e}") from e
@@ -595,7 +701,7 @@ def build(
             try:
                 if settings.build_memory:  # checked against a fixed pattern (config.checked_memory)
                     con.execute(f"SET memory_limit = '{settings.build_memory}'")
-                superseded, issues = load_inputs(con, files, base_code_lists(frames, seeds))
+                superseded, issues = load_inputs(con, files, base_code_lists(frames, seeds), cache)
                 if issues:
                     raise BuildError(f"{len(issues)} error(s) in input files", issues=issues)
                 built_at = datetime.now(UTC).replace(microsecond=0)

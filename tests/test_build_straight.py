@@ -46,6 +46,7 @@ def _tables(path) -> dict[str, tuple[list, list]]:
 
 
 def test_files_straight_into_duckdb_build_the_snapshot_that_pandas_does(tmp_path, monkeypatch):
+    monkeypatch.setenv("SANYAN_CACHE_DIR", str(tmp_path / "cache"))  # no parse kept by another test
     data = make_data_dir(tmp_path / "data")
     inbox = data / "incoming" / "kpi_actuals"
     header = ["kpi_code", "fiscal_year", "month", "area_code", "value"]
