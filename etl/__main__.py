@@ -39,9 +39,10 @@ def _print_failures(failures) -> None:
         out.print(df.head(20).to_string(index=False), markup=False, highlight=False)
 
 
-def run_build(quiet: bool = False, brief: bool = False):
+def run_build(quiet: bool = False, brief: bool = False, full: bool = False):
     """Build with a progress display and a summary table; ``brief`` (``make run``): a progress bar
-    and three lines, the table written to ``build.log`` beside the warehouse."""
+    and three lines, the table written to ``build.log`` beside the warehouse. ``full``: every
+    fiscal year computed, none carried over from the snapshot being served."""
     columns = [SpinnerColumn(), TextColumn("{task.description}")]
     if brief:
         columns += [BarColumn(), TextColumn("{task.completed}/{task.total}")]
@@ -52,7 +53,7 @@ def run_build(quiet: bool = False, brief: bool = False):
         def step(msg: str) -> None:
             progress.update(task, description=msg, advance=1 if brief else 0)
 
-        result = build(progress=step)
+        result = build(progress=step, full=full)
     if quiet:
         return result
     table = Table(title=f"snapshot {result.version}  ({result.seconds:.2f} s)")
@@ -64,6 +65,11 @@ def run_build(quiet: bool = False, brief: bool = False):
         f"{name}: แทนที่ {n:,} แถวด้วยข้อมูลที่นำเข้าภายหลัง / {n:,} row(s) replaced by a later file"
         for name, n in result.superseded.items()
     ]
+    if result.carried_before is not None:
+        notes.append(
+            f"ปีงบประมาณก่อน {result.carried_before} ใช้ผลเดิมจากคลังข้อมูลชุดก่อน (ข้อมูลไม่เปลี่ยน) / fiscal years before "
+            f"{result.carried_before} carried over from the previous snapshot (their inputs unchanged); --full computes every year"
+        )
     if brief:
         log = result.warehouse.parent / "build.log"
         with log.open("w", encoding="utf-8") as f:
@@ -91,7 +97,7 @@ def _shown(path: Path) -> str:
 
 def cmd_build(args) -> int:
     try:
-        run_build(args.quiet, getattr(args, "brief", False))
+        run_build(args.quiet, getattr(args, "brief", False), getattr(args, "full", False))
     except BuildError as e:
         out.print(
             f"[bold red]สร้างคลังข้อมูลไม่สำเร็จ คลังเดิมไม่เปลี่ยนแปลง / build failed, the current snapshot is unchanged:[/] {e}"
@@ -437,6 +443,11 @@ def main(argv: list[str] | None = None) -> int:
         b = sub.add_parser(verb, help=help_)
         b.add_argument("-q", "--quiet", action="store_true")
         b.add_argument("--brief", action="store_true", help="a progress bar and three lines; the table to build.log")
+        b.add_argument(
+            "--full",
+            action="store_true",
+            help="compute every fiscal year; by default the years whose inputs did not change are carried over",
+        )
         b.set_defaults(func=cmd_build)
     t = sub.add_parser("template", help="write the uniform blank template of a dataset")
     t.add_argument("dataset", help=", ".join(reg.TEMPLATED))

@@ -107,6 +107,9 @@ class BuildResult:
     seconds: float
     tables: dict[str, int] = field(default_factory=dict)
     superseded: dict[str, int] = field(default_factory=dict)  # dataset -> rows replaced by a later file
+    # the fiscal years before this one were carried over from the previous snapshot (KPI_STATUS's
+    # yearly tables); None: a full build (docs/RULES.md section 13)
+    carried_before: int | None = None
 
 
 @dataclass
@@ -658,6 +661,7 @@ def build(
     progress=None,
     as_of: date | None = None,
     only_if_wanted: bool = False,
+    full: bool = False,
 ) -> BuildResult | None:
     """Build a new snapshot; swap it in only when every check passes. `as_of` is the date the
     cockpit judges lateness and the fiscal year to date by (default: today in Thailand).
@@ -665,7 +669,12 @@ def build(
     Every build takes the builds wanted by approvals (``ops.build_requests``) before it reads the
     ops store, and marks them done once its snapshot is swapped in. `only_if_wanted`: return None
     at once (nothing built) when none is wanted once the build lock is held (the app at start,
-    etl/refresh.resume_soon: a second worker waiting on the lock then finds the first did it)."""
+    etl/refresh.resume_soon: a second worker waiting on the lock then finds the first did it).
+
+    Incremental (docs/RULES.md section 13): the KPI rules' yearly tables of the fiscal years whose
+    inputs did not change, and that were settled at both snapshots' as-of dates, are carried over
+    from the snapshot being served (``carry_from``); ``full`` computes every year (the same tables,
+    tests/test_build_incremental.py)."""
     data_dir = Path(data_dir or settings.data_dir)
     warehouse = Path(warehouse or settings.warehouse)
     step = progress or (lambda _msg: None)
@@ -717,9 +726,15 @@ def build(
                 }
                 for name in list(raw):
                     _write_table(con, name, raw.pop(name))
+                start = None
                 for layer in ("staging", "marts"):
                     step(f"{layer}")
                     for path in sql_files(layer):
+                        if path.name == KPI_STATUS:
+                            kpi_inputs(con)
+                            start = None if full else carry_from(con, warehouse)
+                            run_kpi_status(con, path.read_text(encoding="utf-8"), start)
+                            continue
                         con.execute(path.read_text(encoding="utf-8"))
                 build_node_scores(con)
                 step("ตรวจสอบ / checks")
@@ -757,7 +772,7 @@ def build(
             _record_events(eng, changes, version)
             _queue_warnings(eng, warehouse, version, as_of)
             return BuildResult(
-                warehouse, version, time.perf_counter() - t0, tables, {k: v for k, v in superseded.items() if v}
+                warehouse, version, time.perf_counter() - t0, tables, {k: v for k, v in superseded.items() if v}, start
             )
         finally:
             for leftover in (tmp, Path(str(tmp) + ".wal"), entries_csv, Path(str(tmp) + ".views")):
@@ -791,6 +806,134 @@ def prerender(tmp: Path, warehouse: Path) -> Path | None:
         return None
     os.replace(made, out)  # before the snapshot: a worker that finds the new one finds its answers
     return out
+
+
+# ---------------------------------------------------------------- incremental build (RULES section 13)
+KPI_STATUS = "kpi_status.sql"
+# kpi_status.sql's tables computed fiscal year by fiscal year (each reads only its own year's inputs,
+# or for the projection the earlier years' shares); fct_kpi_round and fct_kpi_judged are made
+# whole at every build (the current round is the latest year's)
+CARRIED = (
+    "int_kpi_area_actual",
+    "int_kpi_reporters",
+    "int_kpi_point",
+    "fct_kpi_status",
+    "int_kpi_share",
+    "fct_kpi_projection",
+    "fct_kpi_leading_warning",
+    "fct_agreement_score",
+)
+# what the yearly tables read, beside the year's own rows: any change makes the build full
+KPI_GLOBAL_INPUTS = ("dim_kpi", "dim_district", "stg_seed__rule", "bridge_kpi_leading")
+KPI_YEARLY_INPUTS = ("fct_kpi_actual", "fct_kpi_target", "dim_kpi_criteria")
+
+
+def kpi_inputs(con) -> None:
+    """``meta_kpi_inputs``: a fingerprint of what kpi_status.sql reads, per fiscal year (the year's
+    actuals, targets and criteria: rows and a hash of every row) and once for what every year reads
+    (fiscal_year NULL: the catalogue, districts, rules, leading links, the province, the SQL and
+    the DuckDB that runs it). The next build compares its own with it (``carry_from``)."""
+    code = hashlib.sha256(duckdb.__version__.encode())
+    for name in ("_macros.sql", KPI_STATUS):
+        code.update((SQL_DIR / "marts" / name).read_bytes())
+    parts = [
+        f"SELECT CAST(NULL AS INTEGER) AS fiscal_year, '{t}' AS part, count(*) AS n, "
+        f"bit_xor(hash(t)) AS h, sum(hash(t) >> 32) AS s FROM {t} t"
+        for t in KPI_GLOBAL_INPUTS
+    ] + [
+        f"SELECT CAST(fiscal_year AS INTEGER), '{t}', count(*), bit_xor(hash(t)), sum(hash(t) >> 32) "
+        f"FROM {t} t GROUP BY fiscal_year"
+        for t in KPI_YEARLY_INPUTS
+    ]  # names: the fixed tuples above
+    con.execute(
+        "CREATE TABLE meta_kpi_inputs AS "
+        + " UNION ALL ".join(parts)
+        + " UNION ALL SELECT NULL, 'code:' || $code, 0, 0, 0"
+        + " UNION ALL SELECT NULL, 'province:' || province_code, 0, 0, 0 FROM raw_snapshot"
+        + " ORDER BY ALL",
+        {"code": code.hexdigest()},
+    )
+
+
+def carry_from(con, served: Path) -> int | None:
+    """The first fiscal year kpi_status.sql must compute when the snapshot ``served`` can give the
+    years before it; None: a full build. A year is carried only when (RULES section 13) what every
+    year reads is the same, the year's own inputs are the same, and it was settled at both
+    snapshots' as-of dates (its last month due, period end + grace, before both): every year from
+    the first one that is not is computed, and the later years too (the projection of a year reads
+    the earlier years). ``con`` holds the new build's ``meta_kpi_inputs``."""
+    if not served.exists():
+        return None
+    try:
+        con.execute("ATTACH $p AS carried (READ_ONLY)", {"p": str(served)})
+    except duckdb.Error as e:
+        log.warning("full build: the served snapshot cannot be read: %s", e)
+        return None
+    try:
+        have = {
+            r[0]
+            for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'carried'").fetchall()
+        }
+        if not {"meta_kpi_inputs", "meta_snapshot", *CARRIED} <= have:
+            return None  # an older layout: nothing to compare with
+        same_global = con.execute(
+            """SELECT count(*) = 0 FROM (
+                   (SELECT * FROM meta_kpi_inputs WHERE fiscal_year IS NULL
+                    EXCEPT SELECT * FROM carried.meta_kpi_inputs WHERE fiscal_year IS NULL)
+                   UNION ALL
+                   (SELECT * FROM carried.meta_kpi_inputs WHERE fiscal_year IS NULL
+                    EXCEPT SELECT * FROM meta_kpi_inputs WHERE fiscal_year IS NULL))"""
+        ).fetchone()[0]
+        if not same_global:
+            return None
+        first = con.execute(
+            """WITH grace AS (SELECT CAST(value AS INTEGER) AS days FROM stg_seed__rule WHERE rule = 'report_grace_days'),
+               as_of_both AS (SELECT least((SELECT CAST(as_of AS DATE) FROM raw_snapshot),
+                                     (SELECT CAST(as_of AS DATE) FROM carried.meta_snapshot)) AS d),
+               years AS (SELECT fiscal_year FROM meta_kpi_inputs WHERE fiscal_year IS NOT NULL
+                         UNION SELECT fiscal_year FROM carried.meta_kpi_inputs WHERE fiscal_year IS NOT NULL),
+               changed AS (
+                   (SELECT * FROM meta_kpi_inputs WHERE fiscal_year IS NOT NULL
+                    EXCEPT SELECT * FROM carried.meta_kpi_inputs WHERE fiscal_year IS NOT NULL)
+                   UNION ALL
+                   (SELECT * FROM carried.meta_kpi_inputs WHERE fiscal_year IS NOT NULL
+                    EXCEPT SELECT * FROM meta_kpi_inputs WHERE fiscal_year IS NOT NULL))
+               SELECT min(y.fiscal_year), (SELECT min(fiscal_year) FROM years) FROM years y
+               WHERE y.fiscal_year IN (SELECT fiscal_year FROM changed)
+                  OR fiscal_period_end(y.fiscal_year, 9) + (SELECT days FROM grace) >= (SELECT d FROM as_of_both)"""
+        ).fetchone()
+    except duckdb.Error as e:
+        log.warning("full build: the served snapshot could not be compared: %s", e)
+        con.execute("DETACH carried")
+        return None
+    start, earliest = first
+    if start is None or earliest is None or start <= earliest:
+        con.execute("DETACH carried")
+        return None  # nothing before the first year to compute: a full build
+    return int(start)
+
+
+def run_kpi_status(con, text: str, start: int | None) -> None:
+    """kpi_status.sql: whole (``start`` None), or from fiscal year ``start`` with the earlier
+    years' rows of every yearly table taken from the snapshot attached as ``carried`` (by
+    ``carry_from``), put before the computed ones (the order a full build stores them in)."""
+    if start is None:
+        con.execute(text)
+        return
+    con.execute(f"SET VARIABLE kpi_status_from = {int(start)}")
+    try:
+        for statement in con.extract_statements(text):
+            con.execute(statement)
+            made = re.match(r"\s*CREATE\s+TABLE\s+(\w+)", statement.query, re.IGNORECASE)
+            name = made.group(1) if made else None
+            if name in CARRIED:  # names from the fixed tuple
+                con.execute(f"ALTER TABLE {name} RENAME TO _computed_{name}")
+                con.execute(f"CREATE TABLE {name} AS SELECT * FROM carried.{name} WHERE fiscal_year < {int(start)}")
+                con.execute(f"INSERT INTO {name} SELECT * FROM _computed_{name}")
+                con.execute(f"DROP TABLE _computed_{name}")
+    finally:
+        con.execute("RESET VARIABLE kpi_status_from")
+        con.execute("DETACH carried")
 
 
 def _changes(con, served: Path):

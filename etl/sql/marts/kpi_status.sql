@@ -5,20 +5,27 @@
 -- worked examples; tests/test_rules_reference.py re-computes them from that text. Pages only read
 -- these tables; they never re-derive a light.
 
+-- Incremental builds (docs/RULES.md section 13): every table below that is computed fiscal year by
+-- fiscal year reads only the years from kpi_status_from() on; etl/build.py puts the earlier years'
+-- rows, carried from the previous snapshot, before them. A full build: kpi_status_from() = 0.
+CREATE OR REPLACE MACRO kpi_status_from() AS coalesce(getvariable('kpi_status_from'), 0);
+
 -- Month values per area: a district's (or the province's own) report; for the province without a
 -- figure of its own, its districts' reports put together (sum for sums and counts, else the mean)
 -- with how many districts reported (districts_in). Whether that makes a whole is decided below.
 CREATE TABLE int_kpi_area_actual AS
 WITH own AS (
-    SELECT kpi_code, fiscal_year, month, area_code, value FROM fct_kpi_actual
+    SELECT kpi_code, fiscal_year, month, area_code, value FROM fct_kpi_actual WHERE fiscal_year >= kpi_status_from()
 ), rolled AS (
     SELECT a.kpi_code, a.fiscal_year, a.month, d.province_code AS area_code,
+           -- the districts in code order: the same bits whatever else the build holds (RULES 13)
            CASE WHEN k.aggregation = 'sum' OR (k.aggregation = 'last' AND NOT k.is_percent)
-                THEN sum(a.value) ELSE avg(a.value) END AS value,
+                THEN sum(a.value ORDER BY a.area_code) ELSE avg(a.value ORDER BY a.area_code) END AS value,
            count(*) AS districts_in
     FROM fct_kpi_actual a
     JOIN dim_district d ON d.district_code = a.area_code
     JOIN dim_kpi k USING (kpi_code)
+    WHERE a.fiscal_year >= kpi_status_from()
     GROUP BY a.kpi_code, a.fiscal_year, a.month, d.province_code, k.aggregation, k.is_percent
 )
 SELECT kpi_code, fiscal_year, month, area_code, value, CAST(NULL AS BIGINT) AS districts_in FROM own
@@ -33,15 +40,15 @@ WHERE NOT EXISTS (SELECT 1 FROM own o WHERE o.kpi_code = r.kpi_code AND o.fiscal
 CREATE TABLE int_kpi_reporters AS
 WITH d AS (
     SELECT t.kpi_code, t.fiscal_year, x.province_code, t.area_code FROM fct_kpi_target t
-    JOIN dim_district x ON x.district_code = t.area_code
+    JOIN dim_district x ON x.district_code = t.area_code WHERE t.fiscal_year >= kpi_status_from()
     UNION
     SELECT a.kpi_code, a.fiscal_year, x.province_code, a.area_code FROM fct_kpi_actual a
-    JOIN dim_district x ON x.district_code = a.area_code
+    JOIN dim_district x ON x.district_code = a.area_code WHERE a.fiscal_year >= kpi_status_from()
 ), y AS (
     SELECT kpi_code, fiscal_year, area_code AS province_code FROM fct_kpi_target
-    WHERE area_code IN (SELECT province_code FROM dim_district) UNION
+    WHERE area_code IN (SELECT province_code FROM dim_district) AND fiscal_year >= kpi_status_from() UNION
     SELECT kpi_code, fiscal_year, area_code FROM fct_kpi_actual
-    WHERE area_code IN (SELECT province_code FROM dim_district) UNION
+    WHERE area_code IN (SELECT province_code FROM dim_district) AND fiscal_year >= kpi_status_from() UNION
     SELECT kpi_code, fiscal_year, province_code FROM d
 )
 SELECT y.kpi_code, y.fiscal_year, y.province_code, count(d.area_code) AS districts
@@ -63,14 +70,16 @@ current_fy AS (
     SELECT CAST(year(as_of) + 543 + CASE WHEN month(as_of) >= 10 THEN 1 ELSE 0 END AS INTEGER) AS fy FROM snap
 ),
 areas AS (     -- the areas with a target or a report, and the province of every such district
-    SELECT DISTINCT kpi_code, fiscal_year, area_code FROM fct_kpi_target
+    SELECT DISTINCT kpi_code, fiscal_year, area_code FROM fct_kpi_target WHERE fiscal_year >= kpi_status_from()
     UNION SELECT DISTINCT kpi_code, fiscal_year, area_code FROM int_kpi_area_actual
+          WHERE fiscal_year >= kpi_status_from()
     UNION SELECT DISTINCT kpi_code, fiscal_year, province_code FROM int_kpi_reporters
+          WHERE fiscal_year >= kpi_status_from()
 ),
 grid AS (
     SELECT y.kpi_code, CAST(fy.fy AS INTEGER) AS fiscal_year, CAST(i.i AS INTEGER) AS fiscal_idx
     FROM years y, current_fy c,
-         LATERAL range(y.first_fy, c.fy + 1) fy(fy),
+         LATERAL range(greatest(y.first_fy, kpi_status_from()), c.fy + 1) fy(fy),
          range(1, 13) i(i)
 )
 SELECT g.kpi_code, g.fiscal_year, CAST(fiscal_month(g.fiscal_idx) AS INTEGER) AS month, g.fiscal_idx,
@@ -112,14 +121,16 @@ obs AS (
     LEFT JOIN int_kpi_area_actual a USING (kpi_code, fiscal_year, month, area_code)
     LEFT JOIN int_kpi_reporters r ON r.kpi_code = p.kpi_code AND r.fiscal_year = p.fiscal_year
                                  AND r.province_code = p.area_code      -- districts: no row (one reporter)
+    WHERE p.fiscal_year >= kpi_status_from()
 ),
-running AS (
+windowed AS (
     SELECT *,
-        sum(value) OVER w AS ytd_sum,
-        avg(value) OVER w AS ytd_mean,
+        -- the year's values so far, in month order: their sum, mean and spread are taken from the
+        -- list (list_sum, ...), one value after another, never from the window's own partial sums,
+        -- whose order follows how the build's rows happen to be laid out (RULES section 13)
+        list(value) OVER w AS ytd_values,
         last_value(value IGNORE NULLS) OVER w AS ytd_last,
         count(value) OVER w AS n_reports,
-        stddev_samp(value) OVER w AS ytd_sd,
         max(CASE WHEN is_rep_month THEN fiscal_idx END) OVER w AS judged_idx,
         last_value(CASE WHEN is_rep_month THEN whole END IGNORE NULLS) OVER w AS j_whole,
         last_value(CASE WHEN is_rep_month THEN month_due END IGNORE NULLS) OVER w AS j_due,
@@ -128,6 +139,11 @@ running AS (
     FROM obs
     WINDOW w AS (PARTITION BY kpi_code, fiscal_year, area_code ORDER BY fiscal_idx
                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+),
+running AS (
+    SELECT * EXCLUDE (ytd_values),
+        list_sum(ytd_values) AS ytd_sum, list_avg(ytd_values) AS ytd_mean, list_stddev_samp(ytd_values) AS ytd_sd
+    FROM windowed
 ),
 targets AS (
     SELECT t.kpi_code, t.fiscal_year, t.area_code, t.target AS target_year
@@ -254,24 +270,25 @@ ORDER BY r.fiscal_year;
 CREATE TABLE int_kpi_share AS      -- share of the year reached by each month, in complete earlier years
 WITH yearly AS (
     SELECT kpi_code, fiscal_year, area_code, max(value_to_date) FILTER (WHERE fiscal_idx = 12) AS year_total
-    FROM fct_kpi_status GROUP BY ALL
+    FROM fct_kpi_status WHERE fiscal_year >= kpi_status_from() GROUP BY ALL
 )
 SELECT s.kpi_code, s.area_code, s.fiscal_year, s.fiscal_idx, s.value_to_date / y.year_total AS share
 FROM fct_kpi_status s JOIN yearly y USING (kpi_code, fiscal_year, area_code)
 JOIN dim_kpi k USING (kpi_code)
-WHERE k.aggregation = 'sum' AND y.year_total > 0 AND s.value_to_date IS NOT NULL;
+WHERE k.aggregation = 'sum' AND y.year_total > 0 AND s.value_to_date IS NOT NULL
+  AND s.fiscal_year >= kpi_status_from();
 
 CREATE TABLE fct_kpi_projection AS
-WITH hist AS (   -- the shares of the earlier years, taken in year order: the same bits at every build
+WITH hist AS (   -- the shares of the earlier years (the carried ones too), each group's taken in year
+                 -- order: the same bits at every build, full or not, whatever else the build holds
     SELECT s.kpi_code, s.fiscal_year, s.area_code, s.fiscal_idx,
-           avg(h.share) OVER w AS share_mean, stddev_samp(h.share) OVER w AS share_sd,
-           count(h.share) OVER w AS history_years
+           avg(h.share ORDER BY h.fiscal_year) AS share_mean,
+           stddev_samp(h.share ORDER BY h.fiscal_year) AS share_sd, count(h.share) AS history_years
     FROM fct_kpi_status s
-    JOIN dim_kpi k USING (kpi_code)
-    LEFT JOIN int_kpi_share h USING (kpi_code, area_code, fiscal_year, fiscal_idx)
-    WHERE k.aggregation = 'sum'
-    WINDOW w AS (PARTITION BY s.kpi_code, s.area_code, s.fiscal_idx ORDER BY s.fiscal_year
-                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+    JOIN int_kpi_share h ON h.kpi_code = s.kpi_code AND h.area_code = s.area_code
+                        AND h.fiscal_idx = s.fiscal_idx AND h.fiscal_year < s.fiscal_year
+    WHERE s.fiscal_year >= kpi_status_from()
+    GROUP BY ALL
 ),
 centre AS (
     SELECT s.kpi_code, s.fiscal_year, s.month, s.fiscal_idx, s.area_code, k.direction, k.range_low, k.range_high,
@@ -287,6 +304,7 @@ centre AS (
     FROM fct_kpi_status s
     JOIN dim_kpi k USING (kpi_code)
     LEFT JOIN hist h USING (kpi_code, fiscal_year, area_code, fiscal_idx)
+    WHERE s.fiscal_year >= kpi_status_from()
 ),
 proj AS (
     SELECT c.*,
@@ -317,7 +335,7 @@ WITH lead AS (
     SELECT s.kpi_code, s.fiscal_year, s.month, s.fiscal_idx, s.area_code, s.status, s.score,
            lag(s.score) OVER (PARTITION BY s.kpi_code, s.fiscal_year, s.area_code ORDER BY s.fiscal_idx) AS prev_score
     FROM fct_kpi_status s
-    WHERE s.kpi_code IN (SELECT leading_kpi_code FROM bridge_kpi_leading)
+    WHERE s.kpi_code IN (SELECT leading_kpi_code FROM bridge_kpi_leading) AND s.fiscal_year >= kpi_status_from()
 )
 SELECT b.lagging_kpi_code AS kpi_code, l.fiscal_year, l.month, l.area_code, b.leading_kpi_code,
        l.status AS leading_status, l.score AS leading_score, l.prev_score AS leading_prev_score,
@@ -339,6 +357,7 @@ SELECT s.fiscal_year, s.month, s.fiscal_idx,
        count(*) AS kpis, count(s.score) AS kpis_scored
 FROM fct_kpi_status s
 WHERE s.weight IS NOT NULL AND s.area_code = (SELECT province_code FROM raw_snapshot)
+  AND s.fiscal_year >= kpi_status_from()
 GROUP BY ALL;
 
 
