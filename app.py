@@ -166,9 +166,13 @@ class _StaticCompressed:
     Everything else (callbacks, API answers) is compressed afresh and never kept."""
 
     STATIC = ("/_dash-component-suites/", "/assets/")
+    # at most this many answers and bytes: the key carries the query string (?v=...), so a
+    # stranger's made-up ones would otherwise each keep a compressed copy (~350 KB of plotly.js)
+    MAX_FILES, MAX_BYTES = 500, 16 * 1024 * 1024
 
     def __init__(self):
         self.kept: dict[str, bytes] = {}
+        self.bytes = 0
 
     @classmethod
     def key(cls, request) -> str:
@@ -178,8 +182,14 @@ class _StaticCompressed:
         return self.kept.get(key)
 
     def set(self, key: str, value: bytes) -> None:
-        if ";static:" in key and len(self.kept) < 500:
+        if (
+            ";static:" in key
+            and key not in self.kept
+            and len(self.kept) < self.MAX_FILES
+            and self.bytes + len(value) <= self.MAX_BYTES
+        ):
             self.kept[key] = value
+            self.bytes += len(value)
 
 
 server.config.update(COMPRESS_CACHE_BACKEND=_StaticCompressed, COMPRESS_CACHE_KEY=_StaticCompressed.key)

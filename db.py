@@ -30,6 +30,7 @@ import os
 import re
 import tempfile
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,9 +61,25 @@ class _Snapshot:
     con: duckdb.DuckDBPyConnection
 
 
+class _Held:
+    """A thread's cursor on a snapshot (``_local.held``), reused until the snapshot changes.
+    ``busy`` (a count) from ``_cursor()`` until ``_idle()``: the thread that opens a newer snapshot closes
+    the idle ones of the older (under ``_lock``), so that a thread that serves nothing for hours
+    does not keep the old snapshot's DuckDB instance, and the blocks it read (up to
+    SANYAN_DUCKDB_MEMORY), alive until its next query."""
+
+    __slots__ = ("snap", "cur", "busy", "__weakref__")
+
+    def __init__(self, snap: _Snapshot, cur: duckdb.DuckDBPyConnection):
+        self.snap: _Snapshot | None = snap
+        self.cur: duckdb.DuckDBPyConnection | None = cur
+        self.busy = 1
+
+
 _lock = threading.Lock()
 _current: _Snapshot | None = None
-_local = threading.local()  # per thread: (snapshot, cursor) already switched to the snapshot
+_local = threading.local()  # per thread: its _Held
+_held: weakref.WeakSet[_Held] = weakref.WeakSet()  # every live thread's (guarded by _lock)
 
 
 def _stat_key(path: str) -> tuple[int, int, int]:
@@ -97,7 +114,8 @@ def _open(path: str) -> duckdb.DuckDBPyConnection:
 def _cursor() -> tuple[duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection]:
     """Return (connection, cursor) for the current snapshot.
 
-    The caller keeps the connection referenced until it is done with the cursor.
+    The caller keeps the connection referenced until it is done with the cursor, then calls
+    ``_idle()``.
     """
     global _current
     path = _resolved(str(settings.warehouse))
@@ -118,19 +136,48 @@ def _cursor() -> tuple[duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection]:
                 log.info("warehouse snapshot changed, reopening %s", path)
             _current = snap  # the old connection goes when its last user returns
             _forget_results()  # results of the old snapshot are never served again
+            for other in list(_held):  # idle threads' cursors on an older snapshot: closed now
+                if other.busy == 0 and other.snap is not snap:
+                    _close(other)
             fresh = True
         else:
             fresh = False
-        mine = getattr(_local, "pair", None)
-        if mine is not None and mine[0] is snap:
-            return snap.con, mine[1]
-        cur = snap.con.cursor()
-    cur.execute(f"USE {_ALIAS}")
-    _local.pair = (snap, cur)  # a cursor is used by one thread only; reused until the snapshot changes
+        mine = getattr(_local, "held", None)
+        if mine is not None and mine.snap is snap:
+            mine.busy += 1
+            return snap.con, mine.cur
+        if mine is not None and mine.busy == 0:
+            _close(mine)
+        held = _Held(snap, snap.con.cursor())
+        _held.add(held)
+    held.cur.execute(f"USE {_ALIAS}")
+    _local.held = held  # a cursor is used by one thread only; reused until the snapshot changes
     if fresh:
         for listener in list(_listeners):
             listener()
-    return snap.con, cur
+    return snap.con, held.cur
+
+
+def _close(held: _Held) -> None:
+    """Close a thread's cursor that no one is using (the caller holds ``_lock``)."""
+    cur, held.snap, held.cur = held.cur, None, None
+    _held.discard(held)
+    if cur is not None:
+        try:
+            cur.close()
+        except duckdb.Error:
+            log.warning("could not close a cursor of an older snapshot", exc_info=True)
+
+
+def _idle() -> None:
+    """This thread is done with its cursor for now; closed if its snapshot is no longer current."""
+    held = getattr(_local, "held", None)
+    if held is None:
+        return
+    with _lock:
+        held.busy = max(held.busy - 1, 0)
+        if held.busy == 0 and held.snap is not _current:
+            _close(held)
 
 
 _listeners: list[Callable[[], None]] = []
@@ -147,7 +194,8 @@ def snapshot_id() -> tuple:
     is a new identity (web/viewcache.py keys whole answers on it)."""
     con, _cur = _cursor()
     del con
-    snap = _local.pair[0]
+    snap = _local.held.snap
+    _idle()
     return (snap.path, *snap.key)
 
 
@@ -231,18 +279,19 @@ def _query(name: str, **params: Any) -> pd.DataFrame:
     makes ordinary filtering and assignment safe)."""
     sql = sql_text(name)
     con, cur = _cursor()
-    snap = _local.pair[0]  # the snapshot this thread's cursor reads
-    key = (snap.path, snap.key, name, tuple(sorted((k, repr(v)) for k, v in params.items())))
     global _cache_total
-    with _lock:
-        hit = _cache.get(key)
-        if hit is not None:
-            _cache.move_to_end(key)
-            return hit[0]
     try:
+        snap = _local.held.snap  # the snapshot this thread's cursor reads
+        key = (snap.path, snap.key, name, tuple(sorted((k, repr(v)) for k, v in params.items())))
+        with _lock:
+            hit = _cache.get(key)
+            if hit is not None:
+                _cache.move_to_end(key)
+                return hit[0]
         df = cur.execute(sql, params).df() if params else cur.execute(sql).df()
     finally:
         del con
+        _idle()
     size = _size(df)  # measured outside the lock
     limit = settings.query_cache_mb * 1024 * 1024
     with _lock:
@@ -265,6 +314,11 @@ def _size(df: pd.DataFrame) -> int:
     if len(df) <= _SMALL:
         return (len(df) + 1) * (len(df.columns) + 1) * _CELL_BOUND
     return int(df.memory_usage(index=True, deep=True).sum())
+
+
+def frame_bytes(df: pd.DataFrame) -> int:
+    """The bytes a frame is counted as in a cache (this module's, web/api.py's datasets)."""
+    return _size(df)
 
 
 def clear_cache() -> None:

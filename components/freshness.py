@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -119,8 +120,11 @@ def state(row: Any) -> str:
     return s if s in STATES else "none"
 
 
-_cache: list[tuple[pd.DataFrame, dict]] = []  # (frame, its index), newest last: db.query hands out
-_CACHE_SIZE = 8  # the same frame per snapshot and parameters (fct_freshness, a page's round)
+# (a weak reference to the frame, its index), newest last: db.query hands out the same frame per
+# snapshot and parameters (fct_freshness, a page's round). Weak: an index lives no longer than its
+# frame in db.py's bounded result cache (a new snapshot empties it), not until pushed out of here.
+_cache: list[tuple[weakref.ref, dict]] = []
+_CACHE_SIZE = 8
 _cache_lock = threading.Lock()  # pages render on several threads
 
 
@@ -132,8 +136,9 @@ def index(frame: pd.DataFrame | None) -> dict[tuple[str, str], dict]:
     if frame is None or frame.empty:
         return {}
     with _cache_lock:
+        _cache[:] = [(f, idx) for f, idx in _cache if f() is not None]  # the indexes of frames gone
         for i, (f, idx) in enumerate(_cache):
-            if f is frame:
+            if f() is frame:
                 _cache.append(_cache.pop(i))
                 return idx
     # made plain column by column (as_dict row by row took 4 ms of a cold page on the demo data)
@@ -142,7 +147,7 @@ def index(frame: pd.DataFrame | None) -> dict[tuple[str, str], dict]:
     empty = dict.fromkeys(FIELDS)
     idx = {(str(r["dataset"]), str(r["item_code"])): _Row({**empty, **r}) for r in plain.to_dict("records")}
     with _cache_lock:
-        _cache.append((frame, idx))
+        _cache.append((weakref.ref(frame), idx))
         del _cache[:-_CACHE_SIZE]
     return idx
 

@@ -80,9 +80,6 @@ def add_columns(eng: sa.Engine) -> list[str]:
     without a server default are ever added, so this never changes a row; anything else is a
     real migration and is refused here. Alembic writes the DDL for the store's dialect. Returns
     ``table.column`` of each column added."""
-    from alembic.migration import MigrationContext
-    from alembic.operations import Operations
-
     added: list[str] = []
     with eng.begin() as con:
         have = sa.inspect(con)
@@ -97,7 +94,13 @@ def add_columns(eng: sa.Engine) -> list[str]:
                     continue
                 if not col.nullable or col.server_default is not None or col.primary_key:
                     raise RuntimeError(f"ops store: {table.name}.{col.name} needs a real migration")
-                op = op or Operations(MigrationContext.configure(con))
+                if op is None:
+                    # alembic (and mako, pygments: ~10 MB a worker) only when a column is missing,
+                    # never on a store that is up to date: every worker opens the store once
+                    from alembic.migration import MigrationContext
+                    from alembic.operations import Operations
+
+                    op = Operations(MigrationContext.configure(con))
                 op.add_column(table.name, sa.Column(col.name, col.type, nullable=True))
                 added.append(f"{table.name}.{col.name}")
     return added

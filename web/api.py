@@ -634,7 +634,8 @@ def _province() -> str:
     return settings.province
 
 
-_frames: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+FRAMES_KEPT, FRAMES_BYTES = 128, 32 * 1024 * 1024  # the datasets' rows kept per process: at most these
+_frames: OrderedDict[tuple, tuple[pd.DataFrame, int]] = OrderedDict()  # key -> (rows, their bytes)
 _frames_lock = threading.Lock()
 
 
@@ -647,7 +648,7 @@ def _frame(d: dict, filters: dict) -> pd.DataFrame:
         hit = _frames.get(key)
         if hit is not None:
             _frames.move_to_end(key)
-            return hit
+            return hit[0]
     if d["query"] is None:
         df = _s9_frame(filters.get("category"))
     else:
@@ -656,9 +657,13 @@ def _frame(d: dict, filters: dict) -> pd.DataFrame:
             params["province"] = _province()
         df = db.query(d["query"], **params)
     df = _guard(df, d)
+    size = db.frame_bytes(df)
     with _frames_lock:
-        _frames[key] = df
-        while len(_frames) > 128:
+        for old in [k for k in _frames if k[0] != key[0]]:  # another snapshot's rows: never asked again
+            del _frames[old]
+        _frames[key] = (df, size)
+        # oldest out first; the newest is kept whatever its size (a dataset is at most MAX_DOWNLOAD_ROWS)
+        while len(_frames) > 1 and (len(_frames) > FRAMES_KEPT or sum(n for _df, n in _frames.values()) > FRAMES_BYTES):
             _frames.popitem(last=False)
     return df
 
