@@ -3,7 +3,8 @@
 ``python -m prerender SNAPSHOT OUT``: in a process of its own (the build runs it on its
 temporary snapshot, before the swap: etl/build.py ``prerender``), open the app on ``SNAPSHOT``,
 ask every view web/viewcache.py keeps as each kind of reader (``viewcache.warm``, the whole
-answers only) and write them to ``OUT`` (``viewcache.dump``, keyed by the snapshot's version). A
+answers only: the main views, then those readers go to next: the districts, the KPI tree's filters,
+the red KPIs' details, the map's layers) and write them to ``OUT`` (``viewcache.dump``, keyed by the snapshot's version). A
 worker that finds the new snapshot takes them before it answers (``viewcache.load``): no warming in
 the worker for those views, and no reader, the first included, waits for one to be made.
 

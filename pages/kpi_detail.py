@@ -8,7 +8,12 @@ figures (so a slide, ``?present=1``, shows it too), and of the earlier periods, 
 KPI's owner writes and submits it here, its verifier accepts or returns it, an executive or admin
 approves or reopens it (each action checked again by ops/commentary.py, a refusal audited and
 answered 403). The KPI is read through db.query, so a reader who may not read it sees neither it
-nor its commentary, and no action on it passes."""
+nor its commentary, and no action on it passes.
+
+The page is kept per snapshot and kind of reader (web/viewcache.py, issue 29): its parts that read
+the ops store or the reader (the follow box, the commentary, the directives) are fresh pieces
+(``viewcache.fresh`` with the KPI's code and the period), made for the reader at every request, each
+reading the KPI again as this reader reads it (nothing when they may not)."""
 
 from __future__ import annotations
 
@@ -30,7 +35,7 @@ from components.layout import no_warehouse, not_found, provenance_badge, sample_
 from components.status import score_text, status_badge
 from config import settings
 from ops import commentary, meeting
-from web import auth, notices
+from web import auth, notices, viewcache
 
 dash.register_page(
     __name__,
@@ -627,11 +632,10 @@ def layout(code=None, fy=None, round=None, present=None, **_kwargs) -> html.Div:
     back = dcc.Link(tx["back"], href="/kpi" + ck.query_string(fy=point.fy, round=point.round), id="kpidetail-back")
     title = f"{k.kpi_code} {ck.name(k, lang)}"
     children: list = [back, html.H1(title, className="sy-page-title", id="kpidetail-title")]
-    who = auth.actor()
-    if present != "1" and who.role != "public":  # the reader follows or mutes it here (as on /inbox)
+    if present != "1" and auth.role() != "public":  # the reader follows or mutes it here (as on /inbox)
         children.append(
             html.Div(
-                _follow_box(k.kpi_code, notices.my_choice(k.kpi_code), lang),
+                viewcache.fresh("kpidetail-follow", code=k.kpi_code),  # the reader's own: made per request
                 id="kpidetail-follow",
                 role="group",
                 className="sy-follow mb-1",
@@ -646,7 +650,8 @@ def layout(code=None, fy=None, round=None, present=None, **_kwargs) -> html.Div:
         children.append(html.P([provenance_badge("sample", lang)]))
     if point.fy is None:
         return html.Div(
-            children + [dbc.Alert(tx["no_data"], color="info"), _directives(k.kpi_code, None, lang)],
+            children
+            + [dbc.Alert(tx["no_data"], color="info"), viewcache.fresh("kpidetail-directives", code=k.kpi_code)],
             className="sy-page",
             id="kpidetail-page",
         )
@@ -739,7 +744,16 @@ def layout(code=None, fy=None, round=None, present=None, **_kwargs) -> html.Div:
     mark = sample_mark(k.provenance, lang)
     children.append(html.Section([mark, html.Div(stats, className="sy-tiles", id="kpidetail-stats")]))
     # why and what next of this period, right under its figures (on a slide too)
-    children.append(_commentary(passport.iloc[0].to_dict(), point.fy, point.month, lang, present == "1"))
+    # (a fresh piece: the ops store's, made for this reader at every request)
+    children.append(
+        viewcache.fresh(
+            "kpidetail-commentary",
+            code=k.kpi_code,
+            fy=point.fy,
+            month=point.month,
+            present="1" if present == "1" else None,
+        )
+    )
 
     # the five levels of the year
     if criteria.empty:
@@ -876,7 +890,37 @@ def layout(code=None, fy=None, round=None, present=None, **_kwargs) -> html.Div:
             [html.H2([tx["leading"], " ", sample_mark(leading["provenance"], lang)], className="h4"), lead_body]
         )
     )
-    children.append(_directives(k.kpi_code, point.fy, lang))
+    children.append(viewcache.fresh("kpidetail-directives", code=k.kpi_code, fy=point.fy))
 
     children.append(html.Section([html.H2(tx["passport"], className="h4"), ck.passport(k, lang)]))
     return html.Div(children, className="sy-page", id="kpidetail-page")
+
+
+# ---------------------------------------------------------------- fresh pieces (web/viewcache.py)
+# Each reads its KPI again as this reader reads it (db.query drops what their classes may not read):
+# the arguments come out of a mark in a kept answer, and are checked like a callback's.
+@viewcache.fresh_piece("kpidetail-follow")
+def follow_piece(code: str = "") -> list | None:
+    """The reader's warnings of this KPI and the buttons that change them (nothing for the public)."""
+    kpi = _readable_kpi(code)
+    if kpi is None or auth.role() == "public":
+        return None
+    return _follow_box(kpi["kpi_code"], notices.my_choice(kpi["kpi_code"]), current_lang())
+
+
+@viewcache.fresh_piece("kpidetail-commentary")
+def commentary_piece(code: str = "", fy: str = "", month: str = "", present: str | None = None) -> html.Div | None:
+    """The period's commentary, the earlier periods' and this reader's form, as the store has them now."""
+    kpi = _readable_kpi(code)
+    if kpi is None:
+        return None
+    return _commentary(kpi, int(fy), int(month), current_lang(), present == "1")
+
+
+@viewcache.fresh_piece("kpidetail-directives")
+def directives_piece(code: str = "", fy: str | None = None) -> html.Section | None:
+    """The KPI's directives as the store has them now, and the links this reader may follow."""
+    kpi = _readable_kpi(code)
+    if kpi is None:
+        return None
+    return _directives(kpi["kpi_code"], int(fy) if fy is not None else None, current_lang())

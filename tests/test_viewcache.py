@@ -82,7 +82,7 @@ def test_a_new_snapshot_is_a_new_answer(site):
     assert vc.stats["misses"] == misses + 1
 
 
-@pytest.mark.parametrize("path", ["/kpi/K05", "/meeting", "/quality"])
+@pytest.mark.parametrize("path", ["/meeting", "/quality"])
 def test_views_that_read_the_ops_store_are_never_kept(site, path):
     vc = site["vc"]
     ex = site["client"]("vc_exec")
@@ -104,7 +104,7 @@ def test_cacheable_is_a_fixed_list():
     assert [
         viewcache.cacheable(body(p))
         for p in ("/", "/kpi", "/kpi/", "/district/8601", "/kpi/K01", "/admin", "/entry", "/open/s9", None)
-    ] == [True, True, True, True, False, False, False, False, False]
+    ] == [True, True, True, True, True, False, False, False, False]
     assert viewcache.cacheable({"output": "..map-graph.figure...map-url.search.."})
     assert not viewcache.cacheable({"output": "directives-table.children"})
 
@@ -141,12 +141,13 @@ def test_a_new_snapshot_is_warmed_for_every_kind_of_reader(site, monkeypatch):
     assert router_call(public, "/kpi").status_code == 403  # warming opened nothing to the public
     assert router_call(viewer, "/district/8601").status_code == 200  # the province's districts too
     assert vc.stats["misses"] == misses  # every one of them answered from the warmed cache
-    # the detail of a red KPI is not kept (it reads the ops store), but its queries were run ahead
-    red = vc._follow_ups()["queries"]
-    assert red and len(red) <= vc.WARM_DETAILS
-    code = red[0].rsplit("/", 1)[1]
-    kept = {(k[2], dict(k[3]).get("kpi")) for k in db._cache}  # (query, its kpi parameter) db.py holds
-    assert ("cockpit/kpi_months", repr(code)) in kept and ("cockpit/kpi_passport", repr(code)) in kept
+    # the detail of a red KPI (kept, its ops-store parts fresh pieces) and the tree's filters too
+    red = vc._follow_ups()["details"]
+    assert red and len(red) <= 2 * vc.WARM_DETAILS
+    for path, search in (red[0], ("/kpi", "?tier=1&type=lagging")):
+        r = ex.post("/_dash-update-component", json=vc.router_body(path, search), headers=ORIGIN)
+        assert r.status_code == 200 and b"@@sanyan-fresh:" not in r.get_data()
+    assert vc.stats["misses"] == misses
     db.snapshot_id()
     time.sleep(0.2)
     assert vc.warm_stats["runs"] == runs + 1  # once per snapshot
@@ -181,7 +182,8 @@ def test_answers_made_by_the_build_are_taken_before_the_first_reader(site):
 
     con = sqlite3.connect(out)
     try:
-        answers = [bytes(d) for (d,) in con.execute("SELECT data FROM views")]
+        answers = [bytes(d) for (d,) in con.execute("SELECT data FROM blobs")]
+        shared = con.execute("SELECT count(*) FROM views").fetchone()[0] - len(answers)
     finally:
         con.close()
     # the overview's ops-store pieces are marks in the file, made for each reader when served
@@ -201,8 +203,29 @@ def test_answers_made_by_the_build_are_taken_before_the_first_reader(site):
     assert router_call(public, "/gpp").status_code == 200
     assert router_call(public, "/kpi").status_code == 403  # made ahead, still refused to the public
     assert router_call(viewer, "/district/8601").status_code == 200
+    # the views readers go to next, made too: the overview's link to the KPI tree and its filters
+    # (as the filters' URL has them and bare), a red KPI's detail, the map's layer changes
+    more = vc._follow_ups()
+    asked = [more["tree"][0], ("/kpi", "?tier=1&type=lagging"), ("/kpi", "?fy=2570&tier=2"), *more["details"][:2]]
+    for path, search in asked:
+        r = ex.post("/_dash-update-component", json=vc.router_body(path, search), headers=ORIGIN)
+        assert r.status_code == 200 and b"@@sanyan-fresh:" not in r.get_data(), (path, search)
+    assert "kpidetail-commentary" in _ids_in(r.get_json())  # a detail's pieces made for this reader
+    layers = vc._map_changes(app_server(), "viewer")
+    assert len(layers) >= 3
+    for body in (layers[0], layers[-1]):
+        got = viewer.post("/_dash-update-component", json=body, headers=ORIGIN)
+        assert got.status_code == 200
     assert vc.stats["misses"] == misses  # every first visit answered from what the build made
+    assert any(b"@@sanyan-fresh:kpidetail-commentary:code=" in d for d in answers)
+    assert shared > 0  # the same answer for readers of the same classes, written once
     assert vc.load(out, "another-snapshot") == 0
+
+
+def app_server():
+    import app
+
+    return app.server
 
 
 def test_the_build_makes_the_answers_beside_the_snapshot_or_goes_on_without(tmp_path, monkeypatch):
@@ -341,8 +364,9 @@ def test_the_overview_settles_once_with_the_ops_store_current_at_every_request(s
 
 
 def test_a_kpis_commentary_is_in_its_first_answer_and_current(site):
-    """Issue 29: /kpi/<code> (never kept: it reads the ops store) answers with the period's
-    commentary in its layout, no callback after the page; an approval shows at the next request."""
+    """Issue 29: /kpi/<code> (kept: its ops-store parts are fresh pieces) answers with the period's
+    commentary in its layout, no callback after the page; an approval shows at the next request,
+    from the same kept answer (no new snapshot), which holds only the pieces' marks."""
     import ops
     from ops import commentary
     from ops.commentary import Actor
@@ -351,14 +375,132 @@ def test_a_kpis_commentary_is_in_its_first_answer_and_current(site):
     k01 = {"kpi_code": "K01", "owner_unit": unit}
     why, next_ = "ค้างตรวจ 42 แปลงในรอบนี้ (issue 29)", "เพิ่มรอบตรวจแปลงเดือนหน้า"
     vc, eng = site["vc"], ops.engine()
+    vc.clear()
     ex = site["client"]("vc_exec")
     before = dict(vc.stats)
     first = _ids_in(router_call(ex, "/kpi/K01").get_json())
     assert "kpidetail-commentary" in first and "kpidetail-cm-none" in first
+    assert "kpidetail-follow-state" in first and "kpidetail-directives" in first
     assert not any(i.endswith("-ask") for i in first)
+    assert vc.stats["misses"] == before["misses"] + 1
+    (kept,) = [data for data, _m in vc._store.values()]
+    for piece in ("kpidetail-commentary", "kpidetail-follow", "kpidetail-directives"):
+        assert f"@@sanyan-fresh:{piece}:code=K01".encode() in kept
+    assert b"kpidetail-cm-none" not in kept and b"kpidetail-follow-state" not in kept
     row = commentary.save(eng, Actor("own", "editor", unit), "K01", k01, 2570, 10, why, next_, 0, submit=True)
     row = commentary.verify(eng, Actor("ver", "verifier", unit), row["comment_id"], row["version"], True, None, k01)
     commentary.approve(eng, Actor("boss", "executive"), row["comment_id"], row["version"], k01)
     now = router_call(ex, "/kpi/K01")
     assert "kpidetail-cm-current" in _ids_in(now.get_json()) and why in _text(now)
-    assert vc.stats == before  # never kept
+    assert vc.stats["hits"] == before["hits"] + 1 and vc.stats["misses"] == before["misses"] + 1
+    assert all(why.encode() not in data for data, _m in vc._store.values())
+
+
+def test_a_secret_kpis_kept_detail_is_never_served_to_a_reader_who_may_not_read_it(site):
+    """/kpi/<code> is kept per snapshot, role, classifications and language: after an executive's
+    answer for the secret K40 is kept, a viewer (no "secret" class) asking the same URL gets its own
+    answer, the not-found page, never the executive's; the public is refused before the cache; and a
+    piece's mark naming K40, served to the viewer, makes nothing (the piece reads the KPI again)."""
+    import flask
+
+    from web import auth
+
+    vc = site["vc"]
+    vc.clear()
+    ex, viewer = site["client"]("vc_exec"), site["client"]("vc_view")
+    mine = _ids_in(router_call(ex, "/kpi/K40").get_json())
+    assert "kpidetail-title" in mine and SECRET_NAME in json.dumps(mine["kpidetail-title"], ensure_ascii=False)
+    assert len(vc._store) == 1
+    for _ in range(2):  # the second time from the viewer's own kept answer
+        r = router_call(viewer, "/kpi/K40")
+        seen = _ids_in(r.get_json())
+        assert "kpidetail-notfound-title" in seen or any(i.startswith("kpidetail-notfound") for i in seen)
+        assert "kpidetail-title" not in seen and SECRET_NAME not in _text(r)
+    assert len(vc._store) == 2  # the viewer's, beside the executive's
+    assert router_call(site["client"](), "/kpi/K40").status_code == 403
+    forged = b'["@@sanyan-fresh:kpidetail-commentary:code=K40:fy=2570:month=10@@",'
+    forged += b'"@@sanyan-fresh:kpidetail-directives:code=K40@@","@@sanyan-fresh:kpidetail-follow:code=K40@@"]'
+    with app_server().test_request_context("/", base_url="http://localhost"):
+        flask.g._login_user = auth.User(0, "v", "viewer", None, None)
+        assert vc.fill_in(forged) == b"[null,null,null]"
+        flask.g._login_user = auth.User(0, "e", "executive", None, None)
+        assert b"kpidetail-directives" in vc.fill_in(forged)
+
+
+def test_a_fresh_piece_carries_small_arguments_or_is_not_kept():
+    """A piece's arguments travel in its mark, names and values of [A-Za-z0-9_.-] only; the piece
+    gets them as strings, kept or not; a value a mark cannot carry makes the piece itself, and the
+    answer that holds it is not kept."""
+    import flask
+
+    from web import viewcache as vc
+
+    got = []
+
+    @vc.fresh_piece("test-echo")
+    def echo(**kw):
+        got.append(kw)
+        return {"echo": kw}
+
+    with app_server().test_request_context("/", base_url="http://localhost"):
+        assert vc.fresh("test-echo", code="K01", fy=2570, none=None) == {"echo": {"code": "K01", "fy": "2570"}}
+        flask.g.sanyan_view_kept = True
+        mark = vc.fresh("test-echo", fy=2570, code="K-01.a")
+        assert mark == "@@sanyan-fresh:test-echo:code=K-01.a:fy=2570@@"
+        assert not flask.g.get("sanyan_view_unkept")
+        data = json.dumps({"children": [mark]}).encode()
+        assert json.loads(vc.fill_in(data)) == {"children": [{"echo": {"code": "K-01.a", "fy": "2570"}}]}
+        for bad in ('K01"}', "K 01", "ก01", "K01@@", ""):
+            assert vc.fresh("test-echo", code=bad) == {"echo": {"code": bad}}  # the piece itself
+            assert flask.g.sanyan_view_unkept
+            flask.g.sanyan_view_unkept = False
+        with pytest.raises(ValueError):
+            vc.fresh("test echo")
+    vc._pieces.pop("test-echo")
+
+
+def test_the_same_answer_for_several_keys_is_kept_once(monkeypatch):
+    """Readers of the same classes mostly get the same bytes: kept once, counted once, and gone
+    with the last key that holds it."""
+    from web import viewcache as vc
+
+    monkeypatch.setenv("SANYAN_VIEW_CACHE_MB", "1")
+    vc.clear()
+    try:
+        a = b"a" * 200_000
+        for k in ("k1", "k2", "k3"):
+            vc._put(k, bytes(a), "application/json")
+        assert vc._bytes == 200_000 and len(vc._blobs) == 1
+        assert vc._store["k1"][0] is vc._store["k3"][0]
+        for n, k in enumerate(("k4", "k5", "k6", "k7")):
+            vc._put(k, bytes([66 + n]) * 200_000, "application/json")
+        assert vc._bytes == 1_000_000 and "k1" in vc._store
+        vc._put("k8", b"z" * 200_000, "application/json")  # over 1 MB: the oldest keys go, then their answer
+        assert [k for k in ("k1", "k2", "k3") if k in vc._store] == []
+        assert vc._bytes == 1_000_000 and len(vc._blobs) == 5 and len(vc._store) == 5
+    finally:
+        vc.clear()
+
+
+def test_a_file_of_the_first_shape_is_still_taken(tmp_path):
+    """A views file written before answers were kept once each (one row per key, its answer in it)."""
+    import sqlite3
+
+    from web import viewcache as vc
+
+    path = tmp_path / "old.views"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE meta (version TEXT NOT NULL, made_at TEXT NOT NULL)")
+    con.execute("CREATE TABLE views (key TEXT PRIMARY KEY, mimetype TEXT NOT NULL, data BLOB NOT NULL)")
+    con.execute("INSERT INTO meta VALUES ('v1', '-')")
+    con.executemany("INSERT INTO views VALUES (?, 'application/json', ?)", [("a", b"{}"), ("b", b"{}")])
+    con.commit()
+    con.close()
+    vc.clear()
+    try:
+        assert vc.load(path, "v1") == 2 and vc._get("a")[0] == b"{}" and len(vc._blobs) == 1
+        vc.dump(tmp_path / "new.views", "v1")
+        vc.clear()
+        assert vc.load(tmp_path / "new.views", "v1") == 2 and vc._get("b")[0] == b"{}"
+    finally:
+        vc.clear()
