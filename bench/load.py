@@ -445,6 +445,7 @@ def main(argv=None) -> int:
     ap.add_argument("--workers", type=int, help="gunicorn workers (default: deploy/gunicorn.conf.py's)")
     ap.add_argument("--threads", type=int, help="threads per worker (default: deploy/gunicorn.conf.py's)")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir (logs, records, locust CSVs)")
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures there (bench/suite.py reads them)")
     args = ap.parse_args(argv)
 
     warehouse = (args.warehouse or settings.warehouse).resolve()
@@ -554,6 +555,18 @@ def main(argv=None) -> int:
     errors = [r for r in recs if r["error"]]
     for r in errors[:10]:
         print("error:", r["name"], r["status"], r["error"][:200])
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "users": args.users,
+                    "seconds": seconds,
+                    "overall": overall,
+                    "baseline": base,
+                    "errors": len(errors) + (base["errors"] if base else 0),
+                }
+            )
+        )
     if args.keep:
         print(f"kept {tmp}")
     else:

@@ -11,10 +11,13 @@
 6. ``bench/wire.py``: the bytes of a page load, before (identity, the whole plotly.js) and now.
 7. ``bench/cockpit.py`` on the demo snapshot (``data/warehouse``): issue 3's cockpit goal.
 8. ``bench/load.py``: gunicorn, 50 users on loopback for ``--minutes`` (default 5).
+9. ``bench/refresh.py --data``: an approval of one month on the national data until the cockpit
+   serves it (it builds the national snapshot again, so it runs last).
 
-Each script writes its figures as JSON; the suite ends with one table: every goal of issue 20,
-its figure, the baseline it is measured against (same run) and its verdict. docs/performance.md
-keeps a copy of a run.
+Each script writes its figures as JSON and runs under a time limit (a step that hangs is killed
+and named, the others go on); the suite ends with one table: every goal of issue 29, its figure,
+the baseline it is measured against (same run) and its verdict. docs/performance.md keeps a copy
+of a run.
 
     .venv/bin/python bench/suite.py [--out /tmp/sanyan-national] [--reuse] [--minutes 5] [--skip load,...]
 """
@@ -40,9 +43,20 @@ def section(title: str) -> None:
     print(f"\n{'=' * 100}\n{title}\n{'=' * 100}", flush=True)
 
 
-def run(args: list[str], env: dict) -> int:
+def run(args: list[str], env: dict, limit: float) -> int:
+    """A step in a process of its own, killed (with its children: a browser, gunicorn) when it
+    runs over ``limit`` seconds: a hung Chromium step once held a run for 20 minutes."""
     print("$ " + " ".join(args), flush=True)
-    return subprocess.call(args, cwd=ROOT, env=env)
+    proc = subprocess.Popen(args, cwd=ROOT, env=env, start_new_session=True)
+    try:
+        return proc.wait(timeout=limit)
+    except subprocess.TimeoutExpired:
+        import signal
+
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        print(f"TIMED OUT after {limit:.0f} s: {args[1]}", flush=True)
+        return 124
 
 
 BUILD = """
@@ -63,7 +77,7 @@ def build_in_child(out: Path, env: dict) -> dict:
     memory stays in this one)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
-    done = subprocess.run([PY, "-c", BUILD, str(out)], cwd=ROOT, env=env, capture_output=True, text=True)
+    done = subprocess.run([PY, "-c", BUILD, str(out)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
     wall = time.perf_counter() - t0
     if done.returncode:
         print(done.stdout[-4000:], done.stderr[-4000:], sep="\n")
@@ -86,105 +100,161 @@ def verdict(ok: bool | None) -> str:
     return "–" if ok is None else ("met" if ok else "NOT met")
 
 
+def _ms(x: float) -> str:
+    return f"{x * 1000:.0f} ms" if x >= 0.0995 else f"{x * 1000:.1f} ms"
+
+
 def goals(fig: dict) -> list[tuple[str, str, str, bool | None]]:
-    """(goal, figure, baseline, met?) for every goal of issue 20, from the figures of this run."""
+    """(goal, figure, baseline, met?) for every goal of issue 29 (then the earlier goals this suite
+    still watches), from the figures of this run; a figure the run did not make is said so."""
     rows: list[tuple[str, str, str, bool | None]] = []
+
+    def missing(goal: str, what: str) -> None:
+        rows.append((goal, f"not measured in this run ({what} skipped or failed)", "–", None))
+
+    g = "1. first answer after a new snapshot, every view, national, p95: ≤ 1.2× the cached answer and ≤ 2× bare, whoever comes first"
     cb = fig.get("callbacks")
-    if cb:
+    if cb and all("ahead_p95" in r for r in cb["views"]):
         v = cb["views"]
-        warm = max(v, key=lambda r: r["warmed_p95"] / r["bare_p95"])
-        cold = [r["cold_p95"] / r["bare_p95"] for r in v]
+        bad = [r["view"] for r in v if r["ahead_p95"] > 1.2 * r["again_p95"] or r["ahead_p95"] > 2 * r["bare_p95"]]
+        vs_c = [r["ahead_p95"] / r["again_p95"] for r in v]
+        vs_b = [r["ahead_p95"] / r["bare_p95"] for r in v]
         rows.append(
             (
-                "first answer after a new snapshot, every view: p95 ≤ 2× the bare queries' p95",
-                f"after warming ({cb['warming_s']:.1f} s per worker): worst {warm['warmed_p95'] / warm['bare_p95']:.2f}× "
-                f"({warm['view']}, {warm['warmed_p95'] * 1000:.0f} ms); "
-                f"{sum(r['warmed_p95'] <= 2 * r['bare_p95'] for r in v)} of {len(v)} views within 2×. "
-                f"Cold (a reader before warming ends): {min(cold):.1f}–{max(cold):.1f}×, "
-                f"{sum(c <= 2 for c in cold)} of {len(v)} within 2×",
-                f"bare queries p95 {min(r['bare_p95'] for r in v) * 1000:.0f}–{max(r['bare_p95'] for r in v) * 1000:.0f} ms",
-                all(r["warmed_p95"] <= 2 * r["bare_p95"] for r in v),
+                g,
+                f"answers made by the build ({v[0]['ahead_taken']} in {v[0]['ahead_making_s']:.1f} s), each view the first "
+                f"of its snapshot: {min(vs_c):.2f}–{max(vs_c):.2f}× the cached answer, {min(vs_b):.2f}–{max(vs_b):.2f}× bare; "
+                f"{len(v) - len(bad)} of {len(v)} views within both"
+                + (f"; not: {', '.join(bad)}" if bad else "")
+                + f". For scale, no answers made ahead (cold): {min(r['cold_p95'] / r['bare_p95'] for r in v):.1f}–"
+                f"{max(r['cold_p95'] / r['bare_p95'] for r in v):.1f}× bare",
+                f"cached p95 {_ms(min(r['again_p95'] for r in v))}–{_ms(max(r['again_p95'] for r in v))}; "
+                f"bare queries p95 {_ms(min(r['bare_p95'] for r in v))}–{_ms(max(r['bare_p95'] for r in v))}",
+                not bad,
             )
         )
+    else:
+        missing(g, "bench/callbacks.py")
+    g = "2. demo bench/cockpit.py: cold p95 ≤ 2× bare and ≤ 40 ms, every view"
+    ck = fig.get("cockpit")
+    if ck:
+        v = ck["views"]
+        bad = [r["view"] for r in v if r["cold_p95"] > 40 or r["cold_p95"] > 2 * r["bare_p95"]]
+        rows.append(
+            (
+                g,
+                f"cold p95 {min(r['cold_p95'] for r in v):.1f}–{max(r['cold_p95'] for r in v):.1f} ms, "
+                f"{min(r['cold_p95'] / r['bare_p95'] for r in v):.2f}–{max(r['cold_p95'] / r['bare_p95'] for r in v):.2f}× "
+                f"bare" + (f"; not: {', '.join(bad)}" if bad else ""),
+                f"bare p95 {min(r['bare_p95'] for r in v):.1f}–{max(r['bare_p95'] for r in v):.1f} ms",
+                not bad,
+            )
+        )
+    else:
+        missing(g, "bench/cockpit.py")
     pl = fig.get("pages")
+    g3 = "3. LCP p95 ≤ 1.0 s, every page, the first visit after a swap included"
+    g4 = "4. chart pages settled ≤ 1.2 s (p95, the first visit included)"
+    g5 = "5. worker RSS peak, national, every page visited five times: ≤ 250 MB"
     if pl:
         pages = {k: r for k, r in pl["pages"].items() if not r["baseline"]}
         base = next((r for k, r in pl["pages"].items() if r["baseline"]), None)
-        worst = max(pages, key=lambda k: pages[k]["lcp_p95"])
-        over = [k for k, r in pages.items() if r["lcp_p95"] > 1200]
+
+        def worst_of(key: str) -> float:
+            return max(pages[k][key] for k in pages)
+
+        over = [k for k, r in pages.items() if max(r["lcp_p95"], r.get("lcp_first", 0)) > 1000]
+        w = max(pages, key=lambda k: pages[k]["lcp_p95"])
         rows.append(
             (
-                "LCP p95 ≤ 1.2 s, every page incl. /open/* signed out",
-                f"{len(pages) - len(over)} of {len(pages)} visits within; worst {worst} "
-                f"{pages[worst]['lcp_p95']:.0f} ms" + (f"; over: {', '.join(over)}" if over else ""),
-                f"the no-data page: {base['lcp_p95']:.0f} ms" if base else "–",
+                g3,
+                f"{len(pages) - len(over)} of {len(pages)} pages within; worst p95 {w} {pages[w]['lcp_p95']:.0f} ms; "
+                f"first visits {min(r.get('lcp_first', 0) for r in pages.values()):.0f}–{worst_of('lcp_first'):.0f} ms"
+                + (f"; over: {', '.join(over)}" if over else ""),
+                f"the no-data page (same shell and bundle): {base['lcp_p95']:.0f} ms" if base else "–",
                 not over,
             )
         )
         charts = {k: r for k, r in pages.items() if r["charts"]}
         if charts:
+            over = [k for k, r in charts.items() if max(r["settled_p95"], r.get("settled_first", 0)) > 1200]
             w = max(charts, key=lambda k: charts[k]["settled_p95"])
-            over = [k for k, r in charts.items() if r["settled_p95"] > 1500]
             rows.append(
                 (
-                    "chart pages settled ≤ 1.5 s (p95)",
+                    g4,
                     f"{len(charts) - len(over)} of {len(charts)} chart pages within; worst {w} "
                     f"{charts[w]['settled_p95']:.0f} ms" + (f"; over: {', '.join(over)}" if over else ""),
                     f"the no-data page settles in {base['settled_p95']:.0f} ms" if base else "–",
                     not over,
                 )
             )
+        else:
+            missing(g4, "no chart page")
         rows.append(
             (
-                "worker RSS after every page, 5 rounds: ≤ 300 MB peak",
+                g5,
                 f"{pl['rss_peak_mb']:.0f} MB",
                 f"bare Python with dash, pandas, duckdb: {pl['rss_bare_mb']:.0f} MB",
-                pl["rss_peak_mb"] <= 300,
+                pl["rss_peak_mb"] <= 250,
             )
         )
+    else:
+        for g in (g3, g4, g5):
+            missing(g, "bench/page_load.py")
+    g = "6. full national build: ≥ 1 M input rows/s, peak ≤ 1.5 GB"
     b = fig.get("build")
     if b:
         rate = b["rows"] / b["seconds"]
         when = "" if not b.get("reused") else " (the build of the data set reused, an earlier run)"
         rows.append(
             (
-                "etl build, whole national set: ≥ 1 M input rows/s",
-                f"{b['rows']:,} rows in {b['seconds']:.1f} s = {rate:,.0f} rows/s{when}",
-                f"the parser alone: {fig['parse']['fast']:,.0f} rows/s" if fig.get("parse") else "–",
-                rate >= 1e6,
+                g,
+                f"{b['rows']:,} rows in {b['seconds']:.1f} s = {rate:,.0f} rows/s, peak {b['peak_mb']:,.0f} MB{when}",
+                (f"the parser alone: {fig['parse']['fast']:,.0f} rows/s; " if fig.get("parse") else "")
+                + f"the input files: {b['input_mb']:,.0f} MB",
+                rate >= 1e6 and b["peak_mb"] <= 1536,
             )
         )
+    else:
+        missing(g, "the build")
+    g = "7. approval of one month, national, until visible: ≤ 5 s"
+    rf = fig.get("refresh")
+    if rf:
+        r, p = statistics.median(rf["refresh_s"]), statistics.median(rf["plain_s"])
         rows.append(
             (
-                "etl build: peak memory ≤ 2 GB",
-                f"{b['peak_mb']:,.0f} MB",
-                f"the input files: {b['input_mb']:,.0f} MB",
-                b["peak_mb"] <= 2048,
+                g,
+                f"approve + build + first query: median {r:.1f} s (max {max(rf['refresh_s']):.1f} s, {len(rf['refresh_s'])} runs)",
+                f"a full build (--full) of the same data: {p:.1f} s",
+                max(rf["refresh_s"]) <= 5,
             )
         )
+    else:
+        missing(g, "bench/refresh.py")
+    g = "8. 50 users × 5 min under gunicorn: p95 ≤ 50 ms, 0 errors"
+    ld = fig.get("load")
+    if ld:
+        o, base = ld["overall"], ld.get("baseline")
+        rows.append(
+            (
+                g,
+                f"{ld['users']} users × {ld['seconds']} s: {o['n']:,} requests, p95 {o['p95']:.0f} ms, "
+                f"{ld['errors']} errors",
+                f"the same mix from 1 user: p95 {base['p95']:.0f} ms" if base else "–",
+                o["p95"] <= 50 and ld["errors"] == 0,
+            )
+        )
+    else:
+        missing(g, "bench/load.py")
     w = fig.get("warm")
     if w:
         rows.append(
             (
-                "/api/v1/datasets, a worker's first call: ≤ 200 ms",
+                "(issue 20, kept) /api/v1/datasets, a worker's first call: ≤ 200 ms",
                 f"after warming: max {max(w['api_warm_ms']):.0f} ms; "
                 f"a worker that has not warmed: median {statistics.median(w['api_cold_ms']):.0f} ms",
                 f"warming: {w['answers']:.0f} answers in {w['warming_s']:.1f} s",
                 max(w["api_warm_ms"]) <= 200,
-            )
-        )
-    ck = fig.get("cockpit")
-    if ck:
-        v = ck["views"]
-        bad = [r["view"] for r in v if r["cold_p95"] > 50 or r["cold_p95"] > 2 * r["bare_p95"]]
-        rows.append(
-            (
-                "demo-scale bench/cockpit.py: cold p95 ≤ 50 ms and ≤ 2× bare, every view",
-                f"cold p95 {min(r['cold_p95'] for r in v):.1f}–{max(r['cold_p95'] for r in v):.1f} ms, "
-                f"{min(r['cold_p95'] / r['bare_p95'] for r in v):.2f}–{max(r['cold_p95'] / r['bare_p95'] for r in v):.2f}× "
-                f"bare" + (f"; over: {', '.join(bad)}" if bad else ""),
-                f"bare p95 {min(r['bare_p95'] for r in v):.1f}–{max(r['bare_p95'] for r in v):.1f} ms",
-                not bad,
             )
         )
     wi = fig.get("wire")
@@ -192,7 +262,7 @@ def goals(fig: dict) -> list[tuple[str, str, str, bool | None]]:
         p = wi["pages"]
         rows.append(
             (
-                "bytes over the wire for a page load: gzip or brotli from the app itself",
+                "(issue 20, kept) bytes over the wire for a page load: gzip or brotli from the app itself",
                 ", ".join(f"{k} {r['packed'] / 1024:,.0f} KB" for k, r in p.items()),
                 "before: " + ", ".join(f"{k} {r['before'] / 1024:,.0f} KB" for k, r in p.items()),
                 all(r["packed"] < r["identity"] for r in p.values()),
@@ -202,9 +272,9 @@ def goals(fig: dict) -> list[tuple[str, str, str, bool | None]]:
 
 
 def print_goals(rows) -> None:
-    section("Issue 20's goals, from this run")
-    for i, (goal, figure, base, ok) in enumerate(rows, 1):
-        print(f"{i}. {goal}\n   measured: {figure}\n   baseline: {base}\n   verdict:  {verdict(ok)}")
+    section("Issue 29's goals (and two kept from issue 20), from this run")
+    for goal, figure, base, ok in rows:
+        print(f"{goal}\n   measured: {figure}\n   baseline: {base}\n   verdict:  {verdict(ok)}")
     met = sum(1 for r in rows if r[3])
     print(f"\n{met} of {len(rows)} goals met")
 
@@ -214,7 +284,9 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=Path("/tmp/sanyan-national"))
     ap.add_argument("--reuse", action="store_true", help="keep a data set and warehouse already built there")
     ap.add_argument("--minutes", type=float, default=5, help="length of the load test")
-    ap.add_argument("--skip", default="", help="comma-separated: build,parse,callbacks,warm,pages,wire,cockpit,load")
+    ap.add_argument(
+        "--skip", default="", help="comma-separated: build,parse,callbacks,warm,pages,wire,cockpit,load,refresh"
+    )
     args = ap.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     data = args.out / "data"
@@ -284,19 +356,25 @@ def main(argv=None) -> int:
         (figs / "parse.json").write_text(json.dumps({"fast": n / tf, "slow": len(slow.frame) / ts}))
         del fast, slow
     demo = ROOT / "data" / "warehouse" / "eis.duckdb"
-    for name, script, extra, env_of in (
-        ("callbacks", "bench/callbacks.py", ["--warehouse", str(wh)], env),
-        ("warm", "bench/warm.py", ["--warehouse", str(wh), "--runs", "3"], env),
-        ("pages", "bench/page_load.py", ["--warehouse", str(wh)], env),
-        ("wire", "bench/wire.py", ["--warehouse", str(wh)], env),
-        ("cockpit", "bench/cockpit.py", ["--runs", "30"], {**env, "SANYAN_WAREHOUSE": str(demo)}),
-        ("load", "bench/load.py", ["--warehouse", str(wh), "--minutes", str(args.minutes)], env),
+    for name, script, extra, env_of, limit in (  # limit: seconds before the step is killed
+        ("callbacks", "bench/callbacks.py", ["--warehouse", str(wh)], env, 2400),
+        ("warm", "bench/warm.py", ["--warehouse", str(wh), "--runs", "3"], env, 1200),
+        ("pages", "bench/page_load.py", ["--warehouse", str(wh)], env, 1800),
+        ("wire", "bench/wire.py", ["--warehouse", str(wh)], env, 600),
+        ("cockpit", "bench/cockpit.py", ["--runs", "30"], {**env, "SANYAN_WAREHOUSE": str(demo)}, 900),
+        (
+            "load",
+            "bench/load.py",
+            ["--warehouse", str(wh), "--minutes", str(args.minutes)],
+            env,
+            600 + 120 * args.minutes,
+        ),
+        ("refresh", "bench/refresh.py", ["--data", str(data), "--runs", "1"], env, 1800),
     ):
         if name in skip:
             continue
         section(f"{name}: {script}" + (" (the demo snapshot)" if name == "cockpit" else ""))
-        js = [] if name == "load" else ["--json", str(figs / f"{name}.json")]
-        if run([PY, script, *extra, *js], env_of):
+        if run([PY, script, *extra, "--json", str(figs / f"{name}.json")], env_of, limit):
             failed.append(name)
     for f in figs.glob("*.json"):
         got = read(f)
