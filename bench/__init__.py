@@ -41,3 +41,50 @@ def signed_in_client(warehouse, name: str, **env: str):
     client = app.server.test_client()
     assert login(client, name, PASSWORD).status_code == 302, "sign-in failed"
     return app, client
+
+
+class BuildPhases:
+    """Where a build's time goes, measured while it runs: each step it announces (``progress``)
+    and each SQL file of its layers, in seconds, in order. Use ``with BuildPhases() as ph:
+    build(progress=ph.step)``; then ``ph.phases`` (name, seconds) and ``ph.top(n)``."""
+
+    def __init__(self):
+        self.phases: list[tuple[str, float]] = []
+
+    def __enter__(self):
+        import time
+
+        from etl import build as eb
+
+        self._eb, self._real = eb, eb.sql_files
+        self._clock = time.perf_counter
+        self._last, self._what = self._clock(), "start"
+
+        def timed(layer):
+            for path in self._real(layer):
+                self._mark(f"{layer}/{path.name}")  # what ran before it (a step's own work)
+                yield path
+                self._mark(f"{layer}/{path.name}")
+
+        eb.sql_files = timed
+        return self
+
+    def _mark(self, nxt: str) -> None:
+        now = self._clock()
+        if now - self._last >= 0.0005:
+            self.phases.append((self._what, now - self._last))
+        self._last, self._what = now, nxt
+
+    def step(self, msg: str) -> None:
+        self._mark(msg.split(" / ")[-1])
+
+    def __exit__(self, *exc):
+        self._mark("end")
+        self._eb.sql_files = self._real
+        return False
+
+    def top(self, n: int = 8) -> list[tuple[str, float]]:
+        merged: dict[str, float] = {}
+        for name, s in self.phases:
+            merged[name] = merged.get(name, 0.0) + s
+        return sorted(merged.items(), key=lambda kv: -kv[1])[:n]
