@@ -34,7 +34,9 @@ def test_two_builds_of_the_same_inputs_give_the_same_tables(tmp_path, monkeypatc
     for i in range(2):
         parsed.clear()
         wh = tmp_path / f"b{i}" / "eis.duckdb"
-        eb.build(data_dir=data, warehouse=wh, ops_url=f"sqlite:///{tmp_path}/ops{i}.sqlite", as_of=national.sample.AS_OF)
+        eb.build(
+            data_dir=data, warehouse=wh, ops_url=f"sqlite:///{tmp_path}/ops{i}.sqlite", as_of=national.sample.AS_OF
+        )
         built.append(_tables(wh))
         # the first build parses the national file and keeps it; the second takes it
         assert ("kpi_actuals.national.csv" in parsed) == (i == 0), parsed
