@@ -20,7 +20,7 @@ from dash import Input, Output, State, callback, dcc, html
 import db
 from components import freshness as fr
 from components import gpp as g
-from components import thai
+from components import lazychart, thai
 from components.cells import csv_value, xlsx_workbook
 from components.cockpit import graph, query_string
 from components.cockpit import unit as ck_unit
@@ -110,6 +110,7 @@ TEXT = words(
             "total": "ผลิตภัณฑ์มวลรวมจังหวัด (รวม)",
             "share": "สัดส่วนใน GPP ราคาประจำปี (%)",
             "contribution": "ส่วนร่วมต่อการเติบโตที่แท้จริง (จุดร้อยละ)",
+            "drawing": "กำลังวาดแผนภูมิ…",
         },
         "en": {
             "title": "Gross provincial product",
@@ -180,6 +181,7 @@ TEXT = words(
             "total": "Gross provincial product (total)",
             "share": "Share of current-price GPP (%)",
             "contribution": "Contribution to real growth (percentage points)",
+            "drawing": "Drawing the chart…",
         },
     },
 )
@@ -567,6 +569,9 @@ def layout(province=None, **kwargs) -> html.Div:
     if view.first == view.last:
         children.append(dbc.Alert(tx["one_year"], color="info", className="mt-3", id="gpp-one-year"))
 
+    def lazy(fig, id_, label, note):  # a chart below the first: drawn when it comes near the screen
+        return lazychart.lazy_graph(fig, id_, label, note, lang=lang, placeholder=tx["drawing"])
+
     # freshness: the province's NESDC totals; per capita also needs NESDC's population
     fresh = fr.load(db.query)
     f_gpp = fr.lookup(fresh, "gpp", view.province)
@@ -632,7 +637,7 @@ def layout(province=None, **kwargs) -> html.Div:
             html.Div(
                 [
                     graph(g.levels_figure(mine, lang), "gpp-levels", tx["title"], gpp_note()),
-                    graph(g.growth_figure(mine, lang), "gpp-growth", tx["title"], gpp_note()),
+                    lazy(g.growth_figure(mine, lang), "gpp-growth", tx["title"], gpp_note()),
                 ],
                 className="sy-two",
             )
@@ -668,8 +673,8 @@ def layout(province=None, **kwargs) -> html.Div:
         struct.append(
             html.Div(
                 [
-                    graph(g.structure_figure(shown, lang, sample), "gpp-structure", tx["structure"], gpp_note()),
-                    graph(
+                    lazy(g.structure_figure(shown, lang, sample), "gpp-structure", tx["structure"], gpp_note()),
+                    lazy(
                         g.contribution_figure(shown, mine, lang, sample),
                         "gpp-contribution",
                         tx["structure"],
@@ -709,13 +714,13 @@ def layout(province=None, **kwargs) -> html.Div:
         html.H2(tx["compare"], className="h4"),
         html.Div(
             [
-                graph(
+                lazy(
                     g.peers_figure(totals, [view.province] + list(view.peers), view.edition, lang),
                     "gpp-peers",
                     tx["compare"],
                     per_capita_note([view.province] + list(view.peers)),
                 ),
-                graph(
+                lazy(
                     g.map_figure(ed_rows, shapes, view.province, lang),
                     "gpp-map",
                     tx["compare"],
@@ -730,6 +735,10 @@ def layout(province=None, **kwargs) -> html.Div:
         compare.append(_indicator_table(official, region_name, view.last, lang))
     children.append(html.Section(compare))
     return html.Div(children, className="sy-page", id="gpp-page", **drawn)
+
+
+# the charts below the first are drawn when they come near the screen (components/lazychart.py)
+dash.clientside_callback(*lazychart.clientside_callback_args(), prevent_initial_call=True)
 
 
 @callback(

@@ -23,7 +23,7 @@ from components.cockpit import graph, query_string, unit
 from components.i18n import current_lang, words
 from components.layout import no_warehouse, sample_mark, sample_suffix
 from config import settings
-from web import auth
+from web import auth, viewcache
 
 dash.register_page(
     __name__,
@@ -113,6 +113,7 @@ LEVEL_WORD = {
 GROUP_ORDER = {"kpi": 0, "ind": 1, "population": 2, "gpp": 3, "disaster": 4}
 
 
+@viewcache.map_layers  # the layer changes the build makes ahead (web/viewcache.py)
 def layers(level: str, lang: str) -> dict[str, dict]:
     """layer id -> {label, years, unit, group, order}: what can be drawn at this level, in the
     order of the layer list (``group`` is the list's group header, ``order`` sorts the groups)."""

@@ -71,6 +71,8 @@ def _nodes(tree, ancestors=()):
     elif isinstance(tree, dict) and "type" in tree and "props" in tree:
         yield tree, ancestors
         yield from _nodes(tree["props"].get("children"), ancestors + (tree,))
+        if tree["type"] == "Store":  # a chart drawn when scrolled to waits in a store (components/lazychart.py)
+            yield from _nodes(tree["props"].get("data"), ancestors + (tree,))
 
 
 def _text(tree) -> str:
@@ -277,6 +279,7 @@ def _json(component):
 def test_about_data_names_every_public_source_and_its_files():
     from pathlib import Path
 
+    import app  # noqa: F401  (a page registers itself with the app: the app first, run alone too)
     from pages.about_data import PUBLIC_SOURCES
 
     data = Path(__file__).resolve().parents[1] / "data"

@@ -410,15 +410,26 @@ def map_body(layer: str, year: str, level: str = "district") -> dict:
     }
 
 
+_map_layers: list[Callable[[str, str], dict]] = []  # pages/map.py's ``layers``, registered at its import
+
+
+def map_layers(fill: Callable[[str, str], dict]) -> Callable[[str, str], dict]:
+    """Register the map's list of layers (level, language -> layer id -> {years, ...}), so that
+    warming knows the layer changes to make ahead without this module importing a page (the
+    house's rule: web never imports pages); returns it unchanged."""
+    _map_layers[:] = [fill]
+    return fill
+
+
 def _map_changes(server: flask.Flask, role: str) -> list[dict]:
     """The map's layer changes as ``role`` may make them: each layer it may read (pages/map.py
     ``layers``, at the default level), at its latest year (what the map shows when it changes to
     it), in the office's default language; at most ``WARM_LAYERS`` (the list's order)."""
-    from pages import map as mp
-
+    if not _map_layers:
+        return []
     with server.test_request_context("/", base_url="http://localhost"):
         flask.g._login_user = _reader(role)
-        avail = mp.layers("district", current_lang())
+        avail = _map_layers[0]("district", current_lang())
     return [map_body(k, str(m["years"][-1])) for k, m in list(avail.items())[:WARM_LAYERS] if m.get("years")]
 
 

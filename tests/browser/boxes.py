@@ -45,7 +45,19 @@ def apart(a: list[float], b: list[float]) -> bool:
     return a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
 
 
+def draw_lazy_charts(page) -> None:
+    """Charts drawn only near the screen (components/lazychart.py): each scrolled to in turn until
+    every one is drawn, then back to the top."""
+    boxes = page.locator("[data-sy-lazy]")
+    for i in range(boxes.count()):
+        box = boxes.nth(i)
+        box.scroll_into_view_if_needed()
+        box.locator(".js-plotly-plot .main-svg").first.wait_for(state="attached")
+    page.evaluate("window.scrollTo(0, 0)")
+
+
 def chart_boxes(page) -> list[dict]:
+    draw_lazy_charts(page)
     page.wait_for_function(CHARTS_DRAWN)
     page.evaluate("document.fonts.ready.then(() => true)")
     return page.evaluate(CHART_BOXES)

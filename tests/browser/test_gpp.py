@@ -44,6 +44,7 @@ def test_change_province_and_range(make_page, app_url, tmp_path):
     hai = page.locator("#gpp-indicator-table tr[data-indicator='HAI'] td")
     assert hai.nth(1).inner_text() == "2563" and re.fullmatch(r"\d+/77", hai.nth(4).inner_text())
     assert page.locator("#gpp-indicator-table tr[data-indicator^='TOUR_']").count() == 5
+    page.locator("[data-sy-lazy='gpp-map']").scroll_into_view_if_needed()  # drawn when near the screen
     page.wait_for_selector("#gpp-map .main-svg")
     # another province: its real sectors too
     page.select_option("#gpp-province", "10")
