@@ -1,7 +1,8 @@
 /* Charts drawn when they come near the screen (components/lazychart.py, issue 29).
  *
  * A lazy chart is a box [data-sy-lazy=<graph id>] of the chart's final height holding a
- * placeholder (.sy-lazy-placeholder) until it is drawn. An IntersectionObserver with a margin of
+ * placeholder (.sy-lazy-placeholder) until it is drawn (or, never scrolled to, once the page has
+ * been quiet for REST_MS, in the browser's idle moments). An IntersectionObserver with a margin of
  * one screen above and below watches each box still holding its placeholder; when one comes
  * near, the store {type: "sy-lazy-seen", graph: <id>} is set to true (dash_clientside.set_props)
  * and the clientside callback syLazy.draw puts the stored dcc.Graph in the box: Plotly draws it.
@@ -79,6 +80,28 @@
     for (var j = 0; j < boxes.length; j++) {
       if (waiting(boxes[j])) { io.observe(boxes[j]); } // observing twice is a no-op
     }
+    restLater();
+  }
+
+  // The charts never scrolled to are drawn too once the page has been quiet for a while, one at a
+  // time in the browser's idle moments: a page printed with Ctrl+P later (beforeprint comes too late
+  // for Plotly to finish) or read without scrolling still has every chart.
+  var REST_MS = 4000, restTimer = null;
+  var idle = window.requestIdleCallback ?
+    function (f) { window.requestIdleCallback(f, {timeout: 2000}); } : function (f) { setTimeout(f, 100); };
+
+  function restLater() {
+    if (restTimer) { clearTimeout(restTimer); }
+    restTimer = setTimeout(function () {
+      restTimer = null;
+      var rest = Array.prototype.filter.call(document.querySelectorAll("[data-sy-lazy]"), waiting);
+      function next() {
+        var box = rest.shift();
+        if (box && waiting(box)) { draw(box); }
+        if (rest.length) { idle(next); }
+      }
+      if (rest.length) { idle(next); }
+    }, REST_MS);
   }
 
   var scheduled = false;

@@ -73,3 +73,18 @@ def test_gpp_printed_or_presented_draws_every_chart_at_once(make_page, app_url, 
     for id_ in ("gpp-levels", "gpp-growth", "gpp-structure", "gpp-contribution", "gpp-peers", "gpp-map"):
         page.wait_for_function(DRAWN, arg=id_)
     watch.assert_clean(f"/gpp {how}")
+
+
+def test_gpp_draws_the_charts_never_scrolled_to_once_quiet(make_page, app_url):
+    """A reader who never scrolls (and prints with Ctrl+P later: beforeprint comes too late for
+    Plotly to finish) still has every chart: those never near the screen are drawn once the page
+    has been quiet for a few seconds, in the browser's idle moments."""
+    page, watch = make_page(1366, 768)
+    page.goto(app_url + "/gpp")
+    wait_rendered(page)
+    page.wait_for_timeout(500)
+    assert not _drawn(page, "gpp-map")  # not at once
+    for id_ in ("gpp-structure", "gpp-contribution", "gpp-peers", "gpp-map"):
+        page.wait_for_function(DRAWN, arg=id_, timeout=20_000)
+    assert page.evaluate("window.scrollY") == 0  # nobody scrolled
+    watch.assert_clean("/gpp quiet")
