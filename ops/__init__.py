@@ -67,11 +67,32 @@ def engine(url: str | None = None) -> sa.Engine:
                 # pooled; pre_ping: a node keeps serving after the database server restarts
                 eng = sa.create_engine(url, pool_pre_ping=True)
         if n_tables != len(metadata.tables):
+            _make_tables(eng)
+            _engines[url] = (eng, len(metadata.tables))
+        return eng
+
+
+def _make_tables(eng: sa.Engine, tries: int = 5) -> None:
+    """``migrate``, ``create_all`` and ``add_columns``, tolerant of another process doing the same
+    at the same moment: gunicorn's workers start together on a fresh store, each checks that a
+    table is missing and creates it, and all but the first are told it already exists (a worker
+    that died of it took the whole server down, bench/load.py on 8 December 2026). Such a loser
+    looks again: the second look finds what the winner made."""
+    import random
+    import time
+
+    for attempt in range(tries):
+        try:
             migrate(eng)
             metadata.create_all(eng)
             add_columns(eng)
-            _engines[url] = (eng, len(metadata.tables))
-        return eng
+            return
+        except sa.exc.DBAPIError as e:
+            text = str(e.orig if e.orig is not None else e).lower()
+            lost_race = "already exists" in text or "duplicate" in text or "unique constraint" in text
+            if not lost_race or attempt == tries - 1:
+                raise
+            time.sleep(0.05 + random.random() * 0.2)  # the winner's transaction ends meanwhile
 
 
 def add_columns(eng: sa.Engine) -> list[str]:
