@@ -50,29 +50,6 @@ def pct(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
-def map_body(layer: str, year: str) -> dict:
-    outs = [
-        "map-graph.figure",
-        "map-url.search",
-        "map-nav.href",
-        "map-year.options",
-        "map-year.value",
-        "map-note.children",
-        "map-fresh.children",
-    ]
-    return {
-        "output": ".." + "...".join(outs) + "..",
-        "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1]} for o in outs],
-        "inputs": [
-            {"id": "map-level", "property": "value", "value": "district"},
-            {"id": "map-layer", "property": "value", "value": layer},
-            {"id": "map-year", "property": "value", "value": year},
-        ],
-        "changedPropIds": ["map-layer.value"],
-        "state": [{"id": "map-url", "property": "search", "value": ""}],
-    }
-
-
 def made_ahead(wh: Path, views, call, results: list[dict], runs: int) -> None:
     """Issue 29: the first reader after a new snapshot when the build made the answers
     (prerender.py, run here once in its own process as the build runs it): for each view and
@@ -218,7 +195,7 @@ def main(argv=None) -> int:
         (f"district /district/{district}", router_body(f"/district/{district}"), naive_district),
         ("gpp /gpp", router_body("/gpp"), naive_gpp),
         ("map /map (page)", router_body("/map"), None),
-        (f"map layer ind:{ind} {ind_year}", map_body(f"ind:{ind}", str(ind_year)), naive_map),
+        (f"map layer ind:{ind} {ind_year}", viewcache.map_body(f"ind:{ind}", str(ind_year)), naive_map),
         ("indicators /indicators", router_body("/indicators"), None),
         ("open /open/kpi", router_body("/open/kpi"), None),
     ]

@@ -493,6 +493,32 @@ def warm_soon(server: flask.Flask) -> threading.Thread | None:
 
 
 # ---------------------------------------------------------------- answers made by the build
+CODE = ("app.py", "db.py", "config.py", "pages", "components", "web", "queries", "assets")
+
+
+def code_version() -> str:
+    """A fingerprint of the code that makes the answers (the pages, their components and queries,
+    the assets): a build's answers are taken only by a worker running the same code, so an
+    upgrade served on an unchanged snapshot never shows pages the old code made. Read once per
+    process."""
+    global _code_version
+    if _code_version is None:
+        from config import ROOT
+
+        h = hashlib.sha256()
+        for name in CODE:
+            top = ROOT / name
+            files = [top] if top.is_file() else sorted(top.rglob("*"))
+            for f in files:
+                if f.is_file() and f.suffix in (".py", ".sql", ".js", ".css") and "__pycache__" not in f.parts:
+                    h.update(str(f.relative_to(ROOT)).encode() + b"\0" + f.read_bytes())
+        _code_version = h.hexdigest()[:20]
+    return _code_version
+
+
+_code_version: str | None = None
+
+
 def dump(path: Path, version: str) -> int:
     """Write every kept answer (made for snapshot ``version``) to ``path`` (SQLite), whole or not at
     all (a temporary file renamed); how many. Each distinct answer once (``blobs``, by its SHA-256),
@@ -506,10 +532,12 @@ def dump(path: Path, version: str) -> int:
     tmp.unlink(missing_ok=True)
     con = sqlite3.connect(tmp)
     try:
-        con.execute("CREATE TABLE meta (version TEXT NOT NULL, made_at TEXT NOT NULL)")
+        con.execute("CREATE TABLE meta (version TEXT NOT NULL, made_at TEXT NOT NULL, code TEXT NOT NULL)")
         con.execute("CREATE TABLE blobs (digest BLOB PRIMARY KEY, data BLOB NOT NULL)")
         con.execute("CREATE TABLE views (key TEXT PRIMARY KEY, mimetype TEXT NOT NULL, digest BLOB NOT NULL)")
-        con.execute("INSERT INTO meta VALUES (?, ?)", (version, datetime.now(thai.THAI_TZ).isoformat()))
+        con.execute(
+            "INSERT INTO meta VALUES (?, ?, ?)", (version, datetime.now(thai.THAI_TZ).isoformat(), code_version())
+        )
         con.executemany("INSERT INTO blobs VALUES (?, ?)", blobs)
         con.executemany("INSERT INTO views VALUES (?, ?, ?)", rows)
         con.commit()
@@ -520,26 +548,26 @@ def dump(path: Path, version: str) -> int:
 
 
 def load(path: Path, version: str) -> int:
-    """Keep the answers of ``path`` when they were made for snapshot ``version``; how many. The last
-    made first, so the main views are the last out when they do not all fit."""
+    """Keep the answers of ``path`` when they were made for snapshot ``version`` by this code
+    (``code_version``); how many. The last made first, so the main views are the last out when they
+    do not all fit. A file of another snapshot, of other code or of an older shape: none (the
+    worker warms as without it)."""
     import sqlite3
 
     if not path.is_file():
         return 0
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        made_for = con.execute("SELECT version FROM meta").fetchone()
-        if made_for is None or made_for[0] != version:
-            return 0  # another snapshot's (the swap in between): warm as without it
+        try:
+            made_for = con.execute("SELECT version, code FROM meta").fetchone()
+        except sqlite3.OperationalError:
+            return 0  # a file older than the code's fingerprint: made by other code
+        if made_for is None or made_for != (version, code_version()):
+            return 0  # another snapshot's (the swap in between) or another code's (an upgrade)
         n = 0
-        tables = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "blobs" in tables:
-            blobs = {bytes(d): bytes(data) for d, data in con.execute("SELECT digest, data FROM blobs")}
-            got = con.execute("SELECT key, mimetype, digest FROM views ORDER BY rowid DESC")
-            rows = ((k, m, blobs[bytes(d)], bytes(d)) for k, m, d in got)
-        else:  # a file of the first shape: each answer in its row
-            got = con.execute("SELECT key, mimetype, data FROM views ORDER BY rowid DESC")
-            rows = ((k, m, bytes(data), None) for k, m, data in got)
+        blobs = {bytes(d): bytes(data) for d, data in con.execute("SELECT digest, data FROM blobs")}
+        got = con.execute("SELECT key, mimetype, digest FROM views ORDER BY rowid DESC")
+        rows = ((k, m, blobs[bytes(d)], bytes(d)) for k, m, d in got)
         for k, mimetype, data, digest in rows:
             _put(k, data, mimetype, digest)
             n += 1
