@@ -869,6 +869,17 @@ def carry_from(con, served: Path) -> int | None:
     except duckdb.Error as e:
         log.warning("full build: the served snapshot cannot be read: %s", e)
         return None
+    start = None
+    try:
+        start = _first_computed(con)
+    finally:
+        if start is None:
+            con.execute("DETACH carried")  # kept attached only for run_kpi_status to carry from
+    return start
+
+
+def _first_computed(con) -> int | None:
+    """``carry_from``'s comparison, the served snapshot attached as ``carried``."""
     try:
         have = {
             r[0]
@@ -904,11 +915,9 @@ def carry_from(con, served: Path) -> int | None:
         ).fetchone()
     except duckdb.Error as e:
         log.warning("full build: the served snapshot could not be compared: %s", e)
-        con.execute("DETACH carried")
         return None
     start, earliest = first
     if start is None or earliest is None or start <= earliest:
-        con.execute("DETACH carried")
         return None  # nothing before the first year to compute: a full build
     return int(start)
 
