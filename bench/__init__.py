@@ -88,3 +88,25 @@ class BuildPhases:
         for name, s in self.phases:
             merged[name] = merged.get(name, 0.0) + s
         return sorted(merged.items(), key=lambda kv: -kv[1])[:n]
+
+
+def make_views(snapshot, out, timeout: float = 900) -> float:
+    """The answers the build makes for ``snapshot`` (prerender.py in a process of its own, as
+    etl/build.py runs it), written to ``out``; the seconds it took. A failure ends the benchmark
+    with prerender's own message."""
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    t0 = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "prerender", str(snapshot), str(out)],
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if done.returncode:
+        raise SystemExit(f"prerender failed: {done.stderr[-2000:]}")
+    return time.perf_counter() - t0

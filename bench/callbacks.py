@@ -41,7 +41,7 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import signed_in_client  # noqa: E402  (the repo root is put on sys.path above)
+from bench import make_views, signed_in_client  # noqa: E402  (the repo root is put on sys.path above)
 from tests.conftest import router_body  # noqa: E402  (the repo root is put on sys.path above)
 
 
@@ -56,7 +56,6 @@ def made_ahead(wh: Path, views, call, results: list[dict], runs: int) -> None:
     run, every cache emptied, the answers taken as a worker takes them on finding the snapshot
     (viewcache.load, no warming), then the view asked once (first) and again at once (cached).
     Each view is the first of its snapshot, whoever the reader: the strictest case."""
-    import subprocess
     import tempfile
 
     import db
@@ -64,17 +63,7 @@ def made_ahead(wh: Path, views, call, results: list[dict], runs: int) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         made = Path(tmp) / "eis.duckdb.views"
-        t0 = time.perf_counter()
-        done = subprocess.run(
-            [sys.executable, "-m", "prerender", str(wh), str(made)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
-        making = time.perf_counter() - t0
-        if done.returncode:
-            raise SystemExit(f"prerender failed: {done.stderr[-2000:]}")
+        making = make_views(wh, made)
         first: dict[str, list[float]] = {label: [] for label, _b, _n in views}
         again: dict[str, list[float]] = {label: [] for label, _b, _n in views}
         taken = 0
